@@ -1,0 +1,179 @@
+//! The answers file on disk: read it, write it atomically, and lock it against a second writer.
+
+use super::{AnswersFile, parse};
+use crate::diagnostic::Finding;
+use crate::playbook::load::{MAX_FILE_BYTES, io_reason};
+use anyhow::{Context, Result, bail};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Reads and parses the answers file; a missing file is an empty one.
+/// An unreadable or oversized file is an error (the caller exits 2).
+pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool)> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((AnswersFile::default(), Vec::new(), false));
+        }
+        Err(err) => bail!("cannot read the answers file {shown}: {}", io_reason(&err)),
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        bail!(
+            "the answers file {shown} is {} MiB; over {} MiB is refused",
+            bytes.len() / 1048576,
+            MAX_FILE_BYTES / 1048576
+        );
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        anyhow::anyhow!("{shown}:{line}: the answers file is not valid UTF-8")
+    })?;
+    if text.contains('\0') {
+        bail!("{shown}: the answers file is binary (contains a NUL byte)");
+    }
+    let (file, findings) = parse(&text, shown);
+    Ok((file, findings, true))
+}
+
+/// Writes `contents` to `path` so that readers only ever see the old or the
+/// new file: a temp file in the same folder, fsync, rename, fsync the folder.
+/// A symlink is followed: the file it points to is replaced.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let target = resolve_symlink(path);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir)
+        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".supportcheck-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    tmp.write_all(contents)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    let perms = fs::metadata(&target)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| default_permissions());
+    let _ = fs::set_permissions(tmp.path(), perms);
+    tmp.persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}", target.display()))?;
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> fs::Permissions {
+    fs::metadata(".").map(|m| m.permissions()).unwrap()
+}
+
+fn resolve_symlink(path: &Path) -> PathBuf {
+    match fs::read_link(path) {
+        Ok(target) if target.is_absolute() => target,
+        Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// An exclusive, advisory lock on an answers file, held while it lives.
+/// It locks a hidden `.<name>.lock` beside the file, because the file itself
+/// is replaced on every save.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Takes the lock, or explains who holds it.
+    pub fn acquire(path: &Path, shown: &str) -> Result<Lock> {
+        let target = resolve_symlink(path);
+        let lock_path = lock_path(&target);
+        if let Some(dir) = lock_path.parent() {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => bail!(
+                "another supportcheck is already writing {shown}\nhelp: finish or quit the other audit first (only one audit may write an answers file at a time)"
+            ),
+            Err(fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
+            }
+        }
+    }
+}
+
+fn lock_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "answers".into(), |n| n.to_string_lossy().to_string());
+    target.with_file_name(format!(".{name}.lock"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.yaml");
+        let first = Lock::acquire(&path, "answers.yaml").unwrap();
+        let err = Lock::acquire(&path, "answers.yaml").unwrap_err();
+        assert!(err.to_string().contains("already writing"), "{err}");
+        drop(first);
+        Lock::acquire(&path, "answers.yaml").unwrap();
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/answers.yaml");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+        let names: Vec<_> = fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_written_through_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.yaml");
+        fs::write(&real, "old").unwrap();
+        let link = dir.path().join("answers.yaml");
+        std::os::unix::fs::symlink("real.yaml", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+}

@@ -1,0 +1,183 @@
+//! Answers: the model of the answers file, read leniently with line numbers and written canonically.
+
+pub mod file;
+mod read;
+mod write;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub use read::parse;
+pub use write::{scalar as write_scalar, to_template, to_yaml};
+
+/// The answers file format this version writes.
+pub const FORMAT: u64 = 1;
+
+/// How a question was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Met,
+    Partial,
+    Unmet,
+    NotApplicable,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Met,
+        Status::Partial,
+        Status::Unmet,
+        Status::NotApplicable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Unmet => "unmet",
+            Status::NotApplicable => "not-applicable",
+        }
+    }
+
+    /// Reads a status and its accepted aliases (`yes`, `no`, `na`, `n/a`, ...).
+    pub fn from_text(text: &str) -> Option<Status> {
+        let t = text.trim().to_lowercase().replace(['_', ' '], "-");
+        Some(match t.as_str() {
+            "met" | "yes" | "y" | "true" | "done" => Status::Met,
+            "partial" | "partly" | "partially" => Status::Partial,
+            "unmet" | "no" | "n" | "false" | "not-met" => Status::Unmet,
+            "not-applicable" | "na" | "n/a" | "n-a" => Status::NotApplicable,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Accepted risk on a question: it stops a blocker until it expires.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Waiver {
+    pub reason: String,
+    /// Last day on which the waiver holds.
+    pub expires: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// Keys we do not know, kept as they were.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// One answer, as the team gave it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Answer {
+    /// `None` when the entry exists without a status (not answered yet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Ids of the criteria judged met; `None` when the key is absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria_met: Option<Vec<String>>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_version"
+    )]
+    pub question_version: Option<semver::Version>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Waiver>,
+    /// Keys we do not know, kept as they were.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, Value>,
+    /// Line of the entry in the answers file (0 when not read from a file).
+    #[serde(skip)]
+    pub line: u64,
+}
+
+fn serialize_opt_version<S: serde::Serializer>(
+    v: &Option<semver::Version>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+/// The whole answers file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswersFile {
+    pub format: u64,
+    pub product: Option<String>,
+    /// Answers by full question id.
+    pub answers: BTreeMap<String, Answer>,
+    /// Top-level keys we do not know, kept as they were.
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Default for AnswersFile {
+    fn default() -> Self {
+        AnswersFile {
+            format: FORMAT,
+            product: None,
+            answers: BTreeMap::new(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl AnswersFile {
+    pub fn get(&self, id: &str) -> Option<&Answer> {
+        self.answers.get(id)
+    }
+}
+
+/// True when an evidence entry is a URL rather than a path.
+pub fn is_url(entry: &str) -> bool {
+    let e = entry.trim();
+    e.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && !rest.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    }) || e.starts_with("mailto:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_aliases_are_read() {
+        assert_eq!(Status::from_text("yes"), Some(Status::Met));
+        assert_eq!(Status::from_text("No"), Some(Status::Unmet));
+        assert_eq!(Status::from_text("n/a"), Some(Status::NotApplicable));
+        assert_eq!(Status::from_text("na"), Some(Status::NotApplicable));
+        assert_eq!(
+            Status::from_text("not applicable"),
+            Some(Status::NotApplicable)
+        );
+        assert_eq!(Status::from_text("maybe"), None);
+    }
+
+    #[test]
+    fn urls_are_told_from_paths() {
+        assert!(is_url("https://example.com/dash/42"));
+        assert!(is_url("mailto:support@example.com"));
+        assert!(!is_url("docs/support/csat-q3.md"));
+        assert!(!is_url("C:/docs/x.md"));
+    }
+}

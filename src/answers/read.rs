@@ -1,0 +1,522 @@
+//! Reads an answers file leniently: aliases, odd spacing and unknown keys are
+//! accepted; every real problem becomes a finding with its line.
+
+use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
+use crate::diagnostic::{Code, Finding, Location, yaml_error};
+use crate::playbook::parse::{Item, KeyText};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// Parses answers-file text. Errors in the findings mean the file must not be
+/// used to write (a save would lose what could not be read).
+pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return (AnswersFile::default(), findings);
+    }
+    let raw: RawFile =
+        match serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options()) {
+            Ok(raw) => raw,
+            Err(err) => {
+                findings.push(yaml_error(path, 0, &err));
+                return (AnswersFile::default(), findings);
+            }
+        };
+    let at = |l: &serde_saphyr::Location| Location::at(path, l.line(), l.column());
+    let mut file = AnswersFile::default();
+    if let Some(kind) = raw.not_a_map {
+        findings.push(Finding::error(
+            Code::Schema,
+            Location::at(path, 1, 1),
+            format!(
+                "an answers file is a mapping with `format`, `product` and `answers`; found {kind}"
+            ),
+        ));
+        return (file, findings);
+    }
+    for (key, value) in raw.entries {
+        let name = key.value.0.as_str();
+        match name {
+            "format" => match value.value.as_u64() {
+                Some(FORMAT) => {}
+                Some(n) => findings.push(Finding::error(
+                    Code::Schema,
+                    at(&value.referenced),
+                    format!("answers format {n} is newer than this supportcheck understands ({FORMAT}); upgrade supportcheck"),
+                )),
+                None => findings.push(Finding::error(
+                    Code::Schema,
+                    at(&value.referenced),
+                    "`format` must be a number (1)",
+                )),
+            },
+            "product" => file.product = text_of(&value.value),
+            _ => {
+                findings.push(Finding::warning(
+                    Code::UnknownKey,
+                    at(&key.referenced),
+                    format!("unknown key `{name}` in the answers file (kept as it is)"),
+                ));
+                file.extra.insert(name.to_string(), value.value);
+            }
+        }
+    }
+    match raw.answers {
+        None => {}
+        Some(Answers::Map(entries)) => {
+            for (id, item) in entries {
+                let line = item.referenced.line();
+                let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
+                answer.line = line;
+                if file.answers.insert(id.value.0.clone(), answer).is_some() {
+                    findings.push(Finding::error(
+                        Code::Schema,
+                        at(&id.referenced),
+                        format!("`{}` is answered twice", id.value.0),
+                    ));
+                }
+            }
+        }
+        Some(Answers::Other(kind, loc)) => findings.push(Finding::error(
+            Code::Schema,
+            at(&loc),
+            format!("`answers` must be a mapping from question id to answer; found {kind}"),
+        )),
+    }
+    (file, findings)
+}
+
+fn answer_from(
+    item: Item,
+    loc: &Location,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+) -> Answer {
+    let mut answer = Answer::default();
+    let entries = match item {
+        Item::Entries(entries) => entries,
+        Item::Other(kind) => {
+            findings.push(Finding::error(
+                Code::Schema,
+                loc.clone(),
+                format!("an answer must be a mapping with at least `status`; found {kind}"),
+            ));
+            return answer;
+        }
+    };
+    for (key, value) in entries {
+        let name = key.value.0.trim().to_lowercase();
+        let vloc = at(&value.referenced);
+        if name != key.value.0 && KNOWN.contains(&name.as_str()) {
+            findings.push(Finding::warning(
+                Code::KeyCase,
+                at(&key.referenced),
+                format!("key `{}` should be written `{name}`", key.value.0),
+            ));
+        }
+        match name.as_str() {
+            "status" => {
+                answer.status = match &value.value {
+                    Value::Null => None,
+                    Value::Bool(true) => Some(Status::Met),
+                    Value::Bool(false) => Some(Status::Unmet),
+                    Value::String(s) if s.trim().is_empty() => None,
+                    Value::String(s) => match Status::from_text(s) {
+                        Some(status) => Some(status),
+                        None => {
+                            findings.push(Finding::error(
+                                Code::Status,
+                                vloc,
+                                format!("unknown status `{s}`: use met, partial, unmet or not-applicable"),
+                            ));
+                            None
+                        }
+                    },
+                    other => {
+                        findings.push(Finding::error(
+                            Code::Status,
+                            vloc,
+                            format!("status must be met, partial, unmet or not-applicable, found {other}"),
+                        ));
+                        None
+                    }
+                }
+            }
+            "note" => answer.note = text_of(&value.value),
+            "evidence" => match strings_of(&value.value) {
+                Some(list) => answer.evidence = list,
+                None => findings.push(Finding::error(
+                    Code::Schema,
+                    vloc,
+                    "`evidence` must be a list of paths or URLs",
+                )),
+            },
+            "criteria_met" => match strings_of(&value.value) {
+                Some(list) => answer.criteria_met = Some(list),
+                None => findings.push(Finding::error(
+                    Code::Schema,
+                    vloc,
+                    "`criteria_met` must be a list of criterion ids",
+                )),
+            },
+            "question_version" => match &value.value {
+                Value::Null => {}
+                Value::String(s) => match semver::Version::parse(s.trim()) {
+                    Ok(v) => answer.question_version = Some(v),
+                    Err(_) => findings.push(Finding::error(
+                        Code::Semver,
+                        vloc,
+                        format!("question_version `{s}` is not MAJOR.MINOR.PATCH"),
+                    )),
+                },
+                other => findings.push(Finding::error(
+                    Code::Semver,
+                    vloc,
+                    format!("question_version must be text like `1.0.0`, found {other}"),
+                )),
+            },
+            "answered_by" => answer.answered_by = text_of(&value.value),
+            "answered_at" => match &value.value {
+                Value::Null => {}
+                Value::String(s) => match parse_timestamp(s) {
+                    Some(t) => answer.answered_at = Some(t),
+                    None => findings.push(Finding::error(
+                        Code::Date,
+                        vloc,
+                        format!("answered_at `{s}` is not a date-time like 2026-11-20T10:03:00Z"),
+                    )),
+                },
+                other => findings.push(Finding::error(
+                    Code::Date,
+                    vloc,
+                    format!(
+                        "answered_at must be a date-time like 2026-11-20T10:03:00Z, found {other}"
+                    ),
+                )),
+            },
+            "waiver" => answer.waiver = waiver_from(value, at, findings),
+            _ => {
+                findings.push(Finding::warning(
+                    Code::UnknownKey,
+                    at(&key.referenced),
+                    format!("unknown key `{}` on an answer (kept as it is)", key.value.0),
+                ));
+                answer.extra.insert(key.value.0, value.value);
+            }
+        }
+    }
+    answer
+}
+
+const KNOWN: &[&str] = &[
+    "status",
+    "note",
+    "evidence",
+    "criteria_met",
+    "question_version",
+    "answered_by",
+    "answered_at",
+    "waiver",
+];
+
+fn waiver_from(
+    value: Spanned<Value>,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+) -> Option<Waiver> {
+    let loc = at(&value.referenced);
+    let Value::Object(mut map) = value.value else {
+        if value.value.is_null() {
+            return None;
+        }
+        findings.push(Finding::error(
+            Code::Waiver,
+            loc,
+            "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
+        ));
+        return None;
+    };
+    let reason = map.remove("reason").as_ref().and_then(text_of);
+    let expires = map.remove("expires");
+    let approved_by = map.remove("approved_by").as_ref().and_then(text_of);
+    let Some(reason) = reason else {
+        findings.push(Finding::error(
+            Code::Waiver,
+            loc,
+            "a waiver needs a `reason`: the risk accepted and why",
+        ));
+        return None;
+    };
+    let expires = match expires {
+        Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                findings.push(Finding::error(
+                    Code::Date,
+                    loc,
+                    format!("waiver expires `{s}` is not a date like 2027-01-31"),
+                ));
+                return None;
+            }
+        },
+        Some(other) => {
+            findings.push(Finding::error(
+                Code::Date,
+                loc,
+                format!("waiver expires must be a date like 2027-01-31, found {other}"),
+            ));
+            return None;
+        }
+        None => {
+            findings.push(Finding::error(
+                Code::Waiver,
+                loc,
+                "a waiver needs `expires` (YYYY-MM-DD): waivers without an end date are not accepted",
+            ));
+            return None;
+        }
+    };
+    Some(Waiver {
+        reason,
+        expires,
+        approved_by,
+        extra: map.into_iter().collect(),
+    })
+}
+
+/// Reads `2026-11-20T10:03:00Z` (any RFC 3339 offset), `2026-11-20 10:03:00`
+/// or a bare date (midnight UTC).
+pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(&s.replacen(' ', "T", 1)) {
+        return Some(t);
+    }
+    let utc = FixedOffset::east_opt(0)?;
+    if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
+        return Some(t.and_local_timezone(utc).single()?);
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
+    d.and_time(NaiveTime::MIN).and_local_timezone(utc).single()
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn strings_of(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::Null => Some(Vec::new()),
+        Value::String(s) if s.trim().is_empty() => Some(Vec::new()),
+        Value::String(s) => Some(vec![s.trim().to_string()]),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| match i {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+// --- raw shape ----------------------------------------------------------------
+
+#[derive(Default)]
+struct RawFile {
+    entries: Vec<(Spanned<KeyText>, Spanned<Value>)>,
+    answers: Option<Answers>,
+    not_a_map: Option<&'static str>,
+}
+
+enum Answers {
+    Map(Vec<(Spanned<KeyText>, Spanned<Item>)>),
+    Other(&'static str, serde_saphyr::Location),
+}
+
+impl<'de> Deserialize<'de> for RawFile {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawFile;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an answers file")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFile, A::Error> {
+                let mut out = RawFile::default();
+                while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+                    if key.value.0 == "answers" {
+                        let v: Spanned<AnswersMap> = map.next_value()?;
+                        out.answers = match v.value {
+                            AnswersMap::Map(m) => Some(Answers::Map(m)),
+                            AnswersMap::Null => None,
+                            AnswersMap::Other(kind) => Some(Answers::Other(kind, v.referenced)),
+                        };
+                    } else {
+                        out.entries.push((key, map.next_value()?));
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<RawFile, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(RawFile {
+                    not_a_map: Some("a list"),
+                    ..RawFile::default()
+                })
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<RawFile, E> {
+                Ok(RawFile {
+                    not_a_map: Some("text"),
+                    ..RawFile::default()
+                })
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<RawFile, E> {
+                Ok(RawFile::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<RawFile, E> {
+                Ok(RawFile {
+                    not_a_map: Some("a true/false value"),
+                    ..RawFile::default()
+                })
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<RawFile, E> {
+                Ok(RawFile {
+                    not_a_map: Some("a number"),
+                    ..RawFile::default()
+                })
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<RawFile, E> {
+                Ok(RawFile {
+                    not_a_map: Some("a number"),
+                    ..RawFile::default()
+                })
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<RawFile, E> {
+                Ok(RawFile {
+                    not_a_map: Some("a number"),
+                    ..RawFile::default()
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+enum AnswersMap {
+    Map(Vec<(Spanned<KeyText>, Spanned<Item>)>),
+    Null,
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for AnswersMap {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AnswersMap;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswersMap, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(AnswersMap::Map(out))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnswersMap, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(AnswersMap::Other("a list"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Null)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Other("text"))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Other("a true/false value"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Other("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Other("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnswersMap, E> {
+                Ok(AnswersMap::Other("a number"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_aliases_comments_and_odd_spacing() {
+        let text = "# team answers\nformat: 1\nproduct:   Acme\nanswers:\n  a/q1:   { status: yes, note: fine }   # inline\n  a/q2:\n      status: n/a\n      note: no phone line\n  a/q3:\n    status: no\n";
+        let (file, findings) = parse(text, "answers.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.product.as_deref(), Some("Acme"));
+        assert_eq!(file.answers["a/q1"].status, Some(Status::Met));
+        assert_eq!(file.answers["a/q2"].status, Some(Status::NotApplicable));
+        assert_eq!(file.answers["a/q3"].status, Some(Status::Unmet));
+        assert_eq!(file.answers["a/q2"].line, 7);
+    }
+
+    #[test]
+    fn a_bad_status_is_an_error_on_its_line() {
+        let (_, findings) = parse("answers:\n  a/q1:\n    status: done-ish\n", "f.yaml");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::Status);
+        assert_eq!(findings[0].location.line, Some(3));
+    }
+
+    #[test]
+    fn bad_dates_and_malformed_waivers_are_errors() {
+        let text = "answers:\n  a/q1:\n    status: met\n    answered_at: yesterday\n  a/q2:\n    status: unmet\n    waiver:\n      reason: later\n      expires: next year\n  a/q3:\n    status: unmet\n    waiver: soon\n";
+        let (_, findings) = parse(text, "f.yaml");
+        let codes: Vec<_> = findings.iter().map(|f| (f.code, f.location.line)).collect();
+        assert!(codes.contains(&(Code::Date, Some(4))), "{codes:?}");
+        assert!(codes.contains(&(Code::Date, Some(7))), "{codes:?}");
+        assert!(codes.contains(&(Code::Waiver, Some(12))), "{codes:?}");
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_with_a_warning() {
+        let (file, findings) = parse(
+            "answers:\n  a/q1:\n    status: met\n    owner: Sam\n",
+            "f.yaml",
+        );
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].code, Code::UnknownKey);
+        assert_eq!(
+            file.answers["a/q1"].extra["owner"],
+            Value::String("Sam".into())
+        );
+    }
+
+    #[test]
+    fn timestamps_in_several_forms() {
+        assert!(parse_timestamp("2026-11-20T10:03:00Z").is_some());
+        assert!(parse_timestamp("2026-11-20T10:03:00+02:00").is_some());
+        assert!(parse_timestamp("2026-11-20 10:03:00").is_some());
+        assert!(parse_timestamp("2026-11-20").is_some());
+        assert!(parse_timestamp("20 Nov").is_none());
+    }
+}

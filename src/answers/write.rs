@@ -1,0 +1,375 @@
+//! Writes an answers file canonically: stable order (the playbooks' order,
+//! then orphans by id), canonical values, and no key that was read is dropped.
+
+use super::{Answer, AnswersFile, Waiver};
+use chrono::SecondsFormat;
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// Renders the file. `order` lists the question ids of the loaded playbooks in
+/// playbook order; answers not in it (orphans) follow, sorted by id.
+pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
+    let mut out = String::new();
+    out.push_str("# supportcheck answers: edit by hand or with `supportcheck audit`.\n");
+    let _ = writeln!(out, "format: {}", file.format);
+    if let Some(product) = &file.product {
+        let _ = writeln!(out, "product: {}", scalar(product));
+    }
+    for (key, value) in &file.extra {
+        let _ = writeln!(out, "{}: {}", scalar(key), json_value(value));
+    }
+    if file.answers.is_empty() {
+        out.push_str("answers: {}\n");
+        return out;
+    }
+    out.push_str("answers:\n");
+    let listed = order.iter().filter(|id| file.answers.contains_key(*id));
+    let orphans = file
+        .answers
+        .keys()
+        .filter(|id| !order.contains(id))
+        .collect::<Vec<_>>();
+    for id in listed.chain(orphans) {
+        write_answer(&mut out, id, &file.answers[id]);
+    }
+    out
+}
+
+fn write_answer(out: &mut String, id: &str, a: &Answer) {
+    let _ = writeln!(out, "  {}:", scalar(id));
+    let pad = "    ";
+    if let Some(status) = a.status {
+        let _ = writeln!(out, "{pad}status: {status}");
+    }
+    if let Some(note) = &a.note {
+        write_text(out, pad, "note", note);
+    }
+    if !a.evidence.is_empty() {
+        let _ = writeln!(out, "{pad}evidence: {}", flow_list(&a.evidence));
+    }
+    if let Some(criteria) = &a.criteria_met {
+        let _ = writeln!(out, "{pad}criteria_met: {}", flow_list(criteria));
+    }
+    if let Some(v) = &a.question_version {
+        let _ = writeln!(out, "{pad}question_version: {v}");
+    }
+    if let Some(by) = &a.answered_by {
+        let _ = writeln!(out, "{pad}answered_by: {}", scalar(by));
+    }
+    if let Some(at) = &a.answered_at {
+        let _ = writeln!(
+            out,
+            "{pad}answered_at: {}",
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        );
+    }
+    if let Some(w) = &a.waiver {
+        write_waiver(out, w);
+    }
+    for (key, value) in &a.extra {
+        let _ = writeln!(out, "{pad}{}: {}", scalar(key), json_value(value));
+    }
+    if a.status.is_none()
+        && a.note.is_none()
+        && a.evidence.is_empty()
+        && a.criteria_met.is_none()
+        && a.question_version.is_none()
+        && a.answered_by.is_none()
+        && a.answered_at.is_none()
+        && a.waiver.is_none()
+        && a.extra.is_empty()
+    {
+        let _ = writeln!(out, "{pad}status: null");
+    }
+}
+
+fn write_waiver(out: &mut String, w: &Waiver) {
+    out.push_str("    waiver:\n");
+    let pad = "      ";
+    write_text(out, pad, "reason", &w.reason);
+    let _ = writeln!(out, "{pad}expires: {}", w.expires.format("%Y-%m-%d"));
+    if let Some(by) = &w.approved_by {
+        let _ = writeln!(out, "{pad}approved_by: {}", scalar(by));
+    }
+    for (key, value) in &w.extra {
+        let _ = writeln!(out, "{pad}{}: {}", scalar(key), json_value(value));
+    }
+}
+
+/// A text value: plain or quoted on one line, or a literal block for
+/// multi-line text that a block can hold exactly.
+fn write_text(out: &mut String, pad: &str, key: &str, text: &str) {
+    if text.contains('\n') && block_safe(text) {
+        let (indicator, body) = match text.strip_suffix('\n') {
+            Some(body) => ("|", body),
+            None => ("|-", text),
+        };
+        let _ = writeln!(out, "{pad}{key}: {indicator}");
+        for line in body.split('\n') {
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "{pad}  {line}");
+            }
+        }
+    } else {
+        let _ = writeln!(out, "{pad}{key}: {}", scalar(text));
+    }
+}
+
+/// Whether a literal block scalar reproduces `text` exactly.
+fn block_safe(text: &str) -> bool {
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    !body.ends_with('\n')
+        && !body.starts_with([' ', '\t', '\n'])
+        && !text.contains('\r')
+        && body
+            .split('\n')
+            .all(|l| !l.ends_with([' ', '\t']) && !l.chars().any(|c| c.is_control() && c != '\t'))
+        && !body
+            .split('\n')
+            .any(|l| l.is_empty() && body.ends_with('\n'))
+}
+
+fn flow_list(items: &[String]) -> String {
+    let parts: Vec<String> = items.iter().map(|s| flow_scalar(s)).collect();
+    format!("[{}]", parts.join(", "))
+}
+
+/// A scalar for block context: plain when that reads back as the same text.
+pub fn scalar(s: &str) -> String {
+    if plain_safe(s, false) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+fn flow_scalar(s: &str) -> String {
+    if plain_safe(s, true) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// A double-quoted scalar (JSON string syntax is valid YAML).
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Conservative: only letters, digits and a few marks, not starting with an
+/// indicator, and not something YAML would read as a number, bool or null.
+fn plain_safe(s: &str, flow: bool) -> bool {
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if s != s.trim() || !(first.is_alphanumeric() || matches!(first, '.' | '/' | '_' | '(')) {
+        return false;
+    }
+    let ok_char = |c: char| {
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '-'
+                    | '_'
+                    | '.'
+                    | '/'
+                    | '('
+                    | ')'
+                    | '+'
+                    | '='
+                    | '@'
+                    | '%'
+                    | '&'
+                    | ';'
+                    | '~'
+                    | '\''
+                    | '?'
+                    | '!'
+                    | '$'
+                    | '*'
+            )
+            || (!flow && c == ',')
+    };
+    if !s.chars().all(ok_char) {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
+    ) {
+        return false;
+    }
+    // Anything number-like stays quoted (ints, floats, 1_000, 0x1f, 1e3, dates).
+    let numberish = |c: char| {
+        c.is_ascii_hexdigit() || matches!(c, '.' | '_' | '+' | '-' | 'x' | 'X' | 'o' | 'O')
+    };
+    if (first.is_ascii_digit() || first == '.') && s.chars().all(numberish) {
+        return false;
+    }
+    !lower.starts_with(".inf") && !lower.starts_with(".nan")
+}
+
+/// A value we did not understand, written back as a JSON flow value.
+fn json_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => scalar(s),
+        other => serde_json::to_string(other).unwrap_or_else(|_| "null".into()),
+    }
+}
+
+/// The answers file with a commented, fillable block for every question that
+/// has no answer yet: the question, the expectation and the allowed values.
+pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
+    let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+    let mut out = to_yaml(file, &order);
+    if file.answers.is_empty() {
+        out = out.replace("answers: {}\n", "answers:\n");
+    }
+    out.insert_str(
+        out.find("format:").unwrap_or(0),
+        "# Answer a question by removing the `# ` in front of its block and filling in\n\
+         # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
+         # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
+         # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n",
+    );
+    let wrap = |prefix: &str, text: &str| -> String {
+        let opts = textwrap::Options::new(78)
+            .initial_indent(prefix)
+            .subsequent_indent("  #   ");
+        textwrap::wrap(text, opts).join("\n") + "\n"
+    };
+    for p in &set.playbooks {
+        let open: Vec<_> = p
+            .questions
+            .iter()
+            .filter(|q| !file.answers.contains_key(&q.id))
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n  # ── {} ({}) ──", p.title, p.path);
+        for q in open {
+            let mut flags = Vec::new();
+            if q.critical {
+                flags.push("critical".to_string());
+            }
+            if q.weight != 1.0 {
+                flags.push(format!("weight {}", crate::render::num(q.weight)));
+            }
+            if q.evidence_required {
+                flags.push("evidence required".into());
+            }
+            let flags = if flags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", flags.join(", "))
+            };
+            let _ = writeln!(out, "  #\n  # {}{flags}", q.id);
+            out.push_str(&wrap("  #   Q: ", &q.question));
+            out.push_str(&wrap("  #   Expected: ", &q.expectation));
+            let _ = writeln!(out, "  # {}:", q.id);
+            out.push_str("  #   status:            # met | partial | unmet | not-applicable\n");
+            out.push_str("  #   note: \n");
+            out.push_str("  #   evidence: []\n");
+            if !q.criteria.is_empty() {
+                out.push_str("  #   criteria_met: []   # ids of the criteria that hold:\n");
+                for c in &q.criteria {
+                    out.push_str(&wrap(&format!("  #     {}: ", c.id), &c.text));
+                }
+            }
+            let _ = writeln!(out, "  #   question_version: {}", q.version);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Status, parse};
+    use super::*;
+
+    fn roundtrip(file: &AnswersFile) -> AnswersFile {
+        let order: Vec<String> = file.answers.keys().cloned().collect();
+        let text = to_yaml(file, &order);
+        let (back, findings) = parse(&text, "t.yaml");
+        assert!(
+            findings.iter().all(|f| !f.is_error()),
+            "{findings:?}\n{text}"
+        );
+        back
+    }
+
+    fn strip_lines(mut f: AnswersFile) -> AnswersFile {
+        for a in f.answers.values_mut() {
+            a.line = 0;
+        }
+        f
+    }
+
+    #[test]
+    fn tricky_text_round_trips() {
+        let notes = [
+            "plain note",
+            "yes",
+            "87",
+            "1.0",
+            "a: b # c",
+            "- dash",
+            "two\nlines",
+            "ends with newline\n",
+            "  leading spaces\nx",
+            "quote \" and ' marks",
+            "tab\there",
+            "trailing \n",
+            "#hash",
+            "null",
+            "0x1f",
+            "@at",
+            "1e3",
+            "2027-01-31",
+            "ünïcödé, ✓",
+            "x\n\n\ny\n\n",
+        ];
+        for note in notes {
+            let mut file = AnswersFile::default();
+            file.answers.insert(
+                "a/q1".into(),
+                Answer {
+                    status: Some(Status::Met),
+                    note: Some(note.into()),
+                    evidence: vec![note.trim().to_string(), "https://x.test/a,b".into()],
+                    ..Answer::default()
+                },
+            );
+            let back = strip_lines(roundtrip(&file));
+            assert_eq!(
+                back.answers["a/q1"].note.as_deref(),
+                Some(note),
+                "note {note:?}"
+            );
+            assert_eq!(back.answers["a/q1"].evidence, file.answers["a/q1"].evidence);
+        }
+    }
+
+    #[test]
+    fn orphans_follow_the_playbook_order() {
+        let mut file = AnswersFile::default();
+        for id in ["z/q1", "b/q2", "b/q1", "a/old"] {
+            file.answers.insert(
+                id.into(),
+                Answer {
+                    status: Some(Status::Met),
+                    ..Answer::default()
+                },
+            );
+        }
+        let text = to_yaml(&file, &["b/q1".into(), "b/q2".into(), "z/q1".into()]);
+        let pos = |s: &str| text.find(s).unwrap();
+        assert!(pos("b/q1:") < pos("b/q2:"));
+        assert!(pos("b/q2:") < pos("z/q1:"));
+        assert!(pos("z/q1:") < pos("a/old:"));
+    }
+}

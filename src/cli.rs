@@ -1,0 +1,314 @@
+//! The command line, declared with clap's derive API and nothing else.
+
+use crate::config::FailOn;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "supportcheck",
+    version,
+    about = "Tells a product team, with evidence, whether its customer support is ready for launch.",
+    long_about = None,
+    after_help = "Start here:\n  supportcheck audit            walk through the built-in checklist in this folder\n  supportcheck status           where you stand\n  supportcheck check            the CI gate (exit 1 when not ready)\n\nExit status: 0 ok, 1 problems found (lint errors, gate failed), 2 could not run, 130 interrupted.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// Project root (where supportcheck.yaml and readiness/ live)
+    #[arg(
+        short = 'C',
+        long = "dir",
+        global = true,
+        value_name = "DIR",
+        help_heading = "Project"
+    )]
+    pub dir: Option<PathBuf>,
+    /// Config file [default: <root>/supportcheck.yaml]
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Project")]
+    pub config: Option<PathBuf>,
+    /// Playbook file, folder or `builtin`; repeat for several (overrides the config)
+    #[arg(
+        long = "checklists",
+        global = true,
+        value_name = "PATH",
+        help_heading = "Project"
+    )]
+    pub checklists: Vec<String>,
+    /// Answers file [default: readiness/answers.yaml]
+    #[arg(long, global = true, value_name = "FILE", help_heading = "Project")]
+    pub answers: Option<PathBuf>,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = "Output")]
+    pub color: ColorChoice,
+    /// Print only what was asked for: no hints, no progress
+    #[arg(short, long, global = true, help_heading = "Output")]
+    pub quiet: bool,
+    /// Say more: skipped files, each warning
+    #[arg(short, long, global = true, help_heading = "Output")]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write supportcheck.yaml and a fillable answers file
+    #[command(
+        after_help = "Examples:\n  supportcheck init --product \"Acme Helpdesk\"\n  supportcheck init --checklists playbooks/ --force"
+    )]
+    Init(InitArgs),
+    /// List the loaded playbooks and their questions
+    #[command(
+        after_help = "Examples:\n  supportcheck list\n  supportcheck list --tag launch-blocker\n  supportcheck list --format json --checklists playbooks/"
+    )]
+    List(ListArgs),
+    /// Validate playbooks and the answers file
+    #[command(
+        after_help = "Examples:\n  supportcheck lint\n  supportcheck lint playbooks/ --deny-warnings\n  supportcheck lint --format github"
+    )]
+    Lint(LintArgs),
+    /// Walk the team through every question, saving each answer at once
+    #[command(
+        after_help = "Examples:\n  supportcheck audit\n  supportcheck audit --only help-desk --by \"Dana Lee\"\n  supportcheck audit --stale"
+    )]
+    Audit(AuditArgs),
+    /// Scores per playbook, the level, and what is missing
+    #[command(after_help = "Examples:\n  supportcheck status\n  supportcheck status --format json")]
+    Status(StatusArgs),
+    /// The CI gate: exit 1 when answers are missing, stale, blocked or below the bar
+    #[command(
+        after_help = "Examples:\n  supportcheck check\n  supportcheck check --min-score 90 --fail-on missing,blocker\n  supportcheck check --format junit > readiness.xml"
+    )]
+    Check(CheckArgs),
+    /// Write the next versioned readiness report
+    #[command(
+        after_help = "Examples:\n  supportcheck report\n  supportcheck report --format html --out out/\n  supportcheck report --template brand.md.j2"
+    )]
+    Report(ReportArgs),
+    /// What changed between two report versions
+    #[command(
+        after_help = "Examples:\n  supportcheck diff\n  supportcheck diff 3 5\n  supportcheck diff --format markdown"
+    )]
+    Diff(DiffArgs),
+    /// Every report version with its score and the trend
+    #[command(after_help = "Examples:\n  supportcheck history\n  supportcheck history --verify")]
+    History(HistoryArgs),
+    /// Show the scoring arithmetic for a question, a playbook or everything
+    #[command(
+        after_help = "Examples:\n  supportcheck explain\n  supportcheck explain help-desk\n  supportcheck explain help-desk/q1"
+    )]
+    Explain(ExplainArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  supportcheck completions bash > ~/.local/share/bash-completion/completions/supportcheck\n  supportcheck completions zsh > \"${fpath[1]}/_supportcheck\""
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  supportcheck man > ~/.local/share/man/man1/supportcheck.1")]
+    Man,
+    /// Print the JSON Schema of a file format
+    #[command(
+        after_help = "Examples:\n  supportcheck schema answers > readiness/answers.schema.json\n  supportcheck schema report"
+    )]
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Product name written into the files
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Overwrite existing files
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Only questions with this tag
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or folders to lint [default: the configured set and the answers file]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only these playbooks or questions (ids like `help-desk` or `help-desk/q2`)
+    #[arg(long, num_args = 1.., value_name = "ID")]
+    pub only: Vec<String>,
+    /// Only questions with this tag
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+    /// Revisit answered questions too (current answers are the defaults)
+    #[arg(long)]
+    pub all: bool,
+    /// Revisit only stale answers
+    #[arg(long)]
+    pub stale: bool,
+    /// Who is answering [default: git user.name, else the login name]
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Github,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Lowest passing score, 0-100 [default: gate.min_score, else 80]
+    #[arg(long, value_name = "N", value_parser = parse_score)]
+    pub min_score: Option<f64>,
+    /// Comma-separated failure categories: missing, stale, blocker, expired-waiver,
+    /// below-score, evidence-missing, orphaned, unmet [default: gate.fail_on]
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_fail_on)]
+    pub fail_on: Option<Vec<FailOn>>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+fn parse_fail_on(s: &str) -> Result<FailOn, String> {
+    s.parse()
+}
+
+fn parse_score(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not between 0 and 100"))
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Comma-separated formats: md, json, html
+    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html"])]
+    pub format: Vec<String>,
+    /// Reports folder [default: reports in supportcheck.yaml, else readiness/reports]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Also render this minijinja template against the report model
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Older report: a version number or a path [default: the one before the last]
+    pub a: Option<String>,
+    /// Newer report: a version number or a path [default: the last]
+    pub b: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Reports folder [default: the configured one]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+    /// Check the hash chain: report versions edited, removed or inserted
+    #[arg(long)]
+    pub verify: bool,
+    /// Reports folder [default: the configured one]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A question (`help-desk/q1`), a playbook (`help-desk`), or nothing for the whole set
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Playbook,
+    Answers,
+    Config,
+    Report,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}

@@ -1,0 +1,58 @@
+//! `supportcheck check`: the CI gate.
+
+use super::{Project, Ui, emit};
+use crate::Exit;
+use crate::cli::{CheckArgs, CheckFormat, Global};
+use crate::render::{check, junit};
+use anyhow::Result;
+use std::io::Write;
+
+pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let mut gate = project.gate();
+    if let Some(min) = args.min_score {
+        gate.min_score = min;
+    }
+    if let Some(fail_on) = &args.fail_on {
+        gate.fail_on = fail_on.clone();
+    }
+    let eval = project.evaluate(ui, &gate)?;
+    let r = &eval.report;
+    let text = match args.format {
+        CheckFormat::Text => check::text(r, ui.verbose),
+        CheckFormat::Json => check::json(r),
+        CheckFormat::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                append_summary(std::path::Path::new(&path), &check_summary(r))?;
+            }
+            check::github(r)
+        }
+        CheckFormat::Junit => junit::render(r),
+    };
+    emit(&text)?;
+    Ok(if r.gate.passed {
+        Exit::Ok
+    } else {
+        Exit::Findings
+    })
+}
+
+/// The Markdown appended to a GitHub job summary.
+fn check_summary(r: &crate::report::Report) -> String {
+    crate::render::markdown::summary(r)
+}
+
+fn append_summary(path: &std::path::Path, text: &str) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                path.display()
+            )
+        })?;
+    f.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,27 @@
+//! `supportcheck explain`: the scoring arithmetic, shown.
+
+use super::{Project, Ui, emit};
+use crate::Exit;
+use crate::cli::{ExplainArgs, Global};
+use crate::render::explain;
+use anyhow::{Result, bail};
+
+pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let eval = project.evaluate(ui, &project.gate())?;
+    let r = &eval.report;
+    let text = match args.id.as_deref() {
+        None => explain::all(r),
+        Some(id) => {
+            if let Some((p, q)) = r.questions().find(|(_, q)| q.id == id) {
+                explain::question(p, q)
+            } else if let Some(p) = r.playbooks.iter().find(|p| p.id == id) {
+                explain::playbook(p)
+            } else {
+                bail!("no playbook or question `{id}`\nhelp: `supportcheck list` shows every id");
+            }
+        }
+    };
+    emit(&text)?;
+    Ok(Exit::Ok)
+}

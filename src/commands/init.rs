@@ -1,0 +1,88 @@
+//! `supportcheck init`: writes supportcheck.yaml and a fillable answers file.
+
+use super::{Project, Ui, emit, show};
+use crate::Exit;
+use crate::answers::{self, file::write_atomic};
+use crate::cli::{Global, InitArgs};
+use crate::config::{self, FailOn};
+use anyhow::{Result, bail};
+
+pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let config_path = g.config.as_ref().map_or_else(
+        || project.root.join(config::FILE_NAME),
+        |c| project.root.join(c),
+    );
+    let existing: Vec<String> = [&config_path, &project.answers_path]
+        .into_iter()
+        .filter(|p| p.exists())
+        .map(|p| show(p, &project.root))
+        .collect();
+    if !existing.is_empty() && !args.force {
+        bail!(
+            "{} already exist(s); nothing was written\nhelp: `supportcheck init --force` rewrites them (answers already given are kept)",
+            existing.join(" and ")
+        );
+    }
+    let set = project.load_playbooks(ui)?;
+    let mut file = if project.answers_path.exists() {
+        project.load_answers(ui)?
+    } else {
+        answers::AnswersFile::default()
+    };
+    let product = args
+        .product
+        .clone()
+        .or_else(|| project.config.product.clone())
+        .or_else(|| file.product.clone());
+    file.product = product.clone();
+
+    let checklists = project
+        .sources
+        .iter()
+        .map(|s| match s {
+            crate::playbook::Source::Builtin => "builtin".to_string(),
+            crate::playbook::Source::Path(p) => p.display().to_string(),
+        })
+        .collect::<Vec<_>>();
+    let gate = &project.config.gate;
+    let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
+    let config_text = format!(
+        "# supportcheck configuration. Paths are relative to this folder.\n\
+         {}\
+         checklists: [{}]\n\
+         answers: {}\n\
+         reports: {}\n\
+         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n",
+        product
+            .as_deref()
+            .map(|p| format!("product: {}\n", answers::write_scalar(p)))
+            .unwrap_or_default(),
+        checklists
+            .iter()
+            .map(|c| answers::write_scalar(c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        answers::write_scalar(&show(&project.answers_path, &project.root)),
+        answers::write_scalar(&show(&project.reports_dir, &project.root)),
+        crate::render::num(gate.min_score),
+        fail_on.join(", "),
+        gate.warn_days,
+    );
+    write_atomic(&config_path, config_text.as_bytes())?;
+    write_atomic(
+        &project.answers_path,
+        answers::to_template(&file, &set).as_bytes(),
+    )?;
+    emit(&format!(
+        "wrote {}\nwrote {} ({} questions in {} playbooks)\n",
+        show(&config_path, &project.root),
+        project.answers_shown,
+        set.question_count(),
+        set.playbooks.len()
+    ))?;
+    ui.hint(
+        "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
+    );
+    Ok(Exit::Ok)
+}

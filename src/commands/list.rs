@@ -1,0 +1,20 @@
+//! `supportcheck list`: the loaded playbooks and questions with their ids.
+
+use super::{Project, Ui, emit};
+use crate::Exit;
+use crate::cli::{Global, ListArgs, ListFormat};
+use crate::render::list;
+use anyhow::Result;
+
+pub fn run(g: &Global, ui: &Ui, args: &ListArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let set = project.load_playbooks(ui)?;
+    let tag = args.tag.as_deref();
+    let text = match args.format {
+        ListFormat::Table => list::table(&set, tag, ui.width),
+        ListFormat::Json => list::json(&set, tag),
+        ListFormat::Markdown => list::markdown(&set, tag),
+    };
+    emit(&text)?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,352 @@
+//! The commands: each wires the stages together and does the I/O. This layer
+//! alone reads files, the terminal and the clock.
+
+mod check;
+mod explain;
+mod init;
+mod lint;
+mod list;
+mod status;
+
+use crate::Exit;
+use crate::answers::{self, AnswersFile};
+use crate::cli::{Cli, ColorChoice, Command, Global};
+use crate::config::{self, Config, Gate};
+use crate::diagnostic::Finding;
+use crate::playbook::{LoadOutcome, Set, Source, load_sources};
+use crate::report::{self, Report};
+use crate::score::{self, Scores};
+use anyhow::{Context as _, Result, bail};
+use chrono::{DateTime, Utc};
+use std::collections::BTreeSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Runs a command and maps its outcome to an exit code.
+pub fn run(cli: Cli) -> Exit {
+    let ui = Ui::new(&cli.global);
+    let result = match &cli.command {
+        Command::Init(args) => init::run(&cli.global, &ui, args),
+        Command::List(args) => list::run(&cli.global, &ui, args),
+        Command::Lint(args) => lint::run(&cli.global, &ui, args),
+        Command::Status(args) => status::run(&cli.global, &ui, args),
+        Command::Check(args) => check::run(&cli.global, &ui, args),
+        Command::Explain(args) => explain::run(&cli.global, &ui, args),
+        _ => Err(anyhow::anyhow!(
+            "this command is not available in this build yet"
+        )),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(err) => {
+            ui.error(&err);
+            Exit::Failure
+        }
+    }
+}
+
+/// How to talk to the user: colour, verbosity, width.
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub width: usize,
+}
+
+impl Ui {
+    pub fn new(g: &Global) -> Ui {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stdout().is_terminal(),
+        };
+        console::set_colors_enabled(color);
+        console::set_colors_enabled_stderr(match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => !no_color && std::io::stderr().is_terminal(),
+        });
+        let width = console::Term::stdout()
+            .size_checked()
+            .map(|(_, w)| w as usize)
+            .unwrap_or(100)
+            .clamp(40, 200);
+        Ui {
+            color,
+            quiet: g.quiet,
+            verbose: g.verbose,
+            width,
+        }
+    }
+
+    /// `error: <what>` then any `help:`/`note:` lines the message carries.
+    pub fn error(&self, err: &anyhow::Error) {
+        let mut text = format!("{err}");
+        for cause in err.chain().skip(1) {
+            text.push_str(&format!(": {cause}"));
+        }
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or_default();
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "{} {first}",
+            console::style("error:").red().bold().for_stderr()
+        );
+        for line in lines {
+            let _ = writeln!(stderr, "{line}");
+        }
+    }
+
+    /// A hint on stderr, unless quiet.
+    pub fn hint(&self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(std::io::stderr().lock(), "{text}");
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`supportcheck list | head -1`) ends the
+/// process quietly with success, as other Unix tools do.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
+/// Prints findings on stderr in the `path:line:col: severity[code]: message` form.
+pub fn print_findings(findings: &[Finding]) {
+    let mut err = std::io::stderr().lock();
+    for f in findings {
+        let _ = writeln!(err, "{f}");
+    }
+}
+
+/// The project: where things are, resolved from flags, config and defaults
+/// (in that order of precedence).
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The config file, when one was read.
+    pub config_path: Option<PathBuf>,
+    pub sources: Vec<Source>,
+    pub answers_path: PathBuf,
+    pub answers_shown: String,
+    pub reports_dir: PathBuf,
+}
+
+impl Project {
+    pub fn open(g: &Global) -> Result<Project> {
+        let root = match &g.dir {
+            Some(dir) => {
+                if !dir.is_dir() {
+                    bail!("-C {}: no such directory", dir.display());
+                }
+                dir.clone()
+            }
+            None => PathBuf::from("."),
+        };
+        let (config, config_path) = match &g.config {
+            Some(path) => {
+                let full = root.join(path);
+                let text = std::fs::read_to_string(&full)
+                    .with_context(|| format!("cannot read the config file {}", full.display()))?;
+                (parse_config(&text, &show(&full, &root))?, Some(full))
+            }
+            None => {
+                let full = root.join(config::FILE_NAME);
+                match std::fs::read_to_string(&full) {
+                    Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+                    Err(e) => {
+                        return Err(e).with_context(|| format!("cannot read {}", full.display()));
+                    }
+                }
+            }
+        };
+        let sources = if !g.checklists.is_empty() {
+            g.checklists.iter().map(|s| Source::parse(s)).collect()
+        } else if let Some(list) = &config.checklists {
+            list.iter().map(|s| Source::parse(s)).collect()
+        } else {
+            vec![Source::Builtin]
+        };
+        let answers_rel = g
+            .answers
+            .clone()
+            .or_else(|| config.answers.as_ref().map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(config::DEFAULT_ANSWERS));
+        let answers_path = root.join(&answers_rel);
+        let reports_dir = root.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS));
+        Ok(Project {
+            answers_shown: show(&answers_path, &root),
+            root,
+            config,
+            config_path,
+            sources,
+            answers_path,
+            reports_dir,
+        })
+    }
+
+    /// Loads the playbooks; errors stop the command (exit 2), warnings are
+    /// summarised in one line.
+    pub fn load_playbooks(&self, ui: &Ui) -> Result<Set> {
+        let outcome: LoadOutcome = load_sources(&self.sources, &self.root);
+        if outcome.has_errors() {
+            let errors: Vec<Finding> = outcome
+                .findings
+                .iter()
+                .filter(|f| f.is_error())
+                .cloned()
+                .collect();
+            print_findings(&errors);
+            bail!(
+                "the playbooks have {} error(s)\nhelp: run `supportcheck lint` for every finding",
+                errors.len()
+            );
+        }
+        let warnings = outcome
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::diagnostic::Severity::Warning)
+            .count();
+        if ui.verbose {
+            print_findings(&outcome.findings);
+        } else if warnings > 0 {
+            ui.hint(&format!(
+                "note: the playbooks have {warnings} lint warning(s); `supportcheck lint` lists them"
+            ));
+        }
+        if outcome.set.playbooks.is_empty() {
+            bail!(
+                "no playbooks found in {}\nhelp: a playbook is a Markdown file whose YAML frontmatter has a `checklist`",
+                self.sources_text()
+            );
+        }
+        Ok(outcome.set)
+    }
+
+    pub fn sources_text(&self) -> String {
+        self.sources
+            .iter()
+            .map(|s| match s {
+                Source::Builtin => "builtin".to_string(),
+                Source::Path(p) => p.display().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Reads the answers file; an error in it stops the command (exit 2) so
+    /// that nothing is computed from, or written over, a file we misread.
+    pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
+        let (file, findings, _) = answers::file::read(&self.answers_path, &self.answers_shown)?;
+        let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
+        if !errors.is_empty() {
+            print_findings(&errors);
+            bail!(
+                "the answers file {} has {} error(s); fix them and run again",
+                self.answers_shown,
+                errors.len()
+            );
+        }
+        if ui.verbose {
+            print_findings(&findings);
+        }
+        Ok(file)
+    }
+
+    /// Evidence paths in the answers that do not exist below the root.
+    pub fn missing_evidence(&self, answers: &AnswersFile) -> BTreeSet<String> {
+        answers
+            .answers
+            .values()
+            .flat_map(|a| a.evidence.iter())
+            .filter(|e| !answers::is_url(e))
+            .filter(|e| !self.root.join(e.as_str()).exists())
+            .cloned()
+            .collect()
+    }
+
+    pub fn gate(&self) -> Gate {
+        self.config.gate.clone()
+    }
+
+    /// Loads, scores and builds the report model: the common first half of
+    /// `status`, `check`, `explain` and `report`.
+    pub fn evaluate(&self, ui: &Ui, gate: &Gate) -> Result<Evaluation> {
+        let set = self.load_playbooks(ui)?;
+        let answers = self.load_answers(ui)?;
+        let missing = self.missing_evidence(&answers);
+        let now = now();
+        let scores = score::score(
+            &set,
+            &answers,
+            &score::Context {
+                today: now.date_naive(),
+                gate,
+                missing_evidence: &missing,
+                answers_path: &self.answers_shown,
+            },
+        );
+        let report = report::build(report::Inputs {
+            set: &set,
+            answers: &answers,
+            scores: &scores,
+            gate,
+            product: self.config.product.clone(),
+            now,
+        });
+        Ok(Evaluation {
+            set,
+            answers,
+            scores,
+            report,
+        })
+    }
+}
+
+/// Playbooks, answers, scores and the report made of them.
+#[derive(Debug)]
+pub struct Evaluation {
+    pub set: Set,
+    pub answers: AnswersFile,
+    pub scores: Scores,
+    pub report: Report,
+}
+
+fn parse_config(text: &str, shown: &str) -> Result<Config> {
+    Config::parse(text, shown).map_err(|f| anyhow::anyhow!("{f}"))
+}
+
+/// A path for messages: relative to the root when below it.
+pub fn show(path: &Path, root: &Path) -> String {
+    crate::playbook::load::display_path(path, root)
+}
+
+/// The current time; `SUPPORTCHECK_NOW` (RFC 3339) pins it, for reproducible
+/// reports and tests.
+pub fn now() -> DateTime<Utc> {
+    std::env::var("SUPPORTCHECK_NOW")
+        .ok()
+        .and_then(|s| answers_timestamp(&s))
+        .unwrap_or_else(Utc::now)
+}
+
+fn answers_timestamp(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_hms_opt(12, 0, 0).unwrap().and_utc())
+        })
+}

@@ -1,0 +1,201 @@
+//! `supportcheck.yaml`: the project's settings, and the gate's failure categories.
+
+use crate::diagnostic::{Finding, yaml_error};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Default config file name at the project root.
+pub const FILE_NAME: &str = "supportcheck.yaml";
+pub const DEFAULT_ANSWERS: &str = "readiness/answers.yaml";
+pub const DEFAULT_REPORTS: &str = "readiness/reports";
+pub const DEFAULT_MIN_SCORE: f64 = 80.0;
+pub const DEFAULT_WARN_DAYS: i64 = 14;
+
+/// What makes the gate fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FailOn {
+    /// A question has no answer.
+    Missing,
+    /// An answer was given to an older MAJOR version of its question.
+    Stale,
+    /// A critical question is not met and not waived.
+    Blocker,
+    /// A waiver's date has passed.
+    ExpiredWaiver,
+    /// The overall score is below `min_score`.
+    BelowScore,
+    /// An evidence path does not exist.
+    EvidenceMissing,
+    /// An answer's question no longer exists.
+    Orphaned,
+    /// Any question is answered unmet.
+    Unmet,
+}
+
+impl FailOn {
+    pub const DEFAULT: [FailOn; 5] = [
+        FailOn::Missing,
+        FailOn::Stale,
+        FailOn::Blocker,
+        FailOn::ExpiredWaiver,
+        FailOn::BelowScore,
+    ];
+    pub const ALL: [FailOn; 8] = [
+        FailOn::Missing,
+        FailOn::Stale,
+        FailOn::Blocker,
+        FailOn::ExpiredWaiver,
+        FailOn::BelowScore,
+        FailOn::EvidenceMissing,
+        FailOn::Orphaned,
+        FailOn::Unmet,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Missing => "missing",
+            FailOn::Stale => "stale",
+            FailOn::Blocker => "blocker",
+            FailOn::ExpiredWaiver => "expired-waiver",
+            FailOn::BelowScore => "below-score",
+            FailOn::EvidenceMissing => "evidence-missing",
+            FailOn::Orphaned => "orphaned",
+            FailOn::Unmet => "unmet",
+        }
+    }
+}
+
+impl fmt::Display for FailOn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for FailOn {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        FailOn::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s.trim())
+            .ok_or_else(|| {
+                let all: Vec<_> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
+                format!("unknown category `{s}` (one of: {})", all.join(", "))
+            })
+    }
+}
+
+/// Gate settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gate {
+    #[serde(default = "default_min_score")]
+    pub min_score: f64,
+    #[serde(default = "default_fail_on")]
+    pub fail_on: Vec<FailOn>,
+    #[serde(default = "default_warn_days")]
+    pub warn_days: i64,
+}
+
+fn default_min_score() -> f64 {
+    DEFAULT_MIN_SCORE
+}
+fn default_fail_on() -> Vec<FailOn> {
+    FailOn::DEFAULT.to_vec()
+}
+fn default_warn_days() -> i64 {
+    DEFAULT_WARN_DAYS
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate {
+            min_score: DEFAULT_MIN_SCORE,
+            fail_on: default_fail_on(),
+            warn_days: DEFAULT_WARN_DAYS,
+        }
+    }
+}
+
+/// The config file as written.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Paths and/or `builtin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklists: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reports: Option<String>,
+    #[serde(default)]
+    pub gate: Gate,
+}
+
+impl Config {
+    /// Parses config text; problems come back as one finding with a line.
+    pub fn parse(text: &str, path: &str) -> Result<Config, Finding> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config =
+            serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options())
+                .map_err(|e| {
+                    let mut f = yaml_error(path, 0, &e);
+                    f.code = crate::diagnostic::Code::Config;
+                    f
+                })?;
+        let g = &config.gate;
+        if !(0.0..=100.0).contains(&g.min_score) || g.min_score.is_nan() {
+            return Err(Finding::error(
+                crate::diagnostic::Code::Config,
+                crate::diagnostic::Location::file(path),
+                format!(
+                    "gate.min_score must be between 0 and 100, found {}",
+                    g.min_score
+                ),
+            ));
+        }
+        if g.warn_days < 0 {
+            return Err(Finding::error(
+                crate::diagnostic::Code::Config,
+                crate::diagnostic::Location::file(path),
+                "gate.warn_days must be 0 or more",
+            ));
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_example() {
+        let c = Config::parse(
+            "product: Acme Helpdesk\nchecklists: [builtin]\nanswers: readiness/answers.yaml\nreports: readiness/reports\ngate:\n  min_score: 80\n  fail_on: [missing, stale, blocker, expired-waiver, below-score]\n",
+            "supportcheck.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.product.as_deref(), Some("Acme Helpdesk"));
+        assert_eq!(c.gate.fail_on, FailOn::DEFAULT.to_vec());
+        assert_eq!(c.gate.warn_days, 14);
+    }
+
+    #[test]
+    fn a_typo_is_an_error_with_a_line() {
+        let err = Config::parse("gate:\n  min_scroe: 80\n", "supportcheck.yaml").unwrap_err();
+        assert_eq!(err.location.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_gate_category_is_an_error() {
+        let err = Config::parse("gate:\n  fail_on: [missing, nope]\n", "c.yaml").unwrap_err();
+        assert!(err.location.line.is_some(), "{err}");
+    }
+}

@@ -1,0 +1,230 @@
+//! Findings: one located message with a stable code, shared by every stage.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is. Renderers map this to their own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, never a problem (e.g. a skipped index page).
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Stable finding codes. Their spelling is part of the contract (SPEC §1-§3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    // playbooks
+    Yaml,
+    Schema,
+    DuplicateOrder,
+    DuplicateId,
+    Semver,
+    Weight,
+    EmptyText,
+    NotAPlaybook,
+    TooLarge,
+    Encoding,
+    KeyCase,
+    UnknownKey,
+    Io,
+    // answers
+    Status,
+    Date,
+    Waiver,
+    Orphaned,
+    EvidenceMissing,
+    EvidenceRequired,
+    NaReason,
+    Criteria,
+    // config
+    Config,
+    // scoring and the gate
+    Missing,
+    Stale,
+    Review,
+    Blocker,
+    ExpiredWaiver,
+    WaiverExpiring,
+    Unmet,
+    Partial,
+    BelowScore,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Yaml => "yaml",
+            Code::Schema => "schema",
+            Code::DuplicateOrder => "duplicate-order",
+            Code::DuplicateId => "duplicate-id",
+            Code::Semver => "semver",
+            Code::Weight => "weight",
+            Code::EmptyText => "empty-text",
+            Code::NotAPlaybook => "not-a-playbook",
+            Code::TooLarge => "too-large",
+            Code::Encoding => "encoding",
+            Code::KeyCase => "key-case",
+            Code::UnknownKey => "unknown-key",
+            Code::Io => "io",
+            Code::Status => "status",
+            Code::Date => "date",
+            Code::Waiver => "waiver",
+            Code::Orphaned => "orphaned",
+            Code::EvidenceMissing => "evidence-missing",
+            Code::EvidenceRequired => "evidence-required",
+            Code::NaReason => "na-reason",
+            Code::Criteria => "criteria",
+            Code::Config => "config",
+            Code::Missing => "missing",
+            Code::Stale => "stale",
+            Code::Review => "review",
+            Code::Blocker => "blocker",
+            Code::ExpiredWaiver => "expired-waiver",
+            Code::WaiverExpiring => "waiver-expiring",
+            Code::Unmet => "unmet",
+            Code::Partial => "partial",
+            Code::BelowScore => "below-score",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place in a file. Line and column are 1-based; either may be unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+}
+
+impl Location {
+    pub fn file(path: impl Into<String>) -> Self {
+        Location {
+            path: path.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(path: impl Into<String>, line: u64, column: u64) -> Self {
+        Location {
+            path: path.into(),
+            line: (line > 0).then_some(line),
+            column: (column > 0).then_some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem found in a file, the answers or the scores.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    #[serde(flatten)]
+    pub location: Location,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Finding {
+            location,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Finding {
+            location,
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn note(code: Code, location: Location, message: impl Into<String>) -> Self {
+        Finding {
+            location,
+            severity: Severity::Note,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// `path:line:col: error[code]: message`, the form editors and CI annotators parse.
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}[{}]: {}",
+            self.location,
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+/// Turns a serde-saphyr error into a one-line message and a location,
+/// shifting lines by `line_offset` (the frontmatter starts below its `---`).
+pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error) -> Finding {
+    let raw = err.without_snippet().to_string();
+    let mut message = match raw.find(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw,
+    };
+    if let Some(i) = message.find(", set DuplicateKeyPolicy") {
+        message.truncate(i);
+    }
+    if message.starts_with("budget breached") || message.contains("recursion limit") {
+        message = format!(
+            "{message}: the document is too large or too deeply nested to be a playbook (YAML bomb?)"
+        );
+    }
+    let location = match err.location() {
+        Some(loc) => Location::at(path, loc.line() + line_offset, loc.column()),
+        None => Location::file(path),
+    };
+    Finding::error(Code::Yaml, location, message)
+}

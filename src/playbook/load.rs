@@ -1,0 +1,293 @@
+//! Loads playbook sets from files, directories and the built-in set: a
+//! sorted walk, then a parallel read and parse.
+
+use super::Set;
+use super::builtin;
+use super::parse::{FileInfo, Parsed, parse};
+use crate::diagnostic::{Code, Finding, Location};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Files over this size are refused (`too-large`).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Where playbooks come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The set embedded in the binary.
+    Builtin,
+    /// A file or a directory, absolute or relative to the project root.
+    Path(PathBuf),
+}
+
+impl Source {
+    /// `builtin` or a path.
+    pub fn parse(text: &str) -> Source {
+        if text == builtin::NAME {
+            Source::Builtin
+        } else {
+            Source::Path(PathBuf::from(text))
+        }
+    }
+}
+
+/// Everything a load produced.
+#[derive(Debug, Default)]
+pub struct LoadOutcome {
+    pub set: Set,
+    /// Errors, warnings and notes, in load order.
+    pub findings: Vec<Finding>,
+    /// Files a directory walk passed over, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// A named source (file or directory) was missing or unreadable.
+    pub unreadable: bool,
+}
+
+impl LoadOutcome {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+}
+
+/// One file to parse, found by the walk.
+struct Job {
+    info: FileInfo,
+    fs_path: Option<PathBuf>,
+    text: Option<&'static str>,
+    explicit: bool,
+}
+
+/// Loads every source, in order; ids must be unique across all of them.
+pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
+    let mut out = LoadOutcome::default();
+    let mut jobs = Vec::new();
+    for source in sources {
+        match source {
+            Source::Builtin => {
+                for (rel, text) in builtin::FILES {
+                    jobs.push(Job {
+                        info: file_info(&format!("{}{rel}", builtin::PATH_PREFIX), rel),
+                        fs_path: None,
+                        text: Some(text),
+                        explicit: false,
+                    });
+                }
+            }
+            Source::Path(path) => {
+                let full = root.join(path);
+                let shown = display_path(&full, root);
+                match std::fs::metadata(&full) {
+                    Ok(meta) if meta.is_dir() => walk(&full, root, &mut jobs, &mut out),
+                    Ok(_) => jobs.push(Job {
+                        info: file_info(&shown, &shown),
+                        fs_path: Some(full),
+                        text: None,
+                        explicit: true,
+                    }),
+                    Err(err) => {
+                        out.unreadable = true;
+                        out.findings.push(Finding::error(
+                            Code::Io,
+                            Location::file(shown),
+                            format!("cannot read playbooks here: {}", io_reason(&err)),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    let results: Vec<(Parsed, bool, String)> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let parsed = match (job.text, &job.fs_path) {
+                (Some(text), _) => parse(text.as_bytes().to_vec(), &job.info),
+                (None, Some(path)) => match read_limited(path) {
+                    Ok(bytes) => parse(bytes, &job.info),
+                    Err(finding) => Parsed::Broken(vec![finding.relocated(&job.info.path)]),
+                },
+                (None, None) => unreachable!("a job has either text or a path"),
+            };
+            (parsed, job.explicit, job.info.path)
+        })
+        .collect();
+
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for (parsed, explicit, path) in results {
+        match parsed {
+            Parsed::Playbook(playbook, findings) => {
+                out.findings.extend(findings);
+                if let Some(first) = seen.get(&playbook.id) {
+                    out.findings.push(Finding::error(
+                        Code::DuplicateId,
+                        Location::at(&playbook.path, 1, 1),
+                        format!(
+                            "playbook id `{}` is also the id of {first}; add a distinct `id:` to the frontmatter of one of them",
+                            playbook.id
+                        ),
+                    ));
+                    continue;
+                }
+                seen.insert(playbook.id.clone(), playbook.path.clone());
+                out.set.playbooks.push(*playbook);
+            }
+            Parsed::NotAPlaybook { why } if explicit => {
+                out.findings.push(Finding::error(
+                    Code::NotAPlaybook,
+                    Location::file(&path),
+                    format!("not a playbook: {why}"),
+                ));
+            }
+            Parsed::NotAPlaybook { why } => {
+                out.findings.push(Finding::note(
+                    Code::NotAPlaybook,
+                    Location::file(&path),
+                    format!("skipped, not a playbook: {why}"),
+                ));
+                out.skipped.push((path, why));
+            }
+            Parsed::Broken(findings) => out.findings.extend(findings),
+        }
+    }
+    out
+}
+
+/// Collects the Markdown files below `dir`, sorted, skipping hidden folders.
+fn walk(dir: &Path, root: &Path, jobs: &mut Vec<Job>, out: &mut LoadOutcome) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let shown = err
+                    .path()
+                    .map_or_else(|| display_path(dir, root), |p| display_path(p, root));
+                out.findings.push(Finding::error(
+                    Code::Io,
+                    Location::file(shown),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_md = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"));
+        if !entry.file_type().is_file() || !is_md {
+            continue;
+        }
+        let rel_to_set = path.strip_prefix(dir).unwrap_or(path);
+        jobs.push(Job {
+            info: file_info(
+                &display_path(path, root),
+                &rel_to_set.to_string_lossy().replace('\\', "/"),
+            ),
+            fs_path: Some(path.to_path_buf()),
+            text: None,
+            explicit: false,
+        });
+    }
+}
+
+/// Display path, section (first folder below the set's root) and stem.
+fn file_info(shown: &str, rel_to_set: &str) -> FileInfo {
+    let parts: Vec<&str> = rel_to_set.split('/').filter(|p| !p.is_empty()).collect();
+    let section = (parts.len() >= 2).then(|| parts[0].to_string());
+    let file = parts.last().copied().unwrap_or(rel_to_set);
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s).to_string();
+    FileInfo {
+        path: shown.to_string(),
+        section,
+        stem,
+    }
+}
+
+/// A path relative to the project root when it is below it.
+pub fn display_path(path: &Path, root: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
+    if s.is_empty() { ".".into() } else { s }
+}
+
+/// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it all.
+fn read_limited(path: &Path) -> Result<Vec<u8>, Finding> {
+    let shown = path.to_string_lossy().to_string();
+    let file = std::fs::File::open(path).map_err(|e| {
+        Finding::error(
+            Code::Io,
+            Location::file(&shown),
+            format!("cannot read: {}", io_reason(&e)),
+        )
+    })?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |size: u64| {
+        Finding::error(
+            Code::TooLarge,
+            Location::file(&shown),
+            format!(
+                "file is {:.1} MiB; playbooks over {} MiB are refused",
+                size as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Finding::error(
+                Code::Io,
+                Location::file(&shown),
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// An io::Error in words a user can act on.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => err.to_string(),
+    }
+}
+
+impl Finding {
+    /// The same finding, reported against another path.
+    fn relocated(mut self, path: &str) -> Finding {
+        self.location.path = path.to_string();
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_is_the_first_folder_below_the_set_root() {
+        let info = file_info(
+            "pb/6-optimize/04-customer-support.md",
+            "6-optimize/04-customer-support.md",
+        );
+        assert_eq!(info.section.as_deref(), Some("6-optimize"));
+        assert_eq!(info.stem, "04-customer-support");
+        assert_eq!(file_info("a.md", "a.md").section, None);
+    }
+}

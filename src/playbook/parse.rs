@@ -1,0 +1,812 @@
+//! Parses one playbook file's bytes into the model, collecting every finding
+//! instead of stopping at the first.
+
+use super::frontmatter::{self, SplitError};
+use super::{Criterion, Playbook, Question, sha256_hex};
+use crate::diagnostic::{Code, Finding, Location, yaml_error};
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// What one file turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A playbook; it may carry warnings, and errors for items it had to drop.
+    Playbook(Box<Playbook>, Vec<Finding>),
+    /// Not a playbook (no frontmatter, or no `checklist`); `why` says which.
+    NotAPlaybook { why: String },
+    /// A file that could not be read as a playbook at all.
+    Broken(Vec<Finding>),
+}
+
+/// Where a file sits: its display path, its section and its stem.
+#[derive(Debug, Clone)]
+pub struct FileInfo {
+    pub path: String,
+    pub section: Option<String>,
+    pub stem: String,
+}
+
+/// YAML parse options: serde-saphyr's budgets stay on, sized so that a
+/// 20,000-question playbook fits and a YAML bomb does not.
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 2_000_000;
+    budget.max_events = 4_000_000;
+    serde_saphyr::options! { budget: Some(budget) }
+}
+
+/// Parses a file's bytes.
+pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
+    let path = info.path.as_str();
+    let sha256 = sha256_hex(&bytes);
+    if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
+        let line = line_of(&bytes, nul);
+        return Parsed::Broken(vec![Finding::error(
+            Code::Encoding,
+            Location::at(path, line, 0),
+            "binary file (contains a NUL byte); a playbook is UTF-8 Markdown text",
+        )]);
+    }
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let line = line_of(bytes, at);
+            let col = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+                + 1;
+            return Parsed::Broken(vec![Finding::error(
+                Code::Encoding,
+                Location::at(path, line, col as u64),
+                "invalid UTF-8; save the file as UTF-8",
+            )]);
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(SplitError::NoFrontmatter) => {
+            return Parsed::NotAPlaybook {
+                why: "no YAML frontmatter (the first line is not `---`)".into(),
+            };
+        }
+        Err(SplitError::Unclosed) => {
+            return Parsed::Broken(vec![Finding::error(
+                Code::Yaml,
+                Location::at(path, 1, 1),
+                "frontmatter is never closed: add a line `---` after the YAML",
+            )]);
+        }
+    };
+    let offset = split.yaml_first_line - 1;
+    let body_offset = split.body_offset;
+    let front: Frontmatter = if split.yaml.trim().is_empty() {
+        Frontmatter::default()
+    } else {
+        match serde_saphyr::from_str_with_options(split.yaml, yaml_options()) {
+            Ok(front) => front,
+            Err(err) => return Parsed::Broken(vec![yaml_error(path, offset, &err)]),
+        }
+    };
+
+    let mut findings = Vec::new();
+    let at = |s: &serde_saphyr::Location| Location::at(path, s.line() + offset, s.column());
+    for (key, loc) in &front.miscased {
+        findings.push(Finding::warning(
+            Code::KeyCase,
+            at(loc),
+            format!("key `{key}` should be lower case: `{}`", key.to_lowercase()),
+        ));
+    }
+    let Some(checklist) = front.checklist else {
+        return Parsed::NotAPlaybook {
+            why: "frontmatter has no `checklist`".into(),
+        };
+    };
+    let items = match checklist.value {
+        Checklist::Items(items) => items,
+        Checklist::Null => Vec::new(),
+        Checklist::Other(kind) => {
+            findings.push(Finding::error(
+                Code::Schema,
+                at(&checklist.referenced),
+                format!("`checklist` must be a list of questions, found {kind}"),
+            ));
+            return Parsed::Broken(findings);
+        }
+    };
+    if items.is_empty() {
+        findings.push(Finding::warning(
+            Code::Schema,
+            at(&checklist.referenced),
+            "`checklist` is empty",
+        ));
+    }
+
+    let id = match front.id {
+        Some(v) => match v.value.as_str().map(str::trim) {
+            Some(s) if valid_id(s) => s.to_string(),
+            _ => {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&v.referenced),
+                    "`id` must be a word of letters, digits, `-`, `_` or `.`",
+                ));
+                default_playbook_id(&info.stem)
+            }
+        },
+        None => default_playbook_id(&info.stem),
+    };
+    let title = match front.title.as_ref().map(|t| &t.value) {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => id.clone(),
+    };
+    let summary = front
+        .summary
+        .and_then(|s| s.value.as_str().map(|s| s.trim().to_string()))
+        .filter(|s| !s.is_empty());
+
+    let mut questions = Vec::with_capacity(items.len());
+    let mut orders: BTreeMap<u64, u64> = BTreeMap::new();
+    let mut ids: BTreeMap<String, u64> = BTreeMap::new();
+    for item in items {
+        let item_loc = at(&item.referenced);
+        let Some(q) = item_from_entries(item.value, &item_loc, &id, &at, &mut findings) else {
+            continue;
+        };
+        if let Some(first) = orders.insert(q.order, q.line) {
+            findings.push(Finding::error(
+                Code::DuplicateOrder,
+                item_loc.clone(),
+                format!(
+                    "order {} is already used by the item on line {first}",
+                    q.order
+                ),
+            ));
+            continue;
+        }
+        if let Some(first) = ids.insert(q.local_id.clone(), q.line) {
+            findings.push(Finding::error(
+                Code::DuplicateId,
+                item_loc,
+                format!(
+                    "question id `{}` is already used by the item on line {first}; give one of them another `id:`",
+                    q.local_id
+                ),
+            ));
+            continue;
+        }
+        questions.push(q);
+    }
+    questions.sort_by_key(|q| q.order);
+
+    Parsed::Playbook(
+        Box::new(Playbook {
+            id,
+            title,
+            summary,
+            path: info.path.clone(),
+            section: info.section.clone(),
+            questions,
+            source: text,
+            body_offset,
+            sha256,
+        }),
+        findings,
+    )
+}
+
+/// `04-customer-support` → `customer-support`.
+pub fn default_playbook_id(stem: &str) -> String {
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &stem[digits..];
+    match rest.strip_prefix(['-', '_', '.', ' ']) {
+        Some(r) if digits > 0 && !r.is_empty() => r.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn line_of(bytes: &[u8], at: usize) -> u64 {
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+const ITEM_KEYS: &[&str] = &[
+    "order",
+    "question",
+    "expectation",
+    "version",
+    "id",
+    "weight",
+    "critical",
+    "criteria",
+    "evidence",
+    "tags",
+];
+
+/// Builds a question from an item's entries, reporting each problem.
+fn item_from_entries(
+    item: Item,
+    item_loc: &Location,
+    playbook_id: &str,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+) -> Option<Question> {
+    let entries = match item {
+        Item::Entries(entries) => entries,
+        Item::Other(kind) => {
+            findings.push(Finding::error(
+                Code::Schema,
+                item_loc.clone(),
+                format!("a checklist item must be a mapping with order, question, expectation and version; found {kind}"),
+            ));
+            return None;
+        }
+    };
+    let mut fields: BTreeMap<&'static str, Spanned<Value>> = BTreeMap::new();
+    for (key, value) in entries {
+        let lower = key.value.0.to_lowercase();
+        let Some(&known) = ITEM_KEYS.iter().find(|k| **k == lower) else {
+            findings.push(Finding::warning(
+                Code::UnknownKey,
+                at(&key.referenced),
+                format!(
+                    "unknown key `{}` on a checklist item (known: {})",
+                    key.value.0,
+                    ITEM_KEYS.join(", ")
+                ),
+            ));
+            continue;
+        };
+        if key.value.0 != known {
+            findings.push(Finding::warning(
+                Code::KeyCase,
+                at(&key.referenced),
+                format!("key `{}` should be lower case: `{known}`", key.value.0),
+            ));
+        }
+        if fields.insert(known, value).is_some() {
+            findings.push(Finding::error(
+                Code::Schema,
+                at(&key.referenced),
+                format!("key `{known}` appears twice on this item"),
+            ));
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let mut ok = true;
+    let mut fail = |f: Finding| {
+        ok = false;
+        findings.push(f);
+    };
+    let loc_of = |name: &str, fields: &BTreeMap<&str, Spanned<Value>>| {
+        fields
+            .get(name)
+            .map_or_else(|| item_loc.clone(), |v| at(&v.referenced))
+    };
+
+    // order: a positive integer (a quoted number is read, with a warning).
+    let order = match fields.get("order").map(|v| &v.value) {
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(o) if o > 0 => Some(o),
+            _ => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of("order", &fields),
+                    format!("`order` must be a positive whole number, found {n}"),
+                ));
+                None
+            }
+        },
+        Some(Value::String(s)) if s.trim().parse::<u64>().is_ok_and(|o| o > 0) => {
+            warnings.push(Finding::warning(
+                Code::Schema,
+                loc_of("order", &fields),
+                format!("`order` is the text \"{s}\"; write it as a number"),
+            ));
+            s.trim().parse().ok()
+        }
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("order", &fields),
+                format!(
+                    "`order` must be a positive whole number, found {}",
+                    kind_of(other)
+                ),
+            ));
+            None
+        }
+        None => {
+            fail(missing_field("order", item_loc));
+            None
+        }
+    };
+
+    let mut text_field = |name: &str| -> Option<String> {
+        match fields.get(name).map(|v| &v.value) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(Value::String(_)) | Some(Value::Null) => {
+                fail(Finding::error(
+                    Code::EmptyText,
+                    loc_of(name, &fields),
+                    format!("`{name}` is empty"),
+                ));
+                None
+            }
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of(name, &fields),
+                    format!("`{name}` must be text, found {}", kind_of(other)),
+                ));
+                None
+            }
+            None => {
+                fail(missing_field(name, item_loc));
+                None
+            }
+        }
+    };
+    let question = text_field("question");
+    let expectation = text_field("expectation");
+
+    let version = match fields.get("version").map(|v| &v.value) {
+        Some(Value::String(s)) => match semver::Version::parse(s.trim()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                fail(Finding::error(
+                    Code::Semver,
+                    loc_of("version", &fields),
+                    format!("version `{s}` is not MAJOR.MINOR.PATCH ({e})"),
+                ));
+                None
+            }
+        },
+        Some(Value::Number(n)) => {
+            fail(Finding::error(
+                Code::Semver,
+                loc_of("version", &fields),
+                format!("version `{n}` is not MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
+            ));
+            None
+        }
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("version", &fields),
+                format!(
+                    "`version` must be text like `1.0.0`, found {}",
+                    kind_of(other)
+                ),
+            ));
+            None
+        }
+        None => {
+            fail(missing_field("version", item_loc));
+            None
+        }
+    };
+
+    let weight = match fields.get("weight").map(|v| &v.value) {
+        None | Some(Value::Null) => 1.0,
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(w) if w > 0.0 && w.is_finite() => w,
+            _ => {
+                fail(Finding::error(
+                    Code::Weight,
+                    loc_of("weight", &fields),
+                    format!("`weight` must be a positive number, found {n}"),
+                ));
+                1.0
+            }
+        },
+        Some(other) => {
+            fail(Finding::error(
+                Code::Weight,
+                loc_of("weight", &fields),
+                format!(
+                    "`weight` must be a positive number, found {}",
+                    kind_of(other)
+                ),
+            ));
+            1.0
+        }
+    };
+
+    let critical = match fields.get("critical").map(|v| &v.value) {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("critical", &fields),
+                format!("`critical` must be true or false, found {}", kind_of(other)),
+            ));
+            false
+        }
+    };
+
+    let evidence_required = match fields.get("evidence").map(|v| &v.value) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(s)) if s == "required" => true,
+        Some(Value::String(s)) if s == "optional" => false,
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("evidence", &fields),
+                format!(
+                    "`evidence` must be `required` or `optional`, found {}",
+                    short(other)
+                ),
+            ));
+            false
+        }
+    };
+
+    let tags = match fields.get("tags").map(|v| &v.value) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(s)) => vec![s.trim().to_string()],
+        Some(Value::Array(list)) if list.iter().all(Value::is_string) => list
+            .iter()
+            .filter_map(|t| t.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("tags", &fields),
+                format!("`tags` must be a list of words, found {}", short(other)),
+            ));
+            Vec::new()
+        }
+    };
+
+    let criteria = match fields.get("criteria") {
+        None => Vec::new(),
+        Some(spanned) => match parse_criteria(&spanned.value) {
+            Ok(c) => c,
+            Err(message) => {
+                fail(Finding::error(
+                    Code::Schema,
+                    at(&spanned.referenced),
+                    message,
+                ));
+                Vec::new()
+            }
+        },
+    };
+
+    let local_id = match fields.get("id").map(|v| &v.value) {
+        None | Some(Value::Null) => order.map(|o| format!("q{o}")),
+        Some(Value::String(s)) if valid_id(s.trim()) => Some(s.trim().to_string()),
+        Some(other) => {
+            fail(Finding::error(
+                Code::Schema,
+                loc_of("id", &fields),
+                format!(
+                    "question `id` must be a word of letters, digits, `-`, `_` or `.`, found {}",
+                    short(other)
+                ),
+            ));
+            None
+        }
+    };
+
+    findings.append(&mut warnings);
+    if !ok {
+        return None;
+    }
+    let local_id = local_id?;
+    Some(Question {
+        id: format!("{playbook_id}/{local_id}"),
+        local_id,
+        order: order?,
+        question: question?,
+        expectation: expectation?,
+        version: version?,
+        weight,
+        critical,
+        criteria,
+        evidence_required,
+        tags,
+        line: item_loc.line.unwrap_or(0),
+    })
+}
+
+fn missing_field(name: &str, loc: &Location) -> Finding {
+    Finding::error(
+        Code::Schema,
+        loc.clone(),
+        format!("checklist item has no `{name}`"),
+    )
+}
+
+fn parse_criteria(value: &Value) -> Result<Vec<Criterion>, String> {
+    let Value::Array(list) = value else {
+        return Err(format!(
+            "`criteria` must be a list of texts or {{id, text}} mappings, found {}",
+            kind_of(value)
+        ));
+    };
+    let mut out = Vec::with_capacity(list.len());
+    let mut seen = BTreeSet::new();
+    for (i, c) in list.iter().enumerate() {
+        let criterion = match c {
+            Value::String(text) if !text.trim().is_empty() => Criterion {
+                id: format!("c{}", i + 1),
+                text: text.trim().to_string(),
+            },
+            Value::Object(map) => {
+                let id = map.get("id").and_then(Value::as_str).map(str::trim);
+                let text = map.get("text").and_then(Value::as_str).map(str::trim);
+                match (id, text) {
+                    (Some(id), Some(text)) if valid_id(id) && !text.is_empty() => Criterion {
+                        id: id.to_string(),
+                        text: text.to_string(),
+                    },
+                    _ => {
+                        return Err(format!(
+                            "criterion {} needs an `id` (a word) and a non-empty `text`",
+                            i + 1
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "criterion {} must be text or an {{id, text}} mapping, found {}",
+                    i + 1,
+                    short(other)
+                ));
+            }
+        };
+        if !seen.insert(criterion.id.clone()) {
+            return Err(format!("criterion id `{}` is used twice", criterion.id));
+        }
+        out.push(criterion);
+    }
+    Ok(out)
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{}`", s.chars().take(40).collect::<String>()),
+        other => kind_of(other).to_string(),
+    }
+}
+
+// --- the raw frontmatter, read leniently ---------------------------------
+
+/// The frontmatter keys we read; everything else (`metaTitle`, ...) is skipped.
+#[derive(Default)]
+struct Frontmatter {
+    title: Option<Spanned<Value>>,
+    id: Option<Spanned<Value>>,
+    summary: Option<Spanned<Value>>,
+    checklist: Option<Spanned<Checklist>>,
+    miscased: Vec<(String, serde_saphyr::Location)>,
+}
+
+impl<'de> Deserialize<'de> for Frontmatter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Frontmatter;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Frontmatter, A::Error> {
+                let mut out = Frontmatter::default();
+                while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+                    let lower = key.value.0.to_lowercase();
+                    let slot = match lower.as_str() {
+                        "checklist" => {
+                            out.checklist = Some(map.next_value()?);
+                            None
+                        }
+                        "title" => Some(&mut out.title),
+                        "id" => Some(&mut out.id),
+                        "summary" => Some(&mut out.summary),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    if let Some(slot) = slot {
+                        *slot = Some(map.next_value()?);
+                    }
+                    if key.value.0 != lower {
+                        out.miscased.push((key.value.0, key.referenced));
+                    }
+                }
+                Ok(out)
+            }
+            // A frontmatter that is not a mapping has no checklist.
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Frontmatter, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Frontmatter::default())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Frontmatter, E> {
+                Ok(Frontmatter::default())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A mapping key read as text, whatever scalar it was written as.
+pub(crate) struct KeyText(pub(crate) String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = KeyText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<KeyText, E> {
+                Ok(KeyText(v))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+                Ok(KeyText(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+                Ok(KeyText(String::new()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The `checklist` value: a list of items, or something else to report.
+enum Checklist {
+    Items(Vec<Spanned<Item>>),
+    Null,
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Checklist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Checklist;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of checklist items")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checklist, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(8));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Checklist::Items(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Checklist, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Checklist::Other("a mapping"))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Checklist, E> {
+                Ok(Checklist::Other("text"))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Checklist, E> {
+                Ok(Checklist::Other("a true/false value"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Checklist, E> {
+                Ok(Checklist::Other("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Checklist, E> {
+                Ok(Checklist::Other("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Checklist, E> {
+                Ok(Checklist::Other("a number"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Checklist, E> {
+                Ok(Checklist::Null)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One checklist item: its entries in file order, or what it was instead.
+pub(crate) enum Item {
+    Entries(Vec<(Spanned<KeyText>, Spanned<Value>)>),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Item;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a checklist item")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Item, A::Error> {
+                let mut entries = Vec::with_capacity(6);
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Item::Entries(entries))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Item::Other("a list"))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Item, E> {
+                Ok(Item::Other("text"))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item, E> {
+                Ok(Item::Other("a true/false value"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item, E> {
+                Ok(Item::Other("a number"))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Item, E> {
+                Ok(Item::Other("an empty item"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

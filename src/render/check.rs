@@ -1,0 +1,120 @@
+//! `check`: the gate's verdict as text, JSON or GitHub annotations.
+
+use super::{github, pct};
+use crate::config::FailOn;
+use crate::diagnostic::Finding;
+use crate::report::Report;
+use crate::score::category;
+use serde::Serialize;
+
+/// Whether a finding makes the gate fail under the report's `fail_on`.
+pub fn fails_gate(r: &Report, f: &Finding) -> bool {
+    category(f.code).is_some_and(|c| r.gate.fail_on.contains(&c))
+}
+
+fn verdict(r: &Report) -> String {
+    let s = &r.summary;
+    if r.gate.passed {
+        format!(
+            "supportcheck: gate passed: level {}, score {} (bar {}), {} of {} answered\n",
+            s.level,
+            pct(s.score),
+            pct(s.min_score),
+            s.answered,
+            s.questions
+        )
+    } else {
+        let reasons: Vec<String> = r.gate.failed.iter().map(|f| reason(r, *f)).collect();
+        format!("supportcheck: gate failed: {}\n", reasons.join("; "))
+    }
+}
+
+fn reason(r: &Report, f: FailOn) -> String {
+    let s = &r.summary;
+    match f {
+        FailOn::Missing => format!("{} unanswered", s.missing),
+        FailOn::Stale => format!("{} stale", s.stale),
+        FailOn::Blocker => format!("{} blocker(s)", s.blockers),
+        FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),
+        FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
+        FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
+        FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
+        FailOn::Unmet => format!("{} unmet", s.unmet),
+    }
+}
+
+pub fn text(r: &Report, verbose: bool) -> String {
+    let mut out = String::new();
+    for f in r.findings() {
+        let fails = fails_gate(r, f);
+        if fails || verbose || f.code == crate::diagnostic::Code::WaiverExpiring {
+            let mut f = f.clone();
+            if fails {
+                f.severity = crate::diagnostic::Severity::Error;
+            } else if f.is_error() {
+                f.severity = crate::diagnostic::Severity::Warning;
+            }
+            out.push_str(&format!("{f}\n"));
+        }
+    }
+    out.push_str(&verdict(r));
+    out
+}
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    scoring: u32,
+    passed: bool,
+    failed: &'a [FailOn],
+    min_score: f64,
+    fail_on: &'a [FailOn],
+    summary: &'a crate::score::Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    fails_gate: bool,
+}
+
+pub fn json(r: &Report) -> String {
+    let out = CheckJson {
+        scoring: r.scoring,
+        passed: r.gate.passed,
+        failed: &r.gate.failed,
+        min_score: r.gate.min_score,
+        fail_on: &r.gate.fail_on,
+        summary: &r.summary,
+        findings: r
+            .findings()
+            .map(|f| JsonFinding {
+                finding: f,
+                fails_gate: fails_gate(r, f),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("check serialises");
+    s.push('\n');
+    s
+}
+
+/// Annotations: gate failures as `::error`, other findings as `::warning`
+/// (partial and unmet answers stay out unless they fail the gate, to keep
+/// the pull request readable), then the verdict.
+pub fn github(r: &Report) -> String {
+    let mut out = String::new();
+    for f in r.findings() {
+        let fails = fails_gate(r, f);
+        let noisy = matches!(
+            f.code,
+            crate::diagnostic::Code::Partial | crate::diagnostic::Code::Unmet
+        );
+        if fails || !noisy {
+            out.push_str(&github::annotation(f, fails));
+        }
+    }
+    out.push_str(&verdict(r));
+    out
+}

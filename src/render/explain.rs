@@ -1,0 +1,166 @@
+//! `explain`: the scoring arithmetic written out, term by term.
+
+use super::{num, pct};
+use crate::report::{PlaybookReport, QuestionReport, Report};
+use crate::score::State;
+
+/// The arithmetic for one question.
+pub fn question(p: &PlaybookReport, q: &QuestionReport) -> String {
+    let mut out = format!(
+        "{}  ({})\n  {}\n  expected: {}\n\n",
+        q.id, p.title, q.question, q.expectation
+    );
+    let answered = q.answer.as_ref().and_then(|a| a.status);
+    out.push_str(&format!(
+        "  answer:   {}\n",
+        match (q.state, answered) {
+            (State::Missing, _) => "none (unanswered: credit 0)".to_string(),
+            (State::Stale, _) => format!(
+                "stale: answered for {}, the question is {} (counts as unanswered: credit 0)",
+                q.answer
+                    .as_ref()
+                    .and_then(|a| a.question_version.as_ref())
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                q.version
+            ),
+            (State::Answered, Some(s)) => s.to_string(),
+            (State::Answered, None) => "none".to_string(),
+        }
+    ));
+    if !q.criteria.is_empty() {
+        let met = q.criteria.iter().filter(|c| c.met).count();
+        out.push_str(&format!("  criteria: {met} of {} met\n", q.criteria.len()));
+        for c in &q.criteria {
+            out.push_str(&format!(
+                "    [{}] {}  {}\n",
+                if c.met { "x" } else { " " },
+                c.id,
+                c.text
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "  scored:   {}\n",
+        q.status.map_or("—".to_string(), |s| s.to_string())
+    ));
+    out.push_str(&format!("  weight:   {}\n", num(q.weight)));
+    match q.credit {
+        Some(c) => out.push_str(&format!(
+            "  credit:   {}  → contributes {} × {} = {} of {}\n",
+            num(c),
+            num(q.weight),
+            num(c),
+            num(q.weight * c),
+            num(q.weight)
+        )),
+        None => out.push_str("  credit:   not applicable: left out of the denominator\n"),
+    }
+    if q.critical {
+        out.push_str(&format!(
+            "  critical: {}\n",
+            if q.blocker {
+                "not met and not waived: BLOCKER"
+            } else if q.waived {
+                "not met, waived"
+            } else {
+                "met"
+            }
+        ));
+    }
+    for f in &q.findings {
+        out.push_str(&format!(
+            "  {}[{}]: {}\n",
+            f.severity.as_str(),
+            f.code,
+            f.message
+        ));
+    }
+    out
+}
+
+/// The sum for one playbook.
+pub fn playbook(p: &PlaybookReport) -> String {
+    let mut out = format!("{} ({})\n", p.title, p.id);
+    let (mut earned, mut possible) = (0.0, 0.0);
+    for q in &p.questions {
+        match q.credit {
+            Some(c) => {
+                earned += q.weight * c;
+                possible += q.weight;
+                out.push_str(&format!(
+                    "  {:<28} {:<15} weight {:>3} × credit {:<5} = {}\n",
+                    q.id,
+                    q.status.map_or_else(|| state_word(q), |s| s.to_string()),
+                    num(q.weight),
+                    num(c),
+                    num(q.weight * c)
+                ));
+            }
+            None => out.push_str(&format!("  {:<28} not-applicable  (left out)\n", q.id)),
+        }
+    }
+    out.push_str(&sum_line(earned, possible, p.score));
+    out
+}
+
+fn state_word(q: &QuestionReport) -> String {
+    match q.state {
+        State::Missing => "unanswered".into(),
+        State::Stale => "stale".into(),
+        State::Answered => "answered".into(),
+    }
+}
+
+fn sum_line(earned: f64, possible: f64, score: f64) -> String {
+    if possible > 0.0 {
+        format!(
+            "  score = 100 × {} / {} = {}\n",
+            num(earned),
+            num(possible),
+            pct(score)
+        )
+    } else {
+        "  score = 100 (nothing applicable)\n".to_string()
+    }
+}
+
+/// The whole set: each playbook's terms, then the overall sum (every
+/// question weighted the same way, not an average of playbook scores).
+pub fn all(r: &Report) -> String {
+    let mut out = String::new();
+    let (mut earned, mut possible) = (0.0, 0.0);
+    for p in &r.playbooks {
+        out.push_str(&playbook(p));
+        out.push('\n');
+        for q in &p.questions {
+            if let Some(c) = q.credit {
+                earned += q.weight * c;
+                possible += q.weight;
+            }
+        }
+    }
+    out.push_str("Overall (every question weighted, not an average of averages)\n");
+    out.push_str(&sum_line(earned, possible, r.summary.score));
+    let s = &r.summary;
+    out.push_str(&format!(
+        "  level = {}: {}\n",
+        s.level,
+        match s.level {
+            crate::score::Level::Blocked => format!("{} blocker(s)", s.blockers),
+            crate::score::Level::Ready => format!(
+                "no blockers, score {} ≥ {}, nothing missing or stale",
+                pct(s.score),
+                pct(s.min_score)
+            ),
+            crate::score::Level::NotReady => format!(
+                "no blockers, but score {} vs bar {}, {} missing, {} stale",
+                pct(s.score),
+                pct(s.min_score),
+                s.missing,
+                s.stale
+            ),
+        }
+    ));
+    out
+}

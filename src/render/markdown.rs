@@ -1,0 +1,218 @@
+//! Markdown: the readiness report for pull requests and wikis, and the short
+//! summary for CI job pages. Every user string is escaped.
+
+use super::list::md_escape as esc;
+use super::{num, pct};
+use crate::report::{PlaybookReport, QuestionReport, Report};
+use crate::score::{Level, State};
+
+fn level_word(l: Level) -> &'static str {
+    match l {
+        Level::Ready => "READY",
+        Level::NotReady => "NOT READY",
+        Level::Blocked => "BLOCKED",
+    }
+}
+
+fn status_word(q: &QuestionReport) -> String {
+    match q.state {
+        State::Missing => "missing".into(),
+        State::Stale => "stale".into(),
+        State::Answered => q.status.map_or("—".into(), |s| s.to_string()),
+    }
+}
+
+fn headline(r: &Report) -> String {
+    let s = &r.summary;
+    format!(
+        "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} blocker(s) · {} waived\n",
+        level_word(s.level),
+        pct(s.score),
+        pct(s.min_score),
+        s.answered,
+        s.questions,
+        s.missing,
+        s.stale,
+        s.blockers,
+        s.waived
+    )
+}
+
+fn playbook_table(out: &mut String, playbooks: &[&PlaybookReport]) {
+    out.push_str("| Playbook | Score | Answered | Blockers |\n|---|---:|---:|---:|\n");
+    for p in playbooks {
+        out.push_str(&format!(
+            "| {} | {} | {}/{} | {} |\n",
+            esc(&p.title),
+            pct(p.score),
+            p.answered,
+            p.questions.len(),
+            p.blockers
+        ));
+    }
+}
+
+/// A short summary for a CI job page.
+pub fn summary(r: &Report) -> String {
+    let mut out = format!(
+        "## Support readiness{}\n\n{}\n",
+        r.product
+            .as_deref()
+            .map(|p| format!(": {}", esc(p)))
+            .unwrap_or_default(),
+        headline(r)
+    );
+    out.push_str(if r.gate.passed {
+        "Gate: **passed**\n\n"
+    } else {
+        "Gate: **failed**\n\n"
+    });
+    let all: Vec<&PlaybookReport> = r.playbooks.iter().collect();
+    playbook_table(&mut out, &all);
+    out.push('\n');
+    out
+}
+
+/// The full report.
+pub fn report(r: &Report) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Support readiness report{}\n\n",
+        r.product
+            .as_deref()
+            .map(|p| format!(": {}", esc(p)))
+            .unwrap_or_default()
+    ));
+    out.push_str(&format!(
+        "{}generated {} · supportcheck {} · scoring rules v{}\n\n",
+        r.report_version
+            .map(|v| format!("Version {v} · "))
+            .unwrap_or_default(),
+        r.generated_at,
+        r.tool_version,
+        r.scoring
+    ));
+    out.push_str(&headline(r));
+    out.push('\n');
+
+    out.push_str("## Scores\n\n");
+    let mut sections: Vec<Option<&str>> = Vec::new();
+    for p in &r.playbooks {
+        if !sections.contains(&p.section.as_deref()) {
+            sections.push(p.section.as_deref());
+        }
+    }
+    for section in sections {
+        let group: Vec<&PlaybookReport> = r
+            .playbooks
+            .iter()
+            .filter(|p| p.section.as_deref() == section)
+            .collect();
+        if let Some(name) = section {
+            let score = r.sections.iter().find(|s| s.id == name).map(|s| s.score);
+            out.push_str(&format!(
+                "### {}{}\n\n",
+                esc(name),
+                score.map(|s| format!(" — {}", pct(s))).unwrap_or_default()
+            ));
+        }
+        playbook_table(&mut out, &group);
+        out.push('\n');
+    }
+    out.push_str(&format!("**Overall: {}**\n\n", pct(r.summary.score)));
+
+    let blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
+    if !blockers.is_empty() {
+        out.push_str("## Blockers\n\nCritical questions that are not met and not waived: each blocks the launch.\n\n");
+        for (_, q) in &blockers {
+            out.push_str(&format!(
+                "- **{}** {} — expected: {}\n",
+                esc(&q.id),
+                esc(&q.question),
+                esc(&q.expectation)
+            ));
+        }
+        out.push('\n');
+    }
+
+    let gaps = r.gaps();
+    if !gaps.is_empty() {
+        out.push_str(
+            "## Improvement plan\n\nGaps, heaviest first; the expectation is what to do.\n\n",
+        );
+        out.push_str("| Question | Status | Weight | What good looks like |\n|---|---|---:|---|\n");
+        for (_, q) in gaps {
+            out.push_str(&format!(
+                "| `{}`{} {} | {} | {} | {} |\n",
+                q.id,
+                if q.critical { " **critical**" } else { "" },
+                esc(&q.question),
+                status_word(q),
+                num(q.weight),
+                esc(&q.expectation)
+            ));
+        }
+        out.push('\n');
+    }
+
+    let waivers: Vec<_> = r
+        .questions()
+        .filter_map(|(_, q)| Some((q, q.answer.as_ref()?.waiver.as_ref()?)))
+        .collect();
+    if !waivers.is_empty() {
+        out.push_str("## Waivers (accepted risks)\n\n| Question | Reason | Expires | Approved by |\n|---|---|---|---|\n");
+        for (q, w) in waivers {
+            out.push_str(&format!(
+                "| `{}` | {} | {}{} | {} |\n",
+                q.id,
+                esc(&w.reason),
+                w.expires,
+                if q.findings
+                    .iter()
+                    .any(|f| f.code == crate::diagnostic::Code::ExpiredWaiver)
+                {
+                    " (expired)"
+                } else {
+                    ""
+                },
+                esc(w.approved_by.as_deref().unwrap_or("—"))
+            ));
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Question by question\n\n");
+    for p in &r.playbooks {
+        out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score)));
+        out.push_str(
+            "| # | Question | Status | Credit | Note | Evidence |\n|---:|---|---|---:|---|---|\n",
+        );
+        for q in &p.questions {
+            let a = q.answer.as_ref();
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                q.order,
+                esc(&q.question),
+                status_word(q),
+                q.credit.map_or("n/a".into(), num),
+                esc(a.and_then(|a| a.note.as_deref()).unwrap_or("")),
+                a.map(|a| a
+                    .evidence
+                    .iter()
+                    .map(|e| esc(e))
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                    .unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+    }
+    if !r.orphaned.is_empty() {
+        out.push_str("## Orphaned answers\n\nAnswers to questions that are no longer in the playbooks (kept in the answers file):\n\n");
+        for o in &r.orphaned {
+            out.push_str(&format!("- `{}`\n", esc(&o.id)));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,223 @@
+//! `status`: a terminal summary of a report (table) and its JSON form.
+
+use super::{bar, pct};
+use crate::report::Report;
+use crate::score::{Level, State};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+/// The level in words and colour.
+pub fn level_line(r: &Report) -> String {
+    let s = &r.summary;
+    let level = match s.level {
+        Level::Ready => console::style("READY").green().bold(),
+        Level::NotReady => console::style("NOT READY").yellow().bold(),
+        Level::Blocked => console::style("BLOCKED").red().bold(),
+    };
+    format!(
+        "{level}  score {} / 100 (bar {}), {} of {} answered",
+        pct(s.score),
+        pct(s.min_score),
+        s.answered,
+        s.questions
+    )
+}
+
+pub fn table(r: &Report, width: usize, verbose: bool) -> String {
+    let mut out = String::new();
+    if let Some(p) = &r.product {
+        out.push_str(&format!("{}\n", console::style(p).bold()));
+    }
+    let has_sections = r.playbooks.iter().any(|p| p.section.is_some());
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width as u16);
+    let mut header = vec!["Playbook", "Score", "", "Answered", "Blockers"];
+    if has_sections {
+        header.insert(0, "Section");
+    }
+    t.set_header(header);
+    for p in &r.playbooks {
+        let mut row = vec![
+            p.title.clone(),
+            pct(p.score),
+            bar(p.score, 10),
+            format!("{}/{}", p.answered, p.questions.len()),
+            if p.blockers > 0 {
+                p.blockers.to_string()
+            } else {
+                String::new()
+            },
+        ];
+        if has_sections {
+            row.insert(0, p.section.clone().unwrap_or_default());
+        }
+        t.add_row(row);
+    }
+    let s = &r.summary;
+    let mut total = vec![
+        "Overall".to_string(),
+        pct(s.score),
+        bar(s.score, 10),
+        format!("{}/{}", s.answered, s.questions),
+        if s.blockers > 0 {
+            s.blockers.to_string()
+        } else {
+            String::new()
+        },
+    ];
+    if has_sections {
+        total.insert(0, String::new());
+    }
+    t.add_row(total);
+    let first = usize::from(has_sections);
+    for col in [first + 1, first + 3, first + 4] {
+        if let Some(c) = t.column_mut(col) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    out.push_str(&format!("{t}\n"));
+    out.push_str(&level_line(r));
+    out.push('\n');
+
+    let limit = if verbose { usize::MAX } else { 8 };
+    let mut list = |title: &str, ids: Vec<String>| {
+        if ids.is_empty() {
+            return;
+        }
+        out.push_str(&format!("\n{} ({}):\n", title, ids.len()));
+        for id in ids.iter().take(limit) {
+            out.push_str(&format!("  {id}\n"));
+        }
+        if ids.len() > limit {
+            out.push_str(&format!(
+                "  … and {} more (-v lists all)\n",
+                ids.len() - limit
+            ));
+        }
+    };
+    let qs: Vec<_> = r.questions().collect();
+    list(
+        "Blocked",
+        qs.iter()
+            .filter(|(_, q)| q.blocker)
+            .map(|(_, q)| format!("{}  {}", q.id, q.question))
+            .collect(),
+    );
+    list(
+        "Stale",
+        qs.iter()
+            .filter(|(_, q)| q.state == State::Stale)
+            .map(|(_, q)| q.id.clone())
+            .collect(),
+    );
+    list(
+        "Missing",
+        qs.iter()
+            .filter(|(_, q)| q.state == State::Missing)
+            .map(|(_, q)| q.id.clone())
+            .collect(),
+    );
+    list(
+        "Waived",
+        qs.iter()
+            .filter(|(_, q)| q.waived)
+            .map(|(_, q)| {
+                let w = q.answer.as_ref().and_then(|a| a.waiver.as_ref());
+                format!(
+                    "{}  until {}",
+                    q.id,
+                    w.map(|w| w.expires.to_string()).unwrap_or_default()
+                )
+            })
+            .collect(),
+    );
+    let codes = |code: crate::diagnostic::Code| -> Vec<String> {
+        r.findings()
+            .filter(|f| f.code == code)
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    list(
+        "Waivers expiring soon",
+        codes(crate::diagnostic::Code::WaiverExpiring),
+    );
+    list(
+        "Expired waivers",
+        codes(crate::diagnostic::Code::ExpiredWaiver),
+    );
+    list(
+        "Evidence not found",
+        codes(crate::diagnostic::Code::EvidenceMissing),
+    );
+    list(
+        "Orphaned answers",
+        r.orphaned.iter().map(|o| o.id.clone()).collect(),
+    );
+    out
+}
+
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    scoring: u32,
+    product: Option<&'a str>,
+    summary: &'a crate::score::Summary,
+    gate: &'a crate::report::GateReport,
+    sections: &'a [crate::report::GroupReport],
+    playbooks: Vec<PlaybookLine<'a>>,
+    missing: Vec<&'a str>,
+    stale: Vec<&'a str>,
+    blockers: Vec<&'a str>,
+    waived: Vec<&'a str>,
+    orphaned: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PlaybookLine<'a> {
+    id: &'a str,
+    title: &'a str,
+    section: Option<&'a str>,
+    score: f64,
+    questions: usize,
+    answered: usize,
+    blockers: usize,
+}
+
+pub fn json(r: &Report) -> String {
+    let qs: Vec<_> = r.questions().collect();
+    let ids = |pred: &dyn Fn(&crate::report::QuestionReport) -> bool| -> Vec<&str> {
+        qs.iter()
+            .filter(|(_, q)| pred(q))
+            .map(|(_, q)| q.id.as_str())
+            .collect()
+    };
+    let out = StatusJson {
+        scoring: r.scoring,
+        product: r.product.as_deref(),
+        summary: &r.summary,
+        gate: &r.gate,
+        sections: &r.sections,
+        playbooks: r
+            .playbooks
+            .iter()
+            .map(|p| PlaybookLine {
+                id: &p.id,
+                title: &p.title,
+                section: p.section.as_deref(),
+                score: p.score,
+                questions: p.questions.len(),
+                answered: p.answered,
+                blockers: p.blockers,
+            })
+            .collect(),
+        missing: ids(&|q| q.state == State::Missing),
+        stale: ids(&|q| q.state == State::Stale),
+        blockers: ids(&|q| q.blocker),
+        waived: ids(&|q| q.waived),
+        orphaned: r.orphaned.iter().map(|o| o.id.as_str()).collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("status serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,287 @@
+//! The report model: playbooks, answers, scores and gate settings in one
+//! serialisable value. Every output (status, check, report files) renders it.
+
+use crate::answers::{Answer, AnswersFile, Status};
+use crate::config::{FailOn, Gate};
+use crate::diagnostic::Finding;
+use crate::playbook::Set;
+use crate::score::{Level, SCORING_VERSION, Scores, State, Summary};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The JSON report's schema id.
+pub const SCHEMA: &str = "supportcheck.report/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub scoring: u32,
+    /// Set when the report is written as a numbered version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_version: Option<u64>,
+    pub generated_at: String,
+    pub tool_version: &'static str,
+    pub product: Option<String>,
+    pub summary: Summary,
+    pub gate: GateReport,
+    pub sections: Vec<GroupReport>,
+    pub playbooks: Vec<PlaybookReport>,
+    pub orphaned: Vec<OrphanReport>,
+    /// Earlier versions' summaries, oldest first (for trend charts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trend: Vec<TrendPoint>,
+    /// The previous version's number and the sha256 of its JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Previous {
+    pub report_version: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TrendPoint {
+    pub report_version: u64,
+    pub generated_at: String,
+    pub score: f64,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GateReport {
+    pub min_score: f64,
+    pub fail_on: Vec<FailOn>,
+    pub warn_days: i64,
+    /// Categories that failed.
+    pub failed: Vec<FailOn>,
+    pub passed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupReport {
+    pub id: String,
+    pub score: f64,
+    pub questions: usize,
+    pub answered: usize,
+    pub blockers: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaybookReport {
+    pub id: String,
+    pub title: String,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub sha256: String,
+    pub score: f64,
+    pub answered: usize,
+    pub blockers: usize,
+    pub questions: Vec<QuestionReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionReport {
+    pub id: String,
+    pub order: u64,
+    pub question: String,
+    pub expectation: String,
+    pub version: String,
+    pub weight: f64,
+    pub critical: bool,
+    pub evidence_required: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionReport>,
+    pub line: u64,
+    pub state: State,
+    /// The status scored (`null` when missing or stale).
+    pub status: Option<Status>,
+    /// 0-1, `null` when not applicable.
+    pub credit: Option<f64>,
+    pub blocker: bool,
+    pub waived: bool,
+    pub answer: Option<Answer>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionReport {
+    pub id: String,
+    pub text: String,
+    pub met: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrphanReport {
+    pub id: String,
+    pub answer: Answer,
+    pub finding: Finding,
+}
+
+/// What the report is built from.
+#[derive(Debug)]
+pub struct Inputs<'a> {
+    pub set: &'a Set,
+    pub answers: &'a AnswersFile,
+    pub scores: &'a Scores,
+    pub gate: &'a Gate,
+    pub product: Option<String>,
+    pub now: DateTime<Utc>,
+}
+
+/// Builds the model. Pure: the caller supplies the clock and the scores.
+pub fn build(input: Inputs<'_>) -> Report {
+    let Inputs {
+        set,
+        answers,
+        scores,
+        gate,
+        product,
+        now,
+    } = input;
+    let mut qscores = scores.questions.iter();
+    let playbooks = set
+        .playbooks
+        .iter()
+        .zip(&scores.playbooks)
+        .map(|(p, g)| PlaybookReport {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            path: p.path.clone(),
+            section: p.section.clone(),
+            sha256: p.sha256().to_string(),
+            score: g.score,
+            answered: g.answered,
+            blockers: g.blockers,
+            questions: p
+                .questions
+                .iter()
+                .map(|q| {
+                    let s = qscores.next().expect("one score per question");
+                    let answer = answers.get(&q.id).cloned();
+                    let met_ids = answer
+                        .as_ref()
+                        .and_then(|a| a.criteria_met.clone())
+                        .unwrap_or_default();
+                    QuestionReport {
+                        id: q.id.clone(),
+                        order: q.order,
+                        question: q.question.clone(),
+                        expectation: q.expectation.clone(),
+                        version: q.version.to_string(),
+                        weight: q.weight,
+                        critical: q.critical,
+                        evidence_required: q.evidence_required,
+                        tags: q.tags.clone(),
+                        criteria: q
+                            .criteria
+                            .iter()
+                            .map(|c| CriterionReport {
+                                id: c.id.clone(),
+                                text: c.text.clone(),
+                                met: met_ids.contains(&c.id),
+                            })
+                            .collect(),
+                        line: q.line,
+                        state: s.state,
+                        status: s.status,
+                        credit: s.credit,
+                        blocker: s.blocker,
+                        waived: s.waived,
+                        answer,
+                        findings: s.findings.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let failed = scores.failed(&gate.fail_on);
+    Report {
+        schema: SCHEMA,
+        scoring: SCORING_VERSION,
+        report_version: None,
+        generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        tool_version: env!("CARGO_PKG_VERSION"),
+        product: product.or_else(|| answers.product.clone()),
+        summary: scores.summary.clone(),
+        gate: GateReport {
+            min_score: gate.min_score,
+            fail_on: gate.fail_on.clone(),
+            warn_days: gate.warn_days,
+            passed: failed.is_empty(),
+            failed,
+        },
+        sections: scores
+            .sections
+            .iter()
+            .map(|s| GroupReport {
+                id: s.id.clone(),
+                score: s.score,
+                questions: s.questions,
+                answered: s.answered,
+                blockers: s.blockers,
+            })
+            .collect(),
+        playbooks,
+        orphaned: scores
+            .orphaned
+            .iter()
+            .filter_map(|(id, f)| {
+                Some(OrphanReport {
+                    answer: answers.get(id)?.clone(),
+                    id: id.clone(),
+                    finding: f.clone(),
+                })
+            })
+            .collect(),
+        trend: Vec::new(),
+        previous: None,
+    }
+}
+
+impl Report {
+    pub fn questions(&self) -> impl Iterator<Item = (&PlaybookReport, &QuestionReport)> {
+        self.playbooks
+            .iter()
+            .flat_map(|p| p.questions.iter().map(move |q| (p, q)))
+    }
+
+    /// Every finding: per question, then orphans.
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.questions()
+            .flat_map(|(_, q)| q.findings.iter())
+            .chain(self.orphaned.iter().map(|o| &o.finding))
+    }
+
+    /// Unmet and partial questions, heaviest first: the improvement plan.
+    pub fn gaps(&self) -> Vec<(&PlaybookReport, &QuestionReport)> {
+        let mut gaps: Vec<_> = self
+            .questions()
+            .filter(|(_, q)| {
+                matches!(q.status, Some(Status::Unmet | Status::Partial))
+                    || q.state != State::Answered
+            })
+            .collect();
+        gaps.sort_by(|a, b| {
+            let key = |q: &QuestionReport| {
+                (
+                    q.blocker,
+                    q.critical,
+                    q.weight * (1.0 - q.credit.unwrap_or(0.0)),
+                )
+            };
+            key(b.1)
+                .partial_cmp(&key(a.1))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        gaps
+    }
+
+    pub fn level(&self) -> Level {
+        self.summary.level
+    }
+}

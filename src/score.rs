@@ -1,0 +1,580 @@
+//! Scoring: answers against expectations, one pure function, the rules of SPEC §3.
+//!
+//! * credit: met 1, partial 0.5, unmet 0, unanswered 0; with criteria,
+//!   credit = met criteria / all criteria and the status follows from it.
+//! * `met` without evidence on an `evidence: required` question, or with an
+//!   evidence path that does not exist, counts as partial.
+//! * not-applicable (with a note giving the reason) leaves the denominator.
+//! * score = 100 × Σ(weight × credit) / Σ(weight) over applicable questions,
+//!   for a playbook, a section or the whole set alike, rounded to 0.1.
+//! * stale: the answered MAJOR version differs (counts as unanswered);
+//!   a MINOR difference is only a `review` finding.
+//! * blocker: a critical question not met, unless waived until today or later.
+//! * level: blocked (any blocker), else ready (score ≥ min_score, nothing
+//!   missing or stale), else not-ready.
+
+use crate::answers::{Answer, AnswersFile, Status, is_url};
+use crate::config::{FailOn, Gate};
+use crate::diagnostic::{Code, Finding, Location, Severity};
+use crate::playbook::{Playbook, Question, Set};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The version of these rules, carried by every report.
+pub const SCORING_VERSION: u32 = 1;
+
+/// What scoring needs besides playbooks and answers.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub today: NaiveDate,
+    pub gate: &'a Gate,
+    /// Evidence paths (as written in the answers) that do not exist.
+    pub missing_evidence: &'a BTreeSet<String>,
+    /// Shown path of the answers file, for orphan findings.
+    pub answers_path: &'a str,
+}
+
+/// Where a question stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Answered,
+    Missing,
+    Stale,
+}
+
+/// Overall readiness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Blocked,
+    NotReady,
+    Ready,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Blocked => "blocked",
+            Level::NotReady => "not-ready",
+            Level::Ready => "ready",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One question's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionScore {
+    pub id: String,
+    pub state: State,
+    /// The status scored (after criteria and evidence rules); `None` when
+    /// missing or stale.
+    pub status: Option<Status>,
+    /// The status written in the answers file.
+    pub answered_status: Option<Status>,
+    pub weight: f64,
+    /// 0..=1; `None` when not applicable.
+    pub credit: Option<f64>,
+    pub critical: bool,
+    pub blocker: bool,
+    /// An active waiver covers this question.
+    pub waived: bool,
+    pub expired_waiver: bool,
+    /// Criteria judged met, of the question's criteria.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<(usize, usize)>,
+    pub findings: Vec<Finding>,
+}
+
+impl QuestionScore {
+    pub fn applicable(&self) -> bool {
+        self.credit.is_some()
+    }
+}
+
+/// Sums for a group of questions (a playbook, a section, everything).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Tally {
+    /// Σ weight × credit.
+    pub earned: f64,
+    /// Σ weight over applicable questions.
+    pub possible: f64,
+}
+
+impl Tally {
+    fn add(&mut self, q: &QuestionScore) {
+        if let Some(credit) = q.credit {
+            self.earned += q.weight * credit;
+            self.possible += q.weight;
+        }
+    }
+
+    /// 0–100, rounded to one decimal; 100 when nothing is applicable.
+    pub fn score(&self) -> f64 {
+        if self.possible <= 0.0 {
+            return 100.0;
+        }
+        round1(100.0 * self.earned / self.possible)
+    }
+}
+
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A playbook's or section's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupScore {
+    pub id: String,
+    pub score: f64,
+    pub tally: Tally,
+    pub questions: usize,
+    pub answered: usize,
+    pub blockers: usize,
+}
+
+/// The counts every output shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub score: f64,
+    pub level: Level,
+    pub questions: usize,
+    pub answered: usize,
+    pub missing: usize,
+    pub stale: usize,
+    pub blockers: usize,
+    pub waived: usize,
+    pub expired_waivers: usize,
+    pub orphaned: usize,
+    pub met: usize,
+    pub partial: usize,
+    pub unmet: usize,
+    pub not_applicable: usize,
+    pub expiring_waivers: usize,
+    pub evidence_missing: usize,
+    pub review: usize,
+    pub min_score: f64,
+}
+
+/// Everything scoring produced, in the set's order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scores {
+    pub questions: Vec<QuestionScore>,
+    pub playbooks: Vec<GroupScore>,
+    pub sections: Vec<GroupScore>,
+    pub summary: Summary,
+    /// Answers whose question no longer exists, by id.
+    pub orphaned: Vec<(String, Finding)>,
+}
+
+impl Scores {
+    pub fn question(&self, id: &str) -> Option<&QuestionScore> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    /// Gate categories that fail under `fail_on`.
+    pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
+        let s = &self.summary;
+        fail_on
+            .iter()
+            .copied()
+            .filter(|f| match f {
+                FailOn::Missing => s.missing > 0,
+                FailOn::Stale => s.stale > 0,
+                FailOn::Blocker => s.blockers > 0,
+                FailOn::ExpiredWaiver => s.expired_waivers > 0,
+                FailOn::BelowScore => s.score < s.min_score,
+                FailOn::EvidenceMissing => s.evidence_missing > 0,
+                FailOn::Orphaned => s.orphaned > 0,
+                FailOn::Unmet => s.unmet > 0,
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+/// The category of the gate a finding belongs to, if any.
+pub fn category(code: Code) -> Option<FailOn> {
+    Some(match code {
+        Code::Missing | Code::NaReason => FailOn::Missing,
+        Code::Stale => FailOn::Stale,
+        Code::Blocker => FailOn::Blocker,
+        Code::ExpiredWaiver => FailOn::ExpiredWaiver,
+        Code::EvidenceMissing => FailOn::EvidenceMissing,
+        Code::Orphaned => FailOn::Orphaned,
+        Code::Unmet => FailOn::Unmet,
+        _ => return None,
+    })
+}
+
+/// Scores every question of `set` against `answers`.
+pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
+    let mut questions = Vec::with_capacity(set.question_count());
+    let mut playbooks = Vec::with_capacity(set.playbooks.len());
+    let mut sections: Vec<(String, GroupScore)> = Vec::new();
+    let mut total = Tally::default();
+    let mut summary = Summary {
+        score: 0.0,
+        level: Level::NotReady,
+        questions: 0,
+        answered: 0,
+        missing: 0,
+        stale: 0,
+        blockers: 0,
+        waived: 0,
+        expired_waivers: 0,
+        orphaned: 0,
+        met: 0,
+        partial: 0,
+        unmet: 0,
+        not_applicable: 0,
+        expiring_waivers: 0,
+        evidence_missing: 0,
+        review: 0,
+        min_score: ctx.gate.min_score,
+    };
+
+    for playbook in &set.playbooks {
+        let mut group = GroupScore {
+            id: playbook.id.clone(),
+            score: 0.0,
+            tally: Tally::default(),
+            questions: 0,
+            answered: 0,
+            blockers: 0,
+        };
+        for q in &playbook.questions {
+            let qs = score_question(playbook, q, answers.get(&q.id), ctx);
+            group.tally.add(&qs);
+            total.add(&qs);
+            group.questions += 1;
+            summary.questions += 1;
+            match qs.state {
+                State::Answered => {
+                    group.answered += 1;
+                    summary.answered += 1;
+                }
+                State::Missing => summary.missing += 1,
+                State::Stale => summary.stale += 1,
+            }
+            match qs.status {
+                Some(Status::Met) => summary.met += 1,
+                Some(Status::Partial) => summary.partial += 1,
+                Some(Status::Unmet) => summary.unmet += 1,
+                Some(Status::NotApplicable) => summary.not_applicable += 1,
+                None => {}
+            }
+            if qs.blocker {
+                group.blockers += 1;
+                summary.blockers += 1;
+            }
+            summary.waived += usize::from(qs.waived);
+            summary.expired_waivers += usize::from(qs.expired_waiver);
+            for f in &qs.findings {
+                match f.code {
+                    Code::WaiverExpiring => summary.expiring_waivers += 1,
+                    Code::EvidenceMissing => summary.evidence_missing += 1,
+                    Code::Review => summary.review += 1,
+                    _ => {}
+                }
+            }
+            questions.push(qs);
+        }
+        group.score = group.tally.score();
+        if let Some(section) = &playbook.section {
+            match sections.iter_mut().find(|(id, _)| id == section) {
+                Some((_, s)) => merge(s, &group),
+                None => sections.push((
+                    section.clone(),
+                    GroupScore {
+                        id: section.clone(),
+                        ..group.clone()
+                    },
+                )),
+            }
+        }
+        playbooks.push(group);
+    }
+
+    let known: BTreeSet<&str> = set.questions().map(|(_, q)| q.id.as_str()).collect();
+    let orphaned: Vec<(String, Finding)> = answers
+        .answers
+        .iter()
+        .filter(|(id, _)| !known.contains(id.as_str()))
+        .map(|(id, a)| {
+            let finding = Finding::warning(
+                Code::Orphaned,
+                Location::at(ctx.answers_path, a.line, 3),
+                format!("`{id}` answers a question that is not in the loaded playbooks (kept in the file)"),
+            );
+            (id.clone(), finding)
+        })
+        .collect();
+    summary.orphaned = orphaned.len();
+    summary.score = if summary.questions == 0 {
+        0.0
+    } else {
+        total.score()
+    };
+    summary.level = if summary.blockers > 0 {
+        Level::Blocked
+    } else if summary.score >= summary.min_score && summary.missing == 0 && summary.stale == 0 {
+        Level::Ready
+    } else {
+        Level::NotReady
+    };
+
+    Scores {
+        questions,
+        playbooks,
+        sections: sections
+            .into_iter()
+            .map(|(_, mut s)| {
+                s.score = s.tally.score();
+                s
+            })
+            .collect(),
+        summary,
+        orphaned,
+    }
+}
+
+fn merge(into: &mut GroupScore, g: &GroupScore) {
+    into.tally.earned += g.tally.earned;
+    into.tally.possible += g.tally.possible;
+    into.questions += g.questions;
+    into.answered += g.answered;
+    into.blockers += g.blockers;
+}
+
+fn score_question(
+    playbook: &Playbook,
+    q: &Question,
+    answer: Option<&Answer>,
+    ctx: &Context<'_>,
+) -> QuestionScore {
+    let loc = Location::at(&playbook.path, q.line, 0);
+    let mut findings = Vec::new();
+    let finding = |severity: Severity, code: Code, message: String| Finding {
+        location: loc.clone(),
+        severity,
+        code,
+        message: format!("{}: {message}", q.id),
+    };
+    let mut out = QuestionScore {
+        id: q.id.clone(),
+        state: State::Missing,
+        status: None,
+        answered_status: answer.and_then(|a| a.status),
+        weight: q.weight,
+        credit: Some(0.0),
+        critical: q.critical,
+        blocker: false,
+        waived: false,
+        expired_waiver: false,
+        criteria: None,
+        findings: Vec::new(),
+    };
+
+    if let Some(answer) = answer
+        && let Some(status) = answer.status
+    {
+        let stale = answer
+            .question_version
+            .as_ref()
+            .is_some_and(|v| v.major != q.version.major);
+        if stale {
+            out.state = State::Stale;
+            findings.push(finding(
+                Severity::Error,
+                Code::Stale,
+                format!(
+                    "answered for version {}, the question is now {}; answer it again (`supportcheck audit --stale`)",
+                    answer.question_version.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    q.version
+                ),
+            ));
+        } else if status == Status::NotApplicable
+            && answer.note.as_deref().is_none_or(|n| n.trim().is_empty())
+        {
+            findings.push(finding(
+                Severity::Error,
+                Code::NaReason,
+                "not-applicable needs a note giving the reason; counted as unanswered".into(),
+            ));
+        } else {
+            out.state = State::Answered;
+            if let Some(v) = &answer.question_version
+                && v.minor != q.version.minor
+            {
+                findings.push(finding(
+                    Severity::Warning,
+                    Code::Review,
+                    format!(
+                        "answered for version {v}, the question is now {}: review the answer",
+                        q.version
+                    ),
+                ));
+            }
+            let (effective, credit) = credit_of(
+                q,
+                answer,
+                status,
+                &mut |code, msg| {
+                    findings.push(finding(Severity::Warning, code, msg));
+                },
+                ctx,
+                &mut out.criteria,
+            );
+            out.status = Some(effective);
+            out.credit = credit;
+        }
+    }
+
+    if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
+        findings.push(finding(
+            Severity::Error,
+            Code::Missing,
+            "not answered".into(),
+        ));
+    }
+    match out.status {
+        Some(Status::Unmet) => findings.push(finding(
+            Severity::Warning,
+            Code::Unmet,
+            format!("unmet; expected: {}", q.expectation),
+        )),
+        Some(Status::Partial) => findings.push(finding(
+            Severity::Warning,
+            Code::Partial,
+            format!("partially met; expected: {}", q.expectation),
+        )),
+        _ => {}
+    }
+
+    let not_met = out.credit.is_some() && out.status != Some(Status::Met);
+    let waiver = answer.and_then(|a| a.waiver.as_ref());
+    let active = waiver.is_some_and(|w| w.expires >= ctx.today);
+    if let Some(w) = waiver {
+        if w.expires < ctx.today {
+            out.expired_waiver = true;
+            findings.push(finding(
+                Severity::Error,
+                Code::ExpiredWaiver,
+                format!(
+                    "waiver expired on {}; it no longer waives anything",
+                    w.expires
+                ),
+            ));
+        } else if (w.expires - ctx.today).num_days() <= ctx.gate.warn_days {
+            findings.push(finding(
+                Severity::Warning,
+                Code::WaiverExpiring,
+                format!(
+                    "waiver expires on {} ({} days)",
+                    w.expires,
+                    (w.expires - ctx.today).num_days()
+                ),
+            ));
+        }
+    }
+    if not_met && active {
+        out.waived = true;
+    }
+    if q.critical && not_met && !active {
+        out.blocker = true;
+        findings.push(finding(
+            Severity::Error,
+            Code::Blocker,
+            "critical question not met: this blocks the launch until it is met or waived".into(),
+        ));
+    }
+    out.findings = findings;
+    out
+}
+
+/// The scored status and credit of an answered question.
+fn credit_of(
+    q: &Question,
+    answer: &Answer,
+    status: Status,
+    note: &mut dyn FnMut(Code, String),
+    ctx: &Context<'_>,
+    criteria_out: &mut Option<(usize, usize)>,
+) -> (Status, Option<f64>) {
+    if status == Status::NotApplicable {
+        return (Status::NotApplicable, None);
+    }
+    let (mut status, mut credit) = if q.criteria.is_empty() {
+        (status, base_credit(status))
+    } else {
+        let listed = answer.criteria_met.clone().unwrap_or_default();
+        for id in &listed {
+            if !q.criteria.iter().any(|c| &c.id == id) {
+                note(
+                    Code::Criteria,
+                    format!("criteria_met names `{id}`, which is not a criterion of this question"),
+                );
+            }
+        }
+        let met = q.criteria.iter().filter(|c| listed.contains(&c.id)).count();
+        let all = q.criteria.len();
+        *criteria_out = Some((met, all));
+        let derived = if met == all {
+            Status::Met
+        } else if met == 0 {
+            Status::Unmet
+        } else {
+            Status::Partial
+        };
+        if derived != status {
+            note(
+                Code::Criteria,
+                format!(
+                    "status says {status} but {met} of {all} criteria are met; scored as {derived}"
+                ),
+            );
+        }
+        (derived, met as f64 / all as f64)
+    };
+    if status == Status::Met && q.evidence_required && answer.evidence.is_empty() {
+        note(
+            Code::EvidenceRequired,
+            "met without evidence on a question that requires it; counted as partial".into(),
+        );
+        status = Status::Partial;
+        credit = credit.min(0.5);
+    }
+    let missing: Vec<&String> = answer
+        .evidence
+        .iter()
+        .filter(|e| !is_url(e) && ctx.missing_evidence.contains(*e))
+        .collect();
+    for path in &missing {
+        note(
+            Code::EvidenceMissing,
+            format!("evidence `{path}` does not exist"),
+        );
+    }
+    if status == Status::Met && !missing.is_empty() {
+        status = Status::Partial;
+        credit = credit.min(0.5);
+    }
+    (status, Some(credit))
+}
+
+fn base_credit(status: Status) -> f64 {
+    match status {
+        Status::Met => 1.0,
+        Status::Partial => 0.5,
+        Status::Unmet | Status::NotApplicable => 0.0,
+    }
+}

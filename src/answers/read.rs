@@ -493,7 +493,7 @@ mod tests {
         let (_, findings) = parse(text, "f.yaml");
         let codes: Vec<_> = findings.iter().map(|f| (f.code, f.location.line)).collect();
         assert!(codes.contains(&(Code::Date, Some(4))), "{codes:?}");
-        assert!(codes.contains(&(Code::Date, Some(7))), "{codes:?}");
+        assert!(codes.contains(&(Code::Date, Some(8))), "{codes:?}");
         assert!(codes.contains(&(Code::Waiver, Some(12))), "{codes:?}");
     }
 

@@ -578,3 +578,6 @@ fn base_credit(status: Status) -> f64 {
         Status::Unmet | Status::NotApplicable => 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,1 @@
+//! `check` through the real binary.

@@ -1,0 +1,1 @@
+//! `lint` through the real binary.

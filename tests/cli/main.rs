@@ -1,0 +1,7 @@
+//! Integration tests: the real binary, driven through a small builder.
+
+mod support;
+
+mod check;
+mod lint;
+mod list;

@@ -1,0 +1,126 @@
+//! A builder for running the real binary in a throw-away project folder.
+
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// Where the repository's fixtures live.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The repository root (for `examples/`, `checklists/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One run of `supportcheck` in a temporary project folder.
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    stdin: Option<Vec<u8>>,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Default for Test {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            args: Vec::new(),
+            env: vec![("SUPPORTCHECK_NOW".into(), "2026-11-23T12:00:00Z".into())],
+            stdin: None,
+        }
+    }
+
+    /// The project folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file below the project folder (folders are created).
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Test {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Copies a fixture file (below tests/fixtures) to `rel`.
+    pub fn fixture(self, fixture: &str, rel: &str) -> Test {
+        let bytes = std::fs::read(fixtures().join(fixture)).expect("fixture exists");
+        self.file(rel, bytes)
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args = args.into_iter().map(|s| s.as_ref().to_string()).collect();
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Test {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// Runs the binary in the project folder.
+    pub fn run(&self) -> Output {
+        let mut cmd = Command::cargo_bin("supportcheck").expect("binary built");
+        cmd.current_dir(self.dir.path())
+            .args(&self.args)
+            .env_remove("NO_COLOR")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("COLUMNS", "100")
+            .timeout(std::time::Duration::from_secs(60));
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        if let Some(input) = &self.stdin {
+            cmd.write_stdin(input.clone());
+        }
+        let out = cmd.output().expect("binary runs");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts the exit code, returning the output.
+    pub fn status(&self, code: i32) -> Output {
+        let out = self.run();
+        assert_eq!(
+            out.code, code,
+            "exit code {} (expected {code})\n--- stdout\n{}\n--- stderr\n{}",
+            out.code, out.stdout, out.stderr
+        );
+        out
+    }
+
+    /// Reads a file of the project folder.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
+    }
+}

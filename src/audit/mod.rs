@@ -1,1 +1,10 @@
 //! The interactive audit: a pure flow over the questions, driven through a prompt trait.
+
+pub mod flow;
+pub mod prompt;
+
+pub use flow::{Outcome, Plan, Selection, run};
+pub use prompt::{Choice, PromptError, Prompter, QuestionView};
+
+#[cfg(test)]
+mod tests;

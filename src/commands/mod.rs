@@ -1,6 +1,7 @@
 //! The commands: each wires the stages together and does the I/O. This layer
 //! alone reads files, the terminal and the clock.
 
+mod audit;
 mod check;
 mod explain;
 mod init;
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub fn run(cli: Cli) -> Exit {
     let ui = Ui::new(&cli.global);
     let result = match &cli.command {
+        Command::Audit(args) => audit::run(&cli.global, &ui, args),
         Command::Init(args) => init::run(&cli.global, &ui, args),
         Command::List(args) => list::run(&cli.global, &ui, args),
         Command::Lint(args) => lint::run(&cli.global, &ui, args),

@@ -2,6 +2,7 @@
 
 mod support;
 
+mod audit;
 mod check;
 mod lint;
 mod list;

@@ -1,0 +1,240 @@
+//! The audit as a plain loop over a plan of questions: what to ask, in which
+//! order, and what answer to record. All I/O goes through the [`Prompter`]
+//! and the `save` callback, so tests drive it with a script.
+
+use super::prompt::{Choice, PromptError, Prompter, QuestionView};
+use crate::answers::{Answer, AnswersFile, Status};
+use crate::playbook::{Playbook, Question, Set};
+use chrono::{DateTime, FixedOffset};
+
+/// Which questions an audit visits.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Playbook ids or full question ids; empty means all.
+    pub only: Vec<String>,
+    pub tag: Option<String>,
+    /// Revisit answered questions too.
+    pub all: bool,
+    /// Only questions whose answer is stale.
+    pub stale: bool,
+}
+
+/// One question to ask, with its place in the whole set.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    pub playbook: usize,
+    pub question: usize,
+    /// 1-based position among all questions of the set.
+    pub position: usize,
+}
+
+/// The questions to ask, in set order.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Number of questions in the whole set.
+    pub total: usize,
+}
+
+impl Plan {
+    pub fn new(set: &Set, answers: &AnswersFile, sel: &Selection) -> Plan {
+        let mut steps = Vec::new();
+        let mut position = 0;
+        for (pi, p) in set.playbooks.iter().enumerate() {
+            for (qi, q) in p.questions.iter().enumerate() {
+                position += 1;
+                let wanted =
+                    sel.only.is_empty() || sel.only.iter().any(|o| o == &p.id || o == &q.id);
+                let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t));
+                let answer = answers.get(&q.id);
+                let answered = answer.is_some_and(|a| a.status.is_some());
+                let stale = answer.is_some_and(|a| {
+                    a.status.is_some()
+                        && a.question_version
+                            .as_ref()
+                            .is_some_and(|v| v.major != q.version.major)
+                });
+                let due = if sel.stale {
+                    stale
+                } else {
+                    sel.all || !answered
+                };
+                if wanted && tagged && due {
+                    steps.push(Step {
+                        playbook: pi,
+                        question: qi,
+                        position,
+                    });
+                }
+            }
+        }
+        Plan {
+            steps,
+            total: position,
+        }
+    }
+}
+
+/// How an audit ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every planned question was visited.
+    Completed,
+    /// The team chose "save and quit".
+    Quit,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// Who is answering and what time it is.
+pub struct Meta<'a> {
+    pub by: Option<String>,
+    pub now: &'a dyn Fn() -> DateTime<FixedOffset>,
+}
+
+/// Walks the plan. Each confirmed answer is put in `answers` and handed to
+/// `save` before the next question is asked. Returns how the walk ended and
+/// how many answers were saved.
+pub fn run(
+    set: &Set,
+    plan: &Plan,
+    answers: &mut AnswersFile,
+    prompter: &mut dyn Prompter,
+    save: &mut dyn FnMut(&AnswersFile) -> anyhow::Result<()>,
+    meta: &Meta<'_>,
+) -> anyhow::Result<(Outcome, usize)> {
+    let mut saved = 0;
+    let mut i = 0;
+    while i < plan.steps.len() {
+        let step = plan.steps[i];
+        let playbook = &set.playbooks[step.playbook];
+        let question = &playbook.questions[step.question];
+        let current = answers.get(&question.id).cloned();
+        let view = QuestionView {
+            position: step.position,
+            total: plan.total,
+            playbook,
+            question,
+            current: current.as_ref(),
+            can_go_back: i > 0,
+        };
+        let outcome = ask(prompter, &view, meta);
+        match outcome {
+            Ok(Step2::Answer(answer)) => {
+                let mut answer = *answer;
+                if let Some(old) = &current {
+                    // A re-answer keeps what the audit does not ask about.
+                    answer.waiver = old.waiver.clone();
+                    answer.extra = old.extra.clone();
+                    answer.line = old.line;
+                }
+                answers.answers.insert(question.id.clone(), answer);
+                save(answers)?;
+                saved += 1;
+                i += 1;
+            }
+            Ok(Step2::Skip) => i += 1,
+            Ok(Step2::Back) => i = i.saturating_sub(1),
+            Ok(Step2::Quit) => return Ok((Outcome::Quit, saved)),
+            Err(PromptError::Interrupted) => return Ok((Outcome::Interrupted, saved)),
+            Err(PromptError::Other(e)) => return Err(e),
+        }
+    }
+    Ok((Outcome::Completed, saved))
+}
+
+enum Step2 {
+    Answer(Box<Answer>),
+    Skip,
+    Back,
+    Quit,
+}
+
+/// Asks one question until it is answered, skipped, left or quit.
+fn ask(
+    p: &mut dyn Prompter,
+    view: &QuestionView<'_>,
+    meta: &Meta<'_>,
+) -> Result<Step2, PromptError> {
+    let q = view.question;
+    loop {
+        let status = match p.choose(view)? {
+            Choice::Skip => return Ok(Step2::Skip),
+            Choice::Back => return Ok(Step2::Back),
+            Choice::Quit => return Ok(Step2::Quit),
+            Choice::Guidance => {
+                p.show_guidance(view.playbook);
+                continue;
+            }
+            Choice::Answer(status) => status,
+        };
+        let mut answer = Answer {
+            status: Some(status),
+            question_version: Some(q.version.clone()),
+            answered_by: meta.by.clone(),
+            answered_at: Some((meta.now)()),
+            ..Answer::default()
+        };
+        let current = view.current;
+        if status != Status::NotApplicable && !q.criteria.is_empty() {
+            let defaults = criteria_defaults(q, status, current);
+            let ticked = p.criteria(view, &defaults)?;
+            let met: Vec<String> = q
+                .criteria
+                .iter()
+                .zip(&ticked)
+                .filter(|(_, t)| **t)
+                .map(|(c, _)| c.id.clone())
+                .collect();
+            answer.status = Some(if met.len() == q.criteria.len() {
+                Status::Met
+            } else if met.is_empty() {
+                Status::Unmet
+            } else {
+                Status::Partial
+            });
+            answer.criteria_met = Some(met);
+        }
+        let old_note = current.and_then(|a| a.note.as_deref());
+        answer.note = if status == Status::NotApplicable {
+            Some(
+                p.note("Why does this not apply? (required)", old_note, true)?
+                    .unwrap_or_default(),
+            )
+        } else {
+            p.note("Note (optional; !e opens $EDITOR)", old_note, false)?
+        };
+        if answer.status != Some(Status::NotApplicable) {
+            let required = q.evidence_required && answer.status == Some(Status::Met);
+            let old = current.map(|a| a.evidence.as_slice()).unwrap_or_default();
+            answer.evidence = p.evidence(old, required)?;
+            if required && answer.evidence.is_empty() {
+                answer.status = Some(Status::Partial);
+                p.notice("No evidence given: recorded as partial (this question needs evidence to count as met).");
+            }
+        }
+        return Ok(Step2::Answer(Box::new(answer)));
+    }
+}
+
+/// Criteria ticked by default: all for met, none for unmet, the current
+/// answer's for partial (or when re-answering).
+fn criteria_defaults(q: &Question, status: Status, current: Option<&Answer>) -> Vec<bool> {
+    let existing = current.and_then(|a| a.criteria_met.as_ref());
+    q.criteria
+        .iter()
+        .map(|c| match status {
+            Status::Met => true,
+            Status::Unmet => false,
+            _ => existing.is_some_and(|m| m.contains(&c.id)),
+        })
+        .collect()
+}
+
+/// The playbook title and question id as shown in progress lines.
+pub fn progress(position: usize, total: usize, playbook: &Playbook, question: &Question) -> String {
+    format!(
+        "[{position}/{total}] {} › {}",
+        playbook.title, question.local_id
+    )
+}

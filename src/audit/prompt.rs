@@ -1,0 +1,291 @@
+//! The prompts an audit needs, as a trait, and the terminal implementation
+//! on dialoguer. Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
+
+use crate::answers::{Answer, Status};
+use crate::playbook::guidance::to_terminal_text;
+use crate::playbook::{Playbook, Question};
+use console::{Term, style};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Editor, Input, MultiSelect, Select};
+
+/// What the team picked for a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Answer(Status),
+    Skip,
+    Back,
+    Guidance,
+    Quit,
+}
+
+#[derive(Debug)]
+pub enum PromptError {
+    /// Ctrl-C.
+    Interrupted,
+    Other(anyhow::Error),
+}
+
+/// The question being asked, with what is known about it.
+#[derive(Debug, Clone, Copy)]
+pub struct QuestionView<'a> {
+    pub position: usize,
+    pub total: usize,
+    pub playbook: &'a Playbook,
+    pub question: &'a Question,
+    pub current: Option<&'a Answer>,
+    pub can_go_back: bool,
+}
+
+/// Everything the flow asks of a person.
+pub trait Prompter {
+    /// Shows the question and returns the choice.
+    fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError>;
+    /// Ticks criteria; returns one flag per criterion.
+    fn criteria(
+        &mut self,
+        view: &QuestionView<'_>,
+        defaults: &[bool],
+    ) -> Result<Vec<bool>, PromptError>;
+    /// A note; `None` when left empty (never `None` when `required`).
+    fn note(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        required: bool,
+    ) -> Result<Option<String>, PromptError>;
+    /// Evidence paths or URLs.
+    fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError>;
+    /// Shows the playbook's guidance.
+    fn show_guidance(&mut self, playbook: &Playbook);
+    /// A one-line message.
+    fn notice(&mut self, text: &str);
+}
+
+/// The choices in menu order.
+const MENU: [(Choice, &str); 8] = [
+    (Choice::Answer(Status::Met), "Met"),
+    (Choice::Answer(Status::Partial), "Partial"),
+    (Choice::Answer(Status::Unmet), "Unmet"),
+    (Choice::Answer(Status::NotApplicable), "Not applicable"),
+    (Choice::Skip, "Skip for now"),
+    (Choice::Back, "Back to the previous question"),
+    (Choice::Guidance, "Show guidance (How)"),
+    (Choice::Quit, "Save and quit"),
+];
+
+/// Prompts on the terminal (stderr), with dialoguer.
+pub struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal {
+            term: Term::stderr(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+fn map_err(e: dialoguer::Error) -> PromptError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            PromptError::Interrupted
+        }
+        other => PromptError::Other(anyhow::anyhow!("terminal error: {other}")),
+    }
+}
+
+impl Terminal {
+    fn width(&self) -> usize {
+        (self.term.size().1 as usize).clamp(40, 120)
+    }
+
+    fn line(&self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+}
+
+impl Prompter for Terminal {
+    fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError> {
+        let q = view.question;
+        let width = self.width();
+        let mut flags = Vec::new();
+        if q.critical {
+            flags.push("critical".to_string());
+        }
+        if q.weight != 1.0 {
+            flags.push(format!("weight {}", crate::render::num(q.weight)));
+        }
+        if q.evidence_required {
+            flags.push("evidence required".into());
+        }
+        self.line("");
+        self.line(&format!(
+            "{}{}",
+            style(super::flow::progress(
+                view.position,
+                view.total,
+                view.playbook,
+                q
+            ))
+            .cyan(),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                style(format!("  ({})", flags.join(" · ")))
+                    .dim()
+                    .to_string()
+            }
+        ));
+        for l in textwrap::wrap(&q.question, width) {
+            self.line(&style(l).bold().to_string());
+        }
+        let opts = textwrap::Options::new(width)
+            .initial_indent("Expected: ")
+            .subsequent_indent("          ");
+        for l in textwrap::wrap(&q.expectation, opts) {
+            self.line(&l);
+        }
+        if let Some(a) = view.current.filter(|a| a.status.is_some()) {
+            self.line(
+                &style(format!(
+                    "Current answer: {}{}",
+                    a.status.map(|s| s.to_string()).unwrap_or_default(),
+                    a.note
+                        .as_deref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default()
+                ))
+                .dim()
+                .to_string(),
+            );
+        }
+        let items: Vec<&str> = MENU
+            .iter()
+            .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
+            .map(|(_, label)| *label)
+            .collect();
+        let choices: Vec<Choice> = MENU
+            .iter()
+            .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
+            .map(|(c, _)| *c)
+            .collect();
+        let default = view
+            .current
+            .and_then(|a| a.status)
+            .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
+            .unwrap_or(0);
+        let picked = Select::with_theme(&self.theme)
+            .with_prompt("Answer")
+            .items(&items)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        Ok(picked.map_or(Choice::Quit, |i| choices[i]))
+    }
+
+    fn criteria(
+        &mut self,
+        view: &QuestionView<'_>,
+        defaults: &[bool],
+    ) -> Result<Vec<bool>, PromptError> {
+        let items: Vec<String> = view
+            .question
+            .criteria
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
+        let picked = MultiSelect::with_theme(&self.theme)
+            .with_prompt("Which criteria hold? (space ticks, enter confirms)")
+            .items(&items)
+            .defaults(defaults)
+            .interact_on(&self.term)
+            .map_err(map_err)?;
+        Ok((0..items.len()).map(|i| picked.contains(&i)).collect())
+    }
+
+    fn note(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        required: bool,
+    ) -> Result<Option<String>, PromptError> {
+        loop {
+            let mut input = Input::<String>::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .allow_empty(!required);
+            if let Some(d) = default {
+                input = input.with_initial_text(d);
+            }
+            let text = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = text.trim().to_string();
+            if text == "!e" {
+                match Editor::new().edit(default.unwrap_or("")) {
+                    Ok(Some(t)) if !t.trim().is_empty() => {
+                        return Ok(Some(t.trim_end().to_string()));
+                    }
+                    Ok(_) if !required => return Ok(None),
+                    Ok(_) => continue,
+                    Err(e) => {
+                        self.notice(&format!(
+                            "could not open an editor ({e}); type the note instead"
+                        ));
+                        continue;
+                    }
+                }
+            }
+            if text.is_empty() && required {
+                continue;
+            }
+            return Ok((!text.is_empty()).then_some(text));
+        }
+    }
+
+    fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
+        let prompt = if required {
+            "Evidence: paths or URLs, comma-separated (required for met)"
+        } else {
+            "Evidence: paths or URLs, comma-separated (optional)"
+        };
+        let text = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .with_initial_text(default.join(", "))
+            .interact_text_on(&self.term)
+            .map_err(map_err)?;
+        Ok(split_evidence(&text))
+    }
+
+    fn show_guidance(&mut self, playbook: &Playbook) {
+        let g = playbook.guidance();
+        let width = self.width();
+        match (&g.how, &g.why) {
+            (None, None) => self.line("(this playbook has no guidance)"),
+            _ => {
+                for (title, text) in [("Why", &g.why), ("How", &g.how)] {
+                    if let Some(text) = text {
+                        self.line("");
+                        self.line(&style(title).bold().underlined().to_string());
+                        self.line(&to_terminal_text(text, width));
+                    }
+                }
+                self.line("");
+            }
+        }
+    }
+
+    fn notice(&mut self, text: &str) {
+        self.line(&style(text).yellow().to_string());
+    }
+}
+
+/// `a.md, https://x/y` → two entries.
+pub fn split_evidence(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,1 @@
+//! Tests of the audit flow through a scripted prompter.

@@ -1,0 +1,149 @@
+//! `supportcheck audit`: the interactive walk-through, saving each answer at once.
+
+use super::{Project, Ui, emit, now};
+use crate::Exit;
+use crate::answers::{
+    self,
+    file::{Lock, write_atomic},
+};
+use crate::audit::{self, Outcome, Plan, Selection, prompt::Terminal};
+use crate::cli::{AuditArgs, Global};
+use crate::render::{pct, status};
+use anyhow::{Result, bail};
+use std::io::IsTerminal;
+
+/// Marks a file written by `init`: the template comments are kept on save.
+const TEMPLATE_MARK: &str = "# Answer a question by removing";
+
+pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        bail!(
+            "`supportcheck audit` asks questions and needs a terminal\n\
+             help: to answer without one, run `supportcheck init` and fill in the answers file it writes\n\
+             help: in CI, run `supportcheck check` to gate on the answers"
+        );
+    }
+    let project = Project::open(g)?;
+    let set = project.load_playbooks(ui)?;
+    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
+    let mut file = project.load_answers(ui)?;
+    let keep_template =
+        std::fs::read_to_string(&project.answers_path).is_ok_and(|t| t.contains(TEMPLATE_MARK));
+    if let Some(p) = &project.config.product
+        && file.product.is_none()
+    {
+        file.product = Some(p.clone());
+    }
+
+    let selection = Selection {
+        only: args.only.clone(),
+        tag: args.tag.clone(),
+        all: args.all,
+        stale: args.stale,
+    };
+    for id in &selection.only {
+        if set.playbook(id).is_none() && set.find(id).is_none() {
+            bail!(
+                "--only {id}: no such playbook or question\nhelp: `supportcheck list` shows every id"
+            );
+        }
+    }
+    let plan = Plan::new(&set, &file, &selection);
+    if plan.steps.is_empty() {
+        emit(&format!(
+            "Nothing to ask: every selected question is answered in {}.\nhelp: `--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand.\n",
+            project.answers_shown
+        ))?;
+        return Ok(Exit::Ok);
+    }
+    // Ctrl-C comes back from the prompt as an error, so that the terminal is
+    // restored and what was saved is reported before exiting.
+    let _ = ctrlc::set_handler(|| {});
+
+    let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+    let path = project.answers_path.clone();
+    let mut save = |f: &answers::AnswersFile| -> Result<()> {
+        let text = if keep_template {
+            answers::to_template(f, &set)
+        } else {
+            answers::to_yaml(f, &order)
+        };
+        write_atomic(&path, text.as_bytes())
+    };
+    let by = args.by.clone().or_else(default_author);
+    let clock = || now().fixed_offset();
+    let meta = audit::flow::Meta { by, now: &clock };
+    let first = plan.steps[0].position;
+    ui.hint(&format!(
+        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Ctrl-C stops safely.",
+        plan.steps.len(),
+        plan.total,
+        project.answers_shown
+    ));
+    let mut prompter = Terminal::default();
+    let result = audit::run(&set, &plan, &mut file, &mut prompter, &mut save, &meta);
+    let _ = console::Term::stderr().show_cursor();
+    let (outcome, saved) = result?;
+
+    match outcome {
+        Outcome::Interrupted => {
+            eprintln!(
+                "\ninterrupted: {saved} answer(s) saved this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                project.answers_shown
+            );
+            Ok(Exit::Interrupted)
+        }
+        Outcome::Quit => {
+            eprintln!(
+                "\nsaved: {saved} answer(s) this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                project.answers_shown
+            );
+            Ok(Exit::Ok)
+        }
+        Outcome::Completed => {
+            let eval = project.evaluate(ui, &project.gate())?;
+            let r = &eval.report;
+            let mut out = format!(
+                "\nAudit done: {saved} answer(s) saved in {}.\n\n",
+                project.answers_shown
+            );
+            out.push_str(&status::table(r, ui.width, false));
+            let gaps = r.gaps();
+            if !gaps.is_empty() {
+                out.push_str("\nTop gaps (heaviest first) and what good looks like:\n");
+                for (_, q) in gaps.iter().take(5) {
+                    out.push_str(&format!(
+                        "  {} {}\n      {}\n",
+                        q.id,
+                        q.status.map_or("missing".to_string(), |s| s.to_string()),
+                        q.expectation
+                    ));
+                }
+            }
+            out.push_str(&format!(
+                "\nScore {}. Next: `supportcheck report` writes the readiness report.\n",
+                pct(r.summary.score)
+            ));
+            emit(&out)?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// `git config user.name`, else the login name.
+fn default_author() -> Option<String> {
+    let git = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    git.or_else(|| {
+        ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    })
+}

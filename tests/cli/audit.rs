@@ -1,0 +1,1 @@
+//! The audit through a real pseudo-terminal.

@@ -4,9 +4,11 @@
 mod audit;
 mod check;
 mod explain;
+mod history;
 mod init;
 mod lint;
 mod list;
+mod report;
 mod status;
 
 use crate::Exit;
@@ -15,7 +17,7 @@ use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
 use crate::playbook::{LoadOutcome, Set, Source, load_sources};
-use crate::report::{self, Report};
+use crate::report::{self as model, Report};
 use crate::score::{self, Scores};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
@@ -34,6 +36,9 @@ pub fn run(cli: Cli) -> Exit {
         Command::Status(args) => status::run(&cli.global, &ui, args),
         Command::Check(args) => check::run(&cli.global, &ui, args),
         Command::Explain(args) => explain::run(&cli.global, &ui, args),
+        Command::Report(args) => report::run(&cli.global, &ui, args),
+        Command::Diff(args) => history::diff(&cli.global, &ui, args),
+        Command::History(args) => history::history(&cli.global, &ui, args),
         _ => Err(anyhow::anyhow!(
             "this command is not available in this build yet"
         )),
@@ -298,7 +303,7 @@ impl Project {
                 answers_path: &self.answers_shown,
             },
         );
-        let report = report::build(report::Inputs {
+        let report = model::build(model::Inputs {
             set: &set,
             answers: &answers,
             scores: &scores,

@@ -4,10 +4,13 @@
 pub mod check;
 pub mod explain;
 pub mod github;
+pub mod history;
+pub mod html;
 pub mod junit;
 pub mod list;
 pub mod markdown;
 pub mod status;
+pub mod template;
 
 /// A score for people: `87.5`.
 pub fn pct(score: f64) -> String {

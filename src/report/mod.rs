@@ -1,6 +1,9 @@
 //! The report model: playbooks, answers, scores and gate settings in one
 //! serialisable value. Every output (status, check, report files) renders it.
 
+pub mod diff;
+pub mod history;
+
 use crate::answers::{Answer, AnswersFile, Status};
 use crate::config::{FailOn, Gate};
 use crate::diagnostic::Finding;

@@ -1,0 +1,125 @@
+//! `supportcheck history` and `supportcheck diff`: reading report versions back.
+
+use super::{Project, Ui, emit, show};
+use crate::Exit;
+use crate::cli::{DiffArgs, DiffFormat, Global, HistoryArgs, HistoryFormat};
+use crate::render::history as render;
+use crate::report::{diff, history};
+use anyhow::{Result, bail};
+use std::path::{Path, PathBuf};
+
+fn reports_dir(project: &Project, out: Option<&PathBuf>) -> PathBuf {
+    out.map_or_else(|| project.reports_dir.clone(), |o| project.root.join(o))
+}
+
+pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let dir = reports_dir(&project, args.out.as_ref());
+    let mut versions = Vec::new();
+    for (n, path) in history::versions(&dir)? {
+        match history::read(&path) {
+            Ok((s, _)) => versions.push((n, s)),
+            Err(e) if args.verify => ui.hint(&format!("warning: {e:#}")),
+            Err(e) => return Err(e),
+        }
+    }
+    let problems = if args.verify {
+        Some(history::verify(&dir)?)
+    } else {
+        None
+    };
+    let text = match args.format {
+        HistoryFormat::Table => {
+            let mut t = render::history_table(&versions, ui.width);
+            if let Some(problems) = &problems {
+                if problems.is_empty() {
+                    t.push_str(&format!(
+                        "Verified: {} version(s), the hash chain is intact.\n",
+                        versions.len()
+                    ));
+                } else {
+                    for p in problems {
+                        t.push_str(&format!(
+                            "{}: error[chain]: v{}: {}\n",
+                            show(
+                                &dir.join(format!("readiness-v{}.json", p.report_version)),
+                                &project.root
+                            ),
+                            p.report_version,
+                            p.problem
+                        ));
+                    }
+                }
+            }
+            t
+        }
+        HistoryFormat::Json => render::history_json(&versions, problems.as_deref()),
+    };
+    emit(&text)?;
+    Ok(match problems {
+        Some(p) if !p.is_empty() => Exit::Findings,
+        _ => Exit::Ok,
+    })
+}
+
+/// A version number (`3`, `v3`) or a path to a JSON report.
+fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
+    let number = arg.strip_prefix('v').unwrap_or(arg);
+    if let Ok(n) = number.parse::<u64>() {
+        let path = dir.join(format!("readiness-v{n}.json"));
+        if !path.exists() {
+            bail!(
+                "no report version {n} in {}\nhelp: `supportcheck history` lists the versions",
+                show(dir, root)
+            );
+        }
+        return Ok(path);
+    }
+    let path = root.join(arg);
+    if !path.exists() {
+        bail!("{arg}: no such report");
+    }
+    Ok(path)
+}
+
+pub fn diff(g: &Global, _ui: &Ui, args: &DiffArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let dir = reports_dir(&project, args.out.as_ref());
+    let (a, b) = match (&args.a, &args.b) {
+        (Some(a), Some(b)) => (
+            resolve(&dir, &project.root, a)?,
+            resolve(&dir, &project.root, b)?,
+        ),
+        (Some(a), None) => {
+            let last = history::versions(&dir)?.pop().map(|(_, p)| p);
+            let Some(last) = last else {
+                bail!("no reports in {}", show(&dir, &project.root));
+            };
+            (resolve(&dir, &project.root, a)?, last)
+        }
+        (None, _) => {
+            let versions = history::versions(&dir)?;
+            if versions.len() < 2 {
+                bail!(
+                    "diff needs two report versions; {} has {}\nhelp: `supportcheck report` writes a new version",
+                    show(&dir, &project.root),
+                    versions.len()
+                );
+            }
+            (
+                versions[versions.len() - 2].1.clone(),
+                versions[versions.len() - 1].1.clone(),
+            )
+        }
+    };
+    let (sa, _) = history::read(&a)?;
+    let (sb, _) = history::read(&b)?;
+    let d = diff::diff(&sa, &sb);
+    let text = match args.format {
+        DiffFormat::Text => render::diff_text(&d),
+        DiffFormat::Json => render::diff_json(&d),
+        DiffFormat::Markdown => render::diff_markdown(&d),
+    };
+    emit(&text)?;
+    Ok(Exit::Ok)
+}

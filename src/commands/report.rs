@@ -1,0 +1,82 @@
+//! `supportcheck report`: writes the next versioned readiness report.
+
+use super::{Project, Ui, emit, show};
+use crate::Exit;
+use crate::cli::{Global, ReportArgs};
+use crate::render::{html, markdown, template};
+use crate::report::history;
+use anyhow::{Context, Result};
+
+pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let dir = args
+        .out
+        .as_ref()
+        .map_or_else(|| project.reports_dir.clone(), |o| project.root.join(o));
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "the reports folder {} is a file\nhelp: pass another folder with --out, or set `reports:` in supportcheck.yaml",
+            show(&dir, &project.root)
+        );
+    }
+    // Read the template first: a bad path should fail before a version is taken.
+    let user_template = match &args.template {
+        Some(path) => {
+            let full = project.root.join(path);
+            let text = std::fs::read_to_string(&full)
+                .with_context(|| format!("cannot read the template {}", path.display()))?;
+            let name = full
+                .file_name()
+                .map_or_else(|| "template".into(), |n| n.to_string_lossy().to_string());
+            Some((name, text))
+        }
+        None => None,
+    };
+    let mut eval = project.evaluate(ui, &project.gate())?;
+    let report = &mut eval.report;
+    report.trend = history::trend(&dir);
+    // Render everything once before a version is claimed, so that a broken
+    // template cannot leave a version with missing files.
+    report.report_version = Some(0);
+    render_all(report, &args.format, user_template.as_ref())?;
+    let (n, json_path) = history::write_next(&dir, report)?;
+    let mut written = vec![json_path];
+    for (name, text) in render_all(report, &args.format, user_template.as_ref())? {
+        written.push(history::write_companion(&dir, &name, &text)?);
+    }
+    let mut out = String::new();
+    for p in &written {
+        out.push_str(&format!("{}\n", show(p, &project.root)));
+    }
+    emit(&out)?;
+    ui.hint(&format!(
+        "report v{n}: level {}, score {}",
+        report.summary.level,
+        crate::render::pct(report.summary.score)
+    ));
+    Ok(Exit::Ok)
+}
+
+/// The Markdown, HTML and template outputs of a report, with their file names.
+fn render_all(
+    report: &crate::report::Report,
+    formats: &[String],
+    user_template: Option<&(String, String)>,
+) -> Result<Vec<(String, String)>> {
+    let n = report.report_version.unwrap_or(0);
+    let mut out = Vec::new();
+    for format in formats {
+        match format.as_str() {
+            "md" => out.push((format!("readiness-v{n}.md"), markdown::report(report))),
+            "html" => out.push((format!("readiness-v{n}.html"), html::render(report)?)),
+            _ => {}
+        }
+    }
+    if let Some((name, text)) = user_template {
+        let rendered = template::render(text, name, report)?;
+        let stem = name.split('.').next().unwrap_or("template");
+        let ext = template::output_extension(name);
+        out.push((format!("readiness-v{n}-{stem}.{ext}"), rendered));
+    }
+    Ok(out)
+}

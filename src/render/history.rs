@@ -1,0 +1,254 @@
+//! `diff` and `history`: text, JSON and Markdown views of stored versions.
+
+use super::list::md_escape as esc;
+use super::pct;
+use crate::report::diff::Diff;
+use crate::report::history::{ChainProblem, Stored};
+use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+
+fn version(v: Option<u64>) -> String {
+    v.map_or("?".into(), |v| format!("v{v}"))
+}
+
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{x:.1}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn score_or_dash(x: Option<f64>) -> String {
+    x.map_or("—".into(), pct)
+}
+
+pub fn diff_text(d: &Diff) -> String {
+    let mut out = format!(
+        "{} → {}: score {} → {} ({}), level {} → {}\n",
+        version(d.from.report_version),
+        version(d.to.report_version),
+        pct(d.from.score),
+        pct(d.to.score),
+        signed(d.score_change),
+        d.from.level,
+        d.to.level
+    );
+    if !d.playbooks.is_empty() {
+        out.push_str("\nPlaybooks:\n");
+        for p in &d.playbooks {
+            let delta = match (p.from, p.to) {
+                (Some(a), Some(b)) => signed(crate::score::round1(b - a)),
+                (None, _) => "new".into(),
+                (_, None) => "removed".into(),
+            };
+            out.push_str(&format!(
+                "  {:<32} {:>6} → {:<6} {}\n",
+                p.id,
+                score_or_dash(p.from),
+                score_or_dash(p.to),
+                delta
+            ));
+        }
+    }
+    if !d.status_changes.is_empty() {
+        out.push_str("\nAnswers that changed:\n");
+        for c in &d.status_changes {
+            out.push_str(&format!("  {:<32} {} → {}\n", c.id, c.from, c.to));
+        }
+    }
+    for (title, list) in [
+        ("New questions", &d.added),
+        ("Removed questions", &d.removed),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("\n{title}:\n"));
+            for q in list {
+                out.push_str(&format!("  {:<32} {}\n", q.id, q.question));
+            }
+        }
+    }
+    if !d.version_changes.is_empty() {
+        out.push_str("\nQuestion versions that changed:\n");
+        for v in &d.version_changes {
+            out.push_str(&format!("  {:<32} {} → {}\n", v.id, v.from, v.to));
+        }
+    }
+    if d.playbooks.is_empty()
+        && d.status_changes.is_empty()
+        && d.added.is_empty()
+        && d.removed.is_empty()
+    {
+        out.push_str("No answers or questions changed.\n");
+    }
+    out
+}
+
+pub fn diff_markdown(d: &Diff) -> String {
+    let mut out = format!(
+        "## Readiness: {} → {}\n\nScore **{}** → **{}** ({}), level {} → {}\n\n",
+        version(d.from.report_version),
+        version(d.to.report_version),
+        pct(d.from.score),
+        pct(d.to.score),
+        signed(d.score_change),
+        esc(&d.from.level),
+        esc(&d.to.level)
+    );
+    if !d.playbooks.is_empty() {
+        out.push_str("| Playbook | Before | After |\n|---|---:|---:|\n");
+        for p in &d.playbooks {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                esc(&p.title),
+                score_or_dash(p.from),
+                score_or_dash(p.to)
+            ));
+        }
+        out.push('\n');
+    }
+    if !d.status_changes.is_empty() {
+        out.push_str("| Question | Before | After |\n|---|---|---|\n");
+        for c in &d.status_changes {
+            out.push_str(&format!(
+                "| `{}` {} | {} | {} |\n",
+                esc(&c.id),
+                esc(&c.question),
+                esc(&c.from),
+                esc(&c.to)
+            ));
+        }
+        out.push('\n');
+    }
+    for (title, list) in [
+        ("New questions", &d.added),
+        ("Removed questions", &d.removed),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("**{title}:**\n\n"));
+            for q in list {
+                out.push_str(&format!("- `{}` {}\n", esc(&q.id), esc(&q.question)));
+            }
+            out.push('\n');
+        }
+    }
+    if !d.version_changes.is_empty() {
+        out.push_str("**Question versions that changed:**\n\n");
+        for v in &d.version_changes {
+            out.push_str(&format!(
+                "- `{}` {} → {}\n",
+                esc(&v.id),
+                esc(&v.from),
+                esc(&v.to)
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub fn diff_json(d: &Diff) -> String {
+    let mut s = serde_json::to_string_pretty(d).expect("diff serialises");
+    s.push('\n');
+    s
+}
+
+/// A sparkline of scores (0-100).
+pub fn sparkline(scores: &[f64]) -> String {
+    const TICKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    scores
+        .iter()
+        .map(|s| TICKS[((s.clamp(0.0, 100.0) / 100.0) * 7.0).round() as usize])
+        .collect()
+}
+
+pub fn history_table(versions: &[(u64, Stored)], width: usize) -> String {
+    if versions.is_empty() {
+        return "No reports yet. `supportcheck report` writes the first one.\n".into();
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_width(width as u16)
+        .set_header(vec![
+            "Version",
+            "Generated",
+            "Score",
+            "Change",
+            "Level",
+            "Answered",
+            "Blockers",
+        ]);
+    let mut prev: Option<f64> = None;
+    for (n, s) in versions {
+        t.add_row(vec![
+            format!("v{n}"),
+            s.generated_at.clone(),
+            pct(s.summary.score),
+            prev.map_or(String::new(), |p| {
+                signed(crate::score::round1(s.summary.score - p))
+            }),
+            s.summary.level.clone(),
+            format!("{}/{}", s.summary.answered, s.summary.questions),
+            s.summary.blockers.to_string(),
+        ]);
+        prev = Some(s.summary.score);
+    }
+    for col in [2, 3, 5, 6] {
+        if let Some(c) = t.column_mut(col) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let scores: Vec<f64> = versions.iter().map(|(_, s)| s.summary.score).collect();
+    format!(
+        "{t}\nTrend: {}  ({} → {})\n",
+        sparkline(&scores),
+        pct(scores[0]),
+        pct(*scores.last().unwrap())
+    )
+}
+
+#[derive(Serialize)]
+struct HistoryJson<'a> {
+    versions: Vec<VersionJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verify: Option<&'a [ChainProblem]>,
+}
+
+#[derive(Serialize)]
+struct VersionJson<'a> {
+    report_version: u64,
+    generated_at: &'a str,
+    score: f64,
+    level: &'a str,
+    questions: usize,
+    answered: usize,
+    blockers: usize,
+    change: Option<f64>,
+}
+
+pub fn history_json(versions: &[(u64, Stored)], verify: Option<&[ChainProblem]>) -> String {
+    let mut prev: Option<f64> = None;
+    let out = HistoryJson {
+        versions: versions
+            .iter()
+            .map(|(n, s)| {
+                let change = prev.map(|p| crate::score::round1(s.summary.score - p));
+                prev = Some(s.summary.score);
+                VersionJson {
+                    report_version: *n,
+                    generated_at: &s.generated_at,
+                    score: s.summary.score,
+                    level: &s.summary.level,
+                    questions: s.summary.questions,
+                    answered: s.summary.answered,
+                    blockers: s.summary.blockers,
+                    change,
+                }
+            })
+            .collect(),
+        verify,
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("history serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,52 @@
+//! A user's own minijinja template rendered against the report model.
+//! Sandboxed: no loader (it cannot include or read files), no functions that
+//! run commands, a fuel limit so a loop cannot run forever, and a recursion
+//! limit. Templates whose name ends in `.html`/`.htm`/`.xml` (before an
+//! optional `.j2`/`.jinja`) are auto-escaped.
+
+use crate::report::Report;
+use anyhow::{Result, anyhow};
+use minijinja::{AutoEscape, Environment, context};
+
+/// Instructions a template may execute: generous for any real report,
+/// finite for a loop that never ends.
+pub const FUEL: u64 = 50_000_000;
+
+/// The file name the output gets, from the template's name:
+/// `brand.html.j2` → `html`.
+pub fn output_extension(template_name: &str) -> String {
+    let base = template_name
+        .strip_suffix(".j2")
+        .or_else(|| template_name.strip_suffix(".jinja"))
+        .or_else(|| template_name.strip_suffix(".jinja2"))
+        .unwrap_or(template_name);
+    match base.rsplit_once('.') {
+        Some((_, ext)) if !ext.is_empty() && ext.len() <= 8 => ext.to_string(),
+        _ => "txt".to_string(),
+    }
+}
+
+pub fn render(source: &str, template_name: &str, r: &Report) -> Result<String> {
+    let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
+    env.set_recursion_limit(64);
+    let ext = output_extension(template_name);
+    env.set_auto_escape_callback(move |_| match ext.as_str() {
+        "html" | "htm" | "xml" | "svg" => AutoEscape::Html,
+        _ => AutoEscape::None,
+    });
+    env.add_template_owned("user", source.to_string())
+        .map_err(|e| anyhow!("{template_name}: {}", describe(&e)))?;
+    let template = env.get_template("user")?;
+    template
+        .render(context! { report => r, r => r })
+        .map_err(|e| anyhow!("{template_name}: {}", describe(&e)))
+}
+
+fn describe(e: &minijinja::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(line) = e.line() {
+        s = format!("line {line}: {s}");
+    }
+    s
+}

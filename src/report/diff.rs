@@ -1,0 +1,158 @@
+//! What changed between two stored report versions.
+
+use super::history::{Stored, StoredQuestion};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub from: Side,
+    pub to: Side,
+    pub score_change: f64,
+    pub playbooks: Vec<PlaybookChange>,
+    pub status_changes: Vec<StatusChange>,
+    pub added: Vec<QuestionRef>,
+    pub removed: Vec<QuestionRef>,
+    pub version_changes: Vec<VersionChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    pub report_version: Option<u64>,
+    pub generated_at: String,
+    pub score: f64,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaybookChange {
+    pub id: String,
+    pub title: String,
+    /// `None` when the playbook is new or gone.
+    pub from: Option<f64>,
+    pub to: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChange {
+    pub id: String,
+    pub question: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRef {
+    pub id: String,
+    pub question: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionChange {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+}
+
+fn side(s: &Stored) -> Side {
+    Side {
+        report_version: s.report_version,
+        generated_at: s.generated_at.clone(),
+        score: s.summary.score,
+        level: s.summary.level.clone(),
+    }
+}
+
+/// The word for a question's standing: its status, or missing/stale.
+fn standing(q: &StoredQuestion) -> String {
+    if q.state != "answered" {
+        return q.state.clone();
+    }
+    q.status.clone().unwrap_or_else(|| "answered".into())
+}
+
+/// Compares `a` (older) with `b` (newer).
+pub fn diff(a: &Stored, b: &Stored) -> Diff {
+    let questions = |s: &Stored| -> Vec<StoredQuestion> {
+        s.playbooks
+            .iter()
+            .flat_map(|p| p.questions.iter().cloned())
+            .collect()
+    };
+    let qa = questions(a);
+    let qb = questions(b);
+    let index_a: std::collections::BTreeMap<&str, &StoredQuestion> =
+        qa.iter().map(|q| (q.id.as_str(), q)).collect();
+    let index_b: std::collections::BTreeMap<&str, &StoredQuestion> =
+        qb.iter().map(|q| (q.id.as_str(), q)).collect();
+
+    let mut playbooks = Vec::new();
+    for pb in &b.playbooks {
+        let old = a.playbooks.iter().find(|p| p.id == pb.id);
+        if old.is_none_or(|o| (o.score - pb.score).abs() > f64::EPSILON) {
+            playbooks.push(PlaybookChange {
+                id: pb.id.clone(),
+                title: pb.title.clone(),
+                from: old.map(|o| o.score),
+                to: Some(pb.score),
+            });
+        }
+    }
+    for pa in &a.playbooks {
+        if !b.playbooks.iter().any(|p| p.id == pa.id) {
+            playbooks.push(PlaybookChange {
+                id: pa.id.clone(),
+                title: pa.title.clone(),
+                from: Some(pa.score),
+                to: None,
+            });
+        }
+    }
+
+    let mut status_changes = Vec::new();
+    let mut version_changes = Vec::new();
+    let mut added = Vec::new();
+    for q in &qb {
+        match index_a.get(q.id.as_str()) {
+            Some(old) => {
+                let (from, to) = (standing(old), standing(q));
+                if from != to {
+                    status_changes.push(StatusChange {
+                        id: q.id.clone(),
+                        question: q.question.clone(),
+                        from,
+                        to,
+                    });
+                }
+                if old.version != q.version {
+                    version_changes.push(VersionChange {
+                        id: q.id.clone(),
+                        from: old.version.clone(),
+                        to: q.version.clone(),
+                    });
+                }
+            }
+            None => added.push(QuestionRef {
+                id: q.id.clone(),
+                question: q.question.clone(),
+            }),
+        }
+    }
+    let removed = qa
+        .iter()
+        .filter(|q| !index_b.contains_key(q.id.as_str()))
+        .map(|q| QuestionRef {
+            id: q.id.clone(),
+            question: q.question.clone(),
+        })
+        .collect();
+    Diff {
+        from: side(a),
+        to: side(b),
+        score_change: crate::score::round1(b.summary.score - a.summary.score),
+        playbooks,
+        status_changes,
+        added,
+        removed,
+        version_changes,
+    }
+}

@@ -9,6 +9,7 @@ mod init;
 mod lint;
 mod list;
 mod report;
+mod shell;
 mod status;
 
 use crate::Exit;
@@ -36,6 +37,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Status(args) => status::run(&cli.global, &ui, args),
         Command::Check(args) => check::run(&cli.global, &ui, args),
         Command::Explain(args) => explain::run(&cli.global, &ui, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
         Command::Report(args) => report::run(&cli.global, &ui, args),
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),

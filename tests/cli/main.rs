@@ -6,3 +6,4 @@ mod audit;
 mod check;
 mod lint;
 mod list;
+mod report;

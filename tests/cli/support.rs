@@ -85,8 +85,7 @@ impl Test {
         self
     }
 
-    /// Runs the binary in the project folder.
-    pub fn run(&self) -> Output {
+    fn command(&self) -> Command {
         let mut cmd = Command::cargo_bin("supportcheck").expect("binary built");
         cmd.current_dir(self.dir.path())
             .args(&self.args)
@@ -100,7 +99,12 @@ impl Test {
         if let Some(input) = &self.stdin {
             cmd.write_stdin(input.clone());
         }
-        let out = cmd.output().expect("binary runs");
+        cmd
+    }
+
+    /// Runs the binary in the project folder.
+    pub fn run(&self) -> Output {
+        let out = self.command().output().expect("binary runs");
         Output {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -115,6 +119,35 @@ impl Test {
             out.code, code,
             "exit code {} (expected {code})\n--- stdout\n{}\n--- stderr\n{}",
             out.code, out.stdout, out.stderr
+        );
+        out
+    }
+
+    /// Runs `args` in this project and asserts the exit code; unlike
+    /// [`Test::args`] it borrows, so one project can see several runs.
+    pub fn exec<I, S>(&self, args: I, code: i32) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let run = Test {
+            dir: tempfile::tempdir().expect("temp dir"),
+            args: args.into_iter().map(|s| s.as_ref().to_string()).collect(),
+            env: self.env.clone(),
+            stdin: self.stdin.clone(),
+        };
+        let mut cmd = run.command();
+        cmd.current_dir(self.dir.path());
+        let out = cmd.output().expect("binary runs");
+        let out = Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert_eq!(
+            out.code, code,
+            "exit code {} (expected {code}) for {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            out.code, run.args, out.stdout, out.stderr
         );
         out
     }

@@ -32,3 +32,6 @@ pub fn num(x: f64) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

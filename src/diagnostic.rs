@@ -217,10 +217,21 @@ pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error) -> Fi
     if let Some(i) = message.find(", set DuplicateKeyPolicy") {
         message.truncate(i);
     }
-    if message.starts_with("budget breached") || message.contains("recursion limit") {
+    if let Some(rest) = message.strip_prefix("budget breached: ") {
+        // `RecordedAnchorEvents { recorded_anchor_events: 100001 }` → `recorded anchor events`
+        let name = rest.split([' ', '{', ':']).next().unwrap_or_default();
+        let mut words = String::new();
+        for c in name.chars() {
+            if c.is_uppercase() && !words.is_empty() {
+                words.push(' ');
+            }
+            words.extend(c.to_lowercase());
+        }
         message = format!(
-            "{message}: the document is too large or too deeply nested to be a playbook (YAML bomb?)"
+            "the YAML goes over the parser's limit on {words}: no playbook needs that much expansion or nesting (a YAML bomb?)"
         );
+    } else if message.contains("recursion limit") {
+        message = "the YAML is nested too deeply to be a playbook (a YAML bomb?)".to_string();
     }
     let location = match err.location() {
         Some(loc) => Location::at(path, loc.line() + line_offset, loc.column()),

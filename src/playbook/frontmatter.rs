@@ -29,7 +29,7 @@ pub enum SplitError {
 /// the first later line that is `---` or `...` closes the block.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text_bytes = text.as_bytes();
-    let first_end = line_end(text_bytes, 0);
+    let first_end = line_end(text, 0);
     if text[..first_end].trim_end() != "---" {
         return Err(SplitError::NoFrontmatter);
     }
@@ -37,7 +37,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut pos = yaml_start;
     let mut line_no = 2u64;
     while pos < text.len() {
-        let end = line_end(text_bytes, pos);
+        let end = line_end(text, pos);
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             let body_offset = next_line(text_bytes, end);
@@ -56,8 +56,10 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 }
 
 /// Byte index of the end of the line starting at `start` (before `\r\n` or `\n`).
-fn line_end(bytes: &[u8], start: usize) -> usize {
-    match memchr_newline(&bytes[start..]) {
+fn line_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    // `str::find` of one ASCII byte is a memchr.
+    match text[start..].find('\n') {
         Some(i) => {
             let end = start + i;
             if end > start && bytes[end - 1] == b'\r' {
@@ -80,10 +82,6 @@ fn next_line(bytes: &[u8], end: usize) -> usize {
         i += 1;
     }
     i
-}
-
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
 }
 
 /// Removes a leading UTF-8 byte order mark.

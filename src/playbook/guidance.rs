@@ -77,10 +77,10 @@ pub fn to_terminal_text(markdown: &str, width: usize) -> String {
     };
     for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
         match event {
-            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::Paragraph) => {
-                if !text.trim().is_empty() {
-                    flush(&mut blocks, &mut prefix, &mut text);
-                }
+            Event::Start(Tag::Heading { .. }) | Event::Start(Tag::Paragraph)
+                if !text.trim().is_empty() =>
+            {
+                flush(&mut blocks, &mut prefix, &mut text);
             }
             Event::End(TagEnd::Heading(_)) => {
                 text = text.trim().to_uppercase();
@@ -120,10 +120,8 @@ pub fn to_terminal_text(markdown: &str, width: usize) -> String {
             }
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::Start(Tag::CodeBlock(_)) => {
-                if !text.trim().is_empty() {
-                    flush(&mut blocks, &mut prefix, &mut text);
-                }
+            Event::Start(Tag::CodeBlock(_)) if !text.trim().is_empty() => {
+                flush(&mut blocks, &mut prefix, &mut text);
             }
             Event::End(TagEnd::CodeBlock) => {
                 let code = std::mem::take(&mut text);

@@ -99,6 +99,18 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
         }
     }
 
+    // A file named twice (`lint a.md a.md`, or a file and its folder) is read once.
+    if sources.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        jobs.retain(|job| {
+            let key = match &job.fs_path {
+                Some(path) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+                None => PathBuf::from(&job.info.path),
+            };
+            seen.insert(key)
+        });
+    }
+
     let results: Vec<(Parsed, bool, String)> = jobs
         .into_par_iter()
         .map(|job| {

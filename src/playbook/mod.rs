@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod guidance;
 pub mod load;
 pub mod parse;
+mod simple_yaml;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -27,8 +28,11 @@ pub struct Playbook {
     /// The whole file text (BOM removed); the body starts at `body_offset`.
     source: String,
     body_offset: usize,
-    /// sha256 of the file's bytes as read.
-    sha256: String,
+    /// The file started with a UTF-8 byte order mark (removed from `source`).
+    bom: bool,
+    /// sha256 of the file's bytes as read, computed when first asked for:
+    /// `lint` and `list` never need it.
+    sha256: std::sync::OnceLock<String>,
 }
 
 impl Playbook {
@@ -44,7 +48,14 @@ impl Playbook {
 
     /// Hex sha256 of the file's bytes.
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        self.sha256.get_or_init(|| {
+            let mut hasher = Sha256::new();
+            if self.bom {
+                hasher.update("\u{feff}".as_bytes());
+            }
+            hasher.update(self.source.as_bytes());
+            hex(&hasher.finalize())
+        })
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -88,10 +99,15 @@ pub struct Criterion {
 
 /// Hex sha256 of some bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
     }
     out
 }
@@ -122,5 +138,29 @@ impl Set {
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
         self.playbooks.iter().find(|p| p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse::{FileInfo, Parsed, parse};
+
+    #[test]
+    fn sha256_is_of_the_file_bytes_bom_included() {
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        bytes.extend_from_slice(b"---\r\ntitle: x\r\nchecklist:\r\n  - order: 1\r\n    question: q\r\n    expectation: e\r\n    version: 1.0.0\r\n---\r\nbody\r\n");
+        let info = FileInfo {
+            path: "x.md".into(),
+            section: None,
+            stem: "x".into(),
+        };
+        let Parsed::Playbook(playbook, _) = parse(bytes.clone(), &info) else {
+            panic!("not a playbook");
+        };
+        assert_eq!(playbook.sha256(), super::sha256_hex(&bytes));
+        assert_eq!(
+            super::sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! instead of stopping at the first.
 
 use super::frontmatter::{self, SplitError};
-use super::{Criterion, Playbook, Question, sha256_hex};
+use super::simple_yaml;
+use super::{Criterion, Playbook, Question};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -38,11 +39,31 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! { budget: Some(budget) }
 }
 
+/// The options for playbook frontmatter: [`yaml_options`], plus
+/// - YAML 1.2 booleans only, so that `expectation: Yes` or `question: No`
+///   is text, not a true/false value (YAML 1.1's `yes`, `no`, `on`, `y`...);
+/// - tighter alias budgets: a playbook has no use for large anchor
+///   expansions, and a billion-laughs file is refused sooner;
+/// - no comment events: they carry nothing we read, and with them the parser
+///   refuses a run of more than 96 comment lines (`too many buffered comments`).
+pub(crate) fn playbook_yaml_options() -> serde_saphyr::Options {
+    let mut options = yaml_options();
+    options.strict_booleans = true;
+    options.emit_comments = false;
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_recorded_anchor_events = 100_000;
+    }
+    options.alias_limits.max_total_replayed_events = 200_000;
+    options
+}
+
 /// Parses a file's bytes.
 pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     let path = info.path.as_str();
-    let sha256 = sha256_hex(&bytes);
-    if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
+    // `contains` on bytes is a memchr; the position is only needed for the message.
+    if bytes.contains(&0)
+        && let Some(nul) = bytes.iter().position(|&b| b == 0)
+    {
         let line = line_of(&bytes, nul);
         return Parsed::Broken(vec![Finding::error(
             Code::Encoding,
@@ -69,7 +90,8 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             )]);
         }
     };
-    if text.starts_with('\u{feff}') {
+    let bom = text.starts_with('\u{feff}');
+    if bom {
         text.drain(..'\u{feff}'.len_utf8());
     }
     let split = match frontmatter::split(&text) {
@@ -89,17 +111,21 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     };
     let offset = split.yaml_first_line - 1;
     let body_offset = split.body_offset;
-    let front: Frontmatter = if split.yaml.trim().is_empty() {
-        Frontmatter::default()
+    let front = if split.yaml.trim().is_empty() {
+        Front::default()
+    } else if let Some(front) = simple_yaml::parse(split.yaml) {
+        front
     } else {
-        match serde_saphyr::from_str_with_options(split.yaml, yaml_options()) {
+        match front_via_saphyr(split.yaml) {
             Ok(front) => front,
-            Err(err) => return Parsed::Broken(vec![yaml_error(path, offset, &err)]),
+            Err(err) => {
+                return Parsed::Broken(vec![yaml_error_in(path, offset, split.yaml, &err)]);
+            }
         }
     };
 
     let mut findings = Vec::new();
-    let at = |s: &serde_saphyr::Location| Location::at(path, s.line() + offset, s.column());
+    let at = |p: &Pos| Location::at(path, p.line + offset, p.column);
     for (key, loc) in &front.miscased {
         findings.push(Finding::warning(
             Code::KeyCase,
@@ -112,13 +138,14 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             why: "frontmatter has no `checklist`".into(),
         };
     };
-    let items = match checklist.value {
-        Checklist::Items(items) => items,
-        Checklist::Null => Vec::new(),
-        Checklist::Other(kind) => {
+    let (checklist_pos, checklist) = checklist;
+    let items = match checklist {
+        RawChecklist::Items(items) => items,
+        RawChecklist::Null => Vec::new(),
+        RawChecklist::Other(kind) => {
             findings.push(Finding::error(
                 Code::Schema,
-                at(&checklist.referenced),
+                at(&checklist_pos),
                 format!("`checklist` must be a list of questions, found {kind}"),
             ));
             return Parsed::Broken(findings);
@@ -127,18 +154,18 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     if items.is_empty() {
         findings.push(Finding::warning(
             Code::Schema,
-            at(&checklist.referenced),
+            at(&checklist_pos),
             "`checklist` is empty",
         ));
     }
 
     let id = match front.id {
-        Some(v) => match v.value.as_str().map(str::trim) {
+        Some((pos, value)) => match value.as_str().map(str::trim) {
             Some(s) if valid_id(s) => s.to_string(),
             _ => {
                 findings.push(Finding::error(
                     Code::Schema,
-                    at(&v.referenced),
+                    at(&pos),
                     "`id` must be a word of letters, digits, `-`, `_` or `.`",
                 ));
                 default_playbook_id(&info.stem)
@@ -146,22 +173,22 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         },
         None => default_playbook_id(&info.stem),
     };
-    let title = match front.title.as_ref().map(|t| &t.value) {
+    let title = match front.title.as_ref().map(|(_, t)| t) {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
         _ => id.clone(),
     };
     let summary = front
         .summary
-        .and_then(|s| s.value.as_str().map(|s| s.trim().to_string()))
+        .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
         .filter(|s| !s.is_empty());
 
     let mut questions = Vec::with_capacity(items.len());
     let mut orders: BTreeMap<u64, u64> = BTreeMap::new();
     let mut ids: BTreeMap<String, u64> = BTreeMap::new();
-    for item in items {
-        let item_loc = at(&item.referenced);
-        let Some(q) = item_from_entries(item.value, &item_loc, &id, &at, &mut findings) else {
+    for (item_pos, item) in items {
+        let item_loc = at(&item_pos);
+        let Some(q) = item_from_entries(item, &item_loc, &id, &at, &mut findings) else {
             continue;
         };
         if let Some(first) = orders.insert(q.order, q.line) {
@@ -189,6 +216,8 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         questions.push(q);
     }
     questions.sort_by_key(|q| q.order);
+    // In file order: an item's key warnings were found before its value errors.
+    findings.sort_by_key(|f| (f.location.line, f.location.column));
 
     Parsed::Playbook(
         Box::new(Playbook {
@@ -200,7 +229,8 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             questions,
             source: text,
             body_offset,
-            sha256,
+            bom,
+            sha256: std::sync::OnceLock::new(),
         }),
         findings,
     )
@@ -241,15 +271,15 @@ const ITEM_KEYS: &[&str] = &[
 
 /// Builds a question from an item's entries, reporting each problem.
 fn item_from_entries(
-    item: Item,
+    item: RawItem,
     item_loc: &Location,
     playbook_id: &str,
-    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    at: &dyn Fn(&Pos) -> Location,
     findings: &mut Vec<Finding>,
 ) -> Option<Question> {
     let entries = match item {
-        Item::Entries(entries) => entries,
-        Item::Other(kind) => {
+        RawItem::Entries(entries) => entries,
+        RawItem::Other(kind) => {
             findings.push(Finding::error(
                 Code::Schema,
                 item_loc.clone(),
@@ -258,32 +288,39 @@ fn item_from_entries(
             return None;
         }
     };
-    let mut fields: BTreeMap<&'static str, Spanned<Value>> = BTreeMap::new();
-    for (key, value) in entries {
-        let lower = key.value.0.to_lowercase();
-        let Some(&known) = ITEM_KEYS.iter().find(|k| **k == lower) else {
+    let mut fields: BTreeMap<&'static str, Field> = BTreeMap::new();
+    for entry in entries {
+        let key = entry.key;
+        let known = ITEM_KEYS
+            .iter()
+            .find(|k| **k == key)
+            .or_else(|| ITEM_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&key)));
+        let Some(&known) = known else {
             findings.push(Finding::warning(
                 Code::UnknownKey,
-                at(&key.referenced),
+                at(&entry.key_pos),
                 format!(
-                    "unknown key `{}` on a checklist item (known: {})",
-                    key.value.0,
+                    "unknown key `{key}` on a checklist item (known: {})",
                     ITEM_KEYS.join(", ")
                 ),
             ));
             continue;
         };
-        if key.value.0 != known {
+        if key != known {
             findings.push(Finding::warning(
                 Code::KeyCase,
-                at(&key.referenced),
-                format!("key `{}` should be lower case: `{known}`", key.value.0),
+                at(&entry.key_pos),
+                format!("key `{key}` should be lower case: `{known}`"),
             ));
         }
+        let value = Field {
+            value: entry.value,
+            referenced: entry.value_pos,
+        };
         if fields.insert(known, value).is_some() {
             findings.push(Finding::error(
                 Code::Schema,
-                at(&key.referenced),
+                at(&entry.key_pos),
                 format!("key `{known}` appears twice on this item"),
             ));
         }
@@ -295,7 +332,7 @@ fn item_from_entries(
         ok = false;
         findings.push(f);
     };
-    let loc_of = |name: &str, fields: &BTreeMap<&str, Spanned<Value>>| {
+    let loc_of = |name: &str, fields: &BTreeMap<&str, Field>| {
         fields
             .get(name)
             .map_or_else(|| item_loc.clone(), |v| at(&v.referenced))
@@ -434,6 +471,16 @@ fn item_from_entries(
     let critical = match fields.get("critical").map(|v| &v.value) {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
+        // YAML 1.1 spellings: read, with a nudge towards true/false.
+        Some(Value::String(s)) if yaml11_bool(s).is_some() => {
+            let b = yaml11_bool(s).unwrap_or(false);
+            warnings.push(Finding::warning(
+                Code::Schema,
+                loc_of("critical", &fields),
+                format!("`critical: {s}` is read as {b}; write `true` or `false`"),
+            ));
+            b
+        }
         Some(other) => {
             fail(Finding::error(
                 Code::Schema,
@@ -530,6 +577,18 @@ fn item_from_entries(
     })
 }
 
+/// `yes`/`no`/`on`/`off`/`y`/`n`, which YAML 1.1 read as booleans.
+fn yaml11_bool(s: &str) -> Option<bool> {
+    let s = s.trim();
+    if ["yes", "on", "y"].iter().any(|w| w.eq_ignore_ascii_case(s)) {
+        Some(true)
+    } else if ["no", "off", "n"].iter().any(|w| w.eq_ignore_ascii_case(s)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn missing_field(name: &str, loc: &Location) -> Finding {
     Finding::error(
         Code::Schema,
@@ -604,6 +663,140 @@ fn short(v: &Value) -> String {
 }
 
 // --- the raw frontmatter, read leniently ---------------------------------
+
+/// A place in the YAML text (without its `---` fence): 1-based line and column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Pos {
+    pub line: u64,
+    pub column: u64,
+}
+
+impl From<&serde_saphyr::Location> for Pos {
+    fn from(l: &serde_saphyr::Location) -> Pos {
+        Pos {
+            line: l.line(),
+            column: l.column(),
+        }
+    }
+}
+
+/// The frontmatter keys a playbook reads, with where their values are.
+/// Built by the fast path ([`simple_yaml`]) or from serde-saphyr's output;
+/// both must agree exactly.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Front {
+    pub title: Option<(Pos, Value)>,
+    pub id: Option<(Pos, Value)>,
+    pub summary: Option<(Pos, Value)>,
+    pub checklist: Option<(Pos, RawChecklist)>,
+    /// Known keys written in another case (`Title:`), where they are.
+    pub miscased: Vec<(String, Pos)>,
+}
+
+/// The `checklist` value: a list of items, or something else to report.
+#[derive(Debug, PartialEq)]
+pub(crate) enum RawChecklist {
+    Items(Vec<(Pos, RawItem)>),
+    Null,
+    Other(&'static str),
+}
+
+/// One checklist item: its entries in file order, or what it was instead.
+#[derive(Debug, PartialEq)]
+pub(crate) enum RawItem {
+    Entries(Vec<RawEntry>),
+    Other(&'static str),
+}
+
+/// One `key: value` of a checklist item.
+#[derive(Debug, PartialEq)]
+pub(crate) struct RawEntry {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Value,
+    pub value_pos: Pos,
+}
+
+/// A field value with where it is.
+struct Field {
+    value: Value,
+    referenced: Pos,
+}
+
+/// Parses frontmatter YAML with serde-saphyr: the full YAML parser, for
+/// everything the fast path passes on.
+pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error> {
+    let raw: Frontmatter = serde_saphyr::from_str_with_options(yaml, playbook_yaml_options())?;
+    let value = |v: Spanned<Value>| (Pos::from(&v.referenced), v.value);
+    Ok(Front {
+        title: raw.title.map(value),
+        id: raw.id.map(value),
+        summary: raw.summary.map(value),
+        checklist: raw.checklist.map(|c| {
+            let pos = Pos::from(&c.referenced);
+            let checklist = match c.value {
+                Checklist::Items(items) => RawChecklist::Items(
+                    items
+                        .into_iter()
+                        .map(|item| {
+                            let pos = Pos::from(&item.referenced);
+                            let item = match item.value {
+                                Item::Entries(entries) => RawItem::Entries(
+                                    entries
+                                        .into_iter()
+                                        .map(|(k, v)| RawEntry {
+                                            key: k.value.0,
+                                            key_pos: Pos::from(&k.referenced),
+                                            value: v.value,
+                                            value_pos: Pos::from(&v.referenced),
+                                        })
+                                        .collect(),
+                                ),
+                                Item::Other(kind) => RawItem::Other(kind),
+                            };
+                            (pos, item)
+                        })
+                        .collect(),
+                ),
+                Checklist::Null => RawChecklist::Null,
+                Checklist::Other(kind) => RawChecklist::Other(kind),
+            };
+            (pos, checklist)
+        }),
+        miscased: raw
+            .miscased
+            .into_iter()
+            .map(|(k, l)| (k, Pos::from(&l)))
+            .collect(),
+    })
+}
+
+/// A YAML error as a finding. The scanner reports a stray tab at the start
+/// of the scalar it was reading (often the line above); point at the tab.
+fn yaml_error_in(path: &str, offset: u64, yaml: &str, err: &serde_saphyr::Error) -> Finding {
+    let mut finding = yaml_error(path, offset, err);
+    let about_tabs = finding
+        .message
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "tab" || w == "tabs");
+    if about_tabs {
+        // From the start of the line the parser names.
+        let line = err.location().map_or(1, |l| l.line()).max(1) as usize;
+        let from = yaml
+            .match_indices('\n')
+            .nth(line.saturating_sub(2))
+            .map_or(0, |(i, _)| if line <= 1 { 0 } else { i + 1 });
+        if let Some(i) = yaml[from..].find('\t').map(|i| i + from) {
+            let line_start = yaml[..i].rfind('\n').map_or(0, |n| n + 1);
+            let line = yaml[..i].matches('\n').count() as u64 + 1;
+            let column = yaml[line_start..i].chars().count() as u64 + 1;
+            finding.location = Location::at(path, line + offset, column);
+            finding.message =
+                "a tab character where YAML needs spaces: indent with spaces only".into();
+        }
+    }
+    finding
+}
 
 /// The frontmatter keys we read; everything else (`metaTitle`, ...) is skipped.
 #[derive(Default)]

@@ -143,12 +143,13 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config =
-            serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options())
-                .map_err(|e| {
+            serde_saphyr::from_str_with_options(text, crate::answers::yaml_options()).map_err(
+                |e| {
                     let mut f = yaml_error(path, 0, &e);
                     f.code = crate::diagnostic::Code::Config;
                     f
-                })?;
+                },
+            )?;
         let g = &config.gate;
         if !(0.0..=100.0).contains(&g.min_score) || g.min_score.is_nan() {
             return Err(Finding::error(

@@ -18,14 +18,13 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     if text.trim().is_empty() {
         return (AnswersFile::default(), findings);
     }
-    let raw: RawFile =
-        match serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options()) {
-            Ok(raw) => raw,
-            Err(err) => {
-                findings.push(yaml_error(path, 0, &err));
-                return (AnswersFile::default(), findings);
-            }
-        };
+    let raw: RawFile = match serde_saphyr::from_str_with_options(text, yaml_options()) {
+        Ok(raw) => raw,
+        Err(err) => {
+            findings.push(yaml_error(path, 0, &err));
+            return (AnswersFile::default(), findings);
+        }
+    };
     let at = |l: &serde_saphyr::Location| Location::at(path, l.line(), l.column());
     let mut file = AnswersFile::default();
     if let Some(kind) = raw.not_a_map {
@@ -69,7 +68,8 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         None => {}
         Some(Answers::Map(entries)) => {
             for (id, item) in entries {
-                let line = item.referenced.line();
+                // The id's line: findings about an answer point at its key.
+                let line = id.referenced.line();
                 let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
                 answer.line = line;
                 if file.answers.insert(id.value.0.clone(), answer).is_some() {
@@ -88,6 +88,19 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// The playbooks' YAML options without comment events: the answers template
+/// is mostly comments, and the parser refuses more than 96 of them in a row
+/// while it looks ahead (`too many buffered comments`). Comments carry nothing
+/// we read.
+pub(crate) fn yaml_options() -> serde_saphyr::Options {
+    let mut options = crate::playbook::parse::yaml_options();
+    options.emit_comments = false;
+    // YAML 1.2 booleans: a note of `yes` or `no` stays text; the status
+    // aliases `yes`/`no` are read from that text.
+    options.strict_booleans = true;
+    options
 }
 
 fn answer_from(
@@ -300,7 +313,7 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
     }
     let utc = FixedOffset::east_opt(0)?;
     if let Ok(t) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S") {
-        return Some(t.and_local_timezone(utc).single()?);
+        return t.and_local_timezone(utc).single();
     }
     let d = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
     d.and_time(NaiveTime::MIN).and_local_timezone(utc).single()
@@ -476,7 +489,7 @@ mod tests {
         assert_eq!(file.answers["a/q1"].status, Some(Status::Met));
         assert_eq!(file.answers["a/q2"].status, Some(Status::NotApplicable));
         assert_eq!(file.answers["a/q3"].status, Some(Status::Unmet));
-        assert_eq!(file.answers["a/q2"].line, 7);
+        assert_eq!(file.answers["a/q2"].line, 6);
     }
 
     #[test]
@@ -495,6 +508,20 @@ mod tests {
         assert!(codes.contains(&(Code::Date, Some(4))), "{codes:?}");
         assert!(codes.contains(&(Code::Date, Some(8))), "{codes:?}");
         assert!(codes.contains(&(Code::Waiver, Some(12))), "{codes:?}");
+    }
+
+    #[test]
+    fn yes_and_no_in_text_fields_stay_text() {
+        let (file, findings) = parse(
+            "answers:\n  a/q1:\n    status: yes\n    note: yes\n    answered_by: No\n  a/q2:\n    status: no\n    note: on\n",
+            "f.yaml",
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.answers["a/q1"].status, Some(Status::Met));
+        assert_eq!(file.answers["a/q1"].note.as_deref(), Some("yes"));
+        assert_eq!(file.answers["a/q1"].answered_by.as_deref(), Some("No"));
+        assert_eq!(file.answers["a/q2"].status, Some(Status::Unmet));
+        assert_eq!(file.answers["a/q2"].note.as_deref(), Some("on"));
     }
 
     #[test]

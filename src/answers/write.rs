@@ -24,10 +24,12 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
     }
     out.push_str("answers:\n");
     let listed = order.iter().filter(|id| file.answers.contains_key(*id));
+    // A set, not `order.contains`: this runs on every audit save.
+    let known: std::collections::HashSet<&str> = order.iter().map(String::as_str).collect();
     let orphans = file
         .answers
         .keys()
-        .filter(|id| !order.contains(id))
+        .filter(|id| !known.contains(id.as_str()))
         .collect::<Vec<_>>();
     for id in listed.chain(orphans) {
         write_answer(&mut out, id, &file.answers[id]);
@@ -235,12 +237,13 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
          # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
          # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n",
     );
-    let wrap = |prefix: &str, text: &str| -> String {
+    let wrap_with = |prefix: &str, rest: &str, text: &str| -> String {
         let opts = textwrap::Options::new(78)
             .initial_indent(prefix)
-            .subsequent_indent("  #   ");
+            .subsequent_indent(rest);
         textwrap::wrap(text, opts).join("\n") + "\n"
     };
+    let wrap = |prefix: &str, text: &str| wrap_with(prefix, "  #   ", text);
     for p in &set.playbooks {
         let open: Vec<_> = p
             .questions
@@ -275,9 +278,15 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
             out.push_str("  #   note: \n");
             out.push_str("  #   evidence: []\n");
             if !q.criteria.is_empty() {
+                // The criteria are listed as comments inside the block, so
+                // that un-commenting the block leaves them comments.
                 out.push_str("  #   criteria_met: []   # ids of the criteria that hold:\n");
                 for c in &q.criteria {
-                    out.push_str(&wrap(&format!("  #     {}: ", c.id), &c.text));
+                    out.push_str(&wrap_with(
+                        &format!("  #   #   {}: ", c.id),
+                        "  #   #     ",
+                        &c.text,
+                    ));
                 }
             }
             let _ = writeln!(out, "  #   question_version: {}", q.version);

@@ -3,7 +3,8 @@
 //! * credit: met 1, partial 0.5, unmet 0, unanswered 0; with criteria,
 //!   credit = met criteria / all criteria and the status follows from it.
 //! * `met` without evidence on an `evidence: required` question, or with an
-//!   evidence path that does not exist, counts as partial.
+//!   evidence path that does not exist, counts as partial: credit 0.5, or
+//!   with criteria that of the best partial answer (all criteria but one).
 //! * not-applicable (with a note giving the reason) leaves the denominator.
 //! * score = 100 × Σ(weight × credit) / Σ(weight) over applicable questions,
 //!   for a playbook, a section or the whole set alike, rounded to 0.1.
@@ -545,13 +546,20 @@ fn credit_of(
         }
         (derived, met as f64 / all as f64)
     };
+    // "Counted as partial" earns what the best partial answer earns: 0.5, or
+    // with criteria all but one of them, so that meeting one more criterion
+    // never lowers the credit.
+    let partial_cap = match q.criteria.len() {
+        n if n >= 2 => ((n - 1) as f64 / n as f64).max(0.5),
+        _ => 0.5,
+    };
     if status == Status::Met && q.evidence_required && answer.evidence.is_empty() {
         note(
             Code::EvidenceRequired,
             "met without evidence on a question that requires it; counted as partial".into(),
         );
         status = Status::Partial;
-        credit = credit.min(0.5);
+        credit = credit.min(partial_cap);
     }
     let missing: Vec<&String> = answer
         .evidence
@@ -566,7 +574,7 @@ fn credit_of(
     }
     if status == Status::Met && !missing.is_empty() {
         status = Status::Partial;
-        credit = credit.min(0.5);
+        credit = credit.min(partial_cap);
     }
     (status, Some(credit))
 }

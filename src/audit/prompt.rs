@@ -7,6 +7,7 @@ use crate::playbook::{Playbook, Question};
 use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Editor, Input, MultiSelect, Select};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the team picked for a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,26 @@ const MENU: [(Choice, &str); 8] = [
     (Choice::Quit, "Save and quit"),
 ];
 
+/// A Ctrl-C that arrived while no prompt was reading keys.
+static CTRL_C: AtomicBool = AtomicBool::new(false);
+
+/// For the Ctrl-C handler. At a prompt the terminal is in raw mode and Ctrl-C
+/// is read as a key; between prompts (while saving, drawing or in `$EDITOR`)
+/// it arrives as a signal instead. Recording it here makes the next prompt
+/// return [`PromptError::Interrupted`] rather than losing it.
+pub fn record_ctrl_c() {
+    CTRL_C.store(true, Ordering::SeqCst);
+}
+
+/// Takes a Ctrl-C recorded by [`record_ctrl_c`].
+fn pending_ctrl_c() -> Result<(), PromptError> {
+    if CTRL_C.swap(false, Ordering::SeqCst) {
+        Err(PromptError::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
 /// Prompts on the terminal (stderr), with dialoguer.
 pub struct Terminal {
     term: Term,
@@ -109,6 +130,7 @@ impl Terminal {
 
 impl Prompter for Terminal {
     fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError> {
+        pending_ctrl_c()?;
         let q = view.question;
         let width = self.width();
         let mut flags = Vec::new();
@@ -191,11 +213,32 @@ impl Prompter for Terminal {
         view: &QuestionView<'_>,
         defaults: &[bool],
     ) -> Result<Vec<bool>, PromptError> {
-        let items: Vec<String> = view
+        pending_ctrl_c()?;
+        // An item wider than the terminal wraps, and dialoguer then clears one
+        // line too few when it is done, leaving a stray prompt line on screen.
+        // So long criteria are listed in full first and shortened in the list.
+        let room = (self.term.size().1 as usize).saturating_sub(3).max(20);
+        let texts: Vec<&str> = view
             .question
             .criteria
             .iter()
-            .map(|c| c.text.clone())
+            .map(|c| c.text.as_str())
+            .collect();
+        if texts.iter().any(|t| console::measure_text_width(t) > room) {
+            let width = self.width().min(room + 3);
+            for (i, text) in texts.iter().enumerate() {
+                let first = format!("{:>2}. ", i + 1);
+                let opts = textwrap::Options::new(width)
+                    .initial_indent(&first)
+                    .subsequent_indent("    ");
+                for l in textwrap::wrap(text, opts) {
+                    self.line(&l);
+                }
+            }
+        }
+        let items: Vec<String> = texts
+            .iter()
+            .map(|t| console::truncate_str(t, room, "…").into_owned())
             .collect();
         let picked = MultiSelect::with_theme(&self.theme)
             .with_prompt("Which criteria hold? (space ticks, enter confirms)")
@@ -213,6 +256,7 @@ impl Prompter for Terminal {
         required: bool,
     ) -> Result<Option<String>, PromptError> {
         loop {
+            pending_ctrl_c()?;
             let mut input = Input::<String>::with_theme(&self.theme)
                 .with_prompt(prompt)
                 .allow_empty(!required);
@@ -222,7 +266,10 @@ impl Prompter for Terminal {
             let text = input.interact_text_on(&self.term).map_err(map_err)?;
             let text = text.trim().to_string();
             if text == "!e" {
-                match Editor::new().edit(default.unwrap_or("")) {
+                let edited = Editor::new().edit(default.unwrap_or(""));
+                // Ctrl-C inside the editor belongs to the editor.
+                CTRL_C.store(false, Ordering::SeqCst);
+                match edited {
                     Ok(Some(t)) if !t.trim().is_empty() => {
                         return Ok(Some(t.trim_end().to_string()));
                     }
@@ -244,6 +291,7 @@ impl Prompter for Terminal {
     }
 
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
+        pending_ctrl_c()?;
         let prompt = if required {
             "Evidence: paths or URLs, comma-separated (required for met)"
         } else {

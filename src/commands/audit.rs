@@ -57,8 +57,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
-    // restored and what was saved is reported before exiting.
-    let _ = ctrlc::set_handler(|| {});
+    // restored and what was saved is reported before exiting. The handler only
+    // records a Ctrl-C that came between prompts, for the next prompt to see.
+    let _ = ctrlc::set_handler(audit::prompt::record_ctrl_c);
 
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let path = project.answers_path.clone();

@@ -1,1 +1,446 @@
-//! The audit through a real pseudo-terminal.
+//! `audit` through a pseudo-terminal: real keystrokes, Ctrl-C, resume, the lock.
+//!
+//! Keys are only sent once the prompt that reads them is on screen. Ctrl-C and
+//! Backspace are only sent once the terminal is in raw mode: outside it the
+//! terminal driver acts on them itself (a signal; ERASE) and the prompt never
+//! sees them. Plain keys sent early wait in the input queue and are fine.
+
+use crate::support::Test;
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use supportcheck::answers::{AnswersFile, Status};
+
+/// How long any one wait may take; generous, for loaded CI machines.
+const TIMEOUT_MS: u64 = 60_000;
+const ENTER: &str = "\r";
+const DOWN: &str = "\x1b[B";
+const CTRL_C: &str = "\x03";
+const BACKSPACE: &str = "\x7f";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+const HIDE_CURSOR: &str = "\x1b[?25l";
+/// The last item of the question menu: once it is drawn, the menu reads keys.
+const MENU_END: &str = "Save and quit";
+
+/// One `supportcheck audit` running in a pseudo-terminal.
+struct Audit {
+    session: PtySession,
+    dir: PathBuf,
+    /// Everything read so far, for failure messages.
+    transcript: String,
+}
+
+impl Audit {
+    fn spawn(dir: &Path, args: &[&str]) -> Audit {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
+        cmd.current_dir(dir)
+            .args(["audit", "--by", "Tester"])
+            .args(args)
+            .env("TERM", "dumb")
+            .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+            .env("COLUMNS", "100")
+            .env_remove("NO_COLOR")
+            .env_remove("EDITOR")
+            .env_remove("VISUAL");
+        let session = spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn supportcheck in a pty");
+        Audit {
+            session,
+            dir: dir.to_path_buf(),
+            transcript: String::new(),
+        }
+    }
+
+    /// Waits for `text`; returns what came before it.
+    fn expect(&mut self, text: &str) -> String {
+        match self.session.exp_string(text) {
+            Ok(before) => {
+                self.transcript.push_str(&before);
+                self.transcript.push_str(text);
+                before
+            }
+            Err(e) => panic!(
+                "waiting for {text:?}: {e}\n--- transcript so far\n{}",
+                self.transcript
+            ),
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.send(keys).expect("send keys");
+        self.session.flush().expect("flush keys");
+    }
+
+    /// Waits for the question menu and returns the text shown with it.
+    fn menu(&mut self, progress: &str) -> String {
+        let mut shown = self.expect(progress);
+        shown.push_str(&self.expect(MENU_END));
+        shown
+    }
+
+    /// Waits for a text prompt (`Note`, `Evidence`, ...) and types a line.
+    fn type_line(&mut self, prompt: &str, text: &str) {
+        self.expect(prompt);
+        self.send(text);
+        self.send(ENTER);
+    }
+
+    /// Sends keys that the terminal driver would act on itself outside raw
+    /// mode (Backspace is ERASE there): once the prompt reads keys, in one
+    /// write, so that they all arrive while the terminal is raw. (Console
+    /// leaves raw mode for a moment between two keys.)
+    fn send_raw(&mut self, keys: &str) {
+        wait_for_raw_mode(&self.dir);
+        self.send(keys);
+    }
+
+    /// Presses Ctrl-C at the prompt on screen, once it reads keys.
+    fn ctrl_c(&mut self) {
+        wait_for_raw_mode(&self.dir);
+        self.send(CTRL_C);
+    }
+
+    /// Reads to the end and waits for the exit code; returns it and the
+    /// output since the last wait.
+    fn finish(self) -> (i32, String) {
+        let done = self.finish_all();
+        (done.0, done.1)
+    }
+
+    /// Like [`Audit::finish`], with the whole transcript as well.
+    fn finish_all(mut self) -> (i32, String, String) {
+        let rest = match self.session.exp_eof() {
+            Ok(rest) => rest,
+            Err(e) => panic!(
+                "waiting for the end: {e}\n--- transcript so far\n{}",
+                self.transcript
+            ),
+        };
+        self.transcript.push_str(&rest);
+        let status = self
+            .session
+            .process()
+            .wait()
+            .expect("wait for supportcheck");
+        let code = match status {
+            WaitStatus::Exited(_, code) => code,
+            other => panic!(
+                "supportcheck did not exit normally: {other:?}\n--- transcript\n{}",
+                self.transcript
+            ),
+        };
+        (code, rest, self.transcript)
+    }
+}
+
+/// The terminal of the `supportcheck` child of this test process that runs in
+/// `dir`, from /proc (Linux).
+fn child_tty(dir: &Path) -> Option<PathBuf> {
+    let me = std::process::id();
+    let dir = dir.canonicalize().ok()?;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let ppid = stat
+            .rsplit_once(") ")
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid != Some(me) {
+            continue;
+        }
+        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
+        if cwd.and_then(|c| c.canonicalize().ok()).as_deref() != Some(dir.as_path()) {
+            continue;
+        }
+        return std::fs::read_link(format!("/proc/{pid}/fd/0")).ok();
+    }
+    None
+}
+
+/// Waits until the audit's terminal is in raw mode, that is, a prompt is
+/// reading keys. Only for a folder with one audit running in it. Where that
+/// cannot be seen (no /proc, no stty), waits a while instead.
+fn wait_for_raw_mode(dir: &Path) {
+    let deadline = Instant::now() + Duration::from_millis(TIMEOUT_MS);
+    let mut seen_terminal = false;
+    while Instant::now() < deadline {
+        if let Some(tty) = child_tty(dir) {
+            let out = std::process::Command::new("stty")
+                .arg("-F")
+                .arg(&tty)
+                .arg("-a")
+                .output();
+            match out {
+                Ok(out) if out.status.success() => {
+                    seen_terminal = true;
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    if text.split_whitespace().any(|w| w == "-icanon") {
+                        return;
+                    }
+                }
+                _ => break,
+            }
+        } else if !seen_terminal && !Path::new("/proc/self/stat").exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !seen_terminal,
+        "the audit's terminal never went into raw mode"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+}
+
+fn answers(dir: &Path) -> AnswersFile {
+    let text = std::fs::read_to_string(dir.join("readiness/answers.yaml"))
+        .expect("the answers file exists");
+    let (file, findings) = supportcheck::answers::parse(&text, "readiness/answers.yaml");
+    assert!(
+        findings.iter().all(|f| !f.is_error()),
+        "{findings:?}\n{text}"
+    );
+    file
+}
+
+/// Answers the first three questions of the built-in set with real keys:
+/// met with a note and evidence; partial with one criterion ticked; not
+/// applicable with a reason. Leaves the audit at the fourth question.
+fn answer_three(a: &mut Audit) {
+    let first = a.menu("[1/75]");
+    assert!(first.contains("Support channels"), "{first}");
+    assert!(
+        !first.contains("Back to the previous question"),
+        "no Back on the first question: {first}"
+    );
+    a.send(ENTER); // Met
+    a.type_line("Note", "Tested with a real request");
+    a.type_line(
+        "Evidence",
+        "docs/support/channels.md, https://example.com/t/1",
+    );
+
+    let second = a.menu("[2/75]");
+    assert!(second.contains("Back to the previous question"), "{second}");
+    a.send(DOWN);
+    a.send(ENTER); // Partial
+    a.expect("Which criteria hold?");
+    a.expect("staffed hours to meet its response target"); // the last criterion is drawn
+    a.send(" "); // ticks the first criterion
+    a.send(ENTER);
+    a.type_line("Note", "Only the decision list so far");
+    a.type_line("Evidence", "");
+
+    a.menu("[3/75]");
+    a.send(DOWN);
+    a.send(DOWN);
+    a.send(DOWN);
+    a.send(ENTER); // Not applicable
+    a.type_line("Why does this not apply", "One channel only");
+
+    a.menu("[4/75]");
+}
+
+#[test]
+fn ctrl_c_saves_what_was_answered_restores_the_terminal_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    answer_three(&mut a);
+    a.ctrl_c();
+    let (code, after, all) = a.finish_all();
+    assert_eq!(code, 130, "{after:?}");
+    assert!(
+        after.contains("interrupted: 3 answer(s) saved"),
+        "{after:?}"
+    );
+    // The menu hid the cursor; after Ctrl-C it is shown again, before the message.
+    let hidden = all.rfind(HIDE_CURSOR).expect("the menu hides the cursor");
+    let shown = all.rfind(SHOW_CURSOR).expect("the cursor is shown again");
+    assert!(hidden < shown, "the cursor is left hidden: {after:?}");
+    let show_after = after.find(SHOW_CURSOR).expect("show-cursor after Ctrl-C");
+    assert!(show_after < after.find("interrupted").unwrap(), "{after:?}");
+
+    let file = answers(dir.path());
+    assert_eq!(file.answers.len(), 3, "{:?}", file.answers.keys());
+    let q1 = file.get("support-channels/q1").unwrap();
+    assert_eq!(q1.status, Some(Status::Met));
+    assert_eq!(q1.note.as_deref(), Some("Tested with a real request"));
+    assert_eq!(
+        q1.evidence,
+        ["docs/support/channels.md", "https://example.com/t/1"]
+    );
+    assert_eq!(q1.answered_by.as_deref(), Some("Tester"));
+    assert_eq!(
+        q1.answered_at.map(|t| t.to_rfc3339()),
+        Some("2026-11-23T12:00:00+00:00".to_string())
+    );
+    let q2 = file.get("support-channels/q2").unwrap();
+    assert_eq!(q2.status, Some(Status::Partial));
+    assert_eq!(
+        q2.criteria_met.as_deref(),
+        Some(&["decision-per-channel".to_string()][..])
+    );
+    assert!(q2.evidence.is_empty());
+    let q3 = file.get("support-channels/q3").unwrap();
+    assert_eq!(q3.status, Some(Status::NotApplicable));
+    assert_eq!(q3.note.as_deref(), Some("One channel only"));
+}
+
+#[test]
+fn a_second_run_resumes_after_the_answered_questions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    answer_three(&mut a);
+    a.ctrl_c();
+    assert_eq!(a.finish().0, 130);
+
+    let mut b = Audit::spawn(dir.path(), &[]);
+    let before = b.expect("[4/75]");
+    assert!(before.contains("starting at 4 of 75"), "{before:?}");
+    assert!(!before.contains("[1/75]"), "{before:?}");
+    let shown = b.expect(MENU_END);
+    assert!(shown.contains("Support channels"), "{shown}");
+    b.send("q"); // leaves the menu: save and quit
+    let (code, after) = b.finish();
+    assert_eq!(code, 0, "{after:?}");
+    assert!(after.contains("saved: 0 answer(s)"), "{after:?}");
+    assert_eq!(answers(dir.path()).answers.len(), 3);
+
+    // The answered questions are only visited again on request.
+    let mut c = Audit::spawn(dir.path(), &["--only", "support-channels/q2"]);
+    c.expect("Nothing to ask");
+    let (code, out) = c.finish();
+    assert_eq!(code, 0, "{out:?}");
+    let mut d = Audit::spawn(dir.path(), &["--only", "support-channels/q2", "--all"]);
+    let shown = d.menu("[2/75]");
+    assert!(shown.contains("Current answer: partial"), "{shown}");
+    d.send("q");
+    assert_eq!(d.finish().0, 0);
+}
+
+#[test]
+fn a_second_audit_on_the_same_file_is_refused_and_the_first_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = Audit::spawn(dir.path(), &[]);
+    first.menu("[1/75]");
+
+    let mut second = Audit::spawn(dir.path(), &[]);
+    second.expect("already writing");
+    let (code, rest) = second.finish();
+    assert_eq!(code, 2, "{rest:?}");
+
+    // The first audit still answers and saves.
+    first.send(ENTER);
+    first.type_line("Note", "");
+    first.type_line("Evidence", "");
+    first.menu("[2/75]");
+    first.send("q");
+    let (code, after) = first.finish();
+    assert_eq!(code, 0, "{after:?}");
+    assert!(after.contains("saved: 1 answer(s)"), "{after:?}");
+    let file = answers(dir.path());
+    assert_eq!(
+        file.get("support-channels/q1").and_then(|a| a.status),
+        Some(Status::Met)
+    );
+
+    // With the first one gone, the lock is free again.
+    let mut third = Audit::spawn(dir.path(), &[]);
+    third.menu("[2/75]");
+    third.send("q");
+    assert_eq!(third.finish().0, 0);
+}
+
+#[test]
+fn back_and_save_and_quit_from_the_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    a.menu("[1/75]");
+    a.send(ENTER); // Met
+    a.type_line("Note", "first");
+    a.type_line("Evidence", "");
+    a.menu("[2/75]");
+    for _ in 0..5 {
+        a.send(DOWN);
+    }
+    a.send(ENTER); // Back to the previous question
+    let again = a.menu("[1/75]");
+    assert!(again.contains("Current answer: met"), "{again}");
+    a.send(DOWN);
+    a.send(DOWN);
+    a.send(ENTER); // Unmet
+    a.expect("Note");
+    // The earlier note is offered; replace it.
+    a.send_raw(&BACKSPACE.repeat("first".len()));
+    a.send("second");
+    a.send(ENTER);
+    a.type_line("Evidence", "");
+    a.menu("[2/75]");
+    for _ in 0..7 {
+        a.send(DOWN);
+    }
+    a.send(ENTER); // Save and quit
+    let (code, after) = a.finish();
+    assert_eq!(code, 0, "{after:?}");
+    assert!(after.contains("saved: 2 answer(s)"), "{after:?}");
+    let file = answers(dir.path());
+    assert_eq!(file.answers.len(), 1);
+    let q1 = file.get("support-channels/q1").unwrap();
+    assert_eq!(q1.status, Some(Status::Unmet));
+    assert_eq!(q1.note.as_deref(), Some("second"));
+}
+
+#[test]
+fn sigint_at_a_prompt_also_saves_and_exits_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    a.menu("[1/75]");
+    a.send(ENTER);
+    a.type_line("Note", "");
+    a.type_line("Evidence", "");
+    a.menu("[2/75]");
+    // A signal rather than a key, as `kill -INT` sends it.
+    wait_for_raw_mode(&a.dir);
+    a.session
+        .process_mut()
+        .signal(rexpect::process::Signal::SIGINT)
+        .unwrap();
+    let (code, after) = a.finish();
+    assert_eq!(code, 130, "{after:?}");
+    assert!(after.contains("interrupted: 1 answer(s)"), "{after:?}");
+    assert!(after.contains(SHOW_CURSOR), "{after:?}");
+    assert_eq!(answers(dir.path()).answers.len(), 1);
+}
+
+#[test]
+fn an_unknown_only_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--only", "no-such-playbook"]);
+    a.expect("no such playbook or question");
+    assert_eq!(a.finish().0, 2);
+    assert!(!dir.path().join("readiness/answers.yaml").exists());
+}
+
+#[test]
+fn without_a_terminal_audit_exits_2_and_says_what_to_do_instead() {
+    let out = Test::new().args(["audit"]).status(2);
+    assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);
+    assert!(out.stderr.contains("supportcheck init"), "{}", out.stderr);
+    assert!(out.stderr.contains("supportcheck check"), "{}", out.stderr);
+    // Also with input piped in.
+    let piped = Test::new().args(["audit"]).stdin("\r\r\r").status(2);
+    assert!(
+        piped.stderr.contains("needs a terminal"),
+        "{}",
+        piped.stderr
+    );
+}

@@ -16,7 +16,12 @@ fn list_json_has_the_documented_shape() {
     for key in ["id", "order", "question", "expectation", "version"] {
         assert!(q.get(key).is_some(), "question lacks {key}: {q}");
     }
-    assert!(q["id"].as_str().unwrap().starts_with(p["id"].as_str().unwrap()));
+    assert!(
+        q["id"]
+            .as_str()
+            .unwrap()
+            .starts_with(p["id"].as_str().unwrap())
+    );
 }
 
 #[test]
@@ -32,7 +37,10 @@ fn list_filters_by_tag() {
         .flat_map(|p| p["questions"].as_array().unwrap())
         .collect();
     assert!(!questions.is_empty());
-    assert!(questions.iter().all(|q| q["critical"] == true), "{questions:?}");
+    assert!(
+        questions.iter().all(|q| q["critical"] == true),
+        "{questions:?}"
+    );
 }
 
 #[test]
@@ -40,7 +48,10 @@ fn list_reads_a_custom_folder_with_sections() {
     let pb = "---\ntitle: Escalation\nchecklist:\n  - order: 1\n    question: Is there a path?\n    expectation: Yes.\n    version: 1.0.0\n---\n## How\nWrite it.\n";
     let out = Test::new()
         .file("pb/6-optimize/04-escalation.md", pb)
-        .file("pb/6-optimize/index.md", "---\ntitle: Section\n---\nindex\n")
+        .file(
+            "pb/6-optimize/index.md",
+            "---\ntitle: Section\n---\nindex\n",
+        )
         .args(["list", "--format", "json", "--checklists", "pb"])
         .status(0);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
@@ -84,6 +95,15 @@ fn a_closed_pipe_is_not_an_error() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,0 +1,119 @@
+//! Keeps the docs honest: the README's help block, the examples and the built-in set.
+
+use crate::support::{Test, repo};
+
+#[test]
+fn readme_help_block_matches_the_binary() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- help:start -->")
+        .expect("help block start");
+    let end = readme.find("<!-- help:end -->").expect("help block end");
+    let block = &readme[start..end];
+    let body = block
+        .split_once("```text\n")
+        .and_then(|(_, rest)| rest.rsplit_once("```"))
+        .map(|(b, _)| b)
+        .expect("fenced help");
+    let out = Test::new().args(["--help"]).status(0);
+    assert_eq!(
+        body.trim_end(),
+        out.stdout.trim_end(),
+        "README help block is out of date: paste the output of `supportcheck --help`"
+    );
+}
+
+#[test]
+fn the_builtin_set_lints_clean_with_warnings_denied() {
+    let out = Test::new()
+        .args(["lint", "--deny-warnings", "--checklists", "builtin"])
+        .status(0);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}
+
+#[test]
+fn the_checklists_folder_is_what_is_embedded() {
+    let dir = repo().join("checklists");
+    let from_disk = Test::new()
+        .args([
+            "list",
+            "--format",
+            "json",
+            "--checklists",
+            dir.to_str().unwrap(),
+        ])
+        .status(0);
+    let embedded = Test::new().args(["list", "--format", "json"]).status(0);
+    let ids = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["playbooks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p["questions"].as_array().unwrap().iter())
+            .map(|q| q["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let disk = ids(&from_disk.stdout);
+    assert!(disk.len() >= 50, "the built-in set has 50+ questions");
+    assert_eq!(disk, ids(&embedded.stdout));
+}
+
+#[test]
+fn the_example_project_lints_clean() {
+    let acme = repo().join("examples/acme");
+    Test::new()
+        .args(["-C", acme.to_str().unwrap(), "lint", "--deny-warnings"])
+        .status(0);
+}
+
+#[test]
+fn the_example_template_renders() {
+    let acme = repo().join("examples/acme");
+    let t = Test::new();
+    let out_dir = t.path().join("reports");
+    let template = repo().join("examples/templates/consultant.md.j2");
+    let out = t.exec(
+        [
+            "-C",
+            acme.to_str().unwrap(),
+            "report",
+            "--format",
+            "json",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--template",
+            template.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert!(
+        out.stdout.contains("readiness-v1-consultant.md"),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(out_dir.join("readiness-v1-consultant.md")).unwrap();
+    assert!(
+        text.contains("# Acme Helpdesk: support readiness review"),
+        "{text}"
+    );
+    assert!(text.contains("not ready yet"), "{text}");
+    assert!(text.contains("| Support channels |"), "{text}");
+}
+
+#[test]
+fn man_page_has_exit_status_and_files() {
+    let out = Test::new().args(["man"]).status(0);
+    assert!(out.stdout.contains(".SH \"EXIT STATUS\""));
+    assert!(out.stdout.contains(".SH FILES"));
+    assert!(out.stdout.contains("audit"));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = Test::new().args(["completions", shell]).status(0);
+        assert!(out.stdout.contains("supportcheck"), "{shell}");
+        assert!(out.stdout.contains("audit"), "{shell}");
+    }
+}

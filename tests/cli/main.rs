@@ -7,4 +7,5 @@ mod check;
 mod docs;
 mod lint;
 mod list;
+mod recipes;
 mod report;

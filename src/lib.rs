@@ -21,6 +21,7 @@ pub mod exit;
 pub mod playbook;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod score;
 
 pub use exit::Exit;

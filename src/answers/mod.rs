@@ -126,6 +126,9 @@ pub struct AnswersFile {
     pub answers: BTreeMap<String, Answer>,
     /// Top-level keys we do not know, kept as they were.
     pub extra: BTreeMap<String, Value>,
+    /// The schema named by a leading `# yaml-language-server: $schema=...`
+    /// comment, kept so that saves do not drop it.
+    pub schema_hint: Option<String>,
 }
 
 impl Default for AnswersFile {
@@ -135,6 +138,7 @@ impl Default for AnswersFile {
             product: None,
             answers: BTreeMap::new(),
             extra: BTreeMap::new(),
+            schema_hint: None,
         }
     }
 }

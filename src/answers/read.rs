@@ -15,6 +15,7 @@ use std::fmt;
 pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     let mut findings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let schema_hint = schema_hint(text);
     if text.trim().is_empty() {
         return (AnswersFile::default(), findings);
     }
@@ -26,7 +27,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         }
     };
     let at = |l: &serde_saphyr::Location| Location::at(path, l.line(), l.column());
-    let mut file = AnswersFile::default();
+    let mut file = AnswersFile {
+        schema_hint,
+        ..AnswersFile::default()
+    };
     if let Some(kind) = raw.not_a_map {
         findings.push(Finding::error(
             Code::Schema,
@@ -88,6 +92,19 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// The schema named by a `# yaml-language-server: $schema=...` comment among
+/// the file's leading comment lines.
+fn schema_hint(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .find_map(|l| {
+            let (_, schema) = l.split_once("yaml-language-server: $schema=")?;
+            let schema = schema.trim();
+            (!schema.is_empty()).then(|| schema.to_string())
+        })
 }
 
 /// The playbooks' YAML options without comment events: the answers template

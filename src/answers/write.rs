@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 /// playbook order; answers not in it (orphans) follow, sorted by id.
 pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
     let mut out = String::new();
+    if let Some(schema) = &file.schema_hint {
+        out.push_str(&crate::schema::hint_line(schema));
+    }
     out.push_str("# supportcheck answers: edit by hand or with `supportcheck audit`.\n");
     let _ = writeln!(out, "format: {}", file.format);
     if let Some(product) = &file.product {

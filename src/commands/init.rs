@@ -1,11 +1,14 @@
-//! `supportcheck init`: writes supportcheck.yaml and a fillable answers file.
+//! `supportcheck init`: writes supportcheck.yaml and a fillable answers file,
+//! each with a JSON Schema next to it and the comment that points editors at it.
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::answers::{self, file::write_atomic};
-use crate::cli::{Global, InitArgs};
+use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
+use crate::schema;
 use anyhow::{Result, bail};
+use std::path::Path;
 
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -36,6 +39,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         .or_else(|| project.config.product.clone())
         .or_else(|| file.product.clone());
     file.product = product.clone();
+    file.schema_hint = Some(schema::ANSWERS_FILE_NAME.to_string());
 
     let checklists = project
         .sources
@@ -48,12 +52,14 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let gate = &project.config.gate;
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
     let config_text = format!(
-        "# supportcheck configuration. Paths are relative to this folder.\n\
+        "{}\
+         # supportcheck configuration. Paths are relative to this folder.\n\
          {}\
          checklists: [{}]\n\
          answers: {}\n\
          reports: {}\n\
          gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n",
+        schema::hint_line(schema::CONFIG_FILE_NAME),
         product
             .as_deref()
             .map(|p| format!("product: {}\n", answers::write_scalar(p)))
@@ -69,7 +75,17 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         fail_on.join(", "),
         gate.warn_days,
     );
+    let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
+    let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
+    write_atomic(
+        &config_schema,
+        schema::schema_text(SchemaKind::Config).as_bytes(),
+    )?;
     write_atomic(&config_path, config_text.as_bytes())?;
+    write_atomic(
+        &answers_schema,
+        schema::schema_text(SchemaKind::Answers).as_bytes(),
+    )?;
     write_atomic(
         &project.answers_path,
         answers::to_template(&file, &set).as_bytes(),
@@ -85,4 +101,10 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
     );
     Ok(Exit::Ok)
+}
+
+/// A file named `name` in the folder of `file`.
+fn beside(file: &Path, name: &str) -> std::path::PathBuf {
+    file.parent()
+        .map_or_else(|| name.into(), |dir| dir.join(name))
 }

@@ -24,7 +24,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     };
     let outcome = load_sources(&sources, &project.root);
     let mut findings = outcome.findings;
-    let mut files = outcome.set.playbooks.len() + outcome.skipped.len();
+    let mut files = outcome.files;
 
     // The answers file, when linting the project as configured.
     if !explicit {

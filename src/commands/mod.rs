@@ -9,6 +9,7 @@ mod init;
 mod lint;
 mod list;
 mod report;
+mod schema;
 mod shell;
 mod status;
 
@@ -42,9 +43,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Report(args) => report::run(&cli.global, &ui, args),
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
-        _ => Err(anyhow::anyhow!(
-            "this command is not available in this build yet"
-        )),
+        Command::Schema(args) => schema::run(args),
     };
     match result {
         Ok(exit) => exit,
@@ -110,10 +109,33 @@ impl Ui {
         }
     }
 
+    /// A transient line on stderr while slow work runs, only on a terminal.
+    pub fn progress(&self, text: &str) -> Progress {
+        let shown = !self.quiet && std::io::stderr().is_terminal();
+        if shown {
+            let _ = write!(std::io::stderr().lock(), "{text}\r");
+        }
+        Progress { shown }
+    }
+
     /// A hint on stderr, unless quiet.
     pub fn hint(&self, text: &str) {
         if !self.quiet {
             let _ = writeln!(std::io::stderr().lock(), "{text}");
+        }
+    }
+}
+
+/// A progress line that clears itself.
+#[derive(Debug)]
+pub struct Progress {
+    shown: bool,
+}
+
+impl Progress {
+    pub fn done(self) {
+        if self.shown {
+            let _ = write!(std::io::stderr().lock(), "\r\x1b[K");
         }
     }
 }
@@ -208,7 +230,9 @@ impl Project {
     /// Loads the playbooks; errors stop the command (exit 2), warnings are
     /// summarised in one line.
     pub fn load_playbooks(&self, ui: &Ui) -> Result<Set> {
+        let progress = ui.progress("loading playbooks…");
         let outcome: LoadOutcome = load_sources(&self.sources, &self.root);
+        progress.done();
         if outcome.has_errors() {
             let errors: Vec<Finding> = outcome
                 .findings

@@ -43,6 +43,8 @@ pub struct LoadOutcome {
     pub skipped: Vec<(String, String)>,
     /// A named source (file or directory) was missing or unreadable.
     pub unreadable: bool,
+    /// Files read (playbooks, skipped and broken ones alike).
+    pub files: usize,
 }
 
 impl LoadOutcome {
@@ -111,6 +113,7 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
         });
     }
 
+    out.files = jobs.len();
     let results: Vec<(Parsed, bool, String)> = jobs
         .into_par_iter()
         .map(|job| {

@@ -107,3 +107,15 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let always = Test::new().args(["status", "--color", "always"]).status(0);
+    assert!(always.stdout.contains("\u{1b}["), "--color always colours");
+    let never = Test::new().args(["status", "--color", "never"]).status(0);
+    assert!(!never.stdout.contains("\u{1b}["), "--color never does not");
+    // Not a terminal: auto means no colour, and NO_COLOR keeps it off.
+    let auto = Test::new().args(["status"]).env("NO_COLOR", "1").status(0);
+    assert!(!auto.stdout.contains("\u{1b}["));
+    assert!(auto.stdout.contains("BLOCKED"));
+}

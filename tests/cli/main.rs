@@ -9,3 +9,4 @@ mod lint;
 mod list;
 mod recipes;
 mod report;
+mod schema;

@@ -1,0 +1,504 @@
+//! JSON Schemas of the file formats, generated from Rust types.
+//!
+//! The types here exist only to describe the files as users write them (with
+//! the aliases and shorthands the readers accept); the readers themselves stay
+//! lenient and report problems with line numbers. Every schema is
+//! self-contained: references point inside the document, never at a URL.
+
+use crate::cli::SchemaKind;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The file name `init` gives the answers schema, next to the answers file.
+pub const ANSWERS_FILE_NAME: &str = "answers.schema.json";
+/// The file name `init` gives the config schema, next to the config file.
+pub const CONFIG_FILE_NAME: &str = "supportcheck.schema.json";
+/// The comment that points YAML editors (yaml-language-server) at a schema.
+pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";
+
+/// The hint line (with its newline) for a schema file name.
+pub fn hint_line(schema_file: &str) -> String {
+    format!("{HINT_PREFIX}{schema_file}\n")
+}
+
+/// The JSON Schema of one file format.
+pub fn schema(kind: SchemaKind) -> Value {
+    let schema = match kind {
+        SchemaKind::Playbook => schemars::schema_for!(PlaybookDoc),
+        SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
+        SchemaKind::Config => schemars::schema_for!(ConfigDoc),
+        SchemaKind::Report => schemars::schema_for!(ReportDoc),
+    };
+    let mut value = schema.to_value();
+    if let Some(map) = value.as_object_mut() {
+        map.remove("$id");
+    }
+    value
+}
+
+/// The schema as pretty JSON with a final newline.
+pub fn schema_text(kind: SchemaKind) -> String {
+    let mut text = serde_json::to_string_pretty(&schema(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// --- playbook -----------------------------------------------------------------
+
+/// The YAML frontmatter of a playbook (the part between the `---` fences of
+/// the Markdown file). Other top-level keys (`metaTitle`, `published`, ...)
+/// are allowed and ignored.
+#[derive(JsonSchema)]
+#[schemars(title = "supportcheck playbook frontmatter")]
+#[allow(dead_code)]
+struct PlaybookDoc {
+    /// The playbook's title.
+    title: Option<String>,
+    /// Stable playbook id; defaults to the file stem without a leading `NN-`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    id: Option<String>,
+    /// One or two sentences on what the playbook checks.
+    summary: Option<String>,
+    /// The questions, in order.
+    checklist: Vec<ItemDoc>,
+}
+
+/// One question of a playbook.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct ItemDoc {
+    /// Position in the playbook: a positive whole number, unique in the playbook.
+    #[schemars(range(min = 1))]
+    order: u64,
+    /// The question, as asked during the audit.
+    #[schemars(length(min = 1))]
+    question: String,
+    /// What a `met` answer looks like.
+    #[schemars(length(min = 1))]
+    expectation: String,
+    /// Semantic version of the question (`MAJOR.MINOR.PATCH`); a MAJOR bump makes old answers stale.
+    #[schemars(regex(pattern = r"^\d+\.\d+\.\d+"))]
+    version: String,
+    /// Stable question id; defaults to `q<order>`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    id: Option<String>,
+    /// Share of the playbook score (a positive number; default 1).
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    weight: Option<f64>,
+    /// Not met (and not waived) means the audit is blocked. Default false.
+    critical: Option<bool>,
+    /// The parts of the expectation, checked one by one.
+    criteria: Option<Vec<CriterionDoc>>,
+    /// `required`: `met` needs at least one evidence entry. Default `optional`.
+    evidence: Option<EvidenceRule>,
+    /// Free labels, for filtering with `--tag`.
+    tags: Option<Strings>,
+}
+
+/// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.
+#[derive(JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum CriterionDoc {
+    Text(#[schemars(length(min = 1))] String),
+    Named {
+        #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+        id: String,
+        #[schemars(length(min = 1))]
+        text: String,
+    },
+}
+
+/// Whether a `met` answer needs evidence.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum EvidenceRule {
+    Required,
+    Optional,
+}
+
+// --- answers ------------------------------------------------------------------
+
+/// The answers file (default `readiness/answers.yaml`).
+#[derive(JsonSchema)]
+#[schemars(title = "supportcheck answers file")]
+#[allow(dead_code)]
+struct AnswersDoc {
+    /// The answers file format: 1.
+    #[schemars(extend("const" = 1))]
+    format: Option<u64>,
+    /// The product the answers are about.
+    product: Option<String>,
+    /// Answers by full question id (`<playbook-id>/<question-id>`).
+    answers: Option<BTreeMap<String, AnswerDoc>>,
+}
+
+/// One answer.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct AnswerDoc {
+    /// met, partial, unmet or not-applicable (`yes`, `no`, `na`, `n/a`, ... are read too).
+    status: Option<StatusInput>,
+    /// Why: what was checked, numbers, links. Required for not-applicable.
+    note: Option<String>,
+    /// Paths (relative to the project root) or URLs.
+    evidence: Option<Strings>,
+    /// Ids of the criteria judged met.
+    criteria_met: Option<Strings>,
+    /// The version of the question that was answered.
+    #[schemars(regex(pattern = r"^\d+\.\d+\.\d+"))]
+    question_version: Option<String>,
+    /// Who answered.
+    answered_by: Option<String>,
+    /// When, e.g. `2026-11-20T10:03:00Z`.
+    answered_at: Option<DateTime<FixedOffset>>,
+    /// Accepted risk: stops a blocker until it expires.
+    waiver: Option<WaiverDoc>,
+}
+
+/// Accepted risk on a question.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct WaiverDoc {
+    /// The risk accepted and why.
+    #[schemars(length(min = 1))]
+    reason: String,
+    /// Last day on which the waiver holds (YYYY-MM-DD).
+    expires: NaiveDate,
+    /// Who accepted the risk.
+    approved_by: Option<String>,
+}
+
+/// The status values and aliases the reader accepts (written lower case).
+const STATUS_VALUES: &[&str] = &[
+    "met",
+    "partial",
+    "unmet",
+    "not-applicable",
+    "yes",
+    "y",
+    "true",
+    "done",
+    "partly",
+    "partially",
+    "no",
+    "n",
+    "false",
+    "not-met",
+    "na",
+    "n/a",
+    "n-a",
+    "not applicable",
+    "not_applicable",
+    "not met",
+    "not_met",
+];
+
+/// A status as written: a canonical value, an alias, or a YAML boolean.
+struct StatusInput;
+
+impl JsonSchema for StatusInput {
+    fn schema_name() -> Cow<'static, str> {
+        "Status".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "met, partial, unmet or not-applicable; yes/no/na/n/a and similar aliases are read and written back canonically",
+            "anyOf": [
+                { "enum": STATUS_VALUES },
+                { "type": "boolean" },
+                { "type": "null" }
+            ]
+        })
+    }
+}
+
+/// A list of texts; one text alone is read as a list of one.
+struct Strings;
+
+impl JsonSchema for Strings {
+    fn schema_name() -> Cow<'static, str> {
+        "Strings".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "anyOf": [
+                { "type": "array", "items": { "type": ["string", "number"] } },
+                { "type": "string" }
+            ]
+        })
+    }
+}
+
+// --- config -------------------------------------------------------------------
+
+/// `supportcheck.yaml`: the project's settings. Paths are relative to its folder.
+#[derive(JsonSchema)]
+#[schemars(title = "supportcheck configuration", deny_unknown_fields)]
+#[allow(dead_code)]
+struct ConfigDoc {
+    /// Product name shown in reports.
+    product: Option<String>,
+    /// Playbook folders or files, and/or `builtin`.
+    checklists: Option<Vec<String>>,
+    /// The answers file.
+    answers: Option<String>,
+    /// The folder reports are written to.
+    reports: Option<String>,
+    /// When `check` fails.
+    gate: Option<GateDoc>,
+}
+
+/// Gate settings.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct GateDoc {
+    /// The lowest passing score, 0-100 (default 80).
+    #[schemars(range(min = 0, max = 100))]
+    min_score: Option<f64>,
+    /// What makes the gate fail.
+    fail_on: Option<Vec<FailOnDoc>>,
+    /// Days before a waiver expires that it is reported as expiring (default 14).
+    #[schemars(range(min = 0))]
+    warn_days: Option<i64>,
+}
+
+/// A gate failure category.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum FailOnDoc {
+    /// A question has no answer.
+    Missing,
+    /// An answer was given to an older MAJOR version of its question.
+    Stale,
+    /// A critical question is not met and not waived.
+    Blocker,
+    /// A waiver's date has passed.
+    ExpiredWaiver,
+    /// The overall score is below `min_score`.
+    BelowScore,
+    /// An evidence path does not exist.
+    EvidenceMissing,
+    /// An answer's question no longer exists.
+    Orphaned,
+    /// Any question is answered unmet.
+    Unmet,
+}
+
+// --- report -------------------------------------------------------------------
+
+/// The JSON report (`supportcheck report --format json`).
+#[derive(JsonSchema)]
+#[schemars(title = "supportcheck report")]
+#[allow(dead_code)]
+struct ReportDoc {
+    /// Always `supportcheck.report/1`.
+    #[schemars(extend("const" = "supportcheck.report/1"))]
+    schema: String,
+    /// Version of the scoring rules.
+    scoring: u32,
+    /// The report's version number, when written as a numbered file.
+    report_version: Option<u64>,
+    /// When the report was made (RFC 3339).
+    generated_at: DateTime<FixedOffset>,
+    /// The supportcheck version that wrote it.
+    tool_version: String,
+    product: Option<String>,
+    summary: SummaryDoc,
+    gate: GateReportDoc,
+    /// Scores by section (the first folder level of the playbook set).
+    sections: Vec<GroupDoc>,
+    playbooks: Vec<PlaybookReportDoc>,
+    /// Answers whose question no longer exists.
+    orphaned: Vec<OrphanDoc>,
+    /// Earlier versions' summaries, oldest first.
+    trend: Option<Vec<TrendDoc>>,
+    /// The previous version's number and the sha256 of its JSON.
+    previous: Option<PreviousDoc>,
+    /// The sha256 of this report's content (see `history --verify`).
+    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
+    content_sha256: Option<String>,
+}
+
+/// Overall counts and score.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct SummaryDoc {
+    score: f64,
+    level: LevelDoc,
+    questions: u64,
+    answered: u64,
+    missing: u64,
+    stale: u64,
+    blockers: u64,
+    waived: u64,
+    expired_waivers: u64,
+    orphaned: u64,
+    met: u64,
+    partial: u64,
+    unmet: u64,
+    not_applicable: u64,
+    expiring_waivers: u64,
+    evidence_missing: u64,
+    review: u64,
+    min_score: f64,
+}
+
+/// Overall readiness.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum LevelDoc {
+    Blocked,
+    NotReady,
+    Ready,
+}
+
+/// The gate settings used and its outcome.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct GateReportDoc {
+    min_score: f64,
+    fail_on: Vec<FailOnDoc>,
+    warn_days: i64,
+    /// Categories that failed.
+    failed: Vec<FailOnDoc>,
+    passed: bool,
+}
+
+/// A section's score.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct GroupDoc {
+    id: String,
+    score: f64,
+    questions: u64,
+    answered: u64,
+    blockers: u64,
+}
+
+/// A playbook with its questions.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct PlaybookReportDoc {
+    id: String,
+    title: String,
+    path: String,
+    section: Option<String>,
+    sha256: String,
+    score: f64,
+    answered: u64,
+    blockers: u64,
+    questions: Vec<QuestionReportDoc>,
+}
+
+/// A question with its answer, credit and findings.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct QuestionReportDoc {
+    id: String,
+    order: u64,
+    question: String,
+    expectation: String,
+    version: String,
+    weight: f64,
+    critical: bool,
+    evidence_required: bool,
+    tags: Option<Vec<String>>,
+    criteria: Option<Vec<CriterionReportDoc>>,
+    line: u64,
+    state: StateDoc,
+    /// The status scored (`null` when missing or stale).
+    status: Option<StatusDoc>,
+    /// 0-1, `null` when not applicable.
+    #[schemars(range(min = 0, max = 1))]
+    credit: Option<f64>,
+    blocker: bool,
+    waived: bool,
+    /// The answer as read (canonical values).
+    answer: Option<BTreeMap<String, Value>>,
+    findings: Vec<BTreeMap<String, Value>>,
+}
+
+/// A criterion and whether it was judged met.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct CriterionReportDoc {
+    id: String,
+    text: String,
+    met: bool,
+}
+
+/// Where a question stands.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum StateDoc {
+    Answered,
+    Missing,
+    Stale,
+}
+
+/// A canonical status.
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum StatusDoc {
+    Met,
+    Partial,
+    Unmet,
+    NotApplicable,
+}
+
+/// An answer whose question no longer exists.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct OrphanDoc {
+    id: String,
+    answer: BTreeMap<String, Value>,
+    finding: BTreeMap<String, Value>,
+}
+
+/// An earlier version's summary.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct TrendDoc {
+    report_version: u64,
+    generated_at: String,
+    score: f64,
+    level: String,
+}
+
+/// The previous version of the report.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct PreviousDoc {
+    report_version: u64,
+    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
+    sha256: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_are_self_contained() {
+        for kind in [
+            SchemaKind::Playbook,
+            SchemaKind::Answers,
+            SchemaKind::Config,
+            SchemaKind::Report,
+        ] {
+            let text = schema_text(kind);
+            assert!(!text.contains("\"$id\""), "{text}");
+            assert!(!text.contains("\"$ref\": \"http"), "{text}");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! `schema`: the JSON Schemas print, and every shipped file validates against them.
+
+use crate::support::{Test, repo};
+use serde_json::Value;
+use std::path::Path;
+
+fn schema_of(kind: &str) -> Value {
+    let out = Test::new().args(["schema", kind]).status(0);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{kind}: {e}\n{}", out.stdout))
+}
+
+fn validator(kind: &str) -> jsonschema::Validator {
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema_of(kind))
+        .unwrap_or_else(|e| panic!("the {kind} schema does not compile: {e}"))
+}
+
+/// The validation errors of `instance`, one per line (empty when valid).
+fn errors(v: &jsonschema::Validator, instance: &Value) -> String {
+    v.iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// YAML read as the tool reads it: YAML 1.2 booleans, comments skipped.
+fn yaml(text: &str) -> Value {
+    let mut options = serde_saphyr::Options::default();
+    options.emit_comments = false;
+    options.strict_booleans = true;
+    serde_saphyr::from_str_with_options::<Value>(text, options)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+/// The YAML between a Markdown file's `---` fences.
+fn frontmatter(text: &str) -> Option<&str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---")?;
+    let rest = &rest[rest.find('\n')? + 1..];
+    let end = rest
+        .match_indices("\n---")
+        .map(|(i, _)| i + 1)
+        .find(|&i| rest[i + 3..].starts_with(['\n', '\r', ' ']) || rest[i + 3..].is_empty())?;
+    Some(&rest[..end])
+}
+
+fn check_file(v: &jsonschema::Validator, path: &Path, instance: &Value) {
+    let errs = errors(v, instance);
+    assert!(
+        errs.is_empty(),
+        "{} does not validate:\n{errs}",
+        path.display()
+    );
+}
+
+#[test]
+fn schema_prints_json_for_every_kind() {
+    for kind in ["playbook", "answers", "config", "report"] {
+        let schema = schema_of(kind);
+        assert!(schema.is_object(), "{kind}");
+        assert!(schema.get("$id").is_none(), "{kind} has an $id");
+        let text = schema.to_string();
+        assert!(
+            !text.contains("\"$ref\":\"http"),
+            "{kind} refers to the network"
+        );
+        jsonschema::validator_for(&schema).unwrap();
+    }
+}
+
+#[test]
+fn every_builtin_playbook_validates() {
+    let v = validator("playbook");
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(repo().join("checklists")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let front = frontmatter(&text)
+            .unwrap_or_else(|| panic!("{} has no frontmatter", entry.path().display()));
+        check_file(&v, entry.path(), &yaml(front));
+        seen += 1;
+    }
+    assert!(seen >= 10, "only {seen} playbooks found");
+}
+
+#[test]
+fn the_example_project_validates() {
+    let acme = repo().join("examples/acme");
+    for (kind, rel) in [
+        ("answers", "readiness/answers.yaml"),
+        ("config", "supportcheck.yaml"),
+    ] {
+        let path = acme.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        check_file(&validator(kind), &path, &yaml(&text));
+    }
+}
+
+#[test]
+fn wrong_files_fail_validation() {
+    let answers = yaml(
+        "format: 1\nanswers:\n  a/q1:\n    status: 7\n  a/q2:\n    status: maybe\n    waiver:\n      expires: tomorrow\n",
+    );
+    let errs = errors(&validator("answers"), &answers);
+    assert!(errs.contains("/answers/a~1q1/status"), "{errs}");
+    assert!(errs.contains("/answers/a~1q2/status"), "{errs}");
+    assert!(errs.contains("/answers/a~1q2/waiver"), "{errs}");
+
+    let playbook = yaml(
+        "title: T\nchecklist:\n  - order: 0\n    question: Q?\n    expectation: E.\n    version: one\n    weight: 0\n    evidence: sometimes\n",
+    );
+    let errs = errors(&validator("playbook"), &playbook);
+    for field in ["order", "version", "weight", "evidence"] {
+        assert!(
+            errs.contains(&format!("/checklist/0/{field}")),
+            "{field}: {errs}"
+        );
+    }
+
+    let config = validator("config");
+    for bad in [
+        "gate:\n  min_scroe: 80\n",
+        "gate:\n  fail_on: [nope]\n",
+        "gate:\n  min_score: 101\n",
+    ] {
+        let errs = errors(&config, &yaml(bad));
+        assert!(errs.contains("/gate"), "{bad}: {errs}");
+    }
+    let errs = errors(&config, &yaml("checklist: [builtin]\n"));
+    assert!(errs.contains("checklist"), "{errs}");
+}
+
+#[test]
+fn a_json_report_validates() {
+    let playbook = "---\ntitle: Help desk\nid: help-desk\nchecklist:\n  - order: 1\n    question: Is every request tracked?\n    expectation: Every request gets a ticket.\n    version: 1.0.0\n    critical: true\n    criteria: [one, {id: two, text: Two}]\n    tags: [desk]\n  - order: 2\n    question: Are tickets prioritised?\n    expectation: Priorities are defined.\n    version: 1.0.0\n---\n";
+    let t = Test::new()
+        .file("pb/sub/help-desk.md", playbook)
+        .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
+        .file(
+            "readiness/answers.yaml",
+            "format: 1\nanswers:\n  help-desk/q1:\n    status: partial\n    criteria_met: [two]\n    waiver: {reason: later, expires: 2027-01-31}\n  gone/q9:\n    status: met\n",
+        );
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let v = validator("report");
+    for n in [1, 2] {
+        let rel = format!("readiness/reports/readiness-v{n}.json");
+        let report: Value = serde_json::from_str(&t.read(&rel)).unwrap();
+        check_file(&v, Path::new(&rel), &report);
+    }
+    let mut broken: Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v2.json")).unwrap();
+    broken["schema"] = "supportcheck.report/9".into();
+    assert!(!errors(&v, &broken).is_empty());
+}
+
+#[test]
+fn init_writes_schemas_and_hints_that_survive_a_save() {
+    let t = Test::new().args(["init", "--product", "Acme Helpdesk"]);
+    t.status(0);
+    let config = t.read("supportcheck.yaml");
+    assert!(
+        config.starts_with("# yaml-language-server: $schema=supportcheck.schema.json\n"),
+        "{config}"
+    );
+    let answers = t.read("readiness/answers.yaml");
+    assert!(
+        answers.starts_with("# yaml-language-server: $schema=answers.schema.json\n"),
+        "{answers}"
+    );
+    let config_schema: Value = serde_json::from_str(&t.read("supportcheck.schema.json")).unwrap();
+    let answers_schema: Value =
+        serde_json::from_str(&t.read("readiness/answers.schema.json")).unwrap();
+    assert_eq!(config_schema, schema_of("config"));
+    assert_eq!(answers_schema, schema_of("answers"));
+    check_file(
+        &validator("config"),
+        Path::new("supportcheck.yaml"),
+        &yaml(&config),
+    );
+    check_file(
+        &validator("answers"),
+        Path::new("answers.yaml"),
+        &yaml(&answers),
+    );
+
+    // A save (what `audit` does) keeps the hint.
+    let (file, findings) = supportcheck::answers::parse(&answers, "readiness/answers.yaml");
+    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(file.schema_hint.as_deref(), Some("answers.schema.json"));
+    let mut file = file;
+    file.answers.insert(
+        "support-channels/q1".into(),
+        supportcheck::answers::Answer {
+            status: Some(supportcheck::answers::Status::Met),
+            ..Default::default()
+        },
+    );
+    let saved = supportcheck::answers::to_yaml(&file, &[]);
+    assert!(
+        saved.starts_with("# yaml-language-server: $schema=answers.schema.json\n"),
+        "{saved}"
+    );
+    let (again, _) = supportcheck::answers::parse(&saved, "readiness/answers.yaml");
+    assert_eq!(again.schema_hint, file.schema_hint);
+    assert_eq!(
+        again.answers["support-channels/q1"].status,
+        file.answers["support-channels/q1"].status
+    );
+    check_file(&validator("answers"), Path::new("saved"), &yaml(&saved));
+}
+
+#[test]
+fn a_file_without_the_hint_is_saved_without_it() {
+    let text = "format: 1\nanswers:\n  a/q1:\n    status: met\n";
+    let (file, _) = supportcheck::answers::parse(text, "answers.yaml");
+    assert_eq!(file.schema_hint, None);
+    assert!(!supportcheck::answers::to_yaml(&file, &[]).contains("yaml-language-server"));
+}

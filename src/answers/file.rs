@@ -46,27 +46,56 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the folder {}", dir.display()))?;
+    not_below_a_file(&dir, &target)?;
+    fs::create_dir_all(&dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the folder {}: {}", dir.display(), reason(&e))
+    })?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".supportcheck-")
         .suffix(".tmp")
         .tempfile_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+        .map_err(|e| anyhow::anyhow!("cannot write in {}: {}", dir.display(), reason(&e)))?;
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", target.display()))?;
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", target.display(), reason(&e)))?;
     let perms = fs::metadata(&target)
         .map(|m| m.permissions())
         .unwrap_or_else(|_| default_permissions());
     let _ = fs::set_permissions(tmp.path(), perms);
-    tmp.persist(&target)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}", target.display()))?;
+    tmp.persist(&target).map_err(|e| {
+        anyhow::anyhow!("cannot replace {}: {}", target.display(), reason(&e.error))
+    })?;
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// A "folder" on the way to `target` that is a file: says so, rather than
+/// the "File exists" that creating the folder would give.
+fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
+    if let Some(file) = dir.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
+        bail!(
+            "cannot write {}: {} is a file, not a folder",
+            target.display(),
+            file.display()
+        );
+    }
+    Ok(())
+}
+
+/// Why an I/O call failed, without the temp file's path that `tempfile`
+/// adds to its errors (the user never sees that file).
+fn reason(err: &std::io::Error) -> String {
+    if err.raw_os_error().is_some() || err.get_ref().is_none() {
+        return io_reason(err);
+    }
+    // `tempfile` wraps the OS error in one whose text ends in ` at path "…"`.
+    let text = io_reason(err);
+    match text.rfind(" at path \"") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
 }
 
 #[cfg(unix)]
@@ -102,6 +131,7 @@ impl Lock {
         let target = resolve_symlink(path);
         let lock_path = lock_path(&target);
         if let Some(dir) = lock_path.parent() {
+            not_below_a_file(dir, &target)?;
             fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the folder {}", dir.display()))?;
         }
@@ -112,13 +142,51 @@ impl Lock {
             .open(&lock_path)
             .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
         match file.try_lock() {
-            Ok(()) => Ok(Lock { _file: file }),
+            Ok(()) => {
+                if let Some(dir) = lock_path.parent() {
+                    sweep_stale_temps(dir);
+                }
+                Ok(Lock { _file: file })
+            }
             Err(fs::TryLockError::WouldBlock) => bail!(
                 "another supportcheck is already writing {shown}\nhelp: finish or quit the other audit first (only one audit may write an answers file at a time)"
             ),
             Err(fs::TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
             }
+        }
+    }
+}
+
+/// How old a temp file of [`write_atomic`] must be before it counts as left
+/// behind by a crash (`kill -9`, power loss); no save takes this long.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes temp files that a crashed save left in `dir`, so that they do not
+/// pile up next to a committed answers file. Only old ones: a temp file of a
+/// save running right now (say `init` in another shell) is left alone.
+/// Best effort: errors are ignored.
+fn sweep_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".supportcheck-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if meta.is_file() && old {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -143,6 +211,31 @@ mod tests {
         assert!(err.to_string().contains("already writing"), "{err}");
         drop(first);
         Lock::acquire(&path, "answers.yaml").unwrap();
+    }
+
+    #[test]
+    fn taking_the_lock_sweeps_old_temp_files_left_by_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("answers.yaml");
+        let old = dir.path().join(".supportcheck-crashed.tmp");
+        let fresh = dir.path().join(".supportcheck-running.tmp");
+        let other = dir.path().join("notes.tmp");
+        for p in [&old, &fresh, &other] {
+            fs::write(p, "x").unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for p in [&old, &other] {
+            File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        let _lock = Lock::acquire(&path, "answers.yaml").unwrap();
+        assert!(!old.exists());
+        assert!(fresh.exists(), "a save in progress keeps its temp file");
+        assert!(other.exists(), "only our own temp files");
     }
 
     #[test]

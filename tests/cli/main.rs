@@ -4,6 +4,7 @@ mod support;
 
 mod audit;
 mod check;
+mod faults;
 mod docs;
 mod lint;
 mod list;

@@ -86,7 +86,7 @@ fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
 
 /// Why an I/O call failed, without the temp file's path that `tempfile`
 /// adds to its errors (the user never sees that file).
-fn reason(err: &std::io::Error) -> String {
+pub(crate) fn reason(err: &std::io::Error) -> String {
     if err.raw_os_error().is_some() || err.get_ref().is_none() {
         return io_reason(err);
     }

@@ -77,19 +77,20 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     );
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
+    // The answers file first: if it cannot be written, nothing else changes.
     write_atomic(
-        &config_schema,
-        schema::schema_text(SchemaKind::Config).as_bytes(),
+        &project.answers_path,
+        answers::to_template(&file, &set).as_bytes(),
     )?;
-    write_atomic(&config_path, config_text.as_bytes())?;
     write_atomic(
         &answers_schema,
         schema::schema_text(SchemaKind::Answers).as_bytes(),
     )?;
     write_atomic(
-        &project.answers_path,
-        answers::to_template(&file, &set).as_bytes(),
+        &config_schema,
+        schema::schema_text(SchemaKind::Config).as_bytes(),
     )?;
+    write_atomic(&config_path, config_text.as_bytes())?;
     emit(&format!(
         "wrote {}\nwrote {} ({} questions in {} playbooks)\n",
         show(&config_path, &project.root),

@@ -179,7 +179,11 @@ pub fn write_next(dir: &Path, report: &mut Report) -> Result<(u64, PathBuf)> {
             Ok(()) => return Ok((next, path)),
             Err(PersistError::Exists) => continue,
             Err(PersistError::Io(e)) => {
-                return Err(e).with_context(|| format!("cannot write {}", path.display()));
+                bail!(
+                    "cannot write {}: {}",
+                    path.display(),
+                    crate::answers::file::reason(&e)
+                );
             }
         }
     }
@@ -195,9 +199,11 @@ pub fn write_companion(dir: &Path, name: &str, text: &str) -> Result<PathBuf> {
             "{} already exists; reports are never overwritten",
             path.display()
         ),
-        Err(PersistError::Io(e)) => {
-            Err(e).with_context(|| format!("cannot write {}", path.display()))
-        }
+        Err(PersistError::Io(e)) => bail!(
+            "cannot write {}: {}",
+            path.display(),
+            crate::answers::file::reason(&e)
+        ),
     }
 }
 

@@ -4,8 +4,8 @@ mod support;
 
 mod audit;
 mod check;
-mod faults;
 mod docs;
+mod faults;
 mod lint;
 mod list;
 mod recipes;

@@ -258,16 +258,7 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
         }
         let _ = writeln!(out, "\n  # ── {} ({}) ──", p.title, p.path);
         for q in open {
-            let mut flags = Vec::new();
-            if q.critical {
-                flags.push("critical".to_string());
-            }
-            if q.weight != 1.0 {
-                flags.push(format!("weight {}", crate::render::num(q.weight)));
-            }
-            if q.evidence_required {
-                flags.push("evidence required".into());
-            }
+            let flags = q.flags();
             let flags = if flags.is_empty() {
                 String::new()
             } else {

@@ -133,16 +133,7 @@ impl Prompter for Terminal {
         pending_ctrl_c()?;
         let q = view.question;
         let width = self.width();
-        let mut flags = Vec::new();
-        if q.critical {
-            flags.push("critical".to_string());
-        }
-        if q.weight != 1.0 {
-            flags.push(format!("weight {}", crate::render::num(q.weight)));
-        }
-        if q.evidence_required {
-            flags.push("evidence required".into());
-        }
+        let flags = q.flags();
         self.line("");
         self.line(&format!(
             "{}{}",

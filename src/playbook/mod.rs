@@ -86,6 +86,31 @@ pub struct Question {
     pub line: u64,
 }
 
+impl Question {
+    /// What sets this question apart, in words: `critical`, `weight 3`,
+    /// `4 criteria`, `evidence required`.
+    pub fn flags(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        if self.critical {
+            flags.push("critical".to_string());
+        }
+        if self.weight != 1.0 {
+            flags.push(if self.weight.fract() == 0.0 {
+                format!("weight {}", self.weight as i64)
+            } else {
+                format!("weight {}", self.weight)
+            });
+        }
+        if !self.criteria.is_empty() {
+            flags.push(format!("{} criteria", self.criteria.len()));
+        }
+        if self.evidence_required {
+            flags.push("evidence required".to_string());
+        }
+        flags
+    }
+}
+
 fn serialize_version<S: serde::Serializer>(v: &semver::Version, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(v)
 }

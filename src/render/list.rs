@@ -38,20 +38,7 @@ pub fn table(set: &Set, tag: Option<&str>, width: usize) -> String {
 }
 
 fn flags(q: &Question) -> String {
-    let mut f = Vec::new();
-    if q.critical {
-        f.push("critical".to_string());
-    }
-    if q.weight != 1.0 {
-        f.push(format!("weight {}", super::num(q.weight)));
-    }
-    if !q.criteria.is_empty() {
-        f.push(format!("{} criteria", q.criteria.len()));
-    }
-    if q.evidence_required {
-        f.push("evidence".into());
-    }
-    f.join(", ")
+    q.flags().join(", ")
 }
 
 #[derive(Serialize)]

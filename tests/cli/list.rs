@@ -119,3 +119,22 @@ fn colour_follows_the_flag_and_no_color() {
     assert!(!auto.stdout.contains("\u{1b}["));
     assert!(auto.stdout.contains("BLOCKED"));
 }
+
+#[test]
+fn progress_shows_on_a_terminal_and_never_in_a_pipe() {
+    // In a pipe: stderr holds no progress line.
+    let piped = Test::new().args(["list"]).status(0);
+    assert!(
+        !piped.stderr.contains("loading playbooks"),
+        "{}",
+        piped.stderr
+    );
+    // On a terminal: the line appears, then is cleared.
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
+    cmd.args(["list", "--format", "json"]).env("TERM", "dumb");
+    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    session.exp_string("loading playbooks").unwrap();
+    session.exp_string("\r\x1b[K").unwrap();
+    session.exp_string("\"playbooks\"").unwrap();
+    session.exp_eof().unwrap();
+}

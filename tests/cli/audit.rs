@@ -5,30 +5,36 @@
 //! terminal driver acts on them itself (a signal; ERASE) and the prompt never
 //! sees them. Plain keys sent early wait in the input queue and are fine.
 
+use crate::pty::{ENTER, MENU_END, Pty, TIMEOUT_MS, read_answers, terminal_env};
 use crate::support::Test;
-use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use supportcheck::answers::{AnswersFile, Status};
 
 /// How long any one wait may take; generous, for loaded CI machines.
-const TIMEOUT_MS: u64 = 60_000;
-const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 const CTRL_C: &str = "\x03";
 const BACKSPACE: &str = "\x7f";
 const SHOW_CURSOR: &str = "\x1b[?25h";
 const HIDE_CURSOR: &str = "\x1b[?25l";
-/// The last item of the question menu: once it is drawn, the menu reads keys.
-const MENU_END: &str = "Save and quit";
 
 /// One `supportcheck audit` running in a pseudo-terminal.
 struct Audit {
-    session: PtySession,
+    pty: Pty,
     dir: PathBuf,
-    /// Everything read so far, for failure messages.
-    transcript: String,
+}
+
+impl std::ops::Deref for Audit {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Audit {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Audit {
@@ -36,39 +42,12 @@ impl Audit {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
         cmd.current_dir(dir)
             .args(["audit", "--by", "Tester"])
-            .args(args)
-            .env("TERM", "dumb")
-            .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
-            .env("COLUMNS", "100")
-            .env_remove("NO_COLOR")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL");
-        let session = spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn supportcheck in a pty");
+            .args(args);
+        terminal_env(&mut cmd);
         Audit {
-            session,
+            pty: Pty::spawn(cmd),
             dir: dir.to_path_buf(),
-            transcript: String::new(),
         }
-    }
-
-    /// Waits for `text`; returns what came before it.
-    fn expect(&mut self, text: &str) -> String {
-        match self.session.exp_string(text) {
-            Ok(before) => {
-                self.transcript.push_str(&before);
-                self.transcript.push_str(text);
-                before
-            }
-            Err(e) => panic!(
-                "waiting for {text:?}: {e}\n--- transcript so far\n{}",
-                self.transcript
-            ),
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).expect("send keys");
-        self.session.flush().expect("flush keys");
     }
 
     /// Waits for the question menu and returns the text shown with it.
@@ -79,12 +58,6 @@ impl Audit {
     }
 
     /// Waits for a text prompt (`Note`, `Evidence`, ...) and types a line.
-    fn type_line(&mut self, prompt: &str, text: &str) {
-        self.expect(prompt);
-        self.send(text);
-        self.send(ENTER);
-    }
-
     /// Sends keys that the terminal driver would act on itself outside raw
     /// mode (Backspace is ERASE there): once the prompt reads keys, in one
     /// write, so that they all arrive while the terminal is raw. (Console
@@ -108,28 +81,8 @@ impl Audit {
     }
 
     /// Like [`Audit::finish`], with the whole transcript as well.
-    fn finish_all(mut self) -> (i32, String, String) {
-        let rest = match self.session.exp_eof() {
-            Ok(rest) => rest,
-            Err(e) => panic!(
-                "waiting for the end: {e}\n--- transcript so far\n{}",
-                self.transcript
-            ),
-        };
-        self.transcript.push_str(&rest);
-        let status = self
-            .session
-            .process()
-            .wait()
-            .expect("wait for supportcheck");
-        let code = match status {
-            WaitStatus::Exited(_, code) => code,
-            other => panic!(
-                "supportcheck did not exit normally: {other:?}\n--- transcript\n{}",
-                self.transcript
-            ),
-        };
-        (code, rest, self.transcript)
+    fn finish_all(self) -> (i32, String, String) {
+        self.pty.finish_code()
     }
 }
 
@@ -202,14 +155,7 @@ fn wait_for_raw_mode(dir: &Path) {
 }
 
 fn answers(dir: &Path) -> AnswersFile {
-    let text = std::fs::read_to_string(dir.join("readiness/answers.yaml"))
-        .expect("the answers file exists");
-    let (file, findings) = supportcheck::answers::parse(&text, "readiness/answers.yaml");
-    assert!(
-        findings.iter().all(|f| !f.is_error()),
-        "{findings:?}\n{text}"
-    );
-    file
+    read_answers(&dir.join("readiness/answers.yaml"))
 }
 
 /// Answers the first three questions of the built-in set with real keys:

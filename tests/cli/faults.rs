@@ -2,17 +2,13 @@
 //! that cannot be written, a full disk, a symlinked answers file, and a very
 //! large question set.
 
+use crate::pty::{ENTER, MENU_END, Pty, read_answers, terminal_env};
 use crate::support::Test;
 use rexpect::ReadUntil;
 use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use supportcheck::answers::{AnswersFile, Status};
-
-const TIMEOUT_MS: u64 = 60_000;
-const ENTER: &str = "\r";
-const MENU_END: &str = "Save and quit";
+use supportcheck::answers::Status;
 
 /// Three plain questions (no criteria, no required evidence).
 const PLAYBOOK: &str = "---
@@ -46,9 +42,21 @@ fn project(dir: &Path) {
 
 /// One `supportcheck audit --checklists pb` in a pseudo-terminal.
 struct Audit {
-    session: PtySession,
+    pty: Pty,
     pid: u32,
-    transcript: String,
+}
+
+impl std::ops::Deref for Audit {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Audit {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Audit {
@@ -61,50 +69,17 @@ impl Audit {
             .arg("echo \"pid=$$;\"; exec \"$0\" \"$@\"")
             .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
             .args(["audit", "--by", "Tester", "--checklists", "pb"])
-            .args(extra)
-            .env("TERM", "dumb")
-            .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
-            .env("COLUMNS", "100")
-            .env_remove("NO_COLOR")
-            .env_remove("EDITOR")
-            .env_remove("VISUAL");
-        let mut session = spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn in a pty");
-        let (_, m) = session.exp_regex(r"pid=[0-9]+;").expect("the pid line");
+            .args(extra);
+        terminal_env(&mut cmd);
+        let mut pty = Pty::spawn(cmd);
+        let (_, m) = pty.session.exp_regex(r"pid=[0-9]+;").expect("the pid line");
         let pid = m
             .trim_start_matches("pid=")
             .trim_end_matches(';')
             .parse()
             .unwrap();
-        Audit {
-            session,
-            pid,
-            transcript: m,
-        }
-    }
-
-    fn expect(&mut self, text: &str) -> String {
-        match self.session.exp_string(text) {
-            Ok(before) => {
-                self.transcript.push_str(&before);
-                self.transcript.push_str(text);
-                before
-            }
-            Err(e) => panic!(
-                "waiting for {text:?}: {e}\n--- transcript so far\n{}",
-                self.transcript
-            ),
-        }
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.session.send(keys).expect("send keys");
-        self.session.flush().expect("flush keys");
-    }
-
-    fn type_line(&mut self, prompt: &str, text: &str) {
-        self.expect(prompt);
-        self.send(text);
-        self.send(ENTER);
+        pty.transcript = m;
+        Audit { pty, pid }
     }
 
     /// Answers the question on screen: met, a note, one evidence URL. The
@@ -116,26 +91,15 @@ impl Audit {
         self.type_line("Evidence", &format!("https://example.com/e/{n}"));
     }
 
-    /// Reads to the end; returns how the process ended and the rest of the output.
-    fn finish(mut self) -> (WaitStatus, String) {
-        let rest = match self.session.exp_eof() {
-            Ok(rest) => rest,
-            Err(e) => panic!(
-                "waiting for the end: {e}\n--- transcript\n{}",
-                self.transcript
-            ),
-        };
-        self.transcript.push_str(&rest);
-        let status = self.session.process().wait().expect("wait");
-        (status, self.transcript)
+    /// Reads to the end; returns how the process ended and the whole output.
+    fn finish(self) -> (WaitStatus, String) {
+        let (status, _, all) = self.pty.finish();
+        (status, all)
     }
 
     fn finish_code(self) -> (i32, String) {
-        let (status, all) = self.finish();
-        match status {
-            WaitStatus::Exited(_, code) => (code, all),
-            other => panic!("did not exit normally: {other:?}\n{all}"),
-        }
+        let (code, _, all) = self.pty.finish_code();
+        (code, all)
     }
 }
 
@@ -144,16 +108,6 @@ fn kill_9(pid: u32) {
     let _ = std::process::Command::new("kill")
         .args(["-9", &pid.to_string()])
         .status();
-}
-
-fn parse_answers(path: &Path) -> AnswersFile {
-    let text = std::fs::read_to_string(path).expect("the answers file is readable");
-    let (file, findings) = supportcheck::answers::parse(&text, "readiness/answers.yaml");
-    assert!(
-        findings.iter().all(|f| !f.is_error()),
-        "{findings:?}\n{text}"
-    );
-    file
 }
 
 fn xorshift(seed: u64) -> impl FnMut() -> u64 {
@@ -211,7 +165,7 @@ fn kill_trial(trial: u64) -> Trial {
 
     let path = dir.path().join("readiness/answers.yaml");
     if path.exists() {
-        let file = parse_answers(&path);
+        let file = read_answers(&path);
         for (n, id) in IDS.iter().enumerate() {
             match file.get(id) {
                 Some(a) => {
@@ -537,7 +491,7 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_answers() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
-    let file = parse_answers(&readiness.join("answers.yaml"));
+    let file = read_answers(&readiness.join("answers.yaml"));
     assert_eq!(
         file.get("basics/q1").and_then(|a| a.note.as_deref()),
         Some("kept")
@@ -579,7 +533,7 @@ fn a_symlinked_answers_file_is_written_through_the_link() {
     let (code, out) = a.finish_code();
     assert_eq!(code, 0, "{out}");
     assert!(is_link(&link));
-    let file = parse_answers(&t.path().join("real.yaml"));
+    let file = read_answers(&t.path().join("real.yaml"));
     assert_eq!(
         file.get("basics/q1").and_then(|a| a.note.as_deref()),
         Some("kept")
@@ -589,7 +543,7 @@ fn a_symlinked_answers_file_is_written_through_the_link() {
         Some("note 1")
     );
     // Reading through the link sees the same.
-    let via_link = parse_answers(&link);
+    let via_link = read_answers(&link);
     assert_eq!(via_link.answers.len(), 2);
     // No temp file or lock ended up beside the link instead of the target.
     let beside: Vec<_> = std::fs::read_dir(t.path().join("readiness"))

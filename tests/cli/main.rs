@@ -1,5 +1,6 @@
 //! Integration tests: the real binary, driven through a small builder.
 
+mod pty;
 mod support;
 
 mod audit;

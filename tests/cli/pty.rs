@@ -1,0 +1,107 @@
+//! Driving supportcheck in a pseudo-terminal (rexpect), for the audit and
+//! fault tests: waiting on screen text, typing, and collecting the exit.
+
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+use std::path::Path;
+use std::process::Command;
+use supportcheck::answers::AnswersFile;
+
+pub const TIMEOUT_MS: u64 = 60_000;
+pub const ENTER: &str = "\r";
+/// The last item of the question menu: once it is on screen, the menu is.
+pub const MENU_END: &str = "Save and quit";
+
+/// The environment every PTY run gets: a plain terminal, a pinned clock,
+/// no colour or editor settings from the caller.
+pub fn terminal_env(cmd: &mut Command) -> &mut Command {
+    cmd.env("TERM", "dumb")
+        .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .env_remove("EDITOR")
+        .env_remove("VISUAL")
+}
+
+/// A running PTY session and everything it has shown so far.
+pub struct Pty {
+    pub session: PtySession,
+    pub transcript: String,
+}
+
+impl Pty {
+    pub fn spawn(cmd: Command) -> Pty {
+        Pty {
+            session: spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn supportcheck in a pty"),
+            transcript: String::new(),
+        }
+    }
+
+    /// Waits for `text`; returns what came before it.
+    pub fn expect(&mut self, text: &str) -> String {
+        match self.session.exp_string(text) {
+            Ok(before) => {
+                self.transcript.push_str(&before);
+                self.transcript.push_str(text);
+                before
+            }
+            Err(e) => panic!(
+                "waiting for {text:?}: {e}\n--- transcript so far\n{}",
+                self.transcript
+            ),
+        }
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.session.send(keys).expect("send keys");
+        self.session.flush().expect("flush keys");
+    }
+
+    /// Waits for `prompt`, types `text` and Enter.
+    pub fn type_line(&mut self, prompt: &str, text: &str) {
+        self.expect(prompt);
+        self.send(text);
+        self.send(ENTER);
+    }
+
+    /// Reads to the end; returns how the process ended, the output since the
+    /// last wait, and the whole transcript.
+    pub fn finish(mut self) -> (WaitStatus, String, String) {
+        let rest = match self.session.exp_eof() {
+            Ok(rest) => rest,
+            Err(e) => panic!(
+                "waiting for the end: {e}\n--- transcript so far\n{}",
+                self.transcript
+            ),
+        };
+        self.transcript.push_str(&rest);
+        let status = self
+            .session
+            .process()
+            .wait()
+            .expect("wait for supportcheck");
+        (status, rest, self.transcript)
+    }
+
+    /// Like [`Pty::finish`], for a process that must exit normally: its code.
+    pub fn finish_code(self) -> (i32, String, String) {
+        let (status, rest, transcript) = self.finish();
+        match status {
+            WaitStatus::Exited(_, code) => (code, rest, transcript),
+            other => panic!(
+                "supportcheck did not exit normally: {other:?}\n--- transcript\n{transcript}"
+            ),
+        }
+    }
+}
+
+/// Reads an answers file, which must parse without errors.
+pub fn read_answers(path: &Path) -> AnswersFile {
+    let text = std::fs::read_to_string(path).expect("the answers file is readable");
+    let (file, findings) = supportcheck::answers::parse(&text, "readiness/answers.yaml");
+    assert!(
+        findings.iter().all(|f| !f.is_error()),
+        "{findings:?}\n{text}"
+    );
+    file
+}

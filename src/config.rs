@@ -1,6 +1,7 @@
 //! `supportcheck.yaml`: the project's settings, and the gate's failure categories.
 
 use crate::diagnostic::{Finding, yaml_error};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -13,7 +14,9 @@ pub const DEFAULT_MIN_SCORE: f64 = 80.0;
 pub const DEFAULT_WARN_DAYS: i64 = 14;
 
 /// What makes the gate fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     /// A question has no answer.
@@ -87,14 +90,19 @@ impl FromStr for FailOn {
 }
 
 /// Gate settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
+    /// The lowest passing score, 0-100.
     #[serde(default = "default_min_score")]
+    #[schemars(range(min = 0, max = 100))]
     pub min_score: f64,
+    /// What makes the gate fail.
     #[serde(default = "default_fail_on")]
     pub fail_on: Vec<FailOn>,
+    /// Days before a waiver expires that it is reported as expiring.
     #[serde(default = "default_warn_days")]
+    #[schemars(range(min = 0))]
     pub warn_days: i64,
 }
 
@@ -118,19 +126,24 @@ impl Default for Gate {
     }
 }
 
-/// The config file as written.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// `supportcheck.yaml`: the project's settings. Paths are relative to its folder.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "supportcheck configuration")]
 pub struct Config {
+    /// Product name shown in reports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,
     /// Paths and/or `builtin`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checklists: Option<Vec<String>>,
+    /// The answers file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<String>,
+    /// The folder reports are written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reports: Option<String>,
+    /// When `check` fails.
     #[serde(default)]
     pub gate: Gate,
 }

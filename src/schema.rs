@@ -29,7 +29,7 @@ pub fn schema(kind: SchemaKind) -> Value {
     let schema = match kind {
         SchemaKind::Playbook => schemars::schema_for!(PlaybookDoc),
         SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
-        SchemaKind::Config => schemars::schema_for!(ConfigDoc),
+        SchemaKind::Config => schemars::schema_for!(crate::config::Config),
         SchemaKind::Report => schemars::schema_for!(ReportDoc),
     };
     let mut value = schema.to_value();
@@ -234,63 +234,6 @@ impl JsonSchema for Strings {
     }
 }
 
-// --- config -------------------------------------------------------------------
-
-/// `supportcheck.yaml`: the project's settings. Paths are relative to its folder.
-#[derive(JsonSchema)]
-#[schemars(title = "supportcheck configuration", deny_unknown_fields)]
-#[allow(dead_code)]
-struct ConfigDoc {
-    /// Product name shown in reports.
-    product: Option<String>,
-    /// Playbook folders or files, and/or `builtin`.
-    checklists: Option<Vec<String>>,
-    /// The answers file.
-    answers: Option<String>,
-    /// The folder reports are written to.
-    reports: Option<String>,
-    /// When `check` fails.
-    gate: Option<GateDoc>,
-}
-
-/// Gate settings.
-#[derive(JsonSchema)]
-#[schemars(deny_unknown_fields)]
-#[allow(dead_code)]
-struct GateDoc {
-    /// The lowest passing score, 0-100 (default 80).
-    #[schemars(range(min = 0, max = 100))]
-    min_score: Option<f64>,
-    /// What makes the gate fail.
-    fail_on: Option<Vec<FailOnDoc>>,
-    /// Days before a waiver expires that it is reported as expiring (default 14).
-    #[schemars(range(min = 0))]
-    warn_days: Option<i64>,
-}
-
-/// A gate failure category.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "kebab-case")]
-#[allow(dead_code)]
-enum FailOnDoc {
-    /// A question has no answer.
-    Missing,
-    /// An answer was given to an older MAJOR version of its question.
-    Stale,
-    /// A critical question is not met and not waived.
-    Blocker,
-    /// A waiver's date has passed.
-    ExpiredWaiver,
-    /// The overall score is below `min_score`.
-    BelowScore,
-    /// An evidence path does not exist.
-    EvidenceMissing,
-    /// An answer's question no longer exists.
-    Orphaned,
-    /// Any question is answered unmet.
-    Unmet,
-}
-
 // --- report -------------------------------------------------------------------
 
 /// The JSON report (`supportcheck report --format json`).
@@ -365,10 +308,10 @@ enum LevelDoc {
 #[allow(dead_code)]
 struct GateReportDoc {
     min_score: f64,
-    fail_on: Vec<FailOnDoc>,
+    fail_on: Vec<crate::config::FailOn>,
     warn_days: i64,
     /// Categories that failed.
-    failed: Vec<FailOnDoc>,
+    failed: Vec<crate::config::FailOn>,
     passed: bool,
 }
 

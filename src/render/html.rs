@@ -2,7 +2,6 @@
 //! nothing fetched), rendered by minijinja with HTML auto-escaping.
 
 use crate::report::{Report, TrendPoint};
-use crate::score::Level;
 use anyhow::Result;
 use minijinja::{Environment, context};
 use serde::Serialize;
@@ -50,11 +49,7 @@ pub fn render(r: &Report) -> Result<String> {
             })
         })
         .collect();
-    let level_word = match r.summary.level {
-        Level::Ready => "READY",
-        Level::NotReady => "NOT READY",
-        Level::Blocked => "BLOCKED",
-    };
+    let level_word = r.summary.level.headline();
     let html = env.get_template("report.html")?.render(context! {
         r => r,
         trend => trend,

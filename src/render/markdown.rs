@@ -4,15 +4,7 @@
 use super::list::md_escape as esc;
 use super::{num, pct};
 use crate::report::{PlaybookReport, QuestionReport, Report};
-use crate::score::{Level, State};
-
-fn level_word(l: Level) -> &'static str {
-    match l {
-        Level::Ready => "READY",
-        Level::NotReady => "NOT READY",
-        Level::Blocked => "BLOCKED",
-    }
-}
+use crate::score::State;
 
 fn status_word(q: &QuestionReport) -> String {
     match q.state {
@@ -26,7 +18,7 @@ fn headline(r: &Report) -> String {
     let s = &r.summary;
     format!(
         "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} blocker(s) · {} waived\n",
-        level_word(s.level),
+        s.level.headline(),
         pct(s.score),
         pct(s.min_score),
         s.answered,

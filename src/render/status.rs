@@ -9,10 +9,11 @@ use serde::Serialize;
 /// The level in words and colour.
 pub fn level_line(r: &Report) -> String {
     let s = &r.summary;
+    let word = console::style(s.level.headline()).bold();
     let level = match s.level {
-        Level::Ready => console::style("READY").green().bold(),
-        Level::NotReady => console::style("NOT READY").yellow().bold(),
-        Level::Blocked => console::style("BLOCKED").red().bold(),
+        Level::Ready => word.green(),
+        Level::NotReady => word.yellow(),
+        Level::Blocked => word.red(),
     };
     format!(
         "{level}  score {} / 100 (bar {}), {} of {} answered",

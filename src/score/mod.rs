@@ -62,6 +62,15 @@ impl Level {
             Level::Ready => "ready",
         }
     }
+
+    /// The level as a headline: `READY`, `NOT READY`, `BLOCKED`.
+    pub fn headline(self) -> &'static str {
+        match self {
+            Level::Blocked => "BLOCKED",
+            Level::NotReady => "NOT READY",
+            Level::Ready => "READY",
+        }
+    }
 }
 
 impl std::fmt::Display for Level {

@@ -10,6 +10,7 @@ use crate::audit::{self, Outcome, Plan, Selection, prompt::Terminal};
 use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
 use anyhow::{Result, bail};
+use chrono::SubsecRound;
 use std::io::IsTerminal;
 
 /// Marks a file written by `init`: the template comments are kept on save.
@@ -72,7 +73,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         write_atomic(&path, text.as_bytes())
     };
     let by = args.by.clone().or_else(default_author);
-    let clock = || now().fixed_offset();
+    let clock = || now().trunc_subsecs(0).fixed_offset();
     let meta = audit::flow::Meta { by, now: &clock };
     let first = plan.steps[0].position;
     ui.hint(&format!(

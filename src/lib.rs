@@ -18,6 +18,8 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod playbook;
 pub mod render;
 pub mod report;

@@ -5,7 +5,7 @@ pub mod frontmatter;
 pub mod guidance;
 pub mod load;
 pub mod parse;
-mod simple_yaml;
+pub(crate) mod simple_yaml;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -475,6 +475,19 @@ fn plain_text(bytes: &[u8]) -> bool {
     true
 }
 
+/// Whatever the fast path takes, serde-saphyr must read the same way; used
+/// by the tests and the fuzz target.
+pub(crate) fn check_against_full_parser(yaml: &str) -> Result<(), String> {
+    let Some(fast) = parse(yaml) else {
+        return Ok(());
+    };
+    match crate::playbook::parse::front_via_saphyr(yaml) {
+        Ok(full) if full == fast => Ok(()),
+        Ok(full) => Err(format!("fast {fast:?}\nfull {full:?}\n{yaml}")),
+        Err(e) => Err(format!("fast path took what YAML refuses ({e}):\n{yaml}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,11 +507,8 @@ mod tests {
 
     /// Whatever the fast path takes, serde-saphyr reads the same way.
     fn consistent(yaml: &str) {
-        if let Some(fast) = parse(yaml) {
-            match front_via_saphyr(yaml) {
-                Ok(full) => assert_eq!(fast, full, "\n{yaml}"),
-                Err(e) => panic!("fast path took what YAML refuses ({e}):\n{yaml}"),
-            }
+        if let Err(why) = check_against_full_parser(yaml) {
+            panic!("{why}");
         }
     }
 

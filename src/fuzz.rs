@@ -1,0 +1,258 @@
+//! Entry points for the fuzz targets in `fuzz/`, and for the test that
+//! replays the inputs they found (`tests/fuzz_regressions.rs`).
+//!
+//! Each function takes raw bytes, runs one stage the way the tool does, and
+//! panics when an invariant breaks. Returning normally means "fine", whatever
+//! the input was: bad input must end in a finding, never a panic.
+
+use crate::answers::{self, AnswersFile};
+use crate::config::Config;
+use crate::playbook::parse::{FileInfo, Parsed, parse};
+use crate::playbook::{frontmatter, guidance, simple_yaml};
+use std::path::Component;
+use std::path::Path;
+
+/// A playbook file: parse it, check the fast frontmatter path against
+/// serde-saphyr, and render its guidance for the terminal.
+pub fn playbook(data: &[u8]) {
+    let info = FileInfo {
+        path: "fuzz/input.md".into(),
+        section: Some("fuzz".into()),
+        stem: "input".into(),
+    };
+    if let Ok(text) = std::str::from_utf8(data)
+        && let Ok(split) = frontmatter::split(frontmatter::strip_bom(text))
+        && let Err(why) = simple_yaml::check_against_full_parser(split.yaml)
+    {
+        panic!("fast path and serde-saphyr disagree: {why}");
+    }
+    match parse(data.to_vec(), &info) {
+        Parsed::Playbook(pb, findings) => {
+            for f in &findings {
+                assert_eq!(f.location.path, info.path, "finding names another file");
+            }
+            let g = pb.guidance();
+            for text in [g.why.as_deref(), g.how.as_deref()].into_iter().flatten() {
+                let _ = guidance::to_terminal_text(text, 60);
+            }
+            let _ = guidance::to_terminal_text(pb.body(), 40);
+        }
+        Parsed::NotAPlaybook { .. } => {}
+        Parsed::Broken(findings) => assert!(
+            findings.iter().any(|f| f.is_error()),
+            "a broken file must carry an error"
+        ),
+    }
+}
+
+/// An answers file: read it; when it reads without errors, what we write
+/// must read back to the same answers, and writing again changes nothing.
+pub fn answers(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (first, findings) = answers::parse(text, "answers.yaml");
+    if findings.iter().any(|f| f.is_error()) {
+        return;
+    }
+    let order: Vec<String> = first.answers.keys().rev().cloned().collect();
+    let written = answers::to_yaml(&first, &order);
+    let (second, findings) = answers::parse(&written, "answers.yaml");
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "what we wrote does not read back: {errors:?}\n--- input\n{text}\n--- written\n{written}"
+    );
+    assert_eq!(
+        without_lines(first),
+        without_lines(second.clone()),
+        "answers changed in a round trip\n--- written\n{written}"
+    );
+    assert_eq!(
+        answers::to_yaml(&second, &order),
+        written,
+        "a second save changed the file"
+    );
+}
+
+fn without_lines(mut file: AnswersFile) -> AnswersFile {
+    for a in file.answers.values_mut() {
+        a.line = 0;
+    }
+    file
+}
+
+/// A config file: parse it; a config that parses must survive being written
+/// out and read again.
+pub fn config(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(config) = Config::parse(text, "supportcheck.yaml") else {
+        return;
+    };
+    let Ok(written) = serde_saphyr::to_string(&config) else {
+        return;
+    };
+    match Config::parse(&written, "supportcheck.yaml") {
+        Ok(back) => assert_eq!(back, config, "config changed in a round trip\n{written}"),
+        Err(e) => panic!("a config we wrote does not read back: {e}\n{written}"),
+    }
+}
+
+/// A whole project: files split out of `data`, then `lint`, `status`,
+/// `check`, `report` (twice), `diff` and `history` run on it through the
+/// command layer. (User templates render in a child process of the real
+/// binary, so they are tested through it, not here.) None may panic
+/// or exit with a code outside the contract, and none may change the
+/// answers file.
+///
+/// `data` is a list of files, each starting with a line `@@@ <name>`; text
+/// before the first such line is ignored. Names are cleaned into relative
+/// paths under the project folder; `supportcheck.yaml` is the config and
+/// `readiness/answers.yaml` the answers file.
+pub fn project(data: &[u8], dir: &Path) {
+    let files = split_files(data);
+    if files.is_empty() {
+        return;
+    }
+    for (name, bytes) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent()
+            && std::fs::create_dir_all(parent).is_err()
+        {
+            return; // a name collides with a file made earlier
+        }
+        if std::fs::write(&path, bytes).is_err() {
+            return;
+        }
+    }
+    // The config may point anywhere; the fuzzer must only touch `dir`.
+    let mut answers_rel = crate::config::DEFAULT_ANSWERS.to_string();
+    if let Ok(text) = std::fs::read_to_string(dir.join(crate::config::FILE_NAME))
+        && let Ok(config) = Config::parse(&text, "supportcheck.yaml")
+    {
+        let named = config.checklists.iter().flatten();
+        let paths = named
+            .chain(config.answers.iter())
+            .chain(config.reports.iter());
+        if paths
+            .map(Path::new)
+            .any(|p| p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))))
+        {
+            return;
+        }
+        if let Some(a) = config.answers {
+            answers_rel = a;
+        }
+    }
+    let answers_path = dir.join(answers_rel);
+    let before = std::fs::read(&answers_path).ok();
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let runs: [&[&str]; 9] = [
+        &["lint", "--format", "json"],
+        &["status", "--format", "json"],
+        &["status"],
+        &["check", "--format", "junit"],
+        &["check", "--format", "github"],
+        &["report"],
+        &["report", "--format", "json"],
+        &["diff"],
+        &["history", "--verify"],
+    ];
+    for args in runs {
+        let mut argv = vec!["supportcheck", "--color", "never", "-q", "-C", &dir_arg];
+        argv.extend_from_slice(args);
+        let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv)
+            .unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+        let code = crate::run(cli) as i32;
+        assert!(matches!(code, 0..=2), "{args:?} exited {code}");
+        assert_eq!(
+            std::fs::read(&answers_path).ok(),
+            before,
+            "{args:?} changed the answers file"
+        );
+    }
+}
+
+/// Splits `@@@ name` sections into (relative path, bytes).
+pub fn split_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    const MARK: &[u8] = b"@@@ ";
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let rest = data;
+    let mut at_line_start = true;
+    let mut i = 0;
+    let mut current: Option<(String, usize)> = None;
+    while i < rest.len() {
+        if at_line_start && rest[i..].starts_with(MARK) {
+            let line_end = rest[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(rest.len(), |p| i + p);
+            if let Some((name, start)) = current.take() {
+                files.push((name, rest[start..i].to_vec()));
+            }
+            let name = clean_name(&rest[i + MARK.len()..line_end]);
+            let start = (line_end + 1).min(rest.len());
+            current = name.map(|n| (n, start));
+            i = start;
+            at_line_start = true;
+            continue;
+        }
+        at_line_start = rest[i] == b'\n';
+        i += 1;
+    }
+    if let Some((name, start)) = current {
+        files.push((name, rest[start..].to_vec()));
+    }
+    files.truncate(64);
+    files
+}
+
+/// A safe relative path: at most three parts of `[A-Za-z0-9._-]`; parts
+/// that start with a dot (`..`, hidden folders) are dropped.
+fn clean_name(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    let parts: Vec<String> = text
+        .trim()
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                .take(40)
+                .collect::<String>()
+        })
+        .filter(|p| !p.is_empty() && !p.starts_with('.'))
+        .take(3)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_files_reads_marks_at_line_starts_only() {
+        let files = split_files(b"junk\n@@@ a.md\nx @@@ y\n@@@ ../../etc/p.md\nz");
+        assert_eq!(
+            files,
+            vec![
+                ("a.md".to_string(), b"x @@@ y\n".to_vec()),
+                ("etc/p.md".to_string(), b"z".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_name_refuses_hidden_and_empty_names() {
+        assert_eq!(clean_name(b".."), None);
+        assert_eq!(clean_name(b"  "), None);
+        assert_eq!(clean_name(b"a/.git/b.md").as_deref(), Some("a/b.md"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Replays every input kept from fuzzing (`fuzz/regressions/<target>/`) and
+//! the fuzz seeds (`fuzz/seeds/<target>/`) through the same checks the fuzz
+//! targets run, on the stable toolchain, in every `cargo test`.
+//! See `fuzz/run.sh` for running the fuzzers themselves.
+
+use std::path::{Path, PathBuf};
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut files = Vec::new();
+    for kind in ["regressions", "seeds"] {
+        let Ok(dir) = std::fs::read_dir(root.join(kind).join(target)) else {
+            continue;
+        };
+        files.extend(dir.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+    }
+    if target == "playbook" {
+        // The built-in set and the lint fixtures are the playbook seeds.
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["checklists", "tests/fixtures"] {
+            let walk = walkdir::WalkDir::new(repo.join(dir)).into_iter();
+            files.extend(
+                walk.map(|e| e.unwrap().into_path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "md")),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
+fn replay(target: &str, check: impl Fn(&[u8])) -> usize {
+    let files = inputs(target);
+    for path in &files {
+        let data = std::fs::read(path).unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&data)));
+        assert!(result.is_ok(), "{} fails its fuzz check", path.display());
+    }
+    files.len()
+}
+
+#[test]
+fn playbook_inputs_replay_cleanly() {
+    let n = replay("playbook", supportcheck::fuzz::playbook);
+    assert!(n >= 30, "only {n} playbook inputs found");
+}
+
+#[test]
+fn answers_inputs_replay_cleanly() {
+    let n = replay("answers", supportcheck::fuzz::answers);
+    assert!(n > 0, "no answers inputs found");
+}
+
+#[test]
+fn config_inputs_replay_cleanly() {
+    let n = replay("config", supportcheck::fuzz::config);
+    assert!(n > 0, "no config inputs found");
+}
+
+#[test]
+fn project_inputs_replay_cleanly() {
+    let n = replay("project", |data| {
+        let dir = tempfile::tempdir().unwrap();
+        supportcheck::fuzz::project(data, dir.path());
+    });
+    assert!(n > 0, "no project inputs found");
+}

@@ -125,6 +125,10 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck schema answers > readiness/answers.schema.json\n  supportcheck schema report"
     )]
     Schema(SchemaArgs),
+    /// Internal: renders a user template in a child process with CPU and
+    /// memory limits (reads the template and report as JSON on stdin)
+    #[command(hide = true, name = "__render-template")]
+    RenderTemplate,
 }
 
 #[derive(Debug, Args)]

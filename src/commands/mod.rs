@@ -9,6 +9,7 @@ mod init;
 mod lint;
 mod list;
 mod report;
+mod sandbox;
 mod schema;
 mod shell;
 mod status;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
+        Command::RenderTemplate => sandbox::child(),
     };
     match result {
         Ok(exit) => exit,

@@ -73,7 +73,7 @@ fn render_all(
         }
     }
     if let Some((name, text)) = user_template {
-        let rendered = template::render(text, name, report)?;
+        let rendered = super::sandbox::render_template(text, name, report)?;
         let stem = name.split('.').next().unwrap_or("template");
         let ext = template::output_extension(name);
         out.push((format!("readiness-v{n}-{stem}.{ext}"), rendered));

@@ -1,12 +1,14 @@
 //! A user's own minijinja template rendered against the report model.
 //! Sandboxed: no loader (it cannot include or read files), no functions that
 //! run commands, a fuel limit so a loop cannot run forever, and a recursion
-//! limit. Templates whose name ends in `.html`/`.htm`/`.xml` (before an
+//! limit. minijinja cannot bound memory (a string doubled in a loop grows
+//! past any fuel limit), so `report` runs this in a child process with CPU
+//! and memory limits (`commands/sandbox.rs`). Templates whose name ends in `.html`/`.htm`/`.xml` (before an
 //! optional `.j2`/`.jinja`) are auto-escaped.
 
-use crate::report::Report;
 use anyhow::{Result, anyhow};
 use minijinja::{AutoEscape, Environment, context};
+use serde::Serialize;
 
 /// Instructions a template may execute: generous for any real report,
 /// finite for a loop that never ends.
@@ -26,7 +28,9 @@ pub fn output_extension(template_name: &str) -> String {
     }
 }
 
-pub fn render(source: &str, template_name: &str, r: &Report) -> Result<String> {
+/// Renders `source` against the report model (a `Report`, or the same as
+/// JSON), as `report` and its short name `r`.
+pub fn render<S: Serialize>(source: &str, template_name: &str, r: &S) -> Result<String> {
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
     env.set_recursion_limit(64);

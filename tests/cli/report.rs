@@ -349,6 +349,86 @@ fn a_template_cannot_loop_forever_or_read_files() {
 }
 
 #[test]
+fn a_template_cannot_run_commands_or_read_the_environment() {
+    // The usual Jinja escapes: reach Python's globals, `os`, a class tree.
+    // minijinja has none of them; each is an error or renders nothing.
+    let payloads = [
+        "{{ cycler.__init__.__globals__.os.popen('touch pwned').read() }}",
+        "{{ lipsum.__globals__['os'].system('touch pwned') }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ range.__globals__ }}",
+        "{{ '' | attr('__class__') }}",
+        "{{ config }}{{ request }}{{ env }}{{ environ }}",
+        "{{ report.__class__ }}{{ report | attr('__dict__') }}",
+        "{% import 'secret.txt' as s %}",
+        "{% extends 'secret.txt' %}",
+    ];
+    let mut t = project()
+        .file("readiness/answers.yaml", answers("met", "ok"))
+        .file("secret.txt", "TOP SECRET FILE")
+        .env("SUPPORTCHECK_SECRET", "TOP SECRET ENV");
+    for (i, payload) in payloads.iter().enumerate() {
+        t = t.file(&format!("p{i}.md.j2"), *payload);
+    }
+    for (i, payload) in payloads.iter().enumerate() {
+        let name = format!("p{i}.md.j2");
+        let out = t.exec_any(["report", "--format", "json", "--template", &name]);
+        let code = out.code;
+        assert!(code == 0 || code == 2, "{payload}: exit {code}");
+        assert!(!t.path().join("pwned").exists(), "{payload} ran a command");
+        let rendered = std::fs::read_dir(t.path().join("readiness/reports"))
+            .into_iter()
+            .flatten()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap_or_default())
+            .collect::<String>();
+        for text in [&out.stdout, &out.stderr, &rendered] {
+            assert!(!text.contains("TOP SECRET"), "{payload} leaked: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_template_that_eats_memory_or_cpu_is_stopped() {
+    let t = project()
+        .file("readiness/answers.yaml", answers("met", "ok"))
+        // Doubling a string 40 times asks for 8 TiB; fuel does not see it.
+        .file(
+            "grow.md.j2",
+            "{% set ns = namespace(s='xxxxxxxx') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+        )
+        .file("list.md.j2", "{{ ([1, 2] * 1000000000) | list | length }}")
+        // Printing a lazily repeated list is one instruction that never ends.
+        .file("spin.md.j2", "{{ [1, 2] * 1000000000 }}");
+    for name in ["grow.md.j2", "list.md.j2"] {
+        let out = t.exec(["report", "--template", name], 2);
+        assert!(
+            out.stderr.contains(name) && out.stderr.contains("MiB of memory"),
+            "{name}: {}",
+            out.stderr
+        );
+    }
+    let out = t.exec(["report", "--template", "spin.md.j2"], 2);
+    assert!(
+        out.stderr.contains("spin.md.j2") && out.stderr.contains("of CPU time"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !t.path().join("readiness/reports").exists(),
+        "a stopped template must not claim a version"
+    );
+    // And the limits leave room for a real template.
+    let real = crate::support::repo().join("examples/templates/consultant.md.j2");
+    let out = t.exec(["report", "--template", real.to_str().unwrap()], 0);
+    assert!(
+        out.stdout.contains("readiness-v1-consultant.md"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn a_reports_folder_that_is_a_file_is_a_clear_error() {
     let t = project()
         .file("readiness/answers.yaml", answers("met", "ok"))

@@ -7,6 +7,7 @@
 
 use crate::answers::{self, AnswersFile};
 use crate::config::Config;
+use crate::diagnostic::Finding;
 use crate::playbook::parse::{FileInfo, Parsed, parse};
 use crate::playbook::{frontmatter, guidance, simple_yaml};
 use std::path::Component;
@@ -28,9 +29,7 @@ pub fn playbook(data: &[u8]) {
     }
     match parse(data.to_vec(), &info) {
         Parsed::Playbook(pb, findings) => {
-            for f in &findings {
-                assert_eq!(f.location.path, info.path, "finding names another file");
-            }
+            within_file(&findings, data, &info.path);
             let g = pb.guidance();
             for text in [g.why.as_deref(), g.how.as_deref()].into_iter().flatten() {
                 let _ = guidance::to_terminal_text(text, 60);
@@ -38,10 +37,27 @@ pub fn playbook(data: &[u8]) {
             let _ = guidance::to_terminal_text(pb.body(), 40);
         }
         Parsed::NotAPlaybook { .. } => {}
-        Parsed::Broken(findings) => assert!(
-            findings.iter().any(|f| f.is_error()),
-            "a broken file must carry an error"
-        ),
+        Parsed::Broken(findings) => {
+            within_file(&findings, data, &info.path);
+            assert!(
+                findings.iter().any(|f| f.is_error()),
+                "a broken file must carry an error"
+            );
+        }
+    }
+}
+
+/// Every finding names `path`, and a line (1-based) that the file has,
+/// counting lines as YAML does (a lone CR ends a line too).
+fn within_file(findings: &[Finding], data: &[u8], path: &str) {
+    let crlf = data.windows(2).filter(|w| w == b"\r\n").count();
+    let breaks = data.iter().filter(|&&b| b == b'\n' || b == b'\r').count() - crlf;
+    let lines = breaks as u64 + 1;
+    for f in findings {
+        assert_eq!(f.location.path, path, "finding names another file: {f}");
+        if let Some(line) = f.location.line {
+            assert!((1..=lines).contains(&line), "line {line} of {lines}: {f}");
+        }
     }
 }
 
@@ -52,6 +68,7 @@ pub fn answers(data: &[u8]) {
         return;
     };
     let (first, findings) = answers::parse(text, "answers.yaml");
+    within_file(&findings, data, "answers.yaml");
     if findings.iter().any(|f| f.is_error()) {
         return;
     }
@@ -92,8 +109,9 @@ pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(config) = Config::parse(text, "supportcheck.yaml") else {
-        return;
+    let config = match Config::parse(text, "supportcheck.yaml") {
+        Ok(config) => config,
+        Err(finding) => return within_file(&[finding], data, "supportcheck.yaml"),
     };
     let Ok(written) = serde_saphyr::to_string(&config) else {
         return;

@@ -94,16 +94,40 @@ impl FromStr for FailOn {
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     /// The lowest passing score, 0-100.
-    #[serde(default = "default_min_score")]
+    #[serde(default = "default_min_score", deserialize_with = "percent")]
     #[schemars(range(min = 0, max = 100))]
     pub min_score: f64,
     /// What makes the gate fail.
     #[serde(default = "default_fail_on")]
     pub fail_on: Vec<FailOn>,
     /// Days before a waiver expires that it is reported as expiring.
-    #[serde(default = "default_warn_days")]
+    #[serde(default = "default_warn_days", deserialize_with = "days")]
     #[schemars(range(min = 0))]
     pub warn_days: i64,
+}
+
+// Range checks inside deserialization, so that the error carries the
+// value's line and column.
+fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "gate.min_score must be between 0 and 100, found {v}"
+        )))
+    }
+}
+
+fn days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let v = i64::deserialize(d)?;
+    if v >= 0 {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "gate.warn_days must be 0 or more, found {v}"
+        )))
+    }
 }
 
 fn default_min_score() -> f64 {
@@ -163,24 +187,6 @@ impl Config {
                     f
                 },
             )?;
-        let g = &config.gate;
-        if !(0.0..=100.0).contains(&g.min_score) || g.min_score.is_nan() {
-            return Err(Finding::error(
-                crate::diagnostic::Code::Config,
-                crate::diagnostic::Location::file(path),
-                format!(
-                    "gate.min_score must be between 0 and 100, found {}",
-                    g.min_score
-                ),
-            ));
-        }
-        if g.warn_days < 0 {
-            return Err(Finding::error(
-                crate::diagnostic::Code::Config,
-                crate::diagnostic::Location::file(path),
-                "gate.warn_days must be 0 or more",
-            ));
-        }
         Ok(config)
     }
 }
@@ -205,6 +211,26 @@ mod tests {
     fn a_typo_is_an_error_with_a_line() {
         let err = Config::parse("gate:\n  min_scroe: 80\n", "supportcheck.yaml").unwrap_err();
         assert_eq!(err.location.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn out_of_range_gate_values_are_errors_with_a_line() {
+        for (text, line, needle) in [
+            (
+                "gate:\n  min_score: 150\n",
+                2,
+                "between 0 and 100, found 150",
+            ),
+            ("product: x\ngate:\n  min_score: .nan\n", 3, "found NaN"),
+            ("gate:\n  min_score: -1\n", 2, "found -1"),
+            ("gate: {warn_days: -3}\n", 1, "0 or more, found -3"),
+        ] {
+            let err = Config::parse(text, "c.yaml").unwrap_err();
+            assert_eq!(err.location.line, Some(line), "{text}: {err}");
+            assert!(err.to_string().contains(needle), "{text}: {err}");
+        }
+        let ok = Config::parse("gate: {min_score: 100, warn_days: 0}\n", "c.yaml").unwrap();
+        assert_eq!((ok.gate.min_score, ok.gate.warn_days), (100.0, 0));
     }
 
     #[test]

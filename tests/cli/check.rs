@@ -1052,7 +1052,7 @@ fn a_broken_config_stops_with_its_name_and_line() {
         ),
         (
             "checklists: [pb]\ngate:\n  min_score: 150\n",
-            "supportcheck.yaml",
+            "supportcheck.yaml:3:14",
         ),
         ("produkt: Acme\n", "supportcheck.yaml:1"),
     ];

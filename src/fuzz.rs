@@ -10,8 +10,7 @@ use crate::config::Config;
 use crate::diagnostic::Finding;
 use crate::playbook::parse::{FileInfo, Parsed, parse};
 use crate::playbook::{frontmatter, guidance, simple_yaml};
-use std::path::Component;
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 /// A playbook file: parse it, check the fast frontmatter path against
 /// serde-saphyr, and render its guidance for the terminal.
@@ -122,67 +121,32 @@ pub fn config(data: &[u8]) {
     }
 }
 
-/// A whole project: files split out of `data`, then `lint`, `status`,
-/// `check`, `report` (twice), `diff` and `history` run on it through the
-/// command layer. (User templates render in a child process of the real
-/// binary, so they are tested through it, not here.) None may panic
-/// or exit with a code outside the contract, and none may change the
-/// answers file.
-///
-/// `data` is a list of files, each starting with a line `@@@ <name>`; text
-/// before the first such line is ignored. Names are cleaned into relative
-/// paths under the project folder; `supportcheck.yaml` is the config and
-/// `readiness/answers.yaml` the answers file.
+/// The commands the `project` check runs, in order, after
+/// `--color never -q -C <dir>`.
+pub const PROJECT_RUNS: [&[&str]; 9] = [
+    &["lint", "--format", "json"],
+    &["status", "--format", "json"],
+    &["status"],
+    &["check", "--format", "junit"],
+    &["check", "--format", "github"],
+    &["report"],
+    &["report", "--format", "json"],
+    &["diff"],
+    &["history", "--verify"],
+];
+
+/// A whole project: files split out of `data` (see [`write_project`]), then
+/// [`PROJECT_RUNS`] through the command layer. None may panic or exit with
+/// a code outside the contract, and none may change the answers file.
+/// (User templates render in a child process of the real binary, so they
+/// are tested through it, not here.)
 pub fn project(data: &[u8], dir: &Path) {
-    let files = split_files(data);
-    if files.is_empty() {
+    let Some(answers_path) = write_project(data, dir) else {
         return;
-    }
-    for (name, bytes) in &files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent()
-            && std::fs::create_dir_all(parent).is_err()
-        {
-            return; // a name collides with a file made earlier
-        }
-        if std::fs::write(&path, bytes).is_err() {
-            return;
-        }
-    }
-    // The config may point anywhere; the fuzzer must only touch `dir`.
-    let mut answers_rel = crate::config::DEFAULT_ANSWERS.to_string();
-    if let Ok(text) = std::fs::read_to_string(dir.join(crate::config::FILE_NAME))
-        && let Ok(config) = Config::parse(&text, "supportcheck.yaml")
-    {
-        let named = config.checklists.iter().flatten();
-        let paths = named
-            .chain(config.answers.iter())
-            .chain(config.reports.iter());
-        if paths
-            .map(Path::new)
-            .any(|p| p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))))
-        {
-            return;
-        }
-        if let Some(a) = config.answers {
-            answers_rel = a;
-        }
-    }
-    let answers_path = dir.join(answers_rel);
+    };
     let before = std::fs::read(&answers_path).ok();
     let dir_arg = dir.to_string_lossy().into_owned();
-    let runs: [&[&str]; 9] = [
-        &["lint", "--format", "json"],
-        &["status", "--format", "json"],
-        &["status"],
-        &["check", "--format", "junit"],
-        &["check", "--format", "github"],
-        &["report"],
-        &["report", "--format", "json"],
-        &["diff"],
-        &["history", "--verify"],
-    ];
-    for args in runs {
+    for args in PROJECT_RUNS {
         let mut argv = vec!["supportcheck", "--color", "never", "-q", "-C", &dir_arg];
         argv.extend_from_slice(args);
         let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(&argv)
@@ -195,6 +159,48 @@ pub fn project(data: &[u8], dir: &Path) {
             "{args:?} changed the answers file"
         );
     }
+}
+
+/// Writes the files in `data` into `dir` and returns the answers file's
+/// path, or `None` when the input makes no project worth running.
+///
+/// `data` is a list of files, each starting with a line `@@@ <name>`; text
+/// before the first such line is ignored. Names are cleaned into relative
+/// paths under `dir`; `supportcheck.yaml` is the config and
+/// `readiness/answers.yaml` the answers file, unless the config names
+/// another. A config that points outside `dir` is refused.
+pub fn write_project(data: &[u8], dir: &Path) -> Option<PathBuf> {
+    let files = split_files(data);
+    if files.is_empty() {
+        return None;
+    }
+    for (name, bytes) in &files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            // Fails when a name collides with a file made earlier.
+            std::fs::create_dir_all(parent).ok()?;
+        }
+        std::fs::write(&path, bytes).ok()?;
+    }
+    let mut answers_rel = crate::config::DEFAULT_ANSWERS.to_string();
+    if let Ok(text) = std::fs::read_to_string(dir.join(crate::config::FILE_NAME))
+        && let Ok(config) = Config::parse(&text, "supportcheck.yaml")
+    {
+        let named = config.checklists.iter().flatten();
+        let paths = named
+            .chain(config.answers.iter())
+            .chain(config.reports.iter());
+        if paths
+            .map(Path::new)
+            .any(|p| p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))))
+        {
+            return None;
+        }
+        if let Some(a) = config.answers {
+            answers_rel = a;
+        }
+    }
+    Some(dir.join(answers_rel))
 }
 
 /// Splits `@@@ name` sections into (relative path, bytes).

@@ -57,11 +57,36 @@ fn config_inputs_replay_cleanly() {
     assert!(n > 0, "no config inputs found");
 }
 
+/// The `project` check, through the real binary: the fuzz target runs the
+/// same commands in-process.
 #[test]
-fn project_inputs_replay_cleanly() {
+fn project_inputs_replay_cleanly_through_the_binary() {
     let n = replay("project", |data| {
         let dir = tempfile::tempdir().unwrap();
-        supportcheck::fuzz::project(data, dir.path());
+        let Some(answers) = supportcheck::fuzz::write_project(data, dir.path()) else {
+            return;
+        };
+        let before = std::fs::read(&answers).ok();
+        for args in supportcheck::fuzz::PROJECT_RUNS {
+            let out = assert_cmd::Command::cargo_bin("supportcheck")
+                .unwrap()
+                .args(["--color", "never", "-q", "-C"])
+                .arg(dir.path())
+                .args(args)
+                .output()
+                .unwrap();
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0..=2)),
+                "{args:?} exited {code:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                std::fs::read(&answers).ok(),
+                before,
+                "{args:?} changed the answers file"
+            );
+        }
     });
     assert!(n > 0, "no project inputs found");
 }

@@ -62,7 +62,7 @@ pub fn render_template(source: &str, name: &str, report: &Report) -> Result<Stri
     }
     if stderr.contains("memory allocation") {
         bail!(
-            "{name}: stopped: the template needed more than {} MiB of memory",
+            "{name}: stopped: the template ran out of memory (the limit is {} MiB)",
             MEMORY_BYTES >> 20
         );
     }
@@ -89,8 +89,11 @@ pub fn child() -> Result<Exit> {
     #[cfg(unix)]
     {
         use rlimit::Resource;
-        Resource::CPU.set(CPU_SECONDS, CPU_SECONDS + 1)?;
-        Resource::AS.set(MEMORY_BYTES, MEMORY_BYTES)?;
+        // Never above a limit the caller already set: that would fail.
+        let (_, cpu_hard) = Resource::CPU.get()?;
+        Resource::CPU.set(CPU_SECONDS.min(cpu_hard), (CPU_SECONDS + 1).min(cpu_hard))?;
+        let (_, as_hard) = Resource::AS.get()?;
+        Resource::AS.set(MEMORY_BYTES.min(as_hard), MEMORY_BYTES.min(as_hard))?;
     }
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;

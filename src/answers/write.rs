@@ -19,7 +19,7 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
         let _ = writeln!(out, "product: {}", scalar(product));
     }
     for (key, value) in &file.extra {
-        let _ = writeln!(out, "{}: {}", scalar(key), json_value(value));
+        write_entry(&mut out, "", key, &json_value(value));
     }
     if file.answers.is_empty() {
         out.push_str("answers: {}\n");
@@ -41,7 +41,12 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
 }
 
 fn write_answer(out: &mut String, id: &str, a: &Answer) {
-    let _ = writeln!(out, "  {}:", scalar(id));
+    let key = scalar(id);
+    if too_long_for_a_key(&key) {
+        let _ = writeln!(out, "  ? {key}\n  :");
+    } else {
+        let _ = writeln!(out, "  {key}:");
+    }
     let pad = "    ";
     if let Some(status) = a.status {
         let _ = writeln!(out, "{pad}status: {status}");
@@ -72,7 +77,7 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
         write_waiver(out, w);
     }
     for (key, value) in &a.extra {
-        let _ = writeln!(out, "{pad}{}: {}", scalar(key), json_value(value));
+        write_entry(out, pad, key, &json_value(value));
     }
     if a.status.is_none()
         && a.note.is_none()
@@ -97,7 +102,24 @@ fn write_waiver(out: &mut String, w: &Waiver) {
         let _ = writeln!(out, "{pad}approved_by: {}", scalar(by));
     }
     for (key, value) in &w.extra {
-        let _ = writeln!(out, "{pad}{}: {}", scalar(key), json_value(value));
+        write_entry(out, pad, key, &json_value(value));
+    }
+}
+
+/// YAML reads a key written the usual way (`key: value`) only when it is at
+/// most 1024 characters long; a longer key needs the explicit `? key` form.
+/// A key we read can come out longer once quoted, so check what we write.
+fn too_long_for_a_key(written: &str) -> bool {
+    written.chars().count() > 1000
+}
+
+/// `key: value` at `pad`, in the explicit form when the key is long.
+fn write_entry(out: &mut String, pad: &str, key: &str, value: &str) {
+    let key = scalar(key);
+    if too_long_for_a_key(&key) {
+        let _ = writeln!(out, "{pad}? {key}\n{pad}: {value}");
+    } else {
+        let _ = writeln!(out, "{pad}{key}: {value}");
     }
 }
 
@@ -217,10 +239,41 @@ fn plain_safe(s: &str, flow: bool) -> bool {
     !lower.starts_with(".inf") && !lower.starts_with(".nan")
 }
 
+/// Text for a comment line: a line break in it would end the comment.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r']).collect::<Vec<_>>().join(" ")
+}
+
 /// A value we did not understand, written back as a JSON flow value.
 fn json_value(v: &Value) -> String {
     match v {
         Value::String(s) => scalar(s),
+        other => json_flow(other),
+    }
+}
+
+/// JSON text, which is YAML flow syntax, except that a long mapping key
+/// takes the explicit `? key` form.
+fn json_flow(v: &Value) -> String {
+    match v {
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(json_flow).collect();
+            format!("[{}]", parts.join(","))
+        }
+        Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    let key = quoted(k);
+                    if too_long_for_a_key(&key) {
+                        format!("? {key}: {}", json_flow(v))
+                    } else {
+                        format!("{key}:{}", json_flow(v))
+                    }
+                })
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
         other => serde_json::to_string(other).unwrap_or_else(|_| "null".into()),
     }
 }
@@ -244,7 +297,9 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
         let opts = textwrap::Options::new(78)
             .initial_indent(prefix)
             .subsequent_indent(rest);
-        textwrap::wrap(text, opts).join("\n") + "\n"
+        // YAML ends a line at a lone CR too; every line must stay a comment.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        textwrap::wrap(&text, opts).join("\n") + "\n"
     };
     let wrap = |prefix: &str, text: &str| wrap_with(prefix, "  #   ", text);
     for p in &set.playbooks {
@@ -256,7 +311,12 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
         if open.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n  # ── {} ({}) ──", p.title, p.path);
+        let _ = writeln!(
+            out,
+            "\n  # ── {} ({}) ──",
+            one_line(&p.title),
+            one_line(&p.path)
+        );
         for q in open {
             let flags = q.flags();
             let flags = if flags.is_empty() {
@@ -264,10 +324,11 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
             } else {
                 format!(" [{}]", flags.join(", "))
             };
-            let _ = writeln!(out, "  #\n  # {}{flags}", q.id);
+            let id = one_line(&q.id);
+            let _ = writeln!(out, "  #\n  # {id}{flags}");
             out.push_str(&wrap("  #   Q: ", &q.question));
             out.push_str(&wrap("  #   Expected: ", &q.expectation));
-            let _ = writeln!(out, "  # {}:", q.id);
+            let _ = writeln!(out, "  # {}:", scalar(&q.id));
             out.push_str("  #   status:            # met | partial | unmet | not-applicable\n");
             out.push_str("  #   note: \n");
             out.push_str("  #   evidence: []\n");
@@ -355,6 +416,46 @@ mod tests {
             );
             assert_eq!(back.answers["a/q1"].evidence, file.answers["a/q1"].evidence);
         }
+    }
+
+    /// Found by the answers fuzz target: a key YAML read as a plain scalar
+    /// came out longer than 1024 characters once quoted, and the file we
+    /// wrote did not read back.
+    #[test]
+    fn keys_longer_than_yaml_allows_inline_round_trip() {
+        let long = "k\t".repeat(400); // 800 characters, 1200 once quoted
+        let mut file = AnswersFile::default();
+        file.extra.insert(long.clone(), Value::from(1));
+        file.extra.insert(
+            "nested".into(),
+            serde_json::json!({ long.clone(): [1, { long.clone(): "x" }], "short": true }),
+        );
+        let mut answer = Answer {
+            status: Some(Status::Met),
+            ..Answer::default()
+        };
+        answer.extra.insert(long.clone(), Value::from("v"));
+        answer.waiver = Some(Waiver {
+            reason: "r".into(),
+            expires: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            approved_by: None,
+            extra: [(long.clone(), Value::from(2))].into_iter().collect(),
+        });
+        file.answers.insert(long.clone(), answer);
+        let back = strip_lines(roundtrip(&file));
+        assert_eq!(back, file);
+        let order: Vec<String> = file.answers.keys().cloned().collect();
+        assert!(to_yaml(&file, &order).contains("\n  ? \""));
+    }
+
+    #[test]
+    fn nested_values_keep_the_compact_json_form() {
+        let mut file = AnswersFile::default();
+        file.extra.insert(
+            "x".into(),
+            serde_json::json!({"a": [1, 2.5, null], "b": {"c": "d"}}),
+        );
+        assert!(to_yaml(&file, &[]).contains("x: {\"a\":[1,2.5,null],\"b\":{\"c\":\"d\"}}\n"));
     }
 
     #[test]

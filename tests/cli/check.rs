@@ -256,6 +256,27 @@ fn init_force_keeps_answers_already_given() {
 }
 
 /// Un-comments the block of each id in `fill`, setting the lines given.
+/// Found while fixing a fuzz crash nearby: a line break in a title, an id's
+/// text or a criterion must not end the comment it is written into.
+#[test]
+fn init_keeps_multi_line_playbook_text_inside_comments() {
+    let playbook = "---\ntitle: |\n  Two\n  answers: broken\nchecklist:\n  - order: 1\n    question: \"Q\\rq: two\"\n    expectation: \"E\\nx: y\"\n    version: 1.0.0\n    criteria:\n      - \"first\\r\\nsecond: 2\"\n---\n";
+    let t = Test::new().file("pb/a.md", playbook);
+    t.exec(["init", "--checklists", "pb"], 0);
+    let text = t.read("readiness/answers.yaml");
+    for line in text.split(['\n', '\r']) {
+        let body = line.trim_start();
+        assert!(
+            body.is_empty()
+                || body.starts_with('#')
+                || ["format:", "answers:"].iter().any(|k| body.starts_with(k)),
+            "uncommented line {line:?} in\n{text}"
+        );
+    }
+    let out = t.exec(["status", "--checklists", "pb", "--format", "json"], 0);
+    assert!(out.stdout.contains("\"missing\": 1"), "{}", out.stdout);
+}
+
 fn fill_template(template: &str, fill: &[(&str, &[(&str, &str)])]) -> String {
     let mut out = Vec::new();
     let mut current: Option<&[(&str, &str)]> = None;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 pub use read::parse;
 pub(crate) use read::yaml_options;
-pub use write::{scalar as write_scalar, to_template, to_yaml};
+pub use write::{scalar as write_scalar, to_template, to_yaml, verify};
 
 /// The answers file format this version writes.
 pub const FORMAT: u64 = 1;

@@ -40,6 +40,24 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
     out
 }
 
+/// Checks that `text`, about to be saved, reads back as `file`: the last
+/// guard before a write, so that a bug in the writer can never replace a
+/// good answers file with one that loses answers or does not parse.
+pub fn verify(text: &str, file: &AnswersFile) -> anyhow::Result<()> {
+    let (back, findings) = super::parse(text, "answers.yaml");
+    let without_lines = |f: &AnswersFile| {
+        let mut f = f.clone();
+        f.answers.values_mut().for_each(|a| a.line = 0);
+        f
+    };
+    if findings.iter().any(|f| f.is_error()) || without_lines(&back) != without_lines(file) {
+        anyhow::bail!(
+            "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged\nhelp: this is a bug in supportcheck; please report it with your answers file"
+        );
+    }
+    Ok(())
+}
+
 fn write_answer(out: &mut String, id: &str, a: &Answer) {
     let key = scalar(id);
     if too_long_for_a_key(&key) {
@@ -446,6 +464,30 @@ mod tests {
         assert_eq!(back, file);
         let order: Vec<String> = file.answers.keys().cloned().collect();
         assert!(to_yaml(&file, &order).contains("\n  ? \""));
+    }
+
+    #[test]
+    fn verify_refuses_text_that_would_lose_or_change_an_answer() {
+        let mut file = AnswersFile::default();
+        file.answers.insert(
+            "a/q1".into(),
+            Answer {
+                status: Some(Status::Met),
+                note: Some("kept".into()),
+                ..Answer::default()
+            },
+        );
+        let good = to_yaml(&file, &[]);
+        assert!(verify(&good, &file).is_ok());
+        for bad in [
+            good.replace("note: kept", "note: changed"),
+            good.replace("  a/q1:\n", "  a/q2:\n"),
+            good.replace("answers:", "answers: ["),
+            "format: 1\nanswers: {}\n".to_string(),
+        ] {
+            let err = verify(&bad, &file).unwrap_err().to_string();
+            assert!(err.contains("nothing was written"), "{err}");
+        }
     }
 
     #[test]

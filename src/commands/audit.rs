@@ -70,6 +70,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         } else {
             answers::to_yaml(f, &order)
         };
+        answers::verify(&text, f)?;
         write_atomic(&path, text.as_bytes())
     };
     let by = args.by.clone().or_else(default_author);

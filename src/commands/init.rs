@@ -78,10 +78,9 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
-    write_atomic(
-        &project.answers_path,
-        answers::to_template(&file, &set).as_bytes(),
-    )?;
+    let text = answers::to_template(&file, &set);
+    answers::verify(&text, &file)?;
+    write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,
         schema::schema_text(SchemaKind::Answers).as_bytes(),

@@ -147,6 +147,13 @@ impl AnswersFile {
     pub fn get(&self, id: &str) -> Option<&Answer> {
         self.answers.get(id)
     }
+
+    /// The same answers with every `line` set to 0: what a file says,
+    /// apart from where it says it, for comparing a file with a re-read.
+    pub fn without_lines(mut self) -> AnswersFile {
+        self.answers.values_mut().for_each(|a| a.line = 0);
+        self
+    }
 }
 
 /// True when an evidence entry is a URL rather than a path.

@@ -9,11 +9,25 @@ use std::fmt::Write as _;
 /// Renders the file. `order` lists the question ids of the loaded playbooks in
 /// playbook order; answers not in it (orphans) follow, sorted by id.
 pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
+    render(file, order, false)
+}
+
+/// The answers as YAML; a `template` (see [`to_template`]) also explains how
+/// to fill it in, and leaves `answers:` open for the commented blocks.
+fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
         out.push_str(&crate::schema::hint_line(schema));
     }
     out.push_str("# supportcheck answers: edit by hand or with `supportcheck audit`.\n");
+    if template {
+        out.push_str(
+            "# Answer a question by removing the `# ` in front of its block and filling in\n\
+             # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
+             # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
+             # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n",
+        );
+    }
     let _ = writeln!(out, "format: {}", file.format);
     if let Some(product) = &file.product {
         let _ = writeln!(out, "product: {}", scalar(product));
@@ -22,7 +36,12 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
         write_entry(&mut out, "", key, &json_value(value));
     }
     if file.answers.is_empty() {
-        out.push_str("answers: {}\n");
+        // A template's commented blocks follow; `answers:` alone reads as none.
+        out.push_str(if template {
+            "answers:\n"
+        } else {
+            "answers: {}\n"
+        });
         return out;
     }
     out.push_str("answers:\n");
@@ -45,12 +64,8 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
 /// good answers file with one that loses answers or does not parse.
 pub fn verify(text: &str, file: &AnswersFile) -> anyhow::Result<()> {
     let (back, findings) = super::parse(text, "answers.yaml");
-    let without_lines = |f: &AnswersFile| {
-        let mut f = f.clone();
-        f.answers.values_mut().for_each(|a| a.line = 0);
-        f
-    };
-    if findings.iter().any(|f| f.is_error()) || without_lines(&back) != without_lines(file) {
+    if findings.iter().any(|f| f.is_error()) || back.without_lines() != file.clone().without_lines()
+    {
         anyhow::bail!(
             "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged\nhelp: this is a bug in supportcheck; please report it with your answers file"
         );
@@ -65,6 +80,7 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
     } else {
         let _ = writeln!(out, "  {key}:");
     }
+    let fields_start = out.len();
     let pad = "    ";
     if let Some(status) = a.status {
         let _ = writeln!(out, "{pad}status: {status}");
@@ -97,16 +113,8 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
     for (key, value) in &a.extra {
         write_entry(out, pad, key, &json_value(value));
     }
-    if a.status.is_none()
-        && a.note.is_none()
-        && a.evidence.is_empty()
-        && a.criteria_met.is_none()
-        && a.question_version.is_none()
-        && a.answered_by.is_none()
-        && a.answered_at.is_none()
-        && a.waiver.is_none()
-        && a.extra.is_empty()
-    {
+    if out.len() == fields_start {
+        // An entry with nothing in it still needs a value to stay a mapping.
         let _ = writeln!(out, "{pad}status: null");
     }
 }
@@ -300,17 +308,7 @@ fn json_flow(v: &Value) -> String {
 /// has no answer yet: the question, the expectation and the allowed values.
 pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let mut out = to_yaml(file, &order);
-    if file.answers.is_empty() {
-        out = out.replace("answers: {}\n", "answers:\n");
-    }
-    out.insert_str(
-        out.find("format:").unwrap_or(0),
-        "# Answer a question by removing the `# ` in front of its block and filling in\n\
-         # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
-         # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
-         # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n",
-    );
+    let mut out = render(file, &order, true);
     let wrap_with = |prefix: &str, rest: &str, text: &str| -> String {
         let opts = textwrap::Options::new(78)
             .initial_indent(prefix)
@@ -384,13 +382,6 @@ mod tests {
         back
     }
 
-    fn strip_lines(mut f: AnswersFile) -> AnswersFile {
-        for a in f.answers.values_mut() {
-            a.line = 0;
-        }
-        f
-    }
-
     #[test]
     fn tricky_text_round_trips() {
         let notes = [
@@ -426,7 +417,7 @@ mod tests {
                     ..Answer::default()
                 },
             );
-            let back = strip_lines(roundtrip(&file));
+            let back = roundtrip(&file).without_lines();
             assert_eq!(
                 back.answers["a/q1"].note.as_deref(),
                 Some(note),
@@ -460,7 +451,7 @@ mod tests {
             extra: [(long.clone(), Value::from(2))].into_iter().collect(),
         });
         file.answers.insert(long.clone(), answer);
-        let back = strip_lines(roundtrip(&file));
+        let back = roundtrip(&file).without_lines();
         assert_eq!(back, file);
         let order: Vec<String> = file.answers.keys().cloned().collect();
         assert!(to_yaml(&file, &order).contains("\n  ? \""));
@@ -488,6 +479,19 @@ mod tests {
             let err = verify(&bad, &file).unwrap_err().to_string();
             assert!(err.contains("nothing was written"), "{err}");
         }
+    }
+
+    /// `to_template` used to turn every `answers: {}` in the text into
+    /// `answers:`, so an unknown key holding an empty map became null.
+    #[test]
+    fn a_template_keeps_unknown_keys_that_look_like_the_answers_line() {
+        let mut file = AnswersFile::default();
+        file.extra
+            .insert("old_answers".into(), serde_json::json!({}));
+        let text = to_template(&file, &crate::playbook::Set::default());
+        assert!(text.contains("old_answers: {}\n"), "{text}");
+        assert!(text.contains("\nanswers:\n"), "{text}");
+        assert!(verify(&text, &file).is_ok(), "{text}");
     }
 
     #[test]

@@ -104,7 +104,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Outcome::Completed => {
-            let eval = project.evaluate(ui, &project.gate())?;
+            // Answers are read again from disk, for their line numbers.
+            let eval = project.evaluate_set(ui, set, &project.gate())?;
             let r = &eval.report;
             let mut out = format!(
                 "\nAudit done: {saved} answer(s) saved in {}.\n\n",

@@ -8,13 +8,9 @@ use crate::report::{diff, history};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
-fn reports_dir(project: &Project, out: Option<&PathBuf>) -> PathBuf {
-    out.map_or_else(|| project.reports_dir.clone(), |o| project.root.join(o))
-}
-
 pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let dir = reports_dir(&project, args.out.as_ref());
+    let dir = project.reports_dir_or(args.out.as_ref());
     let mut versions = Vec::new();
     for (n, path) in history::versions(&dir)? {
         match history::read(&path) {
@@ -84,7 +80,7 @@ fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
 
 pub fn diff(g: &Global, _ui: &Ui, args: &DiffArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let dir = reports_dir(&project, args.out.as_ref());
+    let dir = project.reports_dir_or(args.out.as_ref());
     let (a, b) = match (&args.a, &args.b) {
         (Some(a), Some(b)) => (
             resolve(&dir, &project.root, a)?,

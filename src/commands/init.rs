@@ -44,10 +44,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let checklists = project
         .sources
         .iter()
-        .map(|s| match s {
-            crate::playbook::Source::Builtin => "builtin".to_string(),
-            crate::playbook::Source::Path(p) => p.display().to_string(),
-        })
+        .map(crate::playbook::Source::as_text)
         .collect::<Vec<_>>();
     let gate = &project.config.gate;
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();

@@ -272,10 +272,7 @@ impl Project {
     pub fn sources_text(&self) -> String {
         self.sources
             .iter()
-            .map(|s| match s {
-                Source::Builtin => "builtin".to_string(),
-                Source::Path(p) => p.display().to_string(),
-            })
+            .map(Source::as_text)
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -315,10 +312,20 @@ impl Project {
         self.config.gate.clone()
     }
 
+    /// The reports folder: `--out` (relative to the root) or the configured one.
+    pub fn reports_dir_or(&self, out: Option<&PathBuf>) -> PathBuf {
+        out.map_or_else(|| self.reports_dir.clone(), |o| self.root.join(o))
+    }
+
     /// Loads, scores and builds the report model: the common first half of
     /// `status`, `check`, `explain` and `report`.
     pub fn evaluate(&self, ui: &Ui, gate: &Gate) -> Result<Evaluation> {
         let set = self.load_playbooks(ui)?;
+        self.evaluate_set(ui, set, gate)
+    }
+
+    /// [`Project::evaluate`] for playbooks already loaded.
+    pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
         let answers = self.load_answers(ui)?;
         let missing = self.missing_evidence(&answers);
         let now = now();

@@ -9,10 +9,7 @@ use anyhow::{Context, Result};
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let dir = args
-        .out
-        .as_ref()
-        .map_or_else(|| project.reports_dir.clone(), |o| project.root.join(o));
+    let dir = project.reports_dir_or(args.out.as_ref());
     if dir.exists() && !dir.is_dir() {
         anyhow::bail!(
             "the reports folder {} is a file\nhelp: pass another folder with --out, or set `reports:` in supportcheck.yaml",
@@ -35,13 +32,11 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let mut eval = project.evaluate(ui, &project.gate())?;
     let report = &mut eval.report;
     report.trend = history::trend(&dir);
-    // Render everything once before a version is claimed, so that a broken
-    // template cannot leave a version with missing files.
-    report.report_version = Some(0);
-    render_all(report, &args.format, user_template.as_ref())?;
-    let (n, json_path) = history::write_next(&dir, report)?;
+    let (n, json_path, outputs) = history::write_next(&dir, report, |r| {
+        render_all(r, &args.format, user_template.as_ref())
+    })?;
     let mut written = vec![json_path];
-    for (name, text) in render_all(report, &args.format, user_template.as_ref())? {
+    for (name, text) in outputs {
         written.push(history::write_companion(&dir, &name, &text)?);
     }
     let mut out = String::new();

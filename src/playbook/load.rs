@@ -31,6 +31,14 @@ impl Source {
             Source::Path(PathBuf::from(text))
         }
     }
+
+    /// The source as it is written in config and on the command line.
+    pub fn as_text(&self) -> String {
+        match self {
+            Source::Builtin => builtin::NAME.to_string(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
 }
 
 /// Everything a load produced.

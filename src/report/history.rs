@@ -148,13 +148,17 @@ pub fn trend(dir: &Path) -> Vec<TrendPoint> {
 /// Writes `report` as the next version in `dir`. Never overwrites: the JSON
 /// appears complete at once (a temp file linked into place only if the name
 /// is free); if another run took the number, it tries the next one.
-/// Returns the version and the JSON path.
-pub fn write_next(dir: &Path, report: &mut Report) -> Result<(u64, PathBuf)> {
-    fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the reports folder {}", dir.display()))?;
-    if !dir.is_dir() {
-        bail!("the reports folder {} is not a folder", dir.display());
-    }
+///
+/// `render` makes the other outputs of the version (Markdown, HTML, a
+/// template) once the version number and the link to the previous version
+/// are set. It runs before anything is written, so an output that fails to
+/// render leaves no version and no new folder behind.
+/// Returns the version, the JSON path and what `render` made.
+pub fn write_next<T>(
+    dir: &Path,
+    report: &mut Report,
+    mut render: impl FnMut(&Report) -> Result<T>,
+) -> Result<(u64, PathBuf, T)> {
     for _attempt in 0..1000 {
         let existing = versions(dir)?;
         let (next, previous) = match existing.last() {
@@ -173,10 +177,13 @@ pub fn write_next(dir: &Path, report: &mut Report) -> Result<(u64, PathBuf)> {
         };
         report.report_version = Some(next);
         report.previous = previous;
+        let outputs = render(report)?;
         let text = to_json(report)?;
+        fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the reports folder {}", dir.display()))?;
         let path = dir.join(format!("readiness-v{next}.json"));
         match persist_new(dir, &path, text.as_bytes()) {
-            Ok(()) => return Ok((next, path)),
+            Ok(()) => return Ok((next, path, outputs)),
             Err(PersistError::Exists) => continue,
             Err(PersistError::Io(e)) => {
                 bail!(

@@ -27,6 +27,18 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status that `met` of `all` criteria give (SPEC §3): all met,
+    /// none unmet, anything between partial.
+    pub fn from_criteria(met: usize, all: usize) -> Status {
+        if met == all {
+            Status::Met
+        } else if met == 0 {
+            Status::Unmet
+        } else {
+            Status::Partial
+        }
+    }
+
     pub const ALL: [Status; 4] = [
         Status::Met,
         Status::Partial,
@@ -105,6 +117,16 @@ pub struct Answer {
     /// Line of the entry in the answers file (0 when not read from a file).
     #[serde(skip)]
     pub line: u64,
+}
+
+impl Answer {
+    /// Given against another major version of the question than `current`
+    /// (SPEC §3: stale, counts as unanswered).
+    pub fn is_stale_against(&self, current: &semver::Version) -> bool {
+        self.question_version
+            .as_ref()
+            .is_some_and(|v| v.major != current.major)
+    }
 }
 
 fn serialize_opt_version<S: serde::Serializer>(

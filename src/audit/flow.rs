@@ -48,12 +48,8 @@ impl Plan {
                 let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t));
                 let answer = answers.get(&q.id);
                 let answered = answer.is_some_and(|a| a.status.is_some());
-                let stale = answer.is_some_and(|a| {
-                    a.status.is_some()
-                        && a.question_version
-                            .as_ref()
-                            .is_some_and(|v| v.major != q.version.major)
-                });
+                let stale =
+                    answer.is_some_and(|a| a.status.is_some() && a.is_stale_against(&q.version));
                 let due = if sel.stale {
                     stale
                 } else {
@@ -186,13 +182,7 @@ fn ask(
                 .filter(|(_, t)| **t)
                 .map(|(c, _)| c.id.clone())
                 .collect();
-            answer.status = Some(if met.len() == q.criteria.len() {
-                Status::Met
-            } else if met.is_empty() {
-                Status::Unmet
-            } else {
-                Status::Partial
-            });
+            answer.status = Some(Status::from_criteria(met.len(), q.criteria.len()));
             answer.criteria_met = Some(met);
         }
         let old_note = current.and_then(|a| a.note.as_deref());

@@ -397,11 +397,7 @@ fn score_question(
     if let Some(answer) = answer
         && let Some(status) = answer.status
     {
-        let stale = answer
-            .question_version
-            .as_ref()
-            .is_some_and(|v| v.major != q.version.major);
-        if stale {
+        if answer.is_stale_against(&q.version) {
             out.state = State::Stale;
             findings.push(finding(
                 Severity::Error,
@@ -538,13 +534,7 @@ fn credit_of(
         let met = q.criteria.iter().filter(|c| listed.contains(&c.id)).count();
         let all = q.criteria.len();
         *criteria_out = Some((met, all));
-        let derived = if met == all {
-            Status::Met
-        } else if met == 0 {
-            Status::Unmet
-        } else {
-            Status::Partial
-        };
+        let derived = Status::from_criteria(met, all);
         if derived != status {
             note(
                 Code::Criteria,

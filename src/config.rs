@@ -180,13 +180,12 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config =
-            serde_saphyr::from_str_with_options(text, crate::answers::yaml_options()).map_err(
-                |e| {
+            serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options())
+                .map_err(|e| {
                     let mut f = yaml_error(path, 0, &e);
                     f.code = crate::diagnostic::Code::Config;
                     f
-                },
-            )?;
+                })?;
         Ok(config)
     }
 }

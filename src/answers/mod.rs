@@ -10,7 +10,6 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use read::parse;
-pub(crate) use read::yaml_options;
 pub use write::{scalar as write_scalar, to_template, to_yaml, verify};
 
 /// The answers file format this version writes.

@@ -3,7 +3,7 @@
 
 use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
-use crate::playbook::parse::{Item, KeyText};
+use crate::playbook::parse::{Item, KeyText, yaml_options};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -105,19 +105,6 @@ fn schema_hint(text: &str) -> Option<String> {
             let schema = schema.trim();
             (!schema.is_empty()).then(|| schema.to_string())
         })
-}
-
-/// The playbooks' YAML options without comment events: the answers template
-/// is mostly comments, and the parser refuses more than 96 of them in a row
-/// while it looks ahead (`too many buffered comments`). Comments carry nothing
-/// we read.
-pub(crate) fn yaml_options() -> serde_saphyr::Options {
-    let mut options = crate::playbook::parse::yaml_options();
-    options.emit_comments = false;
-    // YAML 1.2 booleans: a note of `yes` or `no` stays text; the status
-    // aliases `yes`/`no` are read from that text.
-    options.strict_booleans = true;
-    options
 }
 
 fn answer_from(

@@ -5,17 +5,15 @@
 /// text the split was given (after any BOM was removed by the caller).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the fences, without them.
+    /// The YAML between the fences, without them; it starts on file line
+    /// [`YAML_FIRST_LINE`].
     pub yaml: &'a str,
-    /// Number of the file line on which `yaml` starts (1-based).
-    pub yaml_first_line: u64,
-    /// Everything after the closing fence.
-    pub body: &'a str,
-    /// Byte offset of `body` in the text.
+    /// Byte offset of the body (everything after the closing fence).
     pub body_offset: usize,
-    /// File line on which the body starts.
-    pub body_first_line: u64,
 }
+
+/// The file line (1-based) on which the YAML starts: the one after `---`.
+pub const YAML_FIRST_LINE: u64 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SplitError {
@@ -35,7 +33,6 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = next_line(text_bytes, first_end);
     let mut pos = yaml_start;
-    let mut line_no = 2u64;
     while pos < text.len() {
         let end = line_end(text, pos);
         let line = text[pos..end].trim_end();
@@ -43,14 +40,10 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             let body_offset = next_line(text_bytes, end);
             return Ok(Split {
                 yaml: &text[yaml_start..pos],
-                yaml_first_line: 2,
-                body: &text[body_offset..],
                 body_offset,
-                body_first_line: line_no + 1,
             });
         }
         pos = next_line(text_bytes, end);
-        line_no += 1;
     }
     Err(SplitError::Unclosed)
 }
@@ -93,40 +86,50 @@ pub fn strip_bom(text: &str) -> &str {
 mod tests {
     use super::*;
 
+    /// The body of `text`, split.
+    fn body<'a>(text: &'a str, s: &Split<'_>) -> &'a str {
+        &text[s.body_offset..]
+    }
+
     #[test]
     fn splits_a_plain_file() {
-        let s = split("---\ntitle: x\n---\n## Why\nbody\n").unwrap();
+        let text = "---\ntitle: x\n---\n## Why\nbody\n";
+        let s = split(text).unwrap();
         assert_eq!(s.yaml, "title: x\n");
-        assert_eq!(s.body, "## Why\nbody\n");
-        assert_eq!(s.body_first_line, 4);
+        assert_eq!(body(text, &s), "## Why\nbody\n");
+        assert_eq!(text[..s.body_offset].lines().count() + 1, 4, "body line");
     }
 
     #[test]
     fn tolerates_trailing_blanks_and_crlf() {
-        let s = split("---  \r\ntitle: x\r\n--- \t\r\nbody\r\n").unwrap();
+        let text = "---  \r\ntitle: x\r\n--- \t\r\nbody\r\n";
+        let s = split(text).unwrap();
         assert_eq!(s.yaml, "title: x\r\n");
-        assert_eq!(s.body, "body\r\n");
+        assert_eq!(body(text, &s), "body\r\n");
     }
 
     #[test]
     fn accepts_dots_as_closer() {
-        let s = split("---\na: 1\n...\nrest").unwrap();
+        let text = "---\na: 1\n...\nrest";
+        let s = split(text).unwrap();
         assert_eq!(s.yaml, "a: 1\n");
-        assert_eq!(s.body, "rest");
+        assert_eq!(body(text, &s), "rest");
     }
 
     #[test]
     fn empty_frontmatter_is_empty_yaml() {
-        let s = split("---\n---\n").unwrap();
+        let text = "---\n---\n";
+        let s = split(text).unwrap();
         assert_eq!(s.yaml, "");
-        assert_eq!(s.body, "");
+        assert_eq!(body(text, &s), "");
     }
 
     #[test]
     fn a_second_fenced_block_in_the_body_stays_in_the_body() {
-        let s = split("---\na: 1\n---\ntext\n---\nb: 2\n---\n").unwrap();
+        let text = "---\na: 1\n---\ntext\n---\nb: 2\n---\n";
+        let s = split(text).unwrap();
         assert_eq!(s.yaml, "a: 1\n");
-        assert_eq!(s.body, "text\n---\nb: 2\n---\n");
+        assert_eq!(body(text, &s), "text\n---\nb: 2\n---\n");
     }
 
     #[test]

@@ -47,8 +47,6 @@ pub struct LoadOutcome {
     pub set: Set,
     /// Errors, warnings and notes, in load order.
     pub findings: Vec<Finding>,
-    /// Files a directory walk passed over, with the reason.
-    pub skipped: Vec<(String, String)>,
     /// A named source (file or directory) was missing or unreadable.
     pub unreadable: bool,
     /// Files read (playbooks, skipped and broken ones alike).
@@ -64,9 +62,14 @@ impl LoadOutcome {
 /// One file to parse, found by the walk.
 struct Job {
     info: FileInfo,
-    fs_path: Option<PathBuf>,
-    text: Option<&'static str>,
+    input: Input,
     explicit: bool,
+}
+
+/// Where a job's bytes come from.
+enum Input {
+    Builtin(&'static str),
+    File(PathBuf),
 }
 
 /// Loads every source, in order; ids must be unique across all of them.
@@ -79,8 +82,7 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                 for (rel, text) in builtin::FILES {
                     jobs.push(Job {
                         info: file_info(&format!("{}{rel}", builtin::PATH_PREFIX), rel),
-                        fs_path: None,
-                        text: Some(text),
+                        input: Input::Builtin(text),
                         explicit: false,
                     });
                 }
@@ -92,8 +94,7 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                     Ok(meta) if meta.is_dir() => walk(&full, root, &mut jobs, &mut out),
                     Ok(_) => jobs.push(Job {
                         info: file_info(&shown, &shown),
-                        fs_path: Some(full),
-                        text: None,
+                        input: Input::File(full),
                         explicit: true,
                     }),
                     Err(err) => {
@@ -113,9 +114,9 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
     if sources.len() > 1 {
         let mut seen = std::collections::HashSet::new();
         jobs.retain(|job| {
-            let key = match &job.fs_path {
-                Some(path) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
-                None => PathBuf::from(&job.info.path),
+            let key = match &job.input {
+                Input::File(path) => std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+                Input::Builtin(_) => PathBuf::from(&job.info.path),
             };
             seen.insert(key)
         });
@@ -125,13 +126,12 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
     let results: Vec<(Parsed, bool, String)> = jobs
         .into_par_iter()
         .map(|job| {
-            let parsed = match (job.text, &job.fs_path) {
-                (Some(text), _) => parse(text.as_bytes().to_vec(), &job.info),
-                (None, Some(path)) => match read_limited(path) {
+            let parsed = match &job.input {
+                Input::Builtin(text) => parse(text.as_bytes().to_vec(), &job.info),
+                Input::File(path) => match read_limited(path, &job.info.path) {
                     Ok(bytes) => parse(bytes, &job.info),
-                    Err(finding) => Parsed::Broken(vec![finding.relocated(&job.info.path)]),
+                    Err(finding) => Parsed::Broken(vec![finding]),
                 },
-                (None, None) => unreachable!("a job has either text or a path"),
             };
             (parsed, job.explicit, job.info.path)
         })
@@ -169,7 +169,6 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                     Location::file(&path),
                     format!("skipped, not a playbook: {why}"),
                 ));
-                out.skipped.push((path, why));
             }
             Parsed::Broken(findings) => out.findings.extend(findings),
         }
@@ -212,8 +211,7 @@ fn walk(dir: &Path, root: &Path, jobs: &mut Vec<Job>, out: &mut LoadOutcome) {
                 &display_path(path, root),
                 &rel_to_set.to_string_lossy().replace('\\', "/"),
             ),
-            fs_path: Some(path.to_path_buf()),
-            text: None,
+            input: Input::File(path.to_path_buf()),
             explicit: false,
         });
     }
@@ -240,21 +238,22 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
-/// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it all.
-fn read_limited(path: &Path) -> Result<Vec<u8>, Finding> {
-    let shown = path.to_string_lossy().to_string();
-    let file = std::fs::File::open(path).map_err(|e| {
+/// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it
+/// all; findings name it as `shown`.
+fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
+    let io = |e: std::io::Error| {
         Finding::error(
             Code::Io,
-            Location::file(&shown),
+            Location::file(shown),
             format!("cannot read: {}", io_reason(&e)),
         )
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let too_large = |size: u64| {
         Finding::error(
             Code::TooLarge,
-            Location::file(&shown),
+            Location::file(shown),
             format!(
                 "file is {:.1} MiB; playbooks over {} MiB are refused",
                 size as f64 / 1048576.0,
@@ -268,13 +267,7 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, Finding> {
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            Finding::error(
-                Code::Io,
-                Location::file(&shown),
-                format!("cannot read: {}", io_reason(&e)),
-            )
-        })?;
+        .map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
@@ -288,14 +281,6 @@ pub fn io_reason(err: &std::io::Error) -> String {
         ErrorKind::NotFound => "no such file or directory".into(),
         ErrorKind::PermissionDenied => "permission denied".into(),
         _ => err.to_string(),
-    }
-}
-
-impl Finding {
-    /// The same finding, reported against another path.
-    fn relocated(mut self, path: &str) -> Finding {
-        self.location.path = path.to_string();
-        self
     }
 }
 

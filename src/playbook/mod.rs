@@ -156,9 +156,8 @@ impl Set {
 
     pub fn find(&self, full_id: &str) -> Option<(&Playbook, &Question)> {
         let (pb, _) = full_id.split_once('/')?;
-        let playbook = self.playbooks.iter().find(|p| p.id == pb)?;
-        let question = playbook.questions.iter().find(|q| q.id == full_id)?;
-        Some((playbook, question))
+        let playbook = self.playbook(pb)?;
+        Some((playbook, playbook.question(full_id)?))
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {

@@ -30,26 +30,29 @@ pub struct FileInfo {
     pub stem: String,
 }
 
-/// YAML parse options: serde-saphyr's budgets stay on, sized so that a
-/// 20,000-question playbook fits and a YAML bomb does not.
+/// YAML parse options for every file we read (playbooks, answers, config):
+/// - serde-saphyr's budgets stay on, sized so that a 20,000-question
+///   playbook fits and a YAML bomb does not;
+/// - YAML 1.2 booleans only, so that `expectation: Yes` or a note of `no`
+///   is text, not a true/false value (YAML 1.1's `yes`, `no`, `on`, `y`...);
+/// - no comment events: they carry nothing we read, and with them the parser
+///   refuses a run of more than 96 comment lines (`too many buffered
+///   comments`), which the answers template is mostly made of.
 pub(crate) fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = 2_000_000;
     budget.max_events = 4_000_000;
-    serde_saphyr::options! { budget: Some(budget) }
-}
-
-/// The options for playbook frontmatter: [`yaml_options`], plus
-/// - YAML 1.2 booleans only, so that `expectation: Yes` or `question: No`
-///   is text, not a true/false value (YAML 1.1's `yes`, `no`, `on`, `y`...);
-/// - tighter alias budgets: a playbook has no use for large anchor
-///   expansions, and a billion-laughs file is refused sooner;
-/// - no comment events: they carry nothing we read, and with them the parser
-///   refuses a run of more than 96 comment lines (`too many buffered comments`).
-pub(crate) fn playbook_yaml_options() -> serde_saphyr::Options {
-    let mut options = yaml_options();
+    let mut options = serde_saphyr::options! { budget: Some(budget) };
     options.strict_booleans = true;
     options.emit_comments = false;
+    options
+}
+
+/// The options for playbook frontmatter: [`yaml_options`] with tighter alias
+/// budgets: a playbook has no use for large anchor expansions, and a
+/// billion-laughs file is refused sooner.
+pub(crate) fn playbook_yaml_options() -> serde_saphyr::Options {
+    let mut options = yaml_options();
     if let Some(budget) = options.budget.as_mut() {
         budget.max_recorded_anchor_events = 100_000;
     }
@@ -109,7 +112,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             )]);
         }
     };
-    let offset = split.yaml_first_line - 1;
+    let offset = frontmatter::YAML_FIRST_LINE - 1;
     let body_offset = split.body_offset;
     let front = if split.yaml.trim().is_empty() {
         Front::default()

@@ -135,13 +135,7 @@ fn arb_book() -> impl Strategy<Value = Book> {
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.3),
         // Orders: distinct, in any sequence.
-        Just(()).prop_perturb(|_, mut rng| {
-            let mut orders: Vec<u64> = (1..=40).collect();
-            for i in (1..orders.len()).rev() {
-                orders.swap(i, rng.random_range(0..=i));
-            }
-            orders
-        }),
+        Just((1..=40).collect::<Vec<u64>>()).prop_shuffle(),
     )
         .prop_map(|(mut items, second, crlf, bom, extra, orders)| {
             for ((item, answer), order) in items.iter_mut().zip(orders) {

@@ -5,13 +5,12 @@
 //! terminal driver acts on them itself (a signal; ERASE) and the prompt never
 //! sees them. Plain keys sent early wait in the input queue and are fine.
 
-use crate::pty::{ENTER, MENU_END, Pty, TIMEOUT_MS, read_answers, terminal_env};
+use crate::pty::{ENTER, MENU_END, Pty, TIMEOUT_MS, read_answers, spawn_audit};
 use crate::support::Test;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use supportcheck::answers::{AnswersFile, Status};
 
-/// How long any one wait may take; generous, for loaded CI machines.
 const DOWN: &str = "\x1b[B";
 const CTRL_C: &str = "\x03";
 const BACKSPACE: &str = "\x7f";
@@ -39,13 +38,8 @@ impl std::ops::DerefMut for Audit {
 
 impl Audit {
     fn spawn(dir: &Path, args: &[&str]) -> Audit {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
-        cmd.current_dir(dir)
-            .args(["audit", "--by", "Tester"])
-            .args(args);
-        terminal_env(&mut cmd);
         Audit {
-            pty: Pty::spawn(cmd),
+            pty: spawn_audit(dir, args),
             dir: dir.to_path_buf(),
         }
     }

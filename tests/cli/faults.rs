@@ -2,7 +2,7 @@
 //! that cannot be written, a full disk, a symlinked answers file, and a very
 //! large question set.
 
-use crate::pty::{ENTER, MENU_END, Pty, read_answers, terminal_env};
+use crate::pty::{ENTER, MENU_END, Pty, read_answers, spawn_audit};
 use crate::support::Test;
 use rexpect::ReadUntil;
 use rexpect::process::WaitStatus;
@@ -43,7 +43,6 @@ fn project(dir: &Path) {
 /// One `supportcheck audit --checklists pb` in a pseudo-terminal.
 struct Audit {
     pty: Pty,
-    pid: u32,
 }
 
 impl std::ops::Deref for Audit {
@@ -60,26 +59,19 @@ impl std::ops::DerefMut for Audit {
 }
 
 impl Audit {
-    /// Starts the audit through `sh`, which prints its pid before it `exec`s
-    /// supportcheck (same pid), so that the test can `kill -9` it.
     fn spawn(dir: &Path, extra: &[&str]) -> Audit {
-        let mut cmd = std::process::Command::new("sh");
-        cmd.current_dir(dir)
-            .arg("-c")
-            .arg("echo \"pid=$$;\"; exec \"$0\" \"$@\"")
-            .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
-            .args(["audit", "--by", "Tester", "--checklists", "pb"])
-            .args(extra);
-        terminal_env(&mut cmd);
-        let mut pty = Pty::spawn(cmd);
-        let (_, m) = pty.session.exp_regex(r"pid=[0-9]+;").expect("the pid line");
-        let pid = m
-            .trim_start_matches("pid=")
-            .trim_end_matches(';')
-            .parse()
-            .unwrap();
-        pty.transcript = m;
-        Audit { pty, pid }
+        let args = [&["--checklists", "pb"][..], extra].concat();
+        Audit {
+            pty: spawn_audit(dir, &args),
+        }
+    }
+
+    /// `kill -9`; does nothing when the process has already exited.
+    fn kill_9(&mut self) {
+        let _ = self
+            .session
+            .process_mut()
+            .signal(rexpect::process::Signal::SIGKILL);
     }
 
     /// Answers the question on screen: met, a note, one evidence URL. The
@@ -101,13 +93,6 @@ impl Audit {
         let (code, _, all) = self.pty.finish_code();
         (code, all)
     }
-}
-
-fn kill_9(pid: u32) {
-    // Fails harmlessly when the process has already exited.
-    let _ = std::process::Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status();
 }
 
 fn xorshift(seed: u64) -> impl FnMut() -> u64 {
@@ -152,7 +137,7 @@ fn kill_trial(trial: u64) -> Trial {
     }
     a.answer_met(kill_at);
     std::thread::sleep(delay);
-    kill_9(a.pid);
+    a.kill_9();
     let (status, all) = a.finish();
     let exited = matches!(status, WaitStatus::Exited(..));
     // Whatever the pty gave up to the end was written before the kill.

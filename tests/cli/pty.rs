@@ -14,13 +14,23 @@ pub const MENU_END: &str = "Save and quit";
 
 /// The environment every PTY run gets: a plain terminal, a pinned clock,
 /// no colour or editor settings from the caller.
-pub fn terminal_env(cmd: &mut Command) -> &mut Command {
+fn terminal_env(cmd: &mut Command) -> &mut Command {
     cmd.env("TERM", "dumb")
         .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
         .env_remove("EDITOR")
         .env_remove("VISUAL")
+}
+
+/// `supportcheck audit --by Tester <args>` in `dir`, in a pseudo-terminal.
+pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
+    cmd.current_dir(dir)
+        .args(["audit", "--by", "Tester"])
+        .args(args);
+    terminal_env(&mut cmd);
+    Pty::spawn(cmd)
 }
 
 /// A running PTY session and everything it has shown so far.

@@ -33,16 +33,11 @@ fn yaml(text: &str) -> Value {
         .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
-/// The YAML between a Markdown file's `---` fences.
+/// The YAML between a Markdown file's `---` fences, split the way the tool
+/// splits it.
 fn frontmatter(text: &str) -> Option<&str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---")?;
-    let rest = &rest[rest.find('\n')? + 1..];
-    let end = rest
-        .match_indices("\n---")
-        .map(|(i, _)| i + 1)
-        .find(|&i| rest[i + 3..].starts_with(['\n', '\r', ' ']) || rest[i + 3..].is_empty())?;
-    Some(&rest[..end])
+    use supportcheck::playbook::frontmatter::{split, strip_bom};
+    split(strip_bom(text)).ok().map(|s| s.yaml)
 }
 
 fn check_file(v: &jsonschema::Validator, path: &Path, instance: &Value) {

@@ -85,10 +85,12 @@ impl Test {
         self
     }
 
-    fn command(&self) -> Command {
+    /// The binary with `args`, the test's environment and stdin, in the
+    /// project folder.
+    fn command(&self, args: &[String]) -> Command {
         let mut cmd = Command::cargo_bin("supportcheck").expect("binary built");
         cmd.current_dir(self.dir.path())
-            .args(&self.args)
+            .args(args)
             .env_remove("NO_COLOR")
             .env_remove("GITHUB_STEP_SUMMARY")
             .env("COLUMNS", "100")
@@ -104,12 +106,7 @@ impl Test {
 
     /// Runs the binary in the project folder.
     pub fn run(&self) -> Output {
-        let out = self.command().output().expect("binary runs");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        self.exec_any(&self.args)
     }
 
     /// Runs and asserts the exit code, returning the output.
@@ -146,15 +143,8 @@ impl Test {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let run = Test {
-            dir: tempfile::tempdir().expect("temp dir"),
-            args: args.into_iter().map(|s| s.as_ref().to_string()).collect(),
-            env: self.env.clone(),
-            stdin: self.stdin.clone(),
-        };
-        let mut cmd = run.command();
-        cmd.current_dir(self.dir.path());
-        let out = cmd.output().expect("binary runs");
+        let args: Vec<String> = args.into_iter().map(|s| s.as_ref().to_string()).collect();
+        let out = self.command(&args).output().expect("binary runs");
         Output {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -2,7 +2,7 @@
 
 use super::{AnswersFile, parse};
 use crate::diagnostic::Finding;
-use crate::playbook::load::{MAX_FILE_BYTES, io_reason};
+use crate::playbook::load::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
 use anyhow::{Context, Result, bail};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -11,23 +11,24 @@ use std::path::{Path, PathBuf};
 /// Reads and parses the answers file; a missing file is an empty one.
 /// An unreadable or oversized file is an error (the caller exits 2).
 pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool)> {
-    let bytes = match fs::read(path) {
+    // Capped: a huge file is refused without being read into memory.
+    let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
             return Ok((AnswersFile::default(), Vec::new(), false));
         }
-        Err(err) => bail!("cannot read the answers file {shown}: {}", io_reason(&err)),
-    };
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        bail!(
+        Err(ReadError::Io(err)) => {
+            bail!("cannot read the answers file {shown}: {}", io_reason(&err))
+        }
+        Err(ReadError::TooLarge(size)) => bail!(
             "the answers file {shown} is {} MiB; over {} MiB is refused",
-            bytes.len() / 1048576,
+            size / 1048576,
             MAX_FILE_BYTES / 1048576
-        );
-    }
+        ),
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = crate::playbook::parse::line_of(e.as_bytes(), at);
         anyhow::anyhow!("{shown}:{line}: the answers file is not valid UTF-8")
     })?;
     if text.contains('\0') {
@@ -50,10 +51,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     fs::create_dir_all(&dir).map_err(|e| {
         anyhow::anyhow!("cannot create the folder {}: {}", dir.display(), reason(&e))
     })?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".supportcheck-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
+    let mut tmp = temp_file_in(&dir)
         .map_err(|e| anyhow::anyhow!("cannot write in {}: {}", dir.display(), reason(&e)))?;
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
@@ -65,10 +63,30 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     tmp.persist(&target).map_err(|e| {
         anyhow::anyhow!("cannot replace {}: {}", target.display(), reason(&e.error))
     })?;
-    if let Ok(d) = File::open(&dir) {
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Names of the temp files every write goes through (`.supportcheck-*.tmp`),
+/// which [`sweep_stale_temps`] recognises.
+const TEMP_PREFIX: &str = ".supportcheck-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A new temp file in `dir`, for a write that is then renamed or linked
+/// into place.
+pub(crate) fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Syncs a folder, so that a rename or link in it survives a crash.
+/// Best effort: not every platform can open a folder.
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
 }
 
 /// A "folder" on the way to `target` that is a file: says so, rather than
@@ -174,7 +192,7 @@ fn sweep_stale_temps(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(".supportcheck-") && name.ends_with(".tmp")) {
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {

@@ -238,20 +238,41 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
+/// Why [`read_capped`] gave up.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    Io(std::io::Error),
+    /// The file is over [`MAX_FILE_BYTES`]; its size (or what was read of it).
+    TooLarge(u64),
+}
+
 /// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it
-/// all; findings name it as `shown`.
+/// all: the one way playbooks and the answers file are read.
+pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// [`read_capped`] for a playbook; findings name it as `shown`.
 fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
-    let io = |e: std::io::Error| {
-        Finding::error(
+    read_capped(path).map_err(|e| match e {
+        ReadError::Io(e) => Finding::error(
             Code::Io,
             Location::file(shown),
             format!("cannot read: {}", io_reason(&e)),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let too_large = |size: u64| {
-        Finding::error(
+        ),
+        ReadError::TooLarge(size) => Finding::error(
             Code::TooLarge,
             Location::file(shown),
             format!(
@@ -259,19 +280,8 @@ fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
                 size as f64 / 1048576.0,
                 MAX_FILE_BYTES / 1048576
             ),
-        )
-    };
-    if len > MAX_FILE_BYTES {
-        return Err(too_large(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+        ),
+    })
 }
 
 /// An io::Error in words a user can act on.

@@ -255,7 +255,7 @@ fn valid_id(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn line_of(bytes: &[u8], at: usize) -> u64 {
+pub(crate) fn line_of(bytes: &[u8], at: usize) -> u64 {
     bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 

@@ -7,6 +7,7 @@
 //! included, is detected.
 
 use super::{Previous, Report, TrendPoint};
+use crate::answers::file;
 use crate::playbook::sha256_hex;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
@@ -186,11 +187,7 @@ pub fn write_next<T>(
             Ok(()) => return Ok((next, path, outputs)),
             Err(PersistError::Exists) => continue,
             Err(PersistError::Io(e)) => {
-                bail!(
-                    "cannot write {}: {}",
-                    path.display(),
-                    crate::answers::file::reason(&e)
-                );
+                bail!("cannot write {}: {}", path.display(), file::reason(&e));
             }
         }
     }
@@ -206,11 +203,7 @@ pub fn write_companion(dir: &Path, name: &str, text: &str) -> Result<PathBuf> {
             "{} already exists; reports are never overwritten",
             path.display()
         ),
-        Err(PersistError::Io(e)) => bail!(
-            "cannot write {}: {}",
-            path.display(),
-            crate::answers::file::reason(&e)
-        ),
+        Err(PersistError::Io(e)) => bail!("cannot write {}: {}", path.display(), file::reason(&e)),
     }
 }
 
@@ -221,11 +214,7 @@ enum PersistError {
 
 /// Writes a temp file, syncs it and links it to `path` without replacing.
 fn persist_new(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), PersistError> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".supportcheck-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(PersistError::Io)?;
+    let mut tmp = file::temp_file_in(dir).map_err(PersistError::Io)?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(PersistError::Io)?;
@@ -236,9 +225,7 @@ fn persist_new(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), PersistError
                 use std::os::unix::fs::PermissionsExt;
                 let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o644));
             }
-            if let Ok(d) = fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
+            file::sync_dir(dir);
             Ok(())
         }
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(PersistError::Exists),

@@ -487,6 +487,29 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_answers() {
 
 /// Writes go through the link: the link stays, its target is updated.
 #[cfg(unix)]
+/// An answers file over 16 MiB is refused by its size, before it is read
+/// (a sparse 40 MiB file: reading it would not fail, just waste memory).
+#[test]
+fn a_huge_answers_file_is_refused_with_its_size() {
+    let t = Test::new().file("pb/01-basics.md", PLAYBOOK);
+    let path = t.path().join("readiness/answers.yaml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(40 * 1024 * 1024)
+        .unwrap();
+    for cmd in ["status", "check", "lint"] {
+        let out = t.exec([cmd, "--checklists", "pb"], 2);
+        assert!(
+            out.stderr.contains(
+                "the answers file readiness/answers.yaml is 40 MiB; over 16 MiB is refused"
+            ),
+            "{cmd}: {}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn a_symlinked_answers_file_is_written_through_the_link() {
     let t = Test::new().file("pb/01-basics.md", PLAYBOOK).file(

@@ -34,19 +34,14 @@ pub fn render(r: &Report) -> Result<String> {
         .collect();
     let gaps: Vec<_> = r.gaps().into_iter().map(|(_, q)| q).collect();
     let waivers: Vec<WaiverRow> = r
-        .questions()
-        .filter_map(|(_, q)| {
-            let w = q.answer.as_ref()?.waiver.as_ref()?;
-            Some(WaiverRow {
-                id: &q.id,
-                reason: &w.reason,
-                expires: w.expires.to_string(),
-                approved_by: w.approved_by.as_deref(),
-                expired: q
-                    .findings
-                    .iter()
-                    .any(|f| f.code == crate::diagnostic::Code::ExpiredWaiver),
-            })
+        .waivers()
+        .into_iter()
+        .map(|(q, w, expired)| WaiverRow {
+            id: &q.id,
+            reason: &w.reason,
+            expires: w.expires.to_string(),
+            approved_by: w.approved_by.as_deref(),
+            expired,
         })
         .collect();
     let level_word = r.summary.level.headline();

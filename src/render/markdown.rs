@@ -147,26 +147,16 @@ pub fn report(r: &Report) -> String {
         out.push('\n');
     }
 
-    let waivers: Vec<_> = r
-        .questions()
-        .filter_map(|(_, q)| Some((q, q.answer.as_ref()?.waiver.as_ref()?)))
-        .collect();
+    let waivers = r.waivers();
     if !waivers.is_empty() {
         out.push_str("## Waivers (accepted risks)\n\n| Question | Reason | Expires | Approved by |\n|---|---|---|---|\n");
-        for (q, w) in waivers {
+        for (q, w, expired) in waivers {
             out.push_str(&format!(
                 "| `{}` | {} | {}{} | {} |\n",
                 q.id,
                 esc(&w.reason),
                 w.expires,
-                if q.findings
-                    .iter()
-                    .any(|f| f.code == crate::diagnostic::Code::ExpiredWaiver)
-                {
-                    " (expired)"
-                } else {
-                    ""
-                },
+                if expired { " (expired)" } else { "" },
                 esc(w.approved_by.as_deref().unwrap_or("—"))
             ));
         }

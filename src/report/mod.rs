@@ -4,9 +4,9 @@
 pub mod diff;
 pub mod history;
 
-use crate::answers::{Answer, AnswersFile, Status};
+use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Code, Finding};
 use crate::playbook::Set;
 use crate::score::{Level, SCORING_VERSION, Scores, State, Summary};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -282,6 +282,17 @@ impl Report {
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         gaps
+    }
+
+    /// Every waiver, in question order, with whether it has expired.
+    pub fn waivers(&self) -> Vec<(&QuestionReport, &Waiver, bool)> {
+        self.questions()
+            .filter_map(|(_, q)| {
+                let w = q.answer.as_ref()?.waiver.as_ref()?;
+                let expired = q.findings.iter().any(|f| f.code == Code::ExpiredWaiver);
+                Some((q, w, expired))
+            })
+            .collect()
     }
 
     pub fn level(&self) -> Level {

@@ -175,16 +175,12 @@ impl Prompter for Terminal {
                 .to_string(),
             );
         }
-        let items: Vec<&str> = MENU
+        // One filter for both lists, so a label always matches its choice.
+        let (choices, items): (Vec<Choice>, Vec<&str>) = MENU
             .iter()
             .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
-            .map(|(_, label)| *label)
-            .collect();
-        let choices: Vec<Choice> = MENU
-            .iter()
-            .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
-            .map(|(c, _)| *c)
-            .collect();
+            .copied()
+            .unzip();
         let default = view
             .current
             .and_then(|a| a.status)

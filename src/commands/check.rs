@@ -23,7 +23,10 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
         CheckFormat::Json => check::json(r),
         CheckFormat::Github => {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                append_summary(std::path::Path::new(&path), &check_summary(r))?;
+                append_summary(
+                    std::path::Path::new(&path),
+                    &crate::render::markdown::summary(r),
+                )?;
             }
             check::github(r)
         }
@@ -35,11 +38,6 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
     } else {
         Exit::Findings
     })
-}
-
-/// The Markdown appended to a GitHub job summary.
-fn check_summary(r: &crate::report::Report) -> String {
-    crate::render::markdown::summary(r)
 }
 
 fn append_summary(path: &std::path::Path, text: &str) -> Result<()> {

@@ -1,0 +1,12 @@
+//! The shell's file layer: every read and write of the project's files goes through here.
+
+pub mod lock;
+pub mod playbooks;
+pub mod read;
+pub mod reports;
+pub mod write;
+
+pub use lock::Lock;
+pub use playbooks::{LoadOutcome, Source, display_path, load_sources};
+pub use read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
+pub use write::write_atomic;

@@ -25,6 +25,8 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod store;
+pub mod terminal;
 
 pub use exit::Exit;
 

@@ -1,6 +1,5 @@
 //! Answers: the model of the answers file, read leniently with line numbers and written canonically.
 
-pub mod file;
 mod read;
 mod write;
 

@@ -2,11 +2,10 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::answers::{
-    self,
-    file::{Lock, write_atomic},
-};
-use crate::audit::{self, Outcome, Plan, Selection, prompt::Terminal};
+use crate::answers;
+use crate::audit::{self, Outcome, Plan, Selection};
+use crate::store::{Lock, write_atomic};
+use crate::terminal::{self, Terminal};
 use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
 use anyhow::{Result, bail};
@@ -60,7 +59,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
     // restored and what was saved is reported before exiting. The handler only
     // records a Ctrl-C that came between prompts, for the next prompt to see.
-    let _ = ctrlc::set_handler(audit::prompt::record_ctrl_c);
+    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
 
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let path = project.answers_path.clone();

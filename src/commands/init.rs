@@ -3,7 +3,8 @@
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
-use crate::answers::{self, file::write_atomic};
+use crate::answers;
+use crate::store::write_atomic;
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
@@ -44,7 +45,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let checklists = project
         .sources
         .iter()
-        .map(crate::playbook::Source::as_text)
+        .map(crate::store::Source::as_text)
         .collect::<Vec<_>>();
     let gate = &project.config.gate;
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();

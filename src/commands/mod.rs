@@ -19,7 +19,8 @@ use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
-use crate::playbook::{LoadOutcome, Set, Source, load_sources};
+use crate::playbook::Set;
+use crate::store::{self, LoadOutcome, Source, load_sources};
 use crate::report::{self as model, Report};
 use crate::score::{self, Scores};
 use anyhow::{Context as _, Result, bail};
@@ -280,7 +281,7 @@ impl Project {
     /// Reads the answers file; an error in it stops the command (exit 2) so
     /// that nothing is computed from, or written over, a file we misread.
     pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
-        let (file, findings, _) = answers::file::read(&self.answers_path, &self.answers_shown)?;
+        let (file, findings, _) = store::read::read(&self.answers_path, &self.answers_shown)?;
         let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
         if !errors.is_empty() {
             print_findings(&errors);
@@ -371,7 +372,7 @@ fn parse_config(text: &str, shown: &str) -> Result<Config> {
 
 /// A path for messages: relative to the root when below it.
 pub fn show(path: &Path, root: &Path) -> String {
-    crate::playbook::load::display_path(path, root)
+    store::display_path(path, root)
 }
 
 /// The current time; `SUPPORTCHECK_NOW` (RFC 3339) pins it, for reproducible

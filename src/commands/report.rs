@@ -4,7 +4,7 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
 use crate::render::{html, markdown, template};
-use crate::report::history;
+use crate::store::reports as history;
 use anyhow::{Context, Result};
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {

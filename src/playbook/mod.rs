@@ -3,14 +3,12 @@
 pub mod builtin;
 pub mod frontmatter;
 pub mod guidance;
-pub mod load;
 pub mod parse;
 pub(crate) mod simple_yaml;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use load::{LoadOutcome, Source, load_sources};
 
 /// One checklist file, validated.
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 use super::list::md_escape as esc;
 use super::pct;
 use crate::report::diff::Diff;
-use crate::report::history::{ChainProblem, Stored};
+use crate::report::chain::{ChainProblem, Stored};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 

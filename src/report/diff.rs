@@ -1,6 +1,6 @@
 //! What changed between two stored report versions.
 
-use super::history::{Stored, StoredQuestion};
+use super::chain::{Stored, StoredQuestion};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

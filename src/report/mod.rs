@@ -2,7 +2,7 @@
 //! serialisable value. Every output (status, check, report files) renders it.
 
 pub mod diff;
-pub mod history;
+pub mod chain;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};

@@ -8,5 +8,5 @@ pub mod write;
 
 pub use lock::Lock;
 pub use playbooks::{LoadOutcome, Source, display_path, load_sources};
-pub use read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
+pub use read::{MAX_FILE_BYTES, io_reason};
 pub use write::write_atomic;

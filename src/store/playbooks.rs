@@ -1,13 +1,13 @@
 //! Loads playbook sets from files, directories and the built-in set: a
 //! sorted walk, then a parallel read and parse.
 
-use super::Set;
-use super::builtin;
-use super::parse::{FileInfo, Parsed, parse};
+use super::read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
+use crate::playbook::Set;
+use crate::playbook::builtin;
+use crate::playbook::parse::{FileInfo, Parsed, parse};
 use crate::diagnostic::{Code, Finding, Location};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Where playbooks come from.

@@ -59,7 +59,7 @@ pub(crate) fn sync_dir(dir: &Path) {
 
 /// A "folder" on the way to `target` that is a file: says so, rather than
 /// the "File exists" that creating the folder would give.
-fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
+pub(super) fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
     if let Some(file) = dir.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
         bail!(
             "cannot write {}: {} is a file, not a folder",
@@ -95,7 +95,7 @@ fn default_permissions() -> fs::Permissions {
     fs::metadata(".").map(|m| m.permissions()).unwrap()
 }
 
-fn resolve_symlink(path: &Path) -> PathBuf {
+pub(super) fn resolve_symlink(path: &Path) -> PathBuf {
     match fs::read_link(path) {
         Ok(target) if target.is_absolute() => target,
         Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
@@ -112,7 +112,7 @@ const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
 /// pile up next to a committed answers file. Only old ones: a temp file of a
 /// save running right now (say `init` in another shell) is left alone.
 /// Best effort: errors are ignored.
-fn sweep_stale_temps(dir: &Path) {
+pub(super) fn sweep_stale_temps(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };

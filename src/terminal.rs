@@ -1,5 +1,12 @@
 //! The terminal prompter: the audit's prompts on dialoguer, for people.
 //! Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
+// Shell: the terminal prompter.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use crate::answers::Status;
 use crate::audit::flow::progress;

@@ -3,6 +3,13 @@
 //! sets), parsed the way the tool parses them, scored, and rendered. The
 //! score must match the formula in SPEC §3 computed here independently, and
 //! every output must show the same number.
+// Tests are shell.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use chrono::NaiveDate;
 use proptest::prelude::*;

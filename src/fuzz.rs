@@ -15,8 +15,8 @@
 use crate::answers;
 use crate::config::Config;
 use crate::diagnostic::Finding;
-use crate::playbook::parse::{FileInfo, Parsed, parse};
-use crate::playbook::{frontmatter, guidance, simple_yaml};
+use crate::playbook::parse::{self, FileInfo, Parsed, parse};
+use crate::playbook::{frontmatter, guidance};
 use std::path::{Component, Path, PathBuf};
 
 /// A playbook file: parse it, check the fast frontmatter path against
@@ -29,7 +29,7 @@ pub fn playbook(data: &[u8]) {
     };
     if let Ok(text) = std::str::from_utf8(data)
         && let Ok(split) = frontmatter::split(frontmatter::strip_bom(text))
-        && let Err(why) = simple_yaml::check_against_full_parser(split.yaml)
+        && let Err(why) = parse::check_against_full_parser(split.yaml)
     {
         panic!("fast path and serde-saphyr disagree: {why}");
     }

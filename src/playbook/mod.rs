@@ -4,7 +4,10 @@ pub mod builtin;
 pub mod frontmatter;
 pub mod guidance;
 pub mod parse;
+mod raw;
 pub(crate) mod simple_yaml;
+#[cfg(test)]
+mod yaml_agreement;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};

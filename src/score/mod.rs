@@ -15,7 +15,7 @@
 //!   missing or stale), else not-ready.
 
 use crate::answers::{Answer, AnswersFile, Status, is_url};
-use crate::config::{FailOn, Gate};
+use crate::gate::{self, FailOn, Gate};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::NaiveDate;
@@ -191,38 +191,25 @@ impl Scores {
 
     /// Gate categories that fail under `fail_on`.
     pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
-        let s = &self.summary;
-        fail_on
-            .iter()
-            .copied()
-            .filter(|f| match f {
-                FailOn::Missing => s.missing > 0,
-                FailOn::Stale => s.stale > 0,
-                FailOn::Blocker => s.blockers > 0,
-                FailOn::ExpiredWaiver => s.expired_waivers > 0,
-                FailOn::BelowScore => s.score < s.min_score,
-                FailOn::EvidenceMissing => s.evidence_missing > 0,
-                FailOn::Orphaned => s.orphaned > 0,
-                FailOn::Unmet => s.unmet > 0,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        gate::failed(fail_on, |c| self.summary.trips(c))
     }
 }
 
-/// The category of the gate a finding belongs to, if any.
-pub fn category(code: Code) -> Option<FailOn> {
-    Some(match code {
-        Code::Missing | Code::NaReason => FailOn::Missing,
-        Code::Stale => FailOn::Stale,
-        Code::Blocker => FailOn::Blocker,
-        Code::ExpiredWaiver => FailOn::ExpiredWaiver,
-        Code::EvidenceMissing => FailOn::EvidenceMissing,
-        Code::Orphaned => FailOn::Orphaned,
-        Code::Unmet => FailOn::Unmet,
-        _ => return None,
-    })
+impl Summary {
+    /// Whether this summary trips gate category `c`.
+    pub fn trips(&self, c: FailOn) -> bool {
+        let s = self;
+        match c {
+            FailOn::Missing => s.missing > 0,
+            FailOn::Stale => s.stale > 0,
+            FailOn::Blocker => s.blockers > 0,
+            FailOn::ExpiredWaiver => s.expired_waivers > 0,
+            FailOn::BelowScore => s.score < s.min_score,
+            FailOn::EvidenceMissing => s.evidence_missing > 0,
+            FailOn::Orphaned => s.orphaned > 0,
+            FailOn::Unmet => s.unmet > 0,
+        }
+    }
 }
 
 /// Scores every question of `set` against `answers`.

@@ -5,7 +5,6 @@ use crate::diagnostic::{Code, Finding, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::fmt;
 use std::str::FromStr;
 
 pub const DEFAULT_MIN_SCORE: f64 = 80.0;
@@ -15,7 +14,9 @@ pub const DEFAULT_WARN_DAYS: i64 = 14;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[derive(strum::IntoStaticStr, strum::Display)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum FailOn {
     /// A question has no answer.
     Missing,
@@ -55,22 +56,7 @@ impl FailOn {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Missing => "missing",
-            FailOn::Stale => "stale",
-            FailOn::Blocker => "blocker",
-            FailOn::ExpiredWaiver => "expired-waiver",
-            FailOn::BelowScore => "below-score",
-            FailOn::EvidenceMissing => "evidence-missing",
-            FailOn::Orphaned => "orphaned",
-            FailOn::Unmet => "unmet",
-        }
-    }
-}
-
-impl fmt::Display for FailOn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 

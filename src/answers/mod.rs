@@ -4,7 +4,8 @@ mod read;
 mod write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -15,8 +16,12 @@ pub use write::{scalar as write_scalar, to_template, to_yaml, verify};
 pub const FORMAT: u64 = 1;
 
 /// How a question was answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[derive(strum::IntoStaticStr, strum::Display)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Status {
     Met,
     Partial,
@@ -45,12 +50,7 @@ impl Status {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::Partial => "partial",
-            Status::Unmet => "unmet",
-            Status::NotApplicable => "not-applicable",
-        }
+        self.into()
     }
 
     /// Reads a status and its accepted aliases (`yes`, `no`, `na`, `n/a`, ...).
@@ -66,27 +66,22 @@ impl Status {
     }
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Accepted risk on a question: it stops a blocker until it expires.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Waiver {
     pub reason: String,
     /// Last day on which the waiver holds.
     pub expires: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     /// Keys we do not know, kept as they were.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// One answer, as the team gave it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
 pub struct Answer {
     /// `None` when the entry exists without a status (not answered yet).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,8 +95,10 @@ pub struct Answer {
     pub criteria_met: Option<Vec<String>>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_opt_version"
+        serialize_with = "serialize_opt_version",
+        deserialize_with = "deserialize_opt_version"
     )]
+    #[schemars(with = "Option<String>")]
     pub question_version: Option<semver::Version>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<String>,
@@ -135,6 +132,14 @@ fn serialize_opt_version<S: serde::Serializer>(
         Some(v) => s.collect_str(v),
         None => s.serialize_none(),
     }
+}
+
+fn deserialize_opt_version<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<semver::Version>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|v| v.parse().map_err(serde::de::Error::custom))
+        .transpose()
 }
 
 /// The whole answers file.

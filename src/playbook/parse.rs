@@ -722,6 +722,7 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
 
 /// Whatever the fast path takes, serde-saphyr must read the same way; used
 /// by the tests and the fuzz target.
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn check_against_full_parser(yaml: &str) -> Result<(), String> {
     let Some(fast) = simple_yaml::parse(yaml) else {
         return Ok(());

@@ -1,73 +1,22 @@
-//! The hash chain of report versions: the JSON form with its own hash, the
-//! fields read back from a stored version, and the check of the chain.
+//! The hash chain of report versions: the JSON form with its own hash,
+//! reading a stored version back, and the check of the chain.
 //!
 //! Each JSON report carries `previous: {report_version, sha256}` (the sha256
 //! of the previous version's file) and `content_sha256`, the sha256 of its
 //! own bytes with that value zeroed, so an edit to any version, the newest
 //! included, is detected.
 
-use super::{Previous, Report};
+use super::Report;
 use crate::playbook::sha256_hex;
 use anyhow::{Context, Result, bail};
-use serde::Deserialize;
 use std::path::Path;
 
 const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 const HASH_KEY: &str = "\"content_sha256\": \"";
 
-/// The fields of a stored report that `diff`, `history` and trends read.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Stored {
-    pub schema: String,
-    pub report_version: Option<u64>,
-    pub generated_at: String,
-    #[serde(default)]
-    pub product: Option<String>,
-    pub summary: StoredSummary,
-    #[serde(default)]
-    pub playbooks: Vec<StoredPlaybook>,
-    #[serde(default)]
-    pub previous: Option<Previous>,
-    #[serde(default)]
-    pub content_sha256: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct StoredSummary {
-    pub score: f64,
-    pub level: String,
-    pub questions: usize,
-    pub answered: usize,
-    #[serde(default)]
-    pub missing: usize,
-    #[serde(default)]
-    pub stale: usize,
-    #[serde(default)]
-    pub blockers: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct StoredPlaybook {
-    pub id: String,
-    pub title: String,
-    pub score: f64,
-    #[serde(default)]
-    pub questions: Vec<StoredQuestion>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct StoredQuestion {
-    pub id: String,
-    pub question: String,
-    pub version: String,
-    pub state: String,
-    pub status: Option<String>,
-    pub credit: Option<f64>,
-}
-
 /// Parses a stored JSON report read from `path`.
-pub fn parse(bytes: &[u8], path: &Path) -> Result<Stored> {
-    let stored: Stored = serde_json::from_slice(bytes)
+pub fn parse(bytes: &[u8], path: &Path) -> Result<Report> {
+    let stored: Report = serde_json::from_slice(bytes)
         .with_context(|| format!("{} is not a supportcheck JSON report", path.display()))?;
     if stored.schema != super::SCHEMA {
         bail!(
@@ -116,7 +65,7 @@ pub struct ChainProblem {
 pub struct Version {
     pub n: u64,
     pub bytes: Vec<u8>,
-    pub read: Result<Stored>,
+    pub read: Result<Report>,
 }
 
 /// Checks every version: its own hash, its number, and its link to the one before.

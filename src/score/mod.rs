@@ -19,7 +19,8 @@ use crate::gate::{self, FailOn, Gate};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::NaiveDate;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The version of these rules, carried by every report.
@@ -37,8 +38,10 @@ pub struct Context<'a> {
 }
 
 /// Where a question stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum State {
     Answered,
     Missing,
@@ -46,8 +49,12 @@ pub enum State {
 }
 
 /// Overall readiness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[derive(strum::IntoStaticStr, strum::Display)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Level {
     Blocked,
     NotReady,
@@ -56,11 +63,7 @@ pub enum Level {
 
 impl Level {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Blocked => "blocked",
-            Level::NotReady => "not-ready",
-            Level::Ready => "ready",
-        }
+        self.into()
     }
 
     /// The level as a headline: `READY`, `NOT READY`, `BLOCKED`.
@@ -70,12 +73,6 @@ impl Level {
             Level::NotReady => "NOT READY",
             Level::Ready => "READY",
         }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -151,7 +148,7 @@ pub struct GroupScore {
 }
 
 /// The counts every output shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub score: f64,
     pub level: Level,

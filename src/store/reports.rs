@@ -3,7 +3,7 @@
 
 use super::write::{reason, sync_dir, temp_file_in};
 use crate::playbook::sha256_hex;
-use crate::report::chain::{self, ChainProblem, Stored, to_json};
+use crate::report::chain::{self, ChainProblem, to_json};
 use crate::report::{Previous, Report, TrendPoint};
 use anyhow::{Context, Result, bail};
 use std::fs;
@@ -33,7 +33,7 @@ pub fn versions(dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
 }
 
 /// Reads a stored JSON report.
-pub fn read(path: &Path) -> Result<(Stored, Vec<u8>)> {
+pub fn read(path: &Path) -> Result<(Report, Vec<u8>)> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let stored = chain::parse(&bytes, path)?;
     Ok((stored, bytes))
@@ -50,7 +50,7 @@ pub fn trend(dir: &Path) -> Vec<TrendPoint> {
                 report_version: n,
                 generated_at: s.generated_at,
                 score: s.summary.score,
-                level: s.summary.level,
+                level: s.summary.level.to_string(),
             })
         })
         .collect()

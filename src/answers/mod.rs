@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use read::parse;
-pub use write::{scalar as write_scalar, to_template, to_yaml, verify};
+pub use write::{RoundTripError, scalar as write_scalar, to_template, to_yaml, verify};
 
 /// The answers file format this version writes.
 pub const FORMAT: u64 = 1;

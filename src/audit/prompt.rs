@@ -14,10 +14,13 @@ pub enum Choice {
     Quit,
 }
 
-#[derive(Debug)]
+/// Why a prompt gave no answer; the flow saves and stops on `Interrupted`.
+#[derive(Debug, thiserror::Error)]
 pub enum PromptError {
     /// Ctrl-C.
+    #[error("interrupted")]
     Interrupted,
+    #[error(transparent)]
     Other(anyhow::Error),
 }
 

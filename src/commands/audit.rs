@@ -4,7 +4,7 @@ use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::answers;
 use crate::audit::{self, Outcome, Plan, Selection};
-use crate::store::{Lock, write_atomic};
+use crate::store::{Lock, LockHeld, write_atomic};
 use crate::terminal::{self, Terminal};
 use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
@@ -25,7 +25,15 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
+    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| {
+        match e.downcast_ref::<LockHeld>() {
+            Some(held) => super::with_help(
+                held,
+                "finish or quit the other audit first (only one audit may write an answers file at a time)",
+            ),
+            None => e,
+        }
+    })?;
     let mut file = project.load_answers(ui)?;
     let keep_template =
         std::fs::read_to_string(&project.answers_path).is_ok_and(|t| t.contains(TEMPLATE_MARK));
@@ -69,7 +77,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         } else {
             answers::to_yaml(f, &order)
         };
-        answers::verify(&text, f)?;
+        answers::verify(&text, f).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
         write_atomic(&path, text.as_bytes())
     };
     let by = args.by.clone().or_else(default_author);

@@ -77,7 +77,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
-    answers::verify(&text, &file)?;
+    answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,

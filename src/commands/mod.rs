@@ -161,6 +161,16 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// An error with a `help:` line saying what to do next. Hints are attached
+/// here, at the edge, rather than written into the core's messages.
+pub fn with_help(err: impl std::fmt::Display, help: &str) -> anyhow::Error {
+    anyhow::anyhow!("{err}\nhelp: {help}")
+}
+
+/// The hint for [`answers::RoundTripError`].
+pub const ROUND_TRIP_HELP: &str =
+    "this is a bug in supportcheck; please report it with your answers file";
+
 /// Prints findings on stderr in the `path:line:col: severity[code]: message` form.
 pub fn print_findings(findings: &[Finding]) {
     let mut err = std::io::stderr().lock();

@@ -1,7 +1,7 @@
 //! The answers lock: one writer per answers file.
 
 use super::write::{not_below_a_file, resolve_symlink, sweep_stale_temps};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
@@ -36,14 +36,22 @@ impl Lock {
                 }
                 Ok(Lock { _file: file })
             }
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "another supportcheck is already writing {shown}\nhelp: finish or quit the other audit first (only one audit may write an answers file at a time)"
-            ),
+            Err(fs::TryLockError::WouldBlock) => Err(LockHeld {
+                shown: shown.to_string(),
+            }
+            .into()),
             Err(fs::TryLockError::Error(e)) => {
                 Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
             }
         }
     }
+}
+
+/// Another process holds the lock: the caller can tell the user what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("another supportcheck is already writing {shown}")]
+pub struct LockHeld {
+    pub shown: String,
 }
 
 fn lock_path(target: &Path) -> PathBuf {

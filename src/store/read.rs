@@ -40,10 +40,12 @@ pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool
 }
 
 /// Why [`read_capped`] gave up.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub(crate) enum ReadError {
+    #[error("{}", io_reason(.0))]
     Io(std::io::Error),
     /// The file is over [`MAX_FILE_BYTES`]; its size (or what was read of it).
+    #[error("{0} bytes is over the limit of {MAX_FILE_BYTES}")]
     TooLarge(u64),
 }
 

@@ -24,7 +24,7 @@ impl Severity {
     }
 }
 
-/// Stable finding codes. Their spelling is part of the contract (SPEC §1-§3).
+/// Stable finding codes. Their spelling is part of the contract (docs/file-formats.md, docs/scoring.md).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]

@@ -16,13 +16,7 @@ use std::collections::BTreeMap;
 pub const ANSWERS_FILE_NAME: &str = "answers.schema.json";
 /// The file name `init` gives the config schema, next to the config file.
 pub const CONFIG_FILE_NAME: &str = "supportcheck.schema.json";
-/// The comment that points YAML editors (yaml-language-server) at a schema.
-pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";
-
-/// The hint line (with its newline) for a schema file name.
-pub fn hint_line(schema_file: &str) -> String {
-    format!("{HINT_PREFIX}{schema_file}\n")
-}
+pub use crate::answers::{HINT_PREFIX, hint_line};
 
 /// The JSON Schema of one file format.
 pub fn schema(kind: SchemaKind) -> Value {

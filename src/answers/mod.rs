@@ -10,7 +10,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use read::parse;
-pub use write::{RoundTripError, scalar as write_scalar, to_template, to_yaml, verify};
+pub use write::{
+    HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
+};
 
 /// The answers file format this version writes.
 pub const FORMAT: u64 = 1;
@@ -30,7 +32,7 @@ pub enum Status {
 }
 
 impl Status {
-    /// The status that `met` of `all` criteria give (SPEC §3): all met,
+    /// The status that `met` of `all` criteria give (docs/scoring.md): all met,
     /// none unmet, anything between partial.
     pub fn from_criteria(met: usize, all: usize) -> Status {
         if met == all {
@@ -116,7 +118,7 @@ pub struct Answer {
 
 impl Answer {
     /// Given against another major version of the question than `current`
-    /// (SPEC §3: stale, counts as unanswered).
+    /// (docs/scoring.md: stale, counts as unanswered).
     pub fn is_stale_against(&self, current: &semver::Version) -> bool {
         self.question_version
             .as_ref()

@@ -1,4 +1,4 @@
-//! Scoring: answers against expectations, one pure function, the rules of SPEC §3.
+//! Scoring: answers against expectations, one pure function, the rules of docs/scoring.md.
 //!
 //! * credit: met 1, partial 0.5, unmet 0, unanswered 0; with criteria,
 //!   credit = met criteria / all criteria and the status follows from it.

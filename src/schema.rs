@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 pub const ANSWERS_FILE_NAME: &str = "answers.schema.json";
 /// The file name `init` gives the config schema, next to the config file.
 pub const CONFIG_FILE_NAME: &str = "supportcheck.schema.json";
-pub use crate::answers::{HINT_PREFIX, hint_line};
+pub use crate::answers::hint_line;
 
 /// The JSON Schema of one file format.
 pub fn schema(kind: SchemaKind) -> Value {

@@ -93,13 +93,7 @@ impl Prompter for Terminal {
         self.line("");
         self.line(&format!(
             "{}{}",
-            style(progress(
-                view.position,
-                view.total,
-                view.playbook,
-                q
-            ))
-            .cyan(),
+            style(progress(view.position, view.total, view.playbook, q)).cyan(),
             if flags.is_empty() {
                 String::new()
             } else {

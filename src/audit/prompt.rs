@@ -59,4 +59,3 @@ pub trait Prompter {
     /// A one-line message.
     fn notice(&mut self, text: &str);
 }
-

@@ -1087,9 +1087,7 @@ fn progress_names_the_position_playbook_and_question() {
 
 #[test]
 fn the_builtin_set_starts_with_support_channels() {
-    let sources = [crate::store::Source::parse(
-        crate::playbook::builtin::NAME,
-    )];
+    let sources = [crate::store::Source::parse(crate::playbook::builtin::NAME)];
     let outcome = crate::store::load_sources(&sources, std::path::Path::new("."));
     let set = outcome.set;
     let plan = Plan::new(&set, &AnswersFile::default(), &Selection::default());

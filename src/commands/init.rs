@@ -4,10 +4,10 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::answers;
-use crate::store::write_atomic;
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
+use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::path::Path;
 

@@ -1,5 +1,6 @@
-//! The commands: each wires the stages together and does the I/O. This layer
-//! alone reads files, the terminal and the clock.
+//! The commands: each wires the stages together; with `store` and `terminal`
+//! they are the shell, the only code that touches the clock, the environment
+//! and the terminal.
 // Shell: the commands read the environment, the clock and the terminal.
 #![allow(
     clippy::disallowed_methods,
@@ -27,9 +28,9 @@ use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
 use crate::playbook::Set;
-use crate::store::{self, LoadOutcome, Source, load_sources};
 use crate::report::{self as model, Report};
-use crate::score::{self, Scores};
+use crate::score;
+use crate::store::{self, LoadOutcome, Source, load_sources};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -67,7 +68,6 @@ pub fn run(cli: Cli) -> Exit {
 /// How to talk to the user: colour, verbosity, width.
 #[derive(Debug, Clone)]
 pub struct Ui {
-    pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
     pub width: usize,
@@ -93,7 +93,6 @@ impl Ui {
             .unwrap_or(100)
             .clamp(40, 200);
         Ui {
-            color,
             quiet: g.quiet,
             verbose: g.verbose,
             width,
@@ -185,8 +184,6 @@ pub fn print_findings(findings: &[Finding]) {
 pub struct Project {
     pub root: PathBuf,
     pub config: Config,
-    /// The config file, when one was read.
-    pub config_path: Option<PathBuf>,
     pub sources: Vec<Source>,
     pub answers_path: PathBuf,
     pub answers_shown: String,
@@ -204,7 +201,7 @@ impl Project {
             }
             None => PathBuf::from("."),
         };
-        let (config, config_path) = match &g.config {
+        let (config, _config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
                 let text = std::fs::read_to_string(&full)
@@ -240,7 +237,6 @@ impl Project {
             answers_shown: show(&answers_path, &root),
             root,
             config,
-            config_path,
             sources,
             answers_path,
             reports_dir,
@@ -365,21 +361,14 @@ impl Project {
             product: self.config.product.clone(),
             now,
         });
-        Ok(Evaluation {
-            set,
-            answers,
-            scores,
-            report,
-        })
+        Ok(Evaluation { report })
     }
 }
 
-/// Playbooks, answers, scores and the report made of them.
+/// What evaluating a project gave: the report made of its playbooks,
+/// answers and scores.
 #[derive(Debug)]
 pub struct Evaluation {
-    pub set: Set,
-    pub answers: AnswersFile,
-    pub scores: Scores,
     pub report: Report,
 }
 

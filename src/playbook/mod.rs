@@ -1,4 +1,4 @@
-//! Playbooks: the typed model of a checklist file, and how sets of them are loaded and linted.
+//! Playbooks: the typed model of a checklist file, parsed from bytes, and its checks.
 
 pub mod builtin;
 pub mod frontmatter;
@@ -11,7 +11,6 @@ mod yaml_agreement;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-
 
 /// One checklist file, validated.
 #[derive(Debug, Clone)]

@@ -2,8 +2,8 @@
 //! instead of stopping at the first.
 
 use super::frontmatter::{self, SplitError};
-use super::simple_yaml;
 use super::raw::{Front, Pos, RawChecklist, RawEntry, RawItem};
+use super::simple_yaml;
 use super::{Criterion, Playbook, Question};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

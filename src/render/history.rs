@@ -2,9 +2,9 @@
 
 use super::list::md_escape as esc;
 use super::pct;
-use crate::report::diff::Diff;
 use crate::report::Report;
 use crate::report::chain::ChainProblem;
+use crate::report::diff::Diff;
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 

@@ -68,7 +68,8 @@ fn standing(q: &QuestionReport) -> String {
     if q.state != State::Answered {
         return <&str>::from(q.state).to_string();
     }
-    q.status.map_or_else(|| "answered".into(), |s| s.to_string())
+    q.status
+        .map_or_else(|| "answered".into(), |s| s.to_string())
 }
 
 /// Compares `a` (older) with `b` (newer).

@@ -1,14 +1,14 @@
 //! The report model: playbooks, answers, scores and gate settings in one
 //! serialisable value. Every output (status, check, report files) renders it.
 
-pub mod diff;
 pub mod chain;
+pub mod diff;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};
 use crate::diagnostic::{Code, Finding};
 use crate::playbook::Set;
-use crate::score::{Level, SCORING_VERSION, Scores, State, Summary};
+use crate::score::{SCORING_VERSION, Scores, State, Summary};
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -311,9 +311,5 @@ impl Report {
                 Some((q, w, expired))
             })
             .collect()
-    }
-
-    pub fn level(&self) -> Level {
-        self.summary.level
     }
 }

@@ -15,8 +15,8 @@
 //!   missing or stale), else not-ready.
 
 use crate::answers::{Answer, AnswersFile, Status, is_url};
-use crate::gate::{self, FailOn, Gate};
 use crate::diagnostic::{Code, Finding, Location, Severity};
+use crate::gate::{self, FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -38,8 +38,9 @@ pub struct Context<'a> {
 }
 
 /// Where a question stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[derive(strum::IntoStaticStr)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum State {
@@ -50,9 +51,19 @@ pub enum State {
 
 /// Overall readiness.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
 )]
-#[derive(strum::IntoStaticStr, strum::Display)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum Level {

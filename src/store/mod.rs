@@ -15,5 +15,4 @@ pub mod write;
 
 pub use lock::{Lock, LockHeld};
 pub use playbooks::{LoadOutcome, Source, display_path, load_sources};
-pub use read::{MAX_FILE_BYTES, io_reason};
 pub use write::write_atomic;

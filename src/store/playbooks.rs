@@ -2,10 +2,10 @@
 //! sorted walk, then a parallel read and parse.
 
 use super::read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
+use crate::diagnostic::{Code, Finding, Location};
 use crate::playbook::Set;
 use crate::playbook::builtin;
 use crate::playbook::parse::{FileInfo, Parsed, parse};
-use crate::diagnostic::{Code, Finding, Location};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

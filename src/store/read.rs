@@ -67,7 +67,6 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-
 /// An io::Error in words a user can act on.
 pub fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind;

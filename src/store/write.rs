@@ -103,7 +103,6 @@ pub(super) fn resolve_symlink(path: &Path) -> PathBuf {
     }
 }
 
-
 /// How old a temp file of [`write_atomic`] must be before it counts as left
 /// behind by a crash (`kill -9`, power loss); no save takes this long.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);

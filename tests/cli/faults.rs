@@ -253,7 +253,10 @@ fn kill_9_while_saving_never_loses_a_confirmed_answer_or_corrupts_the_file() {
         early > 0,
         "no kill landed before its save was confirmed in {TRIALS} trials"
     );
-    assert!(exited < TRIALS as usize, "every audit had finished before its kill");
+    assert!(
+        exited < TRIALS as usize,
+        "every audit had finished before its kill"
+    );
 }
 
 // --- folders that cannot be written ----------------------------------------
@@ -414,7 +417,9 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_answers() {
     let t = Test::new().file("pb/01-basics.md", PLAYBOOK);
     let readiness = t.path().join("readiness");
     let Some(_guard) = tiny_tmpfs(&readiness) else {
-        crate::support::cannot_run("note: cannot mount a tmpfs here (not root?); full-disk test skipped");
+        crate::support::cannot_run(
+            "note: cannot mount a tmpfs here (not root?); full-disk test skipped",
+        );
         return;
     };
     std::fs::write(

@@ -250,7 +250,12 @@ fn every_key_a_report_writes_is_in_the_report_schema() {
     let report: Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v2.json")).unwrap();
     check_file(&strict, Path::new("readiness-v2.json"), &report);
-    for pointer in ["", "/summary", "/playbooks/0/questions/0", "/orphaned/0/finding"] {
+    for pointer in [
+        "",
+        "/summary",
+        "/playbooks/0/questions/0",
+        "/orphaned/0/finding",
+    ] {
         let mut extra = report.clone();
         extra
             .pointer_mut(pointer)

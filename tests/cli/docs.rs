@@ -117,3 +117,32 @@ fn completions_are_generated_for_each_shell() {
         assert!(out.stdout.contains("audit"), "{shell}");
     }
 }
+
+/// Every relative link in the README and docs/ names a file in the tree.
+#[test]
+fn links_in_the_docs_point_at_files_in_the_tree() {
+    let mut pages = vec![repo().join("README.md")];
+    for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    assert!(pages.len() > 4, "{pages:?}");
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').unwrap_or(0)];
+            let file = target.split('#').next().unwrap_or_default();
+            if file.is_empty() || file.contains("://") {
+                continue;
+            }
+            let full = page.parent().unwrap().join(file);
+            assert!(full.exists(), "{}: broken link {target}", page.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} links checked");
+}

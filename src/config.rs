@@ -4,7 +4,7 @@ use crate::diagnostic::{Finding, yaml_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use crate::gate::{FailOn, Gate};
+pub use crate::gate::{DEFAULT_MIN_SCORE, DEFAULT_WARN_DAYS, FailOn, Gate};
 
 /// Default config file name at the project root.
 pub const FILE_NAME: &str = "supportcheck.yaml";

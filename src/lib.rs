@@ -20,11 +20,11 @@ pub mod cli;
 mod commands;
 pub mod config;
 pub mod diagnostic;
-pub mod exit;
+mod exit;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz;
-pub mod gate;
+mod gate;
 pub mod playbook;
 pub mod render;
 pub mod report;

@@ -35,8 +35,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         }
     })?;
     let mut file = project.load_answers(ui)?;
-    let keep_template =
-        std::fs::read_to_string(&project.answers_path).is_ok_and(|t| t.contains(TEMPLATE_MARK));
+    let keep_template = crate::store::read::read_text(&project.answers_path)
+        .is_ok_and(|t| t.contains(TEMPLATE_MARK));
     if let Some(p) = &project.config.product
         && file.product.is_none()
     {

@@ -204,13 +204,13 @@ impl Project {
         let (config, _config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
-                let text = std::fs::read_to_string(&full)
+                let text = store::read::read_text(&full)
                     .with_context(|| format!("cannot read the config file {}", full.display()))?;
                 (parse_config(&text, &show(&full, &root))?, Some(full))
             }
             None => {
                 let full = root.join(config::FILE_NAME);
-                match std::fs::read_to_string(&full) {
+                match store::read::read_text(&full) {
                     Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
                     Err(e) => {

@@ -20,7 +20,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
-            let text = std::fs::read_to_string(&full)
+            let text = crate::store::read::read_text(&full)
                 .with_context(|| format!("cannot read the template {}", path.display()))?;
             let name = full
                 .file_name()

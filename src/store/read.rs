@@ -67,6 +67,11 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Reads a small text file whole: the config and a report template.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+}
+
 /// An io::Error in words a user can act on.
 pub fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind;

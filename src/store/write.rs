@@ -1,4 +1,4 @@
-//! Atomic writes through temp files, and the sweep of temp files a crash left behind.
+//! Writes: atomic replaces through temp files, the sweep of temp files a crash left behind, and the CI job summary append.
 
 use super::read::io_reason;
 use anyhow::{Result, bail};
@@ -134,6 +134,22 @@ pub(super) fn sweep_stale_temps(dir: &Path) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Appends the Markdown summary to the file `GITHUB_STEP_SUMMARY` names.
+pub fn append_summary(path: &Path, text: &str) -> Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                path.display()
+            )
+        })?;
+    f.write_all(text.as_bytes())?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The report model: playbooks, answers, scores and gate settings in one
-//! serialisable value. Every output (status, check, report files) renders it.
+//! value. Every output (status, check, report files) renders it, and its
+//! JSON form is the stored report that `diff` and `history` read back.
 
 pub mod chain;
 pub mod diff;

@@ -1,4 +1,4 @@
-//! The one capped reader every file read goes through, and the answers file read with it.
+//! Reads: `read_capped`, which refuses an oversized file without reading it, for playbooks and the answers file; the answers read; and small whole-file reads.
 
 use crate::answers::{AnswersFile, parse};
 use crate::diagnostic::Finding;

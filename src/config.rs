@@ -3,6 +3,9 @@
 use crate::diagnostic::{Finding, yaml_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use crate::playbook::facts::FactValue;
 
 pub use crate::gate::{DEFAULT_MIN_SCORE, DEFAULT_WARN_DAYS, FailOn, Gate};
 
@@ -31,6 +34,10 @@ pub struct Config {
     /// When `check` fails.
     #[serde(default)]
     pub gate: Gate,
+    /// What the project is: `chatbot: true`, `channels: [email, chat]`.
+    /// Playbooks' `applies_if` conditions read them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, FactValue>,
 }
 
 impl Config {
@@ -51,9 +58,104 @@ impl Config {
     }
 }
 
+/// Adds facts to the text of `supportcheck.yaml`, changing nothing else:
+/// every comment and line stays. New keys go at the end of a block-style
+/// `facts:` mapping, or into a new `facts:` block at the end of the file.
+/// The result is parsed again and must hold exactly the old facts plus the
+/// new ones, or nothing is returned.
+pub fn add_facts(text: &str, new: &BTreeMap<String, FactValue>) -> Result<String, String> {
+    let path = FILE_NAME;
+    let old = Config::parse(text, path).map_err(|f| f.to_string())?;
+    let scalar = |s: &str| crate::answers::write_scalar(s);
+    let entries: String = new
+        .iter()
+        .map(|(k, v)| format!("  {k}: {}\n", v.to_yaml(&scalar)))
+        .collect();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let facts_line = lines.iter().position(|l| {
+        l.strip_prefix("facts:")
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    });
+    let mut out = String::with_capacity(text.len() + entries.len() + 8);
+    match facts_line {
+        Some(at) => {
+            // The block ends before the next line that starts at column 0 and
+            // is not a comment; trailing blank and comment lines stay after it.
+            let mut end = at + 1;
+            let mut last_entry = at + 1;
+            while end < lines.len() {
+                let l = lines[end];
+                let t = l.trim();
+                if !l.starts_with([' ', '\t']) && !t.is_empty() && !t.starts_with('#') {
+                    break;
+                }
+                if !t.is_empty() && !t.starts_with('#') {
+                    last_entry = end + 1;
+                }
+                end += 1;
+            }
+            for l in &lines[..last_entry] {
+                out.push_str(l);
+            }
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&entries);
+            for l in &lines[last_entry..] {
+                out.push_str(l);
+            }
+        }
+        None => {
+            if text.lines().any(|l| l.trim_start().starts_with("facts:")) {
+                return Err(format!(
+                    "{path} has a `facts:` written in a form supportcheck does not edit; add the facts by hand as a block (`facts:` then one `name: value` per line)"
+                ));
+            }
+            out.push_str(text);
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n");
+            out.push_str(&entries);
+        }
+    }
+    let mut want = old.clone();
+    want.facts.extend(new.clone());
+    match Config::parse(&out, path) {
+        Ok(read) if read == want => Ok(out),
+        _ => Err(format!(
+            "adding facts to {path} would not read back as written; add them by hand:\nfacts:\n{entries}"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn adding_facts_keeps_every_comment() {
+        let new: BTreeMap<String, FactValue> = [
+            ("chatbot".to_string(), FactValue::Bool(true)),
+            (
+                "channels".to_string(),
+                FactValue::Many(vec!["email".into(), "chat".into()]),
+            ),
+        ]
+        .into();
+        let text = "# ours\nproduct: Acme # inline\ngate:\n  min_score: 70 # lower for beta\n";
+        let out = add_facts(text, &new).unwrap();
+        assert!(out.starts_with(text), "{out}");
+        assert!(out.ends_with("facts:\n  channels: [email, chat]\n  chatbot: true\n"), "{out}");
+
+        let text = "facts:\n  # who buys\n  audience: b2b\n\n# the gate\ngate:\n  min_score: 70\n";
+        let out = add_facts(text, &new).unwrap();
+        assert_eq!(
+            out,
+            "facts:\n  # who buys\n  audience: b2b\n  channels: [email, chat]\n  chatbot: true\n\n# the gate\ngate:\n  min_score: 70\n"
+        );
+        assert!(add_facts("facts: {audience: b2b}\n", &new).is_err());
+    }
 
     #[test]
     fn reads_the_documented_example() {

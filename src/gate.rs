@@ -29,9 +29,10 @@ pub const DEFAULT_WARN_DAYS: i64 = 14;
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum FailOn {
-    /// A question has no answer.
+    /// A question has no answer, or a fact its condition needs is not set.
     Missing,
-    /// An answer was given to an older MAJOR version of its question.
+    /// An answer was given to an older MAJOR version of its question, or
+    /// is older than its `max_age`.
     Stale,
     /// A critical question is not met and not waived.
     Blocker,
@@ -99,6 +100,10 @@ pub struct Gate {
     #[serde(default = "default_warn_days", deserialize_with = "days")]
     #[schemars(range(min = 0))]
     pub warn_days: i64,
+    /// How long any answer stays valid, unless its question or playbook
+    /// says otherwise (`90d`, `6m`); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<crate::playbook::facts::MaxAge>,
 }
 
 // Range checks inside deserialization, so that the error carries the
@@ -141,6 +146,7 @@ impl Default for Gate {
             min_score: DEFAULT_MIN_SCORE,
             fail_on: default_fail_on(),
             warn_days: DEFAULT_WARN_DAYS,
+            max_age: None,
         }
     }
 }
@@ -160,7 +166,8 @@ pub fn failed(fail_on: &[FailOn], trips: impl Fn(FailOn) -> bool) -> Vec<FailOn>
 pub fn category(code: Code) -> Option<FailOn> {
     Some(match code {
         Code::Missing | Code::NaReason => FailOn::Missing,
-        Code::Stale => FailOn::Stale,
+        Code::Stale | Code::Expired => FailOn::Stale,
+        Code::FactMissing => FailOn::Missing,
         Code::Blocker => FailOn::Blocker,
         Code::ExpiredWaiver => FailOn::ExpiredWaiver,
         Code::EvidenceMissing => FailOn::EvidenceMissing,

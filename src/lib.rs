@@ -3,7 +3,7 @@
 //! Data flows one way:
 //!
 //! ```text
-//! playbook (parse from bytes) ─┐
+//! playbook (parse from bytes) ─┐   conditions (facts, applies_if)
 //!                              ├─> score ─> gate ─> report (one model) ─> render (one fn per format)
 //! answers (parse, write text) ─┘
 //! ```
@@ -17,6 +17,7 @@
 pub mod answers;
 mod audit;
 pub mod cli;
+mod conditions;
 mod commands;
 pub mod config;
 pub mod diagnostic;

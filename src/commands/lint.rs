@@ -24,6 +24,11 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     };
     let outcome = load_sources(&sources, &project.root);
     let mut findings = outcome.findings;
+    findings.extend(crate::conditions::lint(
+        &outcome.set,
+        &project.config.facts,
+        &project.config_shown,
+    ));
     let mut files = outcome.files;
 
     // The answers file, when linting the project as configured.
@@ -45,6 +50,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
                         gate: &gate,
                         missing_evidence: &missing,
                         answers_path: &project.answers_shown,
+                        facts: &project.config.facts,
                     },
                 );
                 findings.extend(scores.orphaned.into_iter().map(|(_, f)| f));

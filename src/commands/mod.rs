@@ -188,6 +188,9 @@ pub struct Project {
     pub answers_path: PathBuf,
     pub answers_shown: String,
     pub reports_dir: PathBuf,
+    /// Where the config is, or would be written.
+    pub config_path: PathBuf,
+    pub config_shown: String,
 }
 
 impl Project {
@@ -201,7 +204,7 @@ impl Project {
             }
             None => PathBuf::from("."),
         };
-        let (config, _config_path) = match &g.config {
+        let (config, config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
                 let text = store::read::read_text(&full)
@@ -233,7 +236,11 @@ impl Project {
             .unwrap_or_else(|| PathBuf::from(config::DEFAULT_ANSWERS));
         let answers_path = root.join(&answers_rel);
         let reports_dir = root.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS));
+        let config_path =
+            config_path.unwrap_or_else(|| root.join(g.config.as_deref().unwrap_or(Path::new(config::FILE_NAME))));
         Ok(Project {
+            config_shown: show(&config_path, &root),
+            config_path,
             answers_shown: show(&answers_path, &root),
             root,
             config,
@@ -247,8 +254,13 @@ impl Project {
     /// summarised in one line.
     pub fn load_playbooks(&self, ui: &Ui) -> Result<Set> {
         let progress = ui.progress("loading playbooks…");
-        let outcome: LoadOutcome = load_sources(&self.sources, &self.root);
+        let mut outcome: LoadOutcome = load_sources(&self.sources, &self.root);
         progress.done();
+        outcome.findings.extend(crate::conditions::lint(
+            &outcome.set,
+            &self.config.facts,
+            &self.config_shown,
+        ));
         if outcome.has_errors() {
             let errors: Vec<Finding> = outcome
                 .findings
@@ -351,6 +363,7 @@ impl Project {
                 gate,
                 missing_evidence: &missing,
                 answers_path: &self.answers_shown,
+                facts: &self.config.facts,
             },
         );
         let report = model::build(model::Inputs {

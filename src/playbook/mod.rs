@@ -1,6 +1,7 @@
 //! Playbooks: the typed model of a checklist file, parsed from bytes, and its checks.
 
 pub mod builtin;
+pub mod facts;
 pub mod frontmatter;
 pub mod guidance;
 pub mod parse;
@@ -25,6 +26,12 @@ pub struct Playbook {
     /// First directory level below the set's root, e.g. `6-optimize`.
     pub section: Option<String>,
     pub questions: Vec<Question>,
+    /// Facts this playbook depends on, declared so they can be asked for.
+    pub facts: Vec<facts::FactDecl>,
+    /// The playbook applies only when this holds.
+    pub applies_if: Option<facts::Condition>,
+    /// How long answers to its questions stay valid (a question's own wins).
+    pub max_age: Option<facts::MaxAge>,
     /// The whole file text (BOM removed); the body starts at `body_offset`.
     source: String,
     body_offset: usize,
@@ -82,6 +89,12 @@ pub struct Question {
     pub evidence_required: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The question applies only when this holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_if: Option<facts::Condition>,
+    /// How long an answer stays valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<facts::MaxAge>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }

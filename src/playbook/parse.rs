@@ -187,6 +187,23 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
         .filter(|s| !s.is_empty());
 
+    let applies_if = front
+        .applies_if
+        .and_then(|(pos, v)| condition(&v, &at(&pos), &mut findings));
+    let max_age = front
+        .max_age
+        .and_then(|(pos, v)| max_age(&v, &at(&pos), &mut findings));
+    let facts = match front.facts {
+        None | Some((_, Value::Null)) => Vec::new(),
+        Some((pos, v)) => {
+            let loc = at(&pos);
+            super::facts::parse_decls(&v, loc.line.unwrap_or(0)).unwrap_or_else(|message| {
+                findings.push(Finding::error(Code::Fact, loc, message));
+                Vec::new()
+            })
+        }
+    };
+
     let mut questions = Vec::with_capacity(items.len());
     let mut orders: BTreeMap<u64, u64> = BTreeMap::new();
     let mut ids: BTreeMap<String, u64> = BTreeMap::new();
@@ -231,6 +248,9 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             path: info.path.clone(),
             section: info.section.clone(),
             questions,
+            facts,
+            applies_if,
+            max_age,
             source: text,
             body_offset,
             bom,
@@ -271,6 +291,8 @@ const ITEM_KEYS: &[&str] = &[
     "criteria",
     "evidence",
     "tags",
+    "applies_if",
+    "max_age",
 ];
 
 /// Builds a question from an item's entries, reporting each problem.
@@ -564,6 +586,12 @@ fn item_from_entries(
     if !ok {
         return None;
     }
+    let applies_if = fields
+        .get("applies_if")
+        .and_then(|f| condition(&f.value, &at(&f.referenced), findings));
+    let max_age = fields
+        .get("max_age")
+        .and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
     let local_id = local_id?;
     Some(Question {
         id: format!("{playbook_id}/{local_id}"),
@@ -577,8 +605,65 @@ fn item_from_entries(
         criteria,
         evidence_required,
         tags,
+        applies_if,
+        max_age,
         line: item_loc.line.unwrap_or(0),
     })
+}
+
+/// An `applies_if` value, compiled; a syntax error is a `condition` finding
+/// at the place in the expression minijinja names.
+fn condition(
+    value: &Value,
+    loc: &Location,
+    findings: &mut Vec<Finding>,
+) -> Option<super::facts::Condition> {
+    let (line, column) = (loc.line.unwrap_or(0), loc.column.unwrap_or(0));
+    let source = match value {
+        Value::String(s) if !s.trim().is_empty() => s.trim(),
+        Value::Bool(true) => "true",
+        Value::Bool(false) => "false",
+        other => {
+            findings.push(Finding::error(
+                Code::Condition,
+                loc.clone(),
+                format!(
+                    "`applies_if` must be an expression such as `chatbot` or `'phone' in channels`, found {}",
+                    kind_of(other)
+                ),
+            ));
+            return None;
+        }
+    };
+    match super::facts::Condition::compile(source, line, column) {
+        Ok(c) => Some(c),
+        Err((offset, message)) => {
+            findings.push(Finding::error(
+                Code::Condition,
+                Location::at(loc.path.clone(), line, column + offset),
+                format!("`applies_if: {source}` is not a valid expression: {message}"),
+            ));
+            None
+        }
+    }
+}
+
+/// A `max_age` value such as `90d`; anything else is a `schema` finding.
+fn max_age(
+    value: &Value,
+    loc: &Location,
+    findings: &mut Vec<Finding>,
+) -> Option<super::facts::MaxAge> {
+    let parsed = match value {
+        Value::String(s) => super::facts::MaxAge::parse(s),
+        other => Err(format!(
+            "`max_age` must be a number and a unit, like `90d` or `6m`; found {}",
+            kind_of(other)
+        )),
+    };
+    parsed
+        .map_err(|m| findings.push(Finding::error(Code::Schema, loc.clone(), m)))
+        .ok()
 }
 
 /// `yes`/`no`/`on`/`off`/`y`/`n`, which YAML 1.1 read as booleans.
@@ -681,6 +766,9 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
         title: raw.title.map(value),
         id: raw.id.map(value),
         summary: raw.summary.map(value),
+        applies_if: raw.applies_if.map(value),
+        max_age: raw.max_age.map(value),
+        facts: raw.facts.map(value),
         checklist: raw.checklist.map(|c| {
             let pos = Pos::from(&c.referenced);
             let checklist = match c.value {
@@ -767,6 +855,9 @@ struct Frontmatter {
     title: Option<Spanned<Value>>,
     id: Option<Spanned<Value>>,
     summary: Option<Spanned<Value>>,
+    applies_if: Option<Spanned<Value>>,
+    max_age: Option<Spanned<Value>>,
+    facts: Option<Spanned<Value>>,
     checklist: Option<Spanned<Checklist>>,
     miscased: Vec<(String, serde_saphyr::Location)>,
 }
@@ -791,6 +882,9 @@ impl<'de> Deserialize<'de> for Frontmatter {
                         "title" => Some(&mut out.title),
                         "id" => Some(&mut out.id),
                         "summary" => Some(&mut out.summary),
+                        "applies_if" => Some(&mut out.applies_if),
+                        "max_age" => Some(&mut out.max_age),
+                        "facts" => Some(&mut out.facts),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;

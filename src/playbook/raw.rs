@@ -28,6 +28,10 @@ pub(crate) struct Front {
     pub id: Option<(Pos, Value)>,
     pub summary: Option<(Pos, Value)>,
     pub checklist: Option<(Pos, RawChecklist)>,
+    /// `applies_if`, `max_age` and `facts` (issue 15: conditional questions).
+    pub applies_if: Option<(Pos, Value)>,
+    pub max_age: Option<(Pos, Value)>,
+    pub facts: Option<(Pos, Value)>,
     /// Known keys written in another case (`Title:`), where they are.
     pub miscased: Vec<(String, Pos)>,
 }

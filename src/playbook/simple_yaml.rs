@@ -87,6 +87,9 @@ fn front(root: Vec<(String, Pos, Node)>) -> Option<Front> {
             "title" => out.title = Some((node.pos, node.into_value())),
             "id" => out.id = Some((node.pos, node.into_value())),
             "summary" => out.summary = Some((node.pos, node.into_value())),
+            "applies_if" => out.applies_if = Some((node.pos, node.into_value())),
+            "max_age" => out.max_age = Some((node.pos, node.into_value())),
+            "facts" => out.facts = Some((node.pos, node.into_value())),
             _ => continue,
         }
         if key != lower {

@@ -15,23 +15,44 @@ fn verdict(r: &Report) -> String {
     let s = &r.summary;
     if r.gate.passed {
         format!(
-            "supportcheck: gate passed: level {}, score {} (bar {}), {} of {} answered\n",
+            "supportcheck: gate passed: level {}, score {} (bar {}), {} of {} answered{}\n",
             s.level,
             pct(s.score),
             pct(s.min_score),
             s.answered,
-            s.questions
+            s.questions,
+            skipped(r)
         )
     } else {
         let reasons: Vec<String> = r.gate.failed.iter().map(|f| reason(r, *f)).collect();
-        format!("supportcheck: gate failed: {}\n", reasons.join("; "))
+        format!(
+            "supportcheck: gate failed: {}{}\n",
+            reasons.join("; "),
+            skipped(r)
+        )
+    }
+}
+
+/// `, 3 skipped by condition` when questions were left out by `applies_if`.
+fn skipped(r: &Report) -> String {
+    match r.summary.skipped {
+        0 => String::new(),
+        n => format!(" ({n} skipped by condition)"),
     }
 }
 
 fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
+        FailOn::Missing if s.missing_facts > 0 => format!(
+            "{} unanswered, {} fact(s) not set in the config",
+            s.missing, s.missing_facts
+        ),
         FailOn::Missing => format!("{} unanswered", s.missing),
+        FailOn::Stale if s.expired > 0 => format!(
+            "{} stale ({} past max_age)",
+            s.stale, s.expired
+        ),
         FailOn::Stale => format!("{} stale", s.stale),
         FailOn::Blocker => format!("{} blocker(s)", s.blockers),
         FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),
@@ -46,7 +67,13 @@ pub fn text(r: &Report, verbose: bool) -> String {
     let mut out = String::new();
     for f in r.findings() {
         let fails = fails_gate(r, f);
-        if fails || verbose || f.code == crate::diagnostic::Code::WaiverExpiring {
+        let always = matches!(
+            f.code,
+            crate::diagnostic::Code::WaiverExpiring
+                | crate::diagnostic::Code::AnswerExpiring
+                | crate::diagnostic::Code::Skipped
+        );
+        if fails || verbose || always {
             out.push_str(&format!("{}\n", gate::judged(f, fails)));
         }
     }
@@ -102,7 +129,9 @@ pub fn github(r: &Report) -> String {
         let fails = fails_gate(r, f);
         let noisy = matches!(
             f.code,
-            crate::diagnostic::Code::Partial | crate::diagnostic::Code::Unmet
+            crate::diagnostic::Code::Partial
+                | crate::diagnostic::Code::Unmet
+                | crate::diagnostic::Code::Skipped
         );
         if fails || !noisy {
             out.push_str(&github::annotation(f, fails));

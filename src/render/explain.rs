@@ -2,6 +2,7 @@
 
 use super::{num, pct};
 use crate::report::{PlaybookReport, QuestionReport, Report};
+use crate::diagnostic::Code;
 use crate::score::State;
 
 /// The arithmetic for one question.
@@ -11,10 +12,25 @@ pub fn question(p: &PlaybookReport, q: &QuestionReport) -> String {
         q.id, p.title, q.question, q.expectation
     );
     let answered = q.answer.as_ref().and_then(|a| a.status);
+    let expired = q
+        .findings
+        .iter()
+        .find(|f| f.code == Code::Expired)
+        .map(|f| f.message.split_once(": ").map_or(f.message.as_str(), |(_, m)| m));
     out.push_str(&format!(
         "  answer:   {}\n",
         match (q.state, answered) {
             (State::Missing, _) => "none (unanswered: credit 0)".to_string(),
+            (State::Skipped, a) => format!(
+                "skipped: {}{}",
+                q.skipped.as_deref().unwrap_or("its condition is false"),
+                a.map(|s| format!(" (the answer, {s}, is kept and not counted)"))
+                    .unwrap_or_default()
+            ),
+            (State::Stale, _) if expired.is_some() => format!(
+                "expired: {} (counts as unanswered: credit 0)",
+                expired.unwrap_or_default()
+            ),
             (State::Stale, _) => format!(
                 "stale: answered for {}, the question is {} (counts as unanswered: credit 0)",
                 q.answer
@@ -53,6 +69,10 @@ pub fn question(p: &PlaybookReport, q: &QuestionReport) -> String {
             num(c),
             num(q.weight * c),
             num(q.weight)
+        )),
+        None if q.state == State::Skipped => out.push_str(&format!(
+            "  credit:   not applicable by condition (applies_if: {}): left out of the denominator\n",
+            q.applies_if.as_deref().unwrap_or("the playbook's")
         )),
         None => out.push_str("  credit:   not applicable: left out of the denominator\n"),
     }
@@ -97,6 +117,11 @@ pub fn playbook(p: &PlaybookReport) -> String {
                     num(q.weight * c)
                 ));
             }
+            None if q.state == State::Skipped => out.push_str(&format!(
+                "  {:<28} skipped: {}  (left out)\n",
+                q.id,
+                q.skipped.as_deref().unwrap_or_default()
+            )),
             None => out.push_str(&format!("  {:<28} not-applicable  (left out)\n", q.id)),
         }
     }
@@ -109,6 +134,7 @@ fn state_word(q: &QuestionReport) -> String {
         State::Missing => "unanswered".into(),
         State::Stale => "stale".into(),
         State::Answered => "answered".into(),
+        State::Skipped => "skipped".into(),
     }
 }
 

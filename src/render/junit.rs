@@ -1,5 +1,6 @@
 //! JUnit XML: one testsuite per playbook, one testcase per question; missing,
-//! stale, blocked and unmet questions fail, not-applicable ones are skipped.
+//! stale, blocked and unmet questions fail, not-applicable ones (by answer
+//! or by condition) are skipped.
 
 use crate::answers::Status;
 use crate::diagnostic::Code;
@@ -16,6 +17,10 @@ pub fn render(r: &Report) -> String {
                 Some(("blocker", "critical question not met"))
             } else if q.state == State::Missing {
                 Some(("missing", "not answered"))
+            } else if q.state == State::Stale
+                && q.findings.iter().any(|f| f.code == Code::Expired)
+            {
+                Some(("stale", "the answer is older than its max_age"))
             } else if q.state == State::Stale {
                 Some(("stale", "answered for an older version of the question"))
             } else if q.status == Some(Status::Unmet) {
@@ -35,6 +40,14 @@ pub fn render(r: &Report) -> String {
                         .chain(std::iter::once(format!("expected: {}", q.expectation)))
                         .collect();
                     s.set_description(detail.join("\n"));
+                    s
+                }
+                None if q.state == State::Skipped => {
+                    let mut s = TestCaseStatus::skipped();
+                    s.set_message(format!(
+                        "skipped: {}",
+                        q.skipped.as_deref().unwrap_or_default()
+                    ));
                     s
                 }
                 None if q.status == Some(Status::NotApplicable) => {

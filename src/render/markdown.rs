@@ -11,13 +11,14 @@ fn status_word(q: &QuestionReport) -> String {
         State::Missing => "missing".into(),
         State::Stale => "stale".into(),
         State::Answered => q.status.map_or("—".into(), |s| s.to_string()),
+        State::Skipped => format!("skipped: {}", esc(q.skipped.as_deref().unwrap_or_default())),
     }
 }
 
 fn headline(r: &Report) -> String {
     let s = &r.summary;
     format!(
-        "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} blocker(s) · {} waived\n",
+        "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} blocker(s) · {} waived{}\n",
         s.level.headline(),
         pct(s.score),
         pct(s.min_score),
@@ -26,7 +27,12 @@ fn headline(r: &Report) -> String {
         s.missing,
         s.stale,
         s.blockers,
-        s.waived
+        s.waived,
+        if s.skipped > 0 {
+            format!(" · {} skipped by condition", s.skipped)
+        } else {
+            String::new()
+        }
     )
 }
 
@@ -165,7 +171,14 @@ pub fn report(r: &Report) -> String {
 
     out.push_str("## Question by question\n\n");
     for p in &r.playbooks {
-        out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score)));
+        match &p.skipped {
+            Some(why) => out.push_str(&format!(
+                "### {} — skipped: {}\n\n",
+                esc(&p.title),
+                esc(why)
+            )),
+            None => out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score))),
+        }
         out.push_str(
             "| # | Question | Status | Credit | Note | Evidence |\n|---:|---|---|---:|---|---|\n",
         );

@@ -15,8 +15,13 @@ pub fn level_line(r: &Report) -> String {
         Level::NotReady => word.yellow(),
         Level::Blocked => word.red(),
     };
+    let skipped = if s.skipped > 0 {
+        format!(", {} skipped by condition", s.skipped)
+    } else {
+        String::new()
+    };
     format!(
-        "{level}  score {} / 100 (bar {}), {} of {} answered",
+        "{level}  score {} / 100 (bar {}), {} of {} answered{skipped}",
         pct(s.score),
         pct(s.min_score),
         s.answered,
@@ -40,11 +45,15 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     }
     t.set_header(header);
     for p in &r.playbooks {
+        let (score, bar) = match &p.skipped {
+            Some(why) => ("—".to_string(), format!("skipped: {why}")),
+            None => (pct(p.score), bar(p.score, 10)),
+        };
         let mut row = vec![
             p.title.clone(),
-            pct(p.score),
-            bar(p.score, 10),
-            format!("{}/{}", p.answered, p.questions.len()),
+            score,
+            bar,
+            format!("{}/{}", p.answered, p.applicable()),
             if p.blockers > 0 {
                 p.blockers.to_string()
             } else {
@@ -121,6 +130,29 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
             .collect(),
     );
     list(
+        "Skipped by condition",
+        qs.iter()
+            .filter(|(p, q)| q.state == State::Skipped && p.skipped.is_none())
+            .map(|(_, q)| {
+                let kept = q
+                    .answer
+                    .as_ref()
+                    .and_then(|a| a.status)
+                    .map(|s| format!(" (answer {s} kept, not counted)"))
+                    .unwrap_or_default();
+                format!(
+                    "{}  skipped: {}{kept}",
+                    q.id,
+                    q.skipped.as_deref().unwrap_or_default()
+                )
+            })
+            .collect(),
+    );
+    list(
+        "Facts to set (supportcheck audit asks them)",
+        fact_lines(r),
+    );
+    list(
         "Waived",
         qs.iter()
             .filter(|(_, q)| q.waived)
@@ -145,6 +177,14 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         codes(crate::diagnostic::Code::WaiverExpiring),
     );
     list(
+        "Expired answers (max_age)",
+        codes(crate::diagnostic::Code::Expired),
+    );
+    list(
+        "Answers expiring soon (max_age)",
+        codes(crate::diagnostic::Code::AnswerExpiring),
+    );
+    list(
         "Expired waivers",
         codes(crate::diagnostic::Code::ExpiredWaiver),
     );
@@ -157,6 +197,14 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         r.orphaned.iter().map(|o| o.id.clone()).collect(),
     );
     out
+}
+
+/// One line per question that waits for a fact, naming the condition.
+fn fact_lines(r: &Report) -> Vec<String> {
+    r.findings()
+        .filter(|f| f.code == crate::diagnostic::Code::FactMissing)
+        .map(|f| f.message.split(';').next().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -172,6 +220,7 @@ struct StatusJson<'a> {
     blockers: Vec<&'a str>,
     waived: Vec<&'a str>,
     orphaned: Vec<&'a str>,
+    skipped: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -207,7 +256,7 @@ pub fn json(r: &Report) -> String {
                 title: &p.title,
                 section: p.section.as_deref(),
                 score: p.score,
-                questions: p.questions.len(),
+                questions: p.applicable(),
                 answered: p.answered,
                 blockers: p.blockers,
             })
@@ -217,6 +266,7 @@ pub fn json(r: &Report) -> String {
         blockers: ids(&|q| q.blocker),
         waived: ids(&|q| q.waived),
         orphaned: r.orphaned.iter().map(|o| o.id.as_str()).collect(),
+        skipped: ids(&|q| q.state == State::Skipped),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("status serialises");
     s.push('\n');

@@ -100,6 +100,9 @@ pub struct PlaybookReport {
     pub answered: usize,
     pub blockers: usize,
     pub questions: Vec<QuestionReport>,
+    /// Why the whole playbook is skipped, when its `applies_if` is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -127,6 +130,13 @@ pub struct QuestionReport {
     pub waived: bool,
     pub answer: Option<Answer>,
     pub findings: Vec<Finding>,
+    /// Why the question is not applicable by condition (`state: skipped`);
+    /// its answer, if any, is kept in `answer` and not counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+    /// The condition it is under, as written (`applies_if`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies_if: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -178,6 +188,7 @@ pub fn build(input: Inputs<'_>) -> Report {
             score: g.score,
             answered: g.answered,
             blockers: g.blockers,
+            skipped: playbook_skipped(p, &scores.questions),
             questions: p
                 .questions
                 .iter()
@@ -215,6 +226,8 @@ pub fn build(input: Inputs<'_>) -> Report {
                         waived: s.waived,
                         answer,
                         findings: s.findings.clone(),
+                        skipped: s.skipped.clone(),
+                        applies_if: q.applies_if.as_ref().map(|c| c.source.clone()),
                     }
                 })
                 .collect(),
@@ -265,6 +278,30 @@ pub fn build(input: Inputs<'_>) -> Report {
     }
 }
 
+/// The reason shared by every question of a playbook skipped as a whole.
+fn playbook_skipped(
+    p: &crate::playbook::Playbook,
+    scores: &[crate::score::QuestionScore],
+) -> Option<String> {
+    p.applies_if.as_ref()?;
+    let mut reasons = p
+        .questions
+        .iter()
+        .map(|q| scores.iter().find(|s| s.id == q.id)?.skipped.clone());
+    let first = reasons.next()??;
+    reasons.all(|r| r.as_ref() == Some(&first)).then_some(first)
+}
+
+impl PlaybookReport {
+    /// Questions that apply: all but those skipped by condition.
+    pub fn applicable(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.state != State::Skipped)
+            .count()
+    }
+}
+
 impl Report {
     pub fn questions(&self) -> impl Iterator<Item = (&PlaybookReport, &QuestionReport)> {
         self.playbooks
@@ -285,7 +322,7 @@ impl Report {
             .questions()
             .filter(|(_, q)| {
                 matches!(q.status, Some(Status::Unmet | Status::Partial))
-                    || q.state != State::Answered
+                    || matches!(q.state, State::Missing | State::Stale)
             })
             .collect();
         gaps.sort_by(|a, b| {

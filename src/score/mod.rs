@@ -11,10 +11,14 @@
 //! * stale: the answered MAJOR version differs (counts as unanswered);
 //!   a MINOR difference is only a `review` finding.
 //! * blocker: a critical question not met, unless waived until today or later.
+//! * not applicable by condition: a question whose `applies_if` (or its
+//!   playbook's) is false is skipped: out of the denominator, not missing.
+//! * expired: an answer older than its `max_age` counts as unanswered (stale).
 //! * level: blocked (any blocker), else ready (score ≥ min_score, nothing
 //!   missing or stale), else not-ready.
 
 use crate::answers::{Answer, AnswersFile, Status, is_url};
+use crate::conditions::{self, Applies};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::gate::{self, FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
@@ -24,7 +28,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The version of these rules, carried by every report.
-pub const SCORING_VERSION: u32 = 1;
+/// 2: questions skipped by a false `applies_if` leave the sums, and answers
+/// older than `max_age` count as unanswered (docs/scoring.md).
+pub const SCORING_VERSION: u32 = 2;
 
 /// What scoring needs besides playbooks and answers.
 #[derive(Debug, Clone)]
@@ -35,6 +41,8 @@ pub struct Context<'a> {
     pub missing_evidence: &'a BTreeSet<String>,
     /// Shown path of the answers file, for orphan findings.
     pub answers_path: &'a str,
+    /// The project's facts (`supportcheck.yaml`), read by `applies_if`.
+    pub facts: &'a crate::conditions::Facts,
 }
 
 /// Where a question stands.
@@ -47,6 +55,8 @@ pub enum State {
     Answered,
     Missing,
     Stale,
+    /// Not applicable by condition: its `applies_if` is false.
+    Skipped,
 }
 
 /// Overall readiness.
@@ -108,6 +118,9 @@ pub struct QuestionScore {
     /// Criteria judged met, of the question's criteria.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<(usize, usize)>,
+    /// Why the question is skipped, when its condition is false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
     pub findings: Vec<Finding>,
 }
 
@@ -179,6 +192,18 @@ pub struct Summary {
     pub evidence_missing: usize,
     pub review: usize,
     pub min_score: f64,
+    /// Questions left out because their condition is false (rules 2).
+    #[serde(default)]
+    pub skipped: usize,
+    /// Answers older than their `max_age` (counted in `stale` too).
+    #[serde(default)]
+    pub expired: usize,
+    /// Answers that reach their `max_age` within `gate.warn_days`.
+    #[serde(default)]
+    pub expiring_answers: usize,
+    /// Facts that conditions need and the config does not set.
+    #[serde(default)]
+    pub missing_facts: usize,
 }
 
 /// Everything scoring produced, in the set's order.
@@ -208,7 +233,7 @@ impl Summary {
     pub fn trips(&self, c: FailOn) -> bool {
         let s = self;
         match c {
-            FailOn::Missing => s.missing > 0,
+            FailOn::Missing => s.missing > 0 || s.missing_facts > 0,
             FailOn::Stale => s.stale > 0,
             FailOn::Blocker => s.blockers > 0,
             FailOn::ExpiredWaiver => s.expired_waivers > 0,
@@ -245,7 +270,12 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         evidence_missing: 0,
         review: 0,
         min_score: ctx.gate.min_score,
+        skipped: 0,
+        expired: 0,
+        expiring_answers: 0,
+        missing_facts: 0,
     };
+    let mut facts_needed: BTreeSet<String> = BTreeSet::new();
 
     for playbook in &set.playbooks {
         let mut group = GroupScore {
@@ -257,7 +287,38 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             blockers: 0,
         };
         for q in &playbook.questions {
-            let qs = score_question(playbook, q, answers.get(&q.id), ctx);
+            let qs = match conditions::applies(playbook, q, ctx.facts, answers) {
+                Applies::No(reason) => {
+                    summary.skipped += 1;
+                    questions.push(skipped(playbook, q, answers.get(&q.id), reason));
+                    continue;
+                }
+                Applies::Yes => score_question(playbook, q, answers.get(&q.id), ctx),
+                Applies::NeedsFacts(names) => {
+                    let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
+                    qs.findings.push(Finding::error(
+                        Code::FactMissing,
+                        Location::at(&playbook.path, q.line, 0),
+                        format!(
+                            "{}: applies if `{}`, but supportcheck.yaml does not set {}; it is asked and counted until then (`supportcheck audit` asks for it)",
+                            q.id,
+                            condition_text(playbook, q),
+                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    ));
+                    facts_needed.extend(names);
+                    qs
+                }
+                Applies::Broken(message) => {
+                    let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
+                    qs.findings.push(Finding::warning(
+                        Code::Condition,
+                        Location::at(&playbook.path, q.line, 0),
+                        format!("{}: {message}", q.id),
+                    ));
+                    qs
+                }
+            };
             group.tally.add(&qs);
             total.add(&qs);
             group.questions += 1;
@@ -269,6 +330,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                 }
                 State::Missing => summary.missing += 1,
                 State::Stale => summary.stale += 1,
+                State::Skipped => {}
             }
             match qs.status {
                 Some(Status::Met) => summary.met += 1,
@@ -288,6 +350,8 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     Code::WaiverExpiring => summary.expiring_waivers += 1,
                     Code::EvidenceMissing => summary.evidence_missing += 1,
                     Code::Review => summary.review += 1,
+                    Code::Expired => summary.expired += 1,
+                    Code::AnswerExpiring => summary.expiring_answers += 1,
                     _ => {}
                 }
             }
@@ -324,6 +388,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         })
         .collect();
     summary.orphaned = orphaned.len();
+    summary.missing_facts = facts_needed.len();
     summary.score = if summary.questions == 0 {
         0.0
     } else {
@@ -331,7 +396,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     };
     summary.level = if summary.blockers > 0 {
         Level::Blocked
-    } else if summary.score >= summary.min_score && summary.missing == 0 && summary.stale == 0 {
+    } else if summary.score >= summary.min_score
+        && summary.missing == 0
+        && summary.stale == 0
+        && summary.missing_facts == 0
+    {
         Level::Ready
     } else {
         Level::NotReady
@@ -349,6 +418,80 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             .collect(),
         summary,
         orphaned,
+    }
+}
+
+/// A question not applicable by condition: out of every sum, with a note
+/// saying why; an answer it has is kept and shown as not counted.
+fn skipped(
+    playbook: &Playbook,
+    q: &Question,
+    answer: Option<&Answer>,
+    reason: String,
+) -> QuestionScore {
+    let kept = answer
+        .and_then(|a| a.status)
+        .map(|s| format!(" (its answer, {s}, is kept and not counted)"))
+        .unwrap_or_default();
+    QuestionScore {
+        id: q.id.clone(),
+        state: State::Skipped,
+        status: None,
+        answered_status: answer.and_then(|a| a.status),
+        weight: q.weight,
+        credit: None,
+        critical: q.critical,
+        blocker: false,
+        waived: false,
+        expired_waiver: false,
+        criteria: None,
+        findings: vec![Finding::note(
+            Code::Skipped,
+            Location::at(&playbook.path, q.line, 0),
+            format!("{}: skipped: {reason}{kept}", q.id),
+        )],
+        skipped: Some(reason),
+    }
+}
+
+/// The condition a question is under, as written: the playbook's and its own.
+fn condition_text(playbook: &Playbook, q: &Question) -> String {
+    [&playbook.applies_if, &q.applies_if]
+        .into_iter()
+        .flatten()
+        .map(|c| c.source.as_str())
+        .collect::<Vec<_>>()
+        .join("` and `")
+}
+
+/// Whether an answer is past its `max_age` (the question's, else the
+/// playbook's, else the gate's): `Some(Err(message))` when expired,
+/// `Some(Ok(message))` when it expires within `warn_days`.
+fn age_check(
+    playbook: &Playbook,
+    q: &Question,
+    answer: &Answer,
+    ctx: &Context<'_>,
+) -> Option<Result<String, String>> {
+    let max_age = q.max_age.or(playbook.max_age).or(ctx.gate.max_age)?;
+    let Some(at) = answer.answered_at else {
+        return Some(Err(format!(
+            "has no answered_at, so its age is unknown and max_age {max_age} cannot be met; counted as unanswered until re-confirmed (`supportcheck audit --stale`)"
+        )));
+    };
+    let day = at.date_naive();
+    let last = max_age.last_valid_day(day)?;
+    if ctx.today > last {
+        Some(Err(format!(
+            "answered on {day}, more than max_age {max_age} ago (valid until {last}); counted as unanswered until re-confirmed (`supportcheck audit --stale`)"
+        )))
+    } else if (last - ctx.today).num_days() <= ctx.gate.warn_days {
+        Some(Ok(format!(
+            "answered on {day}: reaches max_age {max_age} on {last} ({} days); re-confirm it with `supportcheck audit --stale`",
+            (last - ctx.today).num_days()
+        )))
+    } else {
+        None
     }
 }
 
@@ -386,13 +529,25 @@ fn score_question(
         waived: false,
         expired_waiver: false,
         criteria: None,
+        skipped: None,
         findings: Vec::new(),
     };
 
     if let Some(answer) = answer
         && let Some(status) = answer.status
     {
-        if answer.is_stale_against(&q.version) {
+        let age = age_check(playbook, q, answer, ctx);
+        if let Some(Ok(message)) = &age {
+            findings.push(finding(
+                Severity::Warning,
+                Code::AnswerExpiring,
+                message.clone(),
+            ));
+        }
+        if let Some(Err(message)) = age {
+            out.state = State::Stale;
+            findings.push(finding(Severity::Error, Code::Expired, message));
+        } else if answer.is_stale_against(&q.version) {
             out.state = State::Stale;
             findings.push(finding(
                 Severity::Error,

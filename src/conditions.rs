@@ -1,0 +1,296 @@
+//! Conditions: whether a question applies, from the project's facts and the
+//! answers so far; and the checks that every condition can be evaluated.
+//! Pure: the facts, the playbooks and the answers come in as values.
+
+use crate::answers::AnswersFile;
+use crate::diagnostic::{Code, Finding, Location};
+use crate::playbook::facts::{Condition, FactDecl, FactValue, expression_env};
+use crate::playbook::{Playbook, Question, Set};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The facts as the config sets them.
+pub type Facts = BTreeMap<String, FactValue>;
+
+/// Whether a question applies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applies {
+    Yes,
+    /// The condition is false; the text says why, e.g. `no chatbot`.
+    No(String),
+    /// The condition reads facts that are not set: the question is asked
+    /// and counted until they are.
+    NeedsFacts(Vec<String>),
+    /// The condition could not be evaluated (e.g. `'x' in` a true/false
+    /// fact); the question is asked and counted.
+    Broken(String),
+}
+
+/// Whether `q` of `playbook` applies: the playbook's condition, then the question's.
+pub fn applies(playbook: &Playbook, q: &Question, facts: &Facts, answers: &AnswersFile) -> Applies {
+    let mut context = None;
+    for cond in [&playbook.applies_if, &q.applies_if].into_iter().flatten() {
+        let ctx = context.get_or_insert_with(|| context_of(facts, answers));
+        match evaluate(cond, facts, ctx) {
+            Applies::Yes => {}
+            other => return other,
+        }
+    }
+    Applies::Yes
+}
+
+/// The variables an expression sees: every fact, and `answers` (question id
+/// to status, e.g. `answers['support-channels/q1'] == 'met'`).
+fn context_of(facts: &Facts, answers: &AnswersFile) -> Value {
+    let mut ctx: Map<String, Value> = facts
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+        .collect();
+    let statuses: Map<String, Value> = answers
+        .answers
+        .iter()
+        .filter_map(|(id, a)| Some((id.clone(), Value::String(a.status?.as_str().to_string()))))
+        .collect();
+    ctx.insert("answers".to_string(), Value::Object(statuses));
+    Value::Object(ctx)
+}
+
+fn evaluate(cond: &Condition, facts: &Facts, ctx: &Value) -> Applies {
+    let missing: Vec<String> = cond
+        .names
+        .iter()
+        .filter(|n| n.as_str() != "answers" && !facts.contains_key(*n))
+        .cloned()
+        .collect();
+    if !missing.is_empty() {
+        return Applies::NeedsFacts(missing);
+    }
+    let env = expression_env();
+    let result = env
+        .compile_expression(&cond.source)
+        .and_then(|e| e.eval(ctx));
+    match result {
+        Ok(v) if v.is_true() => Applies::Yes,
+        Ok(_) => Applies::No(reason(cond, facts)),
+        Err(e) => Applies::Broken(format!(
+            "`applies_if: {}` could not be evaluated ({}); the question is asked and counted",
+            cond.source,
+            e.detail().map_or_else(|| e.kind().to_string(), str::to_string)
+        )),
+    }
+}
+
+/// Why a false condition skips: `no chatbot`, or the expression with the
+/// facts it read.
+fn reason(cond: &Condition, facts: &Facts) -> String {
+    if let Some(v) = facts.get(&cond.source) {
+        return match v {
+            FactValue::Bool(false) => format!("no {}", cond.source.replace('_', " ")),
+            other => format!("{} is {}", cond.source, other.words()),
+        };
+    }
+    let read: Vec<String> = cond
+        .names
+        .iter()
+        .filter_map(|n| Some(format!("{n}: {}", facts.get(n)?.words())))
+        .collect();
+    if read.is_empty() {
+        format!("`{}` is false", cond.source)
+    } else {
+        format!("`{}` is false ({})", cond.source, read.join("; "))
+    }
+}
+
+/// Every fact declared by the loaded playbooks, by name (the first
+/// declaration wins; a different one elsewhere is a lint error).
+pub fn declared(set: &Set) -> BTreeMap<&str, (&Playbook, &FactDecl)> {
+    let mut out = BTreeMap::new();
+    for p in &set.playbooks {
+        for d in &p.facts {
+            out.entry(d.name.as_str()).or_insert((p, d));
+        }
+    }
+    out
+}
+
+/// Every condition with the file it is in, in set order.
+fn conditions(set: &Set) -> impl Iterator<Item = (&Playbook, &Condition)> {
+    set.playbooks.iter().flat_map(|p| {
+        p.applies_if
+            .iter()
+            .chain(p.questions.iter().filter_map(|q| q.applies_if.as_ref()))
+            .map(move |c| (p, c))
+    })
+}
+
+/// The declared facts that some condition reads and the config does not
+/// set, in the order they are first needed.
+pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
+    let declared = declared(set);
+    let mut out: Vec<FactDecl> = Vec::new();
+    for (_, c) in conditions(set) {
+        for n in &c.names {
+            if !facts.contains_key(n)
+                && !out.iter().any(|d| &d.name == n)
+                && let Some((_, d)) = declared.get(n.as_str())
+            {
+                out.push((*d).clone());
+            }
+        }
+    }
+    out
+}
+
+/// Checks that conditions can be evaluated: every name they read is a
+/// declared or configured fact (else "did you mean"), declarations agree,
+/// and configured values fit their declarations.
+pub fn lint(set: &Set, facts: &Facts, config_path: &str) -> Vec<Finding> {
+    let declared = declared(set);
+    let mut findings = Vec::new();
+    let known: Vec<&str> = declared
+        .keys()
+        .copied()
+        .chain(facts.keys().map(String::as_str))
+        .collect();
+    for (p, c) in conditions(set) {
+        for n in c.names.iter().filter(|n| n.as_str() != "answers") {
+            if known.contains(&n.as_str()) {
+                continue;
+            }
+            let hint = did_you_mean(n, &known)
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
+            findings.push(Finding::error(
+                Code::UnknownFact,
+                Location::at(&p.path, c.line, c.column),
+                format!(
+                    "`applies_if: {}` reads `{n}`, which no playbook declares under `facts:` and {config_path} does not set{hint}",
+                    c.source
+                ),
+            ));
+        }
+    }
+    for p in &set.playbooks {
+        for d in &p.facts {
+            if let Some((first, other)) = declared.get(d.name.as_str())
+                && !std::ptr::eq(*other, d)
+                && (other.kind != d.kind || other.options != d.options)
+            {
+                findings.push(Finding::error(
+                    Code::Fact,
+                    Location::at(&p.path, d.line, 0),
+                    format!(
+                        "fact `{}` is declared differently in {} (line {}); one fact, one type and one set of options",
+                        d.name, first.path, other.line
+                    ),
+                ));
+            }
+        }
+    }
+    for (name, value) in facts {
+        if let Some((_, d)) = declared.get(name.as_str())
+            && let Err(why) = d.check(value)
+        {
+            findings.push(Finding::error(
+                Code::Fact,
+                Location::file(config_path),
+                format!("fact `{name}` is `{}`, but it {why}", value.words()),
+            ));
+        }
+    }
+    findings
+}
+
+/// The closest known name, when one is close enough to be a typo.
+pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(name, k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Answer, Status};
+    use crate::playbook::parse::{FileInfo, Parsed, parse};
+
+    fn set(text: &str) -> Set {
+        let info = FileInfo {
+            path: "p.md".into(),
+            section: None,
+            stem: "p".into(),
+        };
+        let Parsed::Playbook(p, findings) = parse(text.as_bytes().to_vec(), &info) else {
+            panic!("not a playbook");
+        };
+        assert!(findings.is_empty(), "{findings:?}");
+        Set {
+            playbooks: vec![*p],
+        }
+    }
+
+    const TEXT: &str = "---\ntitle: P\nfacts:\n  - {name: chatbot, question: A bot?, type: bool}\n  - {name: channels, question: Which?, type: many-of, options: [email, phone]}\nchecklist:\n  - order: 1\n    question: a\n    expectation: b\n    version: 1.0.0\n    applies_if: chatbot\n  - order: 2\n    question: a\n    expectation: b\n    version: 1.0.0\n    applies_if: \"'phone' in channels\"\n  - order: 3\n    question: a\n    expectation: b\n    version: 1.0.0\n    applies_if: answers['p/q1'] == 'met'\n---\n";
+
+    fn facts(pairs: &[(&str, FactValue)]) -> Facts {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn conditions_follow_facts_and_answers() {
+        let set = set(TEXT);
+        let p = &set.playbooks[0];
+        let f = facts(&[
+            ("chatbot", FactValue::Bool(false)),
+            ("channels", FactValue::Many(vec!["email".into()])),
+        ]);
+        let mut answers = AnswersFile::default();
+        let at = |i: usize, f: &Facts, a: &AnswersFile| applies(p, &p.questions[i], f, a);
+        assert_eq!(at(0, &f, &answers), Applies::No("no chatbot".into()));
+        assert_eq!(
+            at(1, &f, &answers),
+            Applies::No("`'phone' in channels` is false (channels: email)".into())
+        );
+        assert!(matches!(at(2, &f, &answers), Applies::No(_)));
+        answers.answers.insert(
+            "p/q1".into(),
+            Answer {
+                status: Some(Status::Met),
+                ..Answer::default()
+            },
+        );
+        assert_eq!(at(2, &f, &answers), Applies::Yes);
+        assert_eq!(
+            at(0, &Facts::new(), &answers),
+            Applies::NeedsFacts(vec!["chatbot".into()])
+        );
+        let names: Vec<String> = missing(&set, &Facts::new()).into_iter().map(|d| d.name).collect();
+        assert_eq!(names, ["chatbot", "channels"]);
+        let odd = facts(&[
+            ("chatbot", FactValue::Bool(true)),
+            ("channels", FactValue::Bool(true)),
+        ]);
+        assert!(matches!(at(1, &odd, &answers), Applies::Broken(_)));
+    }
+
+    #[test]
+    fn an_unknown_fact_is_an_error_with_a_suggestion() {
+        let set = set(&TEXT.replace("applies_if: chatbot", "applies_if: chatbots"));
+        let findings = lint(&set, &Facts::new(), "supportcheck.yaml");
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, Code::UnknownFact);
+        assert_eq!(findings[0].location.line, Some(11));
+        assert!(findings[0].message.contains("did you mean `chatbot`?"), "{}", findings[0]);
+        let bad = lint(
+            &set,
+            &facts(&[("channels", FactValue::Many(vec!["fax".into()]))]),
+            "c.yaml",
+        );
+        assert!(bad.iter().any(|f| f.code == Code::Fact), "{bad:?}");
+    }
+}

@@ -139,6 +139,10 @@ pub struct InitArgs {
     /// Overwrite existing files
     #[arg(long)]
     pub force: bool,
+    /// A fact about the product, e.g. `chatbot=true`, `channels=email,chat`;
+    /// repeat for several. Facts not given are asked on a terminal
+    #[arg(long = "fact", value_name = "KEY=VALUE")]
+    pub facts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -186,7 +190,8 @@ pub struct AuditArgs {
     /// Revisit answered questions too (current answers are the defaults)
     #[arg(long)]
     pub all: bool,
-    /// Revisit only stale answers
+    /// Revisit only stale answers: given for an older version of the
+    /// question, or past (or within gate.warn_days of) their max_age
     #[arg(long)]
     pub stale: bool,
     /// Who is answering [default: git user.name, else the login name]

@@ -201,6 +201,45 @@ pub fn lint(set: &Set, facts: &Facts, config_path: &str) -> Vec<Finding> {
     findings
 }
 
+/// Reads `--fact key=value` against the declared facts: `true`/`false` for
+/// a bool fact, one option for one-of, options separated by commas for many-of.
+pub fn parse_assignment(
+    text: &str,
+    declared: &BTreeMap<&str, (&Playbook, &FactDecl)>,
+) -> Result<(String, FactValue), String> {
+    let Some((key, value)) = text.split_once('=') else {
+        return Err(format!("`--fact {text}`: write it as KEY=VALUE, e.g. `--fact chatbot=true`"));
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let Some((_, decl)) = declared.get(key) else {
+        let names: Vec<&str> = declared.keys().copied().collect();
+        let hint = did_you_mean(key, &names)
+            .map(|m| format!("; did you mean `{m}`?"))
+            .unwrap_or_else(|| format!(" (declared: {})", names.join(", ")));
+        return Err(format!("`--fact {text}`: no loaded playbook declares a fact `{key}`{hint}"));
+    };
+    use crate::playbook::facts::FactKind;
+    let parsed = match decl.kind {
+        FactKind::Bool => match value.to_ascii_lowercase().as_str() {
+            "true" | "yes" => FactValue::Bool(true),
+            "false" | "no" => FactValue::Bool(false),
+            _ => FactValue::One(value.to_string()),
+        },
+        FactKind::OneOf => FactValue::One(value.to_string()),
+        FactKind::ManyOf => FactValue::Many(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+    };
+    decl.check(&parsed)
+        .map_err(|why| format!("`--fact {text}`: `{key}` {why}"))?;
+    Ok((key.to_string(), parsed))
+}
+
 /// The closest known name, when one is close enough to be a typo.
 pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
     known

@@ -12,6 +12,7 @@ use crate::answers::Status;
 use crate::audit::flow::progress;
 use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
 use crate::playbook::Playbook;
+use crate::playbook::facts::{FactDecl, FactKind, FactValue};
 use crate::playbook::guidance::to_terminal_text;
 use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
@@ -75,6 +76,55 @@ fn map_err(e: dialoguer::Error) -> PromptError {
 }
 
 impl Terminal {
+    /// Asks for one fact about the product; `None` on Esc or `q`.
+    pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
+        pending_ctrl_c()?;
+        self.line("");
+        self.line(&style(format!("Fact `{}`", decl.name)).cyan().to_string());
+        let prompt = decl.question.as_str();
+        Ok(match decl.kind {
+            FactKind::Bool => {
+                let default = usize::from(decl.default == Some(FactValue::Bool(false)));
+                Select::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .items(["Yes", "No"])
+                    .default(default)
+                    .interact_on_opt(&self.term)
+                    .map_err(map_err)?
+                    .map(|i| FactValue::Bool(i == 0))
+            }
+            FactKind::OneOf => {
+                let default = match &decl.default {
+                    Some(FactValue::One(d)) => decl.options.iter().position(|o| o == d),
+                    _ => None,
+                };
+                Select::with_theme(&self.theme)
+                    .with_prompt(prompt)
+                    .items(&decl.options)
+                    .default(default.unwrap_or(0))
+                    .interact_on_opt(&self.term)
+                    .map_err(map_err)?
+                    .map(|i| FactValue::One(decl.options[i].clone()))
+            }
+            FactKind::ManyOf => {
+                let defaults: Vec<bool> = decl
+                    .options
+                    .iter()
+                    .map(|o| matches!(&decl.default, Some(FactValue::Many(d)) if d.contains(o)))
+                    .collect();
+                MultiSelect::with_theme(&self.theme)
+                    .with_prompt(format!("{prompt} (space ticks, enter confirms)"))
+                    .items(&decl.options)
+                    .defaults(&defaults)
+                    .interact_on_opt(&self.term)
+                    .map_err(map_err)?
+                    .map(|picked| {
+                        FactValue::Many(picked.into_iter().map(|i| decl.options[i].clone()).collect())
+                    })
+            }
+        })
+    }
+
     fn width(&self) -> usize {
         (self.term.size().1 as usize).clamp(40, 120)
     }

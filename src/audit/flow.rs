@@ -4,6 +4,7 @@
 
 use super::prompt::{Choice, PromptError, Prompter, QuestionView};
 use crate::answers::{Answer, AnswersFile, Status};
+use crate::conditions::{self, Applies};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::{DateTime, FixedOffset};
 
@@ -15,8 +16,12 @@ pub struct Selection {
     pub tag: Option<String>,
     /// Revisit answered questions too.
     pub all: bool,
-    /// Only questions whose answer is stale.
+    /// Only questions whose answer is stale (another MAJOR version), or
+    /// listed in `renew`.
     pub stale: bool,
+    /// Questions whose answers are past, or close to, their `max_age`:
+    /// re-asked by `--stale` with the old answer as the default.
+    pub renew: std::collections::BTreeSet<String>,
 }
 
 /// One question to ask, with its place in the whole set.
@@ -48,8 +53,9 @@ impl Plan {
                 let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t));
                 let answer = answers.get(&q.id);
                 let answered = answer.is_some_and(|a| a.status.is_some());
-                let stale =
-                    answer.is_some_and(|a| a.status.is_some() && a.is_stale_against(&q.version));
+                let stale = answer
+                    .is_some_and(|a| a.status.is_some() && a.is_stale_against(&q.version))
+                    || sel.renew.contains(&q.id);
                 let due = if sel.stale {
                     stale
                 } else {
@@ -82,10 +88,11 @@ pub enum Outcome {
     Interrupted,
 }
 
-/// Who is answering and what time it is.
+/// Who is answering, what time it is, and the facts conditions read.
 pub struct Meta<'a> {
     pub by: Option<String>,
     pub now: &'a dyn Fn() -> DateTime<FixedOffset>,
+    pub facts: &'a crate::conditions::Facts,
 }
 
 /// Walks the plan. Each confirmed answer is put in `answers` and handed to
@@ -101,10 +108,23 @@ pub fn run(
 ) -> anyhow::Result<(Outcome, usize)> {
     let mut saved = 0;
     let mut i = 0;
+    // Going back passes over questions that do not apply, as going forward does.
+    let mut backwards = false;
     while i < plan.steps.len() {
         let step = plan.steps[i];
         let playbook = &set.playbooks[step.playbook];
         let question = &playbook.questions[step.question];
+        // Conditions are read again before every question, so a question
+        // gated on an earlier answer follows that answer in the same session.
+        if let Applies::No(_) = conditions::applies(playbook, question, meta.facts, answers) {
+            if backwards && i > 0 {
+                i -= 1;
+            } else {
+                backwards = false;
+                i += 1;
+            }
+            continue;
+        }
         let current = answers.get(&question.id).cloned();
         let view = QuestionView {
             position: step.position,
@@ -115,6 +135,7 @@ pub fn run(
             can_go_back: i > 0,
         };
         let outcome = ask(prompter, &view, meta);
+        backwards = matches!(outcome, Ok(Step2::Back));
         match outcome {
             Ok(Step2::Answer(answer)) => {
                 let mut answer = *answer;

@@ -281,6 +281,7 @@ fn walk(start: AnswersFile, sel: &Selection, script: Vec<Say>) -> Walk {
     let meta = Meta {
         by: Some("Dana Lee".into()),
         now: &now,
+        facts: &Default::default(),
     };
     let (outcome, saved) =
         run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).expect("the walk runs");
@@ -608,6 +609,7 @@ fn a_failing_save_stops_the_audit_with_the_error() {
     let meta = Meta {
         by: None,
         now: &now,
+        facts: &Default::default(),
     };
     let err = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap_err();
     assert!(err.to_string().contains("disk full"), "{err}");

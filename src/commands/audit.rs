@@ -8,7 +8,11 @@ use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
 use crate::store::{Lock, LockHeld, write_atomic};
 use crate::terminal::{self, Terminal};
-use anyhow::{Result, bail};
+use crate::audit::prompt::PromptError;
+use crate::conditions;
+use crate::config;
+use crate::diagnostic::Code;
+use anyhow::{Context as _, Result, bail};
 use chrono::SubsecRound;
 use std::io::IsTerminal;
 
@@ -23,7 +27,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
              help: in CI, run `supportcheck check` to gate on the answers"
         );
     }
-    let project = Project::open(g)?;
+    let mut project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
     let _lock = Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| {
         match e.downcast_ref::<LockHeld>() {
@@ -43,11 +47,25 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         file.product = Some(p.clone());
     }
 
+    // Ctrl-C comes back from the prompt as an error, so that the terminal is
+    // restored and what was saved is reported before exiting. The handler only
+    // records a Ctrl-C that came between prompts, for the next prompt to see.
+    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
+    let mut prompter = Terminal::default();
+    if let Some(exit) = ask_facts(&mut project, &set, ui, &mut prompter)? {
+        return Ok(exit);
+    }
+
     let selection = Selection {
         only: args.only.clone(),
         tag: args.tag.clone(),
         all: args.all,
         stale: args.stale,
+        renew: if args.stale {
+            renewals(&project, &set, &file)
+        } else {
+            Default::default()
+        },
     };
     for id in &selection.only {
         if set.playbook(id).is_none() && set.find(id).is_none() {
@@ -57,18 +75,25 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         }
     }
     let plan = Plan::new(&set, &file, &selection);
-    if plan.steps.is_empty() {
+    let facts = project.config.facts.clone();
+    let to_ask = plan
+        .steps
+        .iter()
+        .filter(|s| {
+            let p = &set.playbooks[s.playbook];
+            !matches!(
+                conditions::applies(p, &p.questions[s.question], &facts, &file),
+                conditions::Applies::No(_)
+            )
+        })
+        .count();
+    if to_ask == 0 {
         emit(&format!(
             "Nothing to ask: every selected question is answered in {}.\nhelp: `--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand.\n",
             project.answers_shown
         ))?;
         return Ok(Exit::Ok);
     }
-    // Ctrl-C comes back from the prompt as an error, so that the terminal is
-    // restored and what was saved is reported before exiting. The handler only
-    // records a Ctrl-C that came between prompts, for the next prompt to see.
-    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
-
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let path = project.answers_path.clone();
     let mut save = |f: &answers::AnswersFile| -> Result<()> {
@@ -82,15 +107,18 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     };
     let by = args.by.clone().or_else(default_author);
     let clock = || now().trunc_subsecs(0).fixed_offset();
-    let meta = audit::flow::Meta { by, now: &clock };
+    let meta = audit::flow::Meta {
+        by,
+        now: &clock,
+        facts: &facts,
+    };
     let first = plan.steps[0].position;
     ui.hint(&format!(
         "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Ctrl-C stops safely.",
-        plan.steps.len(),
+        to_ask,
         plan.total,
         project.answers_shown
     ));
-    let mut prompter = Terminal::default();
     let result = audit::run(&set, &plan, &mut file, &mut prompter, &mut save, &meta);
     let _ = console::Term::stderr().show_cursor();
     let (outcome, saved) = result?;
@@ -139,6 +167,93 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// Asks each fact that a condition needs and the config does not set, and
+/// adds it to the config at once (its comments kept). `Some(exit)` when the
+/// person quit or pressed Ctrl-C.
+fn ask_facts(
+    project: &mut Project,
+    set: &crate::playbook::Set,
+    ui: &Ui,
+    prompter: &mut Terminal,
+) -> Result<Option<Exit>> {
+    let missing = conditions::missing(set, &project.config.facts);
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    ui.hint(&format!(
+        "First, {} fact(s) about the product, which decide the questions that apply. They are saved in {}.",
+        missing.len(),
+        project.config_shown
+    ));
+    for decl in &missing {
+        let value = match prompter.fact(decl) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                eprintln!(
+                    "
+saved: the facts answered so far are in {}
+help: run `supportcheck audit` to go on",
+                    project.config_shown
+                );
+                return Ok(Some(Exit::Ok));
+            }
+            Err(PromptError::Interrupted) => {
+                let _ = console::Term::stderr().show_cursor();
+                eprintln!(
+                    "
+interrupted: the facts answered so far are in {}
+help: run `supportcheck audit` to go on",
+                    project.config_shown
+                );
+                return Ok(Some(Exit::Interrupted));
+            }
+            Err(PromptError::Other(e)) => return Err(e),
+        };
+        let text = match crate::store::read::read_text(&project.config_path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", project.config_shown)),
+        };
+        let new = [(decl.name.clone(), value.clone())].into();
+        let updated = config::add_facts(&text, &new).map_err(|e| anyhow::anyhow!("{e}"))?;
+        write_atomic(&project.config_path, updated.as_bytes())?;
+        project.config.facts.insert(decl.name.clone(), value);
+    }
+    Ok(None)
+}
+
+/// Questions whose answers are past their `max_age` or within
+/// `gate.warn_days` of it: `audit --stale` asks them again.
+fn renewals(
+    project: &Project,
+    set: &crate::playbook::Set,
+    file: &answers::AnswersFile,
+) -> std::collections::BTreeSet<String> {
+    let gate = project.gate();
+    let missing = project.missing_evidence(file);
+    let scores = crate::score::score(
+        set,
+        file,
+        &crate::score::Context {
+            today: now().date_naive(),
+            gate: &gate,
+            missing_evidence: &missing,
+            answers_path: &project.answers_shown,
+            facts: &project.config.facts,
+        },
+    );
+    scores
+        .questions
+        .into_iter()
+        .filter(|q| {
+            q.findings
+                .iter()
+                .any(|f| matches!(f.code, Code::Expired | Code::AnswerExpiring))
+        })
+        .map(|q| q.id)
+        .collect()
 }
 
 /// `git config user.name`, else the login name.

@@ -8,7 +8,10 @@ use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
 use crate::store::write_atomic;
+use crate::audit::prompt::PromptError;
+use crate::conditions;
 use anyhow::{Result, bail};
+use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
@@ -29,6 +32,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         );
     }
     let set = project.load_playbooks(ui)?;
+    let facts = init_facts(&project, &set, args)?;
     let mut file = if project.answers_path.exists() {
         project.load_answers(ui)?
     } else {
@@ -56,7 +60,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
          checklists: [{}]\n\
          answers: {}\n\
          reports: {}\n\
-         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n",
+         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n{}{}",
         schema::hint_line(schema::CONFIG_FILE_NAME),
         product
             .as_deref()
@@ -72,6 +76,10 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         crate::render::num(gate.min_score),
         fail_on.join(", "),
         gate.warn_days,
+        gate.max_age
+            .map(|a| format!("  max_age: {a}\n"))
+            .unwrap_or_default(),
+        facts_block(&facts),
     );
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
@@ -99,6 +107,55 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
     );
     Ok(Exit::Ok)
+}
+
+/// The facts for the new config: those already there, then `--fact`
+/// flags, then (on a terminal) the rest that conditions need, asked.
+fn init_facts(
+    project: &Project,
+    set: &crate::playbook::Set,
+    args: &InitArgs,
+) -> Result<conditions::Facts> {
+    let mut facts = project.config.facts.clone();
+    let declared = conditions::declared(set);
+    for text in &args.facts {
+        let (k, v) = conditions::parse_assignment(text, &declared).map_err(|e| anyhow::anyhow!("{e}"))?;
+        facts.insert(k, v);
+    }
+    let missing = conditions::missing(set, &facts);
+    let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if missing.is_empty() || !terminal {
+        return Ok(facts);
+    }
+    let _ = ctrlc::set_handler(crate::terminal::record_ctrl_c);
+    let mut prompter = crate::terminal::Terminal::default();
+    for decl in &missing {
+        match prompter.fact(decl) {
+            Ok(Some(v)) => {
+                facts.insert(decl.name.clone(), v);
+            }
+            Ok(None) => break,
+            Err(PromptError::Interrupted) => {
+                let _ = console::Term::stderr().show_cursor();
+                bail!("interrupted: nothing was written");
+            }
+            Err(PromptError::Other(e)) => return Err(e),
+        }
+    }
+    Ok(facts)
+}
+
+/// `facts:` and one line per fact, or nothing.
+fn facts_block(facts: &conditions::Facts) -> String {
+    if facts.is_empty() {
+        return String::new();
+    }
+    let scalar = |s: &str| answers::write_scalar(s);
+    let mut out = "# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n".to_string();
+    for (k, v) in facts {
+        out.push_str(&format!("  {k}: {}\n", v.to_yaml(&scalar)));
+    }
+    out
 }
 
 /// A file named `name` in the folder of `file`.

@@ -407,6 +407,7 @@ proptest! {
             gate: &gate,
             missing_evidence: &none,
             answers_path: "answers.yaml",
+            facts: &Default::default(),
         });
 
         // The oracle: docs/scoring.md, item by item.

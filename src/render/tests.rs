@@ -55,6 +55,7 @@ pub fn sample() -> Report {
             gate: &gate,
             missing_evidence: &BTreeSet::new(),
             answers_path: "readiness/answers.yaml",
+            facts: &Default::default(),
         },
     );
     let mut r = report::build(report::Inputs {

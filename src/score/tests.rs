@@ -171,6 +171,7 @@ fn run_with(set: &Set, file: &AnswersFile, gate: &Gate, missing: &[&str]) -> Sco
             gate,
             missing_evidence: &missing,
             answers_path: "readiness/answers.yaml",
+            facts: &Default::default(),
         },
     )
 }

@@ -156,7 +156,7 @@ fn answers(dir: &Path) -> AnswersFile {
 /// met with a note and evidence; partial with one criterion ticked; not
 /// applicable with a reason. Leaves the audit at the fourth question.
 fn answer_three(a: &mut Audit) {
-    let first = a.menu("[1/75]");
+    let first = a.menu("[1/76]");
     assert!(first.contains("Support channels"), "{first}");
     assert!(
         !first.contains("Back to the previous question"),
@@ -169,7 +169,7 @@ fn answer_three(a: &mut Audit) {
         "docs/support/channels.md, https://example.com/t/1",
     );
 
-    let second = a.menu("[2/75]");
+    let second = a.menu("[2/76]");
     assert!(second.contains("Back to the previous question"), "{second}");
     a.send(DOWN);
     a.send(ENTER); // Partial
@@ -180,14 +180,14 @@ fn answer_three(a: &mut Audit) {
     a.type_line("Note", "Only the decision list so far");
     a.type_line("Evidence", "");
 
-    a.menu("[3/75]");
+    a.menu("[3/76]");
     a.send(DOWN);
     a.send(DOWN);
     a.send(DOWN);
     a.send(ENTER); // Not applicable
     a.type_line("Why does this not apply", "One channel only");
 
-    a.menu("[4/75]");
+    a.menu("[4/76]");
 }
 
 #[test]
@@ -244,9 +244,9 @@ fn a_second_run_resumes_after_the_answered_questions() {
     assert_eq!(a.finish().0, 130);
 
     let mut b = Audit::spawn(dir.path(), &[]);
-    let before = b.expect("[4/75]");
-    assert!(before.contains("starting at 4 of 75"), "{before:?}");
-    assert!(!before.contains("[1/75]"), "{before:?}");
+    let before = b.expect("[4/76]");
+    assert!(before.contains("starting at 4 of 76"), "{before:?}");
+    assert!(!before.contains("[1/76]"), "{before:?}");
     let shown = b.expect(MENU_END);
     assert!(shown.contains("Support channels"), "{shown}");
     b.send("q"); // leaves the menu: save and quit
@@ -261,7 +261,7 @@ fn a_second_run_resumes_after_the_answered_questions() {
     let (code, out) = c.finish();
     assert_eq!(code, 0, "{out:?}");
     let mut d = Audit::spawn(dir.path(), &["--only", "support-channels/q2", "--all"]);
-    let shown = d.menu("[2/75]");
+    let shown = d.menu("[2/76]");
     assert!(shown.contains("Current answer: partial"), "{shown}");
     d.send("q");
     assert_eq!(d.finish().0, 0);
@@ -271,7 +271,7 @@ fn a_second_run_resumes_after_the_answered_questions() {
 fn a_second_audit_on_the_same_file_is_refused_and_the_first_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let mut first = Audit::spawn(dir.path(), &[]);
-    first.menu("[1/75]");
+    first.menu("[1/76]");
 
     let mut second = Audit::spawn(dir.path(), &[]);
     second.expect("already writing");
@@ -282,7 +282,7 @@ fn a_second_audit_on_the_same_file_is_refused_and_the_first_goes_on() {
     first.send(ENTER);
     first.type_line("Note", "");
     first.type_line("Evidence", "");
-    first.menu("[2/75]");
+    first.menu("[2/76]");
     first.send("q");
     let (code, after) = first.finish();
     assert_eq!(code, 0, "{after:?}");
@@ -295,7 +295,7 @@ fn a_second_audit_on_the_same_file_is_refused_and_the_first_goes_on() {
 
     // With the first one gone, the lock is free again.
     let mut third = Audit::spawn(dir.path(), &[]);
-    third.menu("[2/75]");
+    third.menu("[2/76]");
     third.send("q");
     assert_eq!(third.finish().0, 0);
 }
@@ -304,16 +304,16 @@ fn a_second_audit_on_the_same_file_is_refused_and_the_first_goes_on() {
 fn back_and_save_and_quit_from_the_menu() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Audit::spawn(dir.path(), &[]);
-    a.menu("[1/75]");
+    a.menu("[1/76]");
     a.send(ENTER); // Met
     a.type_line("Note", "first");
     a.type_line("Evidence", "");
-    a.menu("[2/75]");
+    a.menu("[2/76]");
     for _ in 0..5 {
         a.send(DOWN);
     }
     a.send(ENTER); // Back to the previous question
-    let again = a.menu("[1/75]");
+    let again = a.menu("[1/76]");
     assert!(again.contains("Current answer: met"), "{again}");
     a.send(DOWN);
     a.send(DOWN);
@@ -324,7 +324,7 @@ fn back_and_save_and_quit_from_the_menu() {
     a.send("second");
     a.send(ENTER);
     a.type_line("Evidence", "");
-    a.menu("[2/75]");
+    a.menu("[2/76]");
     for _ in 0..7 {
         a.send(DOWN);
     }
@@ -343,11 +343,11 @@ fn back_and_save_and_quit_from_the_menu() {
 fn sigint_at_a_prompt_also_saves_and_exits_130() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Audit::spawn(dir.path(), &[]);
-    a.menu("[1/75]");
+    a.menu("[1/76]");
     a.send(ENTER);
     a.type_line("Note", "");
     a.type_line("Evidence", "");
-    a.menu("[2/75]");
+    a.menu("[2/76]");
     // A signal rather than a key, as `kill -INT` sends it.
     wait_for_raw_mode(&a.dir);
     a.session

@@ -13,6 +13,7 @@ mod support;
 mod audit;
 mod check;
 mod docs;
+mod facts;
 mod faults;
 mod lint;
 mod list;

@@ -23,8 +23,18 @@ fn terminal_env(cmd: &mut Command) -> &mut Command {
         .env_remove("VISUAL")
 }
 
+/// A config that sets every fact the built-in set reads, so that every
+/// built-in question applies and the audit asks no fact first.
+pub const ALL_FACTS: &str = "facts:\n  channels: [email, web-form, chat, phone, social, sms, in-person]\n  automation: true\n  audience: large\n  on_site_work: true\n  regulated: [health]\n";
+
 /// `supportcheck audit --by Tester <args>` in `dir`, in a pseudo-terminal.
+/// Without a `supportcheck.yaml` in `dir`, one with [`ALL_FACTS`] is written
+/// first (the facts prompt has tests of its own, which write their config).
 pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
+    let config = dir.join("supportcheck.yaml");
+    if !config.exists() {
+        std::fs::write(&config, ALL_FACTS).expect("write supportcheck.yaml");
+    }
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
     cmd.current_dir(dir)
         .args(["audit", "--by", "Tester"])

@@ -62,14 +62,18 @@ impl Config {
 /// every comment and line stays. New keys go at the end of a block-style
 /// `facts:` mapping, or into a new `facts:` block at the end of the file.
 /// The result is parsed again and must hold exactly the old facts plus the
-/// new ones, or nothing is returned.
-pub fn add_facts(text: &str, new: &BTreeMap<String, FactValue>) -> Result<String, String> {
+/// new ones, or nothing is returned. `scalar` writes a word as YAML (quoted
+/// when needed): the answers writer's, passed in by the caller.
+pub fn add_facts(
+    text: &str,
+    new: &BTreeMap<String, FactValue>,
+    scalar: &dyn Fn(&str) -> String,
+) -> Result<String, String> {
     let path = FILE_NAME;
     let old = Config::parse(text, path).map_err(|f| f.to_string())?;
-    let scalar = |s: &str| crate::answers::write_scalar(s);
     let entries: String = new
         .iter()
-        .map(|(k, v)| format!("  {k}: {}\n", v.to_yaml(&scalar)))
+        .map(|(k, v)| format!("  {k}: {}\n", v.to_yaml(scalar)))
         .collect();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let facts_line = lines.iter().position(|l| {
@@ -144,17 +148,18 @@ mod tests {
         ]
         .into();
         let text = "# ours\nproduct: Acme # inline\ngate:\n  min_score: 70 # lower for beta\n";
-        let out = add_facts(text, &new).unwrap();
+        let scalar = |s: &str| crate::answers::write_scalar(s);
+        let out = add_facts(text, &new, &scalar).unwrap();
         assert!(out.starts_with(text), "{out}");
         assert!(out.ends_with("facts:\n  channels: [email, chat]\n  chatbot: true\n"), "{out}");
 
         let text = "facts:\n  # who buys\n  audience: b2b\n\n# the gate\ngate:\n  min_score: 70\n";
-        let out = add_facts(text, &new).unwrap();
+        let out = add_facts(text, &new, &scalar).unwrap();
         assert_eq!(
             out,
             "facts:\n  # who buys\n  audience: b2b\n  channels: [email, chat]\n  chatbot: true\n\n# the gate\ngate:\n  min_score: 70\n"
         );
-        assert!(add_facts("facts: {audience: b2b}\n", &new).is_err());
+        assert!(add_facts("facts: {audience: b2b}\n", &new, &scalar).is_err());
     }
 
     #[test]

@@ -68,15 +68,15 @@ pub enum Code {
     UnknownKey,
     Io,
     // facts and conditions
-    /// An `applies_if` that does not compile or cannot be evaluated.
+    // An `applies_if` that does not compile or cannot be evaluated.
     Condition,
-    /// A condition names a fact nobody declares or sets.
+    // A condition names a fact nobody declares or sets.
     UnknownFact,
-    /// A fact declaration, or a fact's value in the config, that is wrong.
+    // A fact declaration, or a fact's value in the config, that is wrong.
     Fact,
-    /// A fact a condition needs is not set in the config.
+    // A fact a condition needs is not set in the config.
     FactMissing,
-    /// A question left out because its condition is false.
+    // A question left out because its condition is false.
     Skipped,
     // answers
     Status,
@@ -92,9 +92,9 @@ pub enum Code {
     // scoring and the gate
     Missing,
     Stale,
-    /// An answer older than its `max_age`.
+    // An answer older than its `max_age`.
     Expired,
-    /// An answer that expires within `gate.warn_days`.
+    // An answer that expires within `gate.warn_days`.
     AnswerExpiring,
     Review,
     Blocker,

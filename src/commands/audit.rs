@@ -217,7 +217,7 @@ help: run `supportcheck audit` to go on",
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", project.config_shown)),
         };
         let new = [(decl.name.clone(), value.clone())].into();
-        let updated = config::add_facts(&text, &new).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let updated = config::add_facts(&text, &new, &|s| answers::write_scalar(s)).map_err(|e| anyhow::anyhow!("{e}"))?;
         write_atomic(&project.config_path, updated.as_bytes())?;
         project.config.facts.insert(decl.name.clone(), value);
     }

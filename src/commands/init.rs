@@ -32,7 +32,10 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         );
     }
     let set = project.load_playbooks(ui)?;
-    let facts = init_facts(&project, &set, args)?;
+    let Some(facts) = init_facts(&project, &set, args)? else {
+        eprintln!("\ninterrupted: nothing was written");
+        return Ok(Exit::Interrupted);
+    };
     let mut file = if project.answers_path.exists() {
         project.load_answers(ui)?
     } else {
@@ -81,6 +84,11 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
             .unwrap_or_default(),
         facts_block(&facts),
     );
+    // What is written must read back with the facts as given.
+    match config::Config::parse(&config_text, &show(&config_path, &project.root)) {
+        Ok(c) if c.facts == facts => {}
+        _ => bail!("the config to write would not read back as meant; nothing was written\nhelp: {}", super::ROUND_TRIP_HELP),
+    }
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
@@ -111,11 +119,12 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
 
 /// The facts for the new config: those already there, then `--fact`
 /// flags, then (on a terminal) the rest that conditions need, asked.
+/// `None` when the person pressed Ctrl-C.
 fn init_facts(
     project: &Project,
     set: &crate::playbook::Set,
     args: &InitArgs,
-) -> Result<conditions::Facts> {
+) -> Result<Option<conditions::Facts>> {
     let mut facts = project.config.facts.clone();
     let declared = conditions::declared(set);
     for text in &args.facts {
@@ -125,7 +134,7 @@ fn init_facts(
     let missing = conditions::missing(set, &facts);
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if missing.is_empty() || !terminal {
-        return Ok(facts);
+        return Ok(Some(facts));
     }
     let _ = ctrlc::set_handler(crate::terminal::record_ctrl_c);
     let mut prompter = crate::terminal::Terminal::default();
@@ -137,12 +146,12 @@ fn init_facts(
             Ok(None) => break,
             Err(PromptError::Interrupted) => {
                 let _ = console::Term::stderr().show_cursor();
-                bail!("interrupted: nothing was written");
+                return Ok(None);
             }
             Err(PromptError::Other(e)) => return Err(e),
         }
     }
-    Ok(facts)
+    Ok(Some(facts))
 }
 
 /// `facts:` and one line per fact, or nothing.

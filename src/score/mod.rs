@@ -55,7 +55,7 @@ pub enum State {
     Answered,
     Missing,
     Stale,
-    /// Not applicable by condition: its `applies_if` is false.
+    // Not applicable by condition: its `applies_if` is false.
     Skipped,
 }
 

@@ -445,7 +445,7 @@ fn check_json_carries_the_scoring_version_and_the_summary() {
         .args(["check", "--format", "json"])
         .status(1);
     let v = json(&out);
-    assert_eq!(v["scoring"], 1);
+    assert_eq!(v["scoring"], 2);
     assert_eq!(v["min_score"], 80.0);
     assert_eq!(
         strs(&v["fail_on"]),
@@ -871,7 +871,7 @@ fn status_json_lists_scores_and_ids() {
         .args(["status", "--format", "json"])
         .status(0);
     let v = json(&out);
-    assert_eq!(v["scoring"], 1);
+    assert_eq!(v["scoring"], 2);
     assert_eq!(v["product"], "Acme Helpdesk");
     assert_eq!(v["summary"]["score"], 64.3);
     assert_eq!(v["summary"]["level"], "blocked");
@@ -1245,7 +1245,14 @@ fn the_acme_example_lints_clean_and_is_not_ready() {
     assert!((40.0..=70.0).contains(&score), "{s}");
     let share = s["answered"].as_f64().unwrap() / s["questions"].as_f64().unwrap();
     assert!((0.5..=0.7).contains(&share), "{s}");
-    assert!(s["not_applicable"].as_u64().unwrap() >= 1, "{s}");
+    // Acme has no phone line and no on-site work: the two questions it
+    // answered not-applicable are skipped by condition, their answers kept.
+    assert!(s["skipped"].as_u64().unwrap() >= 2, "{s}");
+    let status = Test::new().args(["-C", dir, "status"]).status(0).stdout;
+    assert!(
+        status.contains("after-care/q4  skipped: no on site work (answer not-applicable kept, not counted)"),
+        "{status}"
+    );
     // The gate fails on what is missing and the score, nothing else.
     let check = Test::new()
         .args(["-C", dir, "check", "--format", "json"])

@@ -74,8 +74,9 @@ fn evaluate(cond: &Condition, facts: &Facts, ctx: &Value) -> Applies {
         Ok(_) => Applies::No(reason(cond, facts)),
         Err(e) => Applies::Broken(format!(
             "`applies_if: {}` could not be evaluated ({}); the question is asked and counted",
-            cond.source,
-            e.detail().map_or_else(|| e.kind().to_string(), str::to_string)
+            cond.shown(),
+            e.detail()
+                .map_or_else(|| e.kind().to_string(), str::to_string)
         )),
     }
 }
@@ -95,9 +96,9 @@ fn reason(cond: &Condition, facts: &Facts) -> String {
         .filter_map(|n| Some(format!("{n}: {}", facts.get(n)?.words())))
         .collect();
     if read.is_empty() {
-        format!("`{}` is false", cond.source)
+        format!("`{}` is false", cond.shown())
     } else {
-        format!("`{}` is false ({})", cond.source, read.join("; "))
+        format!("`{}` is false ({})", cond.shown(), read.join("; "))
     }
 }
 
@@ -165,7 +166,7 @@ pub fn lint(set: &Set, facts: &Facts, config_path: &str) -> Vec<Finding> {
                 Location::at(&p.path, c.line, c.column),
                 format!(
                     "`applies_if: {}` reads `{n}`, which no playbook declares under `facts:` and {config_path} does not set{hint}",
-                    c.source
+                    c.shown()
                 ),
             ));
         }
@@ -208,7 +209,9 @@ pub fn parse_assignment(
     declared: &BTreeMap<&str, (&Playbook, &FactDecl)>,
 ) -> Result<(String, FactValue), String> {
     let Some((key, value)) = text.split_once('=') else {
-        return Err(format!("`--fact {text}`: write it as KEY=VALUE, e.g. `--fact chatbot=true`"));
+        return Err(format!(
+            "`--fact {text}`: write it as KEY=VALUE, e.g. `--fact chatbot=true`"
+        ));
     };
     let (key, value) = (key.trim(), value.trim());
     let Some((_, decl)) = declared.get(key) else {
@@ -216,7 +219,9 @@ pub fn parse_assignment(
         let hint = did_you_mean(key, &names)
             .map(|m| format!("; did you mean `{m}`?"))
             .unwrap_or_else(|| format!(" (declared: {})", names.join(", ")));
-        return Err(format!("`--fact {text}`: no loaded playbook declares a fact `{key}`{hint}"));
+        return Err(format!(
+            "`--fact {text}`: no loaded playbook declares a fact `{key}`{hint}"
+        ));
     };
     use crate::playbook::facts::FactKind;
     let parsed = match decl.kind {
@@ -308,7 +313,10 @@ mod tests {
             at(0, &Facts::new(), &answers),
             Applies::NeedsFacts(vec!["chatbot".into()])
         );
-        let names: Vec<String> = missing(&set, &Facts::new()).into_iter().map(|d| d.name).collect();
+        let names: Vec<String> = missing(&set, &Facts::new())
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
         assert_eq!(names, ["chatbot", "channels"]);
         let odd = facts(&[
             ("chatbot", FactValue::Bool(true)),
@@ -324,7 +332,11 @@ mod tests {
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].code, Code::UnknownFact);
         assert_eq!(findings[0].location.line, Some(11));
-        assert!(findings[0].message.contains("did you mean `chatbot`?"), "{}", findings[0]);
+        assert!(
+            findings[0].message.contains("did you mean `chatbot`?"),
+            "{}",
+            findings[0]
+        );
         let bad = lint(
             &set,
             &facts(&[("channels", FactValue::Many(vec!["fax".into()]))]),

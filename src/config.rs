@@ -119,7 +119,9 @@ pub fn add_facts(
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
-            out.push_str("# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n");
+            out.push_str(
+                "# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n",
+            );
             out.push_str(&entries);
         }
     }
@@ -151,7 +153,10 @@ mod tests {
         let scalar = |s: &str| crate::answers::write_scalar(s);
         let out = add_facts(text, &new, &scalar).unwrap();
         assert!(out.starts_with(text), "{out}");
-        assert!(out.ends_with("facts:\n  channels: [email, chat]\n  chatbot: true\n"), "{out}");
+        assert!(
+            out.ends_with("facts:\n  channels: [email, chat]\n  chatbot: true\n"),
+            "{out}"
+        );
 
         let text = "facts:\n  # who buys\n  audience: b2b\n\n# the gate\ngate:\n  min_score: 70\n";
         let out = add_facts(text, &new, &scalar).unwrap();

@@ -17,8 +17,8 @@
 pub mod answers;
 mod audit;
 pub mod cli;
-mod conditions;
 mod commands;
+mod conditions;
 pub mod config;
 pub mod diagnostic;
 mod exit;

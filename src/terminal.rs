@@ -119,7 +119,12 @@ impl Terminal {
                     .interact_on_opt(&self.term)
                     .map_err(map_err)?
                     .map(|picked| {
-                        FactValue::Many(picked.into_iter().map(|i| decl.options[i].clone()).collect())
+                        FactValue::Many(
+                            picked
+                                .into_iter()
+                                .map(|i| decl.options[i].clone())
+                                .collect(),
+                        )
                     })
             }
         })

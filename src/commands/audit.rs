@@ -3,15 +3,15 @@
 use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::answers;
+use crate::audit::prompt::PromptError;
 use crate::audit::{self, Outcome, Plan, Selection};
 use crate::cli::{AuditArgs, Global};
-use crate::render::{pct, status};
-use crate::store::{Lock, LockHeld, write_atomic};
-use crate::terminal::{self, Terminal};
-use crate::audit::prompt::PromptError;
 use crate::conditions;
 use crate::config;
 use crate::diagnostic::Code;
+use crate::render::{pct, status};
+use crate::store::{Lock, LockHeld, write_atomic};
+use crate::terminal::{self, Terminal};
 use anyhow::{Context as _, Result, bail};
 use chrono::SubsecRound;
 use std::io::IsTerminal;
@@ -214,10 +214,13 @@ help: run `supportcheck audit` to go on",
         let text = match crate::store::read::read_text(&project.config_path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", project.config_shown)),
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot read {}", project.config_shown));
+            }
         };
         let new = [(decl.name.clone(), value.clone())].into();
-        let updated = config::add_facts(&text, &new, &|s| answers::write_scalar(s)).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let updated = config::add_facts(&text, &new, &|s| answers::write_scalar(s))
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         write_atomic(&project.config_path, updated.as_bytes())?;
         project.config.facts.insert(decl.name.clone(), value);
     }

@@ -4,12 +4,12 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::answers;
+use crate::audit::prompt::PromptError;
 use crate::cli::{Global, InitArgs, SchemaKind};
+use crate::conditions;
 use crate::config::{self, FailOn};
 use crate::schema;
 use crate::store::write_atomic;
-use crate::audit::prompt::PromptError;
-use crate::conditions;
 use anyhow::{Result, bail};
 use std::io::IsTerminal;
 use std::path::Path;
@@ -87,7 +87,10 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // What is written must read back with the facts as given.
     match config::Config::parse(&config_text, &show(&config_path, &project.root)) {
         Ok(c) if c.facts == facts => {}
-        _ => bail!("the config to write would not read back as meant; nothing was written\nhelp: {}", super::ROUND_TRIP_HELP),
+        _ => bail!(
+            "the config to write would not read back as meant; nothing was written\nhelp: {}",
+            super::ROUND_TRIP_HELP
+        ),
     }
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
@@ -128,7 +131,8 @@ fn init_facts(
     let mut facts = project.config.facts.clone();
     let declared = conditions::declared(set);
     for text in &args.facts {
-        let (k, v) = conditions::parse_assignment(text, &declared).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let (k, v) =
+            conditions::parse_assignment(text, &declared).map_err(|e| anyhow::anyhow!("{e}"))?;
         facts.insert(k, v);
     }
     let missing = conditions::missing(set, &facts);
@@ -160,7 +164,8 @@ fn facts_block(facts: &conditions::Facts) -> String {
         return String::new();
     }
     let scalar = |s: &str| answers::write_scalar(s);
-    let mut out = "# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n".to_string();
+    let mut out = "# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n"
+        .to_string();
     for (k, v) in facts {
         out.push_str(&format!("  {k}: {}\n", v.to_yaml(&scalar)));
     }

@@ -236,8 +236,9 @@ impl Project {
             .unwrap_or_else(|| PathBuf::from(config::DEFAULT_ANSWERS));
         let answers_path = root.join(&answers_rel);
         let reports_dir = root.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS));
-        let config_path =
-            config_path.unwrap_or_else(|| root.join(g.config.as_deref().unwrap_or(Path::new(config::FILE_NAME))));
+        let config_path = config_path.unwrap_or_else(|| {
+            root.join(g.config.as_deref().unwrap_or(Path::new(config::FILE_NAME)))
+        });
         Ok(Project {
             config_shown: show(&config_path, &root),
             config_path,

@@ -23,7 +23,10 @@ impl FactValue {
             FactValue::One(s) => scalar(s),
             FactValue::Many(list) => format!(
                 "[{}]",
-                list.iter().map(|s| scalar(s)).collect::<Vec<_>>().join(", ")
+                list.iter()
+                    .map(|s| scalar(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -92,6 +95,21 @@ pub struct Condition {
     pub names: Vec<String>,
 }
 
+impl Condition {
+    /// The expression for messages: cut after 80 characters.
+    pub fn shown(&self) -> String {
+        shorten(&self.source)
+    }
+}
+
+/// Text cut after 80 characters, with `…` when cut.
+pub fn shorten(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 impl Serialize for Condition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.source)
@@ -99,9 +117,12 @@ impl Serialize for Condition {
 }
 
 /// The environment conditions are compiled and evaluated in: minijinja's
-/// defaults, with nothing from the outside world.
+/// defaults, with nothing from the outside world, and a fuel limit so that
+/// no expression can run for long (`range(99999) | map(...)` and the like).
 pub fn expression_env() -> minijinja::Environment<'static> {
-    minijinja::Environment::new()
+    let mut env = minijinja::Environment::new();
+    env.set_fuel(Some(20_000));
+    env
 }
 
 impl Condition {
@@ -110,10 +131,17 @@ impl Condition {
         let env = expression_env();
         let expr = env.compile_expression(source).map_err(|e| {
             let offset = e.range().map_or(0, |r| r.start as u64);
-            let detail = e.detail().map_or_else(|| e.kind().to_string(), str::to_string);
+            let detail = e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_string);
             (offset, detail)
         })?;
-        let names: BTreeSet<String> = expr.undeclared_variables(false).into_iter().collect();
+        // `range`, `dict` and the other globals are the language's, not facts.
+        let names: BTreeSet<String> = expr
+            .undeclared_variables(false)
+            .into_iter()
+            .filter(|n| env.globals().all(|(g, _)| g != n))
+            .collect();
         Ok(Condition {
             source: source.to_string(),
             line,
@@ -144,7 +172,9 @@ impl MaxAge {
         let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
         let (digits, unit) = t.split_at(split);
         let amount: u32 = digits.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-            format!("`max_age` must be a positive number and a unit, like `90d` or `6m`; found `{t}`")
+            format!(
+                "`max_age` must be a positive number and a unit, like `90d` or `6m`; found `{t}`"
+            )
         })?;
         let unit = match unit {
             "d" => AgeUnit::Days,
@@ -234,9 +264,11 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
             ));
         }
         let text = |k: &str| map.get(k).and_then(Value::as_str).map(str::trim);
-        let name = text("name")
-            .filter(|s| valid_fact_name(s))
-            .ok_or_else(|| format!("fact {n} needs a `name`: a word of letters, digits and `_`, starting with a letter"))?;
+        let name = text("name").filter(|s| valid_fact_name(s)).ok_or_else(|| {
+            format!(
+                "fact {n} needs a `name`: a word of letters, digits and `_`, starting with a letter"
+            )
+        })?;
         let question = text("question")
             .filter(|s| !s.is_empty())
             .ok_or_else(|| format!("fact `{name}` needs a `question` to ask"))?;
@@ -259,7 +291,10 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
             Some(_) => return Err(format!("fact `{name}`: `options` must be a list of words")),
         };
         if kind != FactKind::Bool && options.is_empty() {
-            return Err(format!("fact `{name}` is {}: list its `options`", <&str>::from(kind)));
+            return Err(format!(
+                "fact `{name}` is {}: list its `options`",
+                <&str>::from(kind)
+            ));
         }
         if kind == FactKind::Bool && !options.is_empty() {
             return Err(format!("fact `{name}` is bool: it takes no `options`"));
@@ -273,8 +308,9 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
             line,
         };
         if let Some(d) = map.get("default").filter(|d| !d.is_null()) {
-            let value: FactValue = serde_json::from_value(d.clone())
-                .map_err(|_| format!("fact `{name}`: `default` must be true/false, a word or a list of words"))?;
+            let value: FactValue = serde_json::from_value(d.clone()).map_err(|_| {
+                format!("fact `{name}`: `default` must be true/false, a word or a list of words")
+            })?;
             decl.check(&value)
                 .map_err(|why| format!("fact `{name}`: `default` {why}"))?;
             decl.default = Some(value);
@@ -316,9 +352,13 @@ mod tests {
 
     #[test]
     fn a_condition_names_what_it_reads() {
-        let c = Condition::compile("'phone' in channels and answers['a/q1'] == 'met'", 3, 5)
-            .unwrap();
+        let c =
+            Condition::compile("'phone' in channels and answers['a/q1'] == 'met'", 3, 5).unwrap();
         assert_eq!(c.names, ["answers", "channels"]);
+        // The language's own globals are not facts.
+        let c = Condition::compile("range(3) | length > 0 and x", 1, 1).unwrap();
+        assert_eq!(c.names, ["x"]);
+        assert!(shorten(&"y".repeat(200)).ends_with('…'));
         let (offset, message) = Condition::compile("chatbot ==", 3, 5).unwrap_err();
         assert!(offset > 0 && !message.is_empty(), "{offset} {message}");
     }
@@ -331,12 +371,27 @@ mod tests {
         ]);
         let decls = parse_decls(&v, 4).unwrap();
         assert_eq!(decls.len(), 2);
-        assert_eq!(decls[1].default, Some(FactValue::Many(vec!["email".into()])));
+        assert_eq!(
+            decls[1].default,
+            Some(FactValue::Many(vec!["email".into()]))
+        );
         for (bad, needle) in [
-            (serde_json::json!([{"name": "x", "question": "?", "type": "maybe"}]), "type"),
-            (serde_json::json!([{"name": "x", "question": "?", "type": "one-of"}]), "options"),
-            (serde_json::json!([{"name": "x", "question": "?", "type": "one-of", "options": ["a"], "default": "b"}]), "default"),
-            (serde_json::json!([{"name": "answers", "question": "?", "type": "bool"}]), "name"),
+            (
+                serde_json::json!([{"name": "x", "question": "?", "type": "maybe"}]),
+                "type",
+            ),
+            (
+                serde_json::json!([{"name": "x", "question": "?", "type": "one-of"}]),
+                "options",
+            ),
+            (
+                serde_json::json!([{"name": "x", "question": "?", "type": "one-of", "options": ["a"], "default": "b"}]),
+                "default",
+            ),
+            (
+                serde_json::json!([{"name": "answers", "question": "?", "type": "bool"}]),
+                "name",
+            ),
             (serde_json::json!({"name": "x"}), "list"),
         ] {
             let err = parse_decls(&bad, 1).unwrap_err();

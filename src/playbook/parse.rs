@@ -641,7 +641,10 @@ fn condition(
             findings.push(Finding::error(
                 Code::Condition,
                 Location::at(loc.path.clone(), line, column + offset),
-                format!("`applies_if: {source}` is not a valid expression: {message}"),
+                format!(
+                    "`applies_if: {}` is not a valid expression: {message}",
+                    super::facts::shorten(source)
+                ),
             ));
             None
         }

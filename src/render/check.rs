@@ -49,10 +49,7 @@ fn reason(r: &Report, f: FailOn) -> String {
             s.missing, s.missing_facts
         ),
         FailOn::Missing => format!("{} unanswered", s.missing),
-        FailOn::Stale if s.expired > 0 => format!(
-            "{} stale ({} past max_age)",
-            s.stale, s.expired
-        ),
+        FailOn::Stale if s.expired > 0 => format!("{} stale ({} past max_age)", s.stale, s.expired),
         FailOn::Stale => format!("{} stale", s.stale),
         FailOn::Blocker => format!("{} blocker(s)", s.blockers),
         FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),

@@ -1,8 +1,8 @@
 //! `explain`: the scoring arithmetic written out, term by term.
 
 use super::{num, pct};
-use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::diagnostic::Code;
+use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 
 /// The arithmetic for one question.
@@ -16,7 +16,11 @@ pub fn question(p: &PlaybookReport, q: &QuestionReport) -> String {
         .findings
         .iter()
         .find(|f| f.code == Code::Expired)
-        .map(|f| f.message.split_once(": ").map_or(f.message.as_str(), |(_, m)| m));
+        .map(|f| {
+            f.message
+                .split_once(": ")
+                .map_or(f.message.as_str(), |(_, m)| m)
+        });
     out.push_str(&format!(
         "  answer:   {}\n",
         match (q.state, answered) {

@@ -17,8 +17,7 @@ pub fn render(r: &Report) -> String {
                 Some(("blocker", "critical question not met"))
             } else if q.state == State::Missing {
                 Some(("missing", "not answered"))
-            } else if q.state == State::Stale
-                && q.findings.iter().any(|f| f.code == Code::Expired)
+            } else if q.state == State::Stale && q.findings.iter().any(|f| f.code == Code::Expired)
             {
                 Some(("stale", "the answer is older than its max_age"))
             } else if q.state == State::Stale {

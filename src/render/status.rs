@@ -148,10 +148,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
             })
             .collect(),
     );
-    list(
-        "Facts to set (supportcheck audit asks them)",
-        fact_lines(r),
-    );
+    list("Facts to set (supportcheck audit asks them)", fact_lines(r));
     list(
         "Waived",
         qs.iter()

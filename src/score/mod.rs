@@ -459,7 +459,7 @@ fn condition_text(playbook: &Playbook, q: &Question) -> String {
     [&playbook.applies_if, &q.applies_if]
         .into_iter()
         .flatten()
-        .map(|c| c.source.as_str())
+        .map(|c| c.shown())
         .collect::<Vec<_>>()
         .join("` and `")
 }

@@ -1250,7 +1250,9 @@ fn the_acme_example_lints_clean_and_is_not_ready() {
     assert!(s["skipped"].as_u64().unwrap() >= 2, "{s}");
     let status = Test::new().args(["-C", dir, "status"]).status(0).stdout;
     assert!(
-        status.contains("after-care/q4  skipped: no on site work (answer not-applicable kept, not counted)"),
+        status.contains(
+            "after-care/q4  skipped: no on site work (answer not-applicable kept, not counted)"
+        ),
         "{status}"
     );
     // The gate fails on what is missing and the score, nothing else.

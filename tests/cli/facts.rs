@@ -77,7 +77,10 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
         explain.contains("bot/q1                       skipped: no chatbot  (left out)"),
         "{explain}"
     );
-    assert!(explain.contains("score = 100 × 0.5 / 2 = 25.0"), "{explain}");
+    assert!(
+        explain.contains("score = 100 × 0.5 / 2 = 25.0"),
+        "{explain}"
+    );
     let q1 = off.exec(["explain", "bot/q1"], 0).stdout;
     assert!(
         q1.contains("answer:   skipped: no chatbot (the answer, met, is kept and not counted)"),
@@ -93,7 +96,10 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
     assert_eq!(v["summary"]["questions"], 2, "{v}");
     assert_eq!(v["skipped"], serde_json::json!(["bot/q1"]), "{v}");
     let status = off.exec(["status"], 0).stdout;
-    assert!(status.contains("2 of 2 answered, 1 skipped by condition"), "{status}");
+    assert!(
+        status.contains("2 of 2 answered, 1 skipped by condition"),
+        "{status}"
+    );
     assert!(
         status.contains("bot/q1  skipped: no chatbot (answer met kept, not counted)"),
         "{status}"
@@ -111,10 +117,14 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
     let on = project("facts:\n  chatbot: true\n", ANSWERED);
     let explain = on.exec(["explain", "bot"], 0).stdout;
     assert!(
-        explain.contains("bot/q1                       met             weight   2 × credit 1     = 2"),
+        explain
+            .contains("bot/q1                       met             weight   2 × credit 1     = 2"),
         "{explain}"
     );
-    assert!(explain.contains("score = 100 × 2.5 / 4 = 62.5"), "{explain}");
+    assert!(
+        explain.contains("score = 100 × 2.5 / 4 = 62.5"),
+        "{explain}"
+    );
     let v = score_of(&on);
     assert_eq!(v["summary"]["score"], 62.5, "{v}");
     assert_eq!(v["summary"]["skipped"], 0, "{v}");
@@ -164,7 +174,10 @@ fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
         .expect("a fact-missing finding");
     assert_eq!(finding["fails_gate"], true);
     assert!(
-        finding["message"].as_str().unwrap().contains("does not set `chatbot`"),
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not set `chatbot`"),
         "{finding}"
     );
     let text = t.exec(["check", "--min-score", "0"], 1).stdout;
@@ -192,7 +205,10 @@ answers:
         answers,
     );
     let out = t.exec(["check"], 1).stdout;
-    assert!(out.contains("gate failed: 1 stale (1 past max_age)"), "{out}");
+    assert!(
+        out.contains("gate failed: 1 stale (1 past max_age)"),
+        "{out}"
+    );
     assert!(
         out.contains("error[expired]: bot/q1: answered on 2026-01-05, more than max_age 90d ago"),
         "{out}"
@@ -206,7 +222,10 @@ answers:
     assert_eq!(v["summary"]["expiring_answers"], 1, "{v}");
     assert_eq!(v["stale"], serde_json::json!(["bot/q1"]), "{v}");
     let explain = t.exec(["explain", "bot/q1"], 0).stdout;
-    assert!(explain.contains("answer:   expired: answered on 2026-01-05"), "{explain}");
+    assert!(
+        explain.contains("answer:   expired: answered on 2026-01-05"),
+        "{explain}"
+    );
     // A question's own max_age wins over the gate's.
     let long = project(
         "facts:\n  chatbot: true\ngate:\n  max_age: 90d\n  min_score: 0\n",
@@ -230,7 +249,10 @@ fn a_bad_expression_is_a_lint_error_at_its_line() {
         out.contains("playbooks/bot.md:15:"),
         "the error names line 15: {out}"
     );
-    assert!(out.contains("error[condition]: `applies_if: chatbot ==` is not a valid expression"), "{out}");
+    assert!(
+        out.contains("error[condition]: `applies_if: chatbot ==` is not a valid expression"),
+        "{out}"
+    );
     // Every command that loads the playbooks stops on it.
     t.exec(["status"], 2);
 
@@ -250,10 +272,20 @@ fn a_bad_expression_is_a_lint_error_at_its_line() {
 fn init_takes_facts_as_flags() {
     let t = Test::new().file("playbooks/bot.md", BOT);
     let out = t.exec(
-        ["--checklists", "playbooks", "init", "--fact", "chatbot=false"],
+        [
+            "--checklists",
+            "playbooks",
+            "init",
+            "--fact",
+            "chatbot=false",
+        ],
         0,
     );
-    assert!(out.stdout.contains("wrote supportcheck.yaml"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("wrote supportcheck.yaml"),
+        "{}",
+        out.stdout
+    );
     let config = t.read("supportcheck.yaml");
     assert!(config.contains("facts:\n  chatbot: false\n"), "{config}");
     let bad = Test::new().file("playbooks/bot.md", BOT);
@@ -261,7 +293,11 @@ fn init_takes_facts_as_flags() {
         ["--checklists", "playbooks", "init", "--fact", "chatbt=true"],
         2,
     );
-    assert!(out.stderr.contains("did you mean `chatbot`?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `chatbot`?"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -325,7 +361,8 @@ fn choose(a: &mut Pty, progress: &str, downs: usize) -> String {
 
 #[test]
 fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
-    let config = "# our settings\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
+    let config =
+        "# our settings\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
     let dir = pty_project(config, None);
     let mut a = spawn_audit(dir.path(), &[]);
     a.expect("Does the product answer customers with a chatbot?");
@@ -401,7 +438,10 @@ answers:
     a.type_line("Evidence", "");
     let (code, rest, all) = a.finish_code();
     assert_eq!(code, 0, "{rest}");
-    assert!(!all.contains("[2/3]"), "only the expired answer is asked: {all}");
+    assert!(
+        !all.contains("[2/3]"),
+        "only the expired answer is asked: {all}"
+    );
     let file = read_answers(&dir.path().join("readiness/answers.yaml"));
     let q1 = file.get("bot/q1").unwrap();
     assert_eq!(q1.status, Some(Status::Met));

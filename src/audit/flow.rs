@@ -132,7 +132,13 @@ pub fn run(
             playbook,
             question,
             current: current.as_ref(),
-            can_go_back: i > 0,
+            can_go_back: plan.steps[..i].iter().any(|s| {
+                let p = &set.playbooks[s.playbook];
+                !matches!(
+                    conditions::applies(p, &p.questions[s.question], meta.facts, answers),
+                    Applies::No(_)
+                )
+            }),
         };
         let outcome = ask(prompter, &view, meta);
         backwards = matches!(outcome, Ok(Step2::Back));

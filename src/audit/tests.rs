@@ -1122,3 +1122,108 @@ fn a_ctrl_c_that_came_between_prompts_stops_the_next_prompt() {
         Err(PromptError::Interrupted)
     ));
 }
+
+const GATED: &str = "---
+title: Gamma
+id: gamma
+checklist:
+  - order: 1
+    question: Is there a bot?
+    expectation: Yes.
+    version: 1.0.0
+  - order: 2
+    question: Does the bot hand over?
+    expectation: Always.
+    version: 1.0.0
+    applies_if: answers['gamma/q1'] == 'met'
+  - order: 3
+    question: Last?
+    expectation: Yes.
+    version: 1.0.0
+---
+";
+
+#[test]
+fn a_question_gated_on_an_answer_follows_it_going_forward_and_back() {
+    let set = Set {
+        playbooks: vec![playbook(GATED, "gamma")],
+    };
+    let start = AnswersFile::default();
+    let plan = Plan::new(&set, &start, &Selection::default());
+    assert_eq!(plan.steps.len(), 3, "the plan keeps gated questions");
+    let mut answers = start;
+    let mut prompter = Scripted::new(vec![
+        pick(Status::Unmet),
+        Note(None),
+        Evidence(vec![]),
+        // gamma/q2 does not apply: gamma/q3 is next, and Back skips q2 too.
+        Choose(Choice::Back),
+        pick(Status::Met),
+        Note(None),
+        Evidence(vec![]),
+        // Now gamma/q2 applies.
+        pick(Status::Met),
+        Note(None),
+        Evidence(vec![]),
+        pick(Status::Partial),
+        Note(None),
+        Evidence(vec![]),
+    ]);
+    let mut save = |_: &AnswersFile| -> anyhow::Result<()> { Ok(()) };
+    let now = fixed_now;
+    let meta = Meta {
+        by: None,
+        now: &now,
+        facts: &Default::default(),
+    };
+    let (outcome, saved) = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap();
+    assert_eq!((outcome, saved), (Outcome::Completed, 4));
+    let shown: Vec<(&str, bool)> = prompter
+        .shown
+        .iter()
+        .map(|s| (s.id.as_str(), s.can_go_back))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("gamma/q1", false),
+            ("gamma/q3", true),
+            ("gamma/q1", false),
+            ("gamma/q2", true),
+            ("gamma/q3", true),
+        ]
+    );
+}
+
+#[test]
+fn re_confirming_an_answer_keeps_its_note_and_evidence_with_a_new_time() {
+    let start = answers_from(
+        "format: 1
+answers:
+  beta/q1:
+    status: met
+    note: Checked by hand
+    evidence: [a.md]
+    answered_at: 2026-01-05T10:00:00Z
+",
+    );
+    let mut sel = only(&["beta/q1"]);
+    sel.stale = true;
+    sel.renew.insert("beta/q1".to_string());
+    // Enter at each prompt: the defaults are the old answer, note and evidence.
+    let w = walk(
+        start,
+        &sel,
+        vec![
+            pick(Status::Met),
+            Note(Some("Checked by hand")),
+            Evidence(vec!["a.md"]),
+        ],
+    );
+    assert_eq!(w.prompter.notes[0].1.as_deref(), Some("Checked by hand"));
+    assert_eq!(w.prompter.evidence[0].0, ["a.md"]);
+    let a = w.answers.get("beta/q1").unwrap();
+    assert_eq!(a.note.as_deref(), Some("Checked by hand"));
+    assert_eq!(a.evidence, ["a.md"]);
+    assert_eq!(a.answered_at, Some(fixed_now()));
+}

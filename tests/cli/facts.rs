@@ -3,7 +3,7 @@
 //! terminal, expired answers at the gate, lint errors at their line, and
 //! reports written under scoring rules 1.
 
-use crate::pty::{ENTER, MENU_END, Pty, read_answers, spawn_audit};
+use crate::pty::{ENTER, MENU_END, Pty, read_answers, spawn_audit, spawn_in};
 use crate::support::{Test, fixtures};
 use std::path::Path;
 use supportcheck::answers::Status;
@@ -452,4 +452,18 @@ answers:
         Some("2026-11-23T12:00:00+00:00".to_string())
     );
     assert_eq!(q1.answered_by.as_deref(), Some("Tester"));
+}
+
+#[test]
+fn init_on_a_terminal_asks_the_facts_the_flags_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("playbooks")).unwrap();
+    std::fs::write(dir.path().join("playbooks/bot.md"), BOT).unwrap();
+    let mut a = spawn_in(dir.path(), &["--checklists", "playbooks", "init"]);
+    a.expect("Does the product answer customers with a chatbot?");
+    a.send(ENTER); // Yes, the declared default
+    let (code, rest, _) = a.finish_code();
+    assert_eq!(code, 0, "{rest}");
+    let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
+    assert!(config.contains("facts:\n  chatbot: true\n"), "{config}");
 }

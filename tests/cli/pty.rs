@@ -43,6 +43,14 @@ pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
     Pty::spawn(cmd)
 }
 
+/// `supportcheck <args>` in `dir`, in a pseudo-terminal, as it is.
+pub fn spawn_in(dir: &Path, args: &[&str]) -> Pty {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
+    cmd.current_dir(dir).args(args);
+    terminal_env(&mut cmd);
+    Pty::spawn(cmd)
+}
+
 /// A running PTY session and everything it has shown so far.
 pub struct Pty {
     pub session: PtySession,

@@ -52,6 +52,11 @@ struct PlaybookJson<'a> {
     title: &'a str,
     path: &'a str,
     section: Option<&'a str>,
+    /// The playbook's own condition and the facts it declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    applies_if: Option<&'a crate::playbook::facts::Condition>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    facts: &'a [crate::playbook::facts::FactDecl],
     questions: Vec<&'a Question>,
 }
 
@@ -65,6 +70,8 @@ pub fn json(set: &Set, tag: Option<&str>) -> String {
                 title: &p.title,
                 path: &p.path,
                 section: p.section.as_deref(),
+                applies_if: p.applies_if.as_ref(),
+                facts: &p.facts,
                 questions: selected(p, tag).collect(),
             })
             .filter(|p| tag.is_none() || !p.questions.is_empty())

@@ -467,3 +467,39 @@ fn init_on_a_terminal_asks_the_facts_the_flags_left_out() {
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
     assert!(config.contains("facts:\n  chatbot: true\n"), "{config}");
 }
+
+#[test]
+fn the_builtin_set_declares_its_facts_and_puts_conditions_on_at_least_8_questions() {
+    let out = Test::new().exec(["list", "--format", "json"], 0).stdout;
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut conditioned = 0;
+    let mut facts = std::collections::BTreeSet::new();
+    for p in v["playbooks"].as_array().unwrap() {
+        for f in p["facts"].as_array().into_iter().flatten() {
+            facts.insert(f["name"].as_str().unwrap().to_string());
+        }
+        for q in p["questions"].as_array().unwrap() {
+            conditioned += usize::from(p["applies_if"].is_string() || q["applies_if"].is_string());
+        }
+    }
+    assert!(conditioned >= 8, "{conditioned} questions carry conditions");
+    let want = [
+        "audience",
+        "automation",
+        "channels",
+        "on_site_work",
+        "regulated",
+    ];
+    assert_eq!(facts.iter().map(String::as_str).collect::<Vec<_>>(), want);
+    // Every fact the built-in set reads is set in examples/acme.
+    let acme = crate::support::repo().join("examples/acme");
+    let status = Test::new()
+        .exec(
+            ["-C", acme.to_str().unwrap(), "status", "--format", "json"],
+            0,
+        )
+        .stdout;
+    let s: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(s["summary"]["missing_facts"], 0, "{s}");
+    assert_eq!(s["summary"]["skipped"], 7, "{s}");
+}

@@ -467,7 +467,7 @@ proptest! {
         let shown = render::pct(m.score);
         let json: serde_json::Value = serde_json::to_value(&r).unwrap();
         prop_assert_eq!(json["summary"]["score"].as_f64(), Some(m.score));
-        prop_assert_eq!(json["scoring"].as_u64(), Some(1));
+        prop_assert_eq!(json["scoring"].as_u64(), Some(2));
         let status: serde_json::Value = serde_json::from_str(&render::status::json(&r)).unwrap();
         prop_assert_eq!(status["summary"]["score"].as_f64(), Some(m.score));
         prop_assert_eq!(status["summary"]["level"].as_str(), Some(level.as_str()));

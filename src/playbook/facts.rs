@@ -323,12 +323,17 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
     Ok(out)
 }
 
-/// A fact name can be used as a variable in an expression.
+/// A fact name can be used as a variable in an expression: a word that is
+/// not `answers` and not one of the expression language's own words.
 pub fn valid_fact_name(s: &str) -> bool {
+    const RESERVED: [&str; 15] = [
+        "answers", "and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True",
+        "False", "None", "loop",
+    ];
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && s != "answers"
+        && !RESERVED.contains(&s)
 }
 
 #[cfg(test)]

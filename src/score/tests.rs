@@ -1436,6 +1436,39 @@ proptest! {
     }
 
     #[test]
+    fn a_false_condition_scores_as_if_the_question_were_not_there(
+        (set, file) in arb_case(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let ids: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+        let target = ids[pick.index(ids.len())].clone();
+        let never = crate::playbook::facts::Condition::compile("false", 1, 1).unwrap();
+        let mut skipped = set.clone();
+        let mut removed = set.clone();
+        for (s, r) in skipped.playbooks.iter_mut().zip(removed.playbooks.iter_mut()) {
+            for q in s.questions.iter_mut().filter(|q| q.id == target) {
+                q.applies_if = Some(never.clone());
+            }
+            r.questions.retain(|q| q.id != target);
+        }
+        let a = score_case(&skipped, &file);
+        let b = score_case(&removed, &file);
+        prop_assert_eq!(a.summary.score, b.summary.score);
+        prop_assert_eq!(a.summary.level, b.summary.level);
+        prop_assert_eq!(a.summary.questions, b.summary.questions);
+        prop_assert_eq!(a.summary.answered, b.summary.answered);
+        prop_assert_eq!(a.summary.missing, b.summary.missing);
+        prop_assert_eq!(a.summary.blockers, b.summary.blockers);
+        prop_assert_eq!(a.summary.skipped, 1);
+        let scores = |s: &Scores| s.playbooks.iter().chain(&s.sections).map(|g| g.score).collect::<Vec<_>>();
+        prop_assert_eq!(scores(&a), scores(&b));
+        let q = a.question(&target).unwrap();
+        prop_assert_eq!(q.state, State::Skipped);
+        prop_assert_eq!(q.credit, None);
+        prop_assert!(!q.blocker);
+    }
+
+    #[test]
     fn scoring_is_deterministic((set, file) in arb_case()) {
         let a = score_case(&set, &file);
         let b = score_case(&set, &file);
@@ -1538,4 +1571,56 @@ proptest! {
         prop_assert_eq!(&back.clone().without_lines(), &file, "{}", once);
         prop_assert_eq!(crate::answers::to_yaml(&back, &order), once);
     }
+}
+
+#[test]
+fn an_answer_is_valid_through_its_last_day_and_expired_after() {
+    let set = set_of(vec![playbook("p", None, &[q()])]);
+    let answered = |at: &str| {
+        answers(vec![(
+            "p/q1",
+            Answer {
+                answered_at: Some(chrono::DateTime::parse_from_rfc3339(at).unwrap()),
+                ..answer(Status::Met)
+            },
+        )])
+    };
+    let gate = Gate {
+        max_age: Some(crate::playbook::facts::MaxAge::parse("30d").unwrap()),
+        warn_days: 0,
+        ..Gate::default()
+    };
+    let none = BTreeSet::new();
+    let at = |today: &str, file: &AnswersFile| {
+        let s = score(
+            &set,
+            file,
+            &Context {
+                today: date(today),
+                gate: &gate,
+                missing_evidence: &none,
+                answers_path: "a.yaml",
+                facts: &Default::default(),
+            },
+        );
+        (
+            s.questions[0].state,
+            s.summary.score,
+            codes(&s.questions[0]),
+        )
+    };
+    let file = answered("2026-11-01T23:30:00+00:00");
+    // Valid through 2026-12-01; on that day it expires in 0 days (a warning with warn_days 0).
+    assert_eq!(at("2026-11-30", &file), (State::Answered, 100.0, vec![]));
+    assert_eq!(
+        at("2026-12-01", &file),
+        (State::Answered, 100.0, vec![Code::AnswerExpiring])
+    );
+    assert_eq!(
+        at("2026-12-02", &file),
+        (State::Stale, 0.0, vec![Code::Expired])
+    );
+    // No answered_at: its age is unknown, so it is expired under a max_age.
+    let undated = answers(vec![("p/q1", answer(Status::Met))]);
+    assert_eq!(at("2026-11-30", &undated).0, State::Stale);
 }

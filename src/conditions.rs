@@ -26,17 +26,36 @@ pub enum Applies {
     Broken(String),
 }
 
-/// Whether `q` of `playbook` applies: the playbook's condition, then the question's.
-pub fn applies(playbook: &Playbook, q: &Question, facts: &Facts, answers: &AnswersFile) -> Applies {
-    let mut context = None;
-    for cond in [&playbook.applies_if, &q.applies_if].into_iter().flatten() {
-        let ctx = context.get_or_insert_with(|| context_of(facts, answers));
-        match evaluate(cond, facts, ctx) {
-            Applies::Yes => {}
-            other => return other,
+/// Evaluates conditions against one state of the facts and answers; the
+/// variables are built once, on the first condition, and shared by the rest.
+pub struct Evaluator<'a> {
+    facts: &'a Facts,
+    answers: &'a AnswersFile,
+    context: std::cell::OnceCell<Value>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(facts: &'a Facts, answers: &'a AnswersFile) -> Evaluator<'a> {
+        Evaluator {
+            facts,
+            answers,
+            context: std::cell::OnceCell::new(),
         }
     }
-    Applies::Yes
+
+    /// Whether `q` of `playbook` applies: the playbook's condition, then the question's.
+    pub fn applies(&self, playbook: &Playbook, q: &Question) -> Applies {
+        for cond in [&playbook.applies_if, &q.applies_if].into_iter().flatten() {
+            let ctx = self
+                .context
+                .get_or_init(|| context_of(self.facts, self.answers));
+            match evaluate(cond, self.facts, ctx) {
+                Applies::Yes => {}
+                other => return other,
+            }
+        }
+        Applies::Yes
+    }
 }
 
 /// The variables an expression sees: every fact, and `answers` (question id
@@ -294,7 +313,8 @@ mod tests {
             ("channels", FactValue::Many(vec!["email".into()])),
         ]);
         let mut answers = AnswersFile::default();
-        let at = |i: usize, f: &Facts, a: &AnswersFile| applies(p, &p.questions[i], f, a);
+        let at =
+            |i: usize, f: &Facts, a: &AnswersFile| Evaluator::new(f, a).applies(p, &p.questions[i]);
         assert_eq!(at(0, &f, &answers), Applies::No("no chatbot".into()));
         assert_eq!(
             at(1, &f, &answers),

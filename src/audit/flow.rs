@@ -116,7 +116,8 @@ pub fn run(
         let question = &playbook.questions[step.question];
         // Conditions are read again before every question, so a question
         // gated on an earlier answer follows that answer in the same session.
-        if let Applies::No(_) = conditions::applies(playbook, question, meta.facts, answers) {
+        let now_applies = conditions::Evaluator::new(meta.facts, answers);
+        if let Applies::No(_) = now_applies.applies(playbook, question) {
             if backwards && i > 0 {
                 i -= 1;
             } else {
@@ -135,7 +136,7 @@ pub fn run(
             can_go_back: plan.steps[..i].iter().any(|s| {
                 let p = &set.playbooks[s.playbook];
                 !matches!(
-                    conditions::applies(p, &p.questions[s.question], meta.facts, answers),
+                    now_applies.applies(p, &p.questions[s.question]),
                     Applies::No(_)
                 )
             }),

@@ -76,13 +76,14 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let plan = Plan::new(&set, &file, &selection);
     let facts = project.config.facts.clone();
+    let evaluator = conditions::Evaluator::new(&facts, &file);
     let to_ask = plan
         .steps
         .iter()
         .filter(|s| {
             let p = &set.playbooks[s.playbook];
             !matches!(
-                conditions::applies(p, &p.questions[s.question], &facts, &file),
+                evaluator.applies(p, &p.questions[s.question]),
                 conditions::Applies::No(_)
             )
         })

@@ -276,6 +276,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         missing_facts: 0,
     };
     let mut facts_needed: BTreeSet<String> = BTreeSet::new();
+    let conditions = conditions::Evaluator::new(ctx.facts, answers);
 
     for playbook in &set.playbooks {
         let mut group = GroupScore {
@@ -287,7 +288,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             blockers: 0,
         };
         for q in &playbook.questions {
-            let qs = match conditions::applies(playbook, q, ctx.facts, answers) {
+            let qs = match conditions.applies(playbook, q) {
                 Applies::No(reason) => {
                     summary.skipped += 1;
                     questions.push(skipped(playbook, q, answers.get(&q.id), reason));

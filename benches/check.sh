@@ -7,6 +7,7 @@
 #
 # Usage: benches/check.sh            (from the repository root)
 #        RUNS=9 LIMIT=11 benches/check.sh
+#        CONDITIONS=1 benches/check.sh   (two questions in three carry an applies_if)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -10,6 +10,11 @@ two sizes differ only in scale: about half met, a fifth partial, a tenth
 unmet, some not applicable with a reason; a quarter of the questions have
 criteria, one in ten is critical (some of those carry a waiver, a few of
 them expired), one in eight requires evidence. Deterministic for a given size.
+
+With CONDITIONS=1 in the environment, two questions in three carry an
+`applies_if` (on a fact, or on the answer to their playbook's first
+question) and DIR/supportcheck.yaml sets the fact, so that conditions are
+part of the measurement.
 """
 
 import os
@@ -17,6 +22,7 @@ import sys
 
 PER_PLAYBOOK = 20
 SECTIONS = 10
+CONDITIONS = os.environ.get("CONDITIONS") == "1"
 
 
 def question(pb, n):
@@ -29,6 +35,10 @@ def question(pb, n):
         f"tested it with a real request and reviewed it in the last 30 days (item {k}).",
         "    version: 1.0.0",
     ]
+    if CONDITIONS and k % 3 == 0:
+        lines.append("    applies_if: \"'phone' in channels\"")
+    elif CONDITIONS and k % 3 == 1 and n > 1:
+        lines.append(f"    applies_if: answers['pb{pb:04d}/q1'] == 'met'")
     if k % 10 == 0:
         lines.append("    critical: true")
     if k % 7 == 0:
@@ -112,6 +122,9 @@ def main():
         answers.extend(answer(pb, n) for n in range(1, PER_PLAYBOOK + 1))
     with open(os.path.join(root, "answers.yaml"), "w") as f:
         f.write("\n".join(answers) + "\n")
+    if CONDITIONS:
+        with open(os.path.join(root, "supportcheck.yaml"), "w") as f:
+            f.write("facts:\n  channels: [email, chat]\n")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,9 @@
 //! Data flows one way:
 //!
 //! ```text
-//! playbook (parse from bytes) ─┐   conditions (facts, applies_if)
+//! playbook (parse from bytes) ─┐
 //!                              ├─> score ─> gate ─> report (one model) ─> render (one fn per format)
-//! answers (parse, write text) ─┘
+//! answers (parse, write text) ─┘   └─ conditions: does a question apply, by facts and answers
 //! ```
 //!
 //! That is the core, and it is pure. The shell (`commands`, `store`,

@@ -31,7 +31,9 @@ pub enum Applies {
 pub struct Evaluator<'a> {
     facts: &'a Facts,
     answers: &'a AnswersFile,
-    context: std::cell::OnceCell<Value>,
+    /// Converted to minijinja's value once: evaluating with it then shares
+    /// it instead of converting every answer again for each condition.
+    context: std::cell::OnceCell<minijinja::Value>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -46,9 +48,9 @@ impl<'a> Evaluator<'a> {
     /// Whether `q` of `playbook` applies: the playbook's condition, then the question's.
     pub fn applies(&self, playbook: &Playbook, q: &Question) -> Applies {
         for cond in [&playbook.applies_if, &q.applies_if].into_iter().flatten() {
-            let ctx = self
-                .context
-                .get_or_init(|| context_of(self.facts, self.answers));
+            let ctx = self.context.get_or_init(|| {
+                minijinja::Value::from_serialize(context_of(self.facts, self.answers))
+            });
             match evaluate(cond, self.facts, ctx) {
                 Applies::Yes => {}
                 other => return other,
@@ -74,7 +76,7 @@ fn context_of(facts: &Facts, answers: &AnswersFile) -> Value {
     Value::Object(ctx)
 }
 
-fn evaluate(cond: &Condition, facts: &Facts, ctx: &Value) -> Applies {
+fn evaluate(cond: &Condition, facts: &Facts, ctx: &minijinja::Value) -> Applies {
     let missing: Vec<String> = cond
         .names
         .iter()

@@ -76,8 +76,10 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let plan = Plan::new(&set, &file, &selection);
     let facts = project.config.facts.clone();
+    // Steps whose condition is false now are passed over (an answer given
+    // in this session may still bring them in).
     let evaluator = conditions::Evaluator::new(&facts, &file);
-    let to_ask = plan
+    let asked: Vec<usize> = plan
         .steps
         .iter()
         .filter(|s| {
@@ -87,7 +89,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
                 conditions::Applies::No(_)
             )
         })
-        .count();
+        .map(|s| s.position)
+        .collect();
+    let to_ask = asked.len();
     if to_ask == 0 {
         emit(&format!(
             "Nothing to ask: every selected question is answered in {}.\nhelp: `--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand.\n",
@@ -113,7 +117,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         now: &clock,
         facts: &facts,
     };
-    let first = plan.steps[0].position;
+    let first = asked.first().copied().unwrap_or(plan.steps[0].position);
     ui.hint(&format!(
         "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Ctrl-C stops safely.",
         to_ask,

@@ -146,18 +146,18 @@ fn conditions(set: &Set) -> impl Iterator<Item = (&Playbook, &Condition)> {
 }
 
 /// The declared facts that some condition reads and the config does not
-/// set, in the order they are first needed.
+/// set, in the order the playbooks declare them.
 pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
-    let declared = declared(set);
+    let read: std::collections::BTreeSet<&str> = conditions(set)
+        .flat_map(|(_, c)| c.names.iter().map(String::as_str))
+        .collect();
     let mut out: Vec<FactDecl> = Vec::new();
-    for (_, c) in conditions(set) {
-        for n in &c.names {
-            if !facts.contains_key(n)
-                && !out.iter().any(|d| &d.name == n)
-                && let Some((_, d)) = declared.get(n.as_str())
-            {
-                out.push((*d).clone());
-            }
+    for d in set.playbooks.iter().flat_map(|p| &p.facts) {
+        if read.contains(d.name.as_str())
+            && !facts.contains_key(&d.name)
+            && !out.iter().any(|o| o.name == d.name)
+        {
+            out.push(d.clone());
         }
     }
     out

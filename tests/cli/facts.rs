@@ -503,3 +503,45 @@ fn the_builtin_set_declares_its_facts_and_puts_conditions_on_at_least_8_question
     assert_eq!(s["summary"]["missing_facts"], 0, "{s}");
     assert_eq!(s["summary"]["skipped"], 7, "{s}");
 }
+
+#[test]
+fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
+    let two = BOT.replace(
+        "    default: true\n",
+        "    default: true\n  - name: audience\n    question: Who buys?\n    type: one-of\n    options: [b2b, b2c]\n",
+    )
+    .replace("applies_if: chatbot", "applies_if: chatbot and audience == 'b2c'");
+    let dir = pty_project("checklists: [playbooks]\n", None);
+    std::fs::write(dir.path().join("playbooks/bot.md"), two).unwrap();
+    let mut a = spawn_audit(dir.path(), &[]);
+    a.expect("Does the product answer customers with a chatbot?");
+    a.send(ENTER); // Yes
+    a.expect("Who buys?");
+    a.expect("b2c");
+    a.send("q");
+    let (code, rest, _) = a.finish_code();
+    assert_eq!(code, 0, "{rest}");
+    assert!(
+        rest.contains("the facts answered so far are in supportcheck.yaml"),
+        "{rest}"
+    );
+    let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
+    assert_eq!(
+        config,
+        "checklists: [playbooks]\n# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n  chatbot: true\n"
+    );
+}
+
+#[test]
+fn a_fact_of_the_wrong_shape_in_the_config_is_refused_with_its_line() {
+    let t = project("facts:\n  chatbot:\n    nested: 1\n", ANSWERED);
+    let out = t.exec(["status"], 2);
+    assert!(out.stderr.contains("supportcheck.yaml:"), "{}", out.stderr);
+    let t = project("facts:\n  chatbot: maybe\n", ANSWERED);
+    let out = t.exec(["lint"], 1);
+    assert!(
+        out.stdout.contains("supportcheck.yaml: error[fact]: fact `chatbot` is `maybe`, but it must be true or false"),
+        "{}",
+        out.stdout
+    );
+}

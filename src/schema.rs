@@ -56,8 +56,44 @@ struct PlaybookDoc {
     id: Option<String>,
     /// One or two sentences on what the playbook checks.
     summary: Option<String>,
+    /// The facts this playbook's conditions read, so they can be asked for.
+    facts: Option<Vec<FactDoc>>,
+    /// An expression over facts and answers: the playbook applies only when
+    /// it is true, e.g. `chatbot` or `'phone' in channels`.
+    applies_if: Option<String>,
+    /// How long answers to its questions stay valid, e.g. `90d`, `6m`.
+    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    max_age: Option<String>,
     /// The questions, in order.
     checklist: Vec<ItemDoc>,
+}
+
+/// A fact a playbook depends on.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct FactDoc {
+    /// The name conditions use: letters, digits and `_`, starting with a letter.
+    #[schemars(regex(pattern = r"^[A-Za-z][A-Za-z0-9_]*$"))]
+    name: String,
+    /// The question that asks for it.
+    #[schemars(length(min = 1))]
+    question: String,
+    /// `bool`, `one-of` or `many-of`.
+    #[serde(rename = "type")]
+    kind: FactKindDoc,
+    /// The choices of a `one-of` or `many-of` fact.
+    options: Option<Vec<String>>,
+    /// Pre-selected when the fact is asked.
+    default: Option<crate::config::FactValue>,
+}
+
+#[derive(JsonSchema)]
+#[schemars(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum FactKindDoc {
+    Bool,
+    OneOf,
+    ManyOf,
 }
 
 /// One question of a playbook.
@@ -90,6 +126,12 @@ struct ItemDoc {
     evidence: Option<EvidenceRule>,
     /// Free labels, for filtering with `--tag`.
     tags: Option<Strings>,
+    /// An expression over facts and answers: the question applies only when
+    /// it is true, e.g. `'phone' in channels` or `answers['x/q1'] == 'met'`.
+    applies_if: Option<String>,
+    /// How long an answer stays valid, e.g. `90d`, `6m`.
+    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    max_age: Option<String>,
 }
 
 /// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.

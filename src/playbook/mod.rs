@@ -101,7 +101,7 @@ pub struct Question {
 
 impl Question {
     /// What sets this question apart, in words: `critical`, `weight 3`,
-    /// `4 criteria`, `evidence required`.
+    /// `4 criteria`, `evidence required`, `if 'phone' in channels`, `valid 90d`.
     pub fn flags(&self) -> Vec<String> {
         let mut flags = Vec::new();
         if self.critical {
@@ -119,6 +119,12 @@ impl Question {
         }
         if self.evidence_required {
             flags.push("evidence required".to_string());
+        }
+        if let Some(c) = &self.applies_if {
+            flags.push(format!("if {}", c.shown()));
+        }
+        if let Some(age) = self.max_age {
+            flags.push(format!("valid {age}"));
         }
         flags
     }

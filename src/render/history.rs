@@ -35,6 +35,9 @@ pub fn diff_text(d: &Diff) -> String {
         d.from.level,
         d.to.level
     );
+    if let Some(note) = d.rules_note() {
+        out.push_str(&format!("{note}\n"));
+    }
     if !d.playbooks.is_empty() {
         out.push_str("\nPlaybooks:\n");
         for p in &d.playbooks {
@@ -96,6 +99,9 @@ pub fn diff_markdown(d: &Diff) -> String {
         esc(&d.from.level),
         esc(&d.to.level)
     );
+    if let Some(note) = d.rules_note() {
+        out.push_str(&format!("{note}\n\n"));
+    }
     if !d.playbooks.is_empty() {
         out.push_str("| Playbook | Before | After |\n|---|---:|---:|\n");
         for p in &d.playbooks {

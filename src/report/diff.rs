@@ -22,6 +22,8 @@ pub struct Side {
     pub generated_at: String,
     pub score: f64,
     pub level: String,
+    /// The version of the scoring rules the report was made under.
+    pub scoring: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +62,7 @@ fn side(s: &Report) -> Side {
         generated_at: s.generated_at.clone(),
         score: s.summary.score,
         level: s.summary.level.to_string(),
+        scoring: s.scoring,
     }
 }
 
@@ -70,6 +73,18 @@ fn standing(q: &QuestionReport) -> String {
     }
     q.status
         .map_or_else(|| "answered".into(), |s| s.to_string())
+}
+
+impl Diff {
+    /// A warning when the two sides were scored under different rules.
+    pub fn rules_note(&self) -> Option<String> {
+        (self.from.scoring != self.to.scoring).then(|| {
+            format!(
+                "note: the two reports were scored under different rules ({} and {}, docs/scoring.md); part of the score change may come from the rules",
+                self.from.scoring, self.to.scoring
+            )
+        })
+    }
 }
 
 /// Compares `a` (older) with `b` (newer).

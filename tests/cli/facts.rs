@@ -319,7 +319,13 @@ fn reports_written_under_rules_1_still_read_diff_and_verify() {
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(v1["scoring"], 1);
     t.exec(["history", "--verify"], 0);
-    t.exec(["diff", "2", "3"], 0);
+    let across = t.exec(["diff", "2", "3"], 0).stdout;
+    assert!(
+        across.contains("scored under different rules (1 and 2"),
+        "{across}"
+    );
+    let same = t.exec(["diff", "1", "2"], 0).stdout;
+    assert!(!same.contains("different rules"), "{same}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1152,23 +1152,18 @@ fn a_question_gated_on_an_answer_follows_it_going_forward_and_back() {
     let plan = Plan::new(&set, &start, &Selection::default());
     assert_eq!(plan.steps.len(), 3, "the plan keeps gated questions");
     let mut answers = start;
-    let mut prompter = Scripted::new(vec![
-        pick(Status::Unmet),
-        Note(None),
-        Evidence(vec![]),
-        // gamma/q2 does not apply: gamma/q3 is next, and Back skips q2 too.
-        Choose(Choice::Back),
-        pick(Status::Met),
-        Note(None),
-        Evidence(vec![]),
-        // Now gamma/q2 applies.
-        pick(Status::Met),
-        Note(None),
-        Evidence(vec![]),
-        pick(Status::Partial),
-        Note(None),
-        Evidence(vec![]),
-    ]);
+    // Each answer without a note or evidence.
+    let plain = |s: Status| [pick(s), Note(None), Evidence(vec![])];
+    let mut prompter = Scripted::new(
+        plain(Status::Unmet)
+            .into_iter()
+            // gamma/q2 does not apply: gamma/q3 is next, and Back skips q2 too.
+            .chain([Choose(Choice::Back)])
+            .chain(plain(Status::Met))
+            // Now gamma/q2 applies.
+            .chain(plain(Status::Met))
+            .chain(plain(Status::Partial)),
+    );
     let mut save = |_: &AnswersFile| -> anyhow::Result<()> { Ok(()) };
     let now = fixed_now;
     let meta = Meta {

@@ -62,6 +62,11 @@ fn project(facts: &str, answers: &str) -> Test {
         .file("readiness/answers.yaml", answers)
 }
 
+/// Asserts that `text` shows `needle`, printing the whole text when not.
+fn has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "no {needle:?} in\n{text}");
+}
+
 fn score_of(t: &Test) -> serde_json::Value {
     let out = t.exec(["status", "--format", "json"], 0);
     serde_json::from_str(&out.stdout).unwrap()
@@ -73,22 +78,19 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
     // still applies because q1's answer is kept. Score = 100 × (0.5 + 0) / 2.
     let off = project("facts:\n  chatbot: false\n", ANSWERED);
     let explain = off.exec(["explain", "bot"], 0).stdout;
-    assert!(
-        explain.contains("bot/q1                       skipped: no chatbot  (left out)"),
-        "{explain}"
+    has(
+        &explain,
+        "bot/q1                       skipped: no chatbot  (left out)",
     );
-    assert!(
-        explain.contains("score = 100 × 0.5 / 2 = 25.0"),
-        "{explain}"
-    );
+    has(&explain, "score = 100 × 0.5 / 2 = 25.0");
     let q1 = off.exec(["explain", "bot/q1"], 0).stdout;
-    assert!(
-        q1.contains("answer:   skipped: no chatbot (the answer, met, is kept and not counted)"),
-        "{q1}"
+    has(
+        &q1,
+        "answer:   skipped: no chatbot (the answer, met, is kept and not counted)",
     );
-    assert!(
-        q1.contains("credit:   not applicable by condition (applies_if: chatbot)"),
-        "{q1}"
+    has(
+        &q1,
+        "credit:   not applicable by condition (applies_if: chatbot)",
     );
     let v = score_of(&off);
     assert_eq!(v["summary"]["score"], 25.0, "{v}");
@@ -96,20 +98,14 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
     assert_eq!(v["summary"]["questions"], 2, "{v}");
     assert_eq!(v["skipped"], serde_json::json!(["bot/q1"]), "{v}");
     let status = off.exec(["status"], 0).stdout;
-    assert!(
-        status.contains("2 of 2 answered, 1 skipped by condition"),
-        "{status}"
-    );
-    assert!(
-        status.contains("bot/q1  skipped: no chatbot (answer met kept, not counted)"),
-        "{status}"
+    has(&status, "2 of 2 answered, 1 skipped by condition");
+    has(
+        &status,
+        "bot/q1  skipped: no chatbot (answer met kept, not counted)",
     );
     let check = off.exec(["check", "--min-score", "0"], 0).stdout;
-    assert!(
-        check.contains("note[skipped]: bot/q1: skipped: no chatbot"),
-        "{check}"
-    );
-    assert!(check.contains("(1 skipped by condition)"), "{check}");
+    has(&check, "note[skipped]: bot/q1: skipped: no chatbot");
+    has(&check, "(1 skipped by condition)");
     // The answer is still in the file.
     assert!(off.read("readiness/answers.yaml").contains("bot/q1:"));
 
@@ -121,10 +117,7 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
             .contains("bot/q1                       met             weight   2 × credit 1     = 2"),
         "{explain}"
     );
-    assert!(
-        explain.contains("score = 100 × 2.5 / 4 = 62.5"),
-        "{explain}"
-    );
+    has(&explain, "score = 100 × 2.5 / 4 = 62.5");
     let v = score_of(&on);
     assert_eq!(v["summary"]["score"], 62.5, "{v}");
     assert_eq!(v["summary"]["skipped"], 0, "{v}");
@@ -151,9 +144,9 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
     assert_eq!(q3["applies_if"], "answers['bot/q1'] == 'met'", "{q3}");
     let md = t.read("readiness/reports/readiness-v1.md");
     // Escaped for Markdown, so the expression shows as written.
-    assert!(
-        md.contains(r"| 3 | Is the hand-over tested? | skipped: \`answers\['bot/q1'\] == 'met'\` is false | n/a |"),
-        "{md}"
+    has(
+        &md,
+        r"| 3 | Is the hand-over tested? | skipped: \`answers\['bot/q1'\] == 'met'\` is false | n/a |",
     );
     let html = t.read("readiness/reports/readiness-v1.html");
     assert!(html.contains("s-skipped"), "the HTML shows the state");
@@ -181,7 +174,7 @@ fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
         "{finding}"
     );
     let text = t.exec(["check", "--min-score", "0"], 1).stdout;
-    assert!(text.contains("1 fact(s) not set in the config"), "{text}");
+    has(&text, "1 fact(s) not set in the config");
 }
 
 #[test]
@@ -205,27 +198,21 @@ answers:
         answers,
     );
     let out = t.exec(["check"], 1).stdout;
-    assert!(
-        out.contains("gate failed: 1 stale (1 past max_age)"),
-        "{out}"
+    has(&out, "gate failed: 1 stale (1 past max_age)");
+    has(
+        &out,
+        "error[expired]: bot/q1: answered on 2026-01-05, more than max_age 90d ago",
     );
-    assert!(
-        out.contains("error[expired]: bot/q1: answered on 2026-01-05, more than max_age 90d ago"),
-        "{out}"
-    );
-    assert!(
-        out.contains("warning[answer-expiring]: bot/q2: answered on 2026-09-01: reaches max_age 90d on 2026-11-30 (7 days)"),
-        "{out}"
+    has(
+        &out,
+        "warning[answer-expiring]: bot/q2: answered on 2026-09-01: reaches max_age 90d on 2026-11-30 (7 days)",
     );
     let v = score_of(&t);
     assert_eq!(v["summary"]["expired"], 1, "{v}");
     assert_eq!(v["summary"]["expiring_answers"], 1, "{v}");
     assert_eq!(v["stale"], serde_json::json!(["bot/q1"]), "{v}");
     let explain = t.exec(["explain", "bot/q1"], 0).stdout;
-    assert!(
-        explain.contains("answer:   expired: answered on 2026-01-05"),
-        "{explain}"
-    );
+    has(&explain, "answer:   expired: answered on 2026-01-05");
     // A question's own max_age wins over the gate's.
     let long = project(
         "facts:\n  chatbot: true\ngate:\n  max_age: 90d\n  min_score: 0\n",
@@ -249,9 +236,9 @@ fn a_bad_expression_is_a_lint_error_at_its_line() {
         out.contains("playbooks/bot.md:15:"),
         "the error names line 15: {out}"
     );
-    assert!(
-        out.contains("error[condition]: `applies_if: chatbot ==` is not a valid expression"),
-        "{out}"
+    has(
+        &out,
+        "error[condition]: `applies_if: chatbot ==` is not a valid expression",
     );
     // Every command that loads the playbooks stops on it.
     t.exec(["status"], 2);
@@ -261,11 +248,8 @@ fn a_bad_expression_is_a_lint_error_at_its_line() {
         BOT.replace("applies_if: chatbot", "applies_if: chatbots"),
     );
     let out = typo.exec(["lint"], 1).stdout;
-    assert!(
-        out.contains("playbooks/bot.md:15:17: error[unknown-fact]:"),
-        "{out}"
-    );
-    assert!(out.contains("did you mean `chatbot`?"), "{out}");
+    has(&out, "playbooks/bot.md:15:17: error[unknown-fact]:");
+    has(&out, "did you mean `chatbot`?");
 }
 
 #[test]
@@ -287,7 +271,7 @@ fn init_takes_facts_as_flags() {
         out.stdout
     );
     let config = t.read("supportcheck.yaml");
-    assert!(config.contains("facts:\n  chatbot: false\n"), "{config}");
+    has(&config, "facts:\n  chatbot: false\n");
     let bad = Test::new().file("playbooks/bot.md", BOT);
     let out = bad.exec(
         ["--checklists", "playbooks", "init", "--fact", "chatbt=true"],
@@ -320,10 +304,7 @@ fn reports_written_under_rules_1_still_read_diff_and_verify() {
     assert_eq!(v1["scoring"], 1);
     t.exec(["history", "--verify"], 0);
     let across = t.exec(["diff", "2", "3"], 0).stdout;
-    assert!(
-        across.contains("scored under different rules (1 and 2"),
-        "{across}"
-    );
+    has(&across, "scored under different rules (1 and 2");
     let same = t.exec(["diff", "1", "2"], 0).stdout;
     assert!(!same.contains("different rules"), "{same}");
 }
@@ -376,7 +357,7 @@ fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
     a.send(ENTER); // No
     // chatbot is false now: q1 is not asked, the audit starts at q2.
     let first = choose(&mut a, "[2/3]", 0); // Met
-    assert!(first.contains("Is there a help page?"), "{first}");
+    has(&first, "Is there a help page?");
     a.type_line("Note", "");
     a.type_line("Evidence", "");
     let (code, rest, all) = a.finish_code();
@@ -401,7 +382,7 @@ fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
         a.type_line("Evidence", "");
         if asked {
             let third = choose(&mut a, "[3/3]", 2);
-            assert!(third.contains("Is the hand-over tested?"), "{third}");
+            has(&third, "Is the hand-over tested?");
             a.type_line("Note", "");
             a.type_line("Evidence", "");
         }
@@ -439,7 +420,7 @@ answers:
     );
     let mut a = spawn_audit(dir.path(), &["--stale"]);
     let shown = choose(&mut a, "[1/3]", 0); // the old answer (met) is the default
-    assert!(shown.contains("Current answer: met"), "{shown}");
+    has(&shown, "Current answer: met");
     a.type_line("Note", ""); // keeps the old note, offered as the default
     a.type_line("Evidence", "");
     let (code, rest, all) = a.finish_code();
@@ -471,7 +452,7 @@ fn init_on_a_terminal_asks_the_facts_the_flags_left_out() {
     let (code, rest, _) = a.finish_code();
     assert_eq!(code, 0, "{rest}");
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
-    assert!(config.contains("facts:\n  chatbot: true\n"), "{config}");
+    has(&config, "facts:\n  chatbot: true\n");
 }
 
 #[test]
@@ -527,10 +508,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
     a.send("q");
     let (code, rest, _) = a.finish_code();
     assert_eq!(code, 0, "{rest}");
-    assert!(
-        rest.contains("the facts answered so far are in supportcheck.yaml"),
-        "{rest}"
-    );
+    has(&rest, "the facts answered so far are in supportcheck.yaml");
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
     assert_eq!(
         config,

@@ -114,6 +114,16 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         set.question_count(),
         set.playbooks.len()
     ))?;
+    let unset: Vec<String> = conditions::missing(&set, &facts)
+        .into_iter()
+        .map(|d| format!("`{}`", d.name))
+        .collect();
+    if !unset.is_empty() {
+        ui.hint(&format!(
+            "note: the facts {} decide which questions apply and are not set: `supportcheck audit` asks them, or give them as `init --fact KEY=VALUE`",
+            unset.join(", ")
+        ));
+    }
     ui.hint(
         "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
     );

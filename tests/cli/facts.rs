@@ -272,6 +272,14 @@ fn init_takes_facts_as_flags() {
     );
     let config = t.read("supportcheck.yaml");
     has(&config, "facts:\n  chatbot: false\n");
+    // Without a terminal and without the flag, the fact is left for audit.
+    let later = Test::new().file("playbooks/bot.md", BOT);
+    let out = later.exec(["--checklists", "playbooks", "init"], 0);
+    has(
+        &out.stderr,
+        "note: the facts `chatbot` decide which questions apply and are not set",
+    );
+    assert!(!later.read("supportcheck.yaml").contains("facts:"));
     let bad = Test::new().file("playbooks/bot.md", BOT);
     let out = bad.exec(
         ["--checklists", "playbooks", "init", "--fact", "chatbt=true"],

@@ -38,6 +38,9 @@ struct Item {
     text: String,
     /// Write the `version` key as `Version` (a real-world quirk: a warning).
     miscased_version: bool,
+    /// 0: no condition; 1: `applies_if: alpha` (true); 2: `applies_if: not
+    /// alpha` (false: skipped, rules 2).
+    condition: u8,
 }
 
 /// A generated answer to one item.
@@ -63,6 +66,8 @@ struct Answer {
     major: u64,
     /// Waiver expiring this many days from today.
     waiver: Option<i64>,
+    /// `answered_at` is this many days before today.
+    days_ago: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -96,9 +101,10 @@ fn arb_item() -> impl Strategy<Value = Item> {
         prop::bool::weighted(0.3),
         prop::sample::select(TEXTS.to_vec()),
         prop::bool::weighted(0.1),
+        prop::sample::select(vec![0u8, 0, 0, 1, 2]),
     )
         .prop_map(
-            |(major, weight, critical, criteria, maps, evidence, text, miscased)| Item {
+            |(major, weight, critical, criteria, maps, evidence, text, miscased, condition)| Item {
                 order: 0,
                 major,
                 weight,
@@ -108,6 +114,7 @@ fn arb_item() -> impl Strategy<Value = Item> {
                 evidence_required: evidence,
                 text: text.to_string(),
                 miscased_version: miscased,
+                condition,
             },
         )
 }
@@ -126,11 +133,13 @@ fn arb_answer() -> impl Strategy<Value = Answer> {
         reply,
         prop::bool::weighted(0.85),
         prop::option::weighted(0.2, -20i64..40),
+        0i64..200,
     )
-        .prop_map(|(reply, same_major, waiver)| Answer {
+        .prop_map(|(reply, same_major, waiver, days_ago)| Answer {
             reply,
             major: if same_major { 0 } else { 9 },
             waiver,
+            days_ago,
         })
 }
 
@@ -212,6 +221,11 @@ fn playbook_text(id: &str, book: &Book) -> String {
         if item.evidence_required {
             out.push_str("    evidence: required\n");
         }
+        match item.condition {
+            1 => out.push_str("    applies_if: alpha\n"),
+            2 => out.push_str("    applies_if: not alpha\n"),
+            _ => {}
+        }
         if item.criteria > 0 {
             out.push_str("    criteria:\n");
             for c in 0..item.criteria {
@@ -282,6 +296,8 @@ fn answers_text(books: &[Book], set: &Set, today: NaiveDate) -> String {
                 }
             }
             fields.push(format!("question_version: {}.0.0", answer.major));
+            let day = today - chrono::Duration::days(answer.days_ago);
+            fields.push(format!("answered_at: {day}T12:00:00Z"));
             if let Some(days) = answer.waiver {
                 let expires = today + chrono::Duration::days(days);
                 fields.push(format!("waiver: {{reason: accepted, expires: {expires}}}"));
@@ -294,9 +310,16 @@ fn answers_text(books: &[Book], set: &Set, today: NaiveDate) -> String {
 
 /// What docs/scoring.md says one question earns: `(credit or None when not
 /// applicable, counts as missing or stale, scored status is met)`.
-fn expected(item: &Item, answer: &Answer) -> (Option<f64>, bool, bool) {
+/// Under rules 2, with a `max_age` of `max_days` days when given.
+fn expected(item: &Item, answer: &Answer, max_days: Option<i64>) -> (Option<f64>, bool, bool) {
+    if item.condition == 2 {
+        return (None, false, false); // not applicable by condition
+    }
     if matches!(answer.reply, Reply::None) {
         return (Some(0.0), true, false);
+    }
+    if max_days.is_some_and(|d| answer.days_ago > d) {
+        return (Some(0.0), true, false); // expired: counts as unanswered
     }
     if answer.major != item.major {
         return (Some(0.0), true, false); // stale: counts as unanswered
@@ -350,6 +373,7 @@ proptest! {
     fn random_playbooks_score_by_the_formula_in_every_output(
         mut books in prop::collection::vec(arb_book(), 1..5),
         min_score in prop::sample::select(vec![0.0, 50.0, 80.0, 100.0]),
+        max_days in prop::option::of(prop::sample::select(vec![30i64, 90])),
     ) {
         // Files list items in any order; the tool orders them by `order`.
         let texts: Vec<String> = books
@@ -400,14 +424,17 @@ proptest! {
         let (file, findings) = answers::parse(&text, "answers.yaml");
         prop_assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}\n{text}");
 
-        let gate = Gate { min_score, ..Gate::default() };
+        let max_age = max_days.map(|d| supportcheck::playbook::facts::MaxAge::parse(&format!("{d}d")).unwrap());
+        let gate = Gate { min_score, max_age, ..Gate::default() };
+        let facts: BTreeMap<String, supportcheck::config::FactValue> =
+            [("alpha".to_string(), supportcheck::config::FactValue::Bool(true))].into();
         let none = BTreeSet::new();
         let scores = score::score(&set, &file, &Context {
             today,
             gate: &gate,
             missing_evidence: &none,
             answers_path: "answers.yaml",
-            facts: &Default::default(),
+            facts: &facts,
         });
 
         // The oracle: docs/scoring.md, item by item.
@@ -419,7 +446,7 @@ proptest! {
         for book in &books {
             let mut terms = Vec::new();
             for (item, answer) in &book.items {
-                let (credit, unanswered, met) = expected(item, answer);
+                let (credit, unanswered, met) = expected(item, answer, max_days);
                 let got = qs.next().unwrap();
                 let w = item.weight.unwrap_or(1.0);
                 match (credit, got.credit) {
@@ -427,6 +454,7 @@ proptest! {
                     (a, b) => prop_assert_eq!(a, b, "{}", got.id),
                 }
                 let waived = answer.waiver.is_some_and(|d| d >= 0) && !matches!(answer.reply, Reply::None);
+                prop_assert_eq!(got.state == score::State::Skipped, item.condition == 2, "{}", got.id);
                 let blocker = item.critical && credit.is_some() && !met && !waived;
                 prop_assert_eq!(got.blocker, blocker, "{}", got.id);
                 missing += usize::from(unanswered);

@@ -390,7 +390,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         .collect();
     summary.orphaned = orphaned.len();
     summary.missing_facts = facts_needed.len();
-    summary.score = if summary.questions == 0 {
+    summary.score = if set.question_count() == 0 {
         0.0
     } else {
         total.score()

@@ -407,7 +407,9 @@ fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
 }
 
 #[test]
-fn audit_stale_reasks_an_expired_answer_and_keeps_its_note_and_evidence() {
+fn audit_stale_reasks_expired_and_expiring_answers_and_keeps_their_notes() {
+    // Now is 2026-11-23, max_age 90d, warn_days 14: q1 expired in April,
+    // q2 is valid through 2026-11-30 (expiring), q3 is fresh.
     let answers = "format: 1
 answers:
   bot/q1:
@@ -418,6 +420,11 @@ answers:
     answered_by: Dana
     answered_at: 2026-01-05T10:00:00Z
   bot/q2:
+    status: partial
+    note: Draft page
+    question_version: 1.0.0
+    answered_at: 2026-09-01T10:00:00Z
+  bot/q3:
     status: met
     question_version: 1.0.0
     answered_at: 2026-11-20T10:00:00Z
@@ -431,22 +438,33 @@ answers:
     has(&shown, "Current answer: met");
     a.type_line("Note", ""); // keeps the old note, offered as the default
     a.type_line("Evidence", "");
+    let shown = choose(&mut a, "[2/3]", 0); // partial, as before, is the default
+    has(&shown, "Current answer: partial");
+    a.type_line("Note", "");
+    a.type_line("Evidence", "");
     let (code, rest, all) = a.finish_code();
     assert_eq!(code, 0, "{rest}");
     assert!(
-        !all.contains("[2/3]"),
-        "only the expired answer is asked: {all}"
+        !all.contains("[3/3]"),
+        "the fresh answer is not asked: {all}"
     );
     let file = read_answers(&dir.path().join("readiness/answers.yaml"));
     let q1 = file.get("bot/q1").unwrap();
     assert_eq!(q1.status, Some(Status::Met));
     assert_eq!(q1.note.as_deref(), Some("Two clicks to a person"));
     assert_eq!(q1.evidence, ["https://example.com/bot"]);
-    assert_eq!(
-        q1.answered_at.map(|t| t.to_rfc3339()),
-        Some("2026-11-23T12:00:00+00:00".to_string())
-    );
+    let now = Some("2026-11-23T12:00:00+00:00".to_string());
+    assert_eq!(q1.answered_at.map(|t| t.to_rfc3339()), now);
     assert_eq!(q1.answered_by.as_deref(), Some("Tester"));
+    let q2 = file.get("bot/q2").unwrap();
+    assert_eq!(q2.status, Some(Status::Partial));
+    assert_eq!(q2.note.as_deref(), Some("Draft page"));
+    assert_eq!(q2.answered_at.map(|t| t.to_rfc3339()), now);
+    let q3 = file.get("bot/q3").unwrap();
+    assert_eq!(
+        q3.answered_at.map(|t| t.to_rfc3339()),
+        Some("2026-11-20T10:00:00+00:00".to_string())
+    );
 }
 
 #[test]

@@ -39,12 +39,16 @@ fn headline(r: &Report) -> String {
 fn playbook_table(out: &mut String, playbooks: &[&PlaybookReport]) {
     out.push_str("| Playbook | Score | Answered | Blockers |\n|---|---:|---:|---:|\n");
     for p in playbooks {
+        let score = match &p.skipped {
+            Some(why) => format!("skipped: {}", esc(why)),
+            None => pct(p.score),
+        };
         out.push_str(&format!(
             "| {} | {} | {}/{} | {} |\n",
             esc(&p.title),
-            pct(p.score),
+            score,
             p.answered,
-            p.questions.len(),
+            p.applicable(),
             p.blockers
         ));
     }

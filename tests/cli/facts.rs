@@ -555,3 +555,29 @@ fn a_fact_of_the_wrong_shape_in_the_config_is_refused_with_its_line() {
         out.stdout
     );
 }
+
+#[test]
+fn a_playbook_under_a_false_condition_is_skipped_whole_in_every_output() {
+    let t = project("facts:\n  chatbot: false\n", ANSWERED).file(
+        "playbooks/bot.md",
+        BOT.replace("id: bot\n", "id: bot\napplies_if: chatbot\n"),
+    );
+    let status = t.exec(["status"], 0).stdout;
+    has(&status, "skipped: no chatbot");
+    has(&status, "0 of 0 answered, 3 skipped by condition");
+    let explain = t.exec(["explain", "bot"], 0).stdout;
+    has(
+        &explain,
+        "bot/q2                       skipped: no chatbot  (left out)",
+    );
+    has(&explain, "score = 100 (nothing applicable)");
+    t.exec(["report", "--format", "md,html,json"], 0);
+    let md = t.read("readiness/reports/readiness-v1.md");
+    has(&md, "| Bot | skipped: no chatbot | 0/0 | 0 |");
+    has(&md, "### Bot — skipped: no chatbot");
+    let html = t.read("readiness/reports/readiness-v1.html");
+    has(&html, ">skipped: no chatbot</text>");
+    let json: serde_json::Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
+    assert_eq!(json["playbooks"][0]["skipped"], "no chatbot");
+}

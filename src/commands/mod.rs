@@ -374,6 +374,7 @@ impl Project {
             gate,
             product: self.config.product.clone(),
             now,
+            facts: &self.config.facts,
         });
         Ok(Evaluation { report })
     }

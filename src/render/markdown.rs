@@ -96,6 +96,14 @@ pub fn report(r: &Report) -> String {
     ));
     out.push_str(&headline(r));
     out.push('\n');
+    if !r.facts.is_empty() {
+        let facts: Vec<String> = r
+            .facts
+            .iter()
+            .map(|(k, v)| format!("{}: {}", esc(k), esc(&v.words())))
+            .collect();
+        out.push_str(&format!("Facts: {}\n\n", facts.join(" · ")));
+    }
 
     out.push_str("## Scores\n\n");
     let mut sections: Vec<Option<&str>> = Vec::new();

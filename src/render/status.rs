@@ -196,11 +196,21 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     out
 }
 
-/// One line per question that waits for a fact, naming the condition.
+/// One line per fact that conditions need and the config does not set,
+/// with how many questions wait for it.
 fn fact_lines(r: &Report) -> Vec<String> {
-    r.findings()
-        .filter(|f| f.code == crate::diagnostic::Code::FactMissing)
-        .map(|f| f.message.split(';').next().unwrap_or_default().to_string())
+    r.facts_missing
+        .iter()
+        .map(|name| {
+            let quoted = format!("`{name}`");
+            let waiting = r
+                .findings()
+                .filter(|f| {
+                    f.code == crate::diagnostic::Code::FactMissing && f.message.contains(&quoted)
+                })
+                .count();
+            format!("{name}  ({waiting} question(s) counted until it is set)")
+        })
         .collect()
 }
 

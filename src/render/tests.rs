@@ -59,6 +59,7 @@ pub fn sample() -> Report {
         },
     );
     let mut r = report::build(report::Inputs {
+        facts: &Default::default(),
         set: &set,
         answers: &answers,
         scores: &scores,

@@ -13,6 +13,9 @@ use crate::score::{SCORING_VERSION, Scores, State, Summary};
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::config::FactValue;
 
 /// The JSON report's schema id.
 pub const SCHEMA: &str = "supportcheck.report/1";
@@ -41,6 +44,13 @@ pub struct Report {
     pub sections: Vec<GroupReport>,
     pub playbooks: Vec<PlaybookReport>,
     pub orphaned: Vec<OrphanReport>,
+    /// The facts the project declared (`supportcheck.yaml`), which decided
+    /// the questions that apply.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, FactValue>,
+    /// Facts that conditions read and the config does not set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts_missing: Vec<String>,
     /// Earlier versions' summaries, oldest first (for trend charts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<TrendPoint>,
@@ -162,6 +172,8 @@ pub struct Inputs<'a> {
     pub gate: &'a Gate,
     pub product: Option<String>,
     pub now: DateTime<Utc>,
+    /// The project's facts, recorded in the report.
+    pub facts: &'a BTreeMap<String, FactValue>,
 }
 
 /// Builds the model. Pure: the caller supplies the clock and the scores.
@@ -173,6 +185,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         gate,
         product,
         now,
+        facts,
     } = input;
     let mut qscores = scores.questions.iter();
     let playbooks = set
@@ -272,6 +285,8 @@ pub fn build(input: Inputs<'_>) -> Report {
                 })
             })
             .collect(),
+        facts: facts.clone(),
+        facts_missing: scores.facts_missing.clone(),
         trend: Vec::new(),
         previous: None,
         content_sha256: None,

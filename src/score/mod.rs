@@ -215,6 +215,8 @@ pub struct Scores {
     pub summary: Summary,
     /// Answers whose question no longer exists, by id.
     pub orphaned: Vec<(String, Finding)>,
+    /// Facts that conditions read and the config does not set, sorted.
+    pub facts_missing: Vec<String>,
 }
 
 impl Scores {
@@ -390,6 +392,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         .collect();
     summary.orphaned = orphaned.len();
     summary.missing_facts = facts_needed.len();
+    let facts_missing: Vec<String> = facts_needed.into_iter().collect();
     summary.score = if set.question_count() == 0 {
         0.0
     } else {
@@ -419,6 +422,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             .collect(),
         summary,
         orphaned,
+        facts_missing,
     }
 }
 

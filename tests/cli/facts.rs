@@ -148,8 +148,11 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
         &md,
         r"| 3 | Is the hand-over tested? | skipped: \`answers\['bot/q1'\] == 'met'\` is false | n/a |",
     );
+    has(&md, "Facts: chatbot: true\n");
     let html = t.read("readiness/reports/readiness-v1.html");
     assert!(html.contains("s-skipped"), "the HTML shows the state");
+    has(&html, "Facts: chatbot: true</div>");
+    assert_eq!(r["facts"], serde_json::json!({"chatbot": true}));
 }
 
 #[test]
@@ -173,6 +176,15 @@ fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
             .contains("does not set `chatbot`"),
         "{finding}"
     );
+    let status = t.exec(["status"], 0).stdout;
+    has(
+        &status,
+        "Facts to set (supportcheck audit asks them) (1):\n  chatbot  (1 question(s) counted until it is set)",
+    );
+    t.exec(["report", "--format", "json"], 0);
+    let r: serde_json::Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
+    assert_eq!(r["facts_missing"], serde_json::json!(["chatbot"]));
     let text = t.exec(["check", "--min-score", "0"], 1).stdout;
     has(&text, "1 fact(s) not set in the config");
 }

@@ -555,7 +555,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
 }
 
 #[test]
-fn a_fact_of_the_wrong_shape_in_the_config_is_refused_with_its_line() {
+fn a_fact_value_the_config_cannot_hold_is_refused() {
     let t = project("facts:\n  chatbot:\n    nested: 1\n", ANSWERED);
     let out = t.exec(["status"], 2);
     assert!(out.stderr.contains("supportcheck.yaml:"), "{}", out.stderr);

@@ -165,8 +165,10 @@ pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
 
 /// Checks that conditions can be evaluated: every name they read is a
 /// declared or configured fact (else "did you mean"), declarations agree,
-/// and configured values fit their declarations.
-pub fn lint(set: &Set, facts: &Facts, config_path: &str) -> Vec<Finding> {
+/// and configured values fit their declarations. `config` is the config's
+/// shown path and text, for the line of a fact's value.
+pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
+    let (config_path, config_text) = config;
     let declared = declared(set);
     let mut findings = Vec::new();
     let known: Vec<&str> = declared
@@ -213,9 +215,10 @@ pub fn lint(set: &Set, facts: &Facts, config_path: &str) -> Vec<Finding> {
         if let Some((_, d)) = declared.get(name.as_str())
             && let Err(why) = d.check(value)
         {
+            let line = crate::config::fact_line(config_text, name).unwrap_or(0);
             findings.push(Finding::error(
                 Code::Fact,
-                Location::file(config_path),
+                Location::at(config_path, line, 3),
                 format!("fact `{name}` is `{}`, but it {why}", value.words()),
             ));
         }
@@ -350,7 +353,7 @@ mod tests {
     #[test]
     fn an_unknown_fact_is_an_error_with_a_suggestion() {
         let set = set(&TEXT.replace("applies_if: chatbot", "applies_if: chatbots"));
-        let findings = lint(&set, &Facts::new(), "supportcheck.yaml");
+        let findings = lint(&set, &Facts::new(), ("supportcheck.yaml", ""));
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].code, Code::UnknownFact);
         assert_eq!(findings[0].location.line, Some(11));
@@ -362,8 +365,12 @@ mod tests {
         let bad = lint(
             &set,
             &facts(&[("channels", FactValue::Many(vec!["fax".into()]))]),
-            "c.yaml",
+            ("c.yaml", "facts:\n  # which\n  channels: [fax]\n"),
         );
-        assert!(bad.iter().any(|f| f.code == Code::Fact), "{bad:?}");
+        assert!(
+            bad.iter()
+                .any(|f| f.code == Code::Fact && f.location.line == Some(3)),
+            "{bad:?}"
+        );
     }
 }

@@ -135,6 +135,26 @@ pub fn add_facts(
     }
 }
 
+/// The line of `name:` in the block-style `facts:` mapping of config
+/// text, when it is written there.
+pub fn fact_line(text: &str, name: &str) -> Option<u64> {
+    let mut in_facts = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if !line.starts_with([' ', '\t']) && !t.is_empty() && !t.starts_with('#') {
+            in_facts = line.strip_prefix("facts:").is_some();
+            continue;
+        }
+        if in_facts
+            && t.strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some(i as u64 + 1);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,7 +27,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     findings.extend(crate::conditions::lint(
         &outcome.set,
         &project.config.facts,
-        &project.config_shown,
+        (&project.config_shown, &project.config_text),
     ));
     let mut files = outcome.files;
 

@@ -191,6 +191,8 @@ pub struct Project {
     /// Where the config is, or would be written.
     pub config_path: PathBuf,
     pub config_shown: String,
+    /// The config as read (empty when there is none), for finding lines in it.
+    pub config_text: String,
 }
 
 impl Project {
@@ -204,18 +206,20 @@ impl Project {
             }
             None => PathBuf::from("."),
         };
-        let (config, config_path) = match &g.config {
+        let (config, config_path, config_text) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
                 let text = store::read::read_text(&full)
                     .with_context(|| format!("cannot read the config file {}", full.display()))?;
-                (parse_config(&text, &show(&full, &root))?, Some(full))
+                (parse_config(&text, &show(&full, &root))?, Some(full), text)
             }
             None => {
                 let full = root.join(config::FILE_NAME);
                 match store::read::read_text(&full) {
-                    Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+                    Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full), text),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        (Config::default(), None, String::new())
+                    }
                     Err(e) => {
                         return Err(e).with_context(|| format!("cannot read {}", full.display()));
                     }
@@ -240,6 +244,7 @@ impl Project {
             root.join(g.config.as_deref().unwrap_or(Path::new(config::FILE_NAME)))
         });
         Ok(Project {
+            config_text,
             config_shown: show(&config_path, &root),
             config_path,
             answers_shown: show(&answers_path, &root),
@@ -260,7 +265,7 @@ impl Project {
         outcome.findings.extend(crate::conditions::lint(
             &outcome.set,
             &self.config.facts,
-            &self.config_shown,
+            (&self.config_shown, &self.config_text),
         ));
         if outcome.has_errors() {
             let errors: Vec<Finding> = outcome

@@ -555,14 +555,14 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
 }
 
 #[test]
-fn a_fact_value_the_config_cannot_hold_is_refused() {
+fn a_fact_value_the_config_cannot_hold_is_refused_at_its_line() {
     let t = project("facts:\n  chatbot:\n    nested: 1\n", ANSWERED);
     let out = t.exec(["status"], 2);
     assert!(out.stderr.contains("supportcheck.yaml:"), "{}", out.stderr);
     let t = project("facts:\n  chatbot: maybe\n", ANSWERED);
     let out = t.exec(["lint"], 1);
     assert!(
-        out.stdout.contains("supportcheck.yaml: error[fact]: fact `chatbot` is `maybe`, but it must be true or false"),
+        out.stdout.contains("supportcheck.yaml:4:3: error[fact]: fact `chatbot` is `maybe`, but it must be true or false"),
         "{}",
         out.stdout
     );

@@ -7,6 +7,7 @@ mod explain;
 mod history;
 mod init;
 mod lint;
+mod live;
 mod list;
 mod report;
 mod sandbox;

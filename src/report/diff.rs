@@ -1,5 +1,6 @@
 //! What changed between two stored report versions.
 
+use super::changes::AnswerChange;
 use super::history::{Stored, StoredQuestion};
 use serde::Serialize;
 
@@ -13,10 +14,14 @@ pub struct Diff {
     pub added: Vec<QuestionRef>,
     pub removed: Vec<QuestionRef>,
     pub version_changes: Vec<VersionChange>,
+    /// Notes, evidence, criteria, sign-offs and waivers that changed; filled
+    /// by the caller from both sides' JSON ([`super::changes::between`]).
+    pub answer_changes: Vec<AnswerChange>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
+    /// `None` for the answers evaluated now (`diff --live`).
     pub report_version: Option<u64>,
     pub generated_at: String,
     pub score: f64,
@@ -154,5 +159,6 @@ pub fn diff(a: &Stored, b: &Stored) -> Diff {
         added,
         removed,
         version_changes,
+        answer_changes: Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! The report model: playbooks, answers, scores and gate settings in one
 //! serialisable value. Every output (status, check, report files) renders it.
 
+pub mod changes;
 pub mod diff;
 pub mod history;
 

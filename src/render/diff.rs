@@ -62,9 +62,8 @@ impl Row<'_> {
     /// Larger is shown first: a status change by its swing in credit, then
     /// any other change.
     fn weight(&self) -> f64 {
-        self.status.map_or(0.0, |s| {
-            1.0 + (credit(&s.to) - credit(&s.from)).abs()
-        })
+        self.status
+            .map_or(0.0, |s| 1.0 + (credit(&s.to) - credit(&s.from)).abs())
     }
 
     fn markdown(&self) -> String {
@@ -95,7 +94,11 @@ fn field(f: &FieldChange) -> String {
         ("evidence", from, to) => {
             let list = |v: &Value| -> Vec<String> {
                 v.as_array()
-                    .map(|a| a.iter().filter_map(|e| e.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|e| e.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default()
             };
             let (old, new) = (list(from), list(to));
@@ -119,10 +122,7 @@ fn field(f: &FieldChange) -> String {
             "waiver changed, expires {}",
             esc(to["expires"].as_str().unwrap_or("?"))
         ),
-        ("criteria", _, to) => format!(
-            "criteria met: {}",
-            to.as_array().map_or(0, Vec::len)
-        ),
+        ("criteria", _, to) => format!("criteria met: {}", to.as_array().map_or(0, Vec::len)),
         (name, _, to) => match text(to) {
             Some(t) => format!("{name}: “{t}”"),
             None => format!("{name} changed"),
@@ -318,7 +318,9 @@ mod tests {
     fn shows_the_top_twenty_and_collapses_the_rest() {
         let md = markdown(&diff(30));
         assert!(md.starts_with("## Readiness: v3 → now\n"), "{md}");
-        let (top, rest) = md.split_once("<details><summary>10 more questions</summary>").unwrap();
+        let (top, rest) = md
+            .split_once("<details><summary>10 more questions</summary>")
+            .unwrap();
         assert_eq!(top.matches("| `p/q").count(), 20, "{top}");
         assert_eq!(rest.matches("| `p/q").count(), 10, "{rest}");
         // The largest swings (missing → met) come first.

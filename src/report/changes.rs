@@ -38,7 +38,9 @@ const FIELDS: [(&str, &str); 5] = [
 /// Question id → (question text, answer) for every question of a report.
 fn answers(report: &Value) -> BTreeMap<&str, (&str, &Value)> {
     let mut out = BTreeMap::new();
-    let playbooks = report["playbooks"].as_array().map_or(&[][..], Vec::as_slice);
+    let playbooks = report["playbooks"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
     for p in playbooks {
         let questions = p["questions"].as_array().map_or(&[][..], Vec::as_slice);
         for q in questions {

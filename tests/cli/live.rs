@@ -36,7 +36,11 @@ fn diff_with_one_report_compares_it_with_the_answers_now() {
         "{md}"
     );
     // Nothing was written: the live diff is not a report.
-    assert!(!t.path().join("readiness/reports/readiness-v2.json").exists());
+    assert!(
+        !t.path()
+            .join("readiness/reports/readiness-v2.json")
+            .exists()
+    );
 }
 
 #[test]
@@ -52,8 +56,13 @@ fn diff_live_compares_the_latest_of_several_reports_with_now() {
     let live = t.exec(["diff", "--live"], 0).stdout;
     assert!(live.contains("v2 → now"), "{live}");
     assert!(!live.contains("unmet → met"), "{live}");
-    assert!(live.contains("help-desk/q1") && live.contains("note"), "{live}");
-    let md = t.exec(["diff", "--live", "1", "--format", "markdown"], 0).stdout;
+    assert!(
+        live.contains("help-desk/q1") && live.contains("note"),
+        "{live}"
+    );
+    let md = t
+        .exec(["diff", "--live", "1", "--format", "markdown"], 0)
+        .stdout;
     assert!(md.starts_with("## Readiness: v1 → now"), "{md}");
 }
 
@@ -69,7 +78,11 @@ fn diff_live_reports_no_change_when_the_answers_match_the_report() {
 fn diff_live_without_a_report_says_how_to_make_one() {
     let t = project().file("readiness/answers.yaml", answers("met", "ok"));
     let out = t.exec(["diff", "--live"], 2);
-    assert!(out.stderr.contains("no report in readiness/reports"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no report in readiness/reports"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("supportcheck report"), "{}", out.stderr);
 }
 
@@ -83,7 +96,11 @@ fn diff_live_on_a_broken_answers_file_names_it_and_exits_2() {
     )
     .unwrap();
     let out = t.exec(["diff", "--live"], 2);
-    assert!(out.stderr.contains("readiness/answers.yaml"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("readiness/answers.yaml"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod pty;
 mod support;
 
+mod action;
 mod audit;
 mod check;
 mod docs;

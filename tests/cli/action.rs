@@ -31,34 +31,19 @@ pub fn yaml(rel: &str) -> Value {
 /// The archive the Action downloads on a Linux x64 runner.
 pub const ASSET: &str = "supportcheck-x86_64-unknown-linux-musl.tar.gz";
 
-/// A release folder as the release workflow lays it out: the archive of the
-/// locally built binary and its `.sha256` file.
+/// A release folder as the release workflow lays it out, made by
+/// ci/package.sh from the locally built binary.
 pub fn fake_release(dir: &Path) -> PathBuf {
-    let stage = dir.join("stage/supportcheck-x86_64-unknown-linux-musl");
-    std::fs::create_dir_all(&stage).unwrap();
-    std::fs::copy(
-        assert_cmd::cargo::cargo_bin("supportcheck"),
-        stage.join("supportcheck"),
-    )
-    .unwrap();
     let release = dir.join("release");
-    std::fs::create_dir_all(&release).unwrap();
-    let ok = Command::new("tar")
-        .arg("-czf")
-        .arg(release.join(ASSET))
-        .arg("-C")
-        .arg(dir.join("stage"))
-        .arg("supportcheck-x86_64-unknown-linux-musl")
-        .status()
+    let out = Command::new("bash")
+        .arg(repo().join("ci/package.sh"))
+        .arg("x86_64-unknown-linux-musl")
+        .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
+        .arg(&release)
+        .output()
         .unwrap();
-    assert!(ok.success());
-    let bytes = std::fs::read(release.join(ASSET)).unwrap();
-    let sha = supportcheck::playbook::sha256_hex(&bytes);
-    std::fs::write(
-        release.join(format!("{ASSET}.sha256")),
-        format!("{sha}  {ASSET}\n"),
-    )
-    .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(release.join(ASSET).exists());
     release
 }
 

@@ -14,3 +14,4 @@ mod live;
 mod recipes;
 mod report;
 mod schema;
+mod workflows;

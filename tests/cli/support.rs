@@ -157,3 +157,22 @@ impl Test {
         std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
     }
 }
+
+/// Whether an external tool the test needs answers `--version`. When it
+/// does not, the test is skipped with a message, except under CI (the `CI`
+/// variable set), where `.ci/run` should have installed it: there the test
+/// fails.
+pub fn have_tool(name: &str, install: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is missing under CI; .ci/run installs it ({install})"
+        );
+        eprintln!("{name} not installed ({install}): this check was skipped");
+    }
+    found
+}

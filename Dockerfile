@@ -8,7 +8,7 @@
 # Alpine, which keeps a shell because GitLab runs a job's `script:` lines
 # with one. The binary is the entrypoint and runs as an unprivileged user.
 
-FROM rust:1.89-alpine AS build
+FROM rust:1-alpine AS build
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./

@@ -6,6 +6,7 @@ mod support;
 mod action;
 mod audit;
 mod check;
+mod distribution;
 mod docs;
 mod faults;
 mod lint;

@@ -49,7 +49,7 @@ pub fn fake_release(dir: &Path) -> PathBuf {
 
 /// A PATH without the cargo build folder, so only an installed
 /// supportcheck can answer.
-fn system_path() -> String {
+pub fn system_path() -> String {
     let bin_dir = assert_cmd::cargo::cargo_bin("supportcheck")
         .parent()
         .unwrap()
@@ -79,6 +79,8 @@ pub struct ActionRun {
     pub github_path: String,
     /// `with.path` of the upload step, when it would run.
     pub uploaded: Option<String>,
+    /// RUNNER_TEMP, where the binary was installed; kept for later steps.
+    pub runner: tempfile::TempDir,
 }
 
 impl ActionRun {
@@ -93,7 +95,7 @@ impl ActionRun {
 /// Fills in the `${{ ... }}` expressions action.yml uses. Like the real
 /// runner in a composite action, `github.action_repository` and
 /// `github.action_ref` may be empty.
-fn expand(
+pub fn expand(
     text: &str,
     inputs: &BTreeMap<String, String>,
     outputs: &BTreeMap<String, String>,
@@ -110,7 +112,10 @@ fn expand(
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| panic!("input {name}"))
-        } else if let Some(name) = expr.strip_prefix("steps.run.outputs.") {
+        } else if let Some((_, name)) = expr
+            .strip_prefix("steps.")
+            .and_then(|e| e.split_once(".outputs."))
+        {
             outputs.get(name).cloned().unwrap_or_default()
         } else if let Some(name) = expr.strip_prefix("github.") {
             github.get(name).map(|s| s.to_string()).unwrap_or_default()
@@ -124,7 +129,7 @@ fn expand(
     out
 }
 
-fn read_outputs(path: &Path) -> BTreeMap<String, String> {
+pub fn read_outputs(path: &Path) -> BTreeMap<String, String> {
     std::fs::read_to_string(path)
         .unwrap_or_default()
         .lines()
@@ -225,6 +230,7 @@ pub fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)])
         summary: std::fs::read_to_string(files("summary")).unwrap_or_default(),
         github_path: std::fs::read_to_string(files("path")).unwrap_or_default(),
         uploaded,
+        runner,
     }
 }
 

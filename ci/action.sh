@@ -4,9 +4,9 @@
 #
 #   action.sh install   download the prebuilt binary for this runner, check
 #                       its sha256, put it on GITHUB_PATH
-#   action.sh run       the gate (check --format github), the Markdown diff
-#                       against the latest report in the job summary, and a
-#                       new report version; sets the exit-code and
+#   action.sh run       the Markdown diff against the latest report and the
+#                       gate (check --format github) in the job summary, then
+#                       a new report version; sets the exit-code and
 #                       reports-dir outputs
 #   action.sh gate      ends the job with the gate's exit code
 #
@@ -105,14 +105,8 @@ install() {
 run() {
   local out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set}
   local summary=${GITHUB_STEP_SUMMARY:?GITHUB_STEP_SUMMARY is not set}
-  local args=(check --format github)
-  [ -z "${INPUT_FAIL_ON:-}" ] || args+=(--fail-on "$INPUT_FAIL_ON")
-  local code=0
-  supportcheck "${args[@]}" || code=$?
-  echo "exit-code=$code" >>"$out"
-  [ "$code" -le 1 ] || return 0 # could not run: its error is in the log
-
-  # What the answers change since the latest report, before a new one is written.
+  # First what the answers change since the latest report (the news on a
+  # pull request), before a new version is written.
   local err
   err=$(mktemp)
   if supportcheck diff --live --format markdown >"$err.md" 2>"$err"; then
@@ -123,6 +117,14 @@ run() {
     echo "::warning title=supportcheck diff::$(head -n 1 "$err")"
   fi
   rm -f "$err" "$err.md"
+
+  # The gate: annotations, and its own summary below the diff.
+  local args=(check --format github)
+  [ -z "${INPUT_FAIL_ON:-}" ] || args+=(--fail-on "$INPUT_FAIL_ON")
+  local code=0
+  supportcheck "${args[@]}" || code=$?
+  echo "exit-code=$code" >>"$out"
+  [ "$code" -le 1 ] || return 0 # could not run: its error is in the log
 
   local formats=${INPUT_FORMATS-md,json,html}
   if [ -n "$formats" ]; then

@@ -363,3 +363,60 @@ fn the_gitlab_recipe_installs_the_release_and_builds_history_through_its_cache()
     assert_ne!(*code, 0, "{line}");
     assert!(!third.path().join(".supportcheck").exists());
 }
+
+#[test]
+fn the_readme_gitlab_snippet_installs_the_release_and_runs_the_gate() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let after = readme
+        .split("**GitLab**")
+        .nth(1)
+        .expect("a GitLab part in the README");
+    let block = after
+        .split("```yaml\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let snippet: serde_json::Value = serde_saphyr::from_str(block).unwrap();
+    let job = &snippet["support-readiness"];
+    let asset_url = job["variables"]["ASSET"].as_str().unwrap();
+    assert!(asset_url.ends_with(&format!("/{ASSET}")), "{asset_url}");
+
+    let tmp = tempfile::tempdir().unwrap();
+    let release = fake_release(tmp.path());
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let ws = acme();
+    let mut codes = Vec::new();
+    for line in job["script"].as_array().unwrap() {
+        // The image runs as root; here the binary goes to a temp folder.
+        let line = line
+            .as_str()
+            .unwrap()
+            .replace("/usr/local/bin", bin.to_str().unwrap());
+        let out = Command::new("bash")
+            .args(["-c", &line])
+            .current_dir(ws.path())
+            .env("PATH", format!("{}:{}", bin.display(), system_path()))
+            .env("ASSET", format!("file://{}/{ASSET}", release.display()))
+            .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+            .output()
+            .unwrap();
+        codes.push((line, out.status.code().unwrap_or(-1)));
+    }
+    let expected: Vec<i32> = codes
+        .iter()
+        .map(|(l, _)| i32::from(l == "supportcheck check"))
+        .collect();
+    assert_eq!(
+        codes.iter().map(|c| c.1).collect::<Vec<_>>(),
+        expected,
+        "{codes:#?}"
+    );
+    assert!(bin.join("supportcheck").exists());
+    assert!(
+        !ws.path().join("README.md").exists(),
+        "the archive spilled into the project"
+    );
+}

@@ -80,7 +80,7 @@ pub struct ActionRun {
     /// `with.path` of the upload step, when it would run.
     pub uploaded: Option<String>,
     /// RUNNER_TEMP, where the binary was installed; kept for later steps.
-    pub runner: tempfile::TempDir,
+    pub _runner: tempfile::TempDir,
 }
 
 impl ActionRun {
@@ -230,7 +230,7 @@ pub fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)])
         summary: std::fs::read_to_string(files("summary")).unwrap_or_default(),
         github_path: std::fs::read_to_string(files("path")).unwrap_or_default(),
         uploaded,
-        runner,
+        _runner: runner,
     }
 }
 
@@ -269,6 +269,7 @@ fn the_action_installs_the_release_gates_and_summarises_the_change() {
     let install = run.step("Install");
     assert_eq!(install.code, 0, "{install:#?}");
     assert!(install.stdout.contains("supportcheck 0."), "{install:#?}");
+    assert!(install.stderr.is_empty(), "{install:#?}");
     assert!(
         run.github_path
             .contains("supportcheck-install/supportcheck-x86_64-unknown-linux-musl"),

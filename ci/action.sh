@@ -92,8 +92,10 @@ install() {
   actual=$(sha256_of "$dir/$asset")
   [ "$expected" = "$actual" ] ||
     fail "checksum mismatch for $asset: the .sha256 file says $expected, the download is $actual"
-  if [ "$ext" = zip ]; then
+  if [ "$ext" = zip ] && command -v unzip >/dev/null 2>&1; then
     unzip -q "$dir/$asset" -d "$dir"
+  elif [ "$ext" = zip ]; then
+    7z x -bd -y -o"$dir" "$dir/$asset" >/dev/null
   else
     tar -xzf "$dir/$asset" -C "$dir"
   fi
@@ -131,7 +133,11 @@ run() {
     local written
     written=$(supportcheck --quiet report --format "$formats")
     local first=${written%%$'\n'*}
-    echo "reports-dir=$PWD/$(dirname "$first")" >>"$out"
+    local dir
+    dir="$PWD/$(dirname "$first")"
+    # upload-artifact on Windows wants a Windows path, not Git Bash's /d/a/...
+    if command -v cygpath >/dev/null 2>&1; then dir=$(cygpath -w "$dir"); fi
+    echo "reports-dir=$dir" >>"$out"
   fi
 }
 

@@ -7,6 +7,7 @@ use super::pct;
 use crate::report::changes::{AnswerChange, FieldChange};
 use crate::report::diff::{Diff, StatusChange};
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Rows shown before the rest is collapsed.
 pub const TOP: usize = 20;
@@ -172,6 +173,12 @@ pub fn markdown(d: &Diff) -> String {
     );
 
     // One row per question, status changes and other answer changes merged.
+    let fields: BTreeMap<&str, &AnswerChange> = d
+        .answer_changes
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let with_status: BTreeSet<&str> = d.status_changes.iter().map(|s| s.id.as_str()).collect();
     let mut rows: Vec<Row> = d
         .status_changes
         .iter()
@@ -179,15 +186,11 @@ pub fn markdown(d: &Diff) -> String {
             id: &s.id,
             question: &s.question,
             status: Some(s),
-            fields: d
-                .answer_changes
-                .iter()
-                .find(|a| a.id == s.id)
-                .map_or(&[][..], |a: &AnswerChange| &a.fields),
+            fields: fields.get(s.id.as_str()).map_or(&[][..], |a| &a.fields),
         })
         .collect();
     for a in &d.answer_changes {
-        if !d.status_changes.iter().any(|s| s.id == a.id) {
+        if !with_status.contains(a.id.as_str()) {
             rows.push(Row {
                 id: &a.id,
                 question: &a.question,

@@ -160,17 +160,34 @@ fn collapsed(out: &mut String, header: &str, rows: &[String], what: &str) {
     out.push_str("\n</details>\n\n");
 }
 
+/// `v1 → now` and `47.0 → 48.3 (+1.3), level a → b`, the first line of
+/// every diff; `markdown` makes the scores bold and escapes the levels.
+pub fn headline(d: &Diff, markdown: bool) -> (String, String) {
+    let (b, level): (&str, fn(&str) -> String) = if markdown {
+        ("**", esc)
+    } else {
+        ("", str::to_string)
+    };
+    (
+        format!(
+            "{} → {}",
+            side_name(d.from.report_version),
+            side_name(d.to.report_version)
+        ),
+        format!(
+            "{b}{}{b} → {b}{}{b} ({}), level {} → {}",
+            pct(d.from.score),
+            pct(d.to.score),
+            signed(d.score_change),
+            level(&d.from.level),
+            level(&d.to.level)
+        ),
+    )
+}
+
 pub fn markdown(d: &Diff) -> String {
-    let mut out = format!(
-        "## Readiness: {} → {}\n\nScore **{}** → **{}** ({}), level {} → {}\n\n",
-        side_name(d.from.report_version),
-        side_name(d.to.report_version),
-        pct(d.from.score),
-        pct(d.to.score),
-        signed(d.score_change),
-        esc(&d.from.level),
-        esc(&d.to.level)
-    );
+    let (sides, change) = headline(d, true);
+    let mut out = format!("## Readiness: {sides}\n\nScore {change}\n\n");
 
     // One row per question, status changes and other answer changes merged.
     let fields: BTreeMap<&str, &AnswerChange> = d

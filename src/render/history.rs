@@ -7,23 +7,15 @@ use crate::report::history::{ChainProblem, Stored};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-use super::diff::{side_name as version, signed};
+use super::diff::signed;
 
 fn score_or_dash(x: Option<f64>) -> String {
     x.map_or("—".into(), pct)
 }
 
 pub fn diff_text(d: &Diff) -> String {
-    let mut out = format!(
-        "{} → {}: score {} → {} ({}), level {} → {}\n",
-        version(d.from.report_version),
-        version(d.to.report_version),
-        pct(d.from.score),
-        pct(d.to.score),
-        signed(d.score_change),
-        d.from.level,
-        d.to.level
-    );
+    let (sides, change) = super::diff::headline(d, false);
+    let mut out = format!("{sides}: score {change}\n");
     if !d.playbooks.is_empty() {
         out.push_str("\nPlaybooks:\n");
         for p in &d.playbooks {

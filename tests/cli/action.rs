@@ -90,6 +90,14 @@ impl ActionRun {
             .find(|s| s.name.contains(name))
             .unwrap_or_else(|| panic!("no step {name}: {:#?}", self.steps))
     }
+
+    /// Asserts that step `name` exited with `code` and printed `text`.
+    pub fn expect_step(&self, name: &str, code: i32, text: &str) -> &StepRun {
+        let step = self.step(name);
+        assert_eq!(step.code, code, "{step:#?}");
+        assert!(step.stdout.contains(text), "no {text:?} in {step:#?}");
+        step
+    }
 }
 
 /// Fills in the `${{ ... }}` expressions action.yml uses. Like the real
@@ -234,6 +242,23 @@ pub fn run_action(workspace: &Path, with: &[(&str, &str)], env: &[(&str, &str)])
     }
 }
 
+/// Changes the first `met` answer of the acme answers in `project` to `to`,
+/// as a pull request would.
+pub fn change_first_met(project: &Path, to: &str) {
+    let answers = project.join("readiness/answers.yaml");
+    let text = std::fs::read_to_string(&answers).unwrap();
+    let changed = text.replacen("status: met", &format!("status: {to}"), 1);
+    assert_ne!(text, changed);
+    std::fs::write(&answers, changed).unwrap();
+}
+
+/// Asserts that `summary` holds every one of `parts`.
+pub fn assert_has(summary: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(summary.contains(part), "no {part:?} in\n{summary}");
+    }
+}
+
 /// examples/acme in a temp folder.
 pub fn acme() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -259,16 +284,10 @@ fn the_action_installs_the_release_gates_and_summarises_the_change() {
         .output()
         .unwrap();
     assert!(ok.status.success());
-    let answers = ws.path().join("readiness/answers.yaml");
-    let text = std::fs::read_to_string(&answers).unwrap();
-    let changed = text.replacen("status: met", "status: unmet", 1);
-    assert_ne!(text, changed);
-    std::fs::write(&answers, changed).unwrap();
+    change_first_met(ws.path(), "unmet");
 
     let run = run_action(ws.path(), &[("download-url", &file_url(&release))], &[]);
-    let install = run.step("Install");
-    assert_eq!(install.code, 0, "{install:#?}");
-    assert!(install.stdout.contains("supportcheck 0."), "{install:#?}");
+    let install = run.expect_step("Install", 0, "supportcheck 0.");
     assert!(install.stderr.is_empty(), "{install:#?}");
     assert!(
         run.github_path
@@ -277,22 +296,17 @@ fn the_action_installs_the_release_gates_and_summarises_the_change() {
         run.github_path
     );
 
-    let gate_run = run.step("Readiness gate");
-    assert_eq!(gate_run.code, 0, "{gate_run:#?}");
     // The acme example is not ready: annotations, and the gate fails the job.
-    assert!(gate_run.stdout.contains("::error file="), "{gate_run:#?}");
+    run.expect_step("Readiness gate", 0, "::error file=");
     assert_eq!(run.outputs["exit-code"], "1");
-    assert!(
-        run.summary.contains("## Support readiness: Acme Helpdesk"),
-        "{}",
-        run.summary
+    assert_has(
+        &run.summary,
+        &[
+            "## Support readiness: Acme Helpdesk",
+            "## Readiness: v1 → now",
+            "met → **unmet**",
+        ],
     );
-    assert!(
-        run.summary.contains("## Readiness: v1 → now"),
-        "{}",
-        run.summary
-    );
-    assert!(run.summary.contains("met → **unmet**"), "{}", run.summary);
 
     let reports = PathBuf::from(&run.outputs["reports-dir"]);
     assert_eq!(reports, ws.path().join("readiness/reports"));
@@ -303,9 +317,7 @@ fn the_action_installs_the_release_gates_and_summarises_the_change() {
         Some(run.outputs["reports-dir"].as_str())
     );
 
-    let gate = run.step("Gate");
-    assert_eq!(gate.code, 1, "{gate:#?}");
-    assert!(gate.stdout.contains("gate failed"), "{gate:#?}");
+    run.expect_step("Gate", 1, "gate failed");
 }
 
 #[test]
@@ -316,13 +328,10 @@ fn the_action_refuses_a_download_whose_checksum_does_not_match() {
     std::fs::write(&sums, format!("{}  {ASSET}\n", "0".repeat(64))).unwrap();
     let ws = acme();
     let run = run_action(ws.path(), &[("download-url", &file_url(&release))], &[]);
-    let install = run.step("Install");
-    assert_eq!(install.code, 2, "{install:#?}");
-    assert!(
-        install
-            .stdout
-            .contains("::error title=supportcheck action::checksum mismatch"),
-        "{install:#?}"
+    run.expect_step(
+        "Install",
+        2,
+        "::error title=supportcheck action::checksum mismatch",
     );
     assert!(run.github_path.is_empty(), "{}", run.github_path);
     // Nothing after a failed install runs; no report appears.
@@ -353,14 +362,7 @@ fn the_action_finds_its_release_from_its_own_checkout_and_tag() {
             ("GITHUB_SERVER_URL", &file_url(&server)),
         ],
     );
-    let install = run.step("Install");
-    assert_eq!(install.code, 0, "{install:#?}");
-    assert!(
-        install
-            .stdout
-            .contains("releases/download/v1.2.3/supportcheck-x86_64"),
-        "{install:#?}"
-    );
+    run.expect_step("Install", 0, "releases/download/v1.2.3/supportcheck-x86_64");
     // No earlier report: the summary says so, and v1 is written.
     assert!(
         run.summary.contains("No earlier readiness report"),

@@ -4,7 +4,8 @@
 //! lines in one shell with its cache carried to the next run.
 
 use crate::action::{
-    ASSET, ActionRun, acme, copy_dir, expand, fake_release, run_action, system_path, yaml,
+    ASSET, ActionRun, acme, assert_has, change_first_met, copy_dir, expand, fake_release,
+    run_action, system_path, yaml,
 };
 use crate::support::repo;
 use std::collections::BTreeMap;
@@ -148,11 +149,17 @@ fn run_github(workspace: &Path, release: &Path, event: &str) -> GithubRun {
     }
 }
 
-#[test]
-fn the_github_recipe_gates_and_commits_the_history_back_on_main() {
+/// A temp folder with a fake release and an `origin` holding acme.
+fn github_setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let release = fake_release(tmp.path());
     let origin = origin(tmp.path());
+    (tmp, release, origin)
+}
+
+#[test]
+fn the_github_recipe_gates_and_commits_the_history_back_on_main() {
+    let (tmp, release, origin) = github_setup();
 
     // First push to main: the gate fails (acme is half done), v1 is committed.
     let ws = tmp.path().join("run1");
@@ -177,23 +184,15 @@ fn the_github_recipe_gates_and_commits_the_history_back_on_main() {
     // A change to the answers lands on main: the next run adds v2.
     let dev = tmp.path().join("dev");
     clone(&origin, &dev);
-    let answers = dev.join("readiness/answers.yaml");
-    let text = std::fs::read_to_string(&answers).unwrap();
-    std::fs::write(&answers, text.replacen("status: met", "status: partial", 1)).unwrap();
+    change_first_met(&dev, "partial");
     git(&dev, &["commit", "-qam", "answers"]);
     git(&dev, &["push", "-q", "origin", "main"]);
     let ws = tmp.path().join("run2");
     clone(&origin, &ws);
     let run = run_github(&ws, &release, "push");
-    assert!(
-        run.action.summary.contains("## Readiness: v1 → now"),
-        "{}",
-        run.action.summary
-    );
-    assert!(
-        run.action.summary.contains("met → **partial**"),
-        "{}",
-        run.action.summary
+    assert_has(
+        &run.action.summary,
+        &["## Readiness: v1 → now", "met → **partial**"],
     );
     git(
         &origin,
@@ -216,9 +215,7 @@ fn the_github_recipe_gates_and_commits_the_history_back_on_main() {
 
 #[test]
 fn the_github_recipe_on_a_pull_request_summarises_and_commits_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path());
-    let origin = origin(tmp.path());
+    let (tmp, release, origin) = github_setup();
     let ws = tmp.path().join("main");
     clone(&origin, &ws);
     run_github(&ws, &release, "push");
@@ -226,20 +223,12 @@ fn the_github_recipe_on_a_pull_request_summarises_and_commits_nothing() {
 
     let pr = tmp.path().join("pr");
     clone(&origin, &pr);
-    let answers = pr.join("readiness/answers.yaml");
-    let text = std::fs::read_to_string(&answers).unwrap();
-    std::fs::write(&answers, text.replacen("status: met", "status: unmet", 1)).unwrap();
+    change_first_met(&pr, "unmet");
     let run = run_github(&pr, &release, "pull_request");
     assert!(run.steps.is_empty(), "{:?}", run.steps);
-    assert!(
-        run.action.summary.contains("## Readiness: v1 → now"),
-        "{}",
-        run.action.summary
-    );
-    assert!(
-        run.action.summary.contains("met → **unmet**"),
-        "{}",
-        run.action.summary
+    assert_has(
+        &run.action.summary,
+        &["## Readiness: v1 → now", "met → **unmet**"],
     );
     assert!(run.action.uploaded.is_some());
     assert_eq!(git(&origin, &["rev-parse", "main"]), before);
@@ -340,9 +329,7 @@ fn the_gitlab_recipe_installs_the_release_and_builds_history_through_its_cache()
         &first.path().join("readiness/reports"),
         &second.path().join("readiness/reports"),
     );
-    let answers = second.path().join("readiness/answers.yaml");
-    let text = std::fs::read_to_string(&answers).unwrap();
-    std::fs::write(&answers, text.replacen("status: met", "status: unmet", 1)).unwrap();
+    change_first_met(second.path(), "unmet");
     expect(&run_gitlab(second.path(), &server));
     let diff = std::fs::read_to_string(second.path().join("readiness-diff.md")).unwrap();
     assert!(diff.contains("## Readiness: v1 → now"), "{diff}");

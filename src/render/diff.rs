@@ -41,6 +41,21 @@ fn clip(text: &str, max: usize) -> String {
     cut
 }
 
+/// An id as a Markdown code span inside a table cell: backslash escapes do
+/// not work in code spans, so only what would end the span or the cell is
+/// replaced.
+fn code(id: &str) -> String {
+    let inner: String = id
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect();
+    format!("`{}`", inner.replace('|', "\\|"))
+}
+
 /// How much credit a standing is worth, to rank changes (not applicable
 /// counts half: leaving the score's denominator is a real change).
 fn credit(standing: &str) -> f64 {
@@ -74,8 +89,8 @@ impl Row<'_> {
         };
         let what: Vec<String> = self.fields.iter().map(field).collect();
         format!(
-            "| `{}` {} | {} | {} |\n",
-            esc(self.id),
+            "| {} {} | {} | {} |\n",
+            code(self.id),
             esc(&clip(self.question, TEXT)),
             status,
             if what.is_empty() {
@@ -262,7 +277,7 @@ pub fn markdown(d: &Diff) -> String {
         if !list.is_empty() {
             let lines: Vec<String> = list
                 .iter()
-                .map(|q| format!("- `{}` {}\n", esc(&q.id), esc(&clip(&q.question, TEXT))))
+                .map(|q| format!("- {} {}\n", code(&q.id), esc(&clip(&q.question, TEXT))))
                 .collect();
             collapsed(&mut out, &format!("**{title}:**\n\n"), &lines, "questions");
         }
@@ -271,7 +286,7 @@ pub fn markdown(d: &Diff) -> String {
         let lines: Vec<String> = d
             .version_changes
             .iter()
-            .map(|v| format!("- `{}` {} → {}\n", esc(&v.id), esc(&v.from), esc(&v.to)))
+            .map(|v| format!("- {} {} → {}\n", code(&v.id), esc(&v.from), esc(&v.to)))
             .collect();
         collapsed(
             &mut out,
@@ -358,6 +373,12 @@ mod tests {
         let md = markdown(&diff(5000));
         assert!(md.len() < 60_000, "{} characters", md.len());
         assert!(md.contains("…and 4800 more"), "{md}");
+    }
+
+    #[test]
+    fn ids_stay_whole_code_spans_in_table_cells() {
+        assert_eq!(code("help_desk/q1"), "`help_desk/q1`");
+        assert_eq!(code("a`b|c\nd"), "`a'b\\|c d`");
     }
 
     #[test]

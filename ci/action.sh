@@ -18,7 +18,8 @@ fail() {
   exit 2
 }
 
-# The Rust target whose release archive runs on this runner.
+# The Rust target whose release archive runs on this runner; fails when
+# there is none.
 target() {
   case "${RUNNER_OS:-$(uname -s)}/${RUNNER_ARCH:-$(uname -m)}" in
     Linux/X64 | Linux/x86_64) echo x86_64-unknown-linux-musl ;;
@@ -26,7 +27,7 @@ target() {
     macOS/X64 | Darwin/x86_64) echo x86_64-apple-darwin ;;
     macOS/ARM64 | Darwin/arm64) echo aarch64-apple-darwin ;;
     Windows/X64) echo x86_64-pc-windows-msvc ;;
-    *) fail "no prebuilt supportcheck for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}; install it with cargo instead" ;;
+    *) return 1 ;;
   esac
 }
 
@@ -76,7 +77,8 @@ install() {
     fi
   fi
   local t ext
-  t=$(target)
+  t=$(target) ||
+    fail "no prebuilt supportcheck for ${RUNNER_OS:-?}/${RUNNER_ARCH:-?}; install it with cargo instead"
   ext=tar.gz
   [[ "$t" == *windows* ]] && ext=zip
   local asset="supportcheck-$t.$ext"

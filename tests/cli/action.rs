@@ -396,3 +396,48 @@ fn the_action_passes_fail_on_and_writes_no_report_when_asked() {
     assert!(run.uploaded.is_none());
     assert!(!ws.path().join("readiness/reports").exists());
 }
+
+#[test]
+fn the_action_picks_the_archive_for_each_runner() {
+    // An empty release folder: the download fails, naming what it looked for.
+    let release = tempfile::tempdir().unwrap();
+    let runner = tempfile::tempdir().unwrap();
+    for (os, arch, asset) in [
+        (
+            "Linux",
+            "X64",
+            "supportcheck-x86_64-unknown-linux-musl.tar.gz",
+        ),
+        (
+            "Linux",
+            "ARM64",
+            "supportcheck-aarch64-unknown-linux-gnu.tar.gz",
+        ),
+        ("macOS", "X64", "supportcheck-x86_64-apple-darwin.tar.gz"),
+        ("macOS", "ARM64", "supportcheck-aarch64-apple-darwin.tar.gz"),
+        ("Windows", "X64", "supportcheck-x86_64-pc-windows-msvc.zip"),
+        (
+            "Windows",
+            "ARM64",
+            "no prebuilt supportcheck for Windows/ARM64",
+        ),
+    ] {
+        let out = Command::new("bash")
+            .arg(repo().join("ci/action.sh"))
+            .arg("install")
+            .env("RUNNER_OS", os)
+            .env("RUNNER_ARCH", arch)
+            .env("RUNNER_TEMP", runner.path())
+            .env("GITHUB_PATH", runner.path().join("path"))
+            .env("INPUT_DOWNLOAD_URL", file_url(release.path()))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{os}/{arch}: {stdout}");
+        assert!(stdout.contains(asset), "{os}/{arch}: {stdout}");
+        assert!(
+            stdout.contains("::error title=supportcheck action::"),
+            "{stdout}"
+        );
+    }
+}

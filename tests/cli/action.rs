@@ -441,3 +441,23 @@ fn the_action_picks_the_archive_for_each_runner() {
         );
     }
 }
+
+#[test]
+fn the_action_fails_with_2_when_the_answers_cannot_be_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let release = fake_release(tmp.path());
+    let ws = acme();
+    std::fs::write(
+        ws.path().join("readiness/answers.yaml"),
+        "format: 1\nanswers: [unclosed\n",
+    )
+    .unwrap();
+    let run = run_action(ws.path(), &[("download-url", &file_url(&release))], &[]);
+    let step = run.step("Readiness gate");
+    assert_eq!(step.code, 0, "{step:#?}");
+    assert!(step.stderr.contains("readiness/answers.yaml"), "{step:#?}");
+    assert_eq!(run.outputs["exit-code"], "2");
+    // No report is written from answers that could not be read.
+    assert!(run.uploaded.is_none());
+    run.expect_step("Gate", 2, "could not run");
+}

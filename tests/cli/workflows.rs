@@ -207,3 +207,18 @@ fn binstall_metadata_points_at_the_archives_the_release_makes() {
         .unwrap();
     assert!(check.status.success(), "{check:?}");
 }
+
+#[test]
+fn docs_ci_lists_every_input_and_output_of_the_action() {
+    let action = yaml("action.yml");
+    let docs = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    for section in ["inputs", "outputs"] {
+        for (name, spec) in action[section].as_object().unwrap() {
+            assert!(
+                docs.contains(&format!("| `{name}` |")),
+                "docs/ci.md does not list the {section} `{name}`"
+            );
+            assert!(spec["description"].is_string(), "{name} has no description");
+        }
+    }
+}

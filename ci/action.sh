@@ -41,11 +41,14 @@ sha256_of() {
 
 # owner/name and ref of this action. github.action_repository is not
 # reliably set inside composite actions, so fall back to the folder the
-# runner checked the action out to: .../_actions/OWNER/NAME/REF.
+# runner checked the action out to: .../_actions/OWNER/NAME/REF (with
+# backslashes on Windows).
+checkout='[/\\]_actions[/\\]([^/\\]+)[/\\]([^/\\]+)[/\\]([^/\\]+)[/\\]?$'
+
 action_repo() {
   if [ -n "${ACTION_REPOSITORY:-}" ]; then
     echo "$ACTION_REPOSITORY"
-  elif [[ "${GITHUB_ACTION_PATH:-}" =~ /_actions/([^/]+)/([^/]+)/[^/]+$ ]]; then
+  elif [[ "${GITHUB_ACTION_PATH:-}" =~ $checkout ]]; then
     echo "${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
   fi
 }
@@ -53,8 +56,8 @@ action_repo() {
 action_ref() {
   if [ -n "${ACTION_REF:-}" ]; then
     echo "$ACTION_REF"
-  elif [[ "${GITHUB_ACTION_PATH:-}" =~ /_actions/[^/]+/[^/]+/([^/]+)$ ]]; then
-    echo "${BASH_REMATCH[1]}"
+  elif [[ "${GITHUB_ACTION_PATH:-}" =~ $checkout ]]; then
+    echo "${BASH_REMATCH[3]}"
   fi
 }
 

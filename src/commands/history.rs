@@ -4,8 +4,9 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, Global, HistoryArgs, HistoryFormat};
 use crate::render::history as render;
+use crate::report::diff;
 use crate::report::diff::Diff;
-use crate::report::{changes, diff, history};
+use crate::store::reports as history;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -110,14 +111,9 @@ pub fn diff(g: &Global, ui: &Ui, args: &DiffArgs) -> Result<Exit> {
             )
         }
     };
-    let (sa, bytes_a) = history::read(&a)?;
-    let (sb, bytes_b) = history::read(&b)?;
-    let mut d = diff::diff(&sa, &sb);
-    d.answer_changes = changes::between(
-        &serde_json::from_slice(&bytes_a)?,
-        &serde_json::from_slice(&bytes_b)?,
-    );
-    show_diff(&d, args)
+    let (sa, _) = history::read(&a)?;
+    let (sb, _) = history::read(&b)?;
+    show_diff(&diff::diff(&sa, &sb), args)
 }
 
 /// Prints a diff in the asked format; a diff is information, so exit 0.

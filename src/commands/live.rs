@@ -5,9 +5,9 @@ use super::history::{resolve, show_diff};
 use super::{Project, Ui, show};
 use crate::Exit;
 use crate::cli::DiffArgs;
-use crate::report::history::{self, Stored};
-use crate::report::{changes, diff};
-use anyhow::{Context, Result, bail};
+use crate::report::diff;
+use crate::store::reports as history;
+use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
 pub fn diff(
@@ -25,12 +25,7 @@ pub fn diff(
             show(dir, &project.root)
         ),
     };
-    let (old, old_bytes) = history::read(&from)?;
+    let (old, _) = history::read(&from)?;
     let eval = project.evaluate(ui, &project.gate())?;
-    let now_json = serde_json::to_value(&eval.report).context("the report serialises")?;
-    let now: Stored =
-        serde_json::from_value(now_json.clone()).context("the report reads back as stored")?;
-    let mut d = diff::diff(&old, &now);
-    d.answer_changes = changes::between(&serde_json::from_slice(&old_bytes)?, &now_json);
-    show_diff(&d, args)
+    show_diff(&diff::diff(&old, &eval.report), args)
 }

@@ -1,7 +1,8 @@
 //! What changed between two stored report versions.
 
 use super::changes::AnswerChange;
-use super::history::{Stored, StoredQuestion};
+use super::{QuestionReport, Report};
+use crate::score::State;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -14,8 +15,7 @@ pub struct Diff {
     pub added: Vec<QuestionRef>,
     pub removed: Vec<QuestionRef>,
     pub version_changes: Vec<VersionChange>,
-    /// Notes, evidence, criteria, sign-offs and waivers that changed; filled
-    /// by the caller from both sides' JSON ([`super::changes::between`]).
+    /// Notes, evidence, criteria, sign-offs and waivers that changed.
     pub answer_changes: Vec<AnswerChange>,
 }
 
@@ -58,26 +58,27 @@ pub struct VersionChange {
     pub to: String,
 }
 
-fn side(s: &Stored) -> Side {
+fn side(s: &Report) -> Side {
     Side {
         report_version: s.report_version,
         generated_at: s.generated_at.clone(),
         score: s.summary.score,
-        level: s.summary.level.clone(),
+        level: s.summary.level.to_string(),
     }
 }
 
 /// The word for a question's standing: its status, or missing/stale.
-fn standing(q: &StoredQuestion) -> String {
-    if q.state != "answered" {
-        return q.state.clone();
+fn standing(q: &QuestionReport) -> String {
+    if q.state != State::Answered {
+        return <&str>::from(q.state).to_string();
     }
-    q.status.clone().unwrap_or_else(|| "answered".into())
+    q.status
+        .map_or_else(|| "answered".into(), |s| s.to_string())
 }
 
 /// Compares `a` (older) with `b` (newer).
-pub fn diff(a: &Stored, b: &Stored) -> Diff {
-    let questions = |s: &Stored| -> Vec<StoredQuestion> {
+pub fn diff(a: &Report, b: &Report) -> Diff {
+    let questions = |s: &Report| -> Vec<QuestionReport> {
         s.playbooks
             .iter()
             .flat_map(|p| p.questions.iter().cloned())
@@ -85,9 +86,9 @@ pub fn diff(a: &Stored, b: &Stored) -> Diff {
     };
     let qa = questions(a);
     let qb = questions(b);
-    let index_a: std::collections::BTreeMap<&str, &StoredQuestion> =
+    let index_a: std::collections::BTreeMap<&str, &QuestionReport> =
         qa.iter().map(|q| (q.id.as_str(), q)).collect();
-    let index_b: std::collections::BTreeMap<&str, &StoredQuestion> =
+    let index_b: std::collections::BTreeMap<&str, &QuestionReport> =
         qb.iter().map(|q| (q.id.as_str(), q)).collect();
 
     let mut playbooks = Vec::new();
@@ -159,6 +160,6 @@ pub fn diff(a: &Stored, b: &Stored) -> Diff {
         added,
         removed,
         version_changes,
-        answer_changes: Vec::new(),
+        answer_changes: super::changes::between(a, b),
     }
 }

@@ -158,21 +158,28 @@ impl Test {
     }
 }
 
-/// Whether an external tool the test needs answers `--version`. When it
-/// does not, the test is skipped with a message, except under CI (the `CI`
-/// variable set), where `.ci/run` should have installed it: there the test
-/// fails.
+/// A check this machine cannot run (no Chromium, no mount rights). Under CI
+/// (`CI` set, where `.ci/run` provides what the check needs) that is a
+/// failure; elsewhere it is said on stderr and the caller returns.
+pub fn cannot_run(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{why}; CI must run this check"
+    );
+    eprintln!("{why}");
+}
+
+/// Whether an external tool the test needs answers `--version`; when it
+/// does not, [`cannot_run`] says so (and fails under CI).
 pub fn have_tool(name: &str, install: &str) -> bool {
     let found = std::process::Command::new(name)
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is missing under CI; .ci/run installs it ({install})"
-        );
-        eprintln!("{name} not installed ({install}): this check was skipped");
+        cannot_run(&format!(
+            "{name} is not installed ({install}): this check was skipped"
+        ));
     }
     found
 }

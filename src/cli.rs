@@ -99,9 +99,9 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck report\n  supportcheck report --format html --out out/\n  supportcheck report --template brand.md.j2"
     )]
     Report(ReportArgs),
-    /// What changed between two report versions
+    /// What changed between two report versions, or since the last one
     #[command(
-        after_help = "Examples:\n  supportcheck diff\n  supportcheck diff 3 5\n  supportcheck diff --format markdown"
+        after_help = "Examples:\n  supportcheck diff\n  supportcheck diff 3 5\n  supportcheck diff --live --format markdown >> \"$GITHUB_STEP_SUMMARY\""
     )]
     Diff(DiffArgs),
     /// Every report version with its score and the trend
@@ -265,7 +265,12 @@ pub struct DiffArgs {
     /// Older report: a version number or a path [default: the one before the last]
     pub a: Option<String>,
     /// Newer report: a version number or a path [default: the last]
+    #[arg(conflicts_with = "live")]
     pub b: Option<String>,
+    /// Compare the answers as they are now, evaluated now, with the latest
+    /// report (or with A); the default when only one report exists
+    #[arg(long)]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// Reports folder [default: the configured one]

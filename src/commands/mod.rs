@@ -16,6 +16,7 @@ mod history;
 mod init;
 mod lint;
 mod list;
+mod live;
 mod report;
 mod sandbox;
 mod schema;

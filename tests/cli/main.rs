@@ -10,12 +10,16 @@
 mod pty;
 mod support;
 
+mod action;
 mod audit;
 mod check;
+mod distribution;
 mod docs;
 mod faults;
 mod lint;
 mod list;
+mod live;
 mod recipes;
 mod report;
 mod schema;
+mod workflows;

@@ -168,3 +168,18 @@ pub fn cannot_run(why: &str) {
     );
     eprintln!("{why}");
 }
+
+/// Whether an external tool the test needs answers `--version`; when it
+/// does not, [`cannot_run`] says so (and fails under CI).
+pub fn have_tool(name: &str, install: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        cannot_run(&format!(
+            "{name} is not installed ({install}): this check was skipped"
+        ));
+    }
+    found
+}

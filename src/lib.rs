@@ -21,6 +21,7 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -1,0 +1,396 @@
+//! `portfolio`: the products side by side as a terminal table, Markdown,
+//! CSV, JSON, and a self-contained HTML dashboard (heatmap and sparklines).
+
+use super::list::md_escape;
+use super::pct;
+use crate::portfolio::{Counts, PlaybookScore, Product, SCHEMA, playbook_columns};
+use anyhow::Result;
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+const TEMPLATE: &str = include_str!("templates/portfolio.html.j2");
+
+/// Text from report files, safe to print on a terminal: control characters
+/// (escape sequences included) become `�`.
+fn plain(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+fn change(x: Option<f64>) -> String {
+    match x {
+        Some(x) if x > 0.0 => format!("+{x:.1}"),
+        Some(x) => format!("{x:.1}"),
+        None => String::new(),
+    }
+}
+
+fn score(x: Option<f64>) -> String {
+    x.map_or_else(String::new, pct)
+}
+
+fn age(p: &Product) -> String {
+    p.age_days.map_or_else(String::new, |d| format!("{d}d"))
+}
+
+fn signoffs(p: &Product) -> String {
+    p.latest
+        .as_ref()
+        .and_then(|s| s.signoffs)
+        .map_or_else(String::new, |s| format!("{}/{}", s.signed, s.total))
+}
+
+fn has_signoffs(products: &[Product]) -> bool {
+    products
+        .iter()
+        .any(|p| p.latest.as_ref().is_some_and(|s| s.signoffs.is_some()))
+}
+
+/// `v5 2026-11-20`: the latest version and its date.
+fn last_report(p: &Product) -> String {
+    p.latest.as_ref().map_or_else(String::new, |s| {
+        let date = s.generated_at.get(..10).unwrap_or(&s.generated_at);
+        format!("v{} {date}", s.version)
+    })
+}
+
+/// The values of one row, in the order of [`columns`].
+fn cells(p: &Product, signoff_column: bool) -> Vec<String> {
+    let n = |f: fn(&crate::portfolio::Snapshot) -> usize| {
+        p.latest
+            .as_ref()
+            .map_or_else(String::new, |s| f(s).to_string())
+    };
+    let mut row = vec![
+        p.name.clone(),
+        p.level_text().to_string(),
+        score(p.latest.as_ref().and_then(|s| s.score)),
+        change(p.change),
+        n(|s| s.blockers),
+        n(|s| s.missing),
+        n(|s| s.expired_waivers),
+        last_report(p),
+        age(p),
+        p.path.clone(),
+        p.notes().join("; "),
+    ];
+    if signoff_column {
+        row.insert(7, signoffs(p));
+    }
+    row
+}
+
+fn columns(signoff_column: bool) -> Vec<&'static str> {
+    let mut c = vec![
+        "Product",
+        "Level",
+        "Score",
+        "Change",
+        "Blockers",
+        "Missing",
+        "Expired waivers",
+        "Last report",
+        "Age",
+        "Path",
+        "Notes",
+    ];
+    if signoff_column {
+        c.insert(7, "Sign-offs");
+    }
+    c
+}
+
+/// The columns aligned right (numbers).
+fn numeric(signoff_column: bool) -> Vec<usize> {
+    let mut n = vec![2, 3, 4, 5, 6];
+    if signoff_column {
+        n.push(7);
+    }
+    n.push(if signoff_column { 9 } else { 8 });
+    n
+}
+
+pub fn table(products: &[Product], width: usize) -> String {
+    let sign = has_signoffs(products);
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width as u16)
+        .set_header(columns(sign));
+    for p in products {
+        t.add_row(cells(p, sign).iter().map(|c| plain(c)).collect::<Vec<_>>());
+    }
+    for i in numeric(sign) {
+        if let Some(col) = t.column_mut(i) {
+            col.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    if products.is_empty() {
+        return "No products found.\n".into();
+    }
+    format!("{t}\n")
+}
+
+pub fn markdown(products: &[Product], counts: &Counts) -> String {
+    let sign = has_signoffs(products);
+    let cols = columns(sign);
+    let right = numeric(sign);
+    let mut out = format!("## Readiness portfolio\n\n{}\n\n", counts.line());
+    out.push_str(&format!("| {} |\n", cols.join(" | ")));
+    let rule: Vec<&str> = (0..cols.len())
+        .map(|i| if right.contains(&i) { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("|{}|\n", rule.join("|")));
+    for p in products {
+        let row: Vec<String> = cells(p, sign).iter().map(|c| md_escape(c)).collect();
+        out.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    out
+}
+
+/// A text cell a spreadsheet would take for a formula gets a leading `'`.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn csv(products: &[Product]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "product",
+        "path",
+        "reports",
+        "level",
+        "score",
+        "change",
+        "blockers",
+        "missing",
+        "expired_waivers",
+        "signoffs_signed",
+        "signoffs_total",
+        "version",
+        "generated_at",
+        "age_days",
+        "schema",
+        "scoring",
+        "source",
+        "html",
+        "notes",
+    ])?;
+    for p in products {
+        let s = p.latest.as_ref();
+        let num = |x: Option<usize>| x.map_or_else(String::new, |x| x.to_string());
+        let so = s.and_then(|s| s.signoffs);
+        w.write_record([
+            csv_text(&p.name),
+            csv_text(&p.path),
+            csv_text(&p.reports),
+            p.level_text().to_string(),
+            score(s.and_then(|s| s.score)),
+            p.change.map_or_else(String::new, |c| format!("{c:.1}")),
+            num(s.map(|s| s.blockers)),
+            num(s.map(|s| s.missing)),
+            num(s.map(|s| s.expired_waivers)),
+            num(so.map(|s| s.signed)),
+            num(so.map(|s| s.total)),
+            s.map_or_else(String::new, |s| s.version.to_string()),
+            s.map_or_else(String::new, |s| csv_text(&s.generated_at)),
+            p.age_days.map_or_else(String::new, |d| d.to_string()),
+            s.map_or_else(String::new, |s| csv_text(&s.schema)),
+            s.and_then(|s| s.scoring)
+                .map_or_else(String::new, |v| v.to_string()),
+            serde_json::to_value(p.source)?
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            p.html.as_deref().map_or_else(String::new, csv_text),
+            csv_text(&p.notes().join("; ")),
+        ])?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+pub fn json(products: &[Product], counts: &Counts, generated_at: &str) -> Result<String> {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        schema: &'a str,
+        generated_at: &'a str,
+        summary: &'a Counts,
+        products: &'a [Product],
+    }
+    let mut text = serde_json::to_string_pretty(&Out {
+        schema: SCHEMA,
+        generated_at,
+        summary: counts,
+        products,
+    })?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// One dashboard row, with what the template draws precomputed.
+#[derive(Serialize)]
+struct Row<'a> {
+    p: &'a Product,
+    state: &'static str,
+    score: String,
+    change: String,
+    age: String,
+    signoffs: String,
+    last_report: String,
+    notes: Vec<String>,
+    link: Option<String>,
+    /// One cell per heatmap column: the score and its colour, or nothing.
+    cells: Vec<Option<Cell>>,
+    /// The sparkline's `points` attribute (numbers only).
+    spark: String,
+    spark_last: Option<(f64, f64)>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    score: String,
+    color: String,
+}
+
+/// A heatmap colour: red at 0, amber at 50, green at 100.
+fn heat(score: f64) -> String {
+    let hue = (score.clamp(0.0, 100.0) * 1.2).round();
+    format!("hsl({hue} 70% 82%)")
+}
+
+const SPARK_W: f64 = 120.0;
+const SPARK_H: f64 = 28.0;
+
+/// The sparkline's points over the versions' scores (0-100 bottom to top).
+fn spark(p: &Product) -> (String, Option<(f64, f64)>) {
+    let scores: Vec<f64> = p.history.iter().filter_map(|h| h.score).collect();
+    let n = scores.len();
+    let points: Vec<(f64, f64)> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let x = if n < 2 {
+                SPARK_W / 2.0
+            } else {
+                2.0 + (SPARK_W - 4.0) * i as f64 / (n - 1) as f64
+            };
+            let y = 2.0 + (SPARK_H - 4.0) * (1.0 - s.clamp(0.0, 100.0) / 100.0);
+            ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0)
+        })
+        .collect();
+    let text = points
+        .iter()
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    (text, points.last().copied())
+}
+
+/// The dashboard. `links[i]` is product i's latest HTML report, relative to
+/// where the dashboard is written (already a path; it is percent-encoded here).
+pub fn html(
+    products: &[Product],
+    counts: &Counts,
+    generated_at: &str,
+    links: &[Option<String>],
+) -> Result<String> {
+    let columns: Vec<PlaybookScore> = playbook_columns(products);
+    let sign = has_signoffs(products);
+    let rows: Vec<Row> = products
+        .iter()
+        .zip(links)
+        .map(|(p, link)| {
+            let (spark, spark_last) = spark(p);
+            Row {
+                p,
+                state: p.state().as_str(),
+                score: score(p.latest.as_ref().and_then(|s| s.score)),
+                change: change(p.change),
+                age: age(p),
+                signoffs: signoffs(p),
+                last_report: last_report(p),
+                notes: p.notes(),
+                link: link.as_deref().map(url_path),
+                cells: columns
+                    .iter()
+                    .map(|c| {
+                        let s = p.playbooks.iter().find(|pb| pb.id == c.id)?.score?;
+                        Some(Cell {
+                            score: format!("{s:.0}"),
+                            color: heat(s),
+                        })
+                    })
+                    .collect(),
+                spark,
+                spark_last,
+            }
+        })
+        .collect();
+    let mut env = Environment::new();
+    env.add_template("portfolio.html", TEMPLATE)?;
+    let html = env.get_template("portfolio.html")?.render(context! {
+        rows => rows,
+        columns => columns,
+        counts => counts,
+        summary => counts.line(),
+        generated_at => generated_at,
+        tool_version => env!("CARGO_PKG_VERSION"),
+        signoffs => sign,
+        spark_w => SPARK_W,
+        spark_h => SPARK_H,
+    })?;
+    Ok(html)
+}
+
+/// A relative path as a URL path: each segment percent-encoded except
+/// unreserved characters.
+fn url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_paths_keep_slashes_and_encode_the_rest() {
+        assert_eq!(
+            url_path("../a b/#x?.html"),
+            "../a%20b/%23x%3F.html".to_string()
+        );
+        assert_eq!(url_path("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn csv_text_defuses_formulas() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("Acme"), "Acme");
+    }
+
+    #[test]
+    fn terminal_text_loses_escape_sequences() {
+        assert_eq!(plain("a\x1b[31mb\n"), "a\u{fffd}[31mb\u{fffd}");
+    }
+
+    #[test]
+    fn heat_runs_from_red_to_green() {
+        assert_eq!(heat(0.0), "hsl(0 70% 82%)");
+        assert_eq!(heat(100.0), "hsl(120 70% 82%)");
+        assert_eq!(heat(250.0), "hsl(120 70% 82%)");
+    }
+}

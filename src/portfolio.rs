@@ -213,7 +213,11 @@ impl Product {
                 _ => {}
             }
         } else if self.problem.is_none() {
-            notes.push(format!("no reports in {}", self.reports));
+            let inside = self
+                .reports
+                .strip_prefix(&self.path)
+                .and_then(|r| r.strip_prefix('/'));
+            notes.push(format!("no reports in {}", inside.unwrap_or(&self.reports)));
         }
         if let Some(Chain::Broken(problems)) = &self.chain {
             notes.push(format!("chain broken: {}", problems.join("; ")));
@@ -449,6 +453,9 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
     let s = &report.summary;
     let mut history = reported.map(|r| r.history.clone()).unwrap_or_default();
     let version = history.last().map_or(0, |p| p.version);
+    // The age is the latest report's: a live score does not make a product's
+    // reports any fresher. Never reported: no date, so it counts as stale.
+    let reported_at = reported.map_or_else(String::new, |r| r.latest.generated_at.clone());
     history.push(Point {
         version,
         generated_at: report.generated_at.clone(),
@@ -459,7 +466,7 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
         product: report.product.clone(),
         latest: Snapshot {
             version,
-            generated_at: report.generated_at.clone(),
+            generated_at: reported_at,
             schema: report.schema.to_string(),
             scoring: Some(u64::from(report.scoring)),
             level: s.level.as_str().to_string(),

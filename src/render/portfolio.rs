@@ -5,7 +5,10 @@ use super::list::md_escape;
 use super::pct;
 use crate::portfolio::{Counts, PlaybookScore, Product, SCHEMA, playbook_columns};
 use anyhow::Result;
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use comfy_table::{
+    CellAlignment, ColumnConstraint, ContentArrangement, Table, TableComponent, Width,
+    presets::NOTHING,
+};
 use minijinja::{Environment, context};
 use serde::Serialize;
 
@@ -51,100 +54,153 @@ fn has_signoffs(products: &[Product]) -> bool {
 /// `v5 2026-11-20`: the latest version and its date.
 fn last_report(p: &Product) -> String {
     p.latest.as_ref().map_or_else(String::new, |s| {
+        if s.version == 0 {
+            return "none".into();
+        }
         let date = s.generated_at.get(..10).unwrap_or(&s.generated_at);
         format!("v{} {date}", s.version)
     })
 }
 
-/// The values of one row, in the order of [`columns`].
-fn cells(p: &Product, signoff_column: bool) -> Vec<String> {
-    let n = |f: fn(&crate::portfolio::Snapshot) -> usize| {
-        p.latest
-            .as_ref()
-            .map_or_else(String::new, |s| f(s).to_string())
-    };
-    let mut row = vec![
-        p.name.clone(),
-        p.level_text().to_string(),
-        score(p.latest.as_ref().and_then(|s| s.score)),
-        change(p.change),
-        n(|s| s.blockers),
-        n(|s| s.missing),
-        n(|s| s.expired_waivers),
-        last_report(p),
-        age(p),
-        p.path.clone(),
-        p.notes().join("; "),
-    ];
-    if signoff_column {
-        row.insert(7, signoffs(p));
-    }
-    row
+/// A column of the table and Markdown views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Product,
+    Level,
+    Score,
+    Change,
+    Blockers,
+    Missing,
+    Expired,
+    Signoffs,
+    Report,
+    Age,
+    Path,
+    Notes,
 }
 
-fn columns(signoff_column: bool) -> Vec<&'static str> {
-    let mut c = vec![
-        "Product",
-        "Level",
-        "Score",
-        "Change",
-        "Blockers",
-        "Missing",
-        "Expired waivers",
-        "Last report",
-        "Age",
-        "Path",
-        "Notes",
-    ];
-    if signoff_column {
-        c.insert(7, "Sign-offs");
+impl Col {
+    fn header(self) -> &'static str {
+        match self {
+            Col::Product => "Product",
+            Col::Level => "Level",
+            Col::Score => "Score",
+            Col::Change => "Change",
+            Col::Blockers => "Blockers",
+            Col::Missing => "Missing",
+            Col::Expired => "Expired waivers",
+            Col::Signoffs => "Sign-offs",
+            Col::Report => "Last report",
+            Col::Age => "Age",
+            Col::Path => "Path",
+            Col::Notes => "Notes",
+        }
     }
-    c
+
+    fn numeric(self) -> bool {
+        matches!(
+            self,
+            Col::Score
+                | Col::Change
+                | Col::Blockers
+                | Col::Missing
+                | Col::Expired
+                | Col::Signoffs
+                | Col::Age
+        )
+    }
+
+    fn value(self, p: &Product) -> String {
+        let n = |f: fn(&crate::portfolio::Snapshot) -> usize| {
+            p.latest
+                .as_ref()
+                .map_or_else(String::new, |s| f(s).to_string())
+        };
+        match self {
+            Col::Product => p.name.clone(),
+            Col::Level => p.level_text().to_string(),
+            Col::Score => score(p.latest.as_ref().and_then(|s| s.score)),
+            Col::Change => change(p.change),
+            Col::Blockers => n(|s| s.blockers),
+            Col::Missing => n(|s| s.missing),
+            Col::Expired => n(|s| s.expired_waivers),
+            Col::Signoffs => signoffs(p),
+            Col::Report => last_report(p),
+            Col::Age => age(p),
+            Col::Path => p.path.clone(),
+            Col::Notes => p.notes().join("; "),
+        }
+    }
 }
 
-/// The columns aligned right (numbers).
-fn numeric(signoff_column: bool) -> Vec<usize> {
-    let mut n = vec![2, 3, 4, 5, 6];
-    if signoff_column {
-        n.push(7);
-    }
-    n.push(if signoff_column { 9 } else { 8 });
-    n
+/// The columns shown: sign-offs only when a report carries them; the path
+/// only where there is room for it (not in the terminal table).
+fn columns(products: &[Product], path: bool) -> Vec<Col> {
+    use Col::*;
+    let sign = has_signoffs(products);
+    [
+        Product, Level, Score, Change, Blockers, Missing, Expired, Signoffs, Report, Age, Path,
+        Notes,
+    ]
+    .into_iter()
+    .filter(|c| (*c != Signoffs || sign) && (*c != Path || path))
+    .collect()
 }
 
 pub fn table(products: &[Product], width: usize) -> String {
-    let sign = has_signoffs(products);
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width as u16)
-        .set_header(columns(sign));
-    for p in products {
-        t.add_row(cells(p, sign).iter().map(|c| plain(c)).collect::<Vec<_>>());
-    }
-    for i in numeric(sign) {
-        if let Some(col) = t.column_mut(i) {
-            col.set_cell_alignment(CellAlignment::Right);
-        }
-    }
     if products.is_empty() {
         return "No products found.\n".into();
     }
-    format!("{t}\n")
+    let cols = columns(products, false);
+    let mut t = Table::new();
+    t.load_preset(NOTHING)
+        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::MiddleHeaderIntersections, '─')
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width as u16)
+        .set_header(cols.iter().map(|c| match c {
+            Col::Expired => "Expired",
+            c => c.header(),
+        }));
+    for p in products {
+        t.add_row(cols.iter().map(|c| plain(&c.value(p))));
+    }
+    for (i, c) in cols.iter().enumerate() {
+        if let Some(col) = t.column_mut(i) {
+            if c.numeric() {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+            col.set_padding((0, 1));
+            match c {
+                Col::Product | Col::Notes => {
+                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(12)));
+                }
+                _ => {
+                    col.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for line in t.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 pub fn markdown(products: &[Product], counts: &Counts) -> String {
-    let sign = has_signoffs(products);
-    let cols = columns(sign);
-    let right = numeric(sign);
+    let cols = columns(products, true);
     let mut out = format!("## Readiness portfolio\n\n{}\n\n", counts.line());
-    out.push_str(&format!("| {} |\n", cols.join(" | ")));
-    let rule: Vec<&str> = (0..cols.len())
-        .map(|i| if right.contains(&i) { "---:" } else { "---" })
+    let header: Vec<&str> = cols.iter().map(|c| c.header()).collect();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    let rule: Vec<&str> = cols
+        .iter()
+        .map(|c| if c.numeric() { "---:" } else { "---" })
         .collect();
     out.push_str(&format!("|{}|\n", rule.join("|")));
     for p in products {
-        let row: Vec<String> = cells(p, sign).iter().map(|c| md_escape(c)).collect();
+        let row: Vec<String> = cols.iter().map(|c| md_escape(&c.value(p))).collect();
         out.push_str(&format!("| {} |\n", row.join(" | ")));
     }
     out

@@ -12,7 +12,7 @@ use crate::report::history;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 /// The largest index or JSON report read; a bigger one is listed as unreadable.
@@ -50,7 +50,8 @@ pub fn run(_g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
 
     let text = match args.format {
         PortfolioFormat::Table => {
-            let mut t = render::table(&products, ui.width);
+            let width = std::io::stdout().is_terminal().then_some(ui.width);
+            let mut t = render::table(&products, width);
             t.push_str(&counts.line());
             t.push('\n');
             t
@@ -361,6 +362,7 @@ fn write_output(path: &Path, text: &str) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write {}", path.display()))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes())

@@ -147,7 +147,9 @@ fn columns(products: &[Product], path: bool) -> Vec<Col> {
     .collect()
 }
 
-pub fn table(products: &[Product], width: usize) -> String {
+/// The terminal table; `width` is the terminal's, `None` when the output is
+/// not a terminal (then lines are not wrapped, for `grep` and friends).
+pub fn table(products: &[Product], width: Option<usize>) -> String {
     if products.is_empty() {
         return "No products found.\n".into();
     }
@@ -156,12 +158,14 @@ pub fn table(products: &[Product], width: usize) -> String {
     t.load_preset(NOTHING)
         .set_style(TableComponent::HeaderLines, '─')
         .set_style(TableComponent::MiddleHeaderIntersections, '─')
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width as u16)
         .set_header(cols.iter().map(|c| match c {
             Col::Expired => "Expired",
             c => c.header(),
         }));
+    if let Some(width) = width {
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width as u16);
+    }
     for p in products {
         t.add_row(cols.iter().map(|c| plain(&c.value(p))));
     }

@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod lint;
 mod list;
+mod portfolio;
 mod recipes;
 mod report;
 mod schema;

@@ -107,7 +107,7 @@ pub enum Command {
     /// Every report version with its score and the trend
     #[command(after_help = "Examples:\n  supportcheck history\n  supportcheck history --verify")]
     History(HistoryArgs),
-    /// Every product's readiness side by side, from the reports under the given folders
+    /// Many products' readiness side by side, read from their reports
     #[command(
         after_help = "Examples:\n  supportcheck portfolio clients/\n  supportcheck portfolio . --sort score --level blocked\n  supportcheck portfolio repos/ --format html --output dashboard.html\n  supportcheck portfolio repos/ --verify --fail-if blocked,stale:30d"
     )]

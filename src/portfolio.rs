@@ -241,10 +241,10 @@ pub fn apply(product: &mut Product, record: Record, source: Source, html: Option
         (Some(now), Some(before)) => Some(crate::score::round1(now - before)),
         _ => None,
     };
-    if let Some(name) = record.product.filter(|n| !n.trim().is_empty()) {
-        if product.name.is_empty() {
-            product.name = name;
-        }
+    if let Some(name) = record.product.filter(|n| !n.trim().is_empty())
+        && product.name.is_empty()
+    {
+        product.name = name;
     }
     product.source = source;
     product.latest = Some(record.latest);

@@ -18,7 +18,12 @@ use std::path::{Path, PathBuf};
 /// The largest index or JSON report read; a bigger one is listed as unreadable.
 const MAX_READ: u64 = 512 * 1024 * 1024;
 
-pub fn run(_g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
+pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
+    if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+        bail!(
+            "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
+        );
+    }
     let found = discover(&args.paths)?;
     let progress = ui.progress(&format!("reading {} product(s)…", found.len()));
     let quiet = Ui {

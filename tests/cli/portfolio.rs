@@ -2,7 +2,7 @@
 //! folders written here (index lines and JSON reports in the agreed formats)
 //! and folders written by the binary's own `report`.
 
-use crate::support::{Test, chromium, chromium_command};
+use crate::support::{Test, chromium, chromium_command, repo};
 use serde_json::{Value, json};
 
 const PLAYBOOK: &str = "---\ntitle: Help desk\nid: help-desk\nchecklist:\n  - order: 1\n    question: Is every request tracked?\n    expectation: Every request gets a ticket.\n    version: 1.0.0\n    critical: true\n  - order: 2\n    question: Are tickets prioritised?\n    expectation: Priorities are defined.\n    version: 1.0.0\n    weight: 2\n---\n";
@@ -568,4 +568,41 @@ fn portfolio_dashboard_renders_in_chromium_without_overflow() {
             .get(..40)
             .unwrap_or("")
     );
+}
+
+/// The example portfolio has one product of each kind, each project lints
+/// clean, and the README shows what the binary prints for it.
+#[test]
+fn the_example_portfolio_matches_the_readme() {
+    let examples = repo().join("examples");
+    let t = Test::new().env("SUPPORTCHECK_NOW", "2026-11-30T12:00:00Z");
+    for p in [
+        "northwind-chat",
+        "initech-mobile",
+        "globex-billing",
+        "umbrella-api",
+    ] {
+        let dir = examples.join("portfolio").join(p);
+        t.exec(["-C", dir.to_str().unwrap(), "lint", "--deny-warnings"], 0);
+    }
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"))
+        .current_dir(&examples)
+        .env("SUPPORTCHECK_NOW", "2026-11-30T12:00:00Z")
+        .args(["portfolio", "portfolio"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success());
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let block = readme
+        .split("$ supportcheck portfolio examples/portfolio\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows the example portfolio");
+    assert_eq!(
+        block,
+        stdout.replace("portfolio/", "examples/portfolio/"),
+        "README portfolio table is out of date"
+    );
+    assert!(stdout.contains("1 ready, 1 not ready, 1 blocked, 1 without reports"));
 }

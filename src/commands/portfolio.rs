@@ -235,11 +235,12 @@ fn show(p: &Path) -> String {
 
 /// Reads a regular file of at most [`MAX_READ`] bytes.
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
+    // Look before opening: opening a FIFO would wait for a writer forever.
+    if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
     if meta.len() > MAX_READ {
         return Err(std::io::Error::other(format!(
             "{} MiB is more than the {} MiB read",

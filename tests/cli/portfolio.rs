@@ -111,7 +111,11 @@ fn portfolio() -> Test {
         )
         .file(
             "p/zeta/readiness/reports/index.jsonl",
-            index_line(1, 28, "blocked", 12.5, HOSTILE) + "\n",
+            index_line(1, 28, "blocked", 12.5, HOSTILE).replacen(
+                "{",
+                r#"{"signoffs":[{"role":"legal","status":"signed"},{"role":"support-lead","status":"outdated"}],"#,
+                1,
+            ) + "\n",
         )
         .env("SUPPORTCHECK_NOW", "2026-11-30T10:00:00Z")
 }
@@ -191,7 +195,13 @@ fn portfolio_reads_the_index_and_the_newest_report_of_other_versions() {
     assert_eq!(beta["latest"]["schema"], "supportcheck.report/2");
     assert_eq!(beta["latest"]["scoring"], 2);
     assert_eq!(beta["change"], 10.0, "from the report's trend");
+    assert_eq!(
+        by_path(&ps, "p/zeta")["latest"]["signoffs"],
+        json!({"signed": 1, "total": 2})
+    );
     let table = t.exec(["portfolio", "p"], 0).stdout;
+    assert!(table.contains("Sign-offs"), "{table}");
+    assert!(table.contains(" 1/2 "), "{table}");
     assert!(table.contains("schema supportcheck.report/2"), "{table}");
     assert!(table.contains("scoring rules v2"), "{table}");
 }
@@ -605,4 +615,35 @@ fn the_example_portfolio_matches_the_readme() {
         "README portfolio table is out of date"
     );
     assert!(stdout.contains("1 ready, 1 not ready, 1 blocked, 1 without reports"));
+}
+
+/// Hostile report folders: a FIFO where the index should be, /dev/zero as
+/// the newest report. Each is a row that says so; nothing hangs.
+#[cfg(unix)]
+#[test]
+fn portfolio_does_not_hang_on_a_fifo_or_a_device() {
+    let t = Test::new()
+        .file("p/fifo/supportcheck.yaml", "product: Fifo\n")
+        .file("p/zero/supportcheck.yaml", "product: Zero\n");
+    std::fs::create_dir_all(t.path().join("p/fifo/readiness/reports")).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(t.path().join("p/fifo/readiness/reports/index.jsonl"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::create_dir_all(t.path().join("p/zero/readiness/reports")).unwrap();
+    std::os::unix::fs::symlink(
+        "/dev/zero",
+        t.path().join("p/zero/readiness/reports/readiness-v1.json"),
+    )
+    .unwrap();
+    let ps = products(&t.exec(["portfolio", "p", "--format", "json"], 0).stdout);
+    assert_eq!(
+        by_path(&ps, "p/fifo")["problem"],
+        "p/fifo/readiness/reports/index.jsonl: cannot read: not a regular file"
+    );
+    assert_eq!(
+        by_path(&ps, "p/zero")["problem"],
+        "p/zero/readiness/reports/readiness-v1.json: cannot read: not a regular file"
+    );
 }

@@ -331,29 +331,6 @@ pub enum PortfolioFormat {
     Csv,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PortfolioSort {
-    /// By path (the default)
-    Path,
-    /// Lowest score first
-    Score,
-    /// Oldest report first
-    Age,
-    /// Most blockers first
-    Blockers,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PortfolioLevel {
-    Ready,
-    NotReady,
-    Blocked,
-    /// A level this version of supportcheck does not know
-    Other,
-    NoReports,
-    Unreadable,
-}
-
 #[derive(Debug, Args)]
 pub struct PortfolioArgs {
     /// Folders to search for projects (supportcheck.yaml) and reports folders
@@ -365,11 +342,11 @@ pub struct PortfolioArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Row order; products without a readable report come last
-    #[arg(long, value_enum, default_value_t = PortfolioSort::Path)]
-    pub sort: PortfolioSort,
+    #[arg(long, value_enum, default_value_t = crate::portfolio::Order::Path)]
+    pub sort: crate::portfolio::Order,
     /// Only products at these levels (comma-separated)
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVEL")]
-    pub level: Vec<PortfolioLevel>,
+    pub level: Vec<crate::portfolio::State>,
     /// Only products whose latest report is older than this (30d, 2w, 12h), or that have none
     #[arg(long, value_name = "AGE", value_parser = parse_age)]
     pub older_than: Option<chrono::TimeDelta>,

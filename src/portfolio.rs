@@ -117,8 +117,8 @@ pub struct Product {
     pub chain: Option<Chain>,
 }
 
-/// A product's state for filters and counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A product's state for filters and counts (`--level` takes these names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     Ready,
@@ -267,22 +267,10 @@ struct IndexLine {
     scoring: Option<u64>,
     #[serde(default)]
     product: Option<String>,
-    level: String,
-    score: Option<f64>,
-    #[serde(default)]
-    min_score: Option<f64>,
+    #[serde(flatten)]
+    summary: SummaryHead,
     #[serde(default)]
     passed: Option<bool>,
-    #[serde(default)]
-    questions: usize,
-    #[serde(default)]
-    answered: usize,
-    #[serde(default)]
-    missing: usize,
-    #[serde(default)]
-    blockers: usize,
-    #[serde(default)]
-    expired_waivers: usize,
     #[serde(default)]
     playbooks: Vec<PlaybookScore>,
     #[serde(default)]
@@ -306,44 +294,57 @@ pub fn from_index(text: &str) -> Result<Record, String> {
     let Some(last) = lines.pop() else {
         return Err("the index has no versions".into());
     };
-    let mut history: Vec<Point> = lines
-        .iter()
-        .map(|l| Point {
-            version: l.version,
-            generated_at: l.generated_at.clone(),
-            score: l.score,
-            level: l.level.clone(),
-        })
-        .collect();
-    history.push(Point {
-        version: last.version,
-        generated_at: last.generated_at.clone(),
-        score: last.score,
-        level: last.level.clone(),
-    });
+    let point = |l: &IndexLine| Point {
+        version: l.version,
+        generated_at: l.generated_at.clone(),
+        score: l.summary.score,
+        level: l.summary.level.clone(),
+    };
+    let mut history: Vec<Point> = lines.iter().map(point).collect();
+    history.push(point(&last));
     let html = format!("readiness-v{}.html", last.version);
     Ok(Record {
         product: last.product,
         html: last.files.contains_key(&html).then_some(html),
         playbooks: last.playbooks,
-        latest: Snapshot {
-            version: last.version,
-            generated_at: last.generated_at,
-            schema: last.schema.unwrap_or_else(|| "unknown".into()),
-            scoring: last.scoring,
-            level: last.level,
-            score: last.score,
-            min_score: last.min_score,
-            passed: last.passed,
-            questions: last.questions,
-            answered: last.answered,
-            missing: last.missing,
-            blockers: last.blockers,
-            expired_waivers: last.expired_waivers,
-            signoffs: last.signoffs.as_ref().and_then(signoffs),
-        },
+        latest: snapshot(
+            last.version,
+            last.generated_at,
+            last.schema.unwrap_or_else(|| "unknown".into()),
+            last.scoring,
+            last.passed,
+            last.summary,
+            last.signoffs.as_ref(),
+        ),
         history,
     })
+}
+
+fn snapshot(
+    version: u64,
+    generated_at: String,
+    schema: String,
+    scoring: Option<u64>,
+    passed: Option<bool>,
+    s: SummaryHead,
+    signoff_list: Option<&serde_json::Value>,
+) -> Snapshot {
+    Snapshot {
+        version,
+        generated_at,
+        schema,
+        scoring,
+        level: s.level,
+        score: s.score,
+        min_score: s.min_score,
+        passed,
+        questions: s.questions,
+        answered: s.answered,
+        missing: s.missing,
+        blockers: s.blockers,
+        expired_waivers: s.expired_waivers,
+        signoffs: signoff_list.and_then(signoffs),
+    }
 }
 
 /// The head of a JSON report. Fields not named here (each playbook's
@@ -425,22 +426,15 @@ pub fn from_report_json(bytes: &[u8], version: u64) -> Result<Record, String> {
     });
     Ok(Record {
         product: head.product,
-        latest: Snapshot {
+        latest: snapshot(
             version,
-            generated_at: head.generated_at,
-            schema: head.schema,
-            scoring: head.scoring,
-            level: head.summary.level,
-            score: head.summary.score,
-            min_score: head.summary.min_score,
-            passed: head.gate.and_then(|g| g.passed),
-            questions: head.summary.questions,
-            answered: head.summary.answered,
-            missing: head.summary.missing,
-            blockers: head.summary.blockers,
-            expired_waivers: head.summary.expired_waivers,
-            signoffs: head.signoffs.as_ref().and_then(signoffs),
-        },
+            head.generated_at,
+            head.schema,
+            head.scoring,
+            head.gate.and_then(|g| g.passed),
+            head.summary,
+            head.signoffs.as_ref(),
+        ),
         history,
         playbooks: head.playbooks,
         html: None,
@@ -609,8 +603,8 @@ impl Filter {
     }
 }
 
-/// Row orders. Products without a readable report come last in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Row orders (`--sort`). Products without a readable report come last in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Order {
     /// By path, as found.
     #[default]

@@ -4,9 +4,9 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::cli::{Global, PortfolioArgs, PortfolioFormat, PortfolioLevel, PortfolioSort};
+use crate::cli::{Global, PortfolioArgs, PortfolioFormat};
 use crate::config::{self, Config};
-use crate::portfolio::{self as model, Chain, Filter, Order, Product, Record, Source, State};
+use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source};
 use crate::render::portfolio as render;
 use crate::report::history;
 use anyhow::{Context, Result, bail};
@@ -45,11 +45,11 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     progress.done();
 
     let filter = Filter {
-        states: args.level.iter().map(|l| state(*l)).collect(),
+        states: args.level.clone(),
         older_than: args.older_than,
     };
     products.retain(|p| filter.keeps(p));
-    model::sort(&mut products, order(args.sort));
+    model::sort(&mut products, args.sort);
     let counts = model::counts(&products);
     let generated_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
 
@@ -103,26 +103,6 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         }
     }
     Ok(exit)
-}
-
-fn state(l: PortfolioLevel) -> State {
-    match l {
-        PortfolioLevel::Ready => State::Ready,
-        PortfolioLevel::NotReady => State::NotReady,
-        PortfolioLevel::Blocked => State::Blocked,
-        PortfolioLevel::Other => State::Other,
-        PortfolioLevel::NoReports => State::NoReports,
-        PortfolioLevel::Unreadable => State::Unreadable,
-    }
-}
-
-fn order(s: PortfolioSort) -> Order {
-    match s {
-        PortfolioSort::Path => Order::Path,
-        PortfolioSort::Score => Order::Score,
-        PortfolioSort::Age => Order::Age,
-        PortfolioSort::Blockers => Order::Blockers,
-    }
 }
 
 /// A product found on disk.

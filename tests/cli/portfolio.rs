@@ -259,28 +259,9 @@ fn portfolio_gate_fails_when_a_product_matches() {
         "{}",
         out.stderr
     );
-    t.exec(
-        [
-            "portfolio",
-            "p",
-            "--level",
-            "ready",
-            "--fail-if",
-            "blocked,not-ready",
-        ],
-        0,
-    );
-    t.exec(
-        [
-            "portfolio",
-            "p",
-            "--level",
-            "ready",
-            "--fail-if",
-            "stale:30d",
-        ],
-        0,
-    );
+    for gate in ["blocked,not-ready", "stale:30d"] {
+        t.exec(["portfolio", "p", "--level", "ready", "--fail-if", gate], 0);
+    }
     let stale = t.exec(
         [
             "portfolio",

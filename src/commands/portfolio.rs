@@ -31,24 +31,28 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         ..ui.clone()
     };
     let now = now();
-    let mut products: Vec<Product> = found
-        .par_iter()
-        .map(|f| {
-            let mut p = read_product(f, args.live, &quiet);
-            if args.verify && f.problem.is_none() {
-                p.chain = Some(verify(&f.reports));
-            }
-            p.set_age(now);
-            p
-        })
-        .collect();
-    progress.done();
-
     let filter = Filter {
         states: args.level.clone(),
         older_than: args.older_than,
     };
-    products.retain(|p| filter.keeps(p));
+    // Read every product, keep those the filters ask for, and only then
+    // check their chains (the costly part of --verify).
+    let mut products: Vec<Product> = found
+        .par_iter()
+        .filter_map(|f| {
+            let mut p = read_product(f, args.live, &quiet);
+            p.set_age(now);
+            if !filter.keeps(&p) {
+                return None;
+            }
+            if args.verify && f.problem.is_none() {
+                p.chain = Some(verify(&f.reports));
+            }
+            Some(p)
+        })
+        .collect();
+    progress.done();
+
     model::sort(&mut products, args.sort);
     let counts = model::counts(&products);
     let generated_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);

@@ -82,12 +82,13 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         None => emit(&text)?,
     }
 
+    // Why the run exits 1 is said even with -q.
     let mut exit = Exit::Ok;
     if counts.broken_chains > 0 {
-        ui.hint(&format!(
+        eprintln!(
             "error: {} product(s) with a broken report chain",
             counts.broken_chains
-        ));
+        );
         exit = Exit::Findings;
     }
     for condition in &args.fail_if {
@@ -101,7 +102,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
                 "portfolio gate failed: {} product(s) {}: {}",
                 hits.len(),
                 condition.describe(),
-                hits.join(", ")
+                name_list(&hits)
             );
             exit = Exit::Findings;
         }
@@ -182,6 +183,16 @@ fn tidy(p: &Path) -> PathBuf {
     } else {
         p.to_path_buf()
     }
+}
+
+/// Names for a message: the first twenty, then how many more.
+fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = names[..names.len().min(SHOWN)].join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 fn version_of(name: &str) -> Option<u64> {

@@ -92,10 +92,10 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         exit = Exit::Findings;
     }
     for condition in &args.fail_if {
-        let hits: Vec<&str> = products
+        let hits: Vec<String> = products
             .iter()
             .filter(|p| condition.matches(p))
-            .map(|p| p.name.as_str())
+            .map(|p| render::plain(&p.name))
             .collect();
         if !hits.is_empty() {
             eprintln!(
@@ -186,7 +186,7 @@ fn tidy(p: &Path) -> PathBuf {
 }
 
 /// Names for a message: the first twenty, then how many more.
-fn name_list(names: &[&str]) -> String {
+fn name_list(names: &[String]) -> String {
     const SHOWN: usize = 20;
     let mut text = names[..names.len().min(SHOWN)].join(", ");
     if names.len() > SHOWN {

@@ -16,7 +16,7 @@ const TEMPLATE: &str = include_str!("templates/portfolio.html.j2");
 
 /// Text from report files, safe to print on a terminal: control characters
 /// (escape sequences included) become `�`.
-fn plain(s: &str) -> String {
+pub fn plain(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()

@@ -60,7 +60,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     let text = match args.format {
         PortfolioFormat::Table => {
             let width = std::io::stdout().is_terminal().then_some(ui.width);
-            let mut t = render::table(&products, width);
+            let mut t = render::table(&products, width, ui.color);
             t.push_str(&counts.line());
             t.push('\n');
             t

@@ -3,10 +3,10 @@
 
 use super::list::md_escape;
 use super::pct;
-use crate::portfolio::{Counts, PlaybookScore, Product, SCHEMA, playbook_columns};
+use crate::portfolio::{Counts, PlaybookScore, Product, SCHEMA, State, playbook_columns};
 use anyhow::Result;
 use comfy_table::{
-    CellAlignment, ColumnConstraint, ContentArrangement, Table, TableComponent, Width,
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, TableComponent, Width,
     presets::NOTHING,
 };
 use minijinja::{Environment, context};
@@ -149,7 +149,8 @@ fn columns(products: &[Product], path: bool) -> Vec<Col> {
 
 /// The terminal table; `width` is the terminal's, `None` when the output is
 /// not a terminal (then lines are not wrapped, for `grep` and friends).
-pub fn table(products: &[Product], width: Option<usize>) -> String {
+/// With `color`, the level is green, yellow or red.
+pub fn table(products: &[Product], width: Option<usize>, color: bool) -> String {
     if products.is_empty() {
         return "No products found.\n".into();
     }
@@ -166,8 +167,21 @@ pub fn table(products: &[Product], width: Option<usize>) -> String {
         t.set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(width as u16);
     }
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
     for p in products {
-        t.add_row(cols.iter().map(|c| plain(&c.value(p))));
+        t.add_row(cols.iter().map(|c| {
+            let cell = Cell::new(plain(&c.value(p)));
+            match (c, p.state()) {
+                (Col::Level, State::Ready) => cell.fg(Color::Green),
+                (Col::Level, State::NotReady) => cell.fg(Color::Yellow),
+                (Col::Level, State::Blocked | State::Unreadable) => cell.fg(Color::Red),
+                _ => cell,
+            }
+        }));
     }
     for (i, c) in cols.iter().enumerate() {
         if let Some(col) = t.column_mut(i) {
@@ -306,14 +320,14 @@ struct Row<'a> {
     notes: Vec<String>,
     link: Option<String>,
     /// One cell per heatmap column: the score and its colour, or nothing.
-    cells: Vec<Option<Cell>>,
+    cells: Vec<Option<HeatCell>>,
     /// The sparkline's `points` attribute (numbers only).
     spark: String,
     spark_last: Option<(f64, f64)>,
 }
 
 #[derive(Serialize)]
-struct Cell {
+struct HeatCell {
     score: String,
     color: String,
 }
@@ -381,7 +395,7 @@ pub fn html(
                     .iter()
                     .map(|c| {
                         let s = p.playbooks.iter().find(|pb| pb.id == c.id)?.score?;
-                        Some(Cell {
+                        Some(HeatCell {
                             score: format!("{s:.0}"),
                             color: heat(s),
                         })

@@ -152,6 +152,9 @@ fn portfolio_lists_every_product_and_names_the_unreadable_ones() {
         ),
         "{s}"
     );
+    assert!(!s.contains('\x1b'), "no colour into a pipe: {s:?}");
+    let coloured = t.exec(["portfolio", "p", "--color", "always"], 0).stdout;
+    assert!(coloured.contains("\x1b[38;5;9mblocked"), "{coloured:?}");
     let json = t.exec(["portfolio", "p", "--format", "json"], 0).stdout;
     let ps = products(&json);
     assert_eq!(ps.len(), 6);

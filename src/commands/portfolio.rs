@@ -5,18 +5,14 @@
 use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::cli::{Global, PortfolioArgs, PortfolioFormat};
-use crate::config::{self, Config};
 use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source};
 use crate::render::portfolio as render;
-use crate::report::history;
+use crate::store::portfolio::{Found, discover, read_reports, show};
+use crate::store::{reports, write_atomic};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-/// The largest index or JSON report read; a bigger one is listed as unreadable.
-const MAX_READ: u64 = 512 * 1024 * 1024;
 
 pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
@@ -60,7 +56,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     let text = match args.format {
         PortfolioFormat::Table => {
             let width = std::io::stdout().is_terminal().then_some(ui.width);
-            let mut t = render::table(&products, width, ui.color);
+            let mut t = render::table(&products, width, console::colors_enabled());
             t.push_str(&counts.line());
             t.push('\n');
             t
@@ -78,7 +74,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         }
     };
     match &args.output {
-        Some(path) => write_output(path, &text)?,
+        Some(path) => write_atomic(path, text.as_bytes())?,
         None => emit(&text)?,
     }
 
@@ -110,81 +106,6 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     Ok(exit)
 }
 
-/// A product found on disk.
-#[derive(Debug)]
-struct Found {
-    /// The project folder (with `supportcheck.yaml`), or the reports folder.
-    path: PathBuf,
-    reports: PathBuf,
-    project: bool,
-    /// The configured product name.
-    name: Option<String>,
-    /// A config that could not be read.
-    problem: Option<String>,
-}
-
-/// Walks the folders for projects (`supportcheck.yaml`) and reports folders
-/// (`index.jsonl` or `readiness-v<N>.json`); a reports folder that belongs to
-/// a project found is not listed twice. Hidden folders, `target` and
-/// `node_modules` are not entered.
-fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
-    let mut projects = BTreeSet::new();
-    let mut report_dirs = BTreeSet::new();
-    for root in paths {
-        if !root.exists() {
-            bail!("{}: no such file or folder", root.display());
-        }
-        let walk = walkdir::WalkDir::new(root)
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0
-                    || !e.file_type().is_dir()
-                    || !e
-                        .file_name()
-                        .to_str()
-                        .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
-            });
-        for entry in walk.flatten() {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Some(name) = entry.file_name().to_str() else {
-                continue;
-            };
-            let dir = tidy(entry.path().parent().unwrap_or(Path::new(".")));
-            if name == config::FILE_NAME {
-                projects.insert(dir);
-            } else if name == "index.jsonl" || version_of(name).is_some() {
-                report_dirs.insert(dir);
-            }
-        }
-    }
-    let mut found: Vec<Found> = projects.into_par_iter().map(open_project).collect();
-    for f in &found {
-        report_dirs.remove(&f.reports);
-    }
-    found.extend(report_dirs.into_iter().map(|dir| Found {
-        path: dir.clone(),
-        reports: dir,
-        project: false,
-        name: None,
-        problem: None,
-    }));
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(found)
-}
-
-/// A path without a leading `./` and with `..`-free joins kept as written.
-fn tidy(p: &Path) -> PathBuf {
-    let p = p.strip_prefix(".").unwrap_or(p);
-    if p.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        p.to_path_buf()
-    }
-}
-
 /// Names for a message: the first twenty, then how many more.
 fn name_list(names: &[String]) -> String {
     const SHOWN: usize = 20;
@@ -193,59 +114,6 @@ fn name_list(names: &[String]) -> String {
         text.push_str(&format!(" and {} more", names.len() - SHOWN));
     }
     text
-}
-
-fn version_of(name: &str) -> Option<u64> {
-    name.strip_prefix("readiness-v")?
-        .strip_suffix(".json")?
-        .parse()
-        .ok()
-}
-
-fn open_project(dir: PathBuf) -> Found {
-    let file = dir.join(config::FILE_NAME);
-    let shown = show(&file);
-    let config = read_bounded(&file)
-        .map_err(|e| format!("{shown}: cannot read: {e}"))
-        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text")))
-        .and_then(|text| Config::parse(&text, &shown).map_err(|f| f.to_string()));
-    let (config, problem) = match config {
-        Ok(c) => (c, None),
-        Err(e) => (Config::default(), Some(e)),
-    };
-    let reports = tidy(&dir.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS)));
-    Found {
-        path: dir,
-        reports,
-        project: true,
-        name: config.product,
-        problem,
-    }
-}
-
-/// A path as shown: forward slashes, as found under the given folders.
-fn show(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
-/// Reads a regular file of at most [`MAX_READ`] bytes.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    // Look before opening: opening a FIFO would wait for a writer forever.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.len() > MAX_READ {
-        return Err(std::io::Error::other(format!(
-            "{} MiB is more than the {} MiB read",
-            meta.len() / 1048576,
-            MAX_READ / 1048576
-        )));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_READ + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// One product's row: its latest record, or why there is none.
@@ -290,33 +158,6 @@ fn read_product(f: &Found, live: bool, ui: &Ui) -> Product {
     p
 }
 
-/// The latest record in a reports folder: from `index.jsonl`, else from the
-/// newest JSON report. `Ok(None)`: the folder holds no report.
-fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
-    let index = dir.join("index.jsonl");
-    match read_bounded(&index) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
-            return model::from_index(&text)
-                .map(|r| Some((r, Source::Index)))
-                .map_err(|e| format!("{}: {e}", show(&index)));
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: cannot read: {e}", show(&index))),
-    }
-    let versions = history::versions(dir).map_err(|e| format!("{e:#}"))?;
-    let Some((n, path)) = versions.last() else {
-        return Ok(None);
-    };
-    let bytes = read_bounded(path).map_err(|e| format!("{}: cannot read: {e}", show(path)))?;
-    let mut record = model::from_report_json(&bytes, *n)
-        .map_err(|e| format!("{}: not a readable report: {e}", show(path)))?;
-    let html = format!("readiness-v{n}.html");
-    record.html = dir.join(&html).is_file().then_some(html);
-    Ok(Some((record, Source::Report)))
-}
-
 /// Scores a project's current answers, as `status` does.
 fn evaluate(dir: &Path, ui: &Ui) -> Result<crate::report::Report> {
     let global = Global {
@@ -329,7 +170,7 @@ fn evaluate(dir: &Path, ui: &Ui) -> Result<crate::report::Report> {
 }
 
 fn verify(dir: &Path) -> Chain {
-    match history::verify(dir) {
+    match reports::verify(dir) {
         Ok(problems) if problems.is_empty() => Chain::Intact,
         Ok(problems) => Chain::Broken(
             problems
@@ -355,25 +196,4 @@ fn links(products: &[Product], base: &Path) -> Result<Vec<Option<String>>> {
             })
         })
         .collect())
-}
-
-/// Writes the output file whole: a temp file beside it, renamed over it.
-fn write_output(path: &Path, text: &str) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
-    }
-    Ok(())
 }

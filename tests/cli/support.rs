@@ -171,6 +171,17 @@ impl Test {
     }
 }
 
+/// A check this machine cannot run (no Chromium, no mount rights). Under CI
+/// (`CI` set, where `.ci/run` provides what the check needs) that is a
+/// failure; elsewhere it is said on stderr and the caller returns.
+pub fn cannot_run(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{why}; CI must run this check"
+    );
+    eprintln!("{why}");
+}
+
 /// The headless Chromium to check HTML in, if one is installed. Under CI
 /// (`CI` set) a missing Chromium fails the test instead: `.ci/run` installs it.
 pub fn chromium() -> Option<&'static str> {
@@ -183,11 +194,7 @@ pub fn chromium() -> Option<&'static str> {
                 .is_ok_and(|o| o.status.success())
         });
     if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is not installed, and CI is set: .ci/run should have installed it"
-        );
-        eprintln!("chromium not installed: browser check skipped");
+        cannot_run("chromium not installed: browser check skipped");
     }
     found
 }

@@ -421,21 +421,16 @@ fn portfolio_markdown_and_csv_keep_hostile_names_inert() {
     assert!(csv.lines().nth(1).unwrap().starts_with("'=1+2,"), "{csv}");
 }
 
+/// Writes the dashboard of `p/` to `out` and returns its path.
+fn dashboard(t: &Test, out: &str) -> std::path::PathBuf {
+    t.exec(["portfolio", "p", "--format", "html", "--output", out], 0);
+    t.path().join(out)
+}
+
 #[test]
 fn portfolio_html_is_escaped_self_contained_and_links_relative() {
     let t = portfolio();
-    t.exec(
-        [
-            "portfolio",
-            "p",
-            "--format",
-            "html",
-            "--output",
-            "out/dash.html",
-        ],
-        0,
-    );
-    let html = t.read("out/dash.html");
+    let html = std::fs::read_to_string(dashboard(&t, "out/dash.html")).unwrap();
     assert!(!html.contains("<script"), "a script tag got through");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
     assert!(!html.contains("src="), "nothing is fetched");
@@ -484,18 +479,7 @@ fn portfolio_dashboard_renders_in_chromium_without_overflow() {
             "Verylongproductnamewithoutanyspaces".repeat(6)
         ),
     );
-    t.exec(
-        [
-            "portfolio",
-            "p",
-            "--format",
-            "html",
-            "--output",
-            "dash.html",
-        ],
-        0,
-    );
-    let page = t.path().join("dash.html");
+    let page = dashboard(&t, "dash.html");
     let profile = tempfile::tempdir().unwrap();
 
     let shot = t.path().join("shot.png");

@@ -314,6 +314,8 @@ pub enum SchemaKind {
     Answers,
     Config,
     Report,
+    /// The output of `portfolio --format json`
+    Portfolio,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 
 use crate::report::Report;
 use chrono::{DateTime, TimeDelta, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -13,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 pub const SCHEMA: &str = "supportcheck.portfolio/1";
 
 /// What one product's latest version says.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Snapshot {
     pub version: u64,
     pub generated_at: String,
@@ -36,14 +37,14 @@ pub struct Snapshot {
     pub signoffs: Option<Signoffs>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, JsonSchema)]
 pub struct Signoffs {
     pub signed: usize,
     pub total: usize,
 }
 
 /// One version's score, for the change column and the sparkline.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Point {
     pub version: u64,
     pub generated_at: String,
@@ -51,7 +52,7 @@ pub struct Point {
     pub level: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct PlaybookScore {
     pub id: String,
     #[serde(default)]
@@ -72,7 +73,7 @@ pub struct Record {
 }
 
 /// Where a row's numbers come from.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Source {
     /// The reports folder's `index.jsonl`.
@@ -86,7 +87,7 @@ pub enum Source {
 }
 
 /// The result of checking a product's hash chain (`--verify`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 #[serde(tag = "state", content = "problems", rename_all = "kebab-case")]
 pub enum Chain {
     Intact,
@@ -94,7 +95,7 @@ pub enum Chain {
 }
 
 /// One row of the portfolio.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Product {
     pub name: String,
     /// The project folder, or the reports folder when there is no project.
@@ -638,8 +639,21 @@ pub fn sort(products: &mut [Product], order: Order) {
     });
 }
 
+/// The JSON output of `portfolio --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "supportcheck portfolio")]
+pub struct Output<'a> {
+    /// Always `supportcheck.portfolio/1`.
+    pub schema: &'a str,
+    /// When the portfolio was made (RFC 3339, UTC).
+    pub generated_at: &'a str,
+    pub summary: &'a Counts,
+    /// The products shown, in the order shown.
+    pub products: &'a [Product],
+}
+
 /// How many products are in each state.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, JsonSchema)]
 pub struct Counts {
     pub products: usize,
     pub ready: usize,

@@ -3,7 +3,7 @@
 
 use super::list::md_escape;
 use super::pct;
-use crate::portfolio::{Counts, PlaybookScore, Product, SCHEMA, State, playbook_columns};
+use crate::portfolio::{Counts, Output, PlaybookScore, Product, SCHEMA, State, playbook_columns};
 use anyhow::Result;
 use comfy_table::{
     Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, TableComponent, Width,
@@ -290,14 +290,7 @@ pub fn csv(products: &[Product]) -> Result<String> {
 }
 
 pub fn json(products: &[Product], counts: &Counts, generated_at: &str) -> Result<String> {
-    #[derive(Serialize)]
-    struct Out<'a> {
-        schema: &'a str,
-        generated_at: &'a str,
-        summary: &'a Counts,
-        products: &'a [Product],
-    }
-    let mut text = serde_json::to_string_pretty(&Out {
+    let mut text = serde_json::to_string_pretty(&Output {
         schema: SCHEMA,
         generated_at,
         summary: counts,

@@ -615,3 +615,31 @@ fn portfolio_does_not_hang_on_a_fifo_or_a_device() {
         "p/zero/readiness/reports/readiness-v1.json: cannot read: not a regular file"
     );
 }
+
+/// The JSON output validates against `supportcheck schema portfolio`, with
+/// every kind of row in it (chains included).
+#[test]
+fn portfolio_json_validates_against_its_schema() {
+    let t = project(portfolio(), "p/real", "met");
+    t.exec(["-C", "p/real", "report"], 0);
+    let schema: Value = serde_json::from_str(&t.exec(["schema", "portfolio"], 0).stdout).unwrap();
+    let v = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let out = t.exec(["portfolio", "p", "--format", "json", "--verify"], 1);
+    let instance: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(instance["products"].as_array().unwrap().len(), 7);
+    let errors: Vec<String> = v
+        .iter_errors(&instance)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // And the schema is not vacuous: a row without a name fails it.
+    let mut broken = instance.clone();
+    broken["products"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("name");
+    assert!(!v.is_valid(&broken));
+}

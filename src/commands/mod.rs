@@ -17,6 +17,7 @@ mod init;
 mod lint;
 mod list;
 mod live;
+mod portfolio;
 mod report;
 mod sandbox;
 mod schema;
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
+        Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
         Command::RenderTemplate => sandbox::child(),
     };
     match result {

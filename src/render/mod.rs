@@ -10,6 +10,7 @@ pub mod html;
 pub mod junit;
 pub mod list;
 pub mod markdown;
+pub mod portfolio;
 pub mod status;
 pub mod template;
 

@@ -19,6 +19,7 @@ mod faults;
 mod lint;
 mod list;
 mod live;
+mod portfolio;
 mod recipes;
 mod report;
 mod schema;

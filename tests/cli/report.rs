@@ -446,16 +446,7 @@ fn a_reports_folder_that_is_a_file_is_a_clear_error() {
 /// (`.ci/run` installs it), and checks a PDF came out.
 #[test]
 fn the_html_report_prints_to_pdf_in_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
-        crate::support::cannot_run("chromium not installed: PDF check skipped");
+    let Some(chromium) = crate::support::chromium() else {
         return;
     };
     let t = project().file("readiness/answers.yaml", answers("met", XSS));
@@ -463,19 +454,8 @@ fn the_html_report_prints_to_pdf_in_chromium() {
     let html = t.path().join("readiness/reports/readiness-v1.html");
     let pdf = t.path().join("report.pdf");
     let profile = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let status = crate::support::chromium_command(chromium, profile.path())
+        .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()

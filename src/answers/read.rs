@@ -1,6 +1,7 @@
 //! Reads an answers file leniently: aliases, odd spacing and unknown keys are
 //! accepted; every real problem becomes a finding with its line.
 
+use super::comments::{Anchor, scan};
 use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use crate::playbook::parse::{Item, KeyText, yaml_options};
@@ -31,6 +32,23 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         schema_hint,
         ..AnswersFile::default()
     };
+    let line = |l: &serde_saphyr::Location| l.line() as usize;
+    let mut anchors: Vec<(usize, Anchor)> = raw
+        .entries
+        .iter()
+        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
+        .collect();
+    if let Some(l) = &raw.answers_key {
+        anchors.push((line(l), Anchor::Top("answers".into())));
+    }
+    if let Some(Answers::Map(entries)) = &raw.answers {
+        anchors.extend(
+            entries
+                .iter()
+                .map(|(id, _)| (line(&id.referenced), Anchor::Answer(id.value.0.clone()))),
+        );
+    }
+    file.comments = scan(text, &anchors);
     if let Some(kind) = raw.not_a_map {
         findings.push(Finding::error(
             Code::Schema,
@@ -355,6 +373,8 @@ fn strings_of(v: &Value) -> Option<Vec<String>> {
 struct RawFile {
     entries: Vec<(Spanned<KeyText>, Spanned<Value>)>,
     answers: Option<Answers>,
+    /// Where the `answers` key is.
+    answers_key: Option<serde_saphyr::Location>,
     not_a_map: Option<&'static str>,
 }
 
@@ -375,6 +395,7 @@ impl<'de> Deserialize<'de> for RawFile {
                 let mut out = RawFile::default();
                 while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
                     if key.value.0 == "answers" {
+                        out.answers_key = Some(key.referenced);
                         let v: Spanned<AnswersMap> = map.next_value()?;
                         out.answers = match v.value {
                             AnswersMap::Map(m) => Some(Answers::Map(m)),

@@ -3,10 +3,14 @@
 use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::answers::{
-    self,
-    file::{Lock, write_atomic},
+    self, AnswersFile,
+    file::{Lock, fingerprint, read_text, write_atomic},
+    merge,
 };
-use crate::audit::{self, Outcome, Plan, Selection, prompt::Terminal};
+use crate::audit::{self, Outcome, Plan, PromptError, Prompter, Selection, prompt::Terminal};
+use crate::playbook::Set;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
 use anyhow::{Result, bail};
@@ -27,14 +31,16 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
     let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
-    let mut file = project.load_answers(ui)?;
-    let keep_template =
-        std::fs::read_to_string(&project.answers_path).is_ok_and(|t| t.contains(TEMPLATE_MARK));
-    if let Some(p) = &project.config.product
-        && file.product.is_none()
-    {
-        file.product = Some(p.clone());
-    }
+    let (mut file, text) = project.load_answers_text(ui)?;
+    let mut store = Store {
+        path: project.answers_path.clone(),
+        shown: project.answers_shown.clone(),
+        base: file.clone(),
+        seen: fingerprint(text.as_deref()),
+        template: text.as_deref().is_some_and(|t| t.contains(TEMPLATE_MARK)),
+        product: project.config.product.clone(),
+    };
+    store.fill(&mut file);
 
     let selection = Selection {
         only: args.only.clone(),
@@ -62,23 +68,19 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     // records a Ctrl-C that came between prompts, for the next prompt to see.
     let _ = ctrlc::set_handler(audit::prompt::record_ctrl_c);
 
-    let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let path = project.answers_path.clone();
-    let mut save = |f: &answers::AnswersFile| -> Result<()> {
-        let text = if keep_template {
-            answers::to_template(f, &set)
-        } else {
-            answers::to_yaml(f, &order)
-        };
-        answers::verify(&text, f)?;
-        write_atomic(&path, text.as_bytes())
-    };
+    let mut save = |f: &mut AnswersFile, id: &str, p: &mut dyn Prompter| store.save(&set, f, id, p);
     let by = args.by.clone().or_else(default_author);
     let clock = || now().trunc_subsecs(0).fixed_offset();
-    let meta = audit::flow::Meta { by, now: &clock };
+    let root = project.root.clone();
+    let exists = |path: &str| root.join(path).exists();
+    let meta = audit::flow::Meta {
+        by,
+        now: &clock,
+        exists: &exists,
+    };
     let first = plan.steps[0].position;
     ui.hint(&format!(
-        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Ctrl-C stops safely.",
+        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Esc or q at a question saves and quits, Ctrl-C stops safely.",
         plan.steps.len(),
         plan.total,
         project.answers_shown
@@ -108,7 +110,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             let eval = project.evaluate_set(ui, set, &project.gate())?;
             let r = &eval.report;
             let mut out = format!(
-                "\nAudit done: {saved} answer(s) saved in {}.\n\n",
+                "\nAudit done: {saved} question(s) answered, saved in {}.\n\n",
                 project.answers_shown
             );
             out.push_str(&status::table(r, ui.width, false));
@@ -131,6 +133,96 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             emit(&out)?;
             Ok(Exit::Ok)
         }
+    }
+}
+
+/// The answers file as this audit last read or wrote it. Before each save it
+/// looks at the file again: an edit made on disk meanwhile is merged in per
+/// question (see [`merge`]), and a question changed on both sides is put to
+/// the person at the terminal.
+struct Store {
+    path: PathBuf,
+    shown: String,
+    /// The answers as last read or written.
+    base: AnswersFile,
+    /// The fingerprint of the text last read or written.
+    seen: Option<[u8; 32]>,
+    /// The file is `init`'s template: its fill-in blocks are kept.
+    template: bool,
+    /// The configured product, for a file that names none.
+    product: Option<String>,
+}
+
+impl Store {
+    fn fill(&self, file: &mut AnswersFile) {
+        if file.product.is_none() {
+            file.product.clone_from(&self.product);
+        }
+    }
+
+    fn save(
+        &mut self,
+        set: &Set,
+        answers: &mut AnswersFile,
+        id: &str,
+        p: &mut dyn Prompter,
+    ) -> Result<(), PromptError> {
+        let other = PromptError::Other;
+        let text = read_text(&self.path, &self.shown).map_err(other)?;
+        if fingerprint(text.as_deref()) != self.seen {
+            self.template = text.as_deref().is_some_and(|t| t.contains(TEMPLATE_MARK));
+            let (disk, findings) = answers::parse(text.as_deref().unwrap_or(""), &self.shown);
+            if let Some(error) = findings.iter().find(|f| f.is_error()) {
+                p.notice(&format!(
+                    "{} was changed on disk and now has an error:\n  {error}",
+                    self.shown
+                ));
+                let pick = p.pick(
+                    "Fix the file, then:",
+                    &[
+                        "Read it again",
+                        "Write the audit's answers over it (the edits made on disk are lost)",
+                    ],
+                )?;
+                if pick == 0 {
+                    return self.save(set, answers, id, p);
+                }
+            } else {
+                let changed = BTreeMap::from([(id.to_string(), answers.answers[id].clone())]);
+                let merged = merge::merge(&self.base, &disk, &changed);
+                let mut file = merged.file;
+                p.notice(&format!(
+                    "{} was changed on disk while the audit ran; those edits are kept.",
+                    self.shown
+                ));
+                for c in &merged.conflicts {
+                    p.notice(&format!(
+                        "{} was changed both here and on disk:\n  here:    {}\n  on disk: {}",
+                        c.id,
+                        merge::describe(Some(&c.ours)),
+                        merge::describe(c.theirs.as_ref())
+                    ));
+                    let keep = p.pick(
+                        &format!("Which answer to {} to keep?", c.id),
+                        &["The one given here", "The one on disk"],
+                    )?;
+                    merge::settle(&mut file, c, keep == 0);
+                }
+                self.fill(&mut file);
+                *answers = file;
+            }
+        }
+        let text = if self.template {
+            answers::to_template(answers, set)
+        } else {
+            let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+            answers::to_yaml(answers, &order)
+        };
+        answers::verify(&text, answers).map_err(other)?;
+        write_atomic(&self.path, text.as_bytes()).map_err(other)?;
+        self.base = answers.clone();
+        self.seen = fingerprint(Some(&text));
+        Ok(())
     }
 }
 

@@ -280,7 +280,16 @@ impl Project {
     /// Reads the answers file; an error in it stops the command (exit 2) so
     /// that nothing is computed from, or written over, a file we misread.
     pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
-        let (file, findings, _) = answers::file::read(&self.answers_path, &self.answers_shown)?;
+        Ok(self.load_answers_text(ui)?.0)
+    }
+
+    /// [`Project::load_answers`], with the text read (`None`: no file).
+    pub fn load_answers_text(&self, ui: &Ui) -> Result<(AnswersFile, Option<String>)> {
+        let text = answers::file::read_text(&self.answers_path, &self.answers_shown)?;
+        let (file, findings) = match &text {
+            Some(text) => answers::parse(text, &self.answers_shown),
+            None => Default::default(),
+        };
         let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
         if !errors.is_empty() {
             print_findings(&errors);
@@ -293,7 +302,7 @@ impl Project {
         if ui.verbose {
             print_findings(&findings);
         }
-        Ok(file)
+        Ok((file, text))
     }
 
     /// Evidence paths in the answers that do not exist below the root.

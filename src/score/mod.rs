@@ -14,7 +14,7 @@
 //! * level: blocked (any blocker), else ready (score ≥ min_score, nothing
 //!   missing or stale), else not-ready.
 
-use crate::answers::{Answer, AnswersFile, Status, is_url};
+use crate::answers::{Answer, AnswersFile, Open, Status, is_url};
 use crate::config::{FailOn, Gate};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::playbook::{Playbook, Question, Set};
@@ -397,7 +397,9 @@ fn score_question(
     if let Some(answer) = answer
         && let Some(status) = answer.status
     {
-        if answer.is_stale_against(&q.version) {
+        // The same rule as `audit` asks by (`answers::open`).
+        let open = crate::answers::open(Some(answer), &q.version);
+        if open == Some(Open::Stale) {
             out.state = State::Stale;
             findings.push(finding(
                 Severity::Error,
@@ -408,9 +410,7 @@ fn score_question(
                     q.version
                 ),
             ));
-        } else if status == Status::NotApplicable
-            && answer.note.as_deref().is_none_or(|n| n.trim().is_empty())
-        {
+        } else if open == Some(Open::NoReason) {
             findings.push(finding(
                 Severity::Error,
                 Code::NaReason,

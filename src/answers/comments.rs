@@ -1,0 +1,217 @@
+//! The comments a person wrote in an answers file, found line by line and
+//! tied to the key they sit above, so that every rewrite can put them back.
+
+use std::collections::BTreeMap;
+
+/// Full-line and end-of-line comments of an answers file, each kept as its
+/// text from `#` on. The writer puts them back above (or inside) the entry
+/// they belonged to; the indentation is the writer's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Comments {
+    /// Above a top-level key (`format`, `product`, `answers`, others), by key;
+    /// an end-of-line comment on the key's own lines comes here too.
+    pub top: BTreeMap<String, Vec<String>>,
+    /// Above an answer, by question id.
+    pub above: BTreeMap<String, Vec<String>>,
+    /// Inside an answer (between or after its fields), by question id.
+    pub inside: BTreeMap<String, Vec<String>>,
+    /// After the last key of the file.
+    pub tail: Vec<String>,
+}
+
+impl Comments {
+    pub fn is_empty(&self) -> bool {
+        self.top.is_empty() && self.above.is_empty() && self.inside.is_empty() && self.tail.is_empty()
+    }
+
+    /// Every comment, in no particular order.
+    pub fn all(&self) -> impl Iterator<Item = &String> {
+        self.top
+            .values()
+            .chain(self.above.values())
+            .chain(self.inside.values())
+            .flatten()
+            .chain(&self.tail)
+    }
+}
+
+/// A key whose line the parser reported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    Top(String),
+    Answer(String),
+}
+
+/// Finds the comments of `text`. `anchors` are the lines (1-based) of the
+/// top-level keys and of the answers' ids, as the parser saw them.
+///
+/// A full-line comment belongs to the next line of YAML: above it when that
+/// line is a key in `anchors`, otherwise inside the entry that line is part
+/// of. Lines of a block scalar (`note: |`) are text, not comments, even when
+/// they start with `#`.
+pub fn scan(text: &str, anchors: &[(usize, Anchor)]) -> Comments {
+    let mut anchors = anchors.to_vec();
+    anchors.sort_by_key(|(line, _)| *line);
+    let at_line = |line: usize| anchors.iter().find(|(l, _)| *l == line).map(|(_, a)| a);
+    let containing = |line: usize| {
+        anchors
+            .iter()
+            .rev()
+            .find(|(l, _)| *l <= line)
+            .map(|(_, a)| a)
+    };
+    let mut out = Comments::default();
+    let mut pending: Vec<String> = Vec::new();
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let number = i + 1;
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = line.trim();
+        if let Some(parent) = block {
+            if trimmed.is_empty() || indent > parent {
+                continue;
+            }
+            block = None;
+        }
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed.starts_with('#') {
+            pending.push(trimmed.to_string());
+            continue;
+        }
+        // A line of YAML: the comments waiting for it are placed.
+        if !pending.is_empty() {
+            let list = match at_line(number) {
+                Some(anchor) => slot_above(&mut out, anchor),
+                None => match containing(number) {
+                    Some(anchor) => slot_inside(&mut out, anchor),
+                    None => &mut out.tail,
+                },
+            };
+            list.append(&mut pending);
+        }
+        let (code, comment) = split_end_comment(line);
+        if let Some(comment) = comment {
+            let list = match containing(number) {
+                Some(anchor) => slot_inside(&mut out, anchor),
+                None => &mut out.tail,
+            };
+            list.push(comment.to_string());
+        }
+        if opens_block_scalar(code) {
+            block = Some(indent);
+        }
+    }
+    out.tail.append(&mut pending);
+    out
+}
+
+fn slot_above<'a>(out: &'a mut Comments, anchor: &Anchor) -> &'a mut Vec<String> {
+    match anchor {
+        Anchor::Top(key) => out.top.entry(key.clone()).or_default(),
+        Anchor::Answer(id) => out.above.entry(id.clone()).or_default(),
+    }
+}
+
+fn slot_inside<'a>(out: &'a mut Comments, anchor: &Anchor) -> &'a mut Vec<String> {
+    match anchor {
+        Anchor::Top(key) => out.top.entry(key.clone()).or_default(),
+        Anchor::Answer(id) => out.inside.entry(id.clone()).or_default(),
+    }
+}
+
+/// Splits `status: met  # checked` into the YAML and the comment. A `#`
+/// starts a comment only after a space or tab and outside quotes.
+fn split_end_comment(line: &str) -> (&str, Option<&str>) {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == '"' || c == '\'') && (prev.is_whitespace() || "[{,:".contains(prev)) => {
+                quote = Some(c)
+            }
+            None if c == '#' && (prev == ' ' || prev == '\t') => {
+                return (line[..i].trim_end(), Some(line[i..].trim_end()));
+            }
+            None => {}
+        }
+        prev = c;
+    }
+    (line, None)
+}
+
+/// `note: |`, `note: >-`, `- |2`: the lines that follow are a block scalar.
+fn opens_block_scalar(code: &str) -> bool {
+    let code = code.trim_end();
+    let Some((head, indicator)) = code.rsplit_once([' ', '\t']) else {
+        return false;
+    };
+    let mut chars = indicator.chars();
+    let is_indicator = matches!(chars.next(), Some('|' | '>'))
+        && chars.all(|c| c.is_ascii_digit() || c == '+' || c == '-');
+    let head = head.trim_end();
+    is_indicator && (head.ends_with(':') || head.trim_start() == "-" || head.ends_with(" -"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchors(list: &[(usize, &str)]) -> Vec<(usize, Anchor)> {
+        list.iter()
+            .map(|(l, k)| {
+                let anchor = match k.strip_prefix('@') {
+                    Some(id) => Anchor::Answer(id.to_string()),
+                    None => Anchor::Top(k.to_string()),
+                };
+                (*l, anchor)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn comments_are_tied_to_the_key_below_them() {
+        let text = "# team note\nformat: 1\n# about the answers\nanswers:\n  # TODO ask Sam\n  a/q1:\n    status: met  # checked twice\n    # find the doc\n    evidence: []\n  a/q2:\n    status: unmet\n# the end\n";
+        let c = scan(
+            text,
+            &anchors(&[(2, "format"), (4, "answers"), (6, "@a/q1"), (10, "@a/q2")]),
+        );
+        assert_eq!(c.top["format"], ["# team note"]);
+        assert_eq!(c.top["answers"], ["# about the answers"]);
+        assert_eq!(c.above["a/q1"], ["# TODO ask Sam"]);
+        assert_eq!(c.inside["a/q1"], ["# checked twice", "# find the doc"]);
+        assert!(!c.above.contains_key("a/q2"));
+        assert_eq!(c.tail, ["# the end"]);
+    }
+
+    #[test]
+    fn a_hash_in_a_block_scalar_or_in_quotes_is_text() {
+        let text = "answers:\n  a/q1:\n    note: |\n      # not a comment\n      second\n    evidence: [\"x #1\", 'y #2']\n";
+        let c = scan(text, &anchors(&[(1, "answers"), (2, "@a/q1")]));
+        assert!(c.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn end_of_line_comments_are_found_outside_quotes_only() {
+        assert_eq!(split_end_comment("a: b # c"), ("a: b", Some("# c")));
+        assert_eq!(split_end_comment("a: \"b # c\""), ("a: \"b # c\"", None));
+        assert_eq!(split_end_comment("a: \"b\\\" # c\""), ("a: \"b\\\" # c\"", None));
+        assert_eq!(split_end_comment("a: b#c"), ("a: b#c", None));
+        assert_eq!(split_end_comment("a: it's # x"), ("a: it's", Some("# x")));
+    }
+
+    #[test]
+    fn block_scalar_openers() {
+        assert!(opens_block_scalar("    note: |"));
+        assert!(opens_block_scalar("    note: >-"));
+        assert!(opens_block_scalar("  - |2"));
+        assert!(!opens_block_scalar("    note: a | b"));
+        assert!(!opens_block_scalar("    note: x|"));
+    }
+}

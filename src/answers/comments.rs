@@ -21,7 +21,10 @@ pub struct Comments {
 
 impl Comments {
     pub fn is_empty(&self) -> bool {
-        self.top.is_empty() && self.above.is_empty() && self.inside.is_empty() && self.tail.is_empty()
+        self.top.is_empty()
+            && self.above.is_empty()
+            && self.inside.is_empty()
+            && self.tail.is_empty()
     }
 
     /// Every comment, in no particular order.
@@ -201,7 +204,10 @@ mod tests {
     fn end_of_line_comments_are_found_outside_quotes_only() {
         assert_eq!(split_end_comment("a: b # c"), ("a: b", Some("# c")));
         assert_eq!(split_end_comment("a: \"b # c\""), ("a: \"b # c\"", None));
-        assert_eq!(split_end_comment("a: \"b\\\" # c\""), ("a: \"b\\\" # c\"", None));
+        assert_eq!(
+            split_end_comment("a: \"b\\\" # c\""),
+            ("a: \"b\\\" # c\"", None)
+        );
         assert_eq!(split_end_comment("a: b#c"), ("a: b#c", None));
         assert_eq!(split_end_comment("a: it's # x"), ("a: it's", Some("# x")));
     }

@@ -30,11 +30,7 @@ pub struct Merged {
 /// answers added or removed by hand, the product, unknown keys and comments.
 /// A changed answer is taken when the disk still has the `base` version of
 /// it (or already has ours); when the disk changed it too, it is a conflict.
-pub fn merge(
-    base: &AnswersFile,
-    disk: &AnswersFile,
-    changed: &BTreeMap<String, Answer>,
-) -> Merged {
+pub fn merge(base: &AnswersFile, disk: &AnswersFile, changed: &BTreeMap<String, Answer>) -> Merged {
     let mut file = disk.clone();
     let mut conflicts = Vec::new();
     for (id, ours) in changed {
@@ -85,7 +81,15 @@ pub fn describe(answer: Option<&Answer>) -> String {
 fn same(a: Option<&Answer>, b: Option<&Answer>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(a), Some(b)) => Answer { line: 0, ..a.clone() } == Answer { line: 0, ..b.clone() },
+        (Some(a), Some(b)) => {
+            Answer {
+                line: 0,
+                ..a.clone()
+            } == Answer {
+                line: 0,
+                ..b.clone()
+            }
+        }
         _ => false,
     }
 }
@@ -141,15 +145,26 @@ mod tests {
             ("a/q2", answer(Status::Met, "y")),
         ]);
         let disk = file(&[("a/q2", answer(Status::Met, "y"))]);
-        let m = merge(&base, &disk, &changed(&[("a/q2", answer(Status::Unmet, "z"))]));
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q2", answer(Status::Unmet, "z"))]),
+        );
         assert!(m.conflicts.is_empty());
         assert!(!m.file.answers.contains_key("a/q1"));
         assert_eq!(m.file.answers["a/q2"].status, Some(Status::Unmet));
 
-        let m = merge(&base, &disk, &changed(&[("a/q1", answer(Status::Unmet, "z"))]));
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q1", answer(Status::Unmet, "z"))]),
+        );
         assert_eq!(m.conflicts.len(), 1);
         assert_eq!(m.conflicts[0].theirs, None);
-        assert!(!m.file.answers.contains_key("a/q1"), "undecided: the disk's side");
+        assert!(
+            !m.file.answers.contains_key("a/q1"),
+            "undecided: the disk's side"
+        );
     }
 
     #[test]
@@ -196,7 +211,11 @@ mod tests {
         let base = AnswersFile::default();
         let mut disk = base.clone();
         disk.comments.tail.push("# added by hand".into());
-        let m = merge(&base, &disk, &changed(&[("a/q1", answer(Status::Met, "x"))]));
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q1", answer(Status::Met, "x"))]),
+        );
         assert_eq!(m.file.comments.tail, ["# added by hand"]);
     }
 }

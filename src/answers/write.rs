@@ -72,8 +72,16 @@ fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines) {
         .top
         .iter()
         .filter(|(k, _)| !written_top.contains(k.as_str()))
-        .chain(c.above.iter().filter(|(id, _)| !file.answers.contains_key(*id)))
-        .chain(c.inside.iter().filter(|(id, _)| !file.answers.contains_key(*id)))
+        .chain(
+            c.above
+                .iter()
+                .filter(|(id, _)| !file.answers.contains_key(*id)),
+        )
+        .chain(
+            c.inside
+                .iter()
+                .filter(|(id, _)| !file.answers.contains_key(*id)),
+        )
         .map(|(_, list)| list);
     for list in orphans.chain(std::iter::once(&c.tail)) {
         write_comments(out, "", Some(list), tool);
@@ -124,7 +132,13 @@ fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines
         .collect::<Vec<_>>();
     for id in listed.chain(orphans) {
         write_comments(&mut out, "  ", file.comments.above.get(id), tool);
-        write_answer(&mut out, id, &file.answers[id], file.comments.inside.get(id), tool);
+        write_answer(
+            &mut out,
+            id,
+            &file.answers[id],
+            file.comments.inside.get(id),
+            tool,
+        );
     }
     out
 }

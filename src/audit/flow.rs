@@ -197,10 +197,17 @@ fn ask(
         }
         // What is recorded, after the criteria: not what was picked.
         let recorded = answer.status.unwrap_or(status);
-        p.echo("Answer", &match &answer.criteria_met {
-            Some(met) => format!("{recorded} ({} of {} criteria)", met.len(), q.criteria.len()),
-            None => recorded.to_string(),
-        });
+        p.echo(
+            "Answer",
+            &match &answer.criteria_met {
+                Some(met) => format!(
+                    "{recorded} ({} of {} criteria)",
+                    met.len(),
+                    q.criteria.len()
+                ),
+                None => recorded.to_string(),
+            },
+        );
         let old_note = current.and_then(|a| a.note.as_deref());
         answer.note = if status == Status::NotApplicable {
             Some(
@@ -234,8 +241,15 @@ fn check_paths(
     let mut out = Vec::new();
     for mut entry in given {
         while !is_url(&entry) && !(meta.exists)(&entry) {
-            let asked = format!("`{entry}` does not exist (paths are relative to the project root)");
-            let fix = p.pick(&asked, &["Fix the path", "Keep it (a met answer then counts as partial)"])?;
+            let asked =
+                format!("`{entry}` does not exist (paths are relative to the project root)");
+            let fix = p.pick(
+                &asked,
+                &[
+                    "Fix the path",
+                    "Keep it (a met answer then counts as partial)",
+                ],
+            )?;
             if fix != 0 {
                 break;
             }

@@ -1210,11 +1210,24 @@ fn a_missing_evidence_path_is_named_and_can_be_fixed_or_kept() {
         ],
         &exists,
     );
-    assert_eq!(w.answers.get("alpha/q1").unwrap().evidence, ["docs/right.md", url]);
-    assert_eq!(w.answers.get("alpha/q2").unwrap().evidence, ["docs/later.md"]);
+    assert_eq!(
+        w.answers.get("alpha/q1").unwrap().evidence,
+        ["docs/right.md", url]
+    );
+    assert_eq!(
+        w.answers.get("alpha/q2").unwrap().evidence,
+        ["docs/later.md"]
+    );
     let asked: Vec<&str> = w.prompter.picks.iter().map(|(p, _)| p.as_str()).collect();
-    assert_eq!(asked.len(), 2, "a URL is never checked as a path: {asked:?}");
-    assert!(asked[0].contains("`docs/wrong.md` does not exist"), "{asked:?}");
+    assert_eq!(
+        asked.len(),
+        2,
+        "a URL is never checked as a path: {asked:?}"
+    );
+    assert!(
+        asked[0].contains("`docs/wrong.md` does not exist"),
+        "{asked:?}"
+    );
 }
 
 #[test]
@@ -1237,7 +1250,10 @@ fn the_echo_of_a_criteria_answer_is_the_status_recorded() {
         w.prompter.echoes,
         [
             ("Answer".to_string(), "unmet".to_string()),
-            ("Answer".to_string(), "partial (2 of 3 criteria)".to_string()),
+            (
+                "Answer".to_string(),
+                "partial (2 of 3 criteria)".to_string()
+            ),
         ]
     );
 }

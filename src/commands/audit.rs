@@ -8,14 +8,14 @@ use crate::answers::{
     merge,
 };
 use crate::audit::{self, Outcome, Plan, PromptError, Prompter, Selection, prompt::Terminal};
-use crate::playbook::Set;
-use std::collections::BTreeMap;
-use std::path::PathBuf;
 use crate::cli::{AuditArgs, Global};
+use crate::playbook::Set;
 use crate::render::{pct, status};
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Marks a file written by `init`: the template comments are kept on save.
 const TEMPLATE_MARK: &str = "# Answer a question by removing";

@@ -3,7 +3,10 @@
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
-use crate::answers::{self, file::write_atomic};
+use crate::answers::{
+    self,
+    file::{Lock, fingerprint, read_text, write_atomic},
+};
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
@@ -28,11 +31,9 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         );
     }
     let set = project.load_playbooks(ui)?;
-    let mut file = if project.answers_path.exists() {
-        project.load_answers(ui)?
-    } else {
-        answers::AnswersFile::default()
-    };
+    // No audit writes the answers file while it is rewritten here.
+    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
+    let (mut file, read) = project.load_answers_text(ui)?;
     let product = args
         .product
         .clone()
@@ -77,6 +78,14 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
     answers::verify(&text, &file)?;
+    // An edit saved by hand since the file was read is not written over.
+    let now = read_text(&project.answers_path, &project.answers_shown)?;
+    if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
+        bail!(
+            "{} changed while init was rewriting it; nothing was written\nhelp: run `supportcheck init --force` again once the edit is saved",
+            project.answers_shown
+        );
+    }
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,

@@ -24,6 +24,28 @@ pub fn level_line(r: &Report) -> String {
     )
 }
 
+/// `met → partial (evidence missing)`: why a question scores lower than
+/// the status written in the answers file, when it does.
+fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
+    use crate::diagnostic::Code;
+    let answered = q.answer.as_ref()?.status?;
+    let scored = q.status?;
+    if answered == scored {
+        return None;
+    }
+    let has = |code: Code| q.findings.iter().any(|f| f.code == code);
+    let why = if has(Code::EvidenceMissing) {
+        "evidence missing"
+    } else if has(Code::EvidenceRequired) {
+        "no evidence given"
+    } else if !q.criteria.is_empty() {
+        "criteria"
+    } else {
+        return None;
+    };
+    Some(format!("{answered} → {scored} ({why})"))
+}
+
 pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
@@ -118,6 +140,12 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         qs.iter()
             .filter(|(_, q)| q.state == State::Missing)
             .map(|(_, q)| q.id.clone())
+            .collect(),
+    );
+    list(
+        "Scored lower than answered",
+        qs.iter()
+            .filter_map(|(_, q)| downgrade(q).map(|why| format!("{}  {why}", q.id)))
             .collect(),
     );
     list(

@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod score;
+pub mod suggest;
 
 pub use exit::Exit;
 

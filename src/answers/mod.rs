@@ -159,6 +159,19 @@ pub fn open(answer: Option<&Answer>, version: &semver::Version) -> Option<Open> 
     }
 }
 
+/// The unknown key of an answer without a status that looks like a
+/// misspelt `status` (`stauts:`), if there is one.
+pub fn misspelt_status(answer: &Answer) -> Option<&str> {
+    if answer.status.is_some() {
+        return None;
+    }
+    answer
+        .extra
+        .keys()
+        .map(String::as_str)
+        .find(|k| crate::suggest::closest(k, read::KNOWN.iter().copied()) == Some("status"))
+}
+
 fn serialize_opt_version<S: serde::Serializer>(
     v: &Option<semver::Version>,
     s: S,

@@ -80,7 +80,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{name}` in the answers file (kept as it is)"),
+                    format!(
+                        "unknown key `{name}` in the answers file (kept as it is){}",
+                        did_you_mean(name, &["format", "product", "answers"])
+                    ),
                 ));
                 file.extra.insert(name.to_string(), value.value);
             }
@@ -110,6 +113,13 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// `; did you mean `status`?` after a message, or nothing.
+fn did_you_mean(key: &str, known: &[&str]) -> String {
+    crate::suggest::closest(key, known.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
 }
 
 /// The schema named by a `# yaml-language-server: $schema=...` comment among
@@ -238,7 +248,11 @@ fn answer_from(
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{}` on an answer (kept as it is)", key.value.0),
+                    format!(
+                        "unknown key `{}` on an answer (kept as it is){}",
+                        key.value.0,
+                        did_you_mean(&key.value.0, KNOWN)
+                    ),
                 ));
                 answer.extra.insert(key.value.0, value.value);
             }
@@ -247,7 +261,8 @@ fn answer_from(
     answer
 }
 
-const KNOWN: &[&str] = &[
+/// The keys of an answer.
+pub(super) const KNOWN: &[&str] = &[
     "status",
     "note",
     "evidence",

@@ -49,12 +49,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         stale: args.stale,
     };
     for id in &selection.only {
-        if set.playbook(id).is_none() && set.find(id).is_none() {
-            bail!(
-                "--only {id}: no such playbook or question\nhelp: `supportcheck list` shows every id"
-            );
-        }
+        set.require_id("--only ", id)?;
     }
+    set.require_tag(selection.tag.as_deref())?;
     let plan = Plan::new(&set, &file, &selection);
     if plan.steps.is_empty() {
         emit(&format!(

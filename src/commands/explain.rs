@@ -18,7 +18,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
             } else if let Some(p) = r.playbooks.iter().find(|p| p.id == id) {
                 explain::playbook(p)
             } else {
-                bail!("no playbook or question `{id}`\nhelp: `supportcheck list` shows every id");
+                eval.set.require_id("", id)?;
+                bail!("`{id}` is not in the report");
             }
         }
     };

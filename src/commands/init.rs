@@ -14,7 +14,9 @@ use anyhow::{Result, bail};
 use std::path::Path;
 
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
-    let project = Project::open(g)?;
+    let mut project = Project::open(g)?;
+    // `init --answers new.yaml` creates that file: its absence is expected.
+    project.answers_explicit = false;
     let config_path = g.config.as_ref().map_or_else(
         || project.root.join(config::FILE_NAME),
         |c| project.root.join(c),

@@ -172,6 +172,9 @@ pub struct Project {
     pub sources: Vec<Source>,
     pub answers_path: PathBuf,
     pub answers_shown: String,
+    /// The answers path was given with `--answers`: a missing file there is
+    /// a mistake, not a project without answers yet.
+    pub answers_explicit: bool,
     pub reports_dir: PathBuf,
 }
 
@@ -220,6 +223,7 @@ impl Project {
         let reports_dir = root.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS));
         Ok(Project {
             answers_shown: show(&answers_path, &root),
+            answers_explicit: g.answers.is_some(),
             root,
             config,
             config_path,
@@ -288,7 +292,14 @@ impl Project {
         let text = answers::file::read_text(&self.answers_path, &self.answers_shown)?;
         let (file, findings) = match &text {
             Some(text) => answers::parse(text, &self.answers_shown),
-            None => Default::default(),
+            None => {
+                self.no_answers_file()?;
+                ui.hint(&format!(
+                    "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
+                    self.answers_shown
+                ));
+                Default::default()
+            }
         };
         let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
         if !errors.is_empty() {
@@ -299,10 +310,28 @@ impl Project {
                 errors.len()
             );
         }
-        if ui.verbose {
-            print_findings(&findings);
+        // Unknown keys are likely typos (`stauts:`): always named, with the
+        // key they probably meant; the rest of the warnings with -v.
+        let shown: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| ui.verbose || f.code == crate::diagnostic::Code::UnknownKey)
+            .collect();
+        if !ui.quiet || ui.verbose {
+            print_findings(&shown);
         }
         Ok((file, text))
+    }
+
+    /// There is no answers file: an error when `--answers` named it.
+    pub fn no_answers_file(&self) -> Result<()> {
+        if self.answers_explicit {
+            bail!(
+                "--answers {}: no such file\nhelp: check the path; `supportcheck init --answers {}` starts a new answers file there",
+                self.answers_shown,
+                self.answers_shown
+            );
+        }
+        Ok(())
     }
 
     /// Evidence paths in the answers that do not exist below the root.

@@ -47,7 +47,12 @@ pub fn text(r: &Report, verbose: bool) -> String {
     let mut out = String::new();
     for f in r.findings() {
         let fails = fails_gate(r, f);
-        if fails || verbose || f.code == crate::diagnostic::Code::WaiverExpiring {
+        // An orphaned answer is most often a mistyped id: always named.
+        let always = matches!(
+            f.code,
+            crate::diagnostic::Code::WaiverExpiring | crate::diagnostic::Code::Orphaned
+        );
+        if fails || verbose || always {
             let mut f = f.clone();
             if fails {
                 f.severity = crate::diagnostic::Severity::Error;

@@ -139,7 +139,14 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         "Missing",
         qs.iter()
             .filter(|(_, q)| q.state == State::Missing)
-            .map(|(_, q)| q.id.clone())
+            .map(
+                |(_, q)| match q.answer.as_ref().and_then(crate::answers::misspelt_status) {
+                    Some(key) => {
+                        format!("{}  (`{key}:` is not a key; did you mean `status:`?)", q.id)
+                    }
+                    None => q.id.clone(),
+                },
+            )
             .collect(),
     );
     list(
@@ -182,7 +189,10 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     );
     list(
         "Orphaned answers",
-        r.orphaned.iter().map(|o| o.id.clone()).collect(),
+        r.orphaned
+            .iter()
+            .map(|o| o.finding.message.clone())
+            .collect(),
     );
     out
 }

@@ -323,7 +323,12 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             let finding = Finding::warning(
                 Code::Orphaned,
                 Location::at(ctx.answers_path, a.line, 3),
-                format!("`{id}` answers a question that is not in the loaded playbooks (kept in the file)"),
+                format!(
+                    "`{id}` answers a question that is not in the loaded playbooks (kept in the file){}",
+                    crate::suggest::closest(id, set.questions().map(|(_, q)| q.id.as_str()))
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default()
+                ),
             );
             (id.clone(), finding)
         })
@@ -446,11 +451,13 @@ fn score_question(
     }
 
     if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
-        findings.push(finding(
-            Severity::Error,
-            Code::Missing,
-            "not answered".into(),
-        ));
+        let message = match answer.and_then(crate::answers::misspelt_status) {
+            Some(key) => format!(
+                "not answered: the answer has `{key}` but no `status`; did you mean `status`?"
+            ),
+            None => "not answered".into(),
+        };
+        findings.push(finding(Severity::Error, Code::Missing, message));
     }
     match out.status {
         Some(Status::Unmet) => findings.push(finding(

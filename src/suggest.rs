@@ -5,8 +5,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
+        .map(|c| {
+            (
+                strsim::normalized_damerau_levenshtein(&word, &c.to_lowercase()),
+                c,
+            )
+        })
+        // One edit in six characters: `stauts`, `servce-levels`; not `q99` for `q1`.
+        .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
@@ -28,6 +34,7 @@ mod tests {
         assert_eq!(closest("servce-levels", ids), Some("service-levels"));
         assert_eq!(closest("stauts", ids), Some("status"));
         assert_eq!(closest("zzzz", ids), None);
+        assert_eq!(closest("basics/q99", ["basics/q1"]), None);
         assert_eq!(closest("x", []), None);
     }
 }

@@ -55,6 +55,46 @@ Pins the clock (RFC 3339 or YYYY\-MM\-DD), for reproducible reports.
 With \fBcheck \-\-format github\fR, the Markdown summary is appended to this file.
 "#;
 
+/// Every subcommand in this one page, with its synopsis and options, rather
+/// than references to `supportcheck-audit(1)` pages that are not installed.
+fn render_commands(out: &mut Vec<u8>) -> Result<()> {
+    out.extend_from_slice(b".SH COMMANDS\n");
+    let cmd = Cli::command();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("supportcheck {}", sub.get_name());
+        let sub = sub.clone().bin_name(name.clone());
+        out.extend_from_slice(format!(".SS \"{name}\"\n").as_bytes());
+        if let Some(about) = sub.get_about() {
+            out.extend_from_slice(format!("{}\n", roff_text(&about.to_string())).as_bytes());
+        }
+        let page = clap_mangen::Man::new(sub);
+        let mut text = Vec::new();
+        page.render_synopsis_section(&mut text)?;
+        page.render_options_section(&mut text)?;
+        // The sections of a subcommand's own page become paragraphs here.
+        let text = String::from_utf8_lossy(&text)
+            .replace(".SH SYNOPSIS\n", ".PP\n")
+            .replace(".SH OPTIONS\n", ".PP\n");
+        out.extend_from_slice(text.as_bytes());
+    }
+    Ok(())
+}
+
+/// Plain text for roff: a leading dot or quote would start a request.
+fn roff_text(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let l = l.replace('\\', "\\e").replace('-', "\\-");
+            if l.starts_with(['.', '\'']) {
+                format!("\\&{l}")
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn man() -> Result<Exit> {
     let man = clap_mangen::Man::new(Cli::command()).date(env!("CARGO_PKG_VERSION"));
     let mut out = Vec::new();
@@ -63,7 +103,7 @@ pub fn man() -> Result<Exit> {
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    man.render_subcommands_section(&mut out)?;
+    render_commands(&mut out)?;
     out.extend_from_slice(SECTIONS.as_bytes());
     man.render_version_section(&mut out)?;
     emit(&String::from_utf8_lossy(&out))?;

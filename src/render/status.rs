@@ -191,7 +191,13 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         "Orphaned answers",
         r.orphaned
             .iter()
-            .map(|o| o.finding.message.clone())
+            .map(|o| {
+                let ids = r.questions().map(|(_, q)| q.id.as_str());
+                match crate::suggest::closest(&o.id, ids) {
+                    Some(id) => format!("{}  (did you mean `{id}`?)", o.id),
+                    None => o.id.clone(),
+                }
+            })
             .collect(),
     );
     out

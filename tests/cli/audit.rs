@@ -593,3 +593,55 @@ fn a_note_written_in_the_editor_is_echoed_as_its_first_line() {
         Some("Escalation path agreed\nwith the on-call team")
     );
 }
+
+#[test]
+fn a_plain_audit_asks_every_question_that_check_counts_as_unanswered() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("readiness")).unwrap();
+    // Not applicable without a reason, and an answer two major versions old:
+    // `check` counts both as unanswered, so the audit asks both.
+    std::fs::write(
+        dir.path().join(ANSWERS),
+        "format: 1\nanswers:\n  support-channels/q1:\n    status: not-applicable\n  support-channels/q2:\n    status: met\n    question_version: 0.1.0\n",
+    )
+    .unwrap();
+    let check = Test::new()
+        .file(ANSWERS, std::fs::read(dir.path().join(ANSWERS)).unwrap())
+        .args(["check"])
+        .run();
+    assert!(
+        check.stdout.contains("gate failed: 74 unanswered; 1 stale"),
+        "{}",
+        check.stdout
+    );
+    let mut a = Audit::spawn(dir.path(), &[]);
+    let before = a.expect("[1/75]");
+    assert!(before.contains("75 question(s) to go"), "{before:?}");
+    a.expect(MENU_END);
+    a.send("q");
+    assert_eq!(a.finish().0, 0);
+}
+
+#[test]
+fn the_echo_of_a_criteria_answer_shows_the_status_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--only", "support-channels/q2"]);
+    a.menu("[2/75]");
+    a.send(ENTER); // Met, with every criterion ticked by default
+    a.expect("Which criteria hold?");
+    a.expect("staffed hours to meet its response target");
+    wait_for_raw_mode(&a.dir);
+    a.send(" "); // unticks the first
+    a.send(ENTER);
+    let echoed = a.expect("partial (3 of 4 criteria)");
+    assert!(echoed.contains("Answer"), "{echoed:?}");
+    a.type_line("Note", "");
+    a.type_line("Evidence", "");
+    let (code, after) = a.finish();
+    assert_eq!(code, 0, "{after:?}");
+    let file = answers(dir.path());
+    assert_eq!(
+        file.get("support-channels/q2").unwrap().status,
+        Some(Status::Partial)
+    );
+}

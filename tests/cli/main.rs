@@ -12,3 +12,4 @@ mod list;
 mod recipes;
 mod report;
 mod schema;
+mod surprises;

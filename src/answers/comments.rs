@@ -27,14 +27,13 @@ impl Comments {
             && self.tail.is_empty()
     }
 
-    /// Every comment, in no particular order.
-    pub fn all(&self) -> impl Iterator<Item = &String> {
-        self.top
-            .values()
-            .chain(self.above.values())
-            .chain(self.inside.values())
-            .flatten()
-            .chain(&self.tail)
+    /// Keeps only the comments `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        for map in [&mut self.top, &mut self.above, &mut self.inside] {
+            map.values_mut().for_each(|l| l.retain(|c| keep(c)));
+            map.retain(|_, l| !l.is_empty());
+        }
+        self.tail.retain(|c| keep(c));
     }
 }
 

@@ -53,6 +53,11 @@ const TEMPLATE_HELP: &str = "# Answer a question by removing the `# ` in front o
      # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
      # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n";
 
+/// Whether a comment is one of the header lines every save writes itself.
+pub(super) fn is_header(comment: &str) -> bool {
+    ToolLines::header().is_tool(comment)
+}
+
 /// A person's comments, one per line at `pad`.
 fn write_comments(out: &mut String, pad: &str, list: Option<&Vec<String>>, tool: &ToolLines) {
     for c in list.into_iter().flatten().filter(|c| !tool.is_tool(c)) {
@@ -617,5 +622,51 @@ mod tests {
         assert!(pos("b/q1:") < pos("b/q2:"));
         assert!(pos("b/q2:") < pos("z/q1:"));
         assert!(pos("z/q1:") < pos("a/old:"));
+    }
+
+    #[test]
+    fn comments_are_written_back_where_they_were_and_stay_there() {
+        let text = "# team note\nformat: 1\nproduct: Acme  # the product\n# about the answers\nanswers:\n  # TODO ask Sam\n  a/q1:\n    status: met  # checked twice\n    note: |\n      # a heading in the note\n      more\n  a/q2:\n    # still open\n    status: unmet\n# the end\n";
+        let (file, findings) = parse(text, "t.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        let order = vec!["a/q1".to_string(), "a/q2".to_string()];
+        let once = to_yaml(&file, &order);
+        for kept in [
+            "# team note\nformat: 1\n",
+            "# the product\nproduct: Acme\n",
+            "# about the answers\nanswers:\n",
+            "  # TODO ask Sam\n  a/q1:\n    # checked twice\n    status: met\n",
+            "  a/q2:\n    # still open\n    status: unmet\n",
+        ] {
+            assert!(once.contains(kept), "{kept:?} not in\n{once}");
+        }
+        assert!(once.ends_with("# the end\n"), "{once}");
+        assert_eq!(once.matches("# a heading in the note").count(), 1, "{once}");
+        let (back, _) = parse(&once, "t.yaml");
+        assert_eq!(back.comments, file.comments);
+        assert_eq!(to_yaml(&back, &order), once);
+    }
+
+    #[test]
+    fn comments_of_an_answer_that_is_gone_are_kept_at_the_end() {
+        let (mut file, _) = parse(
+            "answers:\n  # about q1\n  a/q1:\n    status: met\n",
+            "t.yaml",
+        );
+        file.answers.clear();
+        let text = to_yaml(&file, &[]);
+        assert!(text.ends_with("answers: {}\n# about q1\n"), "{text}");
+    }
+
+    #[test]
+    fn the_tools_own_header_is_not_carried_as_a_comment() {
+        let file = AnswersFile {
+            schema_hint: Some("answers.schema.json".into()),
+            ..AnswersFile::default()
+        };
+        let once = to_yaml(&file, &[]);
+        let (back, _) = parse(&once, "t.yaml");
+        assert_eq!(to_yaml(&back, &[]), once);
+        assert_eq!(once.matches("yaml-language-server").count(), 1, "{once}");
     }
 }

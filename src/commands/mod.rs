@@ -294,10 +294,6 @@ impl Project {
             Some(text) => answers::parse(text, &self.answers_shown),
             None => {
                 self.no_answers_file()?;
-                ui.hint(&format!(
-                    "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
-                    self.answers_shown
-                ));
                 Default::default()
             }
         };
@@ -364,7 +360,13 @@ impl Project {
 
     /// [`Project::evaluate`] for playbooks already loaded.
     pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
-        let answers = self.load_answers(ui)?;
+        let (answers, text) = self.load_answers_text(ui)?;
+        if text.is_none() {
+            ui.hint(&format!(
+                "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
+                self.answers_shown
+            ));
+        }
         let missing = self.missing_evidence(&answers);
         let now = now();
         let scores = score::score(

@@ -15,7 +15,11 @@ pub fn completions(args: &CompletionsArgs) -> Result<Exit> {
 }
 
 /// Extra man page sections, in roff.
-const SECTIONS: &str = r#".SH "EXIT STATUS"
+const SECTIONS: &str = r#".SH AUDIT
+Each answer is saved as soon as it is confirmed. The echo after a question is the status saved (with criteria, \fBpartial\fR when a box was left unticked). A note typed as \fB!e\fR opens \fB$EDITOR\fR. Evidence is one path or URL per line; an empty line ends the list. A path that does not exist below the project root is named at once, to fix or keep. \fBEsc\fR or \fBq\fR at a question saves and quits; Ctrl\-C saves and exits 130. A plain \fBaudit\fR asks every question \fBcheck\fR counts as unanswered: missing, stale, and not\-applicable without a reason.
+.PP
+The answers file may be edited by hand while an audit runs: before each save the audit compares the file's content with what it last read or wrote, takes in the edits per question, and shows both sides when the same question was changed in both places, for the person at the terminal to choose. Comments in the answers file are kept through every rewrite (\fBaudit\fR, \fBinit \-\-force\fR).
+.SH "EXIT STATUS"
 .TP
 \fB0\fR
 Success; for \fBcheck\fR, the gate passed.
@@ -24,7 +28,7 @@ Success; for \fBcheck\fR, the gate passed.
 The command ran and found problems: lint errors (or warnings with \fB\-\-deny\-warnings\fR), a failed gate, a broken report chain.
 .TP
 \fB2\fR
-It could not run: a usage error, an unreadable or invalid playbook, answers file or config, no terminal for \fBaudit\fR.
+It could not run: a usage error, an unreadable or invalid playbook, answers file or config, no terminal for \fBaudit\fR, a \fB\-\-tag\fR or id that matches nothing, an \fB\-\-answers\fR file that does not exist.
 .TP
 \fB130\fR
 Interrupted by Ctrl\-C, after saving every confirmed answer.

@@ -185,7 +185,12 @@ impl Store {
                     return self.save(set, answers, id, p);
                 }
             } else {
-                let changed = BTreeMap::from([(id.to_string(), answers.answers[id].clone())]);
+                let changed: BTreeMap<String, answers::Answer> = answers
+                    .answers
+                    .get(id)
+                    .map(|a| (id.to_string(), a.clone()))
+                    .into_iter()
+                    .collect();
                 let merged = merge::merge(&self.base, &disk, &changed);
                 let mut file = merged.file;
                 p.notice(&format!(

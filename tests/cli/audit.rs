@@ -391,6 +391,19 @@ fn an_unknown_only_id_is_refused() {
 }
 
 #[test]
+fn an_only_id_or_tag_that_matches_nothing_suggests_the_right_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--only", "support-channel"]);
+    a.expect("did you mean `support-channels`?");
+    assert_eq!(a.finish().0, 2);
+    let mut b = Audit::spawn(dir.path(), &["--tag", "launch-blockr"]);
+    b.expect("--tag launch-blockr: no question has this tag");
+    b.expect("did you mean `launch-blocker`?");
+    assert_eq!(b.finish().0, 2);
+    assert!(!dir.path().join("readiness/answers.yaml").exists());
+}
+
+#[test]
 fn without_a_terminal_audit_exits_2_and_says_what_to_do_instead() {
     let out = Test::new().args(["audit"]).status(2);
     assert!(out.stderr.contains("needs a terminal"), "{}", out.stderr);

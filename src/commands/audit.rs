@@ -166,7 +166,14 @@ impl Store {
     ) -> Result<(), PromptError> {
         let other = PromptError::Other;
         let text = read_text(&self.path, &self.shown).map_err(other)?;
-        if fingerprint(text.as_deref()) != self.seen {
+        if text.is_none() && self.seen.is_some() {
+            // Removed (a `git stash`, a checkout): merging with nothing
+            // would drop every answer, so they are all written back.
+            p.notice(&format!(
+                "{} was removed on disk while the audit ran; writing the answers back.",
+                self.shown
+            ));
+        } else if fingerprint(text.as_deref()) != self.seen {
             self.template = text.as_deref().is_some_and(|t| t.contains(TEMPLATE_MARK));
             let (disk, findings) = answers::parse(text.as_deref().unwrap_or(""), &self.shown);
             if let Some(error) = findings.iter().find(|f| f.is_error()) {

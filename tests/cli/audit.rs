@@ -663,3 +663,20 @@ fn the_echo_of_a_criteria_answer_shows_the_status_saved() {
         Some(Status::Partial)
     );
 }
+
+#[test]
+fn an_answers_file_removed_while_the_audit_runs_gets_every_answer_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    a.menu("[1/75]");
+    a.answer_met("one", false);
+    a.menu("[2/75]");
+    std::fs::remove_file(dir.path().join(ANSWERS)).unwrap();
+    a.answer_met("two", true);
+    a.expect("was removed on disk while the audit ran");
+    a.menu("[3/75]");
+    a.send("q");
+    assert_eq!(a.finish().0, 0);
+    let file = answers(dir.path());
+    assert_eq!(file.answers.len(), 2, "{:?}", file.answers.keys());
+}

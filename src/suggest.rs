@@ -3,17 +3,26 @@
 /// The candidate closest to `word`, when one is close enough to be a typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
+    let len = word.chars().count();
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::normalized_damerau_levenshtein(&word, &c.to_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            let other = c.chars().count();
+            let longest = len.max(other);
+            // Under one edit in five characters (`stauts`, `servce-levels`;
+            // not `q99` for `q1`). Names too different in length cannot get
+            // there, and skipping them keeps thousands of lookups cheap.
+            if longest == 0 || len.abs_diff(other) * 5 >= longest {
+                return None;
+            }
+            let edits = if c.chars().any(char::is_uppercase) {
+                strsim::osa_distance(&word, &c.to_lowercase())
+            } else {
+                strsim::osa_distance(&word, c)
+            };
+            (edits * 5 < longest).then_some((edits, c))
         })
-        // One edit in six characters: `stauts`, `servce-levels`; not `q99` for `q1`.
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 

@@ -52,16 +52,14 @@ pub enum Anchor {
 /// of. Lines of a block scalar (`note: |`) are text, not comments, even when
 /// they start with `#`.
 pub fn scan(text: &str, anchors: &[(usize, Anchor)]) -> Comments {
-    let mut anchors = anchors.to_vec();
-    anchors.sort_by_key(|(line, _)| *line);
-    let at_line = |line: usize| anchors.iter().find(|(l, _)| *l == line).map(|(_, a)| a);
-    let containing = |line: usize| {
-        anchors
-            .iter()
-            .rev()
-            .find(|(l, _)| *l <= line)
-            .map(|(_, a)| a)
-    };
+    // By line, first anchor of a line kept: lookups stay logarithmic on a
+    // file with many thousands of answers.
+    let mut by_line: BTreeMap<usize, &Anchor> = BTreeMap::new();
+    for (line, anchor) in anchors {
+        by_line.entry(*line).or_insert(anchor);
+    }
+    let at_line = |line: usize| by_line.get(&line).copied();
+    let containing = |line: usize| by_line.range(..=line).next_back().map(|(_, a)| *a);
     let mut out = Comments::default();
     let mut pending: Vec<String> = Vec::new();
     let mut block: Option<usize> = None;

@@ -50,7 +50,8 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     }
     file.comments = scan(text, &anchors);
     // The header is the tool's, written afresh on every save.
-    file.comments.retain(|c| !super::write::is_header(c));
+    let header = super::write::ToolLines::header();
+    file.comments.retain(|c| !header.is_tool(c));
     if let Some(kind) = raw.not_a_map {
         findings.push(Finding::error(
             Code::Schema,

@@ -20,10 +20,10 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
 
 /// The lines the tool writes itself and writes again on every save: they
 /// are not a person's comments, so they are not carried over.
-struct ToolLines(HashSet<String>);
+pub(super) struct ToolLines(HashSet<String>);
 
 impl ToolLines {
-    fn header() -> ToolLines {
+    pub(super) fn header() -> ToolLines {
         let lines: HashSet<String> = [HEADER, TEMPLATE_HELP]
             .iter()
             .flat_map(|t| t.lines())
@@ -41,7 +41,7 @@ impl ToolLines {
         tool
     }
 
-    fn is_tool(&self, comment: &str) -> bool {
+    pub(super) fn is_tool(&self, comment: &str) -> bool {
         // The schema line is written again from `schema_hint`.
         self.0.contains(comment.trim()) || comment.starts_with(crate::schema::HINT_PREFIX.trim())
     }
@@ -52,11 +52,6 @@ const TEMPLATE_HELP: &str = "# Answer a question by removing the `# ` in front o
      # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
      # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
      # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n";
-
-/// Whether a comment is one of the header lines every save writes itself.
-pub(super) fn is_header(comment: &str) -> bool {
-    ToolLines::header().is_tool(comment)
-}
 
 /// A person's comments, one per line at `pad`.
 fn write_comments(out: &mut String, pad: &str, list: Option<&Vec<String>>, tool: &ToolLines) {

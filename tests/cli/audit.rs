@@ -680,3 +680,34 @@ fn an_answers_file_removed_while_the_audit_runs_gets_every_answer_back() {
     let file = answers(dir.path());
     assert_eq!(file.answers.len(), 2, "{:?}", file.answers.keys());
 }
+
+#[test]
+fn an_answers_file_broken_by_an_outside_edit_is_read_again_once_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &[]);
+    a.menu("[1/75]");
+    a.answer_met("one", false);
+    a.menu("[2/75]");
+    let path = dir.path().join(ANSWERS);
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{good}  support-channels/q5: [unclosed\n")).unwrap();
+    a.answer_met("two", true);
+    a.expect("now has an error");
+    a.expect("Write the audit's answers over it");
+    // Fixed by hand meanwhile; then "Read it again".
+    let fixed =
+        format!("{good}  support-channels/q5:\n    status: unmet\n    note: fixed by hand\n");
+    std::fs::write(&path, fixed).unwrap();
+    a.send(ENTER);
+    a.menu("[3/75]");
+    a.send("q");
+    assert_eq!(a.finish().0, 0);
+    let file = answers(dir.path());
+    let note = |id: &str| file.get(id).and_then(|a| a.note.clone());
+    assert_eq!(note("support-channels/q1").as_deref(), Some("one"));
+    assert_eq!(note("support-channels/q2").as_deref(), Some("two"));
+    assert_eq!(
+        note("support-channels/q5").as_deref(),
+        Some("fixed by hand")
+    );
+}

@@ -43,7 +43,7 @@ impl ToolLines {
 
     pub(super) fn is_tool(&self, comment: &str) -> bool {
         // The schema line is written again from `schema_hint`.
-        self.0.contains(comment.trim()) || comment.starts_with(crate::schema::HINT_PREFIX.trim())
+        self.0.contains(comment.trim()) || comment.starts_with(HINT_PREFIX.trim())
     }
 }
 
@@ -94,7 +94,7 @@ fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines) {
 fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
-        out.push_str(&crate::schema::hint_line(schema));
+        out.push_str(&hint_line(schema));
     }
     out.push_str(HEADER);
     if template {
@@ -146,15 +146,29 @@ fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines
 /// Checks that `text`, about to be saved, reads back as `file`: the last
 /// guard before a write, so that a bug in the writer can never replace a
 /// good answers file with one that loses answers or does not parse.
-pub fn verify(text: &str, file: &AnswersFile) -> anyhow::Result<()> {
+pub fn verify(text: &str, file: &AnswersFile) -> Result<(), RoundTripError> {
     let (back, findings) = super::parse(text, "answers.yaml");
     if findings.iter().any(|f| f.is_error()) || back.without_lines() != file.clone().without_lines()
     {
-        anyhow::bail!(
-            "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged\nhelp: this is a bug in supportcheck; please report it with your answers file"
-        );
+        return Err(RoundTripError);
     }
     Ok(())
+}
+
+/// The answers as they would be written do not read back the same: a bug in
+/// the writer, caught before anything was written.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged"
+)]
+pub struct RoundTripError;
+
+/// The comment that points YAML editors (yaml-language-server) at a schema.
+pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";
+
+/// The hint line (with its newline) for a schema file name.
+pub fn hint_line(schema_file: &str) -> String {
+    format!("{HINT_PREFIX}{schema_file}\n")
 }
 
 fn write_answer(

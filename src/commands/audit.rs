@@ -2,15 +2,15 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::answers::{
-    self, AnswersFile,
-    file::{Lock, fingerprint, read_text, write_atomic},
-    merge,
-};
-use crate::audit::{self, Outcome, Plan, PromptError, Prompter, Selection, prompt::Terminal};
+use crate::answers::{self, AnswersFile, merge};
+use crate::audit::prompt::{PromptError, Prompter};
+use crate::audit::{self, Outcome, Plan, Selection};
 use crate::cli::{AuditArgs, Global};
 use crate::playbook::Set;
 use crate::render::{pct, status};
+use crate::store::read::{answers_text, fingerprint};
+use crate::store::write_atomic;
+use crate::terminal::{self, Terminal};
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
@@ -30,8 +30,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
-    let (mut file, text) = project.load_answers_text(ui)?;
+    let _lock = project.lock_answers()?;
+    let (mut file, text) = project.load_answers(ui)?;
     let mut store = Store {
         path: project.answers_path.clone(),
         shown: project.answers_shown.clone(),
@@ -63,7 +63,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
     // restored and what was saved is reported before exiting. The handler only
     // records a Ctrl-C that came between prompts, for the next prompt to see.
-    let _ = ctrlc::set_handler(audit::prompt::record_ctrl_c);
+    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
 
     let mut save = |f: &mut AnswersFile, id: &str, p: &mut dyn Prompter| store.save(&set, f, id, p);
     let by = args.by.clone().or_else(default_author);
@@ -165,7 +165,7 @@ impl Store {
         p: &mut dyn Prompter,
     ) -> Result<(), PromptError> {
         let other = PromptError::Other;
-        let text = read_text(&self.path, &self.shown).map_err(other)?;
+        let text = answers_text(&self.path, &self.shown).map_err(other)?;
         if text.is_none() && self.seen.is_some() {
             // Removed (a `git stash`, a checkout): merging with nothing
             // would drop every answer, so they are all written back.
@@ -227,7 +227,8 @@ impl Store {
             let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
             answers::to_yaml(answers, &order)
         };
-        answers::verify(&text, answers).map_err(other)?;
+        answers::verify(&text, answers)
+            .map_err(|e| other(super::with_help(e, super::ROUND_TRIP_HELP)))?;
         write_atomic(&self.path, text.as_bytes()).map_err(other)?;
         self.base = answers.clone();
         self.seen = fingerprint(Some(&text));

@@ -4,7 +4,8 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, Global, HistoryArgs, HistoryFormat};
 use crate::render::history as render;
-use crate::report::{diff, history};
+use crate::report::diff;
+use crate::store::reports as history;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 

@@ -3,13 +3,12 @@
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
-use crate::answers::{
-    self,
-    file::{Lock, fingerprint, read_text, write_atomic},
-};
+use crate::answers;
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
+use crate::store::read::{answers_text, fingerprint};
+use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::path::Path;
 
@@ -34,8 +33,8 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     }
     let set = project.load_playbooks(ui)?;
     // No audit writes the answers file while it is rewritten here.
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
-    let (mut file, read) = project.load_answers_text(ui)?;
+    let _lock = project.lock_answers()?;
+    let (mut file, read) = project.load_answers(ui)?;
     let product = args
         .product
         .clone()
@@ -47,7 +46,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let checklists = project
         .sources
         .iter()
-        .map(crate::playbook::Source::as_text)
+        .map(crate::store::Source::as_text)
         .collect::<Vec<_>>();
     let gate = &project.config.gate;
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
@@ -79,9 +78,9 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
-    answers::verify(&text, &file)?;
+    answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
     // An edit saved by hand since the file was read is not written over.
-    let now = read_text(&project.answers_path, &project.answers_shown)?;
+    let now = answers_text(&project.answers_path, &project.answers_shown)?;
     if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
         bail!(
             "{} changed while init was rewriting it; nothing was written\nhelp: run `supportcheck init --force` again once the edit is saved",

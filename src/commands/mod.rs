@@ -1,5 +1,13 @@
-//! The commands: each wires the stages together and does the I/O. This layer
-//! alone reads files, the terminal and the clock.
+//! The commands: each wires the stages together; with `store` and `terminal`
+//! they are the shell, the only code that touches the clock, the environment
+//! and the terminal.
+// Shell: the commands read the environment, the clock and the terminal.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod audit;
 mod check;
@@ -19,9 +27,10 @@ use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
-use crate::playbook::{LoadOutcome, Set, Source, load_sources};
+use crate::playbook::Set;
 use crate::report::{self as model, Report};
-use crate::score::{self, Scores};
+use crate::score;
+use crate::store::{self, LoadOutcome, Source, load_sources};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -59,7 +68,6 @@ pub fn run(cli: Cli) -> Exit {
 /// How to talk to the user: colour, verbosity, width.
 #[derive(Debug, Clone)]
 pub struct Ui {
-    pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
     pub width: usize,
@@ -85,7 +93,6 @@ impl Ui {
             .unwrap_or(100)
             .clamp(40, 200);
         Ui {
-            color,
             quiet: g.quiet,
             verbose: g.verbose,
             width,
@@ -153,6 +160,16 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// An error with a `help:` line saying what to do next. Hints are attached
+/// here, at the edge, rather than written into the core's messages.
+pub fn with_help(err: impl std::fmt::Display, help: &str) -> anyhow::Error {
+    anyhow::anyhow!("{err}\nhelp: {help}")
+}
+
+/// The hint for [`answers::RoundTripError`].
+pub const ROUND_TRIP_HELP: &str =
+    "this is a bug in supportcheck; please report it with your answers file";
+
 /// Prints findings on stderr in the `path:line:col: severity[code]: message` form.
 pub fn print_findings(findings: &[Finding]) {
     let mut err = std::io::stderr().lock();
@@ -167,8 +184,6 @@ pub fn print_findings(findings: &[Finding]) {
 pub struct Project {
     pub root: PathBuf,
     pub config: Config,
-    /// The config file, when one was read.
-    pub config_path: Option<PathBuf>,
     pub sources: Vec<Source>,
     pub answers_path: PathBuf,
     pub answers_shown: String,
@@ -189,16 +204,16 @@ impl Project {
             }
             None => PathBuf::from("."),
         };
-        let (config, config_path) = match &g.config {
+        let (config, _config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
-                let text = std::fs::read_to_string(&full)
+                let text = store::read::read_text(&full)
                     .with_context(|| format!("cannot read the config file {}", full.display()))?;
                 (parse_config(&text, &show(&full, &root))?, Some(full))
             }
             None => {
                 let full = root.join(config::FILE_NAME);
-                match std::fs::read_to_string(&full) {
+                match store::read::read_text(&full) {
                     Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
                     Err(e) => {
@@ -226,7 +241,6 @@ impl Project {
             answers_explicit: g.answers.is_some(),
             root,
             config,
-            config_path,
             sources,
             answers_path,
             reports_dir,
@@ -283,13 +297,9 @@ impl Project {
 
     /// Reads the answers file; an error in it stops the command (exit 2) so
     /// that nothing is computed from, or written over, a file we misread.
-    pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
-        Ok(self.load_answers_text(ui)?.0)
-    }
-
-    /// [`Project::load_answers`], with the text read (`None`: no file).
-    pub fn load_answers_text(&self, ui: &Ui) -> Result<(AnswersFile, Option<String>)> {
-        let text = answers::file::read_text(&self.answers_path, &self.answers_shown)?;
+    /// Also returns the text read (`None`: no file).
+    pub fn load_answers(&self, ui: &Ui) -> Result<(AnswersFile, Option<String>)> {
+        let text = store::read::answers_text(&self.answers_path, &self.answers_shown)?;
         let (file, findings) = match &text {
             Some(text) => answers::parse(text, &self.answers_shown),
             None => {
@@ -316,6 +326,20 @@ impl Project {
             print_findings(&shown);
         }
         Ok((file, text))
+    }
+
+    /// Takes the answers lock for a writer (`audit`, `init`), saying what to
+    /// do when another one holds it.
+    pub fn lock_answers(&self) -> Result<store::Lock> {
+        store::Lock::acquire(&self.answers_path, &self.answers_shown).map_err(|e| {
+            match e.downcast_ref::<store::LockHeld>() {
+                Some(held) => with_help(
+                    held,
+                    "finish or quit the other audit first (only one audit may write an answers file at a time)",
+                ),
+                None => e,
+            }
+        })
     }
 
     /// There is no answers file: an error when `--answers` named it.
@@ -360,7 +384,7 @@ impl Project {
 
     /// [`Project::evaluate`] for playbooks already loaded.
     pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
-        let (answers, text) = self.load_answers_text(ui)?;
+        let (answers, text) = self.load_answers(ui)?;
         if text.is_none() {
             ui.hint(&format!(
                 "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
@@ -387,21 +411,14 @@ impl Project {
             product: self.config.product.clone(),
             now,
         });
-        Ok(Evaluation {
-            set,
-            answers,
-            scores,
-            report,
-        })
+        Ok(Evaluation { report })
     }
 }
 
-/// Playbooks, answers, scores and the report made of them.
+/// What evaluating a project gave: the report made of its playbooks,
+/// answers and scores.
 #[derive(Debug)]
 pub struct Evaluation {
-    pub set: Set,
-    pub answers: AnswersFile,
-    pub scores: Scores,
     pub report: Report,
 }
 
@@ -411,7 +428,7 @@ fn parse_config(text: &str, shown: &str) -> Result<Config> {
 
 /// A path for messages: relative to the root when below it.
 pub fn show(path: &Path, root: &Path) -> String {
-    crate::playbook::load::display_path(path, root)
+    store::display_path(path, root)
 }
 
 /// The current time; `SUPPORTCHECK_NOW` (RFC 3339) pins it, for reproducible

@@ -4,7 +4,7 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
 use crate::render::{html, markdown, template};
-use crate::report::history;
+use crate::store::reports as history;
 use anyhow::{Context, Result};
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
@@ -20,7 +20,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
-            let text = std::fs::read_to_string(&full)
+            let text = crate::store::read::read_text(&full)
                 .with_context(|| format!("cannot read the template {}", path.display()))?;
             let name = full
                 .file_name()

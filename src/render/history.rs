@@ -2,8 +2,9 @@
 
 use super::list::md_escape as esc;
 use super::pct;
+use crate::report::Report;
+use crate::report::chain::ChainProblem;
 use crate::report::diff::Diff;
-use crate::report::history::{ChainProblem, Stored};
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
@@ -162,7 +163,7 @@ pub fn sparkline(scores: &[f64]) -> String {
         .collect()
 }
 
-pub fn history_table(versions: &[(u64, Stored)], width: usize) -> String {
+pub fn history_table(versions: &[(u64, Report)], width: usize) -> String {
     if versions.is_empty() {
         return "No reports yet. `supportcheck report` writes the first one.\n".into();
     }
@@ -187,7 +188,7 @@ pub fn history_table(versions: &[(u64, Stored)], width: usize) -> String {
             prev.map_or(String::new(), |p| {
                 signed(crate::score::round1(s.summary.score - p))
             }),
-            s.summary.level.clone(),
+            s.summary.level.to_string(),
             format!("{}/{}", s.summary.answered, s.summary.questions),
             s.summary.blockers.to_string(),
         ]);
@@ -226,7 +227,7 @@ struct VersionJson<'a> {
     change: Option<f64>,
 }
 
-pub fn history_json(versions: &[(u64, Stored)], verify: Option<&[ChainProblem]>) -> String {
+pub fn history_json(versions: &[(u64, Report)], verify: Option<&[ChainProblem]>) -> String {
     let mut prev: Option<f64> = None;
     let out = HistoryJson {
         versions: versions
@@ -238,7 +239,7 @@ pub fn history_json(versions: &[(u64, Stored)], verify: Option<&[ChainProblem]>)
                     report_version: *n,
                     generated_at: &s.generated_at,
                     score: s.summary.score,
-                    level: &s.summary.level,
+                    level: s.summary.level.as_str(),
                     questions: s.summary.questions,
                     answered: s.summary.answered,
                     blockers: s.summary.blockers,

@@ -1,17 +1,14 @@
 //! Loads playbook sets from files, directories and the built-in set: a
 //! sorted walk, then a parallel read and parse.
 
-use super::Set;
-use super::builtin;
-use super::parse::{FileInfo, Parsed, parse};
+use super::read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
 use crate::diagnostic::{Code, Finding, Location};
+use crate::playbook::Set;
+use crate::playbook::builtin;
+use crate::playbook::parse::{FileInfo, Parsed, parse};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Files over this size are refused (`too-large`).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where playbooks come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,32 +235,6 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
-/// Why [`read_capped`] gave up.
-#[derive(Debug)]
-pub(crate) enum ReadError {
-    Io(std::io::Error),
-    /// The file is over [`MAX_FILE_BYTES`]; its size (or what was read of it).
-    TooLarge(u64),
-}
-
-/// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it
-/// all: the one way playbooks and the answers file are read.
-pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
 /// [`read_capped`] for a playbook; findings name it as `shown`.
 fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
     read_capped(path).map_err(|e| match e {
@@ -282,16 +253,6 @@ fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
             ),
         ),
     })
-}
-
-/// An io::Error in words a user can act on.
-pub fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "no such file or directory".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => err.to_string(),
-    }
 }
 
 #[cfg(test)]

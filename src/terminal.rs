@@ -1,0 +1,325 @@
+//! The terminal prompter: the audit's prompts on dialoguer, for people.
+//! Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
+// Shell: the terminal prompter.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use crate::answers::Status;
+use crate::audit::flow::progress;
+use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
+use crate::playbook::Playbook;
+use crate::playbook::guidance::to_terminal_text;
+use console::{Term, style};
+use dialoguer::theme::{ColorfulTheme, Theme};
+use dialoguer::{Editor, Input, MultiSelect, Select};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The choices in menu order.
+const MENU: [(Choice, &str); 8] = [
+    (Choice::Answer(Status::Met), "Met"),
+    (Choice::Answer(Status::Partial), "Partial"),
+    (Choice::Answer(Status::Unmet), "Unmet"),
+    (Choice::Answer(Status::NotApplicable), "Not applicable"),
+    (Choice::Skip, "Skip for now"),
+    (Choice::Back, "Back to the previous question"),
+    (Choice::Guidance, "Show guidance (How)"),
+    (Choice::Quit, "Save and quit"),
+];
+
+/// A Ctrl-C that arrived while no prompt was reading keys.
+static CTRL_C: AtomicBool = AtomicBool::new(false);
+
+/// For the Ctrl-C handler. At a prompt the terminal is in raw mode and Ctrl-C
+/// is read as a key; between prompts (while saving, drawing or in `$EDITOR`)
+/// it arrives as a signal instead. Recording it here makes the next prompt
+/// return [`PromptError::Interrupted`] rather than losing it.
+pub fn record_ctrl_c() {
+    CTRL_C.store(true, Ordering::SeqCst);
+}
+
+/// Takes a Ctrl-C recorded by [`record_ctrl_c`].
+fn pending_ctrl_c() -> Result<(), PromptError> {
+    if CTRL_C.swap(false, Ordering::SeqCst) {
+        Err(PromptError::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// Prompts on the terminal (stderr), with dialoguer.
+pub struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal {
+            term: Term::stderr(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+fn map_err(e: dialoguer::Error) -> PromptError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            PromptError::Interrupted
+        }
+        other => PromptError::Other(anyhow::anyhow!("terminal error: {other}")),
+    }
+}
+
+impl Terminal {
+    fn width(&self) -> usize {
+        (self.term.size().1 as usize).clamp(40, 120)
+    }
+
+    fn say(&self, text: &str) {
+        let _ = self.term.write_line(text);
+    }
+
+    /// One line of input, starting from `initial`.
+    fn input(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        pending_ctrl_c()?;
+        let mut input = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .allow_empty(true);
+        if !initial.is_empty() {
+            input = input.with_initial_text(initial);
+        }
+        input.interact_text_on(&self.term).map_err(map_err)
+    }
+}
+
+impl Prompter for Terminal {
+    fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError> {
+        pending_ctrl_c()?;
+        let q = view.question;
+        let width = self.width();
+        let flags = q.flags();
+        self.say("");
+        self.say(&format!(
+            "{}{}",
+            style(progress(view.position, view.total, view.playbook, q)).cyan(),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                style(format!("  ({})", flags.join(" · ")))
+                    .dim()
+                    .to_string()
+            }
+        ));
+        for l in textwrap::wrap(&q.question, width) {
+            self.say(&style(l).bold().to_string());
+        }
+        let opts = textwrap::Options::new(width)
+            .initial_indent("Expected: ")
+            .subsequent_indent("          ");
+        for l in textwrap::wrap(&q.expectation, opts) {
+            self.say(&l);
+        }
+        if let Some(a) = view.current.filter(|a| a.status.is_some()) {
+            self.say(
+                &style(format!(
+                    "Current answer: {}{}",
+                    a.status.map(|s| s.to_string()).unwrap_or_default(),
+                    a.note
+                        .as_deref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default()
+                ))
+                .dim()
+                .to_string(),
+            );
+        }
+        // One filter for both lists, so a label always matches its choice.
+        let (choices, items): (Vec<Choice>, Vec<&str>) = MENU
+            .iter()
+            .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
+            .copied()
+            .unzip();
+        let default = view
+            .current
+            .and_then(|a| a.status)
+            .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
+            .unwrap_or(0);
+        let picked = Select::with_theme(&self.theme)
+            .with_prompt("Answer (Esc or q: save and quit)")
+            .items(&items)
+            .default(default)
+            .report(false)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        Ok(picked.map_or(Choice::Quit, |i| choices[i]))
+    }
+
+    fn criteria(
+        &mut self,
+        view: &QuestionView<'_>,
+        defaults: &[bool],
+    ) -> Result<Vec<bool>, PromptError> {
+        pending_ctrl_c()?;
+        // An item wider than the terminal wraps, and dialoguer then clears one
+        // line too few when it is done, leaving a stray prompt line on screen.
+        // So long criteria are listed in full first and shortened in the list.
+        let room = (self.term.size().1 as usize).saturating_sub(3).max(20);
+        let texts: Vec<&str> = view
+            .question
+            .criteria
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        if texts.iter().any(|t| console::measure_text_width(t) > room) {
+            let width = self.width().min(room + 3);
+            for (i, text) in texts.iter().enumerate() {
+                let first = format!("{:>2}. ", i + 1);
+                let opts = textwrap::Options::new(width)
+                    .initial_indent(&first)
+                    .subsequent_indent("    ");
+                for l in textwrap::wrap(text, opts) {
+                    self.say(&l);
+                }
+            }
+        }
+        let items: Vec<String> = texts
+            .iter()
+            .map(|t| console::truncate_str(t, room, "…").into_owned())
+            .collect();
+        let picked = MultiSelect::with_theme(&self.theme)
+            .with_prompt("Which criteria hold? (space ticks, enter confirms)")
+            .items(&items)
+            .defaults(defaults)
+            .interact_on(&self.term)
+            .map_err(map_err)?;
+        Ok((0..items.len()).map(|i| picked.contains(&i)).collect())
+    }
+
+    fn note(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        required: bool,
+    ) -> Result<Option<String>, PromptError> {
+        let label = prompt.split(" (").next().unwrap_or(prompt);
+        loop {
+            pending_ctrl_c()?;
+            let mut input = Input::<String>::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .allow_empty(!required)
+                .report(false);
+            if let Some(d) = default {
+                input = input.with_initial_text(d);
+            }
+            let text = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = text.trim().to_string();
+            let note = if text == "!e" {
+                let edited = Editor::new().edit(default.unwrap_or(""));
+                // Ctrl-C inside the editor belongs to the editor.
+                CTRL_C.store(false, Ordering::SeqCst);
+                match edited {
+                    Ok(Some(t)) if !t.trim().is_empty() => Some(t.trim_end().to_string()),
+                    Ok(_) => None,
+                    Err(e) => {
+                        self.notice(&format!(
+                            "could not open an editor ({e}); type the note instead"
+                        ));
+                        continue;
+                    }
+                }
+            } else {
+                (!text.is_empty()).then_some(text)
+            };
+            if note.is_none() && required {
+                continue;
+            }
+            // The note as saved, not the `!e` typed to get it.
+            self.echo(label, &note.as_deref().map(first_line).unwrap_or_default());
+            return Ok(note);
+        }
+    }
+
+    fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
+        self.say(if required {
+            "Evidence, one path or URL per line; an empty line ends the list (required for met)."
+        } else {
+            "Evidence, one path or URL per line; an empty line ends the list (optional)."
+        });
+        let mut out = Vec::new();
+        // The current entries are offered one by one: Enter keeps one,
+        // clearing it drops it.
+        for (i, entry) in default.iter().enumerate() {
+            let text = self.input(&format!("Evidence {} (clear to drop)", i + 1), entry)?;
+            out.extend(Some(text.trim().to_string()).filter(|t| !t.is_empty()));
+        }
+        loop {
+            let prompt = format!("Evidence {} (empty line ends)", out.len() + 1);
+            let text = self.input(&prompt, "")?;
+            if text.trim().is_empty() {
+                return Ok(out);
+            }
+            out.push(text.trim().to_string());
+        }
+    }
+
+    fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
+        pending_ctrl_c()?;
+        let picked = Select::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)?;
+        // Esc or q picks the first choice, which the caller makes the safe one.
+        Ok(picked.unwrap_or(0))
+    }
+
+    fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        self.input(prompt, initial)
+    }
+
+    fn echo(&mut self, prompt: &str, value: &str) {
+        let mut text = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut text, prompt, value);
+        self.say(&text);
+    }
+
+    fn show_guidance(&mut self, playbook: &Playbook) {
+        let g = playbook.guidance();
+        let width = self.width();
+        match (&g.how, &g.why) {
+            (None, None) => self.say("(this playbook has no guidance)"),
+            _ => {
+                for (title, text) in [("Why", &g.why), ("How", &g.how)] {
+                    if let Some(text) = text {
+                        self.say("");
+                        self.say(&style(title).bold().underlined().to_string());
+                        self.say(&to_terminal_text(text, width));
+                    }
+                }
+                self.say("");
+            }
+        }
+    }
+
+    fn notice(&mut self, text: &str) {
+        self.say(&style(text).yellow().to_string());
+    }
+}
+
+/// A note as echoed: its first line, marked when more follow.
+fn first_line(note: &str) -> String {
+    let mut lines = note.trim_start().lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    if lines.next().is_some() {
+        format!("{first} …")
+    } else {
+        first
+    }
+}

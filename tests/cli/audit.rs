@@ -422,13 +422,20 @@ fn without_a_terminal_audit_exits_2_and_says_what_to_do_instead() {
 
 const ANSWERS: &str = "readiness/answers.yaml";
 
-#[test]
-fn an_edit_made_on_disk_between_two_answers_is_kept_with_the_audits() {
+/// A fresh audit whose first question is answered met with `note`, saved,
+/// and waiting at the second question.
+fn first_answered(note: &str) -> (tempfile::TempDir, Audit) {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Audit::spawn(dir.path(), &[]);
     a.menu("[1/75]");
-    a.answer_met("from the audit, one", false);
+    a.answer_met(note, false);
     a.menu("[2/75]");
+    (dir, a)
+}
+
+#[test]
+fn an_edit_made_on_disk_between_two_answers_is_kept_with_the_audits() {
+    let (dir, mut a) = first_answered("from the audit, one");
 
     // Another shell adds an answer and a comment while the audit waits.
     let path = dir.path().join(ANSWERS);
@@ -666,11 +673,7 @@ fn the_echo_of_a_criteria_answer_shows_the_status_saved() {
 
 #[test]
 fn an_answers_file_removed_while_the_audit_runs_gets_every_answer_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut a = Audit::spawn(dir.path(), &[]);
-    a.menu("[1/75]");
-    a.answer_met("one", false);
-    a.menu("[2/75]");
+    let (dir, mut a) = first_answered("one");
     std::fs::remove_file(dir.path().join(ANSWERS)).unwrap();
     a.answer_met("two", true);
     a.expect("was removed on disk while the audit ran");
@@ -683,11 +686,7 @@ fn an_answers_file_removed_while_the_audit_runs_gets_every_answer_back() {
 
 #[test]
 fn an_answers_file_broken_by_an_outside_edit_is_read_again_once_fixed() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut a = Audit::spawn(dir.path(), &[]);
-    a.menu("[1/75]");
-    a.answer_met("one", false);
-    a.menu("[2/75]");
+    let (dir, mut a) = first_answered("one");
     let path = dir.path().join(ANSWERS);
     let good = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{good}  support-channels/q5: [unclosed\n")).unwrap();

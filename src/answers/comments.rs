@@ -127,10 +127,15 @@ fn split_end_comment(line: &str) -> (&str, Option<&str>) {
     let mut quote: Option<char> = None;
     let mut escaped = false;
     let mut prev = ' ';
-    for (i, c) in line.char_indices() {
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match quote {
             Some(_) if escaped => escaped = false,
             Some('"') if c == '\\' => escaped = true,
+            // `''` inside single quotes is a quote, not the end.
+            Some('\'') if c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if (c == '"' || c == '\'') && (prev.is_whitespace() || "[{,:".contains(prev)) => {
@@ -207,6 +212,11 @@ mod tests {
         );
         assert_eq!(split_end_comment("a: b#c"), ("a: b#c", None));
         assert_eq!(split_end_comment("a: it's # x"), ("a: it's", Some("# x")));
+        assert_eq!(
+            split_end_comment("a: ['it''s # in', b]"),
+            ("a: ['it''s # in', b]", None)
+        );
+        assert_eq!(split_end_comment("a: 'x''' # c"), ("a: 'x'''", Some("# c")));
     }
 
     #[test]

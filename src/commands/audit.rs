@@ -30,6 +30,10 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
+    if !project.answers_path.exists() {
+        // Before the lock, which would leave a lock file beside a mistyped path.
+        project.no_answers_file()?;
+    }
     let _lock = project.lock_answers()?;
     let (mut file, text) = project.load_answers(ui)?;
     let mut store = Store {

@@ -710,3 +710,12 @@ fn an_answers_file_broken_by_an_outside_edit_is_read_again_once_fixed() {
         Some("fixed by hand")
     );
 }
+
+#[test]
+fn an_explicit_answers_path_that_does_not_exist_stops_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--answers", "readines/answers.yaml"]);
+    a.expect("--answers readines/answers.yaml: no such file");
+    assert_eq!(a.finish().0, 2);
+    assert!(!dir.path().join("readines").exists(), "nothing is created");
+}

@@ -169,7 +169,48 @@ impl Store {
         p: &mut dyn Prompter,
     ) -> Result<(), PromptError> {
         let other = PromptError::Other;
-        let text = answers_text(&self.path, &self.shown).map_err(other)?;
+        loop {
+            let text = answers_text(&self.path, &self.shown).map_err(other)?;
+            let read = fingerprint(text.as_deref());
+            if !self.take_in(text.as_deref(), answers, id, p)? {
+                continue; // the file has an error: read it again once fixed
+            }
+            let out = if self.template {
+                answers::to_template(answers, set)
+            } else {
+                let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+                answers::to_yaml(answers, &order)
+            };
+            answers::verify(&out, answers)
+                .map_err(|e| other(super::with_help(e, super::ROUND_TRIP_HELP)))?;
+            // An edit saved while a choice was on screen is not written over:
+            // it is taken in first.
+            if fingerprint(
+                answers_text(&self.path, &self.shown)
+                    .map_err(other)?
+                    .as_deref(),
+            ) != read
+            {
+                continue;
+            }
+            write_atomic(&self.path, out.as_bytes()).map_err(other)?;
+            self.base = answers.clone();
+            self.seen = fingerprint(Some(&out));
+            return Ok(());
+        }
+    }
+
+    /// Takes in what changed on disk since the last read or write: merged
+    /// per question into `answers`, with a choice for each question changed
+    /// on both sides. False when the file on disk has an error and the person
+    /// will fix it first.
+    fn take_in(
+        &mut self,
+        text: Option<&str>,
+        answers: &mut AnswersFile,
+        id: &str,
+        p: &mut dyn Prompter,
+    ) -> Result<bool, PromptError> {
         if text.is_none() && self.seen.is_some() {
             // Removed (a `git stash`, a checkout): merging with nothing
             // would drop every answer, so they are all written back.
@@ -177,66 +218,55 @@ impl Store {
                 "{} was removed on disk while the audit ran; writing the answers back.",
                 self.shown
             ));
-        } else if fingerprint(text.as_deref()) != self.seen {
-            self.template = text.as_deref().is_some_and(|t| t.contains(TEMPLATE_MARK));
-            let (disk, findings) = answers::parse(text.as_deref().unwrap_or(""), &self.shown);
-            if let Some(error) = findings.iter().find(|f| f.is_error()) {
-                p.notice(&format!(
-                    "{} was changed on disk and now has an error:\n  {error}",
-                    self.shown
-                ));
-                let pick = p.pick(
-                    "Fix the file, then:",
-                    &[
-                        "Read it again",
-                        "Write the audit's answers over it (the edits made on disk are lost)",
-                    ],
-                )?;
-                if pick == 0 {
-                    return self.save(set, answers, id, p);
-                }
-            } else {
-                let changed: BTreeMap<String, answers::Answer> = answers
-                    .answers
-                    .get(id)
-                    .map(|a| (id.to_string(), a.clone()))
-                    .into_iter()
-                    .collect();
-                let merged = merge::merge(&self.base, &disk, &changed);
-                let mut file = merged.file;
-                p.notice(&format!(
-                    "{} was changed on disk while the audit ran; those edits are kept.",
-                    self.shown
-                ));
-                for c in &merged.conflicts {
-                    p.notice(&format!(
-                        "{} was changed both here and on disk:\n  here:    {}\n  on disk: {}",
-                        c.id,
-                        merge::describe(Some(&c.ours)),
-                        merge::describe(c.theirs.as_ref())
-                    ));
-                    let keep = p.pick(
-                        &format!("Which answer to {} to keep?", c.id),
-                        &["The one given here", "The one on disk"],
-                    )?;
-                    merge::settle(&mut file, c, keep == 0);
-                }
-                self.fill(&mut file);
-                *answers = file;
-            }
+            return Ok(true);
         }
-        let text = if self.template {
-            answers::to_template(answers, set)
-        } else {
-            let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-            answers::to_yaml(answers, &order)
-        };
-        answers::verify(&text, answers)
-            .map_err(|e| other(super::with_help(e, super::ROUND_TRIP_HELP)))?;
-        write_atomic(&self.path, text.as_bytes()).map_err(other)?;
-        self.base = answers.clone();
-        self.seen = fingerprint(Some(&text));
-        Ok(())
+        if fingerprint(text) == self.seen {
+            return Ok(true);
+        }
+        self.template = text.is_some_and(|t| t.contains(TEMPLATE_MARK));
+        let (disk, findings) = answers::parse(text.unwrap_or(""), &self.shown);
+        if let Some(error) = findings.iter().find(|f| f.is_error()) {
+            p.notice(&format!(
+                "{} was changed on disk and now has an error:\n  {error}",
+                self.shown
+            ));
+            let pick = p.pick(
+                "Fix the file, then:",
+                &[
+                    "Read it again",
+                    "Write the audit's answers over it (the edits made on disk are lost)",
+                ],
+            )?;
+            return Ok(pick != 0);
+        }
+        let changed: BTreeMap<String, answers::Answer> = answers
+            .answers
+            .get(id)
+            .map(|a| (id.to_string(), a.clone()))
+            .into_iter()
+            .collect();
+        let merged = merge::merge(&self.base, &disk, &changed);
+        let mut file = merged.file;
+        p.notice(&format!(
+            "{} was changed on disk while the audit ran; those edits are kept.",
+            self.shown
+        ));
+        for c in &merged.conflicts {
+            p.notice(&format!(
+                "{} was changed both here and on disk:\n  here:    {}\n  on disk: {}",
+                c.id,
+                merge::describe(Some(&c.ours)),
+                merge::describe(c.theirs.as_ref())
+            ));
+            let keep = p.pick(
+                &format!("Which answer to {} to keep?", c.id),
+                &["The one given here", "The one on disk"],
+            )?;
+            merge::settle(&mut file, c, keep == 0);
+        }
+        self.fill(&mut file);
+        *answers = file;
+        Ok(true)
     }
 }
 

@@ -491,6 +491,12 @@ fn the_same_question_changed_on_both_sides_offers_the_choice() {
     assert!(shown.contains("note: from the audit"), "{shown}");
     assert!(shown.contains("note: by hand"), "{shown}");
     a.expect("The one on disk");
+    // While the choice is on screen, the file is edited once more.
+    std::fs::write(
+        dir.path().join(ANSWERS),
+        "format: 1\nanswers:\n  support-channels/q1:\n    status: partial\n    note: by hand\n  support-channels/q5:\n    status: unmet\n    note: added during the choice\n",
+    )
+    .unwrap();
     a.send(DOWN);
     a.send(ENTER);
     a.menu("[2/75]");
@@ -501,6 +507,10 @@ fn the_same_question_changed_on_both_sides_offers_the_choice() {
     let q1 = file.get("support-channels/q1").unwrap();
     assert_eq!(q1.status, Some(Status::Partial));
     assert_eq!(q1.note.as_deref(), Some("by hand"));
+    assert_eq!(
+        file.get("support-channels/q5").and_then(|a| a.note.as_deref()),
+        Some("added during the choice")
+    );
 }
 
 #[test]

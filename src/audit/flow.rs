@@ -35,6 +35,8 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Number of questions in the whole set.
     pub total: usize,
+    /// Answered questions are asked too (`--all`).
+    pub revisit: bool,
 }
 
 impl Plan {
@@ -66,6 +68,7 @@ impl Plan {
         Plan {
             steps,
             total: position,
+            revisit: sel.all,
         }
     }
 }
@@ -107,10 +110,26 @@ pub fn run(
 ) -> anyhow::Result<(Outcome, usize)> {
     let mut answered = BTreeSet::new();
     let mut i = 0;
+    let mut backwards = false;
     while i < plan.steps.len() {
         let step = plan.steps[i];
         let playbook = &set.playbooks[step.playbook];
         let question = &playbook.questions[step.question];
+        // Answered in the file since the walk began (a save took in a
+        // teammate's edit): not asked again, unless revisiting everything.
+        let settled = !plan.revisit
+            && !answered.contains(&question.id)
+            && crate::answers::open(answers.get(&question.id), &question.version).is_none();
+        if settled {
+            if backwards && i > 0 {
+                i -= 1;
+            } else {
+                backwards = false;
+                i += 1;
+            }
+            continue;
+        }
+        backwards = false;
         let current = answers.get(&question.id).cloned();
         let view = QuestionView {
             position: step.position,
@@ -140,7 +159,10 @@ pub fn run(
                 i += 1;
             }
             Ok(Step2::Skip) => i += 1,
-            Ok(Step2::Back) => i = i.saturating_sub(1),
+            Ok(Step2::Back) => {
+                backwards = true;
+                i = i.saturating_sub(1);
+            }
             Ok(Step2::Quit) => return Ok((Outcome::Quit, answered.len())),
             Err(PromptError::Interrupted) => return Ok((Outcome::Interrupted, answered.len())),
             Err(PromptError::Other(e)) => return Err(e),

@@ -1255,3 +1255,51 @@ fn the_echo_of_a_criteria_answer_is_the_status_recorded() {
         ]
     );
 }
+
+#[test]
+fn a_question_answered_in_the_file_meanwhile_is_not_asked_again() {
+    let set = set();
+    let mut answers = AnswersFile::default();
+    let plan = Plan::new(&set, &answers, &only(&["alpha/q1", "alpha/q2", "beta/q1"]));
+    // The first save takes in a teammate's answer to alpha/q2, as a merge
+    // with the file on disk would.
+    let mut save = |f: &mut AnswersFile, id: &str, _: &mut dyn Prompter| {
+        if id == "alpha/q1" {
+            f.answers.insert(
+                "alpha/q2".into(),
+                Answer {
+                    status: Some(Status::Met),
+                    note: Some("by hand".into()),
+                    ..Answer::default()
+                },
+            );
+        }
+        Ok(())
+    };
+    let mut prompter = Scripted::new([
+        pick(Status::Met),
+        Note(None),
+        Evidence(vec![]),
+        // alpha/q2 is skipped: beta/q1 comes next; Back passes over it too.
+        Choose(Choice::Back),
+        Choose(Choice::Skip),
+        pick(Status::Unmet),
+        Note(None),
+        Evidence(vec![]),
+    ]);
+    let now = fixed_now;
+    let meta = Meta {
+        by: None,
+        now: &now,
+        exists: &|_| true,
+    };
+    let (outcome, saved) = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap();
+    assert_eq!(outcome, Outcome::Completed);
+    assert_eq!(saved, 2);
+    let asked: Vec<&str> = prompter.shown.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(asked, ["alpha/q1", "beta/q1", "alpha/q1", "beta/q1"]);
+    assert_eq!(
+        answers.get("alpha/q2").and_then(|a| a.note.as_deref()),
+        Some("by hand")
+    );
+}

@@ -508,7 +508,8 @@ fn the_same_question_changed_on_both_sides_offers_the_choice() {
     assert_eq!(q1.status, Some(Status::Partial));
     assert_eq!(q1.note.as_deref(), Some("by hand"));
     assert_eq!(
-        file.get("support-channels/q5").and_then(|a| a.note.as_deref()),
+        file.get("support-channels/q5")
+            .and_then(|a| a.note.as_deref()),
         Some("added during the choice")
     );
 }

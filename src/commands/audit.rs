@@ -30,8 +30,11 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
-    if !project.answers_path.exists() {
-        // Before the lock, which would leave a lock file beside a mistyped path.
+    let missing = std::fs::metadata(&project.answers_path)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if missing {
+        // Before the lock, which would leave a lock file beside a mistyped
+        // path. (A path below a file is the lock's to explain.)
         project.no_answers_file()?;
     }
     let _lock = project.lock_answers()?;

@@ -107,6 +107,50 @@ pub fn scan(text: &str, anchors: &[(usize, Anchor)]) -> Comments {
     out
 }
 
+/// `new`, the rewrite of a YAML file, with the comments a person wrote in
+/// `old` put back above the same top-level keys; comments whose key is gone,
+/// and those after the last key, go at the end. For files without answers
+/// in them (`supportcheck.yaml`); `is_tool` names the tool's own lines.
+pub fn carry(old: &str, new: &str, is_tool: &dyn Fn(&str) -> bool) -> String {
+    let anchors: Vec<(usize, Anchor)> = old
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| top_key(l).map(|k| (i + 1, Anchor::Top(k.to_string()))))
+        .collect();
+    let mut comments = scan(old, &anchors);
+    comments.retain(|c| !is_tool(c));
+    let mut out = String::new();
+    let mut placed = std::collections::BTreeSet::new();
+    for line in new.lines() {
+        if let Some(key) = top_key(line)
+            && let Some(list) = comments.top.get(key)
+            && placed.insert(key.to_string())
+        {
+            list.iter().for_each(|c| out.push_str(&format!("{c}\n")));
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let left = comments
+        .top
+        .iter()
+        .filter(|(k, _)| !placed.contains(*k))
+        .flat_map(|(_, list)| list)
+        .chain(&comments.tail);
+    left.for_each(|c| out.push_str(&format!("{c}\n")));
+    out
+}
+
+/// The key of a top-level `key: value` line.
+fn top_key(line: &str) -> Option<&str> {
+    if line.starts_with([' ', '\t', '#', '-', '?', '"', '\'']) {
+        return None;
+    }
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim();
+    (!key.is_empty()).then_some(key)
+}
+
 fn slot_above<'a>(out: &'a mut Comments, anchor: &Anchor) -> &'a mut Vec<String> {
     match anchor {
         Anchor::Top(key) => out.top.entry(key.clone()).or_default(),
@@ -226,5 +270,16 @@ mod tests {
         assert!(opens_block_scalar("  - |2"));
         assert!(!opens_block_scalar("    note: a | b"));
         assert!(!opens_block_scalar("    note: x|"));
+    }
+
+    #[test]
+    fn carry_puts_comments_back_above_the_same_keys() {
+        let old = "# tool line\n# Team: support\nproduct: Acme\ngate:\n  # raised after Q3\n  min_score: 80  # agreed\n  warn_days: 14\n# old key\nlegacy: 1\n# the end\n";
+        let new = "# tool line\nproduct: Acme\ngate:\n  min_score: 80\n  warn_days: 14\n";
+        let out = carry(old, new, &|c| c == "# tool line");
+        assert_eq!(
+            out,
+            "# tool line\n# Team: support\nproduct: Acme\n# raised after Q3\n# agreed\ngate:\n  min_score: 80\n  warn_days: 14\n# old key\n# the end\n"
+        );
     }
 }

@@ -12,6 +12,9 @@ use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::path::Path;
 
+/// The config's first comment, written afresh by every `init`.
+const CONFIG_HEADER: &str = "# supportcheck configuration. Paths are relative to this folder.\n";
+
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let mut project = Project::open(g)?;
     // `init --answers new.yaml` creates that file: its absence is expected.
@@ -52,7 +55,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
     let config_text = format!(
         "{}\
-         # supportcheck configuration. Paths are relative to this folder.\n\
+         {CONFIG_HEADER}\
          {}\
          checklists: [{}]\n\
          answers: {}\n\
@@ -74,6 +77,13 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         fail_on.join(", "),
         gate.warn_days,
     );
+    // The comments a person wrote in the config are kept too.
+    let config_text = match crate::store::read::read_text(&config_path) {
+        Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
+            c.starts_with(answers::HINT_PREFIX.trim()) || c == CONFIG_HEADER.trim()
+        }),
+        Err(_) => config_text,
+    };
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.

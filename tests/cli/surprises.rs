@@ -227,3 +227,34 @@ fn the_man_page_refers_to_no_page_that_is_not_produced() {
         "audit's options are in the page"
     );
 }
+
+#[test]
+fn init_force_keeps_the_comments_in_the_config_too() {
+    let t = Test::new().args(["init", "--product", "Acme"]);
+    t.status(0);
+    let config = t.read("supportcheck.yaml");
+    let edited = format!("# Owned by the support lead\n{config}")
+        .replace("gate:\n", "# raised after the Q3 review\ngate:\n")
+        .replace("  warn_days: 14\n", "  warn_days: 14  # two sprints\n");
+    std::fs::write(t.path().join("supportcheck.yaml"), &edited).unwrap();
+    t.exec(["init", "--force"], 0);
+    let after = t.read("supportcheck.yaml");
+    for kept in [
+        "# Owned by the support lead\n",
+        "# raised after the Q3 review\n# two sprints\ngate:\n",
+    ] {
+        assert!(after.contains(kept), "{kept:?} lost:\n{after}");
+    }
+    assert_eq!(
+        after.matches("# supportcheck configuration").count(),
+        1,
+        "{after}"
+    );
+    t.exec(["init", "--force"], 0);
+    assert_eq!(
+        t.read("supportcheck.yaml"),
+        after,
+        "a second rewrite changes nothing"
+    );
+    t.exec(["status"], 0);
+}

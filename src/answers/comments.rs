@@ -1,5 +1,6 @@
-//! The comments a person wrote in an answers file, found line by line and
-//! tied to the key they sit above, so that every rewrite can put them back.
+//! The comments a person wrote in a file the tool rewrites (the answers file,
+//! supportcheck.yaml), found line by line and tied to the key they sit above,
+//! so that every rewrite can put them back.
 
 use std::collections::BTreeMap;
 

@@ -191,9 +191,14 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         "Orphaned answers",
         r.orphaned
             .iter()
-            .map(|o| {
+            .enumerate()
+            .map(|(i, o)| {
                 let ids = r.questions().map(|(_, q)| q.id.as_str());
-                match crate::suggest::closest(&o.id, ids) {
+                // Only the lines shown are looked up.
+                match (i < limit)
+                    .then(|| crate::suggest::closest(&o.id, ids))
+                    .flatten()
+                {
                     Some(id) => format!("{}  (did you mean `{id}`?)", o.id),
                     None => o.id.clone(),
                 }

@@ -23,4 +23,5 @@ mod portfolio;
 mod recipes;
 mod report;
 mod schema;
+mod surprises;
 mod workflows;

@@ -181,7 +181,7 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             if known.contains(&n.as_str()) {
                 continue;
             }
-            let hint = did_you_mean(n, &known)
+            let hint = crate::suggest::closest(n, known.iter().copied())
                 .map(|m| format!("; did you mean `{m}`?"))
                 .unwrap_or_default();
             findings.push(Finding::error(
@@ -240,7 +240,7 @@ pub fn parse_assignment(
     let (key, value) = (key.trim(), value.trim());
     let Some((_, decl)) = declared.get(key) else {
         let names: Vec<&str> = declared.keys().copied().collect();
-        let hint = did_you_mean(key, &names)
+        let hint = crate::suggest::closest(key, names.iter().copied())
             .map(|m| format!("; did you mean `{m}`?"))
             .unwrap_or_else(|| format!(" (declared: {})", names.join(", ")));
         return Err(format!(
@@ -267,16 +267,6 @@ pub fn parse_assignment(
     decl.check(&parsed)
         .map_err(|why| format!("`--fact {text}`: `{key}` {why}"))?;
     Ok((key.to_string(), parsed))
-}
-
-/// The closest known name, when one is close enough to be a typo.
-pub fn did_you_mean<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(name, k), *k))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 #[cfg(test)]

@@ -27,11 +27,13 @@ mod exit;
 pub mod fuzz;
 mod gate;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 mod schema;
 pub mod score;
 mod store;
+mod suggest;
 mod terminal;
 
 pub use exit::Exit;

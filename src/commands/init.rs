@@ -9,13 +9,19 @@ use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::conditions;
 use crate::config::{self, FailOn};
 use crate::schema;
+use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::io::IsTerminal;
 use std::path::Path;
 
+/// The config's first comment, written afresh by every `init`.
+const CONFIG_HEADER: &str = "# supportcheck configuration. Paths are relative to this folder.\n";
+
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
-    let project = Project::open(g)?;
+    let mut project = Project::open(g)?;
+    // `init --answers new.yaml` creates that file: its absence is expected.
+    project.answers_explicit = false;
     let config_path = g.config.as_ref().map_or_else(
         || project.root.join(config::FILE_NAME),
         |c| project.root.join(c),
@@ -36,11 +42,9 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         eprintln!("\ninterrupted: nothing was written");
         return Ok(Exit::Interrupted);
     };
-    let mut file = if project.answers_path.exists() {
-        project.load_answers(ui)?
-    } else {
-        answers::AnswersFile::default()
-    };
+    // No audit writes the answers file while it is rewritten here.
+    let _lock = project.lock_answers()?;
+    let (mut file, read) = project.load_answers(ui)?;
     let product = args
         .product
         .clone()
@@ -58,7 +62,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
     let config_text = format!(
         "{}\
-         # supportcheck configuration. Paths are relative to this folder.\n\
+         {CONFIG_HEADER}\
          {}\
          checklists: [{}]\n\
          answers: {}\n\
@@ -84,6 +88,13 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
             .unwrap_or_default(),
         facts_block(&facts),
     );
+    // The comments a person wrote in the config are kept too.
+    let config_text = match crate::store::read::read_text(&config_path) {
+        Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
+            c.starts_with(answers::HINT_PREFIX.trim()) || c == CONFIG_HEADER.trim()
+        }),
+        Err(_) => config_text,
+    };
     // What is written must read back with the facts as given.
     match config::Config::parse(&config_text, &show(&config_path, &project.root)) {
         Ok(c) if c.facts == facts => {}
@@ -97,6 +108,14 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
     answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
+    // An edit saved by hand since the file was read is not written over.
+    let now = answers_text(&project.answers_path, &project.answers_shown)?;
+    if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
+        bail!(
+            "{} changed while init was rewriting it; nothing was written\nhelp: run `supportcheck init --force` again once the edit is saved",
+            project.answers_shown
+        );
+    }
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,

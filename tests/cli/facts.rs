@@ -449,7 +449,8 @@ answers:
     let shown = choose(&mut a, "[1/3]", 0); // the old answer (met) is the default
     has(&shown, "Current answer: met");
     a.type_line("Note", ""); // keeps the old note, offered as the default
-    a.type_line("Evidence", "");
+    a.type_line("Evidence 1", ""); // keeps the old entry, offered as the default
+    a.type_line("Evidence 2", ""); // an empty line ends the list
     let shown = choose(&mut a, "[2/3]", 0); // partial, as before, is the default
     has(&shown, "Current answer: partial");
     a.type_line("Note", "");

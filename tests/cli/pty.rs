@@ -31,6 +31,11 @@ pub const ALL_FACTS: &str = "facts:\n  channels: [email, web-form, chat, phone, 
 /// Without a `supportcheck.yaml` in `dir`, one with [`ALL_FACTS`] is written
 /// first (the facts prompt has tests of its own, which write their config).
 pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
+    spawn_audit_env(dir, args, &[])
+}
+
+/// [`spawn_audit`] with extra environment variables.
+pub fn spawn_audit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
     let config = dir.join("supportcheck.yaml");
     if !config.exists() {
         std::fs::write(&config, ALL_FACTS).expect("write supportcheck.yaml");
@@ -40,6 +45,7 @@ pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
         .args(["audit", "--by", "Tester"])
         .args(args);
     terminal_env(&mut cmd);
+    cmd.envs(env.iter().copied());
     Pty::spawn(cmd)
 }
 

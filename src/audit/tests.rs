@@ -288,6 +288,18 @@ impl Prompter for Scripted {
     }
 }
 
+/// Who answers nobody knows, the clock is [`fixed_now`], every evidence
+/// path exists and no fact is set.
+fn plain_meta() -> Meta<'static> {
+    static NO_FACTS: crate::conditions::Facts = std::collections::BTreeMap::new();
+    Meta {
+        by: None,
+        now: &fixed_now,
+        exists: &|_| true,
+        facts: &NO_FACTS,
+    }
+}
+
 fn fixed_now() -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap()
 }
@@ -654,13 +666,7 @@ fn a_failing_save_stops_the_audit_with_the_error() {
     let mut save = |_: &mut AnswersFile, _: &str, _: &mut dyn Prompter| {
         Err(PromptError::Other(anyhow::anyhow!("disk full")))
     };
-    let now = fixed_now;
-    let meta = Meta {
-        by: None,
-        now: &now,
-        exists: &|_| true,
-        facts: &Default::default(),
-    };
+    let meta = plain_meta();
     let err = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap_err();
     assert!(err.to_string().contains("disk full"), "{err}");
 }
@@ -1289,13 +1295,7 @@ fn a_question_answered_in_the_file_meanwhile_is_not_asked_again() {
         Note(None),
         Evidence(vec![]),
     ]);
-    let now = fixed_now;
-    let meta = Meta {
-        by: None,
-        now: &now,
-        exists: &|_| true,
-        facts: &Default::default(),
-    };
+    let meta = plain_meta();
     let (outcome, saved) = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap();
     assert_eq!(outcome, Outcome::Completed);
     assert_eq!(saved, 2);
@@ -1349,13 +1349,7 @@ fn a_question_gated_on_an_answer_follows_it_going_forward_and_back() {
             .chain(plain(Status::Partial)),
     );
     let mut save = |_: &mut AnswersFile, _: &str, _: &mut dyn Prompter| Ok(());
-    let now = fixed_now;
-    let meta = Meta {
-        by: None,
-        now: &now,
-        exists: &|_| true,
-        facts: &Default::default(),
-    };
+    let meta = plain_meta();
     let (outcome, saved) = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap();
     // gamma/q1 was answered twice; it counts once.
     assert_eq!((outcome, saved), (Outcome::Completed, 3));

@@ -248,6 +248,10 @@ struct ReportDoc {
     scoring: u32,
     /// The report's version number, when written as a numbered file.
     report_version: Option<u64>,
+    /// The previous version's number and the sha256 of its JSON.
+    previous: Option<PreviousDoc>,
+    /// The sha256 of each other file of this version, by file name.
+    companions: Option<std::collections::BTreeMap<String, String>>,
     /// When the report was made (RFC 3339).
     generated_at: DateTime<FixedOffset>,
     /// The supportcheck version that wrote it.
@@ -262,8 +266,6 @@ struct ReportDoc {
     orphaned: Vec<OrphanDoc>,
     /// Earlier versions' summaries, oldest first.
     trend: Option<Vec<TrendDoc>>,
-    /// The previous version's number and the sha256 of its JSON.
-    previous: Option<PreviousDoc>,
     /// The sha256 of this report's content (see `history --verify`).
     #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
     content_sha256: Option<String>,

@@ -2,7 +2,7 @@
 
 use super::{AnswersFile, parse};
 use crate::diagnostic::Finding;
-use crate::playbook::load::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
+use crate::playbook::load::{MAX_FILE_BYTES, io_reason, read_capped};
 use anyhow::{Context, Result, bail};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -11,20 +11,12 @@ use std::path::{Path, PathBuf};
 /// Reads and parses the answers file; a missing file is an empty one.
 /// An unreadable or oversized file is an error (the caller exits 2).
 pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool)> {
-    // Capped: a huge file is refused without being read into memory.
+    // Capped: a huge file is refused without being read into memory, and a
+    // FIFO or device without blocking on it.
     let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
-        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((AnswersFile::default(), Vec::new(), false));
-        }
-        Err(ReadError::Io(err)) => {
-            bail!("cannot read the answers file {shown}: {}", io_reason(&err))
-        }
-        Err(ReadError::TooLarge(size)) => bail!(
-            "the answers file {shown} is {} MiB; over {} MiB is refused",
-            size / 1048576,
-            MAX_FILE_BYTES / 1048576
-        ),
+        Err(e) if e.is_not_found() => return Ok((AnswersFile::default(), Vec::new(), false)),
+        Err(e) => return Err(e.into_error("answers file", shown, MAX_FILE_BYTES)),
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -69,7 +61,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Names of the temp files every write goes through (`.supportcheck-*.tmp`),
 /// which [`sweep_stale_temps`] recognises.
-const TEMP_PREFIX: &str = ".supportcheck-";
+pub(crate) const TEMP_PREFIX: &str = ".supportcheck-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 /// A new temp file in `dir`, for a write that is then renamed or linked
@@ -162,7 +154,7 @@ impl Lock {
         match file.try_lock() {
             Ok(()) => {
                 if let Some(dir) = lock_path.parent() {
-                    sweep_stale_temps(dir);
+                    sweep_temps(dir, TEMP_PREFIX, STALE_TEMP);
                 }
                 Ok(Lock { _file: file })
             }
@@ -178,13 +170,13 @@ impl Lock {
 
 /// How old a temp file of [`write_atomic`] must be before it counts as left
 /// behind by a crash (`kill -9`, power loss); no save takes this long.
-const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+pub(crate) const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// Removes temp files that a crashed save left in `dir`, so that they do not
-/// pile up next to a committed answers file. Only old ones: a temp file of a
-/// save running right now (say `init` in another shell) is left alone.
-/// Best effort: errors are ignored.
-fn sweep_stale_temps(dir: &Path) {
+/// Removes temp files that a crashed save left in `dir` (names starting with
+/// `prefix`), so that they do not pile up next to a committed file. Only
+/// those at least `min_age` old: a temp file of a save running right now
+/// (say `init` in another shell) is left alone. Best effort: errors are ignored.
+pub(crate) fn sweep_temps(dir: &Path, prefix: &str, min_age: std::time::Duration) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -192,17 +184,18 @@ fn sweep_stale_temps(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+        if !(name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {
             continue;
         };
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age >= STALE_TEMP);
+        let old = min_age.is_zero()
+            || meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age >= min_age);
         if meta.is_file() && old {
             let _ = fs::remove_file(entry.path());
         }

@@ -28,8 +28,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     let set = project.load_playbooks(ui)?;
     let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
     let mut file = project.load_answers(ui)?;
-    let keep_template =
-        std::fs::read_to_string(&project.answers_path).is_ok_and(|t| t.contains(TEMPLATE_MARK));
+    let keep_template = crate::playbook::load::read_capped(&project.answers_path)
+        .is_ok_and(|b| String::from_utf8_lossy(&b).contains(TEMPLATE_MARK));
     if let Some(p) = &project.config.product
         && file.product.is_none()
     {

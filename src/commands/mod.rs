@@ -19,6 +19,7 @@ use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
+use crate::playbook::load::{MAX_FILE_BYTES, read_capped, read_named};
 use crate::playbook::{LoadOutcome, Set, Source, load_sources};
 use crate::report::{self as model, Report};
 use crate::score::{self, Scores};
@@ -189,17 +190,19 @@ impl Project {
         let (config, config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
-                let text = std::fs::read_to_string(&full)
-                    .with_context(|| format!("cannot read the config file {}", full.display()))?;
+                let text = read_text(&full, "config file", &show(&full, &root))?;
                 (parse_config(&text, &show(&full, &root))?, Some(full))
             }
             None => {
                 let full = root.join(config::FILE_NAME);
-                match std::fs::read_to_string(&full) {
-                    Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+                match read_capped(&full) {
+                    Ok(bytes) => {
+                        let text = utf8(bytes, "config file", config::FILE_NAME)?;
+                        (parse_config(&text, config::FILE_NAME)?, Some(full))
+                    }
+                    Err(e) if e.is_not_found() => (Config::default(), None),
                     Err(e) => {
-                        return Err(e).with_context(|| format!("cannot read {}", full.display()));
+                        return Err(e.into_error("config file", config::FILE_NAME, MAX_FILE_BYTES));
                     }
                 }
             }
@@ -363,6 +366,18 @@ pub struct Evaluation {
     pub answers: AnswersFile,
     pub scores: Scores,
     pub report: Report,
+}
+
+/// Reads a small text file (config, template) through the capped reader.
+pub fn read_text(path: &Path, what: &str, shown: &str) -> Result<String> {
+    utf8(read_named(path, what, shown, MAX_FILE_BYTES)?, what, shown)
+}
+
+fn utf8(bytes: Vec<u8>, what: &str, shown: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let line = crate::playbook::parse::line_of(e.as_bytes(), e.utf8_error().valid_up_to());
+        anyhow::anyhow!("{shown}:{line}: the {what} is not valid UTF-8")
+    })
 }
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {

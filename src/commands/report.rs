@@ -5,7 +5,7 @@ use crate::Exit;
 use crate::cli::{Global, ReportArgs};
 use crate::render::{html, markdown, template};
 use crate::report::history;
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -20,8 +20,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
-            let text = std::fs::read_to_string(&full)
-                .with_context(|| format!("cannot read the template {}", path.display()))?;
+            let text = super::read_text(&full, "template", &show(&full, &project.root))?;
             let name = full
                 .file_name()
                 .map_or_else(|| "template".into(), |n| n.to_string_lossy().to_string());
@@ -32,13 +31,9 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let mut eval = project.evaluate(ui, &project.gate())?;
     let report = &mut eval.report;
     report.trend = history::trend(&dir);
-    let (n, json_path, outputs) = history::write_next(&dir, report, |r| {
+    let (n, written) = history::write_next(&dir, report, |r| {
         render_all(r, &args.format, user_template.as_ref())
     })?;
-    let mut written = vec![json_path];
-    for (name, text) in outputs {
-        written.push(history::write_companion(&dir, &name, &text)?);
-    }
     let mut out = String::new();
     for p in &written {
         out.push_str(&format!("{}\n", show(p, &project.root)));
@@ -60,7 +55,9 @@ fn render_all(
 ) -> Result<Vec<(String, String)>> {
     let n = report.report_version.unwrap_or(0);
     let mut out = Vec::new();
-    for format in formats {
+    let mut seen = std::collections::BTreeSet::new();
+    // `--format md,md` names one file once.
+    for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
         match format.as_str() {
             "md" => out.push((format!("readiness-v{n}.md"), markdown::report(report))),
             "html" => out.push((format!("readiness-v{n}.html"), html::render(report)?)),

@@ -22,6 +22,14 @@ pub struct Report {
     /// Set when the report is written as a numbered version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_version: Option<u64>,
+    /// The previous version's number and the sha256 of its JSON. Near the
+    /// top, so that `history --verify` finds it without parsing the questions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
+    /// The sha256 of each other file of this version (Markdown, HTML,
+    /// template output) by file name, so that the JSON's own digest covers them.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub companions: std::collections::BTreeMap<String, String>,
     pub generated_at: String,
     pub tool_version: &'static str,
     pub product: Option<String>,
@@ -33,9 +41,6 @@ pub struct Report {
     /// Earlier versions' summaries, oldest first (for trend charts).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<TrendPoint>,
-    /// The previous version's number and the sha256 of its JSON.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub previous: Option<Previous>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -243,6 +248,7 @@ pub fn build(input: Inputs<'_>) -> Report {
             .collect(),
         trend: Vec::new(),
         previous: None,
+        companions: Default::default(),
     }
 }
 

@@ -7,6 +7,7 @@ mod audit;
 mod check;
 mod docs;
 mod faults;
+mod hostile;
 mod lint;
 mod list;
 mod recipes;

@@ -1,0 +1,405 @@
+//! Hostile inputs through the real binary: special files, the reports folder
+//! as a ledger, numbers, walks, oversized lists and text that must not reach
+//! a terminal or a CI log raw. Every input is generated here.
+
+use crate::support::Test;
+use std::path::{Path, PathBuf};
+
+const PLAYBOOK: &str = "---\ntitle: Help desk\nid: help-desk\nchecklist:\n  - order: 1\n    question: Is every request tracked?\n    expectation: Every request gets a ticket.\n    version: 1.0.0\n  - order: 2\n    question: Are tickets prioritised?\n    expectation: Priorities are defined.\n    version: 1.0.0\n---\n## How\nDo it.\n";
+
+const ANSWERS: &str = "format: 1\nanswers:\n  help-desk/q1:\n    status: met\n    note: ok\n  help-desk/q2:\n    status: partial\n";
+
+fn project() -> Test {
+    Test::new()
+        .file("pb/help-desk.md", PLAYBOOK)
+        .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
+        .file("readiness/answers.yaml", ANSWERS)
+}
+
+fn reports(t: &Test) -> PathBuf {
+    t.path().join("readiness/reports")
+}
+
+/// File names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+// ---------------------------------------------------------------- ledger
+
+#[test]
+fn leftovers_of_an_interrupted_report_are_never_adopted_and_are_reported() {
+    let t = project();
+    t.exec(["report"], 0);
+    t.exec(["report"], 0);
+    let dir = reports(&t);
+    // What a kill -9 between placing the files and committing leaves: files
+    // of v3 without an index line, and a staged temp file.
+    std::fs::write(dir.join("readiness-v3.json"), "{ garbage").unwrap();
+    std::fs::write(dir.join("readiness-v3.md"), "half").unwrap();
+    std::fs::write(dir.join(".supportcheck-report-abc.tmp"), vec![b'x'; 4096]).unwrap();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout.contains("readiness-v3.json, readiness-v3.md")
+            && out.stdout.contains("not committed"),
+        "{}",
+        out.stdout
+    );
+    t.exec(["report"], 0);
+    let files = names(&dir);
+    assert!(
+        files.contains(&"readiness-v4.json".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.ends_with(".tmp")),
+        "staged left-overs are swept: {files:?}"
+    );
+    let v4: serde_json::Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v4.json")).unwrap();
+    assert_eq!(
+        v4["previous"]["report_version"], 2,
+        "links past the garbage"
+    );
+    std::fs::remove_file(dir.join("readiness-v3.json")).unwrap();
+    std::fs::remove_file(dir.join("readiness-v3.md")).unwrap();
+    let out = t.exec(["history", "--verify"], 0);
+    assert!(out.stdout.contains("3 version(s)"), "{}", out.stdout);
+}
+
+#[test]
+fn a_version_whose_json_was_deleted_keeps_its_number_and_is_reported() {
+    let t = project();
+    t.exec(["report"], 0);
+    t.exec(["report"], 0);
+    let dir = reports(&t);
+    std::fs::remove_file(dir.join("readiness-v2.json")).unwrap();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout
+            .contains("readiness-v2.json: error[chain]: v2: missing"),
+        "{}",
+        out.stdout
+    );
+    let out = t.exec(["report"], 0);
+    assert!(out.stdout.contains("readiness-v3.json"), "{}", out.stdout);
+    assert!(!dir.join("readiness-v2.json").exists(), "v2 is not reused");
+}
+
+#[test]
+fn stray_files_and_repeated_formats_never_half_write_a_version() {
+    let t = project();
+    let dir = reports(&t);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("readiness-v1.html"), "stray").unwrap();
+    let out = t.exec(["report", "--format", "md,md,json,html"], 0);
+    assert!(out.stdout.contains("readiness-v2.md"), "{}", out.stdout);
+    assert_eq!(
+        names(&dir),
+        [
+            ".readiness.lock",
+            "index.jsonl",
+            "readiness-v1.html",
+            "readiness-v2.html",
+            "readiness-v2.json",
+            "readiness-v2.md"
+        ]
+    );
+}
+
+#[test]
+fn leading_zeros_and_huge_numbers_are_strays_not_versions() {
+    let t = project();
+    let dir = reports(&t);
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in [
+        "readiness-v007.json",
+        "readiness-v18446744073709551615.json",
+        "readiness-v99999999999999999999999.md",
+    ] {
+        std::fs::write(dir.join(name), "{}").unwrap();
+    }
+    let out = t.exec(["report", "--format", "json"], 0);
+    assert!(out.stdout.contains("readiness-v1.json"), "{}", out.stdout);
+    let out = t.exec(["report", "--format", "json"], 0);
+    assert!(out.stdout.contains("readiness-v2.json"), "{}", out.stdout);
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout
+            .contains("readiness-v007.json: error[chain]: not a report file name"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_version_number_has_a_bound_and_overflow_is_an_error() {
+    let t = project();
+    let dir = reports(&t);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("readiness-v1000000.md"), "x").unwrap();
+    let out = t.exec(["report", "--format", "json"], 2);
+    assert!(
+        out.stderr.contains("versions stop at 1000000"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(names(&dir), ["readiness-v1000000.md"], "nothing written");
+}
+
+#[test]
+fn a_commit_that_fails_leaves_no_file_of_the_version() {
+    let t = project();
+    let dir = reports(&t);
+    // The index cannot be written: it is a folder.
+    std::fs::create_dir_all(dir.join("index.jsonl")).unwrap();
+    let out = t.exec(["report"], 2);
+    assert!(out.stderr.contains("index.jsonl"), "{}", out.stderr);
+    let files = names(&dir);
+    assert!(
+        files
+            .iter()
+            .all(|f| !f.starts_with("readiness-v") && !f.ends_with(".tmp")),
+        "{files:?}"
+    );
+}
+
+/// Rewrites a report's JSON and fills in a matching `content_sha256`, as a
+/// forger who knows the format would.
+fn forge(path: &Path, from: &str, to: &str) {
+    use sha2::{Digest, Sha256};
+    let text = std::fs::read_to_string(path).unwrap().replacen(from, to, 1);
+    let key = "\"content_sha256\": \"";
+    let start = text.find(key).unwrap() + key.len();
+    let mut zeroed = text.clone();
+    zeroed.replace_range(start..start + 64, &"0".repeat(64));
+    let hash = format!("{:x}", Sha256::digest(zeroed.as_bytes()));
+    let mut forged = text;
+    forged.replace_range(start..start + 64, &hash);
+    std::fs::write(path, forged).unwrap();
+}
+
+#[test]
+fn verify_catches_edited_companions_a_deleted_newest_version_and_a_forged_newest_json() {
+    let t = project();
+    for _ in 0..3 {
+        t.exec(["report"], 0);
+    }
+    let dir = reports(&t);
+    t.exec(["history", "--verify"], 0);
+
+    // An edited Markdown file of an old version.
+    let md = dir.join("readiness-v1.md");
+    let original = std::fs::read(&md).unwrap();
+    std::fs::write(&md, b"# All green\n").unwrap();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout
+            .contains("readiness-v1.md: error[chain]: v1: edited"),
+        "{}",
+        out.stdout
+    );
+    std::fs::write(&md, &original).unwrap();
+
+    // The newest version deleted, every file of it.
+    let saved: Vec<(PathBuf, Vec<u8>)> = ["json", "md", "html"]
+        .iter()
+        .map(|e| {
+            let p = dir.join(format!("readiness-v3.{e}"));
+            let b = std::fs::read(&p).unwrap();
+            std::fs::remove_file(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(out.stdout.contains("v3: missing"), "{}", out.stdout);
+    for (p, b) in &saved {
+        std::fs::write(p, b).unwrap();
+    }
+    t.exec(["history", "--verify"], 0);
+
+    // The newest JSON forged, its own hash recomputed.
+    forge(
+        &dir.join("readiness-v3.json"),
+        "\"product\": \"Acme\"",
+        "\"product\": \"Acne\"",
+    );
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout
+            .contains("readiness-v3.json: error[chain]: v3: edited: it does not match its digest"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn verify_with_no_reports_says_so() {
+    let t = project();
+    let out = t.exec(["history", "--verify"], 0);
+    assert!(
+        out.stdout.contains("no reports in readiness/reports"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("intact"), "{}", out.stdout);
+}
+
+#[test]
+fn history_lists_versions_from_the_index_without_reading_a_report() {
+    let t = project();
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let index = t.read("readiness/reports/index.jsonl");
+    let lines: Vec<serde_json::Value> = index
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["version"], 2);
+    assert_eq!(lines[1]["product"], "Acme");
+    assert_eq!(lines[1]["playbooks"][0]["id"], "help-desk");
+    assert!(lines[0]["previous"].is_null());
+    assert!(lines[1]["files"]["readiness-v2.json"].is_string());
+    // With the reports themselves unreadable, history still lists both.
+    for n in [1, 2] {
+        std::fs::write(reports(&t).join(format!("readiness-v{n}.json")), "garbage").unwrap();
+    }
+    let out = t.exec(["history"], 0);
+    assert!(
+        out.stdout.contains("v1") && out.stdout.contains("v2"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_folder_written_before_the_index_gets_one_without_adopting_garbage() {
+    let t = project();
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let dir = reports(&t);
+    // As an older supportcheck left it: no index, plus a garbage v3.
+    std::fs::remove_file(dir.join("index.jsonl")).unwrap();
+    std::fs::write(dir.join("readiness-v3.json"), "{}").unwrap();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(out.stdout.contains("v3"), "{}", out.stdout);
+    t.exec(["report", "--format", "json"], 0);
+    let v4: serde_json::Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v4.json")).unwrap();
+    assert_eq!(v4["previous"]["report_version"], 2);
+    let index = t.read("readiness/reports/index.jsonl");
+    assert_eq!(index.lines().count(), 3, "{index}");
+}
+
+// ---------------------------------------------------------- special files
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+/// Every kind of special file the tool may be pointed at, directly or
+/// through a symlink, made at `path`.
+#[cfg(unix)]
+type MakeSpecial = Box<dyn Fn(&Path)>;
+
+#[cfg(unix)]
+fn specials() -> Vec<(&'static str, MakeSpecial)> {
+    vec![
+        ("FIFO", Box::new(|p: &Path| mkfifo(p))),
+        (
+            "FIFO",
+            Box::new(|p: &Path| {
+                let target = p.with_extension("fifo-target");
+                mkfifo(&target);
+                std::os::unix::fs::symlink(&target, p).unwrap();
+            }),
+        ),
+        (
+            "socket",
+            Box::new(|p: &Path| {
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                let l = std::os::unix::net::UnixListener::bind(p).unwrap();
+                std::mem::forget(l);
+            }),
+        ),
+        (
+            "character device",
+            Box::new(|p: &Path| {
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::os::unix::fs::symlink("/dev/zero", p).unwrap();
+            }),
+        ),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn a_special_file_in_place_of_any_input_fails_fast_with_exit_2() {
+    // (file to replace, extra arguments, what the message calls it)
+    let cases: [(&str, &[&str], &str); 6] = [
+        ("supportcheck.yaml", &["status"], "config file"),
+        ("readiness/answers.yaml", &["status"], "answers file"),
+        (
+            "pb/help-desk.md",
+            &["--checklists", "pb/help-desk.md", "status"],
+            "help-desk.md",
+        ),
+        (
+            "brand.md.j2",
+            &["report", "--template", "brand.md.j2"],
+            "template",
+        ),
+        ("other.json", &["diff", "other.json", "1"], "report"),
+        (
+            "readiness/reports/readiness-v1.json",
+            &["diff", "1", "1"],
+            "report",
+        ),
+    ];
+    for (kind, make) in specials() {
+        for (rel, args, what) in cases {
+            let t = project();
+            if rel.starts_with("readiness/reports") || rel == "other.json" {
+                t.exec(["report", "--format", "json"], 0);
+                let _ = std::fs::remove_file(t.path().join(rel));
+            } else {
+                std::fs::remove_file(t.path().join(rel)).ok();
+            }
+            make(&t.path().join(rel));
+            let started = std::time::Instant::now();
+            let out = t.exec(args, 2);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "{kind} as {rel} took {:?}",
+                started.elapsed()
+            );
+            assert!(
+                out.stderr.contains(what) && out.stderr.contains(kind),
+                "{kind} as {rel}: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_walked_folder_is_skipped() {
+    let t = project();
+    mkfifo(&t.path().join("pb/pipe.md"));
+    let out = t.exec(["status"], 0);
+    assert!(out.stdout.contains("Help desk"), "{}", out.stdout);
+}

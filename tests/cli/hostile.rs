@@ -403,3 +403,37 @@ fn a_fifo_in_a_walked_folder_is_skipped() {
     let out = t.exec(["status"], 0);
     assert!(out.stdout.contains("Help desk"), "{}", out.stdout);
 }
+
+// ----------------------------------------------------------------- walks
+
+#[cfg(unix)]
+#[test]
+fn a_walk_through_doubled_links_and_a_link_to_root_stays_linear() {
+    let t = project();
+    // Each level holds two links to the next: 2^24 paths, 24 real folders.
+    let levels = 24;
+    for i in 0..levels {
+        let d = t.path().join(format!("pb/l{i}"));
+        std::fs::create_dir_all(&d).unwrap();
+        for link in ["a", "b"] {
+            std::os::unix::fs::symlink(format!("../l{}", i + 1), d.join(link)).unwrap();
+        }
+    }
+    std::fs::create_dir_all(t.path().join(format!("pb/l{levels}"))).unwrap();
+    std::os::unix::fs::symlink("/", t.path().join("pb/root")).unwrap();
+    let started = std::time::Instant::now();
+    // What `/` holds varies (Markdown files that are not playbooks), so the
+    // lint may find problems there; it must not fail to run.
+    let out = t.exec_any(["lint", "-v", "pb"]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains("pb/l1: note[io]: skipped: the same folder as pb/l0/a,"),
+        "the repeat is named: {all}"
+    );
+}

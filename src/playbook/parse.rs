@@ -60,6 +60,11 @@ pub(crate) fn playbook_yaml_options() -> serde_saphyr::Options {
     options
 }
 
+/// The largest weight a question may have. Weights are relative, so this
+/// loses nothing real, and a million questions of this weight still sum to
+/// an exact, finite number.
+pub const MAX_WEIGHT: f64 = 1000.0;
+
 /// Parses a file's bytes.
 pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     let path = info.path.as_str();
@@ -448,7 +453,15 @@ fn item_from_entries(
     let weight = match fields.get("weight").map(|v| &v.value) {
         None | Some(Value::Null) => 1.0,
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(w) if w > 0.0 && w.is_finite() => w,
+            Some(w) if w > 0.0 && w <= MAX_WEIGHT => w,
+            Some(w) if w > MAX_WEIGHT => {
+                fail(Finding::error(
+                    Code::Weight,
+                    loc_of("weight", &fields),
+                    format!("`weight` must be at most {MAX_WEIGHT}, found {n}"),
+                ));
+                1.0
+            }
             _ => {
                 fail(Finding::error(
                     Code::Weight,

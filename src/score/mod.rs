@@ -127,11 +127,21 @@ impl Tally {
     }
 
     /// 0–100, rounded to one decimal; 100 when nothing is applicable.
+    /// Fails closed: sums that are not finite numbers (weights are bounded,
+    /// so only a bug could make them) score 0, never NaN.
     pub fn score(&self) -> f64 {
+        if !(self.earned.is_finite() && self.possible.is_finite()) {
+            return 0.0;
+        }
         if self.possible <= 0.0 {
             return 100.0;
         }
-        round1(100.0 * self.earned / self.possible)
+        let score = round1(100.0 * self.earned / self.possible);
+        if score.is_finite() {
+            score.clamp(0.0, 100.0)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -189,18 +199,23 @@ impl Scores {
         self.questions.iter().find(|q| q.id == id)
     }
 
-    /// Gate categories that fail under `fail_on`.
+    /// Gate categories that fail under `fail_on`. A score that is not a
+    /// finite number fails the gate as `below-score` even when that category
+    /// is not asked for: no gate passes on a number it cannot compare.
     pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
         let s = &self.summary;
+        let broken = !(s.score.is_finite() && s.min_score.is_finite());
         fail_on
             .iter()
             .copied()
+            .chain(broken.then_some(FailOn::BelowScore))
             .filter(|f| match f {
                 FailOn::Missing => s.missing > 0,
                 FailOn::Stale => s.stale > 0,
                 FailOn::Blocker => s.blockers > 0,
                 FailOn::ExpiredWaiver => s.expired_waivers > 0,
-                FailOn::BelowScore => s.score < s.min_score,
+                // Fails closed: a NaN or an infinity on either side fails.
+                FailOn::BelowScore => broken || s.score < s.min_score,
                 FailOn::EvidenceMissing => s.evidence_missing > 0,
                 FailOn::Orphaned => s.orphaned > 0,
                 FailOn::Unmet => s.unmet > 0,
@@ -336,7 +351,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     };
     summary.level = if summary.blockers > 0 {
         Level::Blocked
-    } else if summary.score >= summary.min_score && summary.missing == 0 && summary.stale == 0 {
+    } else if summary.score >= summary.min_score
+        && summary.score.is_finite()
+        && summary.missing == 0
+        && summary.stale == 0
+    {
         Level::Ready
     } else {
         Level::NotReady

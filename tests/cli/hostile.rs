@@ -437,3 +437,45 @@ fn a_walk_through_doubled_links_and_a_link_to_root_stays_linear() {
         "the repeat is named: {all}"
     );
 }
+
+// --------------------------------------------------------------- numbers
+
+/// A playbook of `n` questions, each of weight `w` (as written).
+fn weighted(n: usize, w: &str) -> String {
+    let mut text = String::from("---\ntitle: Heavy\nid: heavy\nchecklist:\n");
+    for i in 1..=n {
+        text.push_str(&format!(
+            "  - order: {i}\n    question: Question {i}?\n    expectation: Done.\n    version: 1.0.0\n    weight: {w}\n"
+        ));
+    }
+    text + "---\n"
+}
+
+#[test]
+fn weights_too_large_to_sum_are_a_lint_error_and_never_pass_a_gate() {
+    for w in ["1e308", "1.7976931348623157e308", "1001", ".inf"] {
+        let t = Test::new()
+            .file("pb/heavy.md", weighted(3, w))
+            .file("supportcheck.yaml", "checklists: [pb]\n")
+            .file(
+                "readiness/answers.yaml",
+                "format: 1\nanswers:\n  heavy/q1: {status: met}\n  heavy/q2: {status: met}\n  heavy/q3: {status: met}\n",
+            );
+        let out = t.exec(["lint", "pb"], 1);
+        assert!(
+            out.stdout.contains("error[weight]") || out.stdout.contains("non-finite"),
+            "{w}: {}",
+            out.stdout
+        );
+        let out = t.exec(["check"], 2);
+        assert!(!out.stdout.contains("passed"), "{w}: {}", out.stdout);
+        assert!(!out.stdout.contains("NaN"), "{w}: {}", out.stdout);
+    }
+    // The largest weight allowed, many times over, still sums and scores.
+    let t = Test::new()
+        .file("pb/heavy.md", weighted(2000, "1000"))
+        .file("supportcheck.yaml", "checklists: [pb]\n");
+    let out = t.exec(["check", "--format", "json"], 1);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(j["summary"]["score"], 0.0);
+}

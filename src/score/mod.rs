@@ -384,6 +384,10 @@ fn merge(into: &mut GroupScore, g: &GroupScore) {
     into.blockers += g.blockers;
 }
 
+/// Findings of one kind (say `evidence-missing`) one answer may produce
+/// before the rest are counted in a single finding.
+pub const MAX_FINDINGS_PER_KIND: usize = 10;
+
 fn score_question(
     playbook: &Playbook,
     q: &Question,
@@ -449,16 +453,35 @@ fn score_question(
                     ),
                 ));
             }
+            // At most MAX_FINDINGS_PER_KIND findings of a kind, then one
+            // that counts the rest: output stays bounded by what it says.
+            let mut per_code: std::collections::BTreeMap<Code, usize> = Default::default();
             let (effective, credit) = credit_of(
                 q,
                 answer,
                 status,
                 &mut |code, msg| {
-                    findings.push(finding(Severity::Warning, code, msg));
+                    let n = per_code.entry(code).or_default();
+                    *n += 1;
+                    if *n <= MAX_FINDINGS_PER_KIND {
+                        findings.push(finding(Severity::Warning, code, msg));
+                    }
                 },
                 ctx,
                 &mut out.criteria,
             );
+            for (code, n) in per_code {
+                if n > MAX_FINDINGS_PER_KIND {
+                    findings.push(finding(
+                        Severity::Warning,
+                        code,
+                        format!(
+                            "and {} more like the above",
+                            crate::diagnostic::thousands(n - MAX_FINDINGS_PER_KIND)
+                        ),
+                    ));
+                }
+            }
             out.status = Some(effective);
             out.credit = credit;
         }

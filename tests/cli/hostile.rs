@@ -479,3 +479,104 @@ fn weights_too_large_to_sum_are_a_lint_error_and_never_pass_a_gate() {
     let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(j["summary"]["score"], 0.0);
 }
+
+// ------------------------------------------------- cost bounded by content
+
+#[test]
+fn a_million_entry_list_in_an_answer_is_refused_by_its_length() {
+    for key in ["evidence", "criteria_met"] {
+        let mut text =
+            format!("format: 1\nanswers:\n  help-desk/q1:\n    status: met\n    {key}:\n");
+        for i in 0..1_000_000 {
+            text.push_str(&format!("      - e{i}\n"));
+        }
+        let t = project().file("readiness/answers.yaml", text);
+        let out = t.exec(["status"], 2);
+        assert!(
+            out.stderr.contains(&format!(
+                "`{key}` lists 1,000,000 entries; an answer may list at most 1000"
+            )),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stdout.len() + out.stderr.len() < 2000,
+            "output stays small"
+        );
+    }
+}
+
+#[test]
+fn findings_per_answer_are_capped_with_a_count_of_the_rest() {
+    let mut text =
+        String::from("format: 1\nanswers:\n  help-desk/q1:\n    status: met\n    evidence:\n");
+    for i in 0..1000 {
+        text.push_str(&format!("      - docs/missing-{i}.md\n"));
+    }
+    let t = project().file("readiness/answers.yaml", text);
+    let out = t.exec(["check", "--format", "json"], 1);
+    let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let findings: Vec<&serde_json::Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "evidence-missing")
+        .collect();
+    assert_eq!(findings.len(), 11, "{findings:?}");
+    assert!(
+        findings[10]["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("and 990 more like the above"),
+        "{}",
+        findings[10]
+    );
+}
+
+/// A billion-laughs document: ten levels of ten aliases each.
+fn yaml_bomb(prefix: &str) -> String {
+    let mut text = format!("{prefix}a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let p = i - 1;
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_yaml_bomb_is_refused_fast_in_every_kind_of_file_and_named_by_its_kind() {
+    // (The config file shares these budgets; a bomb there is refused even
+    // sooner, at its first key that is not a config key.)
+    let cases = [
+        (
+            "readiness/answers.yaml",
+            format!("format: 1\n{}", yaml_bomb("")),
+            "answers file",
+        ),
+        (
+            "pb/help-desk.md",
+            format!("---\n{}---\n", yaml_bomb("title: x\n")),
+            "playbook",
+        ),
+    ];
+    for (rel, text, kind) in cases {
+        let t = project().file(rel, text);
+        let started = std::time::Instant::now();
+        let out = t.exec_any(["lint", "pb"]);
+        let out = if rel.ends_with(".md") {
+            out
+        } else {
+            t.exec_any(["status"])
+        };
+        assert!(out.code == 1 || out.code == 2, "{rel}: {}", out.stderr);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{rel}: {:?}",
+            started.elapsed()
+        );
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(all.contains(&format!("no {kind} needs")), "{rel}: {all}");
+    }
+}

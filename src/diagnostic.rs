@@ -198,10 +198,10 @@ impl fmt::Display for Finding {
         write!(
             f,
             "{}: {}[{}]: {}",
-            self.location,
+            crate::safe_text::one_line(&self.location.to_string()),
             self.severity.as_str(),
             self.code,
-            self.message
+            crate::safe_text::one_line(&self.message)
         )
     }
 }

@@ -23,6 +23,7 @@ pub mod fuzz;
 pub mod playbook;
 pub mod render;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod score;
 

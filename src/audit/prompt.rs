@@ -124,7 +124,13 @@ impl Terminal {
     }
 
     fn line(&self, text: &str) {
-        let _ = self.term.write_line(text);
+        let policy = crate::safe_text::Policy {
+            keep_colour: true,
+            keep_commands: false,
+        };
+        let _ = self
+            .term
+            .write_line(&crate::safe_text::printable(text, policy));
     }
 }
 
@@ -225,7 +231,7 @@ impl Prompter for Terminal {
         }
         let items: Vec<String> = texts
             .iter()
-            .map(|t| console::truncate_str(t, room, "…").into_owned())
+            .map(|t| console::truncate_str(&crate::safe_text::one_line(t), room, "…").into_owned())
             .collect();
         let picked = MultiSelect::with_theme(&self.theme)
             .with_prompt("Which criteria hold? (space ticks, enter confirms)")

@@ -22,6 +22,7 @@ use crate::diagnostic::Finding;
 use crate::playbook::load::{MAX_FILE_BYTES, read_capped, read_named};
 use crate::playbook::{LoadOutcome, Set, Source, load_sources};
 use crate::report::{self as model, Report};
+use crate::safe_text;
 use crate::score::{self, Scores};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
@@ -99,6 +100,7 @@ impl Ui {
         for cause in err.chain().skip(1) {
             text.push_str(&format!(": {cause}"));
         }
+        let text = stderr_safe(&text);
         let mut lines = text.lines();
         let first = lines.next().unwrap_or_default();
         let mut stderr = std::io::stderr().lock();
@@ -124,7 +126,7 @@ impl Ui {
     /// A hint on stderr, unless quiet.
     pub fn hint(&self, text: &str) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "{text}");
+            let _ = writeln!(std::io::stderr().lock(), "{}", stderr_safe(text));
         }
     }
 }
@@ -145,7 +147,22 @@ impl Progress {
 
 /// Writes to stdout; a closed pipe (`supportcheck list | head -1`) ends the
 /// process quietly with success, as other Unix tools do.
+/// The text is made safe to print first (see [`crate::safe_text`]).
 pub fn emit(text: &str) -> Result<()> {
+    emit_with(text, false)
+}
+
+/// [`emit`] for `check --format github`, whose `::error` lines are commands.
+pub fn emit_commands(text: &str) -> Result<()> {
+    emit_with(text, true)
+}
+
+fn emit_with(text: &str, keep_commands: bool) -> Result<()> {
+    let policy = safe_text::Policy {
+        keep_colour: console::colors_enabled(),
+        keep_commands,
+    };
+    let text = safe_text::printable(text, policy);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -158,8 +175,19 @@ pub fn emit(text: &str) -> Result<()> {
 pub fn print_findings(findings: &[Finding]) {
     let mut err = std::io::stderr().lock();
     for f in findings {
-        let _ = writeln!(err, "{f}");
+        let _ = writeln!(err, "{}", stderr_safe(&f.to_string()));
     }
+}
+
+/// Text for stderr, made safe to print like [`emit`]'s.
+fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    safe_text::printable(
+        text,
+        safe_text::Policy {
+            keep_colour: console::colors_enabled_stderr(),
+            keep_commands: false,
+        },
+    )
 }
 
 /// The project: where things are, resolved from flags, config and defaults

@@ -54,13 +54,15 @@ fn render_all(
     user_template: Option<&(String, String)>,
 ) -> Result<Vec<(String, String)>> {
     let n = report.report_version.unwrap_or(0);
+    let safe =
+        |text: String| crate::safe_text::printable(&text, crate::safe_text::PLAIN).into_owned();
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     // `--format md,md` names one file once.
     for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
         match format.as_str() {
-            "md" => out.push((format!("readiness-v{n}.md"), markdown::report(report))),
-            "html" => out.push((format!("readiness-v{n}.html"), html::render(report)?)),
+            "md" => out.push((format!("readiness-v{n}.md"), safe(markdown::report(report)))),
+            "html" => out.push((format!("readiness-v{n}.html"), safe(html::render(report)?))),
             _ => {}
         }
     }
@@ -68,7 +70,7 @@ fn render_all(
         let rendered = super::sandbox::render_template(text, name, report)?;
         let stem = name.split('.').next().unwrap_or("template");
         let ext = template::output_extension(name);
-        out.push((format!("readiness-v{n}-{stem}.{ext}"), rendered));
+        out.push((format!("readiness-v{n}-{stem}.{ext}"), safe(rendered)));
     }
     Ok(out)
 }

@@ -580,3 +580,85 @@ fn a_yaml_bomb_is_refused_fast_in_every_kind_of_file_and_named_by_its_kind() {
         assert!(all.contains(&format!("no {kind} needs")), "{rel}: {all}");
     }
 }
+
+// ------------------------------------------------------ output safe to print
+
+/// Escape sequences, C1 controls, NUL and newlines that would start a
+/// workflow command, in every kind of user text.
+const EVIL: &str =
+    r#"\e]0;pwned\a\e[2J\x9b31m\0 ok\n::add-mask::secret\n::error file=x::forged\r##[error]old"#;
+
+fn evil_project() -> Test {
+    let playbook = format!(
+        "---\ntitle: \"Evil {EVIL}\"\nid: evil\nchecklist:\n  - order: 1\n    question: \"Question {EVIL}\"\n    expectation: \"Expect {EVIL}\"\n    version: 1.0.0\n    criteria:\n      - \"Criterion {EVIL}\"\n  - order: 2\n    question: Plain?\n    expectation: Plain.\n    version: 1.0.0\n---\n## How\nDo it.\n"
+    );
+    Test::new()
+        .file("pb/evil.md", &playbook)
+        .file("pb/::error::pwned.md", playbook.replace("id: evil", "id: evil2"))
+        .file("supportcheck.yaml", format!("product: \"Acme {EVIL}\"\nchecklists: [pb]\n"))
+        .file(
+            "readiness/answers.yaml",
+            format!(
+                "format: 1\nanswers:\n  evil/q1:\n    status: unmet\n    note: \"Note {EVIL}\"\n    evidence: [\"docs/{EVIL}.md\"]\n    criteria_met: [\"c9 {EVIL}\"]\n  evil2/q1:\n    status: partial\n    note: \"n {EVIL}\"\n"
+            ),
+        )
+}
+
+/// Asserts that output holds no raw control character and no line a CI
+/// runner would take as a command.
+fn assert_safe(what: &str, text: &str, github: bool) {
+    for c in text.chars() {
+        assert!(
+            !(c.is_control() && c != '\n' && c != '\t'),
+            "{what}: raw {c:?} in output:\n{text}"
+        );
+    }
+    for line in text.lines() {
+        let t = line.trim_start();
+        let ours = github
+            && (t.starts_with("::error file=pb/")
+                || t.starts_with("::warning file=pb/")
+                || t.starts_with("::notice"));
+        assert!(
+            !(t.starts_with("::") || t.starts_with("##[")) || ours,
+            "{what}: a line starts a workflow command: {line}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn user_text_never_reaches_an_output_raw_or_starts_a_line() {
+    let t = evil_project().env("GITHUB_STEP_SUMMARY", "summary.md");
+    let runs: [&[&str]; 14] = [
+        &["check"],
+        &["check", "-v"],
+        &["check", "--format", "github"],
+        &["check", "--format", "junit"],
+        &["check", "--format", "json"],
+        &["lint", "pb"],
+        &["lint", "--format", "github", "pb"],
+        &["status"],
+        &["status", "--format", "json"],
+        &["list"],
+        &["explain", "evil/q1"],
+        &["report"],
+        &["history"],
+        &["diff"],
+    ];
+    for args in runs {
+        let out = t.exec_any(args);
+        assert!(out.code == 0 || out.code == 1, "{args:?}: {}", out.stderr);
+        let github = args.contains(&"github");
+        assert_safe(&format!("{args:?} stdout"), &out.stdout, github);
+        assert_safe(&format!("{args:?} stderr"), &out.stderr, false);
+        if args == ["report"] {
+            t.exec(["report"], 0);
+        }
+    }
+    for ext in ["md", "html"] {
+        let text = t.read(&format!("readiness/reports/readiness-v1.{ext}"));
+        assert_safe(ext, &text, false);
+        assert!(text.contains("pwned"), "the text is kept, escaped: {text}");
+    }
+    assert_safe("step summary", &t.read("summary.md"), false);
+}

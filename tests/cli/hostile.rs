@@ -662,3 +662,56 @@ fn user_text_never_reaches_an_output_raw_or_starts_a_line() {
     }
     assert_safe("step summary", &t.read("summary.md"), false);
 }
+
+// ------------------------------------------------------ a tiny terminal
+
+fn audit_project() -> Test {
+    Test::new()
+        .file("pb/help-desk.md", PLAYBOOK)
+        .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
+}
+
+#[test]
+fn the_audit_in_a_two_row_terminal_asks_with_a_plain_prompt() {
+    for rows in [1, 2] {
+        let t = audit_project();
+        let mut a =
+            crate::pty::spawn_audit_after(t.path(), &format!("stty rows {rows} cols 100"), &[]);
+        a.expect("[1/2]");
+        a.type_line("Answer (m=Met", "m");
+        a.type_line("Note", "tracked in the desk");
+        a.type_line("Evidence", "");
+        a.type_line("Answer (m=Met", "q");
+        let (code, _, all) = a.finish_code();
+        assert_eq!(code, 0, "{rows} rows:\n{all}");
+        assert!(!all.contains("panicked"), "{all}");
+        let saved = t.read("readiness/answers.yaml");
+        assert!(
+            saved.contains("status: met") && saved.contains("tracked in the desk"),
+            "{saved}"
+        );
+    }
+}
+
+#[test]
+fn a_resize_to_one_row_during_the_menu_falls_back_without_a_panic() {
+    let t = audit_project();
+    let mut a = crate::pty::spawn_audit_after(
+        t.path(),
+        "stty rows 24 cols 100\n(while [ ! -e resize.now ]; do sleep 0.05; done; stty rows 1 cols 100 < /dev/tty) &",
+        &[],
+    );
+    a.expect("[1/2]");
+    a.expect(crate::pty::MENU_END);
+    std::fs::write(t.path().join("resize.now"), "").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    a.send("\x1b[B"); // the menu redraws at the new size
+    a.type_line("Answer (m=Met", "p");
+    a.type_line("Note", "half done");
+    a.type_line("Evidence", "");
+    a.type_line("Answer (m=Met", "q");
+    let (code, _, all) = a.finish_code();
+    assert_eq!(code, 0, "{all}");
+    assert!(!all.contains("panicked"), "{all}");
+    assert!(t.read("readiness/answers.yaml").contains("status: partial"));
+}

@@ -97,6 +97,53 @@ pub fn printable(text: &str, policy: Policy) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A writer that applies [`printable`] with [`PLAIN`] to everything written
+/// through it, a line at a time, so that a large output is made safe
+/// without being held whole. Call [`SafeWriter::finish`] at the end.
+pub struct SafeWriter<W: std::io::Write> {
+    out: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> SafeWriter<W> {
+    pub fn new(out: W) -> Self {
+        SafeWriter {
+            out,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(bytes);
+        self.out.write_all(printable(&text, PLAIN).as_bytes())
+    }
+
+    /// Writes what is left of the last line and returns the inner writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let rest = std::mem::take(&mut self.pending);
+        self.emit(&rest)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for SafeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        // Whole lines only: a newline byte is never inside a UTF-8 character.
+        if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
+            let rest = self.pending.split_off(end + 1);
+            let lines = std::mem::replace(&mut self.pending, rest);
+            self.emit(&lines)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// A line GitHub Actions would run as a workflow command.
 fn is_command(line: &str) -> bool {
     let t = line.trim_start();
@@ -170,6 +217,24 @@ mod tests {
             printable("\u{1b}[2m::error::x", KEEP),
             "\\\u{1b}[2m::error::x"
         );
+    }
+
+    #[test]
+    fn the_writer_gives_what_printable_gives_whatever_the_chunks() {
+        use std::io::Write;
+        let text = "a\u{1b}[2Jb\n::error::x\nmiddle\u{7}\n  ##[warning]y\nlast ä\u{0}";
+        let want = printable(text, PLAIN).into_owned();
+        for chunk in [1, 2, 3, 7, 100] {
+            let mut w = SafeWriter::new(Vec::new());
+            for piece in text.as_bytes().chunks(chunk) {
+                w.write_all(piece).unwrap();
+            }
+            assert_eq!(
+                String::from_utf8(w.finish().unwrap()).unwrap(),
+                want,
+                "{chunk}"
+            );
+        }
     }
 
     #[test]

@@ -28,12 +28,18 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         }
         None => None,
     };
-    let mut eval = project.evaluate(ui, &project.gate())?;
-    let report = &mut eval.report;
+    // Only the report is needed from here: the playbooks, answers and
+    // scores it was made from are dropped before the outputs are rendered.
+    let mut report = project.evaluate(ui, &project.gate())?.report;
+    let report = &mut report;
     report.trend = history::trend(&dir);
-    let (n, written) = history::write_next(&dir, report, |r| {
-        render_all(r, &args.format, user_template.as_ref())
-    })?;
+    let formats = &args.format;
+    let (n, written) = history::write_next(
+        &dir,
+        report,
+        |r| render_template(r, user_template.as_ref()),
+        |r, stager| write_formats(r, formats, stager),
+    )?;
     let mut out = String::new();
     for p in &written {
         out.push_str(&format!("{}\n", show(p, &project.root)));
@@ -47,30 +53,40 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The Markdown, HTML and template outputs of a report, with their file names.
-fn render_all(
+/// The user template's output and its file name, rendered in the sandbox.
+fn render_template(
     report: &crate::report::Report,
-    formats: &[String],
     user_template: Option<&(String, String)>,
 ) -> Result<Vec<(String, String)>> {
+    let Some((name, text)) = user_template else {
+        return Ok(Vec::new());
+    };
     let n = report.report_version.unwrap_or(0);
-    let safe =
-        |text: String| crate::safe_text::printable(&text, crate::safe_text::PLAIN).into_owned();
-    let mut out = Vec::new();
+    let rendered = super::sandbox::render_template(text, name, report)?;
+    let stem = name.split('.').next().unwrap_or("template");
+    let ext = template::output_extension(name);
+    Ok(vec![(format!("readiness-v{n}-{stem}.{ext}"), rendered)])
+}
+
+/// Writes the Markdown and HTML files of the version, one at a time.
+fn write_formats(
+    report: &crate::report::Report,
+    formats: &[String],
+    stager: &mut history::Stager<'_>,
+) -> Result<()> {
+    let n = stager.version();
     let mut seen = std::collections::BTreeSet::new();
     // `--format md,md` names one file once.
     for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
         match format.as_str() {
-            "md" => out.push((format!("readiness-v{n}.md"), safe(markdown::report(report)))),
-            "html" => out.push((format!("readiness-v{n}.html"), safe(html::render(report)?))),
+            "md" => stager.add(format!("readiness-v{n}.md"), |w| {
+                Ok(w.write_all(markdown::report(report).as_bytes())?)
+            })?,
+            "html" => stager.add(format!("readiness-v{n}.html"), |w| {
+                html::render_to(report, w)
+            })?,
             _ => {}
         }
     }
-    if let Some((name, text)) = user_template {
-        let rendered = super::sandbox::render_template(text, name, report)?;
-        let stem = name.split('.').next().unwrap_or("template");
-        let ext = template::output_extension(name);
-        out.push((format!("readiness-v{n}-{stem}.{ext}"), safe(rendered)));
-    }
-    Ok(out)
+    Ok(())
 }

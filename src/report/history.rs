@@ -324,12 +324,27 @@ fn parse_stored(bytes: &[u8], shown: &str) -> Result<Stored> {
     Ok(stored)
 }
 
+/// Where the 64 hex digits of a report's `content_sha256` start. `report`
+/// writes the key last (the hash is known only once everything before it
+/// was written); reports of older versions have it first. Either way it is
+/// the top-level key, which pretty JSON indents by exactly two spaces.
+fn hash_position(bytes: &[u8]) -> Option<usize> {
+    let key = format!("\n  {HASH_KEY}");
+    let key = key.as_bytes();
+    let tail = bytes.len().saturating_sub(key.len() + 80);
+    let at = find(&bytes[tail..], key)
+        .map(|i| tail + i)
+        .or_else(|| find(&bytes[..bytes.len().min(key.len() + 8)], key))
+        .or_else(|| find(bytes, key))?;
+    Some(at + key.len())
+}
+
 /// The `content_sha256` a report's bytes carry, and the one they should:
 /// the sha256 of the bytes with that value zeroed (hashed in three pieces,
 /// without copying the report).
 fn content_hash(bytes: &[u8]) -> Option<(String, String)> {
     use sha2::{Digest, Sha256};
-    let start = find(bytes, HASH_KEY.as_bytes())? + HASH_KEY.len();
+    let start = hash_position(bytes)?;
     let written = std::str::from_utf8(bytes.get(start..start + 64)?).ok()?;
     let mut hasher = Sha256::new();
     hasher.update(&bytes[..start]);
@@ -342,15 +357,72 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Serialises a report with its own content hash filled in.
-pub fn to_json(report: &Report) -> Result<String> {
-    let body = serde_json::to_string_pretty(report)?;
-    let mut text = body.replacen("{\n", &format!("{{\n  {HASH_KEY}{ZEROS}\",\n"), 1);
-    text.push('\n');
-    let (_, hash) = content_hash(text.as_bytes()).expect("the hash key was just written");
-    let start = text.find(HASH_KEY).expect("written above") + HASH_KEY.len();
-    text.replace_range(start..start + 64, &hash);
-    Ok(text)
+/// A writer that passes bytes on to `out` and two hashes, always holding
+/// back the last two bytes (the report's closing `\n}`), so that the
+/// content hash can be appended as the last key in the same pass.
+struct Tee<W: Write> {
+    out: W,
+    file: sha2::Sha256,
+    content: sha2::Sha256,
+    held: Vec<u8>,
+}
+
+impl<W: Write> Tee<W> {
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        use sha2::Digest;
+        self.out.write_all(bytes)?;
+        self.file.update(bytes);
+        self.content.update(bytes);
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Tee<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.held.extend_from_slice(buf);
+        if self.held.len() > 2 {
+            let n = self.held.len() - 2;
+            let ready: Vec<u8> = self.held.drain(..n).collect();
+            self.pass(&ready)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes a report as pretty JSON to `out` in one pass, with its
+/// `content_sha256` (the sha256 of the bytes with that value zeroed) as the
+/// last key. Returns the sha256 of the bytes written. Never holds the JSON
+/// in memory: at 50,000 questions that is 65 MB, twice over.
+pub fn write_json(report: &Report, out: impl Write) -> Result<String> {
+    use sha2::Digest;
+    let tee = Tee {
+        out,
+        file: sha2::Sha256::new(),
+        content: sha2::Sha256::new(),
+        held: Vec::new(),
+    };
+    let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, tee);
+    serde_json::to_writer_pretty(&mut buffered, report)?;
+    let mut tee = buffered.into_inner().map_err(|e| e.into_error())?;
+    if tee.held != b"\n}" {
+        bail!("the report did not serialise as a JSON object");
+    }
+    let head = format!(",\n  {HASH_KEY}");
+    tee.pass(head.as_bytes())?;
+    let mut content = tee.content.clone();
+    content.update(ZEROS.as_bytes());
+    content.update(b"\"\n}\n");
+    let hash = format!("{:x}", content.finalize());
+    tee.out.write_all(hash.as_bytes())?;
+    tee.file.update(hash.as_bytes());
+    tee.out.write_all(b"\"\n}\n")?;
+    tee.file.update(b"\"\n}\n");
+    tee.out.flush()?;
+    Ok(format!("{:x}", tee.file.finalize()))
 }
 
 /// Earlier versions as trend points: from the index, so that the cost of a
@@ -490,10 +562,11 @@ fn committed(dir: &Path, folder: &Folder) -> Vec<(String, IndexEntry)> {
 
 /// Writes `report` as the next version in `dir`: all of its files or none.
 ///
-/// `render` makes the other files of the version (Markdown, HTML, a
-/// template) once the version number and the link to the previous version
-/// are set; their digests go into the JSON. Nothing is written before every
-/// file rendered. The files are staged as temp files, linked into place
+/// `render` makes the outputs that may fail on user input (a template) once
+/// the version number and the link to the previous version are set, before
+/// anything is written; `stream` then writes the others (Markdown, HTML)
+/// through a [`Stager`], under the folder's lock. Their digests go into the
+/// JSON. The files are staged as temp files, linked into place
 /// without replacing anything, and the version is committed by a new line in
 /// `index.jsonl`. On any failure the files already placed are removed.
 /// Returns the version and the paths written, the JSON first.
@@ -501,6 +574,7 @@ pub fn write_next(
     dir: &Path,
     report: &mut Report,
     mut render: impl FnMut(&Report) -> Result<Vec<(String, String)>>,
+    stream: impl FnOnce(&Report, &mut Stager<'_>) -> Result<()>,
 ) -> Result<(u64, Vec<PathBuf>)> {
     // Render before anything is written (a template that fails leaves no
     // folder behind), then take the lock and check that no other run
@@ -535,31 +609,35 @@ pub fn write_next(
     file::sweep_temps(dir, STAGE_PREFIX, std::time::Duration::ZERO);
     file::sweep_temps(dir, file::TEMP_PREFIX, file::STALE_TEMP);
     let last = chain.last();
-    let mut names = std::collections::BTreeSet::from([json_name(next)]);
-    for (name, _) in &outputs {
-        if !names.insert(name.clone()) {
-            bail!("two outputs of version {next} are both named {name}");
-        }
+    // Each output is written to its staged file as it is made (Markdown and
+    // HTML after the lock: they cannot fail on user input), then the JSON,
+    // which carries their digests.
+    let mut stager = Stager {
+        dir,
+        version: next,
+        files: Vec::new(),
+    };
+    stream(report, &mut stager)?;
+    for (name, text) in outputs {
+        stager.add(name, |w| Ok(w.write_all(text.as_bytes())?))?;
     }
-    report.companions = outputs
+    report.companions = stager
+        .files
         .iter()
-        .map(|(name, text)| (name.clone(), sha256_hex(text.as_bytes())))
+        .map(|(name, _, sha)| (name.clone(), sha.clone()))
         .collect();
-    let json = to_json(report)?;
     let mut files = report.companions.clone();
-    files.insert(json_name(next), sha256_hex(json.as_bytes()));
-
-    let mut staged = Vec::new();
-    for (name, text) in std::iter::once((json_name(next), json)).chain(outputs) {
-        let tmp = stage(dir, text.as_bytes()).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot write {}: {}",
-                dir.join(&name).display(),
-                file::reason(&e)
-            )
-        })?;
-        staged.push((dir.join(name), tmp));
-    }
+    let json_path = dir.join(json_name(next));
+    let json = stage_with(dir, |f| write_json(report, f))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", json_path.display()))?;
+    files.insert(json_name(next), json.1);
+    let mut staged = vec![(json_path, json.0)];
+    staged.extend(
+        stager
+            .files
+            .into_iter()
+            .map(|(name, tmp, _)| (dir.join(name), tmp)),
+    );
     let mut placed: Vec<PathBuf> = Vec::new();
     let undo = |placed: &[PathBuf]| {
         for p in placed {
@@ -629,15 +707,86 @@ fn next_version(dir: &Path) -> Result<(u64, Vec<(String, IndexEntry)>)> {
     Ok((next, committed(dir, &folder)))
 }
 
-/// A synced temp file in `dir` holding `bytes`.
-fn stage(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    let mut tmp = tempfile::Builder::new()
+/// The other files of a version, staged as temp files as they are written,
+/// each made safe to print and hashed on the way.
+pub struct Stager<'a> {
+    dir: &'a Path,
+    version: u64,
+    /// Name, staged file, sha256.
+    files: Vec<(String, tempfile::NamedTempFile, String)>,
+}
+
+impl Stager<'_> {
+    /// The version being written.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// Stages a file of the version, written by `write`.
+    pub fn add(
+        &mut self,
+        name: String,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        if name == json_name(self.version) || self.files.iter().any(|(n, _, _)| *n == name) {
+            bail!(
+                "two outputs of version {} are both named {name}",
+                self.version
+            );
+        }
+        let path = self.dir.join(&name);
+        let (tmp, sha) = stage_with(self.dir, |f| {
+            use sha2::Digest;
+            let mut safe = crate::safe_text::SafeWriter::new(HashWriter {
+                out: f,
+                sha: sha2::Sha256::new(),
+            });
+            write(&mut safe)?;
+            let hashed = safe.finish()?;
+            Ok(format!("{:x}", hashed.sha.finalize()))
+        })
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", path.display()))?;
+        self.files.push((name, tmp, sha));
+        Ok(())
+    }
+}
+
+/// Passes bytes on and hashes them.
+struct HashWriter<W: Write> {
+    out: W,
+    sha: sha2::Sha256,
+}
+
+impl<W: Write> Write for HashWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.out.write(buf)?;
+        self.sha.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// A synced temp file in `dir` written by `write`, and what `write` returned.
+fn stage_with<T>(
+    dir: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&fs::File>) -> Result<T>,
+) -> Result<(tempfile::NamedTempFile, T)> {
+    let tmp = tempfile::Builder::new()
         .prefix(STAGE_PREFIX)
         .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
+        .tempfile_in(dir)
+        .map_err(|e| anyhow::anyhow!("{}", file::reason(&e)))?;
+    let mut out = std::io::BufWriter::new(tmp.as_file());
+    let value = write(&mut out)?;
+    out.flush()
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| anyhow::anyhow!("{}", file::reason(&e)))?;
+    drop(out);
+    Ok((tmp, value))
 }
 
 /// One problem found by `history --verify`.
@@ -1000,7 +1149,14 @@ mod tests {
 
     #[test]
     fn the_content_hash_ignores_its_own_value() {
+        // Older reports: the key first.
         let text = format!("{{\n  {HASH_KEY}{ZEROS}\",\n  \"a\": 1\n}}\n");
+        let (written, actual) = content_hash(text.as_bytes()).unwrap();
+        assert_eq!(written, ZEROS);
+        assert_eq!(actual, sha256_hex(text.as_bytes()));
+        // Now: the key last, wherever a nested key of the same name is.
+        let text =
+            format!("{{\n  \"a\": {{\n    {HASH_KEY}x\"\n  }},\n  {HASH_KEY}{ZEROS}\"\n}}\n");
         let (written, actual) = content_hash(text.as_bytes()).unwrap();
         assert_eq!(written, ZEROS);
         assert_eq!(actual, sha256_hex(text.as_bytes()));

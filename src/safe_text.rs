@@ -19,6 +19,15 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
+/// A fast look at the bytes: false means no character of the text is
+/// unsafe. Every unsafe character is a control byte or starts with 0xC2
+/// (C1 controls) or 0xE2 (bidi overrides, line separators).
+fn may_be_unsafe(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+}
+
 fn escape(c: char, out: &mut String) {
     match c {
         '\r' => out.push_str("\\r"),
@@ -63,7 +72,7 @@ pub const PLAIN: Policy = Policy {
 /// Whole output text (many lines): keeps newlines and tabs, escapes every
 /// other control character and guards lines that would be workflow commands.
 pub fn printable(text: &str, policy: Policy) -> Cow<'_, str> {
-    let needs_escape = text.chars().any(is_unsafe);
+    let needs_escape = may_be_unsafe(text.as_bytes()) && text.chars().any(is_unsafe);
     let needs_guard = !policy.keep_commands && text.lines().any(is_command);
     if !needs_escape && !needs_guard {
         return Cow::Borrowed(text);
@@ -129,13 +138,20 @@ impl<W: std::io::Write> SafeWriter<W> {
 
 impl<W: std::io::Write> std::io::Write for SafeWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.pending.extend_from_slice(buf);
         // Whole lines only: a newline byte is never inside a UTF-8 character.
-        if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
-            let rest = self.pending.split_off(end + 1);
-            let lines = std::mem::replace(&mut self.pending, rest);
-            self.emit(&lines)?;
+        let Some(end) = buf.iter().rposition(|&b| b == b'\n') else {
+            self.pending.extend_from_slice(buf);
+            return Ok(buf.len());
+        };
+        let (lines, rest) = buf.split_at(end + 1);
+        if self.pending.is_empty() {
+            self.emit(lines)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.pending);
+            joined.extend_from_slice(lines);
+            self.emit(&joined)?;
         }
+        self.pending.extend_from_slice(rest);
         Ok(buf.len())
     }
 

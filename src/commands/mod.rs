@@ -352,12 +352,17 @@ impl Project {
     /// `status`, `check`, `explain` and `report`.
     pub fn evaluate(&self, ui: &Ui, gate: &Gate) -> Result<Evaluation> {
         let set = self.load_playbooks(ui)?;
-        self.evaluate_set(ui, set, gate)
+        let answers = self.load_answers(ui)?;
+        self.evaluate_with(set, answers, gate)
     }
 
     /// [`Project::evaluate`] for playbooks already loaded.
     pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
         let answers = self.load_answers(ui)?;
+        self.evaluate_with(set, answers, gate)
+    }
+
+    fn evaluate_with(&self, set: Set, answers: AnswersFile, gate: &Gate) -> Result<Evaluation> {
         let missing = self.missing_evidence(&answers);
         let now = now();
         let scores = score::score(
@@ -372,7 +377,7 @@ impl Project {
         );
         let report = model::build(model::Inputs {
             set: &set,
-            answers: &answers,
+            answers,
             scores: &scores,
             gate,
             product: self.config.product.clone(),
@@ -380,18 +385,17 @@ impl Project {
         });
         Ok(Evaluation {
             set,
-            answers,
             scores,
             report,
         })
     }
 }
 
-/// Playbooks, answers, scores and the report made of them.
+/// Playbooks, scores and the report made of them (the answers are in the
+/// report).
 #[derive(Debug)]
 pub struct Evaluation {
     pub set: Set,
-    pub answers: AnswersFile,
     pub scores: Scores,
     pub report: Report,
 }

@@ -400,11 +400,19 @@ impl<W: Write> Tee<W> {
 
 impl<W: Write> Write for Tee<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.held.extend_from_slice(buf);
-        if self.held.len() > 2 {
-            let n = self.held.len() - 2;
-            let ready: Vec<u8> = self.held.drain(..n).collect();
-            self.pass(&ready)?;
+        if buf.len() < 2 {
+            self.held.extend_from_slice(buf);
+            if self.held.len() > 2 {
+                let ready: Vec<u8> = self.held.drain(..self.held.len() - 2).collect();
+                self.pass(&ready)?;
+            }
+        } else {
+            // Pass on what was held and all but the last two bytes, no copy.
+            let held = std::mem::take(&mut self.held);
+            self.pass(&held)?;
+            let (ready, tail) = buf.split_at(buf.len() - 2);
+            self.pass(ready)?;
+            self.held.extend_from_slice(tail);
         }
         Ok(buf.len())
     }

@@ -714,11 +714,33 @@ pub fn write_next(
     }
     index.push_str(&serde_json::to_string(&entry)?);
     index.push('\n');
-    if let Err(e) = file::write_atomic(&dir.join(INDEX), index.as_bytes()) {
+    if let Err(e) = commit_index(dir, index.as_bytes()) {
         undo(&placed);
         return Err(e.context("the version was not committed"));
     }
     Ok((next, placed))
+}
+
+/// Replaces `index.jsonl` at once: a staged temp file (swept like the
+/// others if a kill leaves it) renamed over it, then the folder synced.
+fn commit_index(dir: &Path, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(INDEX);
+    let (tmp, ()) = stage_with(dir, |f| Ok(f.write_all(bytes)?))
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", path.display()))?;
+    tmp.persist(&path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write {}: {}",
+            path.display(),
+            file::reason(&e.error)
+        )
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o644));
+    }
+    file::sync_dir(dir);
+    Ok(())
 }
 
 /// The next free number (above every file and index line) and the chain it

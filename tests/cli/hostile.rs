@@ -715,3 +715,54 @@ fn a_resize_to_one_row_during_the_menu_falls_back_without_a_panic() {
     assert!(!all.contains("panicked"), "{all}");
     assert!(t.read("readiness/answers.yaml").contains("status: partial"));
 }
+
+#[test]
+fn kill_9_during_report_never_leaves_a_broken_chain_or_temp_files_behind() {
+    let mut answers = String::from("format: 1\nanswers:\n");
+    for i in 1..=1500 {
+        answers.push_str(&format!(
+            "  heavy/q{i}:\n    status: {}\n    note: \"note {i} with some words in it\"\n",
+            ["met", "partial", "unmet"][i % 3]
+        ));
+    }
+    let t = Test::new()
+        .file("pb/heavy.md", weighted(1500, "1"))
+        .file("supportcheck.yaml", "checklists: [pb]\n")
+        .file("readiness/answers.yaml", answers);
+    let dir = reports(&t);
+    let bin = assert_cmd::cargo::cargo_bin("supportcheck");
+    // Delays spread over the run, closer together near its end, where the
+    // files are staged and placed (a debug build takes about 0.5 s here).
+    for delay_ms in [0u64, 100, 200, 280, 320, 350, 380, 410, 440, 480, 540, 650, 800] {
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(t.path())
+            .args(["-q", "report"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        t.exec(["report"], 0);
+        let files = names(&dir);
+        assert!(
+            !files.iter().any(|f| f.ends_with(".tmp")),
+            "after a kill at {delay_ms} ms and a new report: {files:?}"
+        );
+        let out = t.exec_any(["history", "--verify"]);
+        for line in out.stdout.lines().filter(|l| l.contains("error[chain]")) {
+            assert!(
+                line.contains("not committed") || line.contains("incomplete"),
+                "kill at {delay_ms} ms: {line}\n{}",
+                out.stdout
+            );
+        }
+        // Every committed version has all three of its files.
+        let index = std::fs::read_to_string(dir.join("index.jsonl")).unwrap();
+        for line in index.lines() {
+            let e: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(e["files"].as_object().unwrap().len(), 3, "{line}");
+        }
+    }
+}

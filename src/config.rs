@@ -1,154 +1,15 @@
-//! `supportcheck.yaml`: the project's settings, and the gate's failure categories.
+//! `supportcheck.yaml`: the project's settings.
 
 use crate::diagnostic::{Finding, yaml_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
+
+pub use crate::gate::{DEFAULT_MIN_SCORE, DEFAULT_WARN_DAYS, FailOn, Gate};
 
 /// Default config file name at the project root.
 pub const FILE_NAME: &str = "supportcheck.yaml";
 pub const DEFAULT_ANSWERS: &str = "readiness/answers.yaml";
 pub const DEFAULT_REPORTS: &str = "readiness/reports";
-pub const DEFAULT_MIN_SCORE: f64 = 80.0;
-pub const DEFAULT_WARN_DAYS: i64 = 14;
-
-/// What makes the gate fail.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum FailOn {
-    /// A question has no answer.
-    Missing,
-    /// An answer was given to an older MAJOR version of its question.
-    Stale,
-    /// A critical question is not met and not waived.
-    Blocker,
-    /// A waiver's date has passed.
-    ExpiredWaiver,
-    /// The overall score is below `min_score`.
-    BelowScore,
-    /// An evidence path does not exist.
-    EvidenceMissing,
-    /// An answer's question no longer exists.
-    Orphaned,
-    /// Any question is answered unmet.
-    Unmet,
-}
-
-impl FailOn {
-    pub const DEFAULT: [FailOn; 5] = [
-        FailOn::Missing,
-        FailOn::Stale,
-        FailOn::Blocker,
-        FailOn::ExpiredWaiver,
-        FailOn::BelowScore,
-    ];
-    pub const ALL: [FailOn; 8] = [
-        FailOn::Missing,
-        FailOn::Stale,
-        FailOn::Blocker,
-        FailOn::ExpiredWaiver,
-        FailOn::BelowScore,
-        FailOn::EvidenceMissing,
-        FailOn::Orphaned,
-        FailOn::Unmet,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailOn::Missing => "missing",
-            FailOn::Stale => "stale",
-            FailOn::Blocker => "blocker",
-            FailOn::ExpiredWaiver => "expired-waiver",
-            FailOn::BelowScore => "below-score",
-            FailOn::EvidenceMissing => "evidence-missing",
-            FailOn::Orphaned => "orphaned",
-            FailOn::Unmet => "unmet",
-        }
-    }
-}
-
-impl fmt::Display for FailOn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FailOn {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        FailOn::ALL
-            .into_iter()
-            .find(|f| f.as_str() == s.trim())
-            .ok_or_else(|| {
-                let all: Vec<_> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
-                format!("unknown category `{s}` (one of: {})", all.join(", "))
-            })
-    }
-}
-
-/// Gate settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Gate {
-    /// The lowest passing score, 0-100.
-    #[serde(default = "default_min_score", deserialize_with = "percent")]
-    #[schemars(range(min = 0, max = 100))]
-    pub min_score: f64,
-    /// What makes the gate fail.
-    #[serde(default = "default_fail_on")]
-    pub fail_on: Vec<FailOn>,
-    /// Days before a waiver expires that it is reported as expiring.
-    #[serde(default = "default_warn_days", deserialize_with = "days")]
-    #[schemars(range(min = 0))]
-    pub warn_days: i64,
-}
-
-// Range checks inside deserialization, so that the error carries the
-// value's line and column.
-fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    let v = f64::deserialize(d)?;
-    if (0.0..=100.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "gate.min_score must be between 0 and 100, found {v}"
-        )))
-    }
-}
-
-fn days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let v = i64::deserialize(d)?;
-    if v >= 0 {
-        Ok(v)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "gate.warn_days must be 0 or more, found {v}"
-        )))
-    }
-}
-
-fn default_min_score() -> f64 {
-    DEFAULT_MIN_SCORE
-}
-fn default_fail_on() -> Vec<FailOn> {
-    FailOn::DEFAULT.to_vec()
-}
-fn default_warn_days() -> i64 {
-    DEFAULT_WARN_DAYS
-}
-
-impl Default for Gate {
-    fn default() -> Self {
-        Gate {
-            min_score: DEFAULT_MIN_SCORE,
-            fail_on: default_fail_on(),
-            warn_days: DEFAULT_WARN_DAYS,
-        }
-    }
-}
 
 /// `supportcheck.yaml`: the project's settings. Paths are relative to its folder.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

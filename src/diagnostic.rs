@@ -1,11 +1,26 @@
 //! Findings: one located message with a stable code, shared by every stage.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a finding is. Renderers map this to their own words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing, never a problem (e.g. a skipped index page).
     Note,
@@ -15,17 +30,28 @@ pub enum Severity {
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Note => "note",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
+        self.into()
     }
 }
 
-/// Stable finding codes. Their spelling is part of the contract (SPEC §1-§3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Stable finding codes. Their spelling is part of the contract (docs/file-formats.md, docs/scoring.md).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Code {
     // playbooks
     Yaml,
@@ -66,50 +92,14 @@ pub enum Code {
 
 impl Code {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Yaml => "yaml",
-            Code::Schema => "schema",
-            Code::DuplicateOrder => "duplicate-order",
-            Code::DuplicateId => "duplicate-id",
-            Code::Semver => "semver",
-            Code::Weight => "weight",
-            Code::EmptyText => "empty-text",
-            Code::NotAPlaybook => "not-a-playbook",
-            Code::TooLarge => "too-large",
-            Code::Encoding => "encoding",
-            Code::KeyCase => "key-case",
-            Code::UnknownKey => "unknown-key",
-            Code::Io => "io",
-            Code::Status => "status",
-            Code::Date => "date",
-            Code::Waiver => "waiver",
-            Code::Orphaned => "orphaned",
-            Code::EvidenceMissing => "evidence-missing",
-            Code::EvidenceRequired => "evidence-required",
-            Code::NaReason => "na-reason",
-            Code::Criteria => "criteria",
-            Code::Config => "config",
-            Code::Missing => "missing",
-            Code::Stale => "stale",
-            Code::Review => "review",
-            Code::Blocker => "blocker",
-            Code::ExpiredWaiver => "expired-waiver",
-            Code::WaiverExpiring => "waiver-expiring",
-            Code::Unmet => "unmet",
-            Code::Partial => "partial",
-            Code::BelowScore => "below-score",
-        }
-    }
-}
-
-impl fmt::Display for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
 /// A place in a file. Line and column are 1-based; either may be unknown.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub struct Location {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,7 +140,7 @@ impl fmt::Display for Location {
 }
 
 /// One problem found in a file, the answers or the scores.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     #[serde(flatten)]
     pub location: Location,

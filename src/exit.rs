@@ -1,4 +1,4 @@
-//! Exit codes, in one place (SPEC §4).
+//! Exit codes, in one place (docs/exit-codes.md).
 
 /// How the process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

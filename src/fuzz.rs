@@ -4,12 +4,19 @@
 //! Each function takes raw bytes, runs one stage the way the tool does, and
 //! panics when an invariant breaks. Returning normally means "fine", whatever
 //! the input was: bad input must end in a finding, never a panic.
+// Test-only: the fuzz targets write the project files they check.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use crate::answers;
 use crate::config::Config;
 use crate::diagnostic::Finding;
-use crate::playbook::parse::{FileInfo, Parsed, parse};
-use crate::playbook::{frontmatter, guidance, simple_yaml};
+use crate::playbook::parse::{self, FileInfo, Parsed, parse};
+use crate::playbook::{frontmatter, guidance};
 use std::path::{Component, Path, PathBuf};
 
 /// A playbook file: parse it, check the fast frontmatter path against
@@ -22,7 +29,7 @@ pub fn playbook(data: &[u8]) {
     };
     if let Ok(text) = std::str::from_utf8(data)
         && let Ok(split) = frontmatter::split(frontmatter::strip_bom(text))
-        && let Err(why) = simple_yaml::check_against_full_parser(split.yaml)
+        && let Err(why) = parse::check_against_full_parser(split.yaml)
     {
         panic!("fast path and serde-saphyr disagree: {why}");
     }

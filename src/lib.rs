@@ -3,29 +3,36 @@
 //! Data flows one way:
 //!
 //! ```text
-//! playbook (load, parse, lint) ─┐
-//!                               ├─> score (pure) ─> report (one model) ─> render (one fn per format)
-//! answers (read, write, lock) ──┘
+//! playbook (parse from bytes) ─┐
+//!                              ├─> score ─> gate ─> report (one model) ─> render (one fn per format)
+//! answers (parse, write text) ─┘
 //! ```
 //!
-//! `commands` is the only place that touches files, the terminal or the clock;
-//! `audit` is the interactive walk-through, a pure flow behind a prompt trait.
+//! That is the core, and it is pure. The shell (`commands`, `store`,
+//! `terminal`, `main.rs`) alone touches files, the terminal, the clock and the
+//! environment; clippy.toml and `[lints.clippy]` enforce it. `audit` is the
+//! interactive walk-through, a pure flow behind a prompt trait that
+//! `terminal` implements. See README.md, "Architecture".
 
 pub mod answers;
-pub mod audit;
+mod audit;
 pub mod cli;
-pub mod commands;
+mod commands;
 pub mod config;
 pub mod diagnostic;
-pub mod exit;
+mod exit;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz;
+mod gate;
 pub mod playbook;
 pub mod render;
 pub mod report;
-pub mod safe_text;
-pub mod schema;
+mod safe_text;
+mod schema;
 pub mod score;
+mod store;
+mod terminal;
 
 pub use exit::Exit;
 

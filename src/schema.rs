@@ -16,13 +16,7 @@ use std::collections::BTreeMap;
 pub const ANSWERS_FILE_NAME: &str = "answers.schema.json";
 /// The file name `init` gives the config schema, next to the config file.
 pub const CONFIG_FILE_NAME: &str = "supportcheck.schema.json";
-/// The comment that points YAML editors (yaml-language-server) at a schema.
-pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";
-
-/// The hint line (with its newline) for a schema file name.
-pub fn hint_line(schema_file: &str) -> String {
-    format!("{HINT_PREFIX}{schema_file}\n")
-}
+pub use crate::answers::hint_line;
 
 /// The JSON Schema of one file format.
 pub fn schema(kind: SchemaKind) -> Value {
@@ -30,7 +24,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Playbook => schemars::schema_for!(PlaybookDoc),
         SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
         SchemaKind::Config => schemars::schema_for!(crate::config::Config),
-        SchemaKind::Report => schemars::schema_for!(ReportDoc),
+        SchemaKind::Report => schemars::schema_for!(crate::report::Report),
     };
     let mut value = schema.to_value();
     if let Some(map) = value.as_object_mut() {
@@ -232,201 +226,6 @@ impl JsonSchema for Strings {
             ]
         })
     }
-}
-
-// --- report -------------------------------------------------------------------
-
-/// The JSON report (`supportcheck report --format json`).
-#[derive(JsonSchema)]
-#[schemars(title = "supportcheck report")]
-#[allow(dead_code)]
-struct ReportDoc {
-    /// Always `supportcheck.report/1`.
-    #[schemars(extend("const" = "supportcheck.report/1"))]
-    schema: String,
-    /// Version of the scoring rules.
-    scoring: u32,
-    /// The report's version number, when written as a numbered file.
-    report_version: Option<u64>,
-    /// The previous version's number and the sha256 of its JSON.
-    previous: Option<PreviousDoc>,
-    /// The sha256 of each other file of this version, by file name.
-    companions: Option<std::collections::BTreeMap<String, String>>,
-    /// When the report was made (RFC 3339).
-    generated_at: DateTime<FixedOffset>,
-    /// The supportcheck version that wrote it.
-    tool_version: String,
-    product: Option<String>,
-    summary: SummaryDoc,
-    gate: GateReportDoc,
-    /// Scores by section (the first folder level of the playbook set).
-    sections: Vec<GroupDoc>,
-    playbooks: Vec<PlaybookReportDoc>,
-    /// Answers whose question no longer exists.
-    orphaned: Vec<OrphanDoc>,
-    /// Earlier versions' summaries, oldest first.
-    trend: Option<Vec<TrendDoc>>,
-    /// The sha256 of this report's content (see `history --verify`).
-    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
-    content_sha256: Option<String>,
-}
-
-/// Overall counts and score.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct SummaryDoc {
-    score: f64,
-    level: LevelDoc,
-    questions: u64,
-    answered: u64,
-    missing: u64,
-    stale: u64,
-    blockers: u64,
-    waived: u64,
-    expired_waivers: u64,
-    orphaned: u64,
-    met: u64,
-    partial: u64,
-    unmet: u64,
-    not_applicable: u64,
-    expiring_waivers: u64,
-    evidence_missing: u64,
-    review: u64,
-    min_score: f64,
-}
-
-/// Overall readiness.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "kebab-case")]
-#[allow(dead_code)]
-enum LevelDoc {
-    Blocked,
-    NotReady,
-    Ready,
-}
-
-/// The gate settings used and its outcome.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct GateReportDoc {
-    min_score: f64,
-    fail_on: Vec<crate::config::FailOn>,
-    warn_days: i64,
-    /// Categories that failed.
-    failed: Vec<crate::config::FailOn>,
-    passed: bool,
-}
-
-/// A section's score.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct GroupDoc {
-    id: String,
-    score: f64,
-    questions: u64,
-    answered: u64,
-    blockers: u64,
-}
-
-/// A playbook with its questions.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct PlaybookReportDoc {
-    id: String,
-    title: String,
-    path: String,
-    section: Option<String>,
-    sha256: String,
-    score: f64,
-    answered: u64,
-    blockers: u64,
-    questions: Vec<QuestionReportDoc>,
-}
-
-/// A question with its answer, credit and findings.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct QuestionReportDoc {
-    id: String,
-    order: u64,
-    question: String,
-    expectation: String,
-    version: String,
-    weight: f64,
-    critical: bool,
-    evidence_required: bool,
-    tags: Option<Vec<String>>,
-    criteria: Option<Vec<CriterionReportDoc>>,
-    line: u64,
-    state: StateDoc,
-    /// The status scored (`null` when missing or stale).
-    status: Option<StatusDoc>,
-    /// 0-1, `null` when not applicable.
-    #[schemars(range(min = 0, max = 1))]
-    credit: Option<f64>,
-    blocker: bool,
-    waived: bool,
-    /// The answer as read (canonical values).
-    answer: Option<BTreeMap<String, Value>>,
-    findings: Vec<BTreeMap<String, Value>>,
-}
-
-/// A criterion and whether it was judged met.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct CriterionReportDoc {
-    id: String,
-    text: String,
-    met: bool,
-}
-
-/// Where a question stands.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "kebab-case")]
-#[allow(dead_code)]
-enum StateDoc {
-    Answered,
-    Missing,
-    Stale,
-}
-
-/// A canonical status.
-#[derive(JsonSchema)]
-#[schemars(rename_all = "kebab-case")]
-#[allow(dead_code)]
-enum StatusDoc {
-    Met,
-    Partial,
-    Unmet,
-    NotApplicable,
-}
-
-/// An answer whose question no longer exists.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct OrphanDoc {
-    id: String,
-    answer: BTreeMap<String, Value>,
-    finding: BTreeMap<String, Value>,
-}
-
-/// An earlier version's summary.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct TrendDoc {
-    report_version: u64,
-    generated_at: String,
-    score: f64,
-    level: String,
-}
-
-/// The previous version of the report.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct PreviousDoc {
-    report_version: u64,
-    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
-    sha256: String,
 }
 
 #[cfg(test)]

@@ -2,6 +2,13 @@
 //! the fuzz seeds (`fuzz/seeds/<target>/`) through the same checks the fuzz
 //! targets run, on the stable toolchain, in every `cargo test`.
 //! See `fuzz/run.sh` for running the fuzzers themselves.
+// Tests are shell: they read the kept inputs.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,23 +1,40 @@
 //! Answers: the model of the answers file, read leniently with line numbers and written canonically.
 
-pub mod file;
 mod read;
 mod write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use read::parse;
-pub use write::{scalar as write_scalar, to_template, to_yaml, verify};
+pub use write::{
+    HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
+};
 
 /// The answers file format this version writes.
 pub const FORMAT: u64 = 1;
 
 /// How a question was answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Status {
     Met,
     Partial,
@@ -26,7 +43,7 @@ pub enum Status {
 }
 
 impl Status {
-    /// The status that `met` of `all` criteria give (SPEC §3): all met,
+    /// The status that `met` of `all` criteria give (docs/scoring.md): all met,
     /// none unmet, anything between partial.
     pub fn from_criteria(met: usize, all: usize) -> Status {
         if met == all {
@@ -46,12 +63,7 @@ impl Status {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Met => "met",
-            Status::Partial => "partial",
-            Status::Unmet => "unmet",
-            Status::NotApplicable => "not-applicable",
-        }
+        self.into()
     }
 
     /// Reads a status and its accepted aliases (`yes`, `no`, `na`, `n/a`, ...).
@@ -67,27 +79,22 @@ impl Status {
     }
 }
 
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// Accepted risk on a question: it stops a blocker until it expires.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Waiver {
     pub reason: String,
     /// Last day on which the waiver holds.
     pub expires: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
     /// Keys we do not know, kept as they were.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, Value>,
 }
 
 /// One answer, as the team gave it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
 pub struct Answer {
     /// `None` when the entry exists without a status (not answered yet).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,8 +108,10 @@ pub struct Answer {
     pub criteria_met: Option<Vec<String>>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "serialize_opt_version"
+        serialize_with = "serialize_opt_version",
+        deserialize_with = "deserialize_opt_version"
     )]
+    #[schemars(with = "Option<String>")]
     pub question_version: Option<semver::Version>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<String>,
@@ -120,7 +129,7 @@ pub struct Answer {
 
 impl Answer {
     /// Given against another major version of the question than `current`
-    /// (SPEC §3: stale, counts as unanswered).
+    /// (docs/scoring.md: stale, counts as unanswered).
     pub fn is_stale_against(&self, current: &semver::Version) -> bool {
         self.question_version
             .as_ref()
@@ -136,6 +145,14 @@ fn serialize_opt_version<S: serde::Serializer>(
         Some(v) => s.collect_str(v),
         None => s.serialize_none(),
     }
+}
+
+fn deserialize_opt_version<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<semver::Version>, D::Error> {
+    Option::<String>::deserialize(d)?
+        .map(|v| v.parse().map_err(serde::de::Error::custom))
+        .transpose()
 }
 
 /// The whole answers file.

@@ -17,7 +17,7 @@ pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
 fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
-        out.push_str(&crate::schema::hint_line(schema));
+        out.push_str(&hint_line(schema));
     }
     out.push_str("# supportcheck answers: edit by hand or with `supportcheck audit`.\n");
     if template {
@@ -62,15 +62,29 @@ fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
 /// Checks that `text`, about to be saved, reads back as `file`: the last
 /// guard before a write, so that a bug in the writer can never replace a
 /// good answers file with one that loses answers or does not parse.
-pub fn verify(text: &str, file: &AnswersFile) -> anyhow::Result<()> {
+pub fn verify(text: &str, file: &AnswersFile) -> Result<(), RoundTripError> {
     let (back, findings) = super::parse(text, "answers.yaml");
     if findings.iter().any(|f| f.is_error()) || back.without_lines() != file.clone().without_lines()
     {
-        anyhow::bail!(
-            "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged\nhelp: this is a bug in supportcheck; please report it with your answers file"
-        );
+        return Err(RoundTripError);
     }
     Ok(())
+}
+
+/// The answers as they would be written do not read back the same: a bug in
+/// the writer, caught before anything was written.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged"
+)]
+pub struct RoundTripError;
+
+/// The comment that points YAML editors (yaml-language-server) at a schema.
+pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";
+
+/// The hint line (with its newline) for a schema file name.
+pub fn hint_line(schema_file: &str) -> String {
+    format!("{HINT_PREFIX}{schema_file}\n")
 }
 
 fn write_answer(out: &mut String, id: &str, a: &Answer) {

@@ -4,7 +4,6 @@ pub mod flow;
 pub mod prompt;
 
 pub use flow::{Outcome, Plan, Selection, run};
-pub use prompt::{Choice, PromptError, Prompter, QuestionView};
 
 #[cfg(test)]
 mod tests;

@@ -1087,10 +1087,8 @@ fn progress_names_the_position_playbook_and_question() {
 
 #[test]
 fn the_builtin_set_starts_with_support_channels() {
-    let sources = [crate::playbook::Source::parse(
-        crate::playbook::builtin::NAME,
-    )];
-    let outcome = crate::playbook::load_sources(&sources, std::path::Path::new("."));
+    let sources = [crate::store::Source::parse(crate::playbook::builtin::NAME)];
+    let outcome = crate::store::load_sources(&sources, std::path::Path::new("."));
     let set = outcome.set;
     let plan = Plan::new(&set, &AnswersFile::default(), &Selection::default());
     assert_eq!(plan.total, set.question_count());
@@ -1115,8 +1113,8 @@ fn a_ctrl_c_that_came_between_prompts_stops_the_next_prompt() {
         current: None,
         can_go_back: false,
     };
-    super::prompt::record_ctrl_c();
-    let mut terminal = super::prompt::Terminal::default();
+    crate::terminal::record_ctrl_c();
+    let mut terminal = crate::terminal::Terminal::default();
     assert!(matches!(
         terminal.choose(&view),
         Err(PromptError::Interrupted)

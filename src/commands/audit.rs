@@ -2,13 +2,12 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::answers::{
-    self,
-    file::{Lock, write_atomic},
-};
-use crate::audit::{self, Outcome, Plan, Selection, prompt::Terminal};
+use crate::answers;
+use crate::audit::{self, Outcome, Plan, Selection};
 use crate::cli::{AuditArgs, Global};
 use crate::render::{pct, status};
+use crate::store::{Lock, LockHeld, write_atomic};
+use crate::terminal::{self, Terminal};
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
 use std::io::IsTerminal;
@@ -26,9 +25,17 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown)?;
+    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| {
+        match e.downcast_ref::<LockHeld>() {
+            Some(held) => super::with_help(
+                held,
+                "finish or quit the other audit first (only one audit may write an answers file at a time)",
+            ),
+            None => e,
+        }
+    })?;
     let mut file = project.load_answers(ui)?;
-    let keep_template = crate::playbook::load::read_capped(&project.answers_path)
+    let keep_template = crate::store::read::read_capped(&project.answers_path)
         .is_ok_and(|b| String::from_utf8_lossy(&b).contains(TEMPLATE_MARK));
     if let Some(p) = &project.config.product
         && file.product.is_none()
@@ -60,7 +67,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
     // restored and what was saved is reported before exiting. The handler only
     // records a Ctrl-C that came between prompts, for the next prompt to see.
-    let _ = ctrlc::set_handler(audit::prompt::record_ctrl_c);
+    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
 
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let path = project.answers_path.clone();
@@ -70,7 +77,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         } else {
             answers::to_yaml(f, &order)
         };
-        answers::verify(&text, f)?;
+        answers::verify(&text, f).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
         write_atomic(&path, text.as_bytes())
     };
     let by = args.by.clone().or_else(default_author);

@@ -5,7 +5,6 @@ use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat, Global};
 use crate::render::{check, junit};
 use anyhow::Result;
-use std::io::Write;
 
 pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -23,7 +22,7 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
         CheckFormat::Json => check::json(r),
         CheckFormat::Github => {
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                append_summary(
+                crate::store::write::append_summary(
                     std::path::Path::new(&path),
                     &crate::render::markdown::summary(r),
                 )?;
@@ -42,19 +41,4 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
     } else {
         Exit::Findings
     })
-}
-
-fn append_summary(path: &std::path::Path, text: &str) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-                path.display()
-            )
-        })?;
-    f.write_all(crate::safe_text::printable(text, crate::safe_text::PLAIN).as_bytes())?;
-    Ok(())
 }

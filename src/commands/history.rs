@@ -4,7 +4,8 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, Global, HistoryArgs, HistoryFormat};
 use crate::render::history as render;
-use crate::report::{diff, history};
+use crate::report::diff;
+use crate::store::reports as history;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -12,9 +13,9 @@ pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let dir = project.reports_dir_or(args.out.as_ref());
     let mut versions = Vec::new();
-    for (n, stored) in history::summaries(&dir)? {
-        match stored {
-            Ok(s) => versions.push((n, s)),
+    for entry in history::summaries(&dir)? {
+        match entry {
+            Ok(e) => versions.push(e),
             Err(e) if args.verify => ui.hint(&format!("warning: {e:#}")),
             Err(e) => return Err(e),
         }

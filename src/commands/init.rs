@@ -3,10 +3,11 @@
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
-use crate::answers::{self, file::write_atomic};
+use crate::answers;
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
+use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::path::Path;
 
@@ -44,7 +45,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let checklists = project
         .sources
         .iter()
-        .map(crate::playbook::Source::as_text)
+        .map(crate::store::Source::as_text)
         .collect::<Vec<_>>();
     let gate = &project.config.gate;
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
@@ -76,7 +77,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
-    answers::verify(&text, &file)?;
+    answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,

@@ -4,9 +4,9 @@ use super::{Project, Ui, emit};
 use crate::Exit;
 use crate::cli::{Global, LintArgs, LintFormat};
 use crate::diagnostic::{Finding, Severity};
-use crate::playbook::{Source, load_sources};
 use crate::render::github;
 use crate::score;
+use crate::store::{Source, load_sources};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -29,7 +29,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     // The answers file, when linting the project as configured.
     if !explicit {
         let (answers, answer_findings, exists) =
-            crate::answers::file::read(&project.answers_path, &project.answers_shown)?;
+            crate::store::read::read(&project.answers_path, &project.answers_shown)?;
         if exists {
             files += 1;
             let read_ok = !answer_findings.iter().any(Finding::is_error);

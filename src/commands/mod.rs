@@ -1,5 +1,13 @@
-//! The commands: each wires the stages together and does the I/O. This layer
-//! alone reads files, the terminal and the clock.
+//! The commands: each wires the stages together; with `store` and `terminal`
+//! they are the shell, the only code that touches the clock, the environment
+//! and the terminal.
+// Shell: the commands read the environment, the clock and the terminal.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod audit;
 mod check;
@@ -19,11 +27,12 @@ use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
-use crate::playbook::load::{MAX_FILE_BYTES, read_capped, read_named};
-use crate::playbook::{LoadOutcome, Set, Source, load_sources};
+use crate::playbook::Set;
 use crate::report::{self as model, Report};
 use crate::safe_text;
-use crate::score::{self, Scores};
+use crate::score;
+use crate::store::read::{MAX_FILE_BYTES, read_capped, utf8};
+use crate::store::{self, LoadOutcome, Source, load_sources};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -61,7 +70,6 @@ pub fn run(cli: Cli) -> Exit {
 /// How to talk to the user: colour, verbosity, width.
 #[derive(Debug, Clone)]
 pub struct Ui {
-    pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
     pub width: usize,
@@ -87,7 +95,6 @@ impl Ui {
             .unwrap_or(100)
             .clamp(40, 200);
         Ui {
-            color,
             quiet: g.quiet,
             verbose: g.verbose,
             width,
@@ -171,6 +178,16 @@ fn emit_with(text: &str, keep_commands: bool) -> Result<()> {
     }
 }
 
+/// An error with a `help:` line saying what to do next. Hints are attached
+/// here, at the edge, rather than written into the core's messages.
+pub fn with_help(err: impl std::fmt::Display, help: &str) -> anyhow::Error {
+    anyhow::anyhow!("{err}\nhelp: {help}")
+}
+
+/// The hint for [`answers::RoundTripError`].
+pub const ROUND_TRIP_HELP: &str =
+    "this is a bug in supportcheck; please report it with your answers file";
+
 /// Prints findings on stderr in the `path:line:col: severity[code]: message` form.
 pub fn print_findings(findings: &[Finding]) {
     let mut err = std::io::stderr().lock();
@@ -196,8 +213,6 @@ fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct Project {
     pub root: PathBuf,
     pub config: Config,
-    /// The config file, when one was read.
-    pub config_path: Option<PathBuf>,
     pub sources: Vec<Source>,
     pub answers_path: PathBuf,
     pub answers_shown: String,
@@ -215,10 +230,10 @@ impl Project {
             }
             None => PathBuf::from("."),
         };
-        let (config, config_path) = match &g.config {
+        let (config, _config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
-                let text = read_text(&full, "config file", &show(&full, &root))?;
+                let text = store::read::read_text(&full, "config file", &show(&full, &root))?;
                 (parse_config(&text, &show(&full, &root))?, Some(full))
             }
             None => {
@@ -253,7 +268,6 @@ impl Project {
             answers_shown: show(&answers_path, &root),
             root,
             config,
-            config_path,
             sources,
             answers_path,
             reports_dir,
@@ -311,7 +325,7 @@ impl Project {
     /// Reads the answers file; an error in it stops the command (exit 2) so
     /// that nothing is computed from, or written over, a file we misread.
     pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
-        let (file, findings, _) = answers::file::read(&self.answers_path, &self.answers_shown)?;
+        let (file, findings, _) = store::read::read(&self.answers_path, &self.answers_shown)?;
         let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
         if !errors.is_empty() {
             print_findings(&errors);
@@ -383,33 +397,15 @@ impl Project {
             product: self.config.product.clone(),
             now,
         });
-        Ok(Evaluation {
-            set,
-            scores,
-            report,
-        })
+        Ok(Evaluation { report })
     }
 }
 
-/// Playbooks, scores and the report made of them (the answers are in the
-/// report).
+/// What evaluating a project gave: the report made of its playbooks,
+/// answers and scores.
 #[derive(Debug)]
 pub struct Evaluation {
-    pub set: Set,
-    pub scores: Scores,
     pub report: Report,
-}
-
-/// Reads a small text file (config, template) through the capped reader.
-pub fn read_text(path: &Path, what: &str, shown: &str) -> Result<String> {
-    utf8(read_named(path, what, shown, MAX_FILE_BYTES)?, what, shown)
-}
-
-fn utf8(bytes: Vec<u8>, what: &str, shown: &str) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let line = crate::playbook::parse::line_of(e.as_bytes(), e.utf8_error().valid_up_to());
-        anyhow::anyhow!("{shown}:{line}: the {what} is not valid UTF-8")
-    })
 }
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {
@@ -418,7 +414,7 @@ fn parse_config(text: &str, shown: &str) -> Result<Config> {
 
 /// A path for messages: relative to the root when below it.
 pub fn show(path: &Path, root: &Path) -> String {
-    crate::playbook::load::display_path(path, root)
+    store::display_path(path, root)
 }
 
 /// The current time; `SUPPORTCHECK_NOW` (RFC 3339) pins it, for reproducible

@@ -4,7 +4,7 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
 use crate::render::{html, markdown, template};
-use crate::report::history;
+use crate::store::reports as history;
 use anyhow::Result;
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
@@ -20,7 +20,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
-            let text = super::read_text(&full, "template", &show(&full, &project.root))?;
+            let text =
+                crate::store::read::read_text(&full, "template", &show(&full, &project.root))?;
             let name = full
                 .file_name()
                 .map_or_else(|| "template".into(), |n| n.to_string_lossy().to_string());

@@ -1,16 +1,16 @@
-//! Playbooks: the typed model of a checklist file, and how sets of them are loaded and linted.
+//! Playbooks: the typed model of a checklist file, parsed from bytes, and its checks.
 
 pub mod builtin;
 pub mod frontmatter;
 pub mod guidance;
-pub mod load;
 pub mod parse;
+mod raw;
 pub(crate) mod simple_yaml;
+#[cfg(test)]
+mod yaml_agreement;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-pub use load::{LoadOutcome, Source, load_sources};
 
 /// One checklist file, validated.
 #[derive(Debug, Clone)]

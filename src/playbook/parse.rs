@@ -2,6 +2,7 @@
 //! instead of stopping at the first.
 
 use super::frontmatter::{self, SplitError};
+use super::raw::{Front, Pos, RawChecklist, RawEntry, RawItem};
 use super::simple_yaml;
 use super::{Criterion, Playbook, Question};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
@@ -671,61 +672,6 @@ fn short(v: &Value) -> String {
     }
 }
 
-// --- the raw frontmatter, read leniently ---------------------------------
-
-/// A place in the YAML text (without its `---` fence): 1-based line and column.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Pos {
-    pub line: u64,
-    pub column: u64,
-}
-
-impl From<&serde_saphyr::Location> for Pos {
-    fn from(l: &serde_saphyr::Location) -> Pos {
-        Pos {
-            line: l.line(),
-            column: l.column(),
-        }
-    }
-}
-
-/// The frontmatter keys a playbook reads, with where their values are.
-/// Built by the fast path ([`simple_yaml`]) or from serde-saphyr's output;
-/// both must agree exactly.
-#[derive(Debug, Default, PartialEq)]
-pub(crate) struct Front {
-    pub title: Option<(Pos, Value)>,
-    pub id: Option<(Pos, Value)>,
-    pub summary: Option<(Pos, Value)>,
-    pub checklist: Option<(Pos, RawChecklist)>,
-    /// Known keys written in another case (`Title:`), where they are.
-    pub miscased: Vec<(String, Pos)>,
-}
-
-/// The `checklist` value: a list of items, or something else to report.
-#[derive(Debug, PartialEq)]
-pub(crate) enum RawChecklist {
-    Items(Vec<(Pos, RawItem)>),
-    Null,
-    Other(&'static str),
-}
-
-/// One checklist item: its entries in file order, or what it was instead.
-#[derive(Debug, PartialEq)]
-pub(crate) enum RawItem {
-    Entries(Vec<RawEntry>),
-    Other(&'static str),
-}
-
-/// One `key: value` of a checklist item.
-#[derive(Debug, PartialEq)]
-pub(crate) struct RawEntry {
-    pub key: String,
-    pub key_pos: Pos,
-    pub value: Value,
-    pub value_pos: Pos,
-}
-
 /// A field value with where it is.
 struct Field {
     value: Value,
@@ -778,6 +724,20 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
             .map(|(k, l)| (k, Pos::from(&l)))
             .collect(),
     })
+}
+
+/// Whatever the fast path takes, serde-saphyr must read the same way; used
+/// by the tests and the fuzz target.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn check_against_full_parser(yaml: &str) -> Result<(), String> {
+    let Some(fast) = simple_yaml::parse(yaml) else {
+        return Ok(());
+    };
+    match front_via_saphyr(yaml) {
+        Ok(full) if full == fast => Ok(()),
+        Ok(full) => Err(format!("fast {fast:?}\nfull {full:?}\n{yaml}")),
+        Err(e) => Err(format!("fast path took what YAML refuses ({e}):\n{yaml}")),
+    }
 }
 
 /// A YAML error as a finding. The scanner reports a stray tab at the start

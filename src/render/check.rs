@@ -1,15 +1,14 @@
 //! `check`: the gate's verdict as text, JSON or GitHub annotations.
 
 use super::{github, pct};
-use crate::config::FailOn;
 use crate::diagnostic::Finding;
+use crate::gate::{self, FailOn};
 use crate::report::Report;
-use crate::score::category;
 use serde::Serialize;
 
 /// Whether a finding makes the gate fail under the report's `fail_on`.
 pub fn fails_gate(r: &Report, f: &Finding) -> bool {
-    category(f.code).is_some_and(|c| r.gate.fail_on.contains(&c))
+    gate::fails(&r.gate.fail_on, f)
 }
 
 fn verdict(r: &Report) -> String {
@@ -48,13 +47,7 @@ pub fn text(r: &Report, verbose: bool) -> String {
     for f in r.findings() {
         let fails = fails_gate(r, f);
         if fails || verbose || f.code == crate::diagnostic::Code::WaiverExpiring {
-            let mut f = f.clone();
-            if fails {
-                f.severity = crate::diagnostic::Severity::Error;
-            } else if f.is_error() {
-                f.severity = crate::diagnostic::Severity::Warning;
-            }
-            out.push_str(&format!("{f}\n"));
+            out.push_str(&format!("{}\n", gate::judged(f, fails)));
         }
     }
     out.push_str(&verdict(r));

@@ -102,7 +102,7 @@ pub fn render_to(r: &Report, out: &mut dyn std::io::Write) -> Result<()> {
         })
         .collect();
     let head = Head {
-        tool_version: r.tool_version,
+        tool_version: &r.tool_version,
         product: r.product.as_deref(),
         report_version: r.report_version,
         generated_at: &r.generated_at,

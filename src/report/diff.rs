@@ -1,6 +1,7 @@
 //! What changed between two stored report versions.
 
-use super::history::{Stored, StoredQuestion};
+use super::{QuestionReport, Report};
+use crate::score::State;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,26 +54,27 @@ pub struct VersionChange {
     pub to: String,
 }
 
-fn side(s: &Stored) -> Side {
+fn side(s: &Report) -> Side {
     Side {
         report_version: s.report_version,
         generated_at: s.generated_at.clone(),
         score: s.summary.score,
-        level: s.summary.level.clone(),
+        level: s.summary.level.to_string(),
     }
 }
 
 /// The word for a question's standing: its status, or missing/stale.
-fn standing(q: &StoredQuestion) -> String {
-    if q.state != "answered" {
-        return q.state.clone();
+fn standing(q: &QuestionReport) -> String {
+    if q.state != State::Answered {
+        return <&str>::from(q.state).to_string();
     }
-    q.status.clone().unwrap_or_else(|| "answered".into())
+    q.status
+        .map_or_else(|| "answered".into(), |s| s.to_string())
 }
 
 /// Compares `a` (older) with `b` (newer).
-pub fn diff(a: &Stored, b: &Stored) -> Diff {
-    let questions = |s: &Stored| -> Vec<StoredQuestion> {
+pub fn diff(a: &Report, b: &Report) -> Diff {
+    let questions = |s: &Report| -> Vec<QuestionReport> {
         s.playbooks
             .iter()
             .flat_map(|p| p.questions.iter().cloned())
@@ -80,9 +82,9 @@ pub fn diff(a: &Stored, b: &Stored) -> Diff {
     };
     let qa = questions(a);
     let qb = questions(b);
-    let index_a: std::collections::BTreeMap<&str, &StoredQuestion> =
+    let index_a: std::collections::BTreeMap<&str, &QuestionReport> =
         qa.iter().map(|q| (q.id.as_str(), q)).collect();
-    let index_b: std::collections::BTreeMap<&str, &StoredQuestion> =
+    let index_b: std::collections::BTreeMap<&str, &QuestionReport> =
         qb.iter().map(|q| (q.id.as_str(), q)).collect();
 
     let mut playbooks = Vec::new();

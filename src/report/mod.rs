@@ -1,37 +1,48 @@
 //! The report model: playbooks, answers, scores and gate settings in one
-//! serialisable value. Every output (status, check, report files) renders it.
+//! value. Every output (status, check, report files) renders it, and its
+//! JSON form is the stored report that `diff` and `history` read back.
 
+pub mod chain;
 pub mod diff;
-pub mod history;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};
 use crate::diagnostic::{Code, Finding};
 use crate::playbook::Set;
-use crate::score::{Level, SCORING_VERSION, Scores, State, Summary};
+use crate::score::{SCORING_VERSION, Scores, State, Summary};
 use chrono::{DateTime, SecondsFormat, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The JSON report's schema id.
 pub const SCHEMA: &str = "supportcheck.report/1";
 
-#[derive(Debug, Clone, Serialize)]
+/// The report: the one model every output is rendered from, and the JSON
+/// wire form `supportcheck.report/1` (written by `report`, read back by
+/// `diff`, `history` and trends, described by `supportcheck schema report`).
+/// A change to its fields is a change to that contract: docs/report-schema.md.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "supportcheck report")]
 pub struct Report {
-    pub schema: &'static str,
+    /// The wire form's id, `supportcheck.report/1`.
+    #[schemars(extend("const" = "supportcheck.report/1"))]
+    pub schema: String,
+    /// The version of the scoring rules.
     pub scoring: u32,
     /// Set when the report is written as a numbered version.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_version: Option<u64>,
     /// The previous version's number and the sha256 of its JSON. Near the
     /// top, so that `history --verify` finds it without parsing the questions.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<Previous>,
     /// The sha256 of each other file of this version (Markdown, HTML,
     /// template output) by file name, so that the JSON's own digest covers them.
-    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub companions: std::collections::BTreeMap<String, String>,
+    #[schemars(with = "DateTime<chrono::FixedOffset>")]
     pub generated_at: String,
-    pub tool_version: &'static str,
+    pub tool_version: String,
     pub product: Option<String>,
     pub summary: Summary,
     pub gate: GateReport,
@@ -39,17 +50,23 @@ pub struct Report {
     pub playbooks: Vec<PlaybookReport>,
     pub orphaned: Vec<OrphanReport>,
     /// Earlier versions' summaries, oldest first (for trend charts).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<TrendPoint>,
+    /// The sha256 of the file with this value zeroed. Written as the last
+    /// key by `report::chain::write_json`, never by serde.
+    #[serde(default, skip_serializing)]
+    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
+    pub content_sha256: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct Previous {
     pub report_version: u64,
+    #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
 pub struct TrendPoint {
     pub report_version: u64,
     pub generated_at: String,
@@ -57,7 +74,7 @@ pub struct TrendPoint {
     pub level: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct GateReport {
     pub min_score: f64,
     pub fail_on: Vec<FailOn>,
@@ -67,7 +84,7 @@ pub struct GateReport {
     pub passed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct GroupReport {
     pub id: String,
     pub score: f64,
@@ -76,12 +93,12 @@ pub struct GroupReport {
     pub blockers: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct PlaybookReport {
     pub id: String,
     pub title: String,
     pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub section: Option<String>,
     pub sha256: String,
     pub score: f64,
@@ -90,7 +107,7 @@ pub struct PlaybookReport {
     pub questions: Vec<QuestionReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QuestionReport {
     pub id: String,
     pub order: u64,
@@ -100,15 +117,16 @@ pub struct QuestionReport {
     pub weight: f64,
     pub critical: bool,
     pub evidence_required: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionReport>,
     pub line: u64,
     pub state: State,
     /// The status scored (`null` when missing or stale).
     pub status: Option<Status>,
     /// 0-1, `null` when not applicable.
+    #[schemars(range(min = 0, max = 1))]
     pub credit: Option<f64>,
     pub blocker: bool,
     pub waived: bool,
@@ -116,14 +134,14 @@ pub struct QuestionReport {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct CriterionReport {
     pub id: String,
     pub text: String,
     pub met: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct OrphanReport {
     pub id: String,
     pub answer: Answer,
@@ -211,11 +229,11 @@ pub fn build(input: Inputs<'_>) -> Report {
         .collect();
     let failed = scores.failed(&gate.fail_on);
     Report {
-        schema: SCHEMA,
+        schema: SCHEMA.to_string(),
         scoring: SCORING_VERSION,
         report_version: None,
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        tool_version: env!("CARGO_PKG_VERSION"),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
         product: product.or_else(|| answers.product.clone()),
         summary: scores.summary.clone(),
         gate: GateReport {
@@ -251,6 +269,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         trend: Vec::new(),
         previous: None,
         companions: Default::default(),
+        content_sha256: None,
     }
 }
 
@@ -301,9 +320,5 @@ impl Report {
                 Some((q, w, expired))
             })
             .collect()
-    }
-
-    pub fn level(&self) -> Level {
-        self.summary.level
     }
 }

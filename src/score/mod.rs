@@ -1,4 +1,4 @@
-//! Scoring: answers against expectations, one pure function, the rules of SPEC §3.
+//! Scoring: answers against expectations, one pure function, the rules of docs/scoring.md.
 //!
 //! * credit: met 1, partial 0.5, unmet 0, unanswered 0; with criteria,
 //!   credit = met criteria / all criteria and the status follows from it.
@@ -15,11 +15,12 @@
 //!   missing or stale), else not-ready.
 
 use crate::answers::{Answer, AnswersFile, Status, is_url};
-use crate::config::{FailOn, Gate};
 use crate::diagnostic::{Code, Finding, Location, Severity};
+use crate::gate::{self, FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::NaiveDate;
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The version of these rules, carried by every report.
@@ -37,8 +38,11 @@ pub struct Context<'a> {
 }
 
 /// Where a question stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum State {
     Answered,
     Missing,
@@ -46,8 +50,22 @@ pub enum State {
 }
 
 /// Overall readiness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::IntoStaticStr,
+    strum::Display,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Level {
     Blocked,
     NotReady,
@@ -56,11 +74,7 @@ pub enum Level {
 
 impl Level {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Blocked => "blocked",
-            Level::NotReady => "not-ready",
-            Level::Ready => "ready",
-        }
+        self.into()
     }
 
     /// The level as a headline: `READY`, `NOT READY`, `BLOCKED`.
@@ -70,12 +84,6 @@ impl Level {
             Level::NotReady => "NOT READY",
             Level::Ready => "READY",
         }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -161,7 +169,7 @@ pub struct GroupScore {
 }
 
 /// The counts every output shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub score: f64,
     pub level: Level,
@@ -203,41 +211,32 @@ impl Scores {
     /// finite number fails the gate as `below-score` even when that category
     /// is not asked for: no gate passes on a number it cannot compare.
     pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
-        let s = &self.summary;
-        let broken = !(s.score.is_finite() && s.min_score.is_finite());
-        fail_on
-            .iter()
-            .copied()
-            .chain(broken.then_some(FailOn::BelowScore))
-            .filter(|f| match f {
-                FailOn::Missing => s.missing > 0,
-                FailOn::Stale => s.stale > 0,
-                FailOn::Blocker => s.blockers > 0,
-                FailOn::ExpiredWaiver => s.expired_waivers > 0,
-                // Fails closed: a NaN or an infinity on either side fails.
-                FailOn::BelowScore => broken || s.score < s.min_score,
-                FailOn::EvidenceMissing => s.evidence_missing > 0,
-                FailOn::Orphaned => s.orphaned > 0,
-                FailOn::Unmet => s.unmet > 0,
-            })
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+        let mut asked = fail_on.to_vec();
+        if !(self.summary.score.is_finite() && self.summary.min_score.is_finite()) {
+            asked.push(FailOn::BelowScore);
+        }
+        gate::failed(&asked, |c| self.summary.trips(c))
     }
 }
 
-/// The category of the gate a finding belongs to, if any.
-pub fn category(code: Code) -> Option<FailOn> {
-    Some(match code {
-        Code::Missing | Code::NaReason => FailOn::Missing,
-        Code::Stale => FailOn::Stale,
-        Code::Blocker => FailOn::Blocker,
-        Code::ExpiredWaiver => FailOn::ExpiredWaiver,
-        Code::EvidenceMissing => FailOn::EvidenceMissing,
-        Code::Orphaned => FailOn::Orphaned,
-        Code::Unmet => FailOn::Unmet,
-        _ => return None,
-    })
+impl Summary {
+    /// Whether this summary trips gate category `c`.
+    pub fn trips(&self, c: FailOn) -> bool {
+        let s = self;
+        match c {
+            FailOn::Missing => s.missing > 0,
+            FailOn::Stale => s.stale > 0,
+            FailOn::Blocker => s.blockers > 0,
+            FailOn::ExpiredWaiver => s.expired_waivers > 0,
+            // Fails closed: a NaN or an infinity on either side fails.
+            FailOn::BelowScore => {
+                !(s.score.is_finite() && s.min_score.is_finite()) || s.score < s.min_score
+            }
+            FailOn::EvidenceMissing => s.evidence_missing > 0,
+            FailOn::Orphaned => s.orphaned > 0,
+            FailOn::Unmet => s.unmet > 0,
+        }
+    }
 }
 
 /// Scores every question of `set` against `answers`.

@@ -1133,30 +1133,6 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
 }
 
 #[test]
-fn findings_map_to_gate_categories() {
-    assert_eq!(category(Code::Missing), Some(FailOn::Missing));
-    assert_eq!(category(Code::NaReason), Some(FailOn::Missing));
-    assert_eq!(category(Code::Stale), Some(FailOn::Stale));
-    assert_eq!(category(Code::Blocker), Some(FailOn::Blocker));
-    assert_eq!(category(Code::ExpiredWaiver), Some(FailOn::ExpiredWaiver));
-    assert_eq!(
-        category(Code::EvidenceMissing),
-        Some(FailOn::EvidenceMissing)
-    );
-    assert_eq!(category(Code::Orphaned), Some(FailOn::Orphaned));
-    assert_eq!(category(Code::Unmet), Some(FailOn::Unmet));
-    for code in [
-        Code::Partial,
-        Code::Review,
-        Code::Criteria,
-        Code::WaiverExpiring,
-        Code::EvidenceRequired,
-    ] {
-        assert_eq!(category(code), None, "{code}");
-    }
-}
-
-#[test]
 fn an_empty_set_scores_zero_and_is_not_ready() {
     let s = run(&Set::default(), &AnswersFile::default());
     assert_eq!(s.summary.score, 0.0);

@@ -1,6 +1,6 @@
 //! `init`, `status` and `check` through the real binary: a team writes the
 //! template, fills it by hand, and the gate passes or fails for exactly the
-//! reasons SPEC §3-§4 list, in every format.
+//! reasons docs/scoring.md and docs/exit-codes.md list, in every format.
 
 use crate::support::{Test, repo};
 use serde_json::Value;

@@ -117,3 +117,102 @@ fn completions_are_generated_for_each_shell() {
         assert!(out.stdout.contains("audit"), "{shell}");
     }
 }
+
+/// Every relative link in the README and docs/ names a file in the tree.
+#[test]
+fn links_in_the_docs_point_at_files_in_the_tree() {
+    let mut pages = vec![repo().join("README.md")];
+    for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    assert!(pages.len() > 4, "{pages:?}");
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for (at, _) in text.match_indices("](") {
+            let rest = &text[at + 2..];
+            let target = &rest[..rest.find(')').unwrap_or(0)];
+            let file = target.split('#').next().unwrap_or_default();
+            if file.is_empty() || file.contains("://") {
+                continue;
+            }
+            let full = page.parent().unwrap().join(file);
+            assert!(full.exists(), "{}: broken link {target}", page.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} links checked");
+}
+
+/// The layers of README.md's "Architecture", top to bottom: a module may
+/// use only modules below it, so there are no loops. `fuzz` (test-only)
+/// sits on top.
+const LAYERS: [&str; 17] = [
+    "fuzz",
+    "commands",
+    "store",
+    "terminal",
+    "render",
+    "schema",
+    "report",
+    "audit",
+    "score",
+    "answers",
+    "cli",
+    "config",
+    "gate",
+    "playbook",
+    "diagnostic",
+    "exit",
+    "safe_text",
+];
+
+#[test]
+fn no_module_uses_one_above_it() {
+    let src = repo().join("src");
+    let mut edges = 0;
+    for entry in walkdir::WalkDir::new(&src) {
+        let path = entry.unwrap().into_path();
+        let rel = path
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if !rel.ends_with(".rs") || ["lib.rs", "main.rs"].contains(&rel.as_str()) {
+            continue;
+        }
+        let module = rel.split(['/', '.']).next().unwrap();
+        // Test-only files, declared `#[cfg(test)] mod name;` by their parent.
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        let parent = path.parent().unwrap().join("mod.rs");
+        if std::fs::read_to_string(parent)
+            .is_ok_and(|p| p.contains(&format!("#[cfg(test)]\nmod {stem};")))
+        {
+            continue;
+        }
+        let Some(level) = LAYERS.iter().position(|m| *m == module) else {
+            panic!("src/{rel}: module `{module}` is not in LAYERS (add it where it belongs)");
+        };
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Unit tests may reach anywhere; the code above them may not.
+        let code = text.split("#[cfg(test)]\nmod ").next().unwrap();
+        for (at, _) in code.match_indices("crate::") {
+            let used: String = code[at + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            let Some(used_level) = LAYERS.iter().position(|m| *m == used) else {
+                continue; // `crate::Exit` and other root items
+            };
+            assert!(
+                used_level >= level,
+                "src/{rel} uses `{used}`, which is above `{module}`"
+            );
+            edges += usize::from(used_level > level);
+        }
+    }
+    assert!(edges > 50, "only {edges} uses between modules found");
+}

@@ -248,6 +248,15 @@ fn kill_9_while_saving_never_loses_a_confirmed_answer_or_corrupts_the_file() {
         "{TRIALS} kill -9 trials in {:.1?}: {early} before the save was confirmed, {exited} after the audit had finished, {temps} temp file(s) left behind (swept by the next audit)",
         start.elapsed()
     );
+    // Otherwise the trials above proved nothing about a save cut short.
+    assert!(
+        early > 0,
+        "no kill landed before its save was confirmed in {TRIALS} trials"
+    );
+    assert!(
+        exited < TRIALS as usize,
+        "every audit had finished before its kill"
+    );
 }
 
 // --- folders that cannot be written ----------------------------------------
@@ -322,7 +331,9 @@ fn a_read_only_answers_folder_fails_clearly_and_keeps_the_file() {
     let t = initialised();
     let before = std::fs::read(t.path().join("readiness/answers.yaml")).unwrap();
     let Some(_guard) = read_only(&t.path().join("readiness")) else {
-        eprintln!("note: cannot make a read-only folder here (root without mount); skipped");
+        crate::support::cannot_run(
+            "note: cannot make a read-only folder here (root without mount); skipped",
+        );
         return;
     };
     let out = t.exec(["init", "--force", "--checklists", "pb"], 2);
@@ -406,7 +417,9 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_answers() {
     let t = Test::new().file("pb/01-basics.md", PLAYBOOK);
     let readiness = t.path().join("readiness");
     let Some(_guard) = tiny_tmpfs(&readiness) else {
-        eprintln!("note: cannot mount a tmpfs here (not root?); full-disk test skipped");
+        crate::support::cannot_run(
+            "note: cannot mount a tmpfs here (not root?); full-disk test skipped",
+        );
         return;
     };
     std::fs::write(
@@ -591,7 +604,7 @@ fn status_check_and_report_handle_twenty_thousand_questions() {
     assert!(out.stdout.contains("readiness-v1.json"), "{}", out.stdout);
 
     // A whole playbook unmet fails the gate at this size too: 99.5 < 100.
-    // (One gap in 20,000 would not: scores are rounded to 0.1, SPEC §3.)
+    // (One gap in 20,000 would not: scores are rounded to 0.1, docs/scoring.md.)
     let mut text = t.read("readiness/answers.yaml");
     for q in 1..=PER {
         text = text.replacen(

@@ -733,7 +733,9 @@ fn kill_9_during_report_never_leaves_a_broken_chain_or_temp_files_behind() {
     let bin = assert_cmd::cargo::cargo_bin("supportcheck");
     // Delays spread over the run, closer together near its end, where the
     // files are staged and placed (a debug build takes about 0.5 s here).
-    for delay_ms in [0u64, 100, 200, 280, 320, 350, 380, 410, 440, 480, 540, 650, 800] {
+    for delay_ms in [
+        0u64, 100, 200, 280, 320, 350, 380, 410, 440, 480, 540, 650, 800,
+    ] {
         let mut child = std::process::Command::new(&bin)
             .current_dir(t.path())
             .args(["-q", "report"])

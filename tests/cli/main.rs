@@ -1,4 +1,11 @@
 //! Integration tests: the real binary, driven through a small builder.
+// Tests are shell: they make files and run the binary.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
 
 mod pty;
 mod support;

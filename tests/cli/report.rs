@@ -451,7 +451,7 @@ fn the_html_report_prints_to_pdf_in_chromium() {
                 .is_ok_and(|o| o.status.success())
         })
     else {
-        eprintln!("chromium not installed: PDF check skipped");
+        crate::support::cannot_run("chromium not installed: PDF check skipped");
         return;
     };
     let t = project().file("readiness/answers.yaml", answers("met", XSS));

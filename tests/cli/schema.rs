@@ -216,3 +216,65 @@ fn a_file_without_the_hint_is_saved_without_it() {
     assert_eq!(file.schema_hint, None);
     assert!(!supportcheck::answers::to_yaml(&file, &[]).contains("yaml-language-server"));
 }
+
+/// `schema` with every object closed: a key the schema does not name is an
+/// error, so a field the report writes but the schema lacks cannot pass.
+fn closed(mut schema: Value) -> Value {
+    fn close(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.contains_key("properties") {
+                    map.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                map.values_mut().for_each(close);
+            }
+            Value::Array(items) => items.iter_mut().for_each(close),
+            _ => {}
+        }
+    }
+    close(&mut schema);
+    schema
+}
+
+#[test]
+fn every_key_a_report_writes_is_in_the_report_schema() {
+    let playbook = "---\ntitle: Desk\nid: desk\nchecklist:\n  - order: 1\n    question: Tracked?\n    expectation: Tickets.\n    version: 2.0.0\n    critical: true\n    criteria: [one, {id: two, text: Two}]\n    tags: [desk]\n  - {order: 2, question: Old?, expectation: Yes., version: 2.0.0}\n  - {order: 3, question: Gone?, expectation: No., version: 1.0.0}\n---\n";
+    let answers = "format: 1\nanswers:\n  desk/q1:\n    status: partial\n    note: half done\n    evidence: [docs/x.md, https://example.com/y]\n    criteria_met: [two]\n    question_version: 2.0.0\n    answered_by: Ann\n    answered_at: 2026-11-20T10:03:00Z\n    custom: kept\n    waiver: {reason: later, expires: 2020-01-31, approved_by: Bo, ticket: 7}\n  desk/q2:\n    status: met\n    question_version: 1.0.0\n  desk/q3:\n    status: not-applicable\n  gone/q9:\n    status: met\n";
+    let t = Test::new()
+        .file("pb/sub/desk.md", playbook)
+        .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
+        .file("readiness/answers.yaml", answers);
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let strict = jsonschema::validator_for(&closed(schema_of("report"))).unwrap();
+    let report: Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v2.json")).unwrap();
+    check_file(&strict, Path::new("readiness-v2.json"), &report);
+    for pointer in [
+        "",
+        "/summary",
+        "/playbooks/0/questions/0",
+        "/orphaned/0/finding",
+    ] {
+        let mut extra = report.clone();
+        extra
+            .pointer_mut(pointer)
+            .and_then(Value::as_object_mut)
+            .unwrap_or_else(|| panic!("no object at {pointer:?}"))
+            .insert("not_in_the_schema".into(), 1.into());
+        assert!(
+            !errors(&strict, &extra).is_empty(),
+            "a new key at {pointer:?} went unnoticed"
+        );
+    }
+}
+
+#[test]
+fn the_report_schema_is_the_one_documented() {
+    let printed = Test::new().args(["schema", "report"]).status(0).stdout;
+    let documented = std::fs::read_to_string(repo().join("docs/report.schema.json")).unwrap();
+    assert!(
+        printed == documented,
+        "the report's fields changed: update docs/report.schema.json (`supportcheck schema report > docs/report.schema.json`) and docs/report-schema.md"
+    );
+}

@@ -157,3 +157,14 @@ impl Test {
         std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
     }
 }
+
+/// A check this machine cannot run (no Chromium, no mount rights). Under CI
+/// (`CI` set, where `.ci/run` provides what the check needs) that is a
+/// failure; elsewhere it is said on stderr and the caller returns.
+pub fn cannot_run(why: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{why}; CI must run this check"
+    );
+    eprintln!("{why}");
+}

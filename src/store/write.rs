@@ -1,34 +1,10 @@
-//! The answers file on disk: read it, write it atomically, and lock it against a second writer.
+//! Writes: atomic replaces through temp files, the sweep of temp files a crash left behind, and the CI job summary append.
 
-use super::{AnswersFile, parse};
-use crate::diagnostic::Finding;
-use crate::playbook::load::{MAX_FILE_BYTES, io_reason, read_capped};
-use anyhow::{Context, Result, bail};
-use std::fs::{self, File, OpenOptions};
+use super::read::io_reason;
+use anyhow::{Result, bail};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Reads and parses the answers file; a missing file is an empty one.
-/// An unreadable or oversized file is an error (the caller exits 2).
-pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool)> {
-    // Capped: a huge file is refused without being read into memory, and a
-    // FIFO or device without blocking on it.
-    let bytes = match read_capped(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.is_not_found() => return Ok((AnswersFile::default(), Vec::new(), false)),
-        Err(e) => return Err(e.into_error("answers file", shown, MAX_FILE_BYTES)),
-    };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = crate::playbook::parse::line_of(e.as_bytes(), at);
-        anyhow::anyhow!("{shown}:{line}: the answers file is not valid UTF-8")
-    })?;
-    if text.contains('\0') {
-        bail!("{shown}: the answers file is binary (contains a NUL byte)");
-    }
-    let (file, findings) = parse(&text, shown);
-    Ok((file, findings, true))
-}
 
 /// Writes `contents` to `path` so that readers only ever see the old or the
 /// new file: a temp file in the same folder, fsync, rename, fsync the folder.
@@ -83,7 +59,7 @@ pub(crate) fn sync_dir(dir: &Path) {
 
 /// A "folder" on the way to `target` that is a file: says so, rather than
 /// the "File exists" that creating the folder would give.
-fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
+pub(super) fn not_below_a_file(dir: &Path, target: &Path) -> Result<()> {
     if let Some(file) = dir.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
         bail!(
             "cannot write {}: {} is a file, not a folder",
@@ -119,7 +95,7 @@ fn default_permissions() -> fs::Permissions {
     fs::metadata(".").map(|m| m.permissions()).unwrap()
 }
 
-fn resolve_symlink(path: &Path) -> PathBuf {
+pub(super) fn resolve_symlink(path: &Path) -> PathBuf {
     match fs::read_link(path) {
         Ok(target) if target.is_absolute() => target,
         Ok(target) => path.parent().unwrap_or(Path::new(".")).join(target),
@@ -127,50 +103,14 @@ fn resolve_symlink(path: &Path) -> PathBuf {
     }
 }
 
-/// An exclusive, advisory lock on an answers file, held while it lives.
-/// It locks a hidden `.<name>.lock` beside the file, because the file itself
-/// is replaced on every save.
-#[derive(Debug)]
-pub struct Lock {
-    _file: File,
-}
-
-impl Lock {
-    /// Takes the lock, or explains who holds it.
-    pub fn acquire(path: &Path, shown: &str) -> Result<Lock> {
-        let target = resolve_symlink(path);
-        let lock_path = lock_path(&target);
-        if let Some(dir) = lock_path.parent() {
-            not_below_a_file(dir, &target)?;
-            fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-        }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
-        match file.try_lock() {
-            Ok(()) => {
-                if let Some(dir) = lock_path.parent() {
-                    sweep_temps(dir, TEMP_PREFIX, STALE_TEMP);
-                }
-                Ok(Lock { _file: file })
-            }
-            Err(fs::TryLockError::WouldBlock) => bail!(
-                "another supportcheck is already writing {shown}\nhelp: finish or quit the other audit first (only one audit may write an answers file at a time)"
-            ),
-            Err(fs::TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("cannot lock {}", lock_path.display()))
-            }
-        }
-    }
-}
-
 /// How old a temp file of [`write_atomic`] must be before it counts as left
 /// behind by a crash (`kill -9`, power loss); no save takes this long.
 pub(crate) const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// [`sweep_temps`] of the temp files of [`write_atomic`], old ones only.
+pub(super) fn sweep_stale_temps(dir: &Path) {
+    sweep_temps(dir, TEMP_PREFIX, STALE_TEMP);
+}
 
 /// Removes temp files that a crashed save left in `dir` (names starting with
 /// `prefix`), so that they do not pile up next to a committed file. Only
@@ -202,52 +142,26 @@ pub(crate) fn sweep_temps(dir: &Path, prefix: &str, min_age: std::time::Duration
     }
 }
 
-fn lock_path(target: &Path) -> PathBuf {
-    let name = target
-        .file_name()
-        .map_or_else(|| "answers".into(), |n| n.to_string_lossy().to_string());
-    target.with_file_name(format!(".{name}.lock"))
+/// Appends the Markdown summary to the file `GITHUB_STEP_SUMMARY` names.
+pub fn append_summary(path: &Path, text: &str) -> Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                path.display()
+            )
+        })?;
+    // Made safe to print: the summary is shown in the job's page.
+    f.write_all(crate::safe_text::printable(text, crate::safe_text::PLAIN).as_bytes())?;
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_second_lock_on_the_same_file_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.yaml");
-        let first = Lock::acquire(&path, "answers.yaml").unwrap();
-        let err = Lock::acquire(&path, "answers.yaml").unwrap_err();
-        assert!(err.to_string().contains("already writing"), "{err}");
-        drop(first);
-        Lock::acquire(&path, "answers.yaml").unwrap();
-    }
-
-    #[test]
-    fn taking_the_lock_sweeps_old_temp_files_left_by_a_crash() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("answers.yaml");
-        let old = dir.path().join(".supportcheck-crashed.tmp");
-        let fresh = dir.path().join(".supportcheck-running.tmp");
-        let other = dir.path().join("notes.tmp");
-        for p in [&old, &fresh, &other] {
-            fs::write(p, "x").unwrap();
-        }
-        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        for p in [&old, &other] {
-            File::options()
-                .write(true)
-                .open(p)
-                .unwrap()
-                .set_modified(hour_ago)
-                .unwrap();
-        }
-        let _lock = Lock::acquire(&path, "answers.yaml").unwrap();
-        assert!(!old.exists());
-        assert!(fresh.exists(), "a save in progress keeps its temp file");
-        assert!(other.exists(), "only our own temp files");
-    }
 
     #[test]
     fn atomic_write_replaces_the_file_and_leaves_no_temp() {

@@ -1,17 +1,14 @@
 //! Loads playbook sets from files, directories and the built-in set: a
 //! sorted walk, then a parallel read and parse.
 
-use super::Set;
-use super::builtin;
-use super::parse::{FileInfo, Parsed, parse};
+use super::read::{MAX_FILE_BYTES, ReadError, io_reason, read_capped};
 use crate::diagnostic::{Code, Finding, Location};
+use crate::playbook::Set;
+use crate::playbook::builtin;
+use crate::playbook::parse::{FileInfo, Parsed, parse};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Files over this size are refused (`too-large`).
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Where playbooks come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -327,122 +324,6 @@ pub fn display_path(path: &Path, root: &Path) -> String {
     if s.is_empty() { ".".into() } else { s }
 }
 
-/// Why [`read_capped`] gave up.
-#[derive(Debug)]
-pub(crate) enum ReadError {
-    Io(std::io::Error),
-    /// The file is over its cap; its size (or what was read of it).
-    TooLarge(u64),
-    /// Not a regular file: a FIFO, socket, device or folder (what it is).
-    NotAFile(&'static str),
-}
-
-impl ReadError {
-    /// The reason in words, for `cannot read <file>: <reason>`.
-    pub(crate) fn reason(&self, limit: u64) -> String {
-        match self {
-            ReadError::Io(e) => io_reason(e),
-            ReadError::TooLarge(size) => format!(
-                "it is {} MiB; over {} MiB is refused",
-                size / 1048576,
-                limit / 1048576
-            ),
-            ReadError::NotAFile(kind) => format!("it is {kind}, not a regular file"),
-        }
-    }
-
-    /// The error as a message naming the file and its kind.
-    pub(crate) fn into_error(self, what: &str, shown: &str, limit: u64) -> anyhow::Error {
-        match self {
-            ReadError::TooLarge(size) => anyhow::anyhow!(
-                "the {what} {shown} is {} MiB; over {} MiB is refused",
-                size / 1048576,
-                limit / 1048576
-            ),
-            e => anyhow::anyhow!("cannot read the {what} {shown}: {}", e.reason(limit)),
-        }
-    }
-
-    pub(crate) fn is_not_found(&self) -> bool {
-        matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
-    }
-}
-
-/// What a non-regular file is, in words; `None` for a regular file.
-pub(crate) fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let t = meta.file_type();
-    if t.is_file() {
-        return None;
-    }
-    if t.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return Some("a FIFO (named pipe)");
-        }
-        if t.is_socket() {
-            return Some("a socket");
-        }
-        if t.is_char_device() {
-            return Some("a character device");
-        }
-        if t.is_block_device() {
-            return Some("a block device");
-        }
-    }
-    Some("a special file")
-}
-
-/// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it
-/// all: the one way every playbook, answers file, config and template is read.
-pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
-    read_capped_to(path, MAX_FILE_BYTES)
-}
-
-/// Reads a regular file of at most `limit` bytes. The type is checked before
-/// the file is opened (through any symlink), the open does not block (a FIFO
-/// swapped in between is caught by the second check), and no more than
-/// `limit + 1` bytes are ever read, whatever the file claims its size is.
-pub(crate) fn read_capped_to(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if let Some(kind) = special_kind(&meta) {
-        return Err(ReadError::NotAFile(kind));
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(ReadError::Io)?;
-    let meta = file.metadata().map_err(ReadError::Io)?;
-    if let Some(kind) = special_kind(&meta) {
-        return Err(ReadError::NotAFile(kind));
-    }
-    let len = meta.len();
-    if len > limit {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// [`read_capped_to`] with the error as a message naming the file and its
-/// kind: `cannot read the config file x.yaml: it is a FIFO (named pipe), ...`.
-pub fn read_named(path: &Path, what: &str, shown: &str, limit: u64) -> anyhow::Result<Vec<u8>> {
-    read_capped_to(path, limit).map_err(|e| e.into_error(what, shown, limit))
-}
-
 /// [`read_capped`] for a playbook; findings name it as `shown`.
 fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
     read_capped(path).map_err(|e| {
@@ -462,16 +343,6 @@ fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
         };
         Finding::error(code, Location::file(shown), message)
     })
-}
-
-/// An io::Error in words a user can act on.
-pub fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "no such file or directory".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => err.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,431 @@
+//! The terminal prompter: the audit's prompts on dialoguer, for people.
+//! Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
+// Shell: the terminal prompter.
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use crate::answers::Status;
+use crate::audit::flow::progress;
+use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
+use crate::playbook::Playbook;
+use crate::playbook::guidance::to_terminal_text;
+use console::{Term, style};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Editor, Input, MultiSelect, Select};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The choices in menu order.
+const MENU: [(Choice, &str); 8] = [
+    (Choice::Answer(Status::Met), "Met"),
+    (Choice::Answer(Status::Partial), "Partial"),
+    (Choice::Answer(Status::Unmet), "Unmet"),
+    (Choice::Answer(Status::NotApplicable), "Not applicable"),
+    (Choice::Skip, "Skip for now"),
+    (Choice::Back, "Back to the previous question"),
+    (Choice::Guidance, "Show guidance (How)"),
+    (Choice::Quit, "Save and quit"),
+];
+
+/// The letter that picks a choice at the plain prompt.
+fn key_of(choice: Choice) -> &'static str {
+    match choice {
+        Choice::Answer(Status::Met) => "m",
+        Choice::Answer(Status::Partial) => "p",
+        Choice::Answer(Status::Unmet) => "u",
+        Choice::Answer(Status::NotApplicable) => "n",
+        Choice::Skip => "s",
+        Choice::Back => "b",
+        Choice::Guidance => "g",
+        Choice::Quit => "q",
+    }
+}
+
+/// A Ctrl-C that arrived while no prompt was reading keys.
+static CTRL_C: AtomicBool = AtomicBool::new(false);
+
+/// For the Ctrl-C handler. At a prompt the terminal is in raw mode and Ctrl-C
+/// is read as a key; between prompts (while saving, drawing or in `$EDITOR`)
+/// it arrives as a signal instead. Recording it here makes the next prompt
+/// return [`PromptError::Interrupted`] rather than losing it.
+pub fn record_ctrl_c() {
+    CTRL_C.store(true, Ordering::SeqCst);
+}
+
+/// Takes a Ctrl-C recorded by [`record_ctrl_c`].
+fn pending_ctrl_c() -> Result<(), PromptError> {
+    if CTRL_C.swap(false, Ordering::SeqCst) {
+        Err(PromptError::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// Prompts on the terminal (stderr), with dialoguer.
+pub struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Default for Terminal {
+    fn default() -> Self {
+        Terminal {
+            term: Term::stderr(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+}
+
+fn map_err(e: dialoguer::Error) -> PromptError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            PromptError::Interrupted
+        }
+        other => PromptError::Other(anyhow::anyhow!("terminal error: {other}")),
+    }
+}
+
+/// Rows a dialoguer menu needs: with fewer, its pager panics (it clamps its
+/// page size to between 3 and the terminal's height).
+const MENU_ROWS: u16 = 3;
+
+thread_local! {
+    /// Set while a menu runs, so that the panic hook stays quiet about a
+    /// panic that [`Terminal::menu`] turns into the plain prompt.
+    static IN_MENU: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that is silent inside a menu and otherwise
+/// the default one.
+fn quiet_menu_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_MENU.with(|m| m.get()) {
+                default(info);
+            }
+        }));
+    });
+}
+
+impl Terminal {
+    fn width(&self) -> usize {
+        (self.term.size().1 as usize).clamp(40, 120)
+    }
+
+    /// Runs a dialoguer menu, or says it cannot: `Ok(None)` when the
+    /// terminal has fewer than [`MENU_ROWS`] rows, before or while the menu
+    /// is shown (a resize). The caller then asks with a plain line prompt.
+    fn menu<T>(
+        &self,
+        run: impl FnOnce() -> Result<T, PromptError>,
+    ) -> Result<Option<T>, PromptError> {
+        if self.term.size().0 < MENU_ROWS {
+            return Ok(None);
+        }
+        quiet_menu_panics();
+        IN_MENU.with(|m| m.set(true));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+        IN_MENU.with(|m| m.set(false));
+        match result {
+            Ok(r) => r.map(Some),
+            Err(_) => {
+                let _ = self.term.show_cursor();
+                self.line("");
+                Ok(None)
+            }
+        }
+    }
+
+    /// The question menu as one typed line, for a terminal too small for it.
+    fn plain_choice(&self, choices: &[Choice], items: &[&str]) -> Result<Choice, PromptError> {
+        let keys: Vec<&str> = choices.iter().map(|c| key_of(*c)).collect();
+        let prompt = format!(
+            "Answer ({})",
+            items
+                .iter()
+                .zip(&keys)
+                .map(|(label, key)| format!("{key}={label}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        loop {
+            pending_ctrl_c()?;
+            let text = Input::<String>::with_theme(&self.theme)
+                .with_prompt(&prompt)
+                .allow_empty(true)
+                .interact_text_on(&self.term)
+                .map_err(map_err)?;
+            let text = text.trim().to_lowercase();
+            if let Some(i) = keys
+                .iter()
+                .position(|k| *k == text)
+                .or_else(|| items.iter().position(|l| l.to_lowercase() == text))
+            {
+                return Ok(choices[i]);
+            }
+            self.line(&style("type one of the letters shown").yellow().to_string());
+        }
+    }
+
+    /// The criteria menu as one typed line of numbers.
+    fn plain_criteria(
+        &self,
+        items: &[String],
+        defaults: &[bool],
+    ) -> Result<Vec<usize>, PromptError> {
+        for (i, item) in items.iter().enumerate() {
+            self.line(&format!("{:>2}. {item}", i + 1));
+        }
+        let initial: Vec<String> = defaults
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        loop {
+            pending_ctrl_c()?;
+            let text = Input::<String>::with_theme(&self.theme)
+                .with_prompt("Criteria that hold (numbers, comma-separated)")
+                .allow_empty(true)
+                .with_initial_text(initial.join(","))
+                .interact_text_on(&self.term)
+                .map_err(map_err)?;
+            let picked: Option<Vec<usize>> = text
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    t.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=items.len()).contains(n))
+                        .map(|n| n - 1)
+                })
+                .collect();
+            match picked {
+                Some(p) => return Ok(p),
+                None => self.line(
+                    &style(format!("type numbers from 1 to {}", items.len()))
+                        .yellow()
+                        .to_string(),
+                ),
+            }
+        }
+    }
+
+    fn line(&self, text: &str) {
+        let policy = crate::safe_text::Policy {
+            keep_colour: true,
+            keep_commands: false,
+        };
+        let _ = self
+            .term
+            .write_line(&crate::safe_text::printable(text, policy));
+    }
+}
+
+impl Prompter for Terminal {
+    fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError> {
+        pending_ctrl_c()?;
+        let q = view.question;
+        let width = self.width();
+        let flags = q.flags();
+        self.line("");
+        self.line(&format!(
+            "{}{}",
+            style(progress(view.position, view.total, view.playbook, q)).cyan(),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                style(format!("  ({})", flags.join(" · ")))
+                    .dim()
+                    .to_string()
+            }
+        ));
+        for l in textwrap::wrap(&q.question, width) {
+            self.line(&style(l).bold().to_string());
+        }
+        let opts = textwrap::Options::new(width)
+            .initial_indent("Expected: ")
+            .subsequent_indent("          ");
+        for l in textwrap::wrap(&q.expectation, opts) {
+            self.line(&l);
+        }
+        if let Some(a) = view.current.filter(|a| a.status.is_some()) {
+            self.line(
+                &style(format!(
+                    "Current answer: {}{}",
+                    a.status.map(|s| s.to_string()).unwrap_or_default(),
+                    a.note
+                        .as_deref()
+                        .map(|n| format!(" — {n}"))
+                        .unwrap_or_default()
+                ))
+                .dim()
+                .to_string(),
+            );
+        }
+        // One filter for both lists, so a label always matches its choice.
+        let (choices, items): (Vec<Choice>, Vec<&str>) = MENU
+            .iter()
+            .filter(|(c, _)| view.can_go_back || *c != Choice::Back)
+            .copied()
+            .unzip();
+        let default = view
+            .current
+            .and_then(|a| a.status)
+            .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
+            .unwrap_or(0);
+        let menu = || {
+            Select::with_theme(&self.theme)
+                .with_prompt("Answer")
+                .items(&items)
+                .default(default)
+                .interact_on_opt(&self.term)
+                .map_err(map_err)
+        };
+        match self.menu(menu)? {
+            Some(picked) => Ok(picked.map_or(Choice::Quit, |i| choices[i])),
+            None => self.plain_choice(&choices, &items),
+        }
+    }
+
+    fn criteria(
+        &mut self,
+        view: &QuestionView<'_>,
+        defaults: &[bool],
+    ) -> Result<Vec<bool>, PromptError> {
+        pending_ctrl_c()?;
+        // An item wider than the terminal wraps, and dialoguer then clears one
+        // line too few when it is done, leaving a stray prompt line on screen.
+        // So long criteria are listed in full first and shortened in the list.
+        let room = (self.term.size().1 as usize).saturating_sub(3).max(20);
+        let texts: Vec<&str> = view
+            .question
+            .criteria
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        if texts.iter().any(|t| console::measure_text_width(t) > room) {
+            let width = self.width().min(room + 3);
+            for (i, text) in texts.iter().enumerate() {
+                let first = format!("{:>2}. ", i + 1);
+                let opts = textwrap::Options::new(width)
+                    .initial_indent(&first)
+                    .subsequent_indent("    ");
+                for l in textwrap::wrap(text, opts) {
+                    self.line(&l);
+                }
+            }
+        }
+        let items: Vec<String> = texts
+            .iter()
+            .map(|t| console::truncate_str(&crate::safe_text::one_line(t), room, "…").into_owned())
+            .collect();
+        let menu = || {
+            MultiSelect::with_theme(&self.theme)
+                .with_prompt("Which criteria hold? (space ticks, enter confirms)")
+                .items(&items)
+                .defaults(defaults)
+                .interact_on(&self.term)
+                .map_err(map_err)
+        };
+        let picked = match self.menu(menu)? {
+            Some(picked) => picked,
+            None => self.plain_criteria(&items, defaults)?,
+        };
+        Ok((0..items.len()).map(|i| picked.contains(&i)).collect())
+    }
+
+    fn note(
+        &mut self,
+        prompt: &str,
+        default: Option<&str>,
+        required: bool,
+    ) -> Result<Option<String>, PromptError> {
+        loop {
+            pending_ctrl_c()?;
+            let mut input = Input::<String>::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .allow_empty(!required);
+            if let Some(d) = default {
+                input = input.with_initial_text(d);
+            }
+            let text = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = text.trim().to_string();
+            if text == "!e" {
+                let edited = Editor::new().edit(default.unwrap_or(""));
+                // Ctrl-C inside the editor belongs to the editor.
+                CTRL_C.store(false, Ordering::SeqCst);
+                match edited {
+                    Ok(Some(t)) if !t.trim().is_empty() => {
+                        return Ok(Some(t.trim_end().to_string()));
+                    }
+                    Ok(_) if !required => return Ok(None),
+                    Ok(_) => continue,
+                    Err(e) => {
+                        self.notice(&format!(
+                            "could not open an editor ({e}); type the note instead"
+                        ));
+                        continue;
+                    }
+                }
+            }
+            if text.is_empty() && required {
+                continue;
+            }
+            return Ok((!text.is_empty()).then_some(text));
+        }
+    }
+
+    fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
+        pending_ctrl_c()?;
+        let prompt = if required {
+            "Evidence: paths or URLs, comma-separated (required for met)"
+        } else {
+            "Evidence: paths or URLs, comma-separated (optional)"
+        };
+        let text = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .with_initial_text(default.join(", "))
+            .interact_text_on(&self.term)
+            .map_err(map_err)?;
+        Ok(split_evidence(&text))
+    }
+
+    fn show_guidance(&mut self, playbook: &Playbook) {
+        let g = playbook.guidance();
+        let width = self.width();
+        match (&g.how, &g.why) {
+            (None, None) => self.line("(this playbook has no guidance)"),
+            _ => {
+                for (title, text) in [("Why", &g.why), ("How", &g.how)] {
+                    if let Some(text) = text {
+                        self.line("");
+                        self.line(&style(title).bold().underlined().to_string());
+                        self.line(&to_terminal_text(text, width));
+                    }
+                }
+                self.line("");
+            }
+        }
+    }
+
+    fn notice(&mut self, text: &str) {
+        self.line(&style(text).yellow().to_string());
+    }
+}
+
+/// `a.md, https://x/y` → two entries.
+pub fn split_evidence(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}

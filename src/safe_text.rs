@@ -19,13 +19,21 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A fast look at the bytes: false means no character of the text is
-/// unsafe. Every unsafe character is a control byte or starts with 0xC2
-/// (C1 controls) or 0xE2 (bidi overrides, line separators).
-fn may_be_unsafe(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .any(|&b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2)
+/// The same test as [`is_unsafe`] over UTF-8 bytes, without decoding
+/// characters: a control byte, a C1 control (`C2 80`..`C2 9F`), or one of the
+/// line separators and bidi controls (`E2 80 A8`..`E2 80 AE`,
+/// `E2 81 A6`..`E2 81 A9`).
+fn has_unsafe(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        0..0x20 | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => false,
+    })
 }
 
 fn escape(c: char, out: &mut String) {
@@ -72,7 +80,7 @@ pub const PLAIN: Policy = Policy {
 /// Whole output text (many lines): keeps newlines and tabs, escapes every
 /// other control character and guards lines that would be workflow commands.
 pub fn printable(text: &str, policy: Policy) -> Cow<'_, str> {
-    let needs_escape = may_be_unsafe(text.as_bytes()) && text.chars().any(is_unsafe);
+    let needs_escape = has_unsafe(text.as_bytes());
     let needs_guard = !policy.keep_commands && text.lines().any(is_command);
     if !needs_escape && !needs_guard {
         return Cow::Borrowed(text);
@@ -251,6 +259,17 @@ mod tests {
                 "{chunk}"
             );
         }
+    }
+
+    #[test]
+    fn the_byte_test_agrees_with_the_character_test() {
+        let mut all = String::new();
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(has_unsafe(one.as_bytes()), is_unsafe(c), "{:x}", c as u32);
+            all.push(c);
+        }
+        assert!(has_unsafe(all.as_bytes()));
     }
 
     #[test]

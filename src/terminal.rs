@@ -153,23 +153,13 @@ impl Terminal {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        loop {
-            pending_ctrl_c()?;
-            let text = Input::<String>::with_theme(&self.theme)
-                .with_prompt(&prompt)
-                .allow_empty(true)
-                .interact_text_on(&self.term)
-                .map_err(map_err)?;
+        self.typed(&prompt, "", "type one of the letters shown", |text| {
             let text = text.trim().to_lowercase();
-            if let Some(i) = keys
-                .iter()
+            keys.iter()
                 .position(|k| *k == text)
                 .or_else(|| items.iter().position(|l| l.to_lowercase() == text))
-            {
-                return Ok(choices[i]);
-            }
-            self.line(&style("type one of the letters shown").yellow().to_string());
-        }
+                .map(|i| choices[i])
+        })
     }
 
     /// The criteria menu as one typed line of numbers.
@@ -187,16 +177,10 @@ impl Terminal {
             .filter(|(_, d)| **d)
             .map(|(i, _)| (i + 1).to_string())
             .collect();
-        loop {
-            pending_ctrl_c()?;
-            let text = Input::<String>::with_theme(&self.theme)
-                .with_prompt("Criteria that hold (numbers, comma-separated)")
-                .allow_empty(true)
-                .with_initial_text(initial.join(","))
-                .interact_text_on(&self.term)
-                .map_err(map_err)?;
-            let picked: Option<Vec<usize>> = text
-                .split(',')
+        let hint = format!("type numbers from 1 to {}", items.len());
+        let prompt = "Criteria that hold (numbers, comma-separated)";
+        self.typed(prompt, &initial.join(","), &hint, |text| {
+            text.split(',')
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(|t| {
@@ -205,14 +189,30 @@ impl Terminal {
                         .filter(|n| (1..=items.len()).contains(n))
                         .map(|n| n - 1)
                 })
-                .collect();
-            match picked {
-                Some(p) => return Ok(p),
-                None => self.line(
-                    &style(format!("type numbers from 1 to {}", items.len()))
-                        .yellow()
-                        .to_string(),
-                ),
+                .collect()
+        })
+    }
+
+    /// Asks for a typed line until `parse` accepts it, showing `hint` after
+    /// each line it refuses.
+    fn typed<T>(
+        &self,
+        prompt: &str,
+        initial: &str,
+        hint: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, PromptError> {
+        loop {
+            pending_ctrl_c()?;
+            let text = Input::<String>::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .allow_empty(true)
+                .with_initial_text(initial)
+                .interact_text_on(&self.term)
+                .map_err(map_err)?;
+            match parse(&text) {
+                Some(value) => return Ok(value),
+                None => self.line(&style(hint).yellow().to_string()),
             }
         }
     }

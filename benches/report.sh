@@ -19,25 +19,7 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 QUESTIONS=${QUESTIONS:-50000}
 HISTORY_QUESTIONS=${HISTORY_QUESTIONS:-80000}
-[ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-
-cargo build --release --quiet
-bin="$PWD/target/release/supportcheck"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# Prints "<wall seconds> <peak RSS in MB> <CPU seconds>" for one run of the
-# command (CPU: user + system, less sensitive to a busy machine than wall).
-measure() {
-    local dir=$1; shift
-    local log="$work/time.log"
-    (cd "$dir" && /usr/bin/time -v -o "$log" "$bin" -q "$@" >/dev/null 2>&1) ||
-        [ $? -eq 1 ] || { echo "$* failed in $dir" >&2; cat "$log" >&2; exit 2; }
-    awk -F': ' '/Maximum resident set size/ { kb = $2 }
-                /User time/ { cpu += $2 } /System time/ { cpu += $2 }
-                /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = p[n] + (n > 1 ? p[n-1] * 60 : 0) }
-                END { printf "%.2f %.1f %.2f\n", s, kb / 1024, cpu }' "$log"
-}
+source benches/measure.sh
 
 # Runs a command RUNS times (with `prepare` before each) and prints each
 # run; sets BEST_S and BEST_MB to the best wall time and peak RSS.
@@ -47,7 +29,8 @@ best_of() {
     echo "load: $(uptime | sed 's/.*load average: //')"
     for i in $(seq "$RUNS"); do
         (cd "$dir" && eval "$prepare")
-        read -r s mb cpu < <(measure "$dir" "$@")
+        read -r kb s cpu < <(measure "$dir" "$@")
+        mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
         printf '  %-28s run %d: %6.2f s %8.1f MB  (CPU %5.2f s)\n' "$label" "$i" "$s" "$mb" "$cpu"
         BEST_S=$(awk -v a="$s" -v b="$BEST_S" 'BEGIN { print (a < b ? a : b) }')
         BEST_MB=$(awk -v a="$mb" -v b="$BEST_MB" 'BEGIN { print (a < b ? a : b) }')
@@ -76,7 +59,8 @@ python3 benches/gen_check.py "$dir" "$HISTORY_QUESTIONS"
 printf 'checklists: [playbooks]\nanswers: answers.yaml\nreports: reports\n' > "$dir/supportcheck.yaml"
 echo "10 versions of $HISTORY_QUESTIONS questions"
 for v in $(seq 10); do
-    read -r s mb cpu < <(measure "$dir" report)
+    read -r kb s cpu < <(measure "$dir" report)
+    mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
     printf '  report v%-2d %6.2f s %8.1f MB  (CPU %5.2f s)\n' "$v" "$s" "$mb" "$cpu"
     [ "$v" -eq 1 ] && first=$cpu
     last=$cpu

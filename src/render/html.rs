@@ -1,8 +1,12 @@
 //! The HTML report: one self-contained file (inline CSS and SVG, no scripts,
 //! nothing fetched), rendered by minijinja with HTML auto-escaping.
 
-use crate::report::{Report, TrendPoint};
+use crate::answers::Status;
+use crate::diagnostic::Finding;
+use crate::report::{CriterionReport, PlaybookReport, QuestionReport, Report, TrendPoint};
+use crate::score::State;
 use anyhow::Result;
+use chrono::{DateTime, FixedOffset};
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
@@ -30,6 +34,93 @@ struct Head<'a> {
     summary: &'a crate::score::Summary,
     playbooks: Vec<PlaybookHead<'a>>,
     orphaned: &'a [crate::report::OrphanReport],
+}
+
+/// What a blocker or improvement-plan row shows of a question.
+#[derive(Serialize)]
+struct RowView<'a> {
+    id: &'a str,
+    question: &'a str,
+    expectation: &'a str,
+    critical: bool,
+    weight: f64,
+    status: Option<Status>,
+    state: State,
+}
+
+impl<'a> RowView<'a> {
+    fn of(q: &'a QuestionReport) -> Self {
+        RowView {
+            id: &q.id,
+            question: &q.question,
+            expectation: &q.expectation,
+            critical: q.critical,
+            weight: q.weight,
+            status: q.status,
+            state: q.state,
+        }
+    }
+}
+
+/// What a playbook's table shows: only these fields are turned into
+/// template values, not the whole question and answer.
+#[derive(Serialize)]
+struct TableView<'a> {
+    title: &'a str,
+    score: f64,
+    section: Option<&'a str>,
+    questions: Vec<QuestionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionView<'a> {
+    order: u64,
+    question: &'a str,
+    critical: bool,
+    criteria: &'a [CriterionReport],
+    findings: &'a [Finding],
+    status: Option<Status>,
+    state: State,
+    credit: Option<f64>,
+    answer: Option<AnswerView<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnswerView<'a> {
+    note: Option<&'a str>,
+    evidence: &'a [String],
+    answered_by: Option<&'a str>,
+    answered_at: Option<&'a DateTime<FixedOffset>>,
+}
+
+impl<'a> TableView<'a> {
+    fn of(p: &'a PlaybookReport) -> Self {
+        TableView {
+            title: &p.title,
+            score: p.score,
+            section: p.section.as_deref(),
+            questions: p
+                .questions
+                .iter()
+                .map(|q| QuestionView {
+                    order: q.order,
+                    question: &q.question,
+                    critical: q.critical,
+                    criteria: &q.criteria,
+                    findings: &q.findings,
+                    status: q.status,
+                    state: q.state,
+                    credit: q.credit,
+                    answer: q.answer.as_ref().map(|a| AnswerView {
+                        note: a.note.as_deref(),
+                        evidence: &a.evidence,
+                        answered_by: a.answered_by.as_deref(),
+                        answered_at: a.answered_at.as_ref(),
+                    }),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -77,11 +168,14 @@ pub fn render_to(r: &Report, out: &mut dyn std::io::Write) -> Result<()> {
         &mut r
             .questions()
             .filter(|(_, q)| q.blocker)
-            .map(|(_, q)| Value::from_serialize(q)),
+            .map(|(_, q)| Value::from_serialize(RowView::of(q))),
     )?;
     let gap_rows = rows(
         "gap_row",
-        &mut r.gaps().into_iter().map(|(_, q)| Value::from_serialize(q)),
+        &mut r
+            .gaps()
+            .into_iter()
+            .map(|(_, q)| Value::from_serialize(RowView::of(q))),
     )?;
     let mut trend: Vec<TrendPoint> = r.trend.clone();
     trend.push(TrendPoint {
@@ -134,7 +228,8 @@ pub fn render_to(r: &Report, out: &mut dyn std::io::Write) -> Result<()> {
         .expect("the page template marks where the tables go");
     out.write_all(before.as_bytes())?;
     for p in &r.playbooks {
-        let table = parts.call_macro("playbook_table", &[Value::from_serialize(p)])?;
+        let table =
+            parts.call_macro("playbook_table", &[Value::from_serialize(TableView::of(p))])?;
         out.write_all(table.as_bytes())?;
     }
     out.write_all(after.as_bytes())?;

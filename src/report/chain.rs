@@ -182,13 +182,13 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// A writer that passes bytes on to `out` and two hashes, always holding
+/// A writer that passes bytes on to `out` and a hash, always holding
 /// back the last two bytes (the report's closing `\n}`), so that the
 /// content hash can be appended as the last key in the same pass.
 struct Tee<W: Write> {
     out: W,
-    file: sha2::Sha256,
-    content: sha2::Sha256,
+    /// The bytes passed on so far: the prefix both hashes share.
+    sha: sha2::Sha256,
     held: Vec<u8>,
 }
 
@@ -196,8 +196,7 @@ impl<W: Write> Tee<W> {
     fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         use sha2::Digest;
         self.out.write_all(bytes)?;
-        self.file.update(bytes);
-        self.content.update(bytes);
+        self.sha.update(bytes);
         Ok(())
     }
 }
@@ -234,8 +233,7 @@ pub fn write_json(report: &Report, out: impl Write) -> Result<String> {
     use sha2::Digest;
     let tee = Tee {
         out,
-        file: sha2::Sha256::new(),
-        content: sha2::Sha256::new(),
+        sha: sha2::Sha256::new(),
         held: Vec::new(),
     };
     let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, tee);
@@ -246,16 +244,16 @@ pub fn write_json(report: &Report, out: impl Write) -> Result<String> {
     }
     let head = format!(",\n  {HASH_KEY}");
     tee.pass(head.as_bytes())?;
-    let mut content = tee.content.clone();
+    // Everything so far is the prefix of both the file and its zeroed form.
+    let mut content = tee.sha.clone();
     content.update(ZEROS.as_bytes());
     content.update(b"\"\n}\n");
     let hash = format!("{:x}", content.finalize());
-    tee.out.write_all(hash.as_bytes())?;
-    tee.file.update(hash.as_bytes());
-    tee.out.write_all(b"\"\n}\n")?;
-    tee.file.update(b"\"\n}\n");
+    let tail = format!("{hash}\"\n}}\n");
+    tee.out.write_all(tail.as_bytes())?;
     tee.out.flush()?;
-    Ok(format!("{:x}", tee.file.finalize()))
+    tee.sha.update(tail.as_bytes());
+    Ok(format!("{:x}", tee.sha.finalize()))
 }
 
 /// One problem found by `history --verify`.

@@ -13,7 +13,16 @@ pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let dir = project.reports_dir_or(args.out.as_ref());
     let mut versions = Vec::new();
-    for entry in history::summaries(&dir)? {
+    // With --verify a damaged index is one of the findings, not the end.
+    let listed = match history::summaries(&dir) {
+        Ok(listed) => listed,
+        Err(e) if args.verify => {
+            ui.hint(&format!("warning: {e:#}"));
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    for entry in listed {
         match entry {
             Ok(e) => versions.push(e),
             Err(e) if args.verify => ui.hint(&format!("warning: {e:#}")),

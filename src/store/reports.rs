@@ -44,12 +44,23 @@ pub struct Folder {
 }
 
 impl Folder {
-    /// Reads the folder's listing and its index (not the reports).
+    /// Reads the folder's listing and its index (not the reports). An index
+    /// that cannot be read or parsed is an error.
     pub fn scan(dir: &Path) -> Result<Folder> {
+        let (folder, index) = Folder::list(dir)?;
+        Ok(Folder {
+            index: index?,
+            ..folder
+        })
+    }
+
+    /// The listing, and the index or why it could not be read (for
+    /// `verify`, which reports a damaged index rather than stopping).
+    fn list(dir: &Path) -> Result<(Folder, Result<Option<Vec<(String, IndexEntry)>>>)> {
         let mut folder = Folder::default();
         let entries = match fs::read_dir(dir) {
             Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(folder),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((folder, Ok(None))),
             Err(e) => {
                 return Err(e).with_context(|| format!("cannot read {}", dir.display()));
             }
@@ -66,8 +77,8 @@ impl Folder {
             names.sort();
         }
         folder.strays.sort();
-        folder.index = read_index(dir)?;
-        Ok(folder)
+        let index = read_index(dir);
+        Ok((folder, index))
     }
 
     /// The highest number in use by the index or by any file.
@@ -514,7 +525,10 @@ pub struct Verification {
 /// number and link, the index's chain, and files that belong to no
 /// committed version. Each file is read and hashed once.
 pub fn verify(dir: &Path) -> Result<Verification> {
-    let folder = Folder::scan(dir)?;
+    let (mut folder, index) = Folder::list(dir)?;
+    // A damaged index is a finding; the JSONs are then checked on their own.
+    let damaged = index.as_ref().err().map(|e| format!("{e:#}"));
+    folder.index = index.unwrap_or(None);
     let mut out = Verification {
         indexed: folder.index.is_some(),
         ..Verification::default()
@@ -526,6 +540,13 @@ pub fn verify(dir: &Path) -> Result<Verification> {
             problem: p,
         })
     };
+    if let Some(why) = damaged {
+        problem(
+            0,
+            INDEX,
+            format!("damaged, so the newest version cannot be checked against it: {why}"),
+        );
+    }
     for name in &folder.strays {
         problem(
             0,

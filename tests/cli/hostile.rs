@@ -239,6 +239,25 @@ fn verify_catches_edited_companions_a_deleted_newest_version_and_a_forged_newest
 }
 
 #[test]
+fn a_damaged_index_is_a_finding_of_verify_and_stops_report() {
+    let t = project();
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let index = reports(&t).join("index.jsonl");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, format!("{text}{{not json\n")).unwrap();
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout.contains("index.jsonl: error[chain]: damaged") && out.stdout.contains(":3:"),
+        "{}",
+        out.stdout
+    );
+    let out = t.exec(["report", "--format", "json"], 2);
+    assert!(out.stderr.contains("index.jsonl:3"), "{}", out.stderr);
+    assert!(!reports(&t).join("readiness-v3.json").exists());
+}
+
+#[test]
 fn verify_with_no_reports_says_so() {
     let t = project();
     let out = t.exec(["history", "--verify"], 0);

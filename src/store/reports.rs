@@ -31,11 +31,14 @@ const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
 const STAGE_PREFIX: &str = ".supportcheck-report-";
 const LOCK: &str = ".readiness.lock";
 
+/// The lines of `index.jsonl` with their entries.
+type IndexLines = Vec<(String, IndexEntry)>;
+
 /// What is in a reports folder.
 #[derive(Debug, Default)]
 pub struct Folder {
     /// The index, when there is one: its lines and their entries.
-    pub index: Option<Vec<(String, IndexEntry)>>,
+    pub index: Option<IndexLines>,
     /// Version files by version number, names sorted.
     pub files: BTreeMap<u64, Vec<String>>,
     /// Names that look like version files but are not (`readiness-v007.json`,
@@ -56,7 +59,7 @@ impl Folder {
 
     /// The listing, and the index or why it could not be read (for
     /// `verify`, which reports a damaged index rather than stopping).
-    fn list(dir: &Path) -> Result<(Folder, Result<Option<Vec<(String, IndexEntry)>>>)> {
+    fn list(dir: &Path) -> Result<(Folder, Result<Option<IndexLines>>)> {
         let mut folder = Folder::default();
         let entries = match fs::read_dir(dir) {
             Ok(e) => e,
@@ -117,7 +120,7 @@ pub fn versions(dir: &Path) -> Result<Vec<(u64, PathBuf)>> {
 
 /// The index's lines, or `None` when the folder has no index. A line that
 /// is not an entry is an error naming the line.
-fn read_index(dir: &Path) -> Result<Option<Vec<(String, IndexEntry)>>> {
+fn read_index(dir: &Path) -> Result<Option<IndexLines>> {
     let path = dir.join(INDEX);
     let bytes = match read_capped_to(&path, MAX_INDEX_BYTES) {
         Ok(b) => b,

@@ -295,6 +295,22 @@ fn history_lists_versions_from_the_index_without_reading_a_report() {
         "{}",
         out.stdout
     );
+    // report reads the index too, not the earlier reports: its trend still
+    // has both versions (and verify, which does read them, flags both).
+    t.exec(["report", "--format", "json"], 0);
+    let v3: serde_json::Value =
+        serde_json::from_str(&t.read("readiness/reports/readiness-v3.json")).unwrap();
+    assert_eq!(v3["trend"].as_array().unwrap().len(), 2, "{}", v3["trend"]);
+    let out = t.exec(["history", "--verify"], 1);
+    assert!(
+        out.stdout
+            .contains("readiness-v1.json: error[chain]: v1: edited")
+            && out
+                .stdout
+                .contains("readiness-v2.json: error[chain]: v2: edited"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -26,12 +26,14 @@ mod exit;
 pub mod fuzz;
 mod gate;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 mod safe_text;
 mod schema;
 pub mod score;
 mod store;
+mod suggest;
 mod terminal;
 
 pub use exit::Exit;

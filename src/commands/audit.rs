@@ -14,7 +14,7 @@ use crate::render::{pct, status};
 use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
 use crate::terminal::{self, Terminal};
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -343,11 +343,16 @@ help: run `supportcheck audit` to go on",
             }
             Err(PromptError::Other(e)) => return Err(e),
         };
-        let text = match crate::store::read::read_text(&project.config_path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        // Read again just before writing: an edit made meanwhile is kept.
+        let text = match crate::store::read::read_capped(&project.config_path) {
+            Ok(bytes) => crate::store::read::utf8(bytes, "config file", &project.config_shown)?,
+            Err(e) if e.is_not_found() => String::new(),
             Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", project.config_shown));
+                return Err(e.into_error(
+                    "config file",
+                    &project.config_shown,
+                    crate::store::read::MAX_FILE_BYTES,
+                ));
             }
         };
         let new = [(decl.name.clone(), value.clone())].into();

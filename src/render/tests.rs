@@ -61,7 +61,7 @@ pub fn sample() -> Report {
     let mut r = report::build(report::Inputs {
         facts: &Default::default(),
         set: &set,
-        answers: &answers,
+        answers: answers.clone(),
         scores: &scores,
         gate: &gate,
         product: None,

@@ -17,6 +17,7 @@ mod distribution;
 mod docs;
 mod facts;
 mod faults;
+mod hostile;
 mod lint;
 mod list;
 mod live;

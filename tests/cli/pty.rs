@@ -36,10 +36,7 @@ pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
 
 /// [`spawn_audit`] with extra environment variables.
 pub fn spawn_audit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
-    let config = dir.join("supportcheck.yaml");
-    if !config.exists() {
-        std::fs::write(&config, ALL_FACTS).expect("write supportcheck.yaml");
-    }
+    every_fact_unless_configured(dir);
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
     cmd.current_dir(dir)
         .args(["audit", "--by", "Tester"])
@@ -49,10 +46,33 @@ pub fn spawn_audit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
     Pty::spawn(cmd)
 }
 
+/// Writes a `supportcheck.yaml` with [`ALL_FACTS`] in `dir` when there is none.
+fn every_fact_unless_configured(dir: &Path) {
+    let config = dir.join("supportcheck.yaml");
+    if !config.exists() {
+        std::fs::write(&config, ALL_FACTS).expect("write supportcheck.yaml");
+    }
+}
+
 /// `supportcheck <args>` in `dir`, in a pseudo-terminal, as it is.
 pub fn spawn_in(dir: &Path, args: &[&str]) -> Pty {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
     cmd.current_dir(dir).args(args);
+    terminal_env(&mut cmd);
+    Pty::spawn(cmd)
+}
+
+/// `supportcheck audit --by Tester <args>` in `dir`, started by `sh -c` after
+/// the shell commands `setup` (e.g. `stty rows 2` to set the window size).
+pub fn spawn_audit_after(dir: &Path, setup: &str, args: &[&str]) -> Pty {
+    every_fact_unless_configured(dir);
+    let bin = assert_cmd::cargo::cargo_bin("supportcheck");
+    let mut script = format!("{setup}\nexec '{}' audit --by Tester", bin.display());
+    for a in args {
+        script.push_str(&format!(" '{a}'"));
+    }
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir).arg("-c").arg(script);
     terminal_env(&mut cmd);
     Pty::spawn(cmd)
 }

@@ -279,14 +279,19 @@ pub struct Header {
 /// Parses the top-level fields verify needs. serde_json's pretty output puts
 /// each top-level key on a line of its own indented by two spaces, and
 /// `report` writes these keys before the questions, so only the head of the
-/// file is parsed; a file in another layout is parsed whole.
+/// file is parsed; a file in another layout (an older report's, with
+/// `previous` after the questions) is parsed whole.
 pub fn header(bytes: &[u8]) -> Option<Header> {
     let text = std::str::from_utf8(bytes).ok()?;
     let end = text
         .find("\n  \"generated_at\"")
         .map_or(text.len(), |i| i + 1);
     let head = &text[..end];
-    if end < text.len() {
+    // Reports written before the head came first (rules 1 and older) have
+    // `previous` near the end: those are parsed whole, or their link to the
+    // previous version would be missed.
+    let previous_later = text[end..].contains("\n  \"previous\"");
+    if end < text.len() && !previous_later {
         let closed = format!("{}}}", head.trim_end().trim_end_matches(','));
         if let Ok(h) = serde_json::from_str(&closed) {
             return Some(h);

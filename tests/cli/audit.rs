@@ -740,7 +740,7 @@ fn a_choice_in_a_two_row_terminal_is_asked_by_number() {
         "stty rows 2 cols 100",
         &["--only", "support-channels/q1"],
     );
-    a.expect("[1/75]");
+    a.expect("[1/76]");
     a.type_line("Answer (m=Met", "m");
     a.type_line("Note", "");
     a.type_line("Evidence", "docs/no-such-page.md");

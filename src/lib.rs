@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 mod schema;
 pub mod score;
+mod sheet;
 mod store;
 mod terminal;
 

@@ -9,6 +9,7 @@ pub(crate) mod simple_yaml;
 #[cfg(test)]
 mod yaml_agreement;
 
+use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -141,6 +142,9 @@ fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Set {
     pub playbooks: Vec<Playbook>,
+    /// Human titles of sections, from the frontmatter `title` of a section
+    /// index page (a file in the section's folder with no `checklist`).
+    pub section_titles: BTreeMap<String, String>,
 }
 
 impl Set {

@@ -67,6 +67,67 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Reads a file through the capped reader, with errors in words.
+pub fn read_bytes(path: &Path, shown: &str) -> Result<Vec<u8>> {
+    match read_capped(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(ReadError::Io(err)) => bail!("cannot read {shown}: {}", io_reason(&err)),
+        Err(ReadError::TooLarge(size)) => bail!(
+            "{shown} is {} MiB; over {} MiB is refused",
+            size / 1048576,
+            MAX_FILE_BYTES / 1048576
+        ),
+    }
+}
+
+/// Logos larger than this are refused: the HTML carries them inline.
+pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads an image through the capped reader and returns it as a `data:`
+/// URI, so a report can carry its logo inside the one HTML file.
+pub fn image_data_uri(path: &Path, shown: &str) -> Result<String> {
+    use base64::Engine as _;
+    let bytes = match read_capped(path) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(err)) => bail!("cannot read the logo {shown}: {}", io_reason(&err)),
+        Err(ReadError::TooLarge(size)) => bail!(
+            "the logo {shown} is {} KiB; over {} KiB is refused (the report carries it inline)",
+            size / 1024,
+            MAX_LOGO_BYTES / 1024
+        ),
+    };
+    if bytes.len() as u64 > MAX_LOGO_BYTES {
+        bail!(
+            "the logo {shown} is {} KiB; over {} KiB is refused (the report carries it inline)",
+            bytes.len() / 1024,
+            MAX_LOGO_BYTES / 1024
+        );
+    }
+    let Some(mime) = image_type(&bytes) else {
+        bail!("the logo {shown} is not a PNG, JPEG, GIF, WebP or SVG image");
+    };
+    Ok(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&bytes)
+    ))
+}
+
+/// The media type of an image, from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+        head.contains("<svg").then_some("image/svg+xml")
+    }
+}
+
 /// Reads a small text file whole: the config and a report template.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     std::fs::read_to_string(path)

@@ -105,9 +105,9 @@ pub fn write_next<T>(
 }
 
 /// Writes another file of version `n` (Markdown, HTML, template output).
-pub fn write_companion(dir: &Path, name: &str, text: &str) -> Result<PathBuf> {
+pub fn write_companion(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let path = dir.join(name);
-    match persist_new(dir, &path, text.as_bytes()) {
+    match persist_new(dir, &path, bytes) {
         Ok(()) => Ok(path),
         Err(PersistError::Exists) => bail!(
             "{} already exists; reports are never overwritten",

@@ -604,12 +604,6 @@ mod tests {
     #[test]
     fn unanswered_criteria_are_not_assessed_and_judged_ones_are_met_or_not() {
         let mut r = sample();
-        let q = r
-            .playbooks
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "channels/q3")
-            .unwrap();
         let v = view(&r, &Options::default());
         let marks: Vec<_> = row_of(&v, "channels/q3")
             .criteria
@@ -617,6 +611,12 @@ mod tests {
             .map(|c| c.state)
             .collect();
         assert_eq!(marks, ["met", "unmet"]);
+        let q = r
+            .playbooks
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "channels/q3")
+            .unwrap();
         q.state = State::Missing;
         q.status = None;
         let v = view(&r, &Options::default());

@@ -20,7 +20,7 @@ pub const REGISTER: &str = "Question register";
 pub const PLAN: &str = "Improvement plan";
 
 /// The register's columns, in order: (header, width, editable).
-pub const COLUMNS: [(&str, f64, bool); 12] = [
+pub const COLUMNS: [(&str, f64, bool); 13] = [
     ("Id", 22.0, false),
     ("Playbook", 22.0, false),
     ("Question", 50.0, false),
@@ -29,6 +29,7 @@ pub const COLUMNS: [(&str, f64, bool); 12] = [
     ("Status", 14.0, true),
     ("Note", 40.0, true),
     ("Evidence", 36.0, true),
+    ("Criteria met", 36.0, true),
     ("Action", 36.0, true),
     ("Due", 12.0, true),
     ("Version", 9.0, false),
@@ -57,6 +58,12 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
     for (p, q) in r.questions() {
         let a = q.answer.as_ref();
         let fields = Fields::of(a);
+        let ticked: Vec<&str> = q
+            .criteria
+            .iter()
+            .filter(|c| fields.criteria.contains(&c.id))
+            .map(|c| c.text.as_str())
+            .collect();
         register.push(vec![
             q.id.clone(),
             p.title.clone(),
@@ -66,6 +73,7 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             fields.status.clone(),
             fields.note.clone(),
             fields.evidence.join("\n"),
+            ticked.join("\n"),
             fields.action.clone(),
             fields.due.clone(),
             q.version.clone(),
@@ -131,6 +139,8 @@ struct Fields {
     status: String,
     note: String,
     evidence: Vec<String>,
+    /// Ids of the criteria met, sorted.
+    criteria: Vec<String>,
     action: String,
     due: String,
 }
@@ -146,6 +156,7 @@ impl Fields {
                 .unwrap_or_default(),
             note: a.and_then(|a| a.note.clone()).unwrap_or_default(),
             evidence: a.map(|a| a.evidence.clone()).unwrap_or_default(),
+            criteria: sorted(a.and_then(|a| a.criteria_met.clone()).unwrap_or_default()),
             action: text("action"),
             due: text("due"),
         }
@@ -161,6 +172,7 @@ impl Fields {
             &self.status,
             &self.note,
             &self.evidence.join("\n"),
+            &self.criteria.join("\n"),
             &self.action,
             &self.due,
         ] {
@@ -233,6 +245,8 @@ pub struct Edit {
     fields: Fields,
     /// The fingerprint the export wrote, when the column is there.
     exported: Option<String>,
+    /// Where the Status cell is (letter, header), for merge errors.
+    status_at: Option<(String, String)>,
 }
 
 /// What an import would do: answers changed, and rows left alone.
@@ -363,11 +377,36 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             ));
             continue;
         }
+        let mut criteria = Vec::new();
+        for line in cell("Criteria met").lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match q.criteria.iter().find(|c| {
+                c.text.trim().eq_ignore_ascii_case(line) || c.id.eq_ignore_ascii_case(line)
+            }) {
+                Some(c) => criteria.push(c.id.clone()),
+                None if q.criteria.is_empty() => {
+                    errors.push(error(
+                        "Criteria met",
+                        format!("`{id}` has no criteria; leave this cell empty"),
+                    ));
+                    break;
+                }
+                None => {
+                    errors.push(error(
+                        "Criteria met",
+                        format!(
+                            "`{line}` is not a criterion of `{id}`; list met criteria one a line, as exported"
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
         let fields = Fields {
             owner: cell("Owner"),
             status,
             note: cell("Note"),
             evidence: split_evidence(&cell("Evidence")),
+            criteria: sorted(criteria),
             action: cell("Action"),
             due,
         };
@@ -377,6 +416,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             row,
             fields,
             exported,
+            status_at: at
+                .get("Status")
+                .map(|&c| (column_letter(grid.first_col - 1 + c as u32), "Status".to_string())),
         });
     }
     if !changed_versions.is_empty() {
@@ -456,56 +498,66 @@ pub fn merge(
     for edit in edits {
         let current = file.answers.get(&edit.id);
         let on_disk = Fields::of(current);
-        if same(&edit.fields, &on_disk) {
+        if edit.exported.as_deref() == Some(edit.fields.fingerprint().as_str()) {
+            // Untouched in the sheet: whatever the answers file says now stays.
             merge.unchanged += 1;
             continue;
         }
-        if let Some(exported) = &edit.exported {
-            if edit.fields.fingerprint() == *exported {
-                // Untouched in the sheet; the answers file moved on: keep it.
-                merge.unchanged += 1;
-                continue;
-            }
-            if on_disk.fingerprint() != *exported {
-                conflicts.push(CellError {
-                    sheet: sheet.to_string(),
-                    row: edit.row,
-                    column: None,
-                    message: format!(
-                        "`{}` was changed in the sheet and in the answers file since the export; nothing was imported. Export again, or make the two agree",
-                        edit.id
-                    ),
-                });
-                continue;
-            }
-        }
-        let mut a: Answer = current.cloned().unwrap_or_default();
+        let before: Answer = current.cloned().unwrap_or_default();
+        let mut a = before.clone();
         let answer_changed = edit.fields.status != on_disk.status
             || edit.fields.note.trim() != on_disk.note.trim()
-            || edit.fields.evidence != on_disk.evidence;
+            || edit.fields.evidence != on_disk.evidence
+            || edit.fields.criteria != on_disk.criteria;
         a.status = Status::from_text(&edit.fields.status);
         a.note = Some(edit.fields.note.clone()).filter(|n| !n.is_empty());
         a.evidence = edit.fields.evidence.clone();
         set_text(&mut a, "owner", &edit.fields.owner);
         set_text(&mut a, "action", &edit.fields.action);
         set_text(&mut a, "due", &edit.fields.due);
+        let (version, criteria) = &versions[edit.id.as_str()];
+        if !criteria.is_empty() {
+            match criteria_ticks(&edit.fields, &on_disk, criteria) {
+                Ok(Some(ticks)) => {
+                    a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
+                    a.criteria_met = Some(ticks);
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    conflicts.push(CellError {
+                        sheet: sheet.to_string(),
+                        row: edit.row,
+                        column: edit.status_at.clone(),
+                        message: format!("`{}`: {message}", edit.id),
+                    });
+                    continue;
+                }
+            }
+        }
+        if a == before {
+            merge.unchanged += 1;
+            continue;
+        }
+        if let Some(exported) = &edit.exported
+            && on_disk.fingerprint() != *exported
+        {
+            conflicts.push(CellError {
+                sheet: sheet.to_string(),
+                row: edit.row,
+                column: None,
+                message: format!(
+                    "`{}` was changed in the sheet and in the answers file since the export; nothing was imported. Export again, or make the two agree",
+                    edit.id
+                ),
+            });
+            continue;
+        }
+        let answer_changed = answer_changed || a.criteria_met != before.criteria_met;
         if answer_changed {
-            let (version, criteria) = &versions[edit.id.as_str()];
             a.question_version = semver::Version::parse(version).ok();
             a.answered_at = Some(now);
             if let Some(by) = by {
                 a.answered_by = Some(by.to_string());
-            }
-            // Criteria ticks that no longer give the sheet's status go: the
-            // status the person chose is what the answer says now.
-            if let (Some(met), Some(status)) = (&a.criteria_met, a.status)
-                && !criteria.is_empty()
-                && Status::from_criteria(
-                    met.iter().filter(|m| criteria.contains(m)).count(),
-                    criteria.len(),
-                ) != status
-            {
-                a.criteria_met = None;
             }
         }
         out.answers.insert(edit.id.clone(), a);
@@ -518,13 +570,47 @@ pub fn merge(
     }
 }
 
-fn same(a: &Fields, b: &Fields) -> bool {
-    a.owner.trim() == b.owner.trim()
-        && a.status == b.status
-        && a.note.trim() == b.note.trim()
-        && a.evidence == b.evidence
-        && a.action.trim() == b.action.trim()
-        && a.due.trim() == b.due.trim()
+/// For a question scored by its criteria, the criteria met after the edit
+/// (`None`: leave them as they are). Ticks typed in the sheet win; a status
+/// alone ticks all (met) or none (unmet), and partial keeps the ticks on
+/// disk, which must give partial.
+/// A status that disagrees with the ticks is an error.
+fn criteria_ticks(
+    sheet: &Fields,
+    disk: &Fields,
+    all: &[String],
+) -> Result<Option<Vec<String>>, String> {
+    if sheet.status == disk.status && sheet.criteria == disk.criteria {
+        return Ok(None);
+    }
+    let status = Status::from_text(&sheet.status);
+    if status == Some(Status::NotApplicable) {
+        return Ok(None);
+    }
+    // Ticks typed in the sheet win; an empty cell leaves it to the status.
+    let ticks = if !sheet.criteria.is_empty() && sheet.criteria != disk.criteria {
+        sheet.criteria.clone()
+    } else {
+        match status {
+            None => return Ok(None),
+            Some(Status::Met) => all.to_vec(),
+            Some(Status::Unmet) => Vec::new(),
+            _ => disk.criteria.clone(),
+        }
+    };
+    let derived = Status::from_criteria(ticks.len(), all.len());
+    match status {
+        Some(s) if s != derived => Err(format!(
+            "the Status says {s}, and the criteria met give {derived}; make them agree (this question is scored by its criteria)"
+        )),
+        _ => Ok(Some(sorted(ticks))),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
 }
 
 /// Sets a free-text key kept on the answer (see [`client::answer_text`]);

@@ -95,7 +95,7 @@ fn bad_cells_are_named_by_sheet_row_and_column() {
         text[0],
         "sheet \"Question register\", row 2, column F (Status): `maybe` is not a status; use one of met, partial, unmet, not-applicable (or leave it empty)"
     );
-    assert!(text[1].contains("row 6, column J (Due)"), "{}", text[1]);
+    assert!(text[1].contains("row 6, column K (Due)"), "{}", text[1]);
     assert!(text[2].contains("row 8, column A (Id): no question `nope/q1`"), "{}", text[2]);
 }
 
@@ -106,7 +106,7 @@ fn a_sheet_whose_question_versions_changed_is_refused_whole() {
     set(&mut g, "channels/q1", "Version", "0.9.0");
     set(&mut g, "sla/q3", "Status", "met");
     let errors = read(&g, &r).unwrap_err();
-    assert!(errors[0].to_string().contains("column K (Version)"), "{}", errors[0]);
+    assert!(errors[0].to_string().contains("column L (Version)"), "{}", errors[0]);
     assert!(errors.last().unwrap().message.contains("nothing was imported"));
 }
 
@@ -179,4 +179,47 @@ fn column_letters_go_past_z() {
     assert_eq!(column_letter(25), "Z");
     assert_eq!(column_letter(26), "AA");
     assert_eq!(column_letter(27), "AB");
+}
+
+#[test]
+fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
+    let r = sample();
+    let file = answers_of(&r);
+    // A status alone: met ticks every criterion.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Status", "met");
+    let edits = read(&g, &r).unwrap();
+    let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    let a = &merged.answers["channels/q3"];
+    assert_eq!(a.status, Some(Status::Met));
+    assert_eq!(a.criteria_met.as_deref(), Some(&["owners".to_string(), "research".to_string()][..]));
+    // Ticks by text or id, one a line: the status follows them.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Criteria met", "owners");
+    set(&mut g, "channels/q3", "Status", "");
+    let edits = read(&g, &r).unwrap();
+    let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert_eq!(merged.answers["channels/q3"].status, Some(Status::Partial));
+    // A status that disagrees with the ticks is refused at the Status cell.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Criteria met", "Customer research cited\nEvery channel has an owner");
+    set(&mut g, "channels/q3", "Status", "partial");
+    let edits = read(&g, &r).unwrap();
+    let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
+    assert_eq!(errors[0].column.as_ref().unwrap().0, "F");
+    assert!(errors[0].message.contains("make them agree"), "{}", errors[0]);
+    // A criterion that is not the question's is named at its cell.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Criteria met", "Something else");
+    let errors = read(&g, &r).unwrap_err();
+    assert!(errors[0].to_string().contains("column I (Criteria met)"), "{}", errors[0]);
+    // Editing only a note leaves the ticks alone.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Note", "Research from the beta");
+    let edits = read(&g, &r).unwrap();
+    let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert_eq!(
+        merged.answers["channels/q3"].criteria_met,
+        file.answers["channels/q3"].criteria_met
+    );
 }

@@ -12,6 +12,7 @@ mod support;
 
 mod audit;
 mod check;
+mod client;
 mod docs;
 mod faults;
 mod lint;

@@ -75,9 +75,8 @@ impl Branding {
 /// `#abc` or `#aabbcc`: the accent colours a report accepts (it is written
 /// into CSS, so nothing else may pass).
 pub fn valid_colour(text: &str) -> bool {
-    text.strip_prefix('#').is_some_and(|hex| {
-        matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit())
-    })
+    text.strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 impl Config {
@@ -109,7 +108,9 @@ impl Config {
             return Err(Finding::error(
                 crate::diagnostic::Code::Config,
                 crate::diagnostic::Location::file(path),
-                format!("report.timezone: `{tz}` is not an IANA timezone such as Europe/Berlin or UTC"),
+                format!(
+                    "report.timezone: `{tz}` is not an IANA timezone such as Europe/Berlin or UTC"
+                ),
             ));
         }
         Ok(config)

@@ -28,12 +28,13 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         sheet::xlsx::read(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
     };
     let set = project.load_playbooks(ui)?;
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| {
-        match e.downcast_ref::<LockHeld>() {
+    let _lock =
+        Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| match e
+            .downcast_ref::<LockHeld>()
+        {
             Some(held) => super::with_help(held, "finish the audit first, then import"),
             None => e,
-        }
-    })?;
+        })?;
     // Under the lock: the answers as they are on disk now.
     let file = project.load_answers(ui)?;
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();

@@ -346,7 +346,10 @@ impl Project {
         let logo = match &branding.logo {
             Some(rel) => {
                 let full = self.root.join(rel);
-                Some(store::read::image_data_uri(&full, &show(&full, &self.root))?)
+                Some(store::read::image_data_uri(
+                    &full,
+                    &show(&full, &self.root),
+                )?)
             }
             None => None,
         };

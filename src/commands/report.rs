@@ -122,7 +122,10 @@ fn render_all(report: &Report, job: &Job<'_>) -> Result<Vec<(String, Vec<u8>)>> 
         if ext == "html" || ext == "htm" {
             printable = Some(rendered.clone());
         }
-        out.push((format!("readiness-v{n}-{stem}.{ext}"), rendered.into_bytes()));
+        out.push((
+            format!("readiness-v{n}-{stem}.{ext}"),
+            rendered.into_bytes(),
+        ));
     }
     let builtin_html = || template::builtin_html(report, &view);
     for format in job.formats {

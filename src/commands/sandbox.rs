@@ -3,8 +3,8 @@
 //! machine's memory.
 
 use crate::Exit;
-use crate::render::template;
 use crate::render::client::View;
+use crate::render::template;
 use crate::report::Report;
 use anyhow::{Context, Result, anyhow, bail};
 use serde::{Deserialize, Serialize};

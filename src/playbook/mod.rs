@@ -9,9 +9,9 @@ pub(crate) mod simple_yaml;
 #[cfg(test)]
 mod yaml_agreement;
 
-use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// One checklist file, validated.
 #[derive(Debug, Clone)]

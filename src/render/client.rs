@@ -292,7 +292,10 @@ fn trend(r: &Report) -> Option<Trend> {
         .iter()
         .map(|t| (t.report_version, t.score))
         .collect();
-    points.push((r.report_version.unwrap_or(prev.report_version + 1), r.summary.score));
+    points.push((
+        r.report_version.unwrap_or(prev.report_version + 1),
+        r.summary.score,
+    ));
     Some(Trend {
         previous_version: prev.report_version,
         previous_score: pct(prev.score),
@@ -463,7 +466,9 @@ fn row(q: &QuestionReport, tz: Tz) -> Row {
         waived_until: waived_until(q),
         waiver_expired: q.findings.iter().any(|f| f.code == Code::ExpiredWaiver),
         notices: q.findings.iter().filter_map(|f| notice(f, q)).collect(),
-        note: a.and_then(|a| a.note.clone()).filter(|n| !n.trim().is_empty()),
+        note: a
+            .and_then(|a| a.note.clone())
+            .filter(|n| !n.trim().is_empty()),
         evidence: a
             .map(|a| a.evidence.iter().map(|e| evidence(e)).collect())
             .unwrap_or_default(),
@@ -486,7 +491,10 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
             "The question has changed since it was answered, so the old answer no longer counts."
                 .to_string()
         }
-        Code::Review => "The question was reworded after it was answered; the answer is worth a second look.".to_string(),
+        Code::Review => {
+            "The question was reworded after it was answered; the answer is worth a second look."
+                .to_string()
+        }
         Code::ExpiredWaiver => format!("The accepted risk ran out on {}.", waiver_date()),
         Code::WaiverExpiring => format!("The accepted risk runs out on {}.", waiver_date()),
         Code::EvidenceMissing => {
@@ -497,7 +505,9 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
             "It needs evidence to count as met, and none is given yet.".to_string()
         }
         Code::NaReason => "It is marked not applicable without saying why.".to_string(),
-        Code::Criteria => "Some of the criteria it lists as met are not part of this question.".to_string(),
+        Code::Criteria => {
+            "Some of the criteria it lists as met are not part of this question.".to_string()
+        }
         Code::Status | Code::Date | Code::Waiver => {
             "Part of this answer could not be read and was left out.".to_string()
         }
@@ -512,7 +522,10 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
 fn evidence(text: &str) -> Evidence {
     let lower = text.trim().to_ascii_lowercase();
     let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !text.trim().chars().any(|c| c.is_whitespace() || c.is_control());
+        && !text
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control());
     Evidence {
         text: text.to_string(),
         href: web.then(|| text.trim().to_string()),
@@ -641,7 +654,10 @@ mod tests {
     fn dates_read_as_dates_in_the_timezone() {
         // 12:00 UTC on 23 November is already the 24th in Auckland.
         assert_eq!(sample_view(false).date, "24 November 2026");
-        assert_eq!(view(&sample(), &Options::default()).date, "23 November 2026");
+        assert_eq!(
+            view(&sample(), &Options::default()).date,
+            "23 November 2026"
+        );
         assert_eq!(date_text("2026-12-01", Tz::UTC), "1 December 2026");
         assert_eq!(date_text("next sprint", Tz::UTC), "next sprint");
     }
@@ -650,7 +666,13 @@ mod tests {
     fn only_web_urls_become_links() {
         assert!(evidence("https://example.com/a?b=1").href.is_some());
         assert!(evidence("HTTP://example.com").href.is_some());
-        for text in ["javascript:alert(1)", "docs/x.md", "ftp://host/f", "file:///etc/passwd", "https://a b"] {
+        for text in [
+            "javascript:alert(1)",
+            "docs/x.md",
+            "ftp://host/f",
+            "file:///etc/passwd",
+            "https://a b",
+        ] {
             assert!(evidence(text).href.is_none(), "{text}");
         }
     }
@@ -658,15 +680,28 @@ mod tests {
     #[test]
     fn findings_become_sentences_without_codes() {
         let v = sample_view(false);
-        for row in v.sections.iter().flat_map(|s| &s.playbooks).flat_map(|p| &p.rows) {
+        for row in v
+            .sections
+            .iter()
+            .flat_map(|s| &s.playbooks)
+            .flat_map(|p| &p.rows)
+        {
             for n in &row.notices {
-                assert!(!n.text.contains('`') && !n.text.contains("-missing"), "{}", n.text);
+                assert!(
+                    !n.text.contains('`') && !n.text.contains("-missing"),
+                    "{}",
+                    n.text
+                );
                 assert!(n.text.ends_with('.'), "{}", n.text);
             }
         }
         let stale = row_of(&v, "channels/q2");
         assert_eq!(stale.notices.len(), 1, "{:?}", stale.notices);
-        assert!(stale.notices[0].text.contains("changed since it was answered"));
+        assert!(
+            stale.notices[0]
+                .text
+                .contains("changed since it was answered")
+        );
     }
 
     #[test]

@@ -129,7 +129,10 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
 }
 
 fn col(name: &str) -> usize {
-    COLUMNS.iter().position(|c| c.0 == name).expect("a known column")
+    COLUMNS
+        .iter()
+        .position(|c| c.0 == name)
+        .expect("a known column")
 }
 
 /// The cells of an answer a sheet carries, as text.
@@ -265,8 +268,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             sheet: grid.sheet.clone(),
             row: grid.first_row,
             column: None,
-            message: "the sheet is empty; it needs the header row that `supportcheck export` writes"
-                .into(),
+            message:
+                "the sheet is empty; it needs the header row that `supportcheck export` writes"
+                    .into(),
         }]);
     };
     let find = |name: &str| {
@@ -312,9 +316,12 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
         let error = |name: &str, message: String| CellError {
             sheet: grid.sheet.clone(),
             row,
-            column: at
-                .get(name)
-                .map(|&c| (column_letter(grid.first_col - 1 + c as u32), name.to_string())),
+            column: at.get(name).map(|&c| {
+                (
+                    column_letter(grid.first_col - 1 + c as u32),
+                    name.to_string(),
+                )
+            }),
             message,
         };
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -345,7 +352,11 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                 "Version",
                 format!(
                     "`{id}` was exported at version {}, and is now at {}",
-                    if version.is_empty() { "(none)" } else { &version },
+                    if version.is_empty() {
+                        "(none)"
+                    } else {
+                        &version
+                    },
                     q.version
                 ),
             ));
@@ -378,7 +389,11 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             continue;
         }
         let mut criteria = Vec::new();
-        for line in cell("Criteria met").lines().map(str::trim).filter(|l| !l.is_empty()) {
+        for line in cell("Criteria met")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             match q.criteria.iter().find(|c| {
                 c.text.trim().eq_ignore_ascii_case(line) || c.id.eq_ignore_ascii_case(line)
             }) {
@@ -416,9 +431,12 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             row,
             fields,
             exported,
-            status_at: at
-                .get("Status")
-                .map(|&c| (column_letter(grid.first_col - 1 + c as u32), "Status".to_string())),
+            status_at: at.get("Status").map(|&c| {
+                (
+                    column_letter(grid.first_col - 1 + c as u32),
+                    "Status".to_string(),
+                )
+            }),
         });
     }
     if !changed_versions.is_empty() {
@@ -619,8 +637,10 @@ fn set_text(a: &mut Answer, key: &str, value: &str) {
     if value.trim().is_empty() {
         a.extra.remove(key);
     } else {
-        a.extra
-            .insert(key.to_string(), serde_json::Value::String(value.trim().to_string()));
+        a.extra.insert(
+            key.to_string(),
+            serde_json::Value::String(value.trim().to_string()),
+        );
     }
 }
 

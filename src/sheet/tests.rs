@@ -63,14 +63,22 @@ fn an_edited_row_changes_only_its_question_and_keeps_the_rest_of_the_answer() {
     set(&mut g, "sla/q1", "Owner", "Sam Ortiz");
     set(&mut g, "sla/q1", "Due", "2026-12-15");
     set(&mut g, "sla/q3", "Status", "partial");
-    set(&mut g, "sla/q3", "Evidence", "https://example.com/sla\ndocs/sla.md");
+    set(
+        &mut g,
+        "sla/q3",
+        "Evidence",
+        "https://example.com/sla\ndocs/sla.md",
+    );
     let edits = read(&g, &r).unwrap();
     let file = answers_of(&r);
     let (merged, m) = merge(&file, &edits, &r, Some("Client"), when(), REGISTER).unwrap();
     assert_eq!(m.changed, ["sla/q1", "sla/q3"]);
     let a = &merged.answers["sla/q1"];
     assert_eq!(a.status, Some(Status::Met));
-    assert!(a.waiver.is_some(), "the waiver is not a sheet field and stays");
+    assert!(
+        a.waiver.is_some(),
+        "the waiver is not a sheet field and stays"
+    );
     assert_eq!(a.extra["owner"], "Sam Ortiz");
     assert_eq!(a.answered_by.as_deref(), Some("Client"));
     assert_eq!(a.answered_at, Some(when()));
@@ -96,7 +104,11 @@ fn bad_cells_are_named_by_sheet_row_and_column() {
         "sheet \"Question register\", row 2, column F (Status): `maybe` is not a status; use one of met, partial, unmet, not-applicable (or leave it empty)"
     );
     assert!(text[1].contains("row 6, column K (Due)"), "{}", text[1]);
-    assert!(text[2].contains("row 8, column A (Id): no question `nope/q1`"), "{}", text[2]);
+    assert!(
+        text[2].contains("row 8, column A (Id): no question `nope/q1`"),
+        "{}",
+        text[2]
+    );
 }
 
 #[test]
@@ -106,8 +118,18 @@ fn a_sheet_whose_question_versions_changed_is_refused_whole() {
     set(&mut g, "channels/q1", "Version", "0.9.0");
     set(&mut g, "sla/q3", "Status", "met");
     let errors = read(&g, &r).unwrap_err();
-    assert!(errors[0].to_string().contains("column L (Version)"), "{}", errors[0]);
-    assert!(errors.last().unwrap().message.contains("nothing was imported"));
+    assert!(
+        errors[0].to_string().contains("column L (Version)"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors
+            .last()
+            .unwrap()
+            .message
+            .contains("nothing was imported")
+    );
 }
 
 #[test]
@@ -124,10 +146,12 @@ fn the_answers_file_rules_apply_to_imported_rows() {
     assert!(validate(&merged, &edits, &m.changed, REGISTER).is_empty());
     // What the answers file refuses, the import refuses, at the row.
     let mut broken = merged.clone();
-    broken.answers.get_mut("sla/q3").unwrap().extra.insert(
-        "waiver".into(),
-        serde_json::json!("not a mapping"),
-    );
+    broken
+        .answers
+        .get_mut("sla/q3")
+        .unwrap()
+        .extra
+        .insert("waiver".into(), serde_json::json!("not a mapping"));
     let errors = validate(&broken, &edits, &m.changed, REGISTER);
     assert!(!errors.is_empty());
     assert!(errors.iter().all(|e| e.row == 7), "{errors:?}");
@@ -148,7 +172,11 @@ fn a_row_changed_in_the_sheet_and_on_disk_is_a_conflict() {
         },
     );
     let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
-    assert!(errors[0].message.contains("changed in the sheet and in the answers file"));
+    assert!(
+        errors[0]
+            .message
+            .contains("changed in the sheet and in the answers file")
+    );
     // Changed on disk only: the sheet's untouched row leaves it alone.
     let edits = read(&register(&r), &r).unwrap();
     let (merged, m) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
@@ -192,7 +220,10 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
     let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
     let a = &merged.answers["channels/q3"];
     assert_eq!(a.status, Some(Status::Met));
-    assert_eq!(a.criteria_met.as_deref(), Some(&["owners".to_string(), "research".to_string()][..]));
+    assert_eq!(
+        a.criteria_met.as_deref(),
+        Some(&["owners".to_string(), "research".to_string()][..])
+    );
     // Ticks by text or id, one a line: the status follows them.
     let mut g = register(&r);
     set(&mut g, "channels/q3", "Criteria met", "owners");
@@ -202,17 +233,30 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
     assert_eq!(merged.answers["channels/q3"].status, Some(Status::Partial));
     // A status that disagrees with the ticks is refused at the Status cell.
     let mut g = register(&r);
-    set(&mut g, "channels/q3", "Criteria met", "Customer research cited\nEvery channel has an owner");
+    set(
+        &mut g,
+        "channels/q3",
+        "Criteria met",
+        "Customer research cited\nEvery channel has an owner",
+    );
     set(&mut g, "channels/q3", "Status", "partial");
     let edits = read(&g, &r).unwrap();
     let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
     assert_eq!(errors[0].column.as_ref().unwrap().0, "F");
-    assert!(errors[0].message.contains("make them agree"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("make them agree"),
+        "{}",
+        errors[0]
+    );
     // A criterion that is not the question's is named at its cell.
     let mut g = register(&r);
     set(&mut g, "channels/q3", "Criteria met", "Something else");
     let errors = read(&g, &r).unwrap_err();
-    assert!(errors[0].to_string().contains("column I (Criteria met)"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().contains("column I (Criteria met)"),
+        "{}",
+        errors[0]
+    );
     // Editing only a note leaves the ticks alone.
     let mut g = register(&r);
     set(&mut g, "channels/q3", "Note", "Research from the beta");

@@ -28,7 +28,11 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
             for (c, text) in row.iter().enumerate() {
                 ws.write_string_with_format(r as u32 + 1, c as u16, text, &body)
                     .with_context(|| {
-                        format!("sheet \"{}\", row {}: a cell is too long for Excel", sheet.name, r + 2)
+                        format!(
+                            "sheet \"{}\", row {}: a cell is too long for Excel",
+                            sheet.name,
+                            r + 2
+                        )
                     })?;
             }
         }
@@ -36,7 +40,9 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
             let list = DataValidation::new()
                 .allow_list_strings(&STATUS_VALUES)?
                 .ignore_blank(true)
-                .set_error_message("Choose met, partial, unmet or not-applicable, or leave it empty.")?;
+                .set_error_message(
+                    "Choose met, partial, unmet or not-applicable, or leave it empty.",
+                )?;
             let last = sheet.rows.len().max(1) as u32;
             ws.add_data_validation(1, c as u16, last, c as u16, &list)?;
         }

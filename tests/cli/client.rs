@@ -61,7 +61,11 @@ fn the_html_report_speaks_to_a_client() {
     // Ids stay out of the client's eye.
     for id in ["1-reach", "p1&#x2f;q2", "p2&#x2f;q1"] {
         let at = page.find(id);
-        assert!(at.is_none(), "{id} is shown: {}", &page[at.unwrap().saturating_sub(200)..][..300]);
+        assert!(
+            at.is_none(),
+            "{id} is shown: {}",
+            &page[at.unwrap().saturating_sub(200)..][..300]
+        );
     }
     // Unanswered criteria are not assessed, not failed.
     assert!(page.contains("(not assessed)"));
@@ -91,7 +95,14 @@ fn the_html_report_speaks_to_a_client() {
 fn show_ids_and_the_timezone_are_honoured() {
     let t = project(2);
     t.exec(
-        ["report", "--format", "html", "--show-ids", "--tz", "Pacific/Auckland"],
+        [
+            "report",
+            "--format",
+            "html",
+            "--show-ids",
+            "--tz",
+            "Pacific/Auckland",
+        ],
         0,
     );
     let page = html(&t);
@@ -106,11 +117,11 @@ fn show_ids_and_the_timezone_are_honoured() {
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
-    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
-    0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
-    0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60,
-    0x60, 0xf8, 0x0f, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5f, 0xe5, 0xc3, 0x4b, 0x00, 0x00, 0x00,
-    0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x60, 0xf8, 0x0f,
+    0x00, 0x01, 0x04, 0x01, 0x00, 0x5f, 0xe5, 0xc3, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
 fn branded(questions: usize) -> Test {
@@ -129,7 +140,16 @@ fn branded(questions: usize) -> Test {
 #[test]
 fn branding_comes_from_config_and_a_ten_line_template() {
     let t = branded(2);
-    let out = t.exec(["report", "--format", "json,html", "--template", "brand.html.j2"], 0);
+    let out = t.exec(
+        [
+            "report",
+            "--format",
+            "json,html",
+            "--template",
+            "brand.html.j2",
+        ],
+        0,
+    );
     assert!(
         out.stderr.contains(
             "with --template brand.html.j2, also written: json (always: it is the record), html (from --format)"
@@ -143,7 +163,10 @@ fn branding_comes_from_config_and_a_ten_line_template() {
     assert!(page.contains("<dt>Prepared by</dt><dd>Northwind Advisory</dd>"));
     assert!(page.contains("--accent:#0a7d5a;"));
     assert!(page.contains("src=\"data:image&#x2f;png;base64,iVBORw0KGgo"));
-    assert!(page.contains("People and tools"), "a section title from config");
+    assert!(
+        page.contains("People and tools"),
+        "a section title from config"
+    );
     // The template extends the built-in report and overrides named blocks.
     let brand = t.read("readiness/reports/readiness-v1-brand.html");
     assert!(brand.contains("Northwind Advisory · support readiness review"));
@@ -161,8 +184,15 @@ fn branding_comes_from_config_and_a_ten_line_template() {
 fn a_bad_logo_or_accent_is_a_clear_error() {
     let t = branded(1).file("brand/logo.png", "not an image");
     let out = t.exec(["report"], 2);
-    assert!(out.stderr.contains("brand/logo.png is not a PNG"), "{}", out.stderr);
-    let t = branded(1).file("supportcheck.yaml", "checklists: [pb]\nreport:\n  accent: 'red;}'\n");
+    assert!(
+        out.stderr.contains("brand/logo.png is not a PNG"),
+        "{}",
+        out.stderr
+    );
+    let t = branded(1).file(
+        "supportcheck.yaml",
+        "checklists: [pb]\nreport:\n  accent: 'red;}'\n",
+    );
     let out = t.exec(["report"], 2);
     assert!(out.stderr.contains("not a colour"), "{}", out.stderr);
     assert!(!t.path().join("readiness/reports").exists());
@@ -172,17 +202,30 @@ fn a_bad_logo_or_accent_is_a_clear_error() {
 fn pdf_without_a_browser_says_how_to_get_one() {
     let t = project(1);
     let empty = tempfile::tempdir().unwrap();
-    let out = t
-        .exec_env(["report", "--format", "pdf"], &[("PATH", empty.path().to_str().unwrap())]);
+    let out = t.exec_env(
+        ["report", "--format", "pdf"],
+        &[("PATH", empty.path().to_str().unwrap())],
+    );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("no headless Chromium found"), "{}", out.stderr);
-    assert!(out.stderr.contains("SUPPORTCHECK_BROWSER"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no headless Chromium found"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("SUPPORTCHECK_BROWSER"),
+        "{}",
+        out.stderr
+    );
     let out = t.exec_env(
         ["report", "--format", "pdf"],
         &[("SUPPORTCHECK_BROWSER", "/no/such/chromium")],
     );
     assert_eq!(out.code, 2);
-    assert!(!t.path().join("readiness/reports").exists(), "no version taken");
+    assert!(
+        !t.path().join("readiness/reports").exists(),
+        "no version taken"
+    );
 }
 
 #[test]
@@ -203,7 +246,11 @@ fn a_browser_that_hangs_is_stopped() {
         ],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("did not finish printing"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did not finish printing"),
+        "{}",
+        out.stderr
+    );
     assert!(start.elapsed().as_secs() < 20);
     assert!(!t.path().join("readiness/reports").exists());
 }
@@ -224,7 +271,10 @@ fn found(names: &[&str], flag: &str) -> Option<String> {
 }
 
 fn chromium() -> Option<String> {
-    found(&["chromium", "chromium-browser", "google-chrome"], "--version")
+    found(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "--version",
+    )
 }
 
 /// Chromium and poppler, or `None` after saying so (a failure under CI).
@@ -305,11 +355,11 @@ fn lay_out(browser: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
 #[test]
 fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
     let Some(browser) = tools() else { return };
-    let cases = [("long-url", project(3), None), ("orphans", project(12), None), (
-        "branding",
-        branded(3),
-        Some("brand.html.j2"),
-    )];
+    let cases = [
+        ("long-url", project(3), None),
+        ("orphans", project(12), None),
+        ("branding", branded(3), Some("brand.html.j2")),
+    ];
     for (name, t, template) in cases {
         let mut args = vec!["report", "--format", "html"];
         if let Some(tpl) = template {
@@ -373,7 +423,11 @@ fn pdf(t: &Test, extra: &[&str], rel: &str) -> Pdf {
             String::from_utf8_lossy(&out.stdout).to_string()
         })
         .collect();
-    let plain = Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+    let plain = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
     Pdf {
         pages,
         plain: String::from_utf8_lossy(&plain.stdout).to_string(),
@@ -392,11 +446,17 @@ fn the_pdf_has_the_verdict_on_page_one_and_page_furniture() {
     assert!(p.pages >= 2, "{} pages", p.pages);
     assert!(p.text[0].contains("Executive summary"), "{}", p.text[0]);
     assert!(p.text[0].contains("BLOCKED"), "{}", p.text[0]);
-    assert!(!p.text[0].contains("Question by question"), "page one is the summary alone");
+    assert!(
+        !p.text[0].contains("Question by question"),
+        "page one is the summary alone"
+    );
     for (i, page) in p.text.iter().enumerate() {
         let footer = format!("Page {} of {}", i + 1, p.pages);
         assert!(page.contains(&footer), "page {}: {page}", i + 1);
-        assert!(page.contains("Support readiness · Acme Helpdesk · version 1"), "{page}");
+        assert!(
+            page.contains("Support readiness · Acme Helpdesk · version 1"),
+            "{page}"
+        );
     }
 }
 
@@ -414,12 +474,13 @@ fn a_long_url_wraps_in_print_instead_of_clipping() {
     let long = pdf(&long, &[], "readiness/reports/readiness-v1.pdf");
     let short = project(3).file("readiness/answers.yaml", answers("https://example.com/x"));
     let short = pdf(&short, &[], "readiness/reports/readiness-v1.pdf");
-    assert!(long.pages <= short.pages + 1, "{} vs {}", long.pages, short.pages);
-    let all: String = long
-        .plain
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    assert!(
+        long.pages <= short.pages + 1,
+        "{} vs {}",
+        long.pages,
+        short.pages
+    );
+    let all: String = long.plain.chars().filter(|c| !c.is_whitespace()).collect();
     let at = all.find("https://dashboards").unwrap_or(0);
     assert!(
         all.contains(LONG_URL),
@@ -452,9 +513,9 @@ fn no_heading_is_left_alone_at_the_foot_of_a_page() {
     for (i, page) in p.text.iter().enumerate() {
         let last = page
             .lines()
+            .rev()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.contains("Page ") && !l.starts_with("Support readiness"))
-            .last()
+            .find(|l| !l.is_empty() && !l.contains("Page ") && !l.starts_with("Support readiness"))
             .unwrap_or_default();
         assert!(
             !headings.iter().any(|h| last.starts_with(h)),
@@ -471,7 +532,11 @@ fn a_branded_pdf_prints_the_template_with_its_brand() {
     }
     let t = branded(3);
     let plain = pdf(&branded(3), &[], "readiness/reports/readiness-v1.pdf");
-    let p = pdf(&t, &["--template", "brand.html.j2"], "readiness/reports/readiness-v1.pdf");
+    let p = pdf(
+        &t,
+        &["--template", "brand.html.j2"],
+        "readiness/reports/readiness-v1.pdf",
+    );
     assert!(p.text[0].contains("NORTHWIND ADVISORY"), "{}", p.text[0]);
     assert!(p.text[0].contains("Globex <Corp>"), "{}", p.text[0]);
     assert!(p.text[0].contains("BLOCKED"));
@@ -511,7 +576,10 @@ fn question<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Valu
 fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path).unwrap();
-    assert_eq!(book.sheet_names(), ["Question register", "Improvement plan"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Question register", "Improvement plan"]
+    );
     let range = book.worksheet_range("Question register").unwrap();
     range
         .rows()
@@ -560,7 +628,19 @@ fn export_edit_import_and_check_sees_the_edits() {
     let mut rows = read_xlsx(&path);
     assert_eq!(
         rows[0][..11],
-        ["Id", "Playbook", "Question", "Expectation", "Owner", "Status", "Note", "Evidence", "Criteria met", "Action", "Due"]
+        [
+            "Id",
+            "Playbook",
+            "Question",
+            "Expectation",
+            "Owner",
+            "Status",
+            "Note",
+            "Evidence",
+            "Criteria met",
+            "Action",
+            "Due"
+        ]
     );
     assert_eq!(rows.len(), 7, "a header and six questions");
     assert!(
@@ -578,7 +658,11 @@ fn export_edit_import_and_check_sees_the_edits() {
     let checked = check_json(&t)["summary"].clone();
     let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
     assert_eq!(out.stdout, "p1/q1\np2/q2\np3/q2\n");
-    assert!(out.stderr.contains("imported 3 answer(s)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("imported 3 answer(s)"),
+        "{}",
+        out.stderr
+    );
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
     assert!(after.contains("owner: Kim Park"));
@@ -594,7 +678,11 @@ fn export_edit_import_and_check_sees_the_edits() {
     assert_eq!(question(&r, "p3/q2")["status"], "not-applicable");
     // Importing the same sheet again changes nothing.
     let out = t.exec(["import", "filled.xlsx"], 0);
-    assert!(out.stdout.starts_with("Nothing to import"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("Nothing to import"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(t.read("readiness/answers.yaml"), after);
 }
 
@@ -617,7 +705,12 @@ fn csv_export_and_import_round_trip() {
         .collect();
     rows.insert(0, header);
     edit(&mut rows, "p3/q2", "Status", "partial");
-    edit(&mut rows, "p3/q2", "Evidence", "https://example.com/a\ndocs/runbook.md");
+    edit(
+        &mut rows,
+        "p3/q2",
+        "Evidence",
+        "https://example.com/a\ndocs/runbook.md",
+    );
     let mut w = csv::Writer::from_path(t.path().join("sheet.csv")).unwrap();
     for row in &rows {
         w.write_record(row).unwrap();
@@ -629,7 +722,10 @@ fn csv_export_and_import_round_trip() {
     let r = report_json(&t);
     let q = question(&r, "p3/q2");
     assert_eq!(q["status"], "partial");
-    assert_eq!(q["answer"]["evidence"], serde_json::json!(["https://example.com/a", "docs/runbook.md"]));
+    assert_eq!(
+        q["answer"]["evidence"],
+        serde_json::json!(["https://example.com/a", "docs/runbook.md"])
+    );
 }
 
 #[test]
@@ -648,19 +744,32 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("row 4, column K (Due)"), "{}", out.stderr);
-    assert!(out.stderr.contains("nothing was imported"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("row 4, column K (Due)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nothing was imported"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(t.read("readiness/answers.yaml"), before);
 
     // The playbook moves to a new version after the export.
     let mut rows = read_xlsx(&path);
     edit(&mut rows, "p1/q1", "Status", "met");
     write_xlsx(&t.path().join("old.xlsx"), &rows);
-    let moved = t.read("pb/1-reach/01-p1.md").replacen("version: 1.0.0", "version: 2.0.0", 1);
+    let moved = t
+        .read("pb/1-reach/01-p1.md")
+        .replacen("version: 1.0.0", "version: 2.0.0", 1);
     let t = t.file("pb/1-reach/01-p1.md", moved);
     let out = t.exec(["import", "old.xlsx"], 2);
     assert!(out.stderr.contains("column L (Version)"), "{}", out.stderr);
-    assert!(out.stderr.contains("questions changed since this sheet was exported"));
+    assert!(
+        out.stderr
+            .contains("questions changed since this sheet was exported")
+    );
     assert_eq!(t.read("readiness/answers.yaml"), before);
 }
 
@@ -668,7 +777,15 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
 fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
     let t = project(1).file("notes.xlsx", "just text");
     let out = t.exec(["import", "notes.xlsx"], 2);
-    assert!(out.stderr.contains("notes.xlsx: not a spreadsheet"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("notes.xlsx: not a spreadsheet"),
+        "{}",
+        out.stderr
+    );
     let out = t.exec(["import", "missing.csv"], 2);
-    assert!(out.stderr.contains("cannot read missing.csv"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("cannot read missing.csv"),
+        "{}",
+        out.stderr
+    );
 }

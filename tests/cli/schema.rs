@@ -71,8 +71,7 @@ fn every_builtin_playbook_validates() {
     for entry in walkdir::WalkDir::new(repo().join("checklists")).sort_by_file_name() {
         let entry = entry.unwrap();
         // Section index pages (`index.md`) name a section; they hold no checklist.
-        if entry.path().extension().is_none_or(|e| e != "md") || entry.file_name() == "index.md"
-        {
+        if entry.path().extension().is_none_or(|e| e != "md") || entry.file_name() == "index.md" {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();

@@ -88,7 +88,7 @@ fn the_html_report_speaks_to_a_client() {
     assert!(page.contains("Executive summary") && page.contains("BLOCKED"));
     assert!(page.contains("the bar is 80.0"));
     assert!(page.contains("gaps that cost the most"));
-    assert!(page.contains("<td class=\"note\">Sam Ortiz<br>due 15 December 2026</td>"));
+    assert!(page.contains("data-label=\"Owner\">Sam Ortiz<br>due 15 December 2026</td>"));
 }
 
 #[test]

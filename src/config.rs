@@ -54,7 +54,7 @@ pub struct Branding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
     pub accent: Option<String>,
-    /// A PNG, JPEG, GIF, WebP or SVG file, relative to the config's folder;
+    /// A PNG, JPEG, GIF, WebP or SVG file, relative to the project root;
     /// embedded in the HTML as a data URI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,

@@ -527,12 +527,27 @@ pub fn merge(
             || edit.fields.note.trim() != on_disk.note.trim()
             || edit.fields.evidence != on_disk.evidence
             || edit.fields.criteria != on_disk.criteria;
-        a.status = Status::from_text(&edit.fields.status);
-        a.note = Some(edit.fields.note.clone()).filter(|n| !n.is_empty());
-        a.evidence = edit.fields.evidence.clone();
-        set_text(&mut a, "owner", &edit.fields.owner);
-        set_text(&mut a, "action", &edit.fields.action);
-        set_text(&mut a, "due", &edit.fields.due);
+        // Only the cells that differ from the answer on disk are written, so
+        // an untouched field keeps its exact text.
+        let (new, old) = (&edit.fields, &on_disk);
+        if new.status != old.status {
+            a.status = Status::from_text(&new.status);
+        }
+        if new.note.trim() != old.note.trim() {
+            a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
+        }
+        if new.evidence != old.evidence {
+            a.evidence = new.evidence.clone();
+        }
+        for (key, new, old) in [
+            ("owner", &new.owner, &old.owner),
+            ("action", &new.action, &old.action),
+            ("due", &new.due, &old.due),
+        ] {
+            if new.trim() != old.trim() {
+                set_text(&mut a, key, new);
+            }
+        }
         let (version, criteria) = &versions[edit.id.as_str()];
         if !criteria.is_empty() {
             match criteria_ticks(&edit.fields, &on_disk, criteria) {

@@ -45,6 +45,15 @@ fn project(questions: usize) -> Test {
         .file("docs/runbook.md", "runbook\n")
 }
 
+/// Asserts that stderr says `needle`, showing it when not.
+fn said(out: &crate::support::Output, needle: &str) {
+    assert!(
+        out.stderr.contains(needle),
+        "expected `{needle}` in:\n{}",
+        out.stderr
+    );
+}
+
 fn html(t: &Test) -> String {
     t.read("readiness/reports/readiness-v1.html")
 }
@@ -112,7 +121,7 @@ fn show_ids_and_the_timezone_are_honoured() {
     assert!(page.contains("Dana Lee, 21 November 2026"));
     assert!(page.contains("Dates are in Pacific&#x2f;Auckland"));
     let out = t.exec(["report", "--tz", "Mars/Olympus"], 2);
-    assert!(out.stderr.contains("not a timezone"), "{}", out.stderr);
+    said(&out, "not a timezone");
 }
 
 /// A 1×1 PNG.
@@ -150,12 +159,9 @@ fn branding_comes_from_config_and_a_ten_line_template() {
         ],
         0,
     );
-    assert!(
-        out.stderr.contains(
-            "with --template brand.html.j2, also written: json (always: it is the record), html (from --format)"
-        ),
-        "{}",
-        out.stderr
+    said(
+        &out,
+        "with --template brand.html.j2, also written: json (always: it is the record), html (from --format)",
     );
     let page = html(&t);
     assert!(page.contains("<h1>Launch readiness review</h1>"));
@@ -184,17 +190,13 @@ fn branding_comes_from_config_and_a_ten_line_template() {
 fn a_bad_logo_or_accent_is_a_clear_error() {
     let t = branded(1).file("brand/logo.png", "not an image");
     let out = t.exec(["report"], 2);
-    assert!(
-        out.stderr.contains("brand/logo.png is not a PNG"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "brand/logo.png is not a PNG");
     let t = branded(1).file(
         "supportcheck.yaml",
         "checklists: [pb]\nreport:\n  accent: 'red;}'\n",
     );
     let out = t.exec(["report"], 2);
-    assert!(out.stderr.contains("not a colour"), "{}", out.stderr);
+    said(&out, "not a colour");
     assert!(!t.path().join("readiness/reports").exists());
 }
 
@@ -207,16 +209,8 @@ fn pdf_without_a_browser_says_how_to_get_one() {
         &[("PATH", empty.path().to_str().unwrap())],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("no headless Chromium found"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("SUPPORTCHECK_BROWSER"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "no headless Chromium found");
+    said(&out, "SUPPORTCHECK_BROWSER");
     let out = t.exec_env(
         ["report", "--format", "pdf"],
         &[("SUPPORTCHECK_BROWSER", "/no/such/chromium")],
@@ -246,11 +240,7 @@ fn a_browser_that_hangs_is_stopped() {
         ],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("did not finish printing"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "did not finish printing");
     assert!(start.elapsed().as_secs() < 20);
     assert!(!t.path().join("readiness/reports").exists());
 }
@@ -658,11 +648,7 @@ fn export_edit_import_and_check_sees_the_edits() {
     let checked = check_json(&t)["summary"].clone();
     let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
     assert_eq!(out.stdout, "p1/q1\np2/q2\np3/q2\n");
-    assert!(
-        out.stderr.contains("imported 3 answer(s)"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "imported 3 answer(s)");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
     assert!(after.contains("owner: Kim Park"));
@@ -739,21 +725,12 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
     edit(&mut rows, "p2/q1", "Due", "soon");
     write_xlsx(&t.path().join("bad.xlsx"), &rows);
     let out = t.exec(["import", "bad.xlsx"], 2);
-    assert!(
-        out.stderr.contains("bad.xlsx: sheet \"Question register\", row 2, column F (Status): `sort of` is not a status"),
-        "{}",
-        out.stderr
+    said(
+        &out,
+        "bad.xlsx: sheet \"Question register\", row 2, column F (Status): `sort of` is not a status",
     );
-    assert!(
-        out.stderr.contains("row 4, column K (Due)"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("nothing was imported"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "row 4, column K (Due)");
+    said(&out, "nothing was imported");
     assert_eq!(t.read("readiness/answers.yaml"), before);
 
     // The playbook moves to a new version after the export.
@@ -765,7 +742,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         .replacen("version: 1.0.0", "version: 2.0.0", 1);
     let t = t.file("pb/1-reach/01-p1.md", moved);
     let out = t.exec(["import", "old.xlsx"], 2);
-    assert!(out.stderr.contains("column L (Version)"), "{}", out.stderr);
+    said(&out, "column L (Version)");
     assert!(
         out.stderr
             .contains("questions changed since this sheet was exported")
@@ -777,15 +754,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
 fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
     let t = project(1).file("notes.xlsx", "just text");
     let out = t.exec(["import", "notes.xlsx"], 2);
-    assert!(
-        out.stderr.contains("notes.xlsx: not a spreadsheet"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "notes.xlsx: not a spreadsheet");
     let out = t.exec(["import", "missing.csv"], 2);
-    assert!(
-        out.stderr.contains("cannot read missing.csv"),
-        "{}",
-        out.stderr
-    );
+    said(&out, "cannot read missing.csv");
 }

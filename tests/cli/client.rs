@@ -758,3 +758,24 @@ fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
     let out = t.exec(["import", "missing.csv"], 2);
     said(&out, "cannot read missing.csv");
 }
+
+#[test]
+fn the_summary_gives_the_trend_since_the_previous_version() {
+    let t = project(2);
+    t.exec(["report", "--format", "json"], 0);
+    let better = t
+        .read("readiness/answers.yaml")
+        .replace("status: partial", "status: met");
+    let t = t.file("readiness/answers.yaml", better);
+    t.exec(["report", "--format", "html"], 0);
+    let page = t.read("readiness/reports/readiness-v2.html");
+    assert!(
+        page.contains("<div class=\"trend up\">+")
+            && page.contains(" since version 1 (16.7)</div>"),
+        "{}",
+        page.lines()
+            .find(|l| l.contains("since version"))
+            .unwrap_or("no trend line")
+    );
+    assert!(page.contains("Trend across versions"));
+}

@@ -14,6 +14,8 @@ use serde::Serialize;
 
 /// How many gaps the executive summary lists.
 pub const TOP_GAPS: usize = 5;
+/// How many blockers page one names; the rest are counted.
+pub const TOP_BLOCKERS: usize = 5;
 
 /// What the client view is made with besides the report: the config's
 /// `report:` keys, the logo the shell read, the timezone and `--show-ids`.
@@ -65,7 +67,10 @@ pub struct ExecutiveSummary {
     pub answered: usize,
     pub questions: usize,
     pub trend: Option<Trend>,
+    /// The first blockers, in question order ([`TOP_BLOCKERS`]).
     pub blockers: Vec<Gap>,
+    /// Blockers not named on page one.
+    pub more_blockers: usize,
     pub top_gaps: Vec<Gap>,
 }
 
@@ -193,9 +198,11 @@ pub fn view(r: &Report, o: &Options) -> View {
         .take(TOP_GAPS)
         .map(|(p, q)| gap(p, q))
         .collect();
-    let blockers = r
-        .questions()
-        .filter(|(_, q)| q.blocker)
+    let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
+    let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
+    let blockers = all_blockers
+        .into_iter()
+        .take(TOP_BLOCKERS)
         .map(|(p, q)| gap(p, q))
         .collect();
     let title = b
@@ -240,6 +247,7 @@ pub fn view(r: &Report, o: &Options) -> View {
             questions: r.summary.questions,
             trend: trend(r),
             blockers,
+            more_blockers,
             top_gaps,
         },
         plan,
@@ -732,6 +740,17 @@ mod tests {
         assert_eq!((t.previous_version, t.direction), (2, "up"));
         assert!(t.delta.starts_with('+'), "{}", t.delta);
         assert_eq!(t.points.len(), 2);
+    }
+
+    #[test]
+    fn page_one_names_five_blockers_and_counts_the_rest() {
+        let mut r = sample();
+        for q in r.playbooks.iter_mut().flat_map(|p| &mut p.questions) {
+            q.blocker = true;
+        }
+        let v = view(&r, &Options::default());
+        assert_eq!(v.summary.blockers.len(), TOP_BLOCKERS);
+        assert_eq!(v.summary.more_blockers, 1);
     }
 
     #[test]

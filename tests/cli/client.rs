@@ -480,7 +480,7 @@ fn a_long_url_wraps_in_print_instead_of_clipping() {
 }
 
 #[test]
-fn no_heading_is_left_alone_at_the_foot_of_a_page() {
+fn no_heading_is_left_alone_and_no_row_split_at_the_foot_of_a_page() {
     if tools().is_none() {
         return;
     }
@@ -489,6 +489,23 @@ fn no_heading_is_left_alone_at_the_foot_of_a_page() {
     let t = project(12).file("readiness/answers.yaml", "format: 1\nanswers: {}\n");
     let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
     assert!(p.pages >= 4, "{} pages", p.pages);
+    // Tall rows, which a page break would cut without `break-inside: avoid`.
+    let mut tall = project(12);
+    for rel in [
+        "pb/1-reach/01-p1.md",
+        "pb/2-resolve/02-p2.md",
+        "pb/3-team_and_tools/03-p3.md",
+    ] {
+        let text = tall.read(rel).replace(
+            "asked in full so it wraps a little?",
+            &format!(
+                "asked in full{} so it wraps a little?",
+                " and at length".repeat(12)
+            ),
+        );
+        tall = tall.file(rel, text);
+    }
+    let tall = pdf(&tall, &[], "readiness/reports/readiness-v1.pdf");
     let headings = [
         "Improvement plan",
         "Question by question",
@@ -500,6 +517,16 @@ fn no_heading_is_left_alone_at_the_foot_of_a_page() {
         "Playbook 2",
         "Playbook 3",
     ];
+    for (i, page) in tall.text.iter().enumerate() {
+        // Every question's text ends on the page where it starts: rows are
+        // not split (each text holds "Question " once and "little?" once).
+        assert_eq!(
+            page.matches("Question ").count() - page.matches("Question by question").count(),
+            page.matches("little?").count(),
+            "page {} splits a row:\n{page}",
+            i + 1
+        );
+    }
     for (i, page) in p.text.iter().enumerate() {
         let last = page
             .lines()

@@ -730,6 +730,11 @@ fn csv_export_and_import_round_trip() {
     }
     w.flush().unwrap();
     let partial = check_json(&t)["summary"]["partial"].as_u64().unwrap();
+    let before = t.read("readiness/answers.yaml");
+    let out = t.exec(["import", "sheet.csv", "--dry-run"], 0);
+    assert_eq!(out.stdout, "p3/q2\n");
+    said(&out, "dry run: 1 answer(s) would change");
+    assert_eq!(t.read("readiness/answers.yaml"), before);
     t.exec(["import", "sheet.csv"], 0);
     assert_eq!(check_json(&t)["summary"]["partial"], partial + 1);
     let r = report_json(&t);

@@ -811,3 +811,32 @@ fn the_summary_gives_the_trend_since_the_previous_version() {
     );
     assert!(page.contains("Trend across versions"));
 }
+
+/// Built-in expectations are shown alone (in the plan, the sheet, the
+/// audit), so none may point at text around it ("the KPIs below").
+#[test]
+fn builtin_expectations_stand_alone() {
+    let out = Test::new().exec(["list", "--format", "json", "--checklists", "builtin"], 0);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut seen = 0;
+    for p in list["playbooks"].as_array().unwrap() {
+        for q in p["questions"].as_array().unwrap() {
+            let text = q["expectation"].as_str().unwrap().to_lowercase();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for (i, raw) in words.iter().enumerate() {
+                let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+                // "the parts below." ends a clause and points elsewhere;
+                // "below 5%" and "below human-handled contacts" compare.
+                let ends_clause = i + 1 == words.len() || raw.ends_with([',', '.', ';', ':']);
+                let pointer = matches!(w, "below" | "above") && ends_clause;
+                assert!(
+                    !pointer && !text.contains("the following"),
+                    "{}: `{text}` points at text that is not shown with it",
+                    q["id"]
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 75, "{seen} questions");
+}

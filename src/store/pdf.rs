@@ -78,7 +78,12 @@ pub fn print(browser: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>> {
             "--disable-sync",
             "--disable-extensions",
             "--disable-dev-shm-usage",
+            // No network: names resolve to nothing, and every request,
+            // to an address or to this machine too, goes to a proxy that
+            // is not there.
             "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
             "--no-pdf-header-footer",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))

@@ -840,3 +840,30 @@ fn builtin_expectations_stand_alone() {
     }
     assert!(seen >= 75, "{seen} questions");
 }
+
+/// The browser that prints the PDF fetches nothing, not even from this
+/// machine: a template that points at a local server gets no request to it.
+#[test]
+fn printing_the_pdf_reaches_no_network() {
+    if tools().is_none() {
+        return;
+    }
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    server.set_nonblocking(true).unwrap();
+    let port = server.local_addr().unwrap().port();
+    let t = project(1).file(
+        "net.html.j2",
+        format!(
+            "{{% extends \"report.html\" %}}{{% block brand %}}<img src=\"http://127.0.0.1:{port}/logo.png\"><img src=\"https://example.com/x.png\">{{% endblock %}}"
+        ),
+    );
+    t.exec(
+        ["report", "--format", "pdf", "--template", "net.html.j2"],
+        0,
+    );
+    assert!(t.path().join("readiness/reports/readiness-v1.pdf").exists());
+    match server.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the browser connected to the local server: {other:?}"),
+    }
+}

@@ -26,12 +26,14 @@ mod exit;
 pub mod fuzz;
 mod gate;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 mod schema;
 pub mod score;
 mod sheet;
 mod store;
+mod suggest;
 mod terminal;
 
 pub use exit::Exit;

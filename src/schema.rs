@@ -25,6 +25,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
         SchemaKind::Config => schemars::schema_for!(crate::config::Config),
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
+        SchemaKind::Portfolio => schemars::schema_for!(crate::portfolio::Output<'static>),
     };
     let mut value = schema.to_value();
     if let Some(map) = value.as_object_mut() {

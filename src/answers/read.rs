@@ -1,6 +1,7 @@
 //! Reads an answers file leniently: aliases, odd spacing and unknown keys are
 //! accepted; every real problem becomes a finding with its line.
 
+use super::comments::{Anchor, scan};
 use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use crate::playbook::parse::{Item, KeyText, yaml_options};
@@ -31,6 +32,26 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         schema_hint,
         ..AnswersFile::default()
     };
+    let line = |l: &serde_saphyr::Location| l.line() as usize;
+    let mut anchors: Vec<(usize, Anchor)> = raw
+        .entries
+        .iter()
+        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
+        .collect();
+    if let Some(l) = &raw.answers_key {
+        anchors.push((line(l), Anchor::Top("answers".into())));
+    }
+    if let Some(Answers::Map(entries)) = &raw.answers {
+        anchors.extend(
+            entries
+                .iter()
+                .map(|(id, _)| (line(&id.referenced), Anchor::Answer(id.value.0.clone()))),
+        );
+    }
+    file.comments = scan(text, &anchors);
+    // The header is the tool's, written afresh on every save.
+    let header = super::write::ToolLines::header();
+    file.comments.retain(|c| !header.is_tool(c));
     if let Some(kind) = raw.not_a_map {
         findings.push(Finding::error(
             Code::Schema,
@@ -62,7 +83,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{name}` in the answers file (kept as it is)"),
+                    format!(
+                        "unknown key `{name}` in the answers file (kept as it is){}",
+                        did_you_mean(name, &["format", "product", "answers"])
+                    ),
                 ));
                 file.extra.insert(name.to_string(), value.value);
             }
@@ -92,6 +116,13 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// `; did you mean `status`?` after a message, or nothing.
+fn did_you_mean(key: &str, known: &[&str]) -> String {
+    crate::suggest::closest(key, known.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
 }
 
 /// The schema named by a `# yaml-language-server: $schema=...` comment among
@@ -220,7 +251,11 @@ fn answer_from(
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{}` on an answer (kept as it is)", key.value.0),
+                    format!(
+                        "unknown key `{}` on an answer (kept as it is){}",
+                        key.value.0,
+                        did_you_mean(&key.value.0, KNOWN)
+                    ),
                 ));
                 answer.extra.insert(key.value.0, value.value);
             }
@@ -229,7 +264,8 @@ fn answer_from(
     answer
 }
 
-const KNOWN: &[&str] = &[
+/// The keys of an answer.
+pub(super) const KNOWN: &[&str] = &[
     "status",
     "note",
     "evidence",
@@ -355,6 +391,8 @@ fn strings_of(v: &Value) -> Option<Vec<String>> {
 struct RawFile {
     entries: Vec<(Spanned<KeyText>, Spanned<Value>)>,
     answers: Option<Answers>,
+    /// Where the `answers` key is.
+    answers_key: Option<serde_saphyr::Location>,
     not_a_map: Option<&'static str>,
 }
 
@@ -375,6 +413,7 @@ impl<'de> Deserialize<'de> for RawFile {
                 let mut out = RawFile::default();
                 while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
                     if key.value.0 == "answers" {
+                        out.answers_key = Some(key.referenced);
                         let v: Spanned<AnswersMap> = map.next_value()?;
                         out.answers = match v.value {
                             AnswersMap::Map(m) => Some(Answers::Map(m)),

@@ -1,15 +1,17 @@
 //! `supportcheck import`: reads answers back from a register sheet a client
-//! filled in, checks it like the answers file, merges it per question and
-//! writes the answers file atomically under the audit's lock.
+//! filled in, checks it like the answers file, merges it per question (with
+//! the audit's merge for edits made on disk meanwhile) and writes the
+//! answers file atomically under the audit's lock.
 
 use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::answers;
 use crate::cli::{Global, ImportArgs};
 use crate::sheet::{self, CellError};
-use crate::store::{Lock, LockHeld, write_atomic};
+use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
+use std::collections::BTreeMap;
 
 pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -28,18 +30,10 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         sheet::xlsx::read(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
     };
     let set = project.load_playbooks(ui)?;
-    let _lock =
-        Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| match e
-            .downcast_ref::<LockHeld>()
-        {
-            Some(held) => super::with_help(held, "finish the audit first, then import"),
-            None => e,
-        })?;
+    let _lock = project.lock_answers()?;
     // Under the lock: the answers as they are on disk now.
-    let file = project.load_answers(ui)?;
+    let (file, text) = project.load_answers(ui)?;
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let keep_template = crate::store::read::read_text(&project.answers_path)
-        .is_ok_and(|t| t.contains(super::audit::TEMPLATE_MARK));
     let eval = project.evaluate_set(ui, set.clone(), &project.gate())?;
     let report = &eval.report;
     let edits = sheet::read(&grid, report).or_else(|e| refuse(&shown, &e))?;
@@ -71,6 +65,38 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         ));
         return Ok(Exit::Ok);
     }
+    // As the audit saves: a hand edit made on disk since the read is merged
+    // in per question; a question changed on both sides stops the import.
+    let changed: BTreeMap<String, answers::Answer> = merge
+        .changed
+        .iter()
+        .map(|id| (id.clone(), merged.answers[id].clone()))
+        .collect();
+    let now_text = crate::store::read::answers_text(&project.answers_path, &project.answers_shown)?;
+    let merged = if now_text == text {
+        merged
+    } else {
+        let (disk, findings) =
+            answers::parse(now_text.as_deref().unwrap_or(""), &project.answers_shown);
+        if findings.iter().any(|f| f.is_error()) {
+            bail!(
+                "{} was changed while importing and now has an error; nothing was imported\nhelp: fix it and import again",
+                project.answers_shown
+            );
+        }
+        let m = answers::merge::merge(&file, &disk, &changed);
+        if let Some(c) = m.conflicts.first() {
+            bail!(
+                "{} was changed in {} while importing; nothing was imported\nhelp: import again",
+                c.id,
+                project.answers_shown
+            );
+        }
+        m.file
+    };
+    let keep_template = now_text
+        .as_deref()
+        .is_some_and(|t| t.contains(super::audit::TEMPLATE_MARK));
     let text = if keep_template {
         answers::to_template(&merged, &set)
     } else {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod client;
+pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod history;
@@ -10,6 +11,7 @@ pub mod html;
 pub mod junit;
 pub mod list;
 pub mod markdown;
+pub mod portfolio;
 pub mod status;
 pub mod template;
 

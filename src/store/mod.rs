@@ -10,6 +10,7 @@
 pub mod lock;
 pub mod pdf;
 pub mod playbooks;
+pub mod portfolio;
 pub mod read;
 pub mod reports;
 pub mod write;

@@ -247,61 +247,36 @@ fn a_browser_that_hangs_is_stopped() {
 
 // ---- headless Chromium ----------------------------------------------------
 
-/// The first of `names` that runs and answers `flag` with success.
-fn found(names: &[&str], flag: &str) -> Option<String> {
-    names
-        .iter()
-        .find(|c| {
-            Command::new(c)
-                .arg(flag)
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(|c| c.to_string())
-}
-
-fn chromium() -> Option<String> {
-    found(
-        &["chromium", "chromium-browser", "google-chrome"],
-        "--version",
-    )
+/// Whether `name` runs and answers `flag` with success (poppler's tools
+/// answer `-v`, not `--version`).
+fn runs(name: &str, flag: &str) -> bool {
+    Command::new(name)
+        .arg(flag)
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Chromium and poppler, or `None` after saying so (a failure under CI).
-fn tools() -> Option<String> {
-    let Some(browser) = chromium() else {
-        cannot_run("chromium not installed: browser checks skipped");
-        return None;
-    };
-    if found(&["pdftotext"], "-v").is_none() || found(&["pdfinfo"], "-v").is_none() {
-        cannot_run("pdftotext (poppler-utils) not installed: PDF checks skipped");
+fn tools() -> Option<&'static str> {
+    let browser = crate::support::chromium()?;
+    if !runs("pdftotext", "-v") || !runs("pdfinfo", "-v") {
+        cannot_run("pdftotext and pdfinfo (poppler-utils) not installed: PDF checks skipped");
         return None;
     }
     Some(browser)
 }
 
-fn chromium_args(profile: &Path) -> Vec<String> {
-    [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain([format!("--user-data-dir={}", profile.display())])
-    .collect()
+/// Chromium as the tests run it, allowed to look into a local iframe.
+fn browser(chromium: &str, profile: &Path) -> Command {
+    let mut cmd = crate::support::chromium_command(chromium, profile);
+    cmd.arg("--allow-file-access-from-files");
+    cmd
 }
 
 /// Lays `page` out `width` px wide (in an iframe: headless windows are at
 /// least 500 px), returns (scrollWidth, clientWidth) of the page, and
 /// saves a screenshot to target/screenshots/NAME-WIDTH.png.
-fn lay_out(browser: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
+fn lay_out(chromium: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
     let dir = tempfile::tempdir().unwrap();
     let probe = page.with_file_name(format!("probe-{width}.html"));
     std::fs::write(
@@ -313,8 +288,7 @@ fn lay_out(browser: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
     )
     .unwrap();
     let url = format!("file://{}", probe.display());
-    let dom = Command::new(browser)
-        .args(chromium_args(&dir.path().join("a")))
+    let dom = browser(chromium, &dir.path().join("a"))
         .arg(format!("--window-size={},2400", width.max(500) + 20))
         .args(["--dump-dom", &url])
         .output()
@@ -329,8 +303,7 @@ fn lay_out(browser: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let shot = shots.join(format!("{name}-{width}.png"));
-    let status = Command::new(browser)
-        .args(chromium_args(&dir.path().join("b")))
+    let status = browser(chromium, &dir.path().join("b"))
         .arg(format!("--window-size={},2400", width.max(500)))
         .arg(format!("--screenshot={}", shot.display()))
         .arg(&url)
@@ -344,7 +317,7 @@ fn lay_out(browser: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
 
 #[test]
 fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
-    let Some(browser) = tools() else { return };
+    let Some(chromium) = tools() else { return };
     let cases = [
         ("long-url", project(3), None),
         ("orphans", project(12), None),
@@ -362,7 +335,7 @@ fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
         };
         let page = t.path().join(file);
         for width in [1280, 390] {
-            let (scroll, client) = lay_out(&browser, &page, width, name);
+            let (scroll, client) = lay_out(chromium, &page, width, name);
             assert!(
                 scroll <= client,
                 "{name} at {width} px: the page is {scroll} px wide in a {client} px view"

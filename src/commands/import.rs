@@ -17,7 +17,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let path = project.root.join(&args.file);
     let shown = show(&path, &project.root);
-    let bytes = crate::store::read::read_bytes(&path, &shown)?;
+    let bytes =
+        crate::store::read::read_named(&path, "sheet", &shown, crate::store::read::MAX_FILE_BYTES)?;
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));

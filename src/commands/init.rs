@@ -78,7 +78,11 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         gate.warn_days,
     );
     // The comments a person wrote in the config are kept too.
-    let config_text = match crate::store::read::read_text(&config_path) {
+    let config_text = match crate::store::read::read_text(
+        &config_path,
+        "config file",
+        &show(&config_path, &project.root),
+    ) {
         Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
             c.starts_with(answers::HINT_PREFIX.trim()) || c == CONFIG_HEADER.trim()
         }),

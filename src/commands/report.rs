@@ -3,12 +3,12 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
-use crate::render::client::Options;
+use crate::render::client::{self, Options, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
-use anyhow::{Context, Result};
-use std::path::PathBuf;
+use anyhow::Result;
+use std::cell::RefCell;
 use std::time::Duration;
 
 /// How long the browser may take to print a PDF, unless
@@ -24,13 +24,13 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             show(&dir, &project.root)
         );
     }
-    // Read the template, the logo and find the browser first: a bad path
-    // should fail before a version is taken.
+    // Read the template and the logo, and find the browser, first: a bad
+    // path should fail before a version is taken.
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
-            let text = crate::store::read::read_text(&full)
-                .with_context(|| format!("cannot read the template {}", path.display()))?;
+            let text =
+                crate::store::read::read_text(&full, "template", &show(&full, &project.root))?;
             let name = full
                 .file_name()
                 .map_or_else(|| "template".into(), |n| n.to_string_lossy().to_string());
@@ -51,24 +51,36 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .map_or(PDF_TIMEOUT, Duration::from_secs);
-    let mut eval = project.evaluate(ui, &project.gate())?;
-    let report = &mut eval.report;
+    // Only the report is needed from here: the playbooks, answers and
+    // scores it was made from are dropped before the outputs are rendered.
+    let mut report = project.evaluate(ui, &project.gate())?.report;
+    let report = &mut report;
     report.trend = history::trend(&dir);
-    let job = Job {
-        formats: &args.format,
-        user_template: user_template.as_ref(),
-        options: &options,
-        browser: browser.as_ref(),
-        timeout,
-    };
+    let formats = &args.format;
     if browser.is_some() {
         ui.hint("printing the PDF with headless Chromium…");
     }
-    let (n, json_path, outputs) = history::write_next(&dir, report, |r| render_all(r, &job))?;
-    let mut written = vec![json_path];
-    for (name, bytes) in outputs {
-        written.push(history::write_companion(&dir, &name, &bytes)?);
-    }
+    // The PDF is printed with the other renders, before the folder is
+    // locked; the staging step only writes its bytes.
+    let pdf: RefCell<Option<Vec<u8>>> = RefCell::new(None);
+    let (n, written) = history::write_next(
+        &dir,
+        report,
+        |r| {
+            let view = client::view(r, &options);
+            let outputs = render_template(r, &view, user_template.as_ref())?;
+            if let Some(browser) = &browser {
+                // The PDF prints the user's HTML template when there is one.
+                let page = match outputs.iter().find(|(name, _)| name.ends_with(".html")) {
+                    Some((_, page)) => page.clone(),
+                    None => template::builtin_html(r, &view)?,
+                };
+                *pdf.borrow_mut() = Some(crate::store::pdf::print(browser, &page, timeout)?);
+            }
+            Ok(outputs)
+        },
+        |r, stager| write_formats(r, formats, &options, pdf.take(), stager),
+    )?;
     let mut out = String::new();
     for p in &written {
         out.push_str(&format!("{}\n", show(p, &project.root)));
@@ -98,54 +110,48 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// What to render besides the JSON.
-struct Job<'a> {
-    formats: &'a [String],
-    user_template: Option<&'a (String, String)>,
-    options: &'a Options,
-    browser: Option<&'a PathBuf>,
-    timeout: Duration,
+/// The user template's output and its file name, rendered in the sandbox
+/// against the report and its client view.
+fn render_template(
+    report: &Report,
+    view: &View,
+    user_template: Option<&(String, String)>,
+) -> Result<Vec<(String, String)>> {
+    let Some((name, text)) = user_template else {
+        return Ok(Vec::new());
+    };
+    let n = report.report_version.unwrap_or(0);
+    let rendered = super::sandbox::render_template(text, name, report, view)?;
+    let stem = name.split('.').next().unwrap_or("template");
+    let ext = template::output_extension(name);
+    Ok(vec![(format!("readiness-v{n}-{stem}.{ext}"), rendered)])
 }
 
-/// The Markdown, HTML, PDF and template outputs of a report, with their
-/// file names. The PDF prints the user's template when it makes HTML, else
-/// the built-in HTML report.
-fn render_all(report: &Report, job: &Job<'_>) -> Result<Vec<(String, Vec<u8>)>> {
-    let n = report.report_version.unwrap_or(0);
-    let mut out = Vec::new();
-    let view = crate::render::client::view(report, job.options);
-    let mut printable = None;
-    if let Some((name, text)) = job.user_template {
-        let rendered = super::sandbox::render_template(text, name, report, &view)?;
-        let stem = name.split('.').next().unwrap_or("template");
-        let ext = template::output_extension(name);
-        if ext == "html" || ext == "htm" {
-            printable = Some(rendered.clone());
-        }
-        out.push((
-            format!("readiness-v{n}-{stem}.{ext}"),
-            rendered.into_bytes(),
-        ));
-    }
-    let builtin_html = || template::builtin_html(report, &view);
-    for format in job.formats {
+/// Writes the Markdown, HTML and PDF files of the version, one at a time.
+fn write_formats(
+    report: &Report,
+    formats: &[String],
+    options: &Options,
+    pdf: Option<Vec<u8>>,
+    stager: &mut history::Stager<'_>,
+) -> Result<()> {
+    let n = stager.version();
+    let mut seen = std::collections::BTreeSet::new();
+    // `--format md,md` names one file once.
+    for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
         match format.as_str() {
-            "md" => out.push((
-                format!("readiness-v{n}.md"),
-                markdown::report(report).into_bytes(),
-            )),
-            "html" => out.push((format!("readiness-v{n}.html"), builtin_html()?.into_bytes())),
+            "md" => stager.add(format!("readiness-v{n}.md"), |w| {
+                Ok(w.write_all(markdown::report(report).as_bytes())?)
+            })?,
+            "html" => stager.add(format!("readiness-v{n}.html"), |w| {
+                crate::render::html::render_to(report, options, w)
+            })?,
             "pdf" => {
-                let page = match &printable {
-                    Some(page) => page.clone(),
-                    None => builtin_html()?,
-                };
-                let browser = job.browser.context("no browser to print the PDF with")?;
-                let pdf = crate::store::pdf::print(browser, &page, job.timeout)?;
-                out.push((format!("readiness-v{n}.pdf"), pdf));
+                let bytes = pdf.clone().unwrap_or_default();
+                stager.add_binary(format!("readiness-v{n}.pdf"), &bytes)?
             }
             _ => {}
         }
     }
-    Ok(out)
+    Ok(())
 }

@@ -10,3 +10,9 @@ use anyhow::Result;
 pub fn render(r: &Report, o: &Options) -> Result<String> {
     template::builtin_html(r, &client::view(r, o))
 }
+
+/// [`render`] written to `out`.
+pub fn render_to(r: &Report, o: &Options, out: &mut dyn std::io::Write) -> Result<()> {
+    out.write_all(render(r, o)?.as_bytes())?;
+    Ok(())
+}

@@ -404,7 +404,10 @@ fn the_pdf_has_the_verdict_on_page_one_and_page_furniture() {
     if tools().is_none() {
         return;
     }
-    let p = pdf(&project(3), &[], "readiness/reports/readiness-v1.pdf");
+    let t = project(3);
+    let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
+    // The PDF is a file of the version like the others: the chain holds.
+    t.exec(["history", "--verify"], 0);
     assert!((p.width_pts - 595.0).abs() < 2.0, "A4: {}", p.width_pts);
     assert!(p.pages >= 2, "{} pages", p.pages);
     assert!(p.text[0].contains("Executive summary"), "{}", p.text[0]);
@@ -761,7 +764,7 @@ fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
     let out = t.exec(["import", "notes.xlsx"], 2);
     said(&out, "notes.xlsx: not a spreadsheet");
     let out = t.exec(["import", "missing.csv"], 2);
-    said(&out, "cannot read missing.csv");
+    said(&out, "cannot read the sheet missing.csv");
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod client;
 mod distribution;
 mod docs;
 mod faults;
+mod hostile;
 mod lint;
 mod list;
 mod live;

@@ -287,6 +287,7 @@ mod tests {
         assert!(findings.is_empty(), "{findings:?}");
         Set {
             playbooks: vec![*p],
+            ..Set::default()
         }
     }
 

@@ -79,6 +79,7 @@ fn playbook(text: &str, stem: &str) -> Playbook {
 fn set() -> Set {
     Set {
         playbooks: vec![playbook(ALPHA, "01-alpha"), playbook(BETA, "02-beta")],
+        ..Set::default()
     }
 }
 
@@ -1331,6 +1332,7 @@ checklist:
 fn a_question_gated_on_an_answer_follows_it_going_forward_and_back() {
     let set = Set {
         playbooks: vec![playbook(GATED, "gamma")],
+        ..Set::default()
     };
     let start = AnswersFile::default();
     let plan = Plan::new(&set, &start, &Selection::default());

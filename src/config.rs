@@ -37,6 +37,9 @@ impl Config {
     /// Parses config text; problems come back as one finding with a line.
     pub fn parse(text: &str, path: &str) -> Result<Config, Finding> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(conflict) = crate::diagnostic::merge_conflict(text, path) {
+            return Err(conflict);
+        }
         if text.trim().is_empty() {
             return Ok(Config::default());
         }

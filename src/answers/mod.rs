@@ -1,5 +1,6 @@
 //! Answers: the model of the answers file, read leniently with line numbers and written canonically.
 
+mod merge;
 mod read;
 mod write;
 
@@ -9,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+pub use merge::{Merged, merge, merge_texts};
 pub use read::parse;
 pub use write::{
     HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
@@ -92,6 +94,22 @@ pub struct Waiver {
     pub extra: BTreeMap<String, Value>,
 }
 
+/// A follow-up on a partial or unmet answer: what will be done, by whom
+/// (the question's owner when absent) and by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Action {
+    pub what: String,
+    /// A person or a role; the question's owner when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// The day by which it is done; after it the action is overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Keys we do not know, kept as they were.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, Value>,
+}
+
 /// One answer, as the team gave it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
@@ -119,6 +137,9 @@ pub struct Answer {
     pub answered_at: Option<DateTime<FixedOffset>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Waiver>,
+    /// The follow-up promised on a partial or unmet answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
     /// Keys we do not know, kept as they were.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, Value>,
@@ -128,6 +149,16 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Nothing written in it: the placeholder `id:` the file keeps for an
+    /// open question (see [`to_yaml`]).
+    pub fn is_empty(&self) -> bool {
+        *self
+            == Answer {
+                line: self.line,
+                ..Answer::default()
+            }
+    }
+
     /// Given against another major version of the question than `current`
     /// (docs/scoring.md: stale, counts as unanswered).
     pub fn is_stale_against(&self, current: &semver::Version) -> bool {
@@ -190,6 +221,13 @@ impl AnswersFile {
     /// apart from where it says it, for comparing a file with a re-read.
     pub fn without_lines(mut self) -> AnswersFile {
         self.answers.values_mut().for_each(|a| a.line = 0);
+        self
+    }
+
+    /// The same answers without the empty placeholder entries of open
+    /// questions, which read the same as no entry at all.
+    pub fn without_empty(mut self) -> AnswersFile {
+        self.answers.retain(|_, a| !a.is_empty());
         self
     }
 }

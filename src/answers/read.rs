@@ -1,7 +1,7 @@
 //! Reads an answers file leniently: aliases, odd spacing and unknown keys are
 //! accepted; every real problem becomes a finding with its line.
 
-use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
+use super::{Action, Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use crate::playbook::parse::{Item, KeyText, yaml_options};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
@@ -15,6 +15,9 @@ use std::fmt;
 pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     let mut findings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(conflict) = crate::diagnostic::merge_conflict(text, path) {
+        return (AnswersFile::default(), vec![conflict]);
+    }
     let schema_hint = schema_hint(text);
     if text.trim().is_empty() {
         return (AnswersFile::default(), findings);
@@ -116,6 +119,8 @@ fn answer_from(
     let mut answer = Answer::default();
     let entries = match item {
         Item::Entries(entries) => entries,
+        // `id:` with nothing after it: the placeholder of an open question.
+        Item::Other("an empty item") => return answer,
         Item::Other(kind) => {
             findings.push(Finding::error(
                 Code::Schema,
@@ -216,6 +221,7 @@ fn answer_from(
                 )),
             },
             "waiver" => answer.waiver = waiver_from(value, at, findings),
+            "action" => answer.action = action_from(value, at, findings),
             _ => {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
@@ -238,7 +244,64 @@ const KNOWN: &[&str] = &[
     "answered_by",
     "answered_at",
     "waiver",
+    "action",
 ];
+
+fn action_from(
+    value: Spanned<Value>,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+) -> Option<Action> {
+    let loc = at(&value.referenced);
+    let Value::Object(mut map) = value.value else {
+        if value.value.is_null() {
+            return None;
+        }
+        findings.push(Finding::error(
+            Code::Action,
+            loc,
+            "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
+        ));
+        return None;
+    };
+    let Some(what) = map.remove("what").as_ref().and_then(text_of) else {
+        findings.push(Finding::error(
+            Code::Action,
+            loc,
+            "an action needs `what`: what will be done",
+        ));
+        return None;
+    };
+    let who = map.remove("who").as_ref().and_then(text_of);
+    let due = match map.remove("due") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                findings.push(Finding::error(
+                    Code::Date,
+                    loc,
+                    format!("action due `{s}` is not a date like 2026-12-15"),
+                ));
+                return None;
+            }
+        },
+        Some(other) => {
+            findings.push(Finding::error(
+                Code::Date,
+                loc,
+                format!("action due must be a date like 2026-12-15, found {other}"),
+            ));
+            return None;
+        }
+    };
+    Some(Action {
+        what,
+        who,
+        due,
+        extra: map.into_iter().collect(),
+    })
+}
 
 fn waiver_from(
     value: Spanned<Value>,

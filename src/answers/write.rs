@@ -1,20 +1,37 @@
 //! Writes an answers file canonically: stable order (the playbooks' order,
 //! then orphans by id), canonical values, and no key that was read is dropped.
 
-use super::{Answer, AnswersFile, Waiver};
+use super::{Action, Answer, AnswersFile, Waiver};
 use chrono::SecondsFormat;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Renders the file. `order` lists the question ids of the loaded playbooks in
 /// playbook order; answers not in it (orphans) follow, sorted by id.
 pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
-    render(file, order, false)
+    render(file, order, false, &BTreeMap::new())
+}
+
+/// [`to_yaml`] for a merge: each question in `theirs` (the ones both sides
+/// changed) is written twice, ours then theirs, between git's conflict
+/// markers.
+pub(super) fn to_yaml_merged(
+    file: &AnswersFile,
+    order: &[String],
+    theirs: &BTreeMap<String, Answer>,
+) -> String {
+    render(file, order, false, theirs)
 }
 
 /// The answers as YAML; a `template` (see [`to_template`]) also explains how
 /// to fill it in, and leaves `answers:` open for the commented blocks.
-fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
+fn render(
+    file: &AnswersFile,
+    order: &[String],
+    template: bool,
+    conflicts: &BTreeMap<String, Answer>,
+) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
         out.push_str(&hint_line(schema));
@@ -35,7 +52,11 @@ fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
     for (key, value) in &file.extra {
         write_entry(&mut out, "", key, &json_value(value));
     }
-    if file.answers.is_empty() {
+    // Outside a template every loaded question keeps its key line, answered
+    // or not, so that two people answering different questions change lines
+    // under different keys and git merges them without a conflict.
+    let placeholders = !template;
+    if file.answers.is_empty() && (template || order.is_empty()) {
         // A template's commented blocks follow; `answers:` alone reads as none.
         out.push_str(if template {
             "answers:\n"
@@ -45,16 +66,29 @@ fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
         return out;
     }
     out.push_str("answers:\n");
-    let listed = order.iter().filter(|id| file.answers.contains_key(*id));
+    let listed = order
+        .iter()
+        .filter(|id| placeholders || file.answers.contains_key(*id));
     // A set, not `order.contains`: this runs on every audit save.
     let known: std::collections::HashSet<&str> = order.iter().map(String::as_str).collect();
     let orphans = file
         .answers
         .keys()
-        .filter(|id| !known.contains(id.as_str()))
+        .filter(|id| !known.contains(id.as_str()) && !file.answers[*id].is_empty())
         .collect::<Vec<_>>();
+    let empty = Answer::default();
     for id in listed.chain(orphans) {
-        write_answer(&mut out, id, &file.answers[id]);
+        let ours = file.answers.get(id).unwrap_or(&empty);
+        match conflicts.get(id) {
+            Some(theirs) => {
+                out.push_str("<<<<<<< ours\n");
+                write_answer(&mut out, id, ours);
+                out.push_str("=======\n");
+                write_answer(&mut out, id, theirs);
+                out.push_str(">>>>>>> theirs\n");
+            }
+            None => write_answer(&mut out, id, ours),
+        }
     }
     out
 }
@@ -64,7 +98,8 @@ fn render(file: &AnswersFile, order: &[String], template: bool) -> String {
 /// good answers file with one that loses answers or does not parse.
 pub fn verify(text: &str, file: &AnswersFile) -> Result<(), RoundTripError> {
     let (back, findings) = super::parse(text, "answers.yaml");
-    if findings.iter().any(|f| f.is_error()) || back.without_lines() != file.clone().without_lines()
+    if findings.iter().any(|f| f.is_error())
+        || back.without_lines().without_empty() != file.clone().without_lines().without_empty()
     {
         return Err(RoundTripError);
     }
@@ -94,7 +129,10 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
     } else {
         let _ = writeln!(out, "  {key}:");
     }
-    let fields_start = out.len();
+    if a.is_empty() {
+        // The placeholder of an open question: the key alone (null).
+        return;
+    }
     let pad = "    ";
     if let Some(status) = a.status {
         let _ = writeln!(out, "{pad}status: {status}");
@@ -124,12 +162,26 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
     if let Some(w) = &a.waiver {
         write_waiver(out, w);
     }
+    if let Some(action) = &a.action {
+        write_action(out, action);
+    }
     for (key, value) in &a.extra {
         write_entry(out, pad, key, &json_value(value));
     }
-    if out.len() == fields_start {
-        // An entry with nothing in it still needs a value to stay a mapping.
-        let _ = writeln!(out, "{pad}status: null");
+}
+
+fn write_action(out: &mut String, a: &Action) {
+    out.push_str("    action:\n");
+    let pad = "      ";
+    write_text(out, pad, "what", &a.what);
+    if let Some(who) = &a.who {
+        let _ = writeln!(out, "{pad}who: {}", scalar(who));
+    }
+    if let Some(due) = &a.due {
+        let _ = writeln!(out, "{pad}due: {}", due.format("%Y-%m-%d"));
+    }
+    for (key, value) in &a.extra {
+        write_entry(out, pad, key, &json_value(value));
     }
 }
 
@@ -322,7 +374,7 @@ fn json_flow(v: &Value) -> String {
 /// has no answer yet: the question, the expectation and the allowed values.
 pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let mut out = render(file, &order, true);
+    let mut out = render(file, &order, true, &BTreeMap::new());
     let wrap_with = |prefix: &str, rest: &str, text: &str| -> String {
         let opts = textwrap::Options::new(78)
             .initial_indent(prefix)

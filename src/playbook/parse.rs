@@ -98,6 +98,9 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     if bom {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    if let Some(conflict) = crate::diagnostic::merge_conflict(&text, path) {
+        return Parsed::Broken(vec![conflict]);
+    }
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(SplitError::NoFrontmatter) => {

@@ -313,7 +313,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     let orphaned: Vec<(String, Finding)> = answers
         .answers
         .iter()
-        .filter(|(id, _)| !known.contains(id.as_str()))
+        .filter(|(id, a)| !known.contains(id.as_str()) && !a.is_empty())
         .map(|(id, a)| {
             let finding = Finding::warning(
                 Code::Orphaned,

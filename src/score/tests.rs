@@ -1485,6 +1485,14 @@ fn arb_answers_file() -> impl Strategy<Value = AnswersFile> {
     )
         .prop_map(
             |(status, note, evidence, criteria_met, by, waiver, extra)| Answer {
+                action: matches!(status, Some(Status::Partial | Status::Unmet)).then(|| {
+                    crate::answers::Action {
+                        what: "Write the runbook: \"step 1\" # then 2".into(),
+                        who: Some("Dana Lee".into()),
+                        due: Some(date(TODAY)),
+                        extra: BTreeMap::new(),
+                    }
+                }),
                 status,
                 note: note.filter(|n| !n.trim().is_empty()),
                 evidence: evidence

@@ -1,0 +1,198 @@
+//! Three-way merge of answers files, question by question: the pure core of
+//! `supportcheck merge-answers`, the git merge driver.
+//!
+//! For each question id: when both sides agree, or only one side changed it
+//! from the common ancestor, that side wins; when both changed it
+//! differently, the merged text keeps both between conflict markers, which
+//! every command then reports as an unresolved merge conflict on that id.
+
+use super::{Answer, AnswersFile, write};
+use crate::diagnostic::Finding;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The outcome of a merge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The merged answers; for a conflicting question, ours.
+    pub file: AnswersFile,
+    /// Questions both sides changed differently: (id, ours, theirs).
+    pub conflicts: Vec<(String, Answer, Answer)>,
+    /// Every key of either side, in file order (ours, with theirs' new keys
+    /// after the key they followed).
+    pub order: Vec<String>,
+}
+
+/// Merges `ours` and `theirs`, both descended from `base`.
+pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Merged {
+    let empty = Answer::default();
+    // Line numbers say where, not what: compare without them; an absent
+    // entry and an empty placeholder say the same.
+    let get = |f: &AnswersFile, id: &str| -> Answer {
+        let mut a = f.answers.get(id).unwrap_or(&empty).clone();
+        a.line = 0;
+        a
+    };
+    let ids: BTreeSet<&String> = base
+        .answers
+        .keys()
+        .chain(ours.answers.keys())
+        .chain(theirs.answers.keys())
+        .collect();
+    let mut file = AnswersFile {
+        format: ours.format,
+        product: pick(&base.product, &ours.product, &theirs.product).clone(),
+        answers: BTreeMap::new(),
+        extra: BTreeMap::new(),
+        schema_hint: pick(&base.schema_hint, &ours.schema_hint, &theirs.schema_hint).clone(),
+    };
+    let extra_keys: BTreeSet<&String> = base
+        .extra
+        .keys()
+        .chain(ours.extra.keys())
+        .chain(theirs.extra.keys())
+        .collect();
+    for key in extra_keys {
+        let side = |f: &AnswersFile| f.extra.get(key).cloned();
+        if let Some(v) = pick(&side(base), &side(ours), &side(theirs)) {
+            file.extra.insert(key.clone(), v.clone());
+        }
+    }
+    let mut conflicts = Vec::new();
+    for id in ids {
+        let (o, a, b) = (get(base, id), get(ours, id), get(theirs, id));
+        let chosen = if a == b || b == o {
+            a
+        } else if a == o {
+            b
+        } else {
+            conflicts.push((id.clone(), a.clone(), b));
+            a
+        };
+        if ours.answers.contains_key(id) || theirs.answers.contains_key(id) {
+            file.answers.insert(id.clone(), chosen);
+        }
+    }
+    Merged {
+        order: order(ours, theirs),
+        file,
+        conflicts,
+    }
+}
+
+/// The three-way rule for one value: the side that changed it, else ours.
+fn pick<'a, T: PartialEq>(base: &'a T, ours: &'a T, theirs: &'a T) -> &'a T {
+    if ours == base { theirs } else { ours }
+}
+
+/// Keys in ours' file order; a key only theirs has follows the key it
+/// followed in theirs.
+fn order(ours: &AnswersFile, theirs: &AnswersFile) -> Vec<String> {
+    let by_line = |f: &AnswersFile| {
+        let mut keys: Vec<(&String, u64)> = f.answers.iter().map(|(k, a)| (k, a.line)).collect();
+        keys.sort_by_key(|&(k, line)| (line, k.clone()));
+        keys.into_iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
+    };
+    let mut after: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
+    let mut previous: Option<String> = None;
+    for key in by_line(theirs) {
+        if ours.answers.contains_key(&key) {
+            previous = Some(key);
+        } else {
+            after.entry(previous.clone()).or_default().push(key);
+        }
+    }
+    let mut out = after.remove(&None).unwrap_or_default();
+    for key in by_line(ours) {
+        let followers = after.remove(&Some(key.clone()));
+        out.push(key);
+        out.extend(followers.into_iter().flatten());
+    }
+    out
+}
+
+/// Merges three answers-file texts. The text comes back with every
+/// conflicting question written twice between `<<<<<<< ours` and
+/// `>>>>>>> theirs`, and the ids of those questions; an error when a side
+/// cannot be read.
+pub fn merge_texts(
+    base: &str,
+    ours: &str,
+    theirs: &str,
+    path: &str,
+) -> Result<(String, Vec<String>), Vec<Finding>> {
+    let read = |text: &str, side: &str| {
+        let (file, findings) = super::parse(text, &format!("{path} ({side})"));
+        let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
+        if errors.is_empty() {
+            Ok(file)
+        } else {
+            Err(errors)
+        }
+    };
+    let (base, ours, theirs) = (
+        read(base, "base")?,
+        read(ours, "ours")?,
+        read(theirs, "theirs")?,
+    );
+    let merged = merge(&base, &ours, &theirs);
+    let theirs_of: BTreeMap<String, Answer> = merged
+        .conflicts
+        .iter()
+        .map(|(id, _, b)| (id.clone(), b.clone()))
+        .collect();
+    let text = write::to_yaml_merged(&merged.file, &merged.order, &theirs_of);
+    let ids = merged.conflicts.into_iter().map(|(id, _, _)| id).collect();
+    Ok((text, ids))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Status, parse};
+
+    fn file(text: &str) -> AnswersFile {
+        let (f, findings) = parse(text, "a.yaml");
+        assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+        f
+    }
+
+    const BASE: &str = "format: 1\nanswers:\n  p/q1:\n  p/q2:\n  p/q3:\n    status: met\n";
+
+    #[test]
+    fn different_questions_from_both_sides_are_all_kept() {
+        let ours =
+            "format: 1\nanswers:\n  p/q1:\n    status: met\n  p/q2:\n  p/q3:\n    status: met\n";
+        let theirs =
+            "format: 1\nanswers:\n  p/q1:\n  p/q2:\n    status: unmet\n  p/q3:\n    status: met\n";
+        let m = merge(&file(BASE), &file(ours), &file(theirs));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.file.answers["p/q1"].status, Some(Status::Met));
+        assert_eq!(m.file.answers["p/q2"].status, Some(Status::Unmet));
+        assert_eq!(m.order, ["p/q1", "p/q2", "p/q3"]);
+    }
+
+    #[test]
+    fn one_question_changed_on_both_sides_is_a_conflict_in_the_text() {
+        let ours = "format: 1\nanswers:\n  p/q3:\n    status: partial\n";
+        let theirs = "format: 1\nanswers:\n  p/q3:\n    status: unmet\n  p/q4:\n    status: met\n";
+        let (text, ids) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
+        assert_eq!(ids, ["p/q3"]);
+        assert!(text.contains("<<<<<<< ours\n  p/q3:\n    status: partial\n=======\n  p/q3:\n    status: unmet\n>>>>>>> theirs\n"), "{text}");
+        assert!(text.contains("  p/q4:\n    status: met\n"), "{text}");
+        let (_, findings) = parse(&text, "a.yaml");
+        assert!(
+            findings[0]
+                .message
+                .contains("unresolved merge conflict on `p/q3`"),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn a_side_that_changed_nothing_takes_the_other_sides_removal() {
+        let ours = "format: 1\nanswers:\n  p/q1:\n  p/q2:\n";
+        let m = merge(&file(BASE), &file(ours), &file(BASE));
+        assert!(m.conflicts.is_empty());
+        assert!(m.file.answers.get("p/q3").is_none_or(Answer::is_empty));
+    }
+}

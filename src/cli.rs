@@ -112,6 +112,17 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck explain\n  supportcheck explain help-desk\n  supportcheck explain help-desk/q1"
     )]
     Explain(ExplainArgs),
+    /// Record that a person in a role approves the readiness as it stands
+    #[command(
+        after_help = "The sign-off holds the sha256 of the answers, playbooks and gate it approved;\nany later change makes it outdated. Identity is what git says (user.name), or --as.\n\nExamples:\n  supportcheck signoff support-lead\n  supportcheck signoff legal --as \"Jonas Berg\" --note \"Terms reviewed\"\n  supportcheck signoff support-lead --accept-blocked --note \"Blocker waived by the CEO\""
+    )]
+    Signoff(SignoffArgs),
+    /// Git merge driver: merge two answers files question by question
+    #[command(
+        name = "merge-answers",
+        after_help = "Git runs it as `supportcheck merge-answers %O %A %B` once configured:\n  .gitattributes:  readiness/answers.yaml merge=supportcheck-answers\n  git config merge.supportcheck-answers.driver \"supportcheck merge-answers %O %A %B\"\nExit 0 when merged cleanly; 1 when a question changed on both sides (left between\nconflict markers in %A, which `supportcheck lint` names)."
+    )]
+    MergeAnswers(MergeAnswersArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  supportcheck completions bash > ~/.local/share/bash-completion/completions/supportcheck\n  supportcheck completions zsh > \"${fpath[1]}/_supportcheck\""
@@ -301,6 +312,31 @@ pub struct ExplainArgs {
 pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct SignoffArgs {
+    /// The role signing (one of `owners:` in supportcheck.yaml)
+    pub role: String,
+    /// Who signs [default: git user.name]
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Why, or on what terms
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Sign although the project is blocked (needs --note saying why)
+    #[arg(long)]
+    pub accept_blocked: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeAnswersArgs {
+    /// The common ancestor's version (%O)
+    pub base: PathBuf,
+    /// Ours (%A): the merged result is written here
+    pub ours: PathBuf,
+    /// Theirs (%B)
+    pub theirs: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 use crate::diagnostic::{Finding, yaml_error};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub use crate::gate::{DEFAULT_MIN_SCORE, DEFAULT_WARN_DAYS, FailOn, Gate};
 
@@ -31,6 +32,42 @@ pub struct Config {
     /// When `check` fails.
     #[serde(default)]
     pub gate: Gate,
+    /// Roles and the people in each: `support-lead: [Dana Lee, Priya Raman]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub owners: BTreeMap<String, Vec<String>>,
+    /// Which role owns what, besides `owner:` in the playbooks.
+    #[serde(default, skip_serializing_if = "Ownership::is_empty")]
+    pub ownership: Ownership,
+}
+
+/// Ownership rules in the config, each from an id to a role. The most
+/// specific rule wins: a question, then a playbook, then a tag (the first of
+/// the question's tags that has a rule), then a section; at the same level
+/// the config wins over `owner:` in a playbook file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ownership {
+    /// Full question id (`help-desk/q1`) to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, String>,
+    /// Playbook id to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub playbooks: BTreeMap<String, String>,
+    /// Tag to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Section (first folder level of a playbook set) to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sections: BTreeMap<String, String>,
+}
+
+impl Ownership {
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+            && self.playbooks.is_empty()
+            && self.tags.is_empty()
+            && self.sections.is_empty()
+    }
 }
 
 impl Config {

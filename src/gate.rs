@@ -45,6 +45,10 @@ pub enum FailOn {
     Orphaned,
     /// Any question is answered unmet.
     Unmet,
+    /// A follow-up action is past its due date.
+    Overdue,
+    /// A role in `gate.signoffs` has no current sign-off.
+    Signoff,
 }
 
 impl FailOn {
@@ -55,7 +59,7 @@ impl FailOn {
         FailOn::ExpiredWaiver,
         FailOn::BelowScore,
     ];
-    pub const ALL: [FailOn; 8] = [
+    pub const ALL: [FailOn; 10] = [
         FailOn::Missing,
         FailOn::Stale,
         FailOn::Blocker,
@@ -64,6 +68,8 @@ impl FailOn {
         FailOn::EvidenceMissing,
         FailOn::Orphaned,
         FailOn::Unmet,
+        FailOn::Overdue,
+        FailOn::Signoff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +105,24 @@ pub struct Gate {
     #[serde(default = "default_warn_days", deserialize_with = "days")]
     #[schemars(range(min = 0))]
     pub warn_days: i64,
+    /// Every question must have an owner (a `no-owner` lint error otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_owners: bool,
+    /// Roles that must sign off the readiness as it stands; listing any adds
+    /// `signoff` to the categories that fail `check`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<String>,
+}
+
+impl Gate {
+    /// The categories that fail: `fail_on`, plus `signoff` when roles must sign.
+    pub fn effective_fail_on(&self) -> Vec<FailOn> {
+        let mut all = self.fail_on.clone();
+        if !self.signoffs.is_empty() && !all.contains(&FailOn::Signoff) {
+            all.push(FailOn::Signoff);
+        }
+        all
+    }
 }
 
 // Range checks inside deserialization, so that the error carries the
@@ -141,6 +165,8 @@ impl Default for Gate {
             min_score: DEFAULT_MIN_SCORE,
             fail_on: default_fail_on(),
             warn_days: DEFAULT_WARN_DAYS,
+            require_owners: false,
+            signoffs: Vec::new(),
         }
     }
 }
@@ -166,6 +192,8 @@ pub fn category(code: Code) -> Option<FailOn> {
         Code::EvidenceMissing => FailOn::EvidenceMissing,
         Code::Orphaned => FailOn::Orphaned,
         Code::Unmet => FailOn::Unmet,
+        Code::Overdue => FailOn::Overdue,
+        Code::Signoff => FailOn::Signoff,
         _ => return None,
     })
 }

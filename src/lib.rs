@@ -31,6 +31,7 @@ pub mod report;
 mod schema;
 pub mod score;
 mod store;
+pub mod team;
 mod terminal;
 
 pub use exit::Exit;

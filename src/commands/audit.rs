@@ -142,7 +142,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
 }
 
 /// `git config user.name`, else the login name.
-fn default_author() -> Option<String> {
+pub(super) fn default_author() -> Option<String> {
     let git = std::process::Command::new("git")
         .args(["config", "user.name"])
         .stderr(std::process::Stdio::null())

@@ -16,10 +16,12 @@ mod history;
 mod init;
 mod lint;
 mod list;
+mod merge;
 mod report;
 mod sandbox;
 mod schema;
 mod shell;
+mod signoff;
 mod status;
 
 use crate::Exit;
@@ -54,6 +56,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
+        Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
+        Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
     };
     match result {
@@ -188,6 +192,9 @@ pub struct Project {
     pub answers_path: PathBuf,
     pub answers_shown: String,
     pub reports_dir: PathBuf,
+    /// `signoffs.yaml` beside the answers file.
+    pub signoffs_path: PathBuf,
+    pub signoffs_shown: String,
 }
 
 impl Project {
@@ -233,8 +240,14 @@ impl Project {
             .unwrap_or_else(|| PathBuf::from(config::DEFAULT_ANSWERS));
         let answers_path = root.join(&answers_rel);
         let reports_dir = root.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS));
+        let signoffs_path = answers_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(store::signoffs::FILE_NAME);
         Ok(Project {
             answers_shown: show(&answers_path, &root),
+            signoffs_shown: show(&signoffs_path, &root),
+            signoffs_path,
             root,
             config,
             sources,
@@ -280,7 +293,9 @@ impl Project {
                 self.sources_text()
             );
         }
-        Ok(outcome.set)
+        let mut set = outcome.set;
+        crate::team::assign_owners(&mut set, &self.config);
+        Ok(set)
     }
 
     pub fn sources_text(&self) -> String {
@@ -353,6 +368,7 @@ impl Project {
                 answers_path: &self.answers_shown,
             },
         );
+        let signoffs = self.signoff_statuses(&set, &answers, &scores)?;
         let report = model::build(model::Inputs {
             set: &set,
             answers: &answers,
@@ -360,8 +376,51 @@ impl Project {
             gate,
             product: self.config.product.clone(),
             now,
+            owners: self.config.owners.clone(),
+            signoffs,
         });
-        Ok(Evaluation { report })
+        Ok(Evaluation {
+            report,
+            set,
+            answers,
+            scores,
+        })
+    }
+
+    /// What a sign-off made now would cover: the configured gate (not a
+    /// `check` flag's), the playbooks and the answers.
+    pub fn snapshot(
+        &self,
+        set: &Set,
+        answers: &AnswersFile,
+        scores: &score::Scores,
+    ) -> crate::team::Snapshot {
+        crate::team::snapshot(
+            set,
+            answers,
+            &self.config.gate,
+            scores.summary.score,
+            scores.summary.level.as_str(),
+        )
+    }
+
+    /// Each role's sign-off judged against the current snapshot.
+    fn signoff_statuses(
+        &self,
+        set: &Set,
+        answers: &AnswersFile,
+        scores: &score::Scores,
+    ) -> Result<Vec<crate::team::SignoffStatus>> {
+        let file = store::signoffs::read(&self.signoffs_path, &self.signoffs_shown)?;
+        if file.signoffs.is_empty() && self.config.gate.signoffs.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(crate::team::statuses(
+            &file,
+            &self.snapshot(set, answers, scores),
+            &self.config.gate.signoffs,
+            &self.signoffs_shown,
+        ))
     }
 }
 
@@ -370,6 +429,9 @@ impl Project {
 #[derive(Debug)]
 pub struct Evaluation {
     pub report: Report,
+    pub set: Set,
+    pub answers: AnswersFile,
+    pub scores: score::Scores,
 }
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {

@@ -189,6 +189,23 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         .summary
         .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
         .filter(|s| !s.is_empty());
+    let owner = match front.owner {
+        None | Some((_, Value::Null)) => None,
+        Some((pos, value)) => match role_of(&value) {
+            Some(role) => Some(role),
+            None => {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&pos),
+                    format!(
+                        "`owner` must be a role name like `support-lead`, found {}",
+                        short(&value)
+                    ),
+                ));
+                None
+            }
+        },
+    };
 
     let mut questions = Vec::with_capacity(items.len());
     let mut orders: BTreeMap<u64, u64> = BTreeMap::new();
@@ -231,6 +248,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             id,
             title,
             summary,
+            owner,
             path: info.path.clone(),
             section: info.section.clone(),
             questions,
@@ -274,7 +292,14 @@ const ITEM_KEYS: &[&str] = &[
     "criteria",
     "evidence",
     "tags",
+    "owner",
 ];
+
+/// A role name: one word of letters, digits, `-`, `_` or `.`.
+fn role_of(v: &Value) -> Option<String> {
+    let s = v.as_str()?.trim();
+    valid_id(s).then(|| s.to_string())
+}
 
 /// Builds a question from an item's entries, reporting each problem.
 fn item_from_entries(
@@ -547,6 +572,24 @@ fn item_from_entries(
         },
     };
 
+    let owner = match fields.get("owner").map(|v| &v.value) {
+        None | Some(Value::Null) => None,
+        Some(v) => match role_of(v) {
+            Some(role) => Some(role),
+            None => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of("owner", &fields),
+                    format!(
+                        "`owner` must be a role name like `support-lead`, found {}",
+                        short(v)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+
     let local_id = match fields.get("id").map(|v| &v.value) {
         None | Some(Value::Null) => order.map(|o| format!("q{o}")),
         Some(Value::String(s)) if valid_id(s.trim()) => Some(s.trim().to_string()),
@@ -580,6 +623,7 @@ fn item_from_entries(
         criteria,
         evidence_required,
         tags,
+        owner,
         line: item_loc.line.unwrap_or(0),
     })
 }
@@ -684,6 +728,7 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
         title: raw.title.map(value),
         id: raw.id.map(value),
         summary: raw.summary.map(value),
+        owner: raw.owner.map(value),
         checklist: raw.checklist.map(|c| {
             let pos = Pos::from(&c.referenced);
             let checklist = match c.value {
@@ -770,6 +815,7 @@ struct Frontmatter {
     title: Option<Spanned<Value>>,
     id: Option<Spanned<Value>>,
     summary: Option<Spanned<Value>>,
+    owner: Option<Spanned<Value>>,
     checklist: Option<Spanned<Checklist>>,
     miscased: Vec<(String, serde_saphyr::Location)>,
 }
@@ -794,6 +840,7 @@ impl<'de> Deserialize<'de> for Frontmatter {
                         "title" => Some(&mut out.title),
                         "id" => Some(&mut out.id),
                         "summary" => Some(&mut out.summary),
+                        "owner" => Some(&mut out.owner),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;

@@ -27,6 +27,7 @@ pub(crate) struct Front {
     pub title: Option<(Pos, Value)>,
     pub id: Option<(Pos, Value)>,
     pub summary: Option<(Pos, Value)>,
+    pub owner: Option<(Pos, Value)>,
     pub checklist: Option<(Pos, RawChecklist)>,
     /// Known keys written in another case (`Title:`), where they are.
     pub miscased: Vec<(String, Pos)>,

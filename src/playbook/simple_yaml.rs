@@ -87,6 +87,7 @@ fn front(root: Vec<(String, Pos, Node)>) -> Option<Front> {
             "title" => out.title = Some((node.pos, node.into_value())),
             "id" => out.id = Some((node.pos, node.into_value())),
             "summary" => out.summary = Some((node.pos, node.into_value())),
+            "owner" => out.owner = Some((node.pos, node.into_value())),
             _ => continue,
         }
         if key != lower {

@@ -39,6 +39,8 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
         FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
         FailOn::Unmet => format!("{} unmet", s.unmet),
+        FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
+        FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
     }
 }
 
@@ -46,7 +48,11 @@ pub fn text(r: &Report, verbose: bool) -> String {
     let mut out = String::new();
     for f in r.findings() {
         let fails = fails_gate(r, f);
-        if fails || verbose || f.code == crate::diagnostic::Code::WaiverExpiring {
+        let shown = matches!(
+            f.code,
+            crate::diagnostic::Code::WaiverExpiring | crate::diagnostic::Code::Overdue
+        );
+        if fails || verbose || shown {
             out.push_str(&format!("{}\n", gate::judged(f, fails)));
         }
     }

@@ -179,6 +179,13 @@ pub struct Summary {
     pub evidence_missing: usize,
     pub review: usize,
     pub min_score: f64,
+    /// Follow-up actions past their due date.
+    #[serde(default)]
+    pub overdue: usize,
+    /// Roles in `gate.signoffs` without a current sign-off (set when the
+    /// report is built, from the sign-offs file).
+    #[serde(default)]
+    pub signoffs_missing: usize,
 }
 
 /// Everything scoring produced, in the set's order.
@@ -216,6 +223,8 @@ impl Summary {
             FailOn::EvidenceMissing => s.evidence_missing > 0,
             FailOn::Orphaned => s.orphaned > 0,
             FailOn::Unmet => s.unmet > 0,
+            FailOn::Overdue => s.overdue > 0,
+            FailOn::Signoff => s.signoffs_missing > 0,
         }
     }
 }
@@ -245,6 +254,8 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         evidence_missing: 0,
         review: 0,
         min_score: ctx.gate.min_score,
+        overdue: 0,
+        signoffs_missing: 0,
     };
 
     for playbook in &set.playbooks {
@@ -288,6 +299,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     Code::WaiverExpiring => summary.expiring_waivers += 1,
                     Code::EvidenceMissing => summary.evidence_missing += 1,
                     Code::Review => summary.review += 1,
+                    Code::Overdue => summary.overdue += 1,
                     _ => {}
                 }
             }
@@ -459,6 +471,23 @@ fn score_question(
             format!("partially met; expected: {}", q.expectation),
         )),
         _ => {}
+    }
+
+    if let Some(action) = answer.and_then(|a| a.action.as_ref())
+        && let Some(due) = action.due
+        && due < ctx.today
+        && matches!(out.status, Some(Status::Partial | Status::Unmet))
+    {
+        let who = action.who.as_deref().or(q.owner.as_deref());
+        findings.push(finding(
+            Severity::Warning,
+            Code::Overdue,
+            format!(
+                "action overdue since {due}{}: {}",
+                who.map(|w| format!(" ({w})")).unwrap_or_default(),
+                action.what
+            ),
+        ));
     }
 
     let not_met = out.credit.is_some() && out.status != Some(Status::Met);

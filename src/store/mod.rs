@@ -11,6 +11,7 @@ pub mod lock;
 pub mod playbooks;
 pub mod read;
 pub mod reports;
+pub mod signoffs;
 pub mod write;
 
 pub use lock::{Lock, LockHeld};

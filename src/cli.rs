@@ -83,11 +83,13 @@ pub enum Command {
     Lint(LintArgs),
     /// Walk the team through every question, saving each answer at once
     #[command(
-        after_help = "Examples:\n  supportcheck audit\n  supportcheck audit --only help-desk --by \"Dana Lee\"\n  supportcheck audit --stale"
+        after_help = "Examples:\n  supportcheck audit\n  supportcheck audit --only help-desk --by \"Dana Lee\"\n  supportcheck audit --stale\n  supportcheck audit --owner legal\n  supportcheck audit --mine"
     )]
     Audit(AuditArgs),
     /// Scores per playbook, the level, and what is missing
-    #[command(after_help = "Examples:\n  supportcheck status\n  supportcheck status --format json")]
+    #[command(
+        after_help = "Examples:\n  supportcheck status\n  supportcheck status --format json\n  supportcheck status --by owner\n  supportcheck status --owner legal"
+    )]
     Status(StatusArgs),
     /// The CI gate: exit 1 when answers are missing, stale, blocked or below the bar
     #[command(
@@ -203,6 +205,12 @@ pub struct AuditArgs {
     /// Who is answering [default: git user.name, else the login name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// Only the questions this role owns
+    #[arg(long, value_name = "ROLE", conflicts_with = "mine")]
+    pub owner: Option<String>,
+    /// Only the questions of your roles (you: --by, else git user.name, matched in `owners:`)
+    #[arg(long)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -211,10 +219,23 @@ pub enum StatusFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatusBy {
+    #[default]
+    Playbook,
+    Owner,
+}
+
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Group by playbook, or by owner: each role's questions, score and gaps
+    #[arg(long, value_enum, default_value_t = StatusBy::Playbook)]
+    pub by: StatusBy,
+    /// Only this role, with its gaps and actions (implies --by owner)
+    #[arg(long, value_name = "ROLE")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

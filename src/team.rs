@@ -119,7 +119,7 @@ pub fn lint(set: &Set, config: &Config, config_path: &str) -> Vec<Finding> {
 
 /// The sign-offs file (`readiness/signoffs.yaml`): every sign-off ever
 /// given, oldest first. A new sign-off is appended; nothing is removed.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "supportcheck sign-offs")]
 pub struct SignoffsFile {
@@ -132,6 +132,15 @@ pub struct SignoffsFile {
 
 fn format_one() -> u64 {
     1
+}
+
+impl Default for SignoffsFile {
+    fn default() -> Self {
+        SignoffsFile {
+            format: 1,
+            signoffs: Vec::new(),
+        }
+    }
 }
 
 /// One person's approval, for a role, of the readiness as it stood.

@@ -8,7 +8,7 @@
     clippy::print_stderr
 )]
 
-use crate::answers::Status;
+use crate::answers::{Action, Status};
 use crate::audit::flow::progress;
 use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
 use crate::playbook::Playbook;
@@ -89,7 +89,10 @@ impl Prompter for Terminal {
         pending_ctrl_c()?;
         let q = view.question;
         let width = self.width();
-        let flags = q.flags();
+        let mut flags = q.flags();
+        if let Some(owner) = &q.owner {
+            flags.push(format!("owner {owner}"));
+        }
         self.line("");
         self.line(&format!(
             "{}{}",
@@ -225,6 +228,61 @@ impl Prompter for Terminal {
             }
             return Ok((!text.is_empty()).then_some(text));
         }
+    }
+
+    fn action(
+        &mut self,
+        view: &QuestionView<'_>,
+        default: Option<&Action>,
+    ) -> Result<Option<Action>, PromptError> {
+        pending_ctrl_c()?;
+        let what = Input::<String>::with_theme(&self.theme)
+            .with_prompt("Follow-up action: what will be done? (optional, Enter skips)")
+            .allow_empty(true)
+            .with_initial_text(default.map(|a| a.what.clone()).unwrap_or_default())
+            .interact_text_on(&self.term)
+            .map_err(map_err)?;
+        let what = what.trim().to_string();
+        if what.is_empty() {
+            return Ok(None);
+        }
+        pending_ctrl_c()?;
+        let owner = view.question.owner.as_deref();
+        let who = Input::<String>::with_theme(&self.theme)
+            .with_prompt(match owner {
+                Some(o) => format!("Who does it? (Enter: the owner, {o})"),
+                None => "Who does it? (optional)".to_string(),
+            })
+            .allow_empty(true)
+            .with_initial_text(default.and_then(|a| a.who.clone()).unwrap_or_default())
+            .interact_text_on(&self.term)
+            .map_err(map_err)?;
+        pending_ctrl_c()?;
+        let due = Input::<String>::with_theme(&self.theme)
+            .with_prompt("Due date, YYYY-MM-DD (optional)")
+            .allow_empty(true)
+            .with_initial_text(
+                default
+                    .and_then(|a| a.due)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            )
+            .validate_with(|t: &String| -> Result<(), &str> {
+                let t = t.trim();
+                if t.is_empty() || chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
+                    Ok(())
+                } else {
+                    Err("a date like 2026-12-15, or nothing")
+                }
+            })
+            .interact_text_on(&self.term)
+            .map_err(map_err)?;
+        Ok(Some(Action {
+            what,
+            who: Some(who.trim().to_string()).filter(|w| !w.is_empty()),
+            due: chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d").ok(),
+            extra: default.map(|a| a.extra.clone()).unwrap_or_default(),
+        }))
     }
 
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {

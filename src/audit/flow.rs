@@ -17,6 +17,8 @@ pub struct Selection {
     pub all: bool,
     /// Only questions whose answer is stale.
     pub stale: bool,
+    /// Only questions owned by one of these roles; empty means all.
+    pub owners: Vec<String>,
 }
 
 /// One question to ask, with its place in the whole set.
@@ -45,7 +47,9 @@ impl Plan {
                 position += 1;
                 let wanted =
                     sel.only.is_empty() || sel.only.iter().any(|o| o == &p.id || o == &q.id);
-                let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t));
+                let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t))
+                    && (sel.owners.is_empty()
+                        || q.owner.as_ref().is_some_and(|o| sel.owners.contains(o)));
                 let answer = answers.get(&q.id);
                 let answered = answer.is_some_and(|a| a.status.is_some());
                 let stale =
@@ -202,6 +206,9 @@ fn ask(
                 answer.status = Some(Status::Partial);
                 p.notice("No evidence given: recorded as partial (this question needs evidence to count as met).");
             }
+        }
+        if matches!(answer.status, Some(Status::Partial | Status::Unmet)) {
+            answer.action = p.action(view, current.and_then(|a| a.action.as_ref()))?;
         }
         return Ok(Step2::Answer(Box::new(answer)));
     }

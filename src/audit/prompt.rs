@@ -1,7 +1,7 @@
 //! The prompts an audit needs, as a trait: the flow asks through it, a script
 //! drives it in tests and the terminal prompter in the shell drives it for people.
 
-use crate::answers::{Answer, Status};
+use crate::answers::{Action, Answer, Status};
 use crate::playbook::{Playbook, Question};
 
 /// What the team picked for a question.
@@ -54,6 +54,16 @@ pub trait Prompter {
     ) -> Result<Option<String>, PromptError>;
     /// Evidence paths or URLs.
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError>;
+    /// Offers to record a follow-up action after a partial or unmet answer;
+    /// `None` when declined. The default declines (scripts that do not
+    /// expect the offer are not asked).
+    fn action(
+        &mut self,
+        _view: &QuestionView<'_>,
+        _default: Option<&Action>,
+    ) -> Result<Option<Action>, PromptError> {
+        Ok(None)
+    }
     /// Shows the playbook's guidance.
     fn show_guidance(&mut self, playbook: &Playbook);
     /// A one-line message.

@@ -43,11 +43,14 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         file.product = Some(p.clone());
     }
 
+    let by = args.by.clone().or_else(default_author);
+    let owners = owners_selected(&project.config, args, by.as_deref())?;
     let selection = Selection {
         only: args.only.clone(),
         tag: args.tag.clone(),
         all: args.all,
         stale: args.stale,
+        owners,
     };
     for id in &selection.only {
         if set.playbook(id).is_none() && set.find(id).is_none() {
@@ -80,7 +83,6 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         answers::verify(&text, f).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
         write_atomic(&path, text.as_bytes())
     };
-    let by = args.by.clone().or_else(default_author);
     let clock = || now().trunc_subsecs(0).fixed_offset();
     let meta = audit::flow::Meta { by, now: &clock };
     let first = plan.steps[0].position;
@@ -139,6 +141,36 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// The roles `--owner` or `--mine` select (none: every question).
+fn owners_selected(
+    config: &crate::config::Config,
+    args: &AuditArgs,
+    by: Option<&str>,
+) -> Result<Vec<String>> {
+    if let Some(role) = &args.owner {
+        if !config.owners.is_empty() && !config.owners.contains_key(role) {
+            bail!(
+                "--owner {role}: no such role in `owners:`\nhelp: known roles: {}",
+                config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        return Ok(vec![role.clone()]);
+    }
+    if !args.mine {
+        return Ok(Vec::new());
+    }
+    let Some(me) = by else {
+        bail!("--mine: who are you? git has no user.name\nhelp: pass --by NAME");
+    };
+    let roles = crate::team::roles_of(config, me);
+    if roles.is_empty() {
+        bail!(
+            "--mine: {me} is in no role of `owners:` in supportcheck.yaml\nhelp: add {me} to a role, or pick one with --owner ROLE"
+        );
+    }
+    Ok(roles.into_iter().map(str::to_string).collect())
 }
 
 /// `git config user.name`, else the login name.

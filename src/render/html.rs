@@ -51,6 +51,7 @@ pub fn render(r: &Report) -> Result<String> {
         blockers => blockers,
         gaps => gaps,
         waivers => waivers,
+        actions => r.actions(),
         level_word => level_word,
     })?;
     Ok(html)

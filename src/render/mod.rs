@@ -10,6 +10,7 @@ pub mod junit;
 pub mod list;
 pub mod markdown;
 pub mod status;
+pub mod team;
 pub mod template;
 
 /// A score for people: `87.5`.

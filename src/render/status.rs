@@ -156,6 +156,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         "Orphaned answers",
         r.orphaned.iter().map(|o| o.id.clone()).collect(),
     );
+    out.push_str(&super::team::status_text(r));
     out
 }
 

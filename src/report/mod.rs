@@ -4,6 +4,7 @@
 
 pub mod chain;
 pub mod diff;
+pub mod team;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};

@@ -384,7 +384,10 @@ fn score_question(
         location: loc.clone(),
         severity,
         code,
-        message: format!("{}: {message}", q.id),
+        message: match &q.owner {
+            Some(owner) => format!("{} (owner {owner}): {message}", q.id),
+            None => format!("{}: {message}", q.id),
+        },
     };
     let mut out = QuestionScore {
         id: q.id.clone(),

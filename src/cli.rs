@@ -366,6 +366,7 @@ pub enum SchemaKind {
     Answers,
     Config,
     Report,
+    Signoffs,
 }
 
 #[derive(Debug, Args)]

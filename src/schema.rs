@@ -25,6 +25,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
         SchemaKind::Config => schemars::schema_for!(crate::config::Config),
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
+        SchemaKind::Signoffs => schemars::schema_for!(crate::team::SignoffsFile),
     };
     let mut value = schema.to_value();
     if let Some(map) = value.as_object_mut() {
@@ -56,6 +57,9 @@ struct PlaybookDoc {
     id: Option<String>,
     /// One or two sentences on what the playbook checks.
     summary: Option<String>,
+    /// The role that owns the playbook's questions (a key of `owners:` in the config).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    owner: Option<String>,
     /// The questions, in order.
     checklist: Vec<ItemDoc>,
 }
@@ -90,6 +94,9 @@ struct ItemDoc {
     evidence: Option<EvidenceRule>,
     /// Free labels, for filtering with `--tag`.
     tags: Option<Strings>,
+    /// The role that owns this question; wins over the playbook's `owner`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    owner: Option<String>,
 }
 
 /// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.
@@ -127,12 +134,14 @@ struct AnswersDoc {
     format: Option<u64>,
     /// The product the answers are about.
     product: Option<String>,
-    /// Answers by full question id (`<playbook-id>/<question-id>`).
+    /// Answers by full question id (`<playbook-id>/<question-id>`). An id with
+    /// nothing after it is the placeholder of an open question.
     answers: Option<BTreeMap<String, AnswerDoc>>,
 }
 
-/// One answer.
+/// One answer; `null` (the id alone) is an open question's placeholder.
 #[derive(JsonSchema)]
+#[schemars(extend("type" = ["object", "null"]))]
 #[allow(dead_code)]
 struct AnswerDoc {
     /// met, partial, unmet or not-applicable (`yes`, `no`, `na`, `n/a`, ... are read too).
@@ -152,6 +161,21 @@ struct AnswerDoc {
     answered_at: Option<DateTime<FixedOffset>>,
     /// Accepted risk: stops a blocker until it expires.
     waiver: Option<WaiverDoc>,
+    /// The follow-up promised on a partial or unmet answer.
+    action: Option<ActionDoc>,
+}
+
+/// A follow-up action.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct ActionDoc {
+    /// What will be done.
+    #[schemars(length(min = 1))]
+    what: String,
+    /// A person or role; the question's owner when absent.
+    who: Option<String>,
+    /// The day by which it is done (YYYY-MM-DD); after it the action is overdue.
+    due: Option<NaiveDate>,
 }
 
 /// Accepted risk on a question.
@@ -239,6 +263,7 @@ mod tests {
             SchemaKind::Answers,
             SchemaKind::Config,
             SchemaKind::Report,
+            SchemaKind::Signoffs,
         ] {
             let text = schema_text(kind);
             assert!(!text.contains("\"$id\""), "{text}");

@@ -17,16 +17,13 @@ pub struct Merged {
     pub file: AnswersFile,
     /// Questions both sides changed differently: (id, ours, theirs).
     pub conflicts: Vec<(String, Answer, Answer)>,
-    /// Every key of either side, in file order (ours, with theirs' new keys
-    /// after the key they followed).
-    pub order: Vec<String>,
 }
 
 /// Merges `ours` and `theirs`, both descended from `base`.
 pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Merged {
     let empty = Answer::default();
-    // Line numbers say where, not what: compare without them; an absent
-    // entry and an empty placeholder say the same.
+    // Line numbers say where, not what: compare without them. An absent
+    // entry and an empty one say the same.
     let get = |f: &AnswersFile, id: &str| -> Answer {
         let mut a = f.answers.get(id).unwrap_or(&empty).clone();
         a.line = 0;
@@ -68,15 +65,12 @@ pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Me
             conflicts.push((id.clone(), a.clone(), b));
             a
         };
-        if ours.answers.contains_key(id) || theirs.answers.contains_key(id) {
-            file.answers.insert(id.clone(), chosen);
+        if !chosen.is_empty() {
+            let line = ours.answers.get(id).map_or(0, |x| x.line);
+            file.answers.insert(id.clone(), Answer { line, ..chosen });
         }
     }
-    Merged {
-        order: order(ours, theirs),
-        file,
-        conflicts,
-    }
+    Merged { file, conflicts }
 }
 
 /// The three-way rule for one value: the side that changed it, else ours.
@@ -84,28 +78,23 @@ fn pick<'a, T: PartialEq>(base: &'a T, ours: &'a T, theirs: &'a T) -> &'a T {
     if ours == base { theirs } else { ours }
 }
 
-/// Keys in ours' file order; a key only theirs has follows the key it
-/// followed in theirs.
-fn order(ours: &AnswersFile, theirs: &AnswersFile) -> Vec<String> {
-    let by_line = |f: &AnswersFile| {
-        let mut keys: Vec<(&String, u64)> = f.answers.iter().map(|(k, a)| (k, a.line)).collect();
-        keys.sort_by_key(|&(k, line)| (line, k.clone()));
-        keys.into_iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()
-    };
-    let mut after: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
-    let mut previous: Option<String> = None;
-    for key in by_line(theirs) {
-        if ours.answers.contains_key(&key) {
+/// Keys in ours' order; a key only theirs has follows the key it followed
+/// in theirs.
+fn order(ours: &[String], theirs: &[String]) -> Vec<String> {
+    let in_ours: BTreeSet<&String> = ours.iter().collect();
+    let mut after: BTreeMap<Option<&String>, Vec<String>> = BTreeMap::new();
+    let mut previous: Option<&String> = None;
+    for key in theirs {
+        if in_ours.contains(key) {
             previous = Some(key);
         } else {
-            after.entry(previous.clone()).or_default().push(key);
+            after.entry(previous).or_default().push(key.clone());
         }
     }
     let mut out = after.remove(&None).unwrap_or_default();
-    for key in by_line(ours) {
-        let followers = after.remove(&Some(key.clone()));
-        out.push(key);
-        out.extend(followers.into_iter().flatten());
+    for key in ours {
+        out.push(key.clone());
+        out.extend(after.remove(&Some(key)).into_iter().flatten());
     }
     out
 }
@@ -129,18 +118,30 @@ pub fn merge_texts(
             Err(errors)
         }
     };
-    let (base, ours, theirs) = (
+    let (base, ours_file, theirs_file) = (
         read(base, "base")?,
         read(ours, "ours")?,
         read(theirs, "theirs")?,
     );
-    let merged = merge(&base, &ours, &theirs);
+    let merged = merge(&base, &ours_file, &theirs_file);
+    let mut keys = order(&super::keys(ours), &super::keys(theirs));
+    // Keys the texts hold but the key scan missed (it reads only a
+    // well-formed `answers` mapping) still get written.
+    let listed: BTreeSet<String> = keys.iter().cloned().collect();
+    keys.extend(
+        merged
+            .file
+            .answers
+            .keys()
+            .filter(|k| !listed.contains(*k))
+            .cloned(),
+    );
     let theirs_of: BTreeMap<String, Answer> = merged
         .conflicts
         .iter()
         .map(|(id, _, b)| (id.clone(), b.clone()))
         .collect();
-    let text = write::to_yaml_merged(&merged.file, &merged.order, &theirs_of);
+    let text = write::to_yaml_merged(&merged.file, &keys, &theirs_of);
     let ids = merged.conflicts.into_iter().map(|(id, _, _)| id).collect();
     Ok((text, ids))
 }
@@ -168,7 +169,12 @@ mod tests {
         assert!(m.conflicts.is_empty());
         assert_eq!(m.file.answers["p/q1"].status, Some(Status::Met));
         assert_eq!(m.file.answers["p/q2"].status, Some(Status::Unmet));
-        assert_eq!(m.order, ["p/q1", "p/q2", "p/q3"]);
+        let (text, ids) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
+        assert!(ids.is_empty());
+        assert!(
+            text.ends_with("answers:\n  p/q1:\n    status: met\n  p/q2:\n    status: unmet\n  p/q3:\n    status: met\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -193,6 +199,6 @@ mod tests {
         let ours = "format: 1\nanswers:\n  p/q1:\n  p/q2:\n";
         let m = merge(&file(BASE), &file(ours), &file(BASE));
         assert!(m.conflicts.is_empty());
-        assert!(m.file.answers.get("p/q3").is_none_or(Answer::is_empty));
+        assert!(!m.file.answers.contains_key("p/q3"));
     }
 }

@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use merge::{Merged, merge, merge_texts};
-pub use read::parse;
+pub use read::{keys, parse};
 pub use write::{
     HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
 };

@@ -74,12 +74,20 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     match raw.answers {
         None => {}
         Some(Answers::Map(entries)) => {
+            let mut seen = std::collections::BTreeSet::new();
             for (id, item) in entries {
                 // The id's line: findings about an answer point at its key.
                 let line = id.referenced.line();
                 let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
                 answer.line = line;
-                if file.answers.insert(id.value.0.clone(), answer).is_some() {
+                // An empty entry (`id:` alone) is the placeholder of an open
+                // question: the same as no entry, so it clashes with nothing.
+                if answer.is_empty() {
+                    continue;
+                }
+                let first = seen.insert(id.value.0.clone());
+                file.answers.insert(id.value.0.clone(), answer);
+                if !first {
                     findings.push(Finding::error(
                         Code::Schema,
                         at(&id.referenced),
@@ -95,6 +103,19 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// Every key under `answers`, placeholders of open questions included, in
+/// file order; empty when the text does not parse (the merge driver's order).
+pub fn keys(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match serde_saphyr::from_str_with_options::<RawFile>(text, yaml_options()) {
+        Ok(RawFile {
+            answers: Some(Answers::Map(entries)),
+            ..
+        }) => entries.into_iter().map(|(k, _)| k.value.0).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// The schema named by a `# yaml-language-server: $schema=...` comment among

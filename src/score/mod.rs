@@ -481,13 +481,17 @@ fn score_question(
         && due < ctx.today
         && matches!(out.status, Some(Status::Partial | Status::Unmet))
     {
-        let who = action.who.as_deref().or(q.owner.as_deref());
+        // The owner is named by every finding; `who` only when it is someone else.
         findings.push(finding(
             Severity::Warning,
             Code::Overdue,
             format!(
                 "action overdue since {due}{}: {}",
-                who.map(|w| format!(" ({w})")).unwrap_or_default(),
+                action
+                    .who
+                    .as_deref()
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default(),
                 action.what
             ),
         ));

@@ -179,6 +179,7 @@ fn answer_three(a: &mut Audit) {
     a.send(ENTER);
     a.type_line("Note", "Only the decision list so far");
     a.type_line("Evidence", "");
+    a.type_line("Follow-up action", ""); // offered after partial; Enter declines
 
     a.menu("[3/75]");
     a.send(DOWN);
@@ -324,6 +325,10 @@ fn back_and_save_and_quit_from_the_menu() {
     a.send("second");
     a.send(ENTER);
     a.type_line("Evidence", "");
+    // Unmet: the audit offers a follow-up action; who defaults to the owner.
+    a.type_line("Follow-up action", "Staff the chat queue");
+    a.type_line("Who does it? (Enter: the owner, support-lead)", "");
+    a.type_line("Due date", "2026-12-15");
     a.menu("[2/75]");
     for _ in 0..7 {
         a.send(DOWN);
@@ -337,6 +342,13 @@ fn back_and_save_and_quit_from_the_menu() {
     let q1 = file.get("support-channels/q1").unwrap();
     assert_eq!(q1.status, Some(Status::Unmet));
     assert_eq!(q1.note.as_deref(), Some("second"));
+    let action = q1.action.as_ref().expect("the action was recorded");
+    assert_eq!(action.what, "Staff the chat queue");
+    assert_eq!(action.who, None, "left to the owner");
+    assert_eq!(
+        action.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-15")
+    );
 }
 
 #[test]

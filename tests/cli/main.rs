@@ -19,3 +19,4 @@ mod list;
 mod recipes;
 mod report;
 mod schema;
+mod team;

@@ -396,3 +396,48 @@ fn without_a_terminal_audit_exits_2_and_says_what_to_do_instead() {
         piped.stderr
     );
 }
+
+#[test]
+fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("supportcheck.yaml"),
+        "owners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\n",
+    )
+    .unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--owner", "legal"]);
+    let hint = a.expect("[7/75]");
+    assert!(
+        hint.contains("6 question(s) to go, starting at 7 of 75"),
+        "{hint}"
+    );
+    let menu = a.menu("Service levels");
+    assert!(menu.contains("owner legal"), "{menu}");
+    a.send(ENTER); // Met
+    a.type_line("Note", "Policy page is live");
+    a.type_line("Evidence", "https://example.com/legal/support-policy");
+    a.menu("[8/75]");
+    for _ in 0..7 {
+        a.send(DOWN);
+    }
+    a.send(ENTER); // Save and quit
+    let (code, after) = a.finish();
+    assert_eq!(code, 0, "{after:?}");
+    let file = answers(dir.path());
+    assert_eq!(
+        file.answers.keys().collect::<Vec<_>>(),
+        ["service-levels/q1"]
+    );
+
+    // --mine: the person (--by Tester) is in support-lead, which owns 33 questions.
+    let mut a = Audit::spawn(dir.path(), &["--mine"]);
+    let hint = a.expect("[1/75]");
+    assert!(
+        hint.contains("33 question(s) to go, starting at 1 of 75"),
+        "{hint}"
+    );
+    a.menu("Support channels");
+    a.ctrl_c();
+    let (code, _) = a.finish();
+    assert_eq!(code, 130);
+}

@@ -584,3 +584,32 @@ fn init_writes_the_merge_driver_lines_and_owner_roles() {
     );
     assert!(config.contains("# owners:"), "{config}");
 }
+
+#[test]
+fn the_acme_example_shows_owners_two_actions_and_a_current_and_an_outdated_sign_off() {
+    let dir = crate::support::repo().join("examples/acme");
+    let dir = dir.to_str().unwrap();
+    let t = Test::new();
+    let json: serde_json::Value = serde_json::from_str(
+        &t.exec(["-C", dir, "status", "--by", "owner", "--format", "json"], 0)
+            .stdout,
+    )
+    .unwrap();
+    let roles: Vec<&str> = json["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["role"].as_str())
+        .collect();
+    assert_eq!(roles, ["engineering", "legal", "product", "support-lead", "support-ops"]);
+    let actions = json["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2, "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| a["overdue"] == true).count(), 1);
+    let states: Vec<(&str, &str)> = json["signoffs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["role"].as_str().unwrap(), s["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("legal", "outdated"), ("support-lead", "signed")]);
+}

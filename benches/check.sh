@@ -5,6 +5,11 @@
 # both times and their ratio. Linear growth means a ratio of about 10; the
 # requirement is at most ~11. Exits 1 when the ratio is above LIMIT.
 #
+# Then the same for a team set (gen_check.py --team: owners on every
+# question, follow-up actions, required sign-offs) of TEAM_SMALL and
+# TEAM_LARGE questions (2,000 and 20,000), timing `check`, `status` and
+# `status --by owner`, each with the same limit.
+#
 # Usage: benches/check.sh            (from the repository root)
 #        RUNS=9 LIMIT=11 benches/check.sh
 set -euo pipefail
@@ -20,15 +25,22 @@ bin="$PWD/target/release/supportcheck"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Best wall time in seconds of $RUNS runs of `check` in $1, after one
-# untimed run so that every timed run starts from a warm page cache.
+TEAM_SMALL=${TEAM_SMALL:-2000}
+TEAM_LARGE=${TEAM_LARGE:-20000}
+
+# Best wall time in seconds of $RUNS runs of a command (default `check`,
+# else the words after $1) in $1, after one untimed run so that every timed
+# run starts from a warm page cache.
 best_of() {
     local dir=$1 best="" start end t
+    shift
+    local cmd=("${@:-check}")
+    [ $# -gt 0 ] || cmd=(check)
     for i in $(seq 0 "$RUNS"); do
         start=$(date +%s%N)
         # The gate fails on these sets (exit 1); anything else is a bug.
-        (cd "$dir" && "$bin" check --checklists playbooks --answers answers.yaml >/dev/null) ||
-            [ $? -eq 1 ] || { echo "check failed in $dir" >&2; exit 2; }
+        (cd "$dir" && "$bin" "${cmd[@]}" --checklists playbooks --answers answers.yaml >/dev/null) ||
+            [ $? -eq 1 ] || { echo "${cmd[*]} failed in $dir" >&2; exit 2; }
         end=$(date +%s%N)
         [ "$i" -eq 0 ] && continue
         t=$((end - start))
@@ -48,7 +60,26 @@ ratio=$(awk -v a="$small" -v b="$large" 'BEGIN { printf "%.2f", b / a }')
 printf 'check, %6d questions: %ss (best of %d)\n' "$SMALL" "$small" "$RUNS"
 printf 'check, %6d questions: %ss (best of %d)\n' "$LARGE" "$large" "$RUNS"
 printf 'ratio: %s× for %d× the questions (limit %s×)\n' "$ratio" $((LARGE / SMALL)) "$LIMIT"
+failed=0
 if awk -v r="$ratio" -v l="$LIMIT" 'BEGIN { exit !(r > l) }'; then
     echo "not linear: the large set took more than ${LIMIT}× the small one" >&2
-    exit 1
+    failed=1
 fi
+
+for n in "$TEAM_SMALL" "$TEAM_LARGE"; do
+    python3 benches/gen_check.py "$work/t$n" "$n" --team
+done
+for cmd in "check" "status" "status --by owner"; do
+    # shellcheck disable=SC2086
+    small=$(best_of "$work/t$TEAM_SMALL" $cmd)
+    # shellcheck disable=SC2086
+    large=$(best_of "$work/t$TEAM_LARGE" $cmd)
+    ratio=$(awk -v a="$small" -v b="$large" 'BEGIN { printf "%.2f", b / a }')
+    printf 'team %-17s %6d questions: %ss, %6d: %ss, ratio %s× (limit %s×)\n' \
+        "$cmd," "$TEAM_SMALL" "$small" "$TEAM_LARGE" "$large" "$ratio" "$LIMIT"
+    if awk -v r="$ratio" -v l="$LIMIT" 'BEGIN { exit !(r > l) }'; then
+        echo "not linear: team $cmd on the large set took more than ${LIMIT}× the small one" >&2
+        failed=1
+    fi
+done
+exit "$failed"

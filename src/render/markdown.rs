@@ -62,6 +62,7 @@ pub fn summary(r: &Report) -> String {
     let all: Vec<&PlaybookReport> = r.playbooks.iter().collect();
     playbook_table(&mut out, &all);
     out.push('\n');
+    out.push_str(&super::team::summary_markdown(r));
     out
 }
 

@@ -220,3 +220,46 @@ pub fn markdown(r: &Report) -> String {
     }
     out
 }
+
+/// The CI job summary's team part: who owns the gaps, and the sign-offs.
+pub fn summary_markdown(r: &Report) -> String {
+    let lines: Vec<OwnerLine> = r
+        .by_owner()
+        .into_iter()
+        .filter(|l| !l.gaps.is_empty())
+        .collect();
+    let mut out = String::new();
+    if lines.iter().any(|l| l.role.is_some()) {
+        out.push_str("### Gaps by owner\n\n| Owner | Gaps | Overdue actions |\n|---|---|---:|\n");
+        for l in &lines {
+            const SHOWN: usize = 12;
+            let mut ids: Vec<String> = l.gaps.iter().take(SHOWN).map(|g| format!("`{g}`")).collect();
+            if l.gaps.len() > SHOWN {
+                ids.push(format!("and {} more", l.gaps.len() - SHOWN));
+            }
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                esc(role_name(l)),
+                ids.join(", "),
+                l.overdue
+            ));
+        }
+        out.push('\n');
+    }
+    if !r.signoffs.is_empty() {
+        out.push_str("### Sign-offs\n\n");
+        for s in &r.signoffs {
+            out.push_str(&format!(
+                "- **{}**: {}{}\n",
+                esc(&s.role),
+                state_word(s),
+                s.name
+                    .as_deref()
+                    .map(|n| format!(" ({})", esc(n)))
+                    .unwrap_or_default()
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -613,3 +613,15 @@ fn the_acme_example_shows_owners_two_actions_and_a_current_and_an_outdated_sign_
         .collect();
     assert_eq!(states, [("legal", "outdated"), ("support-lead", "signed")]);
 }
+
+#[test]
+fn the_github_step_summary_names_who_owns_the_gaps() {
+    let t = project();
+    let summary = t.path().join("summary.md");
+    let t = t.env("GITHUB_STEP_SUMMARY", summary.to_str().unwrap());
+    t.exec(["check", "--format", "github"], 1);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("### Gaps by owner"), "{text}");
+    assert!(text.contains("| legal | `launch/q1` | 1 |"), "{text}");
+    assert!(text.contains("| support-lead | `launch/q3` | 0 |"), "{text}");
+}

@@ -625,3 +625,20 @@ fn the_github_step_summary_names_who_owns_the_gaps() {
     assert!(text.contains("| legal | `launch/q1` | 1 |"), "{text}");
     assert!(text.contains("| support-lead | `launch/q3` | 0 |"), "{text}");
 }
+
+#[test]
+fn the_man_page_and_schemas_cover_owners_actions_and_sign_offs() {
+    let t = Test::new();
+    let man = t.exec(["man"], 0).stdout;
+    for needle in ["readiness/signoffs.yaml", "\\fBownership\\fR", "\\fBaction\\fR", "merge\\-answers"] {
+        assert!(man.contains(needle), "man page lacks {needle}");
+    }
+    let config = t.exec(["schema", "config"], 0).stdout;
+    assert!(config.contains("\"owners\"") && config.contains("\"ownership\"") && config.contains("\"signoffs\""), "{config}");
+    let answers = t.exec(["schema", "answers"], 0).stdout;
+    assert!(answers.contains("\"action\"") && answers.contains("\"due\""), "{answers}");
+    let playbook = t.exec(["schema", "playbook"], 0).stdout;
+    assert_eq!(playbook.matches("\"owner\"").count(), 2, "on the playbook and on an item");
+    let signoffs: serde_json::Value = serde_json::from_str(&t.exec(["schema", "signoffs"], 0).stdout).unwrap();
+    assert_eq!(signoffs["title"], "supportcheck sign-offs");
+}

@@ -63,18 +63,20 @@ pub fn lint(set: &Set, config: &Config, config_path: &str) -> Vec<Finding> {
     for (p, q) in set.questions() {
         let at = Location::at(&p.path, q.line, 0);
         match &q.owner {
-            Some(role) if declared && !config.owners.contains_key(role) => {
-                if seen.insert((p.path.clone(), role.clone())) {
-                    findings.push(Finding::error(
-                        Code::UnknownRole,
-                        at,
-                        format!(
-                            "role `{role}` (owner of {}) is not in `owners:` of {config_path}; known roles: {}",
-                            q.id,
-                            config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                }
+            Some(role)
+                if declared
+                    && !config.owners.contains_key(role)
+                    && seen.insert((p.path.clone(), role.clone())) =>
+            {
+                findings.push(Finding::error(
+                    Code::UnknownRole,
+                    at,
+                    format!(
+                        "role `{role}` (owner of {}) is not in `owners:` of {config_path}; known roles: {}",
+                        q.id,
+                        config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
             }
             None if config.gate.require_owners => findings.push(Finding::error(
                 Code::NoOwner,
@@ -279,7 +281,7 @@ pub fn statuses(
         .map(|role| {
             let of_role = file.signoffs.iter().filter(|s| s.role == role);
             let current = of_role.clone().rfind(|s| s.signed.digest == now.digest);
-            let latest = of_role.last();
+            let latest = of_role.clone().next_back();
             let (state, entry) = match (current, latest) {
                 (Some(s), _) => (SignoffState::Signed, Some(s)),
                 (None, Some(s)) => (SignoffState::Outdated, Some(s)),

@@ -233,7 +233,12 @@ pub fn summary_markdown(r: &Report) -> String {
         out.push_str("### Gaps by owner\n\n| Owner | Gaps | Overdue actions |\n|---|---|---:|\n");
         for l in &lines {
             const SHOWN: usize = 12;
-            let mut ids: Vec<String> = l.gaps.iter().take(SHOWN).map(|g| format!("`{g}`")).collect();
+            let mut ids: Vec<String> = l
+                .gaps
+                .iter()
+                .take(SHOWN)
+                .map(|g| format!("`{g}`"))
+                .collect();
             if l.gaps.len() > SHOWN {
                 ids.push(format!("and {} more", l.gaps.len() - SHOWN));
             }

@@ -591,8 +591,11 @@ fn the_acme_example_shows_owners_two_actions_and_a_current_and_an_outdated_sign_
     let dir = dir.to_str().unwrap();
     let t = Test::new();
     let json: serde_json::Value = serde_json::from_str(
-        &t.exec(["-C", dir, "status", "--by", "owner", "--format", "json"], 0)
-            .stdout,
+        &t.exec(
+            ["-C", dir, "status", "--by", "owner", "--format", "json"],
+            0,
+        )
+        .stdout,
     )
     .unwrap();
     let roles: Vec<&str> = json["owners"]
@@ -601,7 +604,16 @@ fn the_acme_example_shows_owners_two_actions_and_a_current_and_an_outdated_sign_
         .iter()
         .filter_map(|o| o["role"].as_str())
         .collect();
-    assert_eq!(roles, ["engineering", "legal", "product", "support-lead", "support-ops"]);
+    assert_eq!(
+        roles,
+        [
+            "engineering",
+            "legal",
+            "product",
+            "support-lead",
+            "support-ops"
+        ]
+    );
     let actions = json["actions"].as_array().unwrap();
     assert_eq!(actions.len(), 2, "{actions:?}");
     assert_eq!(actions.iter().filter(|a| a["overdue"] == true).count(), 1);
@@ -623,22 +635,43 @@ fn the_github_step_summary_names_who_owns_the_gaps() {
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(text.contains("### Gaps by owner"), "{text}");
     assert!(text.contains("| legal | `launch/q1` | 1 |"), "{text}");
-    assert!(text.contains("| support-lead | `launch/q3` | 0 |"), "{text}");
+    assert!(
+        text.contains("| support-lead | `launch/q3` | 0 |"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_man_page_and_schemas_cover_owners_actions_and_sign_offs() {
     let t = Test::new();
     let man = t.exec(["man"], 0).stdout;
-    for needle in ["readiness/signoffs.yaml", "\\fBownership\\fR", "\\fBaction\\fR", "merge\\-answers"] {
+    for needle in [
+        "readiness/signoffs.yaml",
+        "\\fBownership\\fR",
+        "\\fBaction\\fR",
+        "merge\\-answers",
+    ] {
         assert!(man.contains(needle), "man page lacks {needle}");
     }
     let config = t.exec(["schema", "config"], 0).stdout;
-    assert!(config.contains("\"owners\"") && config.contains("\"ownership\"") && config.contains("\"signoffs\""), "{config}");
+    assert!(
+        config.contains("\"owners\"")
+            && config.contains("\"ownership\"")
+            && config.contains("\"signoffs\""),
+        "{config}"
+    );
     let answers = t.exec(["schema", "answers"], 0).stdout;
-    assert!(answers.contains("\"action\"") && answers.contains("\"due\""), "{answers}");
+    assert!(
+        answers.contains("\"action\"") && answers.contains("\"due\""),
+        "{answers}"
+    );
     let playbook = t.exec(["schema", "playbook"], 0).stdout;
-    assert_eq!(playbook.matches("\"owner\"").count(), 2, "on the playbook and on an item");
-    let signoffs: serde_json::Value = serde_json::from_str(&t.exec(["schema", "signoffs"], 0).stdout).unwrap();
+    assert_eq!(
+        playbook.matches("\"owner\"").count(),
+        2,
+        "on the playbook and on an item"
+    );
+    let signoffs: serde_json::Value =
+        serde_json::from_str(&t.exec(["schema", "signoffs"], 0).stdout).unwrap();
     assert_eq!(signoffs["title"], "supportcheck sign-offs");
 }

@@ -126,9 +126,13 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
                 out.push_str("\nTop gaps (heaviest first) and what good looks like:\n");
                 for (_, q) in gaps.iter().take(5) {
                     out.push_str(&format!(
-                        "  {} {}\n      {}\n",
+                        "  {} {}{}\n      {}\n",
                         q.id,
                         q.status.map_or("missing".to_string(), |s| s.to_string()),
+                        q.owner
+                            .as_deref()
+                            .map(|o| format!(" (owner {o})"))
+                            .unwrap_or_default(),
                         q.expectation
                     ));
                 }

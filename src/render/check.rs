@@ -56,6 +56,7 @@ pub fn text(r: &Report, verbose: bool) -> String {
             out.push_str(&format!("{}\n", gate::judged(f, fails)));
         }
     }
+    out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
     out.push_str(&verdict(r));
     out
 }
@@ -69,6 +70,8 @@ struct CheckJson<'a> {
     fail_on: &'a [FailOn],
     summary: &'a crate::score::Summary,
     findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    signoffs: &'a [crate::team::SignoffStatus],
 }
 
 #[derive(Serialize)]
@@ -93,6 +96,7 @@ pub fn json(r: &Report) -> String {
                 fails_gate: fails_gate(r, f),
             })
             .collect(),
+        signoffs: &r.signoffs,
     };
     let mut s = serde_json::to_string_pretty(&out).expect("check serialises");
     s.push('\n');

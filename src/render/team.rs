@@ -138,7 +138,8 @@ fn state_word(s: &SignoffStatus) -> &'static str {
     }
 }
 
-fn signoffs_text(r: &Report) -> String {
+/// Each sign-off on a line: signed, outdated (with what changed) or missing.
+pub fn signoffs_text(r: &Report) -> String {
     if r.signoffs.is_empty() {
         return String::new();
     }
@@ -180,12 +181,13 @@ pub fn markdown(r: &Report) -> String {
     let actions = r.actions();
     if !actions.is_empty() {
         out.push_str(
-            "## Follow-up actions\n\n| Question | Action | Who | Due |\n|---|---|---|---|\n",
+            "## Follow-up actions\n\n| Question | Owner | Action | Who | Due |\n|---|---|---|---|---|\n",
         );
         for a in &actions {
             out.push_str(&format!(
-                "| `{}` | {} | {} | {}{} |\n",
+                "| `{}` | {} | {} | {} | {}{} |\n",
                 a.question,
+                esc(a.owner.as_deref().unwrap_or("—")),
                 esc(&a.what),
                 esc(a.who.as_deref().unwrap_or("—")),
                 a.due.as_deref().unwrap_or("—"),

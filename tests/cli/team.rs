@@ -151,7 +151,9 @@ fn check_and_the_plan_name_the_owner_of_each_gap() {
     );
     assert!(md.contains("## Follow-up actions"), "{md}");
     assert!(
-        md.contains("| `launch/q1` | Get the terms reviewed | legal | 2026-11-20 **overdue** |"),
+        md.contains(
+            "| `launch/q1` | legal | Get the terms reviewed | legal | 2026-11-20 **overdue** |"
+        ),
         "{md}"
     );
     let json: serde_json::Value =
@@ -302,6 +304,10 @@ fn a_sign_off_is_current_until_anything_changes_then_outdated_with_what_changed(
     t.exec(["signoff", "legal", "--as", "jonas berg"], 0);
     let out = t.exec(["check"], 0).stdout;
     assert!(out.contains("gate passed"), "{out}");
+    assert!(
+        out.contains("signed    legal — jonas berg"),
+        "check shows each sign-off: {out}"
+    );
     let status = t.exec(["status"], 0).stdout;
     assert!(
         status.contains("signed    support-lead — Priya Raman, 2026-11-23T12:00:00Z (required)"),

@@ -17,6 +17,9 @@ pub struct Merged {
     pub file: AnswersFile,
     /// Questions both sides changed differently: (id, ours, theirs).
     pub conflicts: Vec<(String, Answer, Answer)>,
+    /// Top-level keys (`product`, unknown keys) both sides changed
+    /// differently: ours is kept; the message names theirs.
+    pub header_conflicts: Vec<String>,
 }
 
 /// Merges `ours` and `theirs`, both descended from `base`.
@@ -54,6 +57,22 @@ pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Me
             file.extra.insert(key.clone(), v.clone());
         }
     }
+    let mut header_conflicts = Vec::new();
+    if both_changed(&base.product, &ours.product, &theirs.product) {
+        header_conflicts.push(format!(
+            "`product` (kept ours; theirs was {:?})",
+            theirs.product.as_deref().unwrap_or("")
+        ));
+    }
+    for key in theirs.extra.keys() {
+        let side = |f: &AnswersFile| f.extra.get(key).cloned();
+        if both_changed(&side(base), &side(ours), &side(theirs)) {
+            header_conflicts.push(format!(
+                "`{key}` (kept ours; theirs was {})",
+                side(theirs).unwrap_or_default()
+            ));
+        }
+    }
     let mut conflicts = Vec::new();
     for id in ids {
         let (o, a, b) = (get(base, id), get(ours, id), get(theirs, id));
@@ -70,7 +89,15 @@ pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Me
             file.answers.insert(id.clone(), Answer { line, ..chosen });
         }
     }
-    Merged { file, conflicts }
+    Merged {
+        file,
+        conflicts,
+        header_conflicts,
+    }
+}
+
+fn both_changed<T: PartialEq>(base: &T, ours: &T, theirs: &T) -> bool {
+    ours != base && theirs != base && ours != theirs
 }
 
 /// The three-way rule for one value: the side that changed it, else ours.
@@ -101,7 +128,8 @@ fn order(ours: &[String], theirs: &[String]) -> Vec<String> {
 
 /// Merges three answers-file texts. The text comes back with every
 /// conflicting question written twice between `<<<<<<< ours` and
-/// `>>>>>>> theirs`, and the ids of those questions; an error when a side
+/// `>>>>>>> theirs`, and what conflicted (those questions, then top-level
+/// keys both sides changed, where ours is kept); an error when a side
 /// cannot be read.
 pub fn merge_texts(
     base: &str,
@@ -142,7 +170,12 @@ pub fn merge_texts(
         .map(|(id, _, b)| (id.clone(), b.clone()))
         .collect();
     let text = write::to_yaml_merged(&merged.file, &keys, &theirs_of);
-    let ids = merged.conflicts.into_iter().map(|(id, _, _)| id).collect();
+    let ids = merged
+        .conflicts
+        .into_iter()
+        .map(|(id, _, _)| format!("`{id}`"))
+        .chain(merged.header_conflicts)
+        .collect();
     Ok((text, ids))
 }
 
@@ -182,7 +215,7 @@ mod tests {
         let ours = "format: 1\nanswers:\n  p/q3:\n    status: partial\n";
         let theirs = "format: 1\nanswers:\n  p/q3:\n    status: unmet\n  p/q4:\n    status: met\n";
         let (text, ids) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
-        assert_eq!(ids, ["p/q3"]);
+        assert_eq!(ids, ["`p/q3`"]);
         assert!(text.contains("<<<<<<< ours\n  p/q3:\n    status: partial\n=======\n  p/q3:\n    status: unmet\n>>>>>>> theirs\n"), "{text}");
         assert!(text.contains("  p/q4:\n    status: met\n"), "{text}");
         let (_, findings) = parse(&text, "a.yaml");
@@ -200,5 +233,19 @@ mod tests {
         let m = merge(&file(BASE), &file(ours), &file(BASE));
         assert!(m.conflicts.is_empty());
         assert!(!m.file.answers.contains_key("p/q3"));
+    }
+
+    #[test]
+    fn a_product_renamed_on_both_sides_keeps_ours_and_says_what_theirs_was() {
+        let base = "format: 1\nproduct: A\nanswers:\n";
+        let (text, what) = merge_texts(
+            base,
+            "format: 1\nproduct: B\nanswers:\n",
+            "format: 1\nproduct: C\nanswers:\n",
+            "a.yaml",
+        )
+        .unwrap();
+        assert!(text.contains("product: B\n"), "{text}");
+        assert_eq!(what, ["`product` (kept ours; theirs was \"C\")"]);
     }
 }

@@ -38,10 +38,8 @@ pub fn run(args: &MergeAnswersArgs) -> Result<Exit> {
     if conflicts.is_empty() {
         return Ok(Exit::Ok);
     }
-    for id in &conflicts {
-        eprintln!(
-            "supportcheck merge-answers: `{id}` was changed on both sides; pick one in the file"
-        );
+    for what in &conflicts {
+        eprintln!("supportcheck merge-answers: {what} was changed on both sides; check the file");
     }
     Ok(Exit::Findings)
 }

@@ -296,25 +296,7 @@ fn action_from(
     let who = map.remove("who").as_ref().and_then(text_of);
     let due = match map.remove("due") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                findings.push(Finding::error(
-                    Code::Date,
-                    loc,
-                    format!("action due `{s}` is not a date like 2026-12-15"),
-                ));
-                return None;
-            }
-        },
-        Some(other) => {
-            findings.push(Finding::error(
-                Code::Date,
-                loc,
-                format!("action due must be a date like 2026-12-15, found {other}"),
-            ));
-            return None;
-        }
+        Some(v) => Some(date_of(&v, "action due", "2026-12-15", &loc, findings)?),
     };
     Some(Action {
         what,
@@ -352,41 +334,40 @@ fn waiver_from(
         ));
         return None;
     };
-    let expires = match expires {
-        Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
-                findings.push(Finding::error(
-                    Code::Date,
-                    loc,
-                    format!("waiver expires `{s}` is not a date like 2027-01-31"),
-                ));
-                return None;
-            }
-        },
-        Some(other) => {
-            findings.push(Finding::error(
-                Code::Date,
-                loc,
-                format!("waiver expires must be a date like 2027-01-31, found {other}"),
-            ));
-            return None;
-        }
-        None => {
-            findings.push(Finding::error(
-                Code::Waiver,
-                loc,
-                "a waiver needs `expires` (YYYY-MM-DD): waivers without an end date are not accepted",
-            ));
-            return None;
-        }
+    let Some(expires) = expires else {
+        findings.push(Finding::error(
+            Code::Waiver,
+            loc,
+            "a waiver needs `expires` (YYYY-MM-DD): waivers without an end date are not accepted",
+        ));
+        return None;
     };
+    let expires = date_of(&expires, "waiver expires", "2027-01-31", &loc, findings)?;
     Some(Waiver {
         reason,
         expires,
         approved_by,
         extra: map.into_iter().collect(),
     })
+}
+
+/// A `YYYY-MM-DD` date; anything else is a `date` finding (and `None`).
+fn date_of(
+    v: &Value,
+    what: &str,
+    example: &str,
+    loc: &Location,
+    findings: &mut Vec<Finding>,
+) -> Option<NaiveDate> {
+    let message = match v {
+        Value::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => return Some(d),
+            Err(_) => format!("{what} `{s}` is not a date like {example}"),
+        },
+        other => format!("{what} must be a date like {example}, found {other}"),
+    };
+    findings.push(Finding::error(Code::Date, loc.clone(), message));
+    None
 }
 
 /// Reads `2026-11-20T10:03:00Z` (any RFC 3339 offset), `2026-11-20 10:03:00`

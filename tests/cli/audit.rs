@@ -51,6 +51,14 @@ impl Audit {
         shown
     }
 
+    /// Picks "Save and quit", the last item of the menu on screen.
+    fn save_and_quit(&mut self) {
+        for _ in 0..7 {
+            self.send(DOWN);
+        }
+        self.send(ENTER);
+    }
+
     /// Waits for a text prompt (`Note`, `Evidence`, ...) and types a line.
     /// Sends keys that the terminal driver would act on itself outside raw
     /// mode (Backspace is ERASE there): once the prompt reads keys, in one
@@ -330,10 +338,7 @@ fn back_and_save_and_quit_from_the_menu() {
     a.type_line("Who does it? (Enter: the owner, support-lead)", "");
     a.type_line("Due date", "2026-12-15");
     a.menu("[2/75]");
-    for _ in 0..7 {
-        a.send(DOWN);
-    }
-    a.send(ENTER); // Save and quit
+    a.save_and_quit();
     let (code, after) = a.finish();
     assert_eq!(code, 0, "{after:?}");
     assert!(after.contains("saved: 2 answer(s)"), "{after:?}");
@@ -417,10 +422,7 @@ fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
     a.type_line("Note", "Policy page is live");
     a.type_line("Evidence", "https://example.com/legal/support-policy");
     a.menu("[8/75]");
-    for _ in 0..7 {
-        a.send(DOWN);
-    }
-    a.send(ENTER); // Save and quit
+    a.save_and_quit();
     let (code, after) = a.finish();
     assert_eq!(code, 0, "{after:?}");
     let file = answers(dir.path());

@@ -173,6 +173,8 @@ struct StatusJson<'a> {
     blockers: Vec<&'a str>,
     waived: Vec<&'a str>,
     orphaned: Vec<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    signoffs: &'a [crate::team::SignoffStatus],
 }
 
 #[derive(Serialize)]
@@ -218,6 +220,7 @@ pub fn json(r: &Report) -> String {
         blockers: ids(&|q| q.blocker),
         waived: ids(&|q| q.waived),
         orphaned: r.orphaned.iter().map(|o| o.id.as_str()).collect(),
+        signoffs: &r.signoffs,
     };
     let mut s = serde_json::to_string_pretty(&out).expect("status serialises");
     s.push('\n');

@@ -681,3 +681,22 @@ fn the_man_page_and_schemas_cover_owners_actions_and_sign_offs() {
         serde_json::from_str(&t.exec(["schema", "signoffs"], 0).stdout).unwrap();
     assert_eq!(signoffs["title"], "supportcheck sign-offs");
 }
+
+#[test]
+fn init_force_keeps_owners_ownership_and_the_team_gate() {
+    let config = format!(
+        "{CONFIG}ownership:\n  tags:\n    launch-blocker: legal\ngate:\n  require_owners: true\n  signoffs: [legal]\n"
+    );
+    let t = project().file("supportcheck.yaml", &config);
+    t.exec(["init", "--force"], 0);
+    let written = t.read("supportcheck.yaml");
+    let parsed = supportcheck::config::Config::parse(&written, "supportcheck.yaml").unwrap();
+    let before = supportcheck::config::Config::parse(&config, "supportcheck.yaml").unwrap();
+    assert_eq!(parsed.owners, before.owners, "{written}");
+    assert_eq!(parsed.ownership, before.ownership, "{written}");
+    assert_eq!(parsed.gate.signoffs, ["legal"], "{written}");
+    assert!(parsed.gate.require_owners, "{written}");
+    let json: serde_json::Value =
+        serde_json::from_str(&t.exec(["status", "--format", "json"], 0).stdout).unwrap();
+    assert_eq!(json["signoffs"][0]["state"], "missing");
+}

@@ -700,3 +700,63 @@ fn init_force_keeps_owners_ownership_and_the_team_gate() {
         serde_json::from_str(&t.exec(["status", "--format", "json"], 0).stdout).unwrap();
     assert_eq!(json["signoffs"][0]["state"], "missing");
 }
+
+/// Fills in the template block of each id in `ids` by hand, as met.
+fn fill_by_hand(template: &str, ids: &[&str]) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in template.lines() {
+        if ids.iter().any(|id| line == format!("  # {id}:")) {
+            inside = true;
+        }
+        match line.strip_prefix("  # ") {
+            Some(rest) if inside => {
+                let rest = if rest.trim_start().starts_with("status:") {
+                    "  status: met"
+                } else {
+                    rest
+                };
+                inside = !rest.trim_start().starts_with("question_version:");
+                out.push(format!("  {rest}"));
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn two_people_filling_neighbouring_template_blocks_merge_with_plain_git() {
+    let t = Test::new().file("playbooks/launch.md", playbook(6));
+    let dir = t.path();
+    if git(dir, &["init", "-q", "-b", "main"]).is_none_or(|o| !o.status.success()) {
+        return cannot_run("git is not installed");
+    }
+    t.exec(["init", "--checklists", "playbooks"], 0);
+    git_ok(dir, &["add", "-A"]);
+    git_ok(dir, &["commit", "-qm", "init"]);
+    let template = t.read("readiness/answers.yaml");
+    for (branch, ids) in [
+        ("a", ["launch/q1", "launch/q3", "launch/q5"]),
+        ("b", ["launch/q2", "launch/q4", "launch/q6"]),
+    ] {
+        git_ok(dir, &["checkout", "-q", "-b", branch, "main"]);
+        std::fs::write(
+            dir.join("readiness/answers.yaml"),
+            fill_by_hand(&template, &ids),
+        )
+        .unwrap();
+        git_ok(dir, &["commit", "-qam", branch]);
+    }
+    // Plain git: the driver is not configured in this clone.
+    let merge = git(dir, &["merge", "--no-edit", "a"]).unwrap();
+    assert!(
+        merge.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&merge.stdout),
+        t.read("readiness/answers.yaml")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&t.exec(["status", "--format", "json"], 0).stdout).unwrap();
+    assert_eq!(json["summary"]["answered"], 6);
+}

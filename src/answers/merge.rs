@@ -248,4 +248,43 @@ mod tests {
         assert!(text.contains("product: B\n"), "{text}");
         assert_eq!(what, ["`product` (kept ours; theirs was \"C\")"]);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
+        /// Each question is changed by one side at most (0 none, 1 ours,
+        /// 2 theirs, 3 both the same way): the merge keeps every change,
+        /// has no conflict, and its text reads back as that merge, whatever
+        /// the base held.
+        #[test]
+        fn changes_to_different_questions_all_survive_the_merge(
+            plan in proptest::collection::vec((0u8..4, proptest::option::of(0u8..3)), 1..30)
+        ) {
+            let statuses = ["met", "partial", "unmet"];
+            let mut base = String::from("format: 1\nanswers:\n");
+            let (mut ours, mut theirs) = (base.clone(), base.clone());
+            let mut expected = Vec::new();
+            for (i, (who, before)) in plan.iter().enumerate() {
+                let key = format!("  p/q{i}:\n");
+                let old = before.map(|b| format!("    status: {}\n", statuses[usize::from(b)]));
+                let new = format!("    status: {}\n    note: changed {i}\n", statuses[i % 3]);
+                let entry = |body: Option<&String>| format!("{key}{}", body.map_or("", |b| b.as_str()));
+                base.push_str(&entry(old.as_ref()));
+                ours.push_str(&entry(if matches!(who, 1 | 3) { Some(&new) } else { old.as_ref() }));
+                theirs.push_str(&entry(if matches!(who, 2 | 3) { Some(&new) } else { old.as_ref() }));
+                expected.push((format!("p/q{i}"), if *who > 0 { Some(new) } else { old }));
+            }
+            let (text, conflicts) = merge_texts(&base, &ours, &theirs, "a.yaml").unwrap();
+            proptest::prop_assert!(conflicts.is_empty(), "{conflicts:?}");
+            let (file, findings) = crate::answers::parse(&text, "a.yaml");
+            proptest::prop_assert!(findings.is_empty(), "{findings:?}\n{text}");
+            for (id, body) in expected {
+                let got = file.get(&id).and_then(|a| a.status).map(|s| s.to_string());
+                let want = body.map(|b| b.lines().next().unwrap().trim_start_matches("    status: ").to_string());
+                proptest::prop_assert_eq!(got, want, "{}\n{}", id, text);
+                let note = file.get(&id).and_then(|a| a.note.clone());
+                let changed = note.is_some_and(|n| n == format!("changed {}", &id[3..]));
+                proptest::prop_assert_eq!(changed, plan[id[3..].parse::<usize>().unwrap()].0 > 0);
+            }
+        }
+    }
 }

@@ -760,3 +760,48 @@ fn two_people_filling_neighbouring_template_blocks_merge_with_plain_git() {
         serde_json::from_str(&t.exec(["status", "--format", "json"], 0).stdout).unwrap();
     assert_eq!(json["summary"]["answered"], 6);
 }
+
+#[test]
+fn ownership_rules_in_the_config_set_owners_by_section_tag_playbook_and_question() {
+    let item = |order: u32, extra: &str| {
+        format!(
+            "  - order: {order}\n    question: Q{order}?\n    expectation: E.\n    version: 1.0.0\n{extra}"
+        )
+    };
+    let t = Test::new()
+        .file(
+            "supportcheck.yaml",
+            "checklists: [pb]\nowners:\n  a: [A]\n  b: [B]\n  c: [C]\n  d: [D]\n  e: [E]\nownership:\n  sections: {1-reach: a}\n  tags: {legal: b}\n  playbooks: {two: c}\n  questions: {one/q4: d}\n",
+        )
+        .file(
+            "pb/1-reach/one.md",
+            format!(
+                "---\nchecklist:\n{}{}{}{}---\n",
+                item(1, ""),
+                item(2, "    tags: [legal]\n"),
+                item(3, "    tags: [legal]\n    owner: e\n"),
+                item(4, "    owner: e\n")
+            ),
+        )
+        .file("pb/1-reach/two.md", format!("---\nowner: e\nchecklist:\n{}---\n", item(1, "")));
+    let json: serde_json::Value =
+        serde_json::from_str(&t.exec(["list", "--format", "json"], 0).stdout).unwrap();
+    let owners: Vec<(&str, &str)> = json["playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["questions"].as_array().unwrap())
+        .map(|q| (q["id"].as_str().unwrap(), q["owner"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("one/q1", "a"), // the section's rule
+            ("one/q2", "b"), // a tag's rule beats the section's
+            ("one/q3", "e"), // the item's own owner beats a tag's rule
+            ("one/q4", "d"), // a question rule in the config beats the item
+            ("two/q1", "c"), // a playbook rule in the config beats the file's
+        ]
+    );
+    t.exec(["lint", "--deny-warnings"], 0);
+}

@@ -101,14 +101,19 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck report\n  supportcheck report --format html --out out/\n  supportcheck report --template brand.md.j2"
     )]
     Report(ReportArgs),
-    /// What changed between two report versions
+    /// What changed between two report versions, or since the last one
     #[command(
-        after_help = "Examples:\n  supportcheck diff\n  supportcheck diff 3 5\n  supportcheck diff --format markdown"
+        after_help = "Examples:\n  supportcheck diff\n  supportcheck diff 3 5\n  supportcheck diff --live --format markdown >> \"$GITHUB_STEP_SUMMARY\""
     )]
     Diff(DiffArgs),
     /// Every report version with its score and the trend
     #[command(after_help = "Examples:\n  supportcheck history\n  supportcheck history --verify")]
     History(HistoryArgs),
+    /// Many products' readiness side by side, read from their reports
+    #[command(
+        after_help = "Examples:\n  supportcheck portfolio clients/\n  supportcheck portfolio . --sort score --level blocked\n  supportcheck portfolio repos/ --format html --output dashboard.html\n  supportcheck portfolio repos/ --verify --fail-if blocked,stale:30d"
+    )]
+    Portfolio(PortfolioArgs),
     /// Show the scoring arithmetic for a question, a playbook or everything
     #[command(
         after_help = "Examples:\n  supportcheck explain\n  supportcheck explain help-desk\n  supportcheck explain help-desk/q1"
@@ -297,7 +302,12 @@ pub struct DiffArgs {
     /// Older report: a version number or a path [default: the one before the last]
     pub a: Option<String>,
     /// Newer report: a version number or a path [default: the last]
+    #[arg(conflicts_with = "live")]
     pub b: Option<String>,
+    /// Compare the answers as they are now, evaluated now, with the latest
+    /// report (or with A); the default when only one report exists
+    #[arg(long)]
+    pub live: bool,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// Reports folder [default: the configured one]
@@ -366,6 +376,9 @@ pub enum SchemaKind {
     Answers,
     Config,
     Report,
+    /// The output of `portfolio --format json`
+    Portfolio,
+    /// `readiness/signoffs.yaml`
     Signoffs,
 }
 
@@ -373,4 +386,51 @@ pub enum SchemaKind {
 pub struct SchemaArgs {
     #[arg(value_enum)]
     pub kind: SchemaKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PortfolioFormat {
+    Table,
+    Json,
+    Md,
+    Html,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioArgs {
+    /// Folders to search for projects (supportcheck.yaml) and reports folders
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PortfolioFormat::Table)]
+    pub format: PortfolioFormat,
+    /// Write to this file instead of standard output (HTML links are made relative to it)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Row order; products without a readable report come last
+    #[arg(long, value_enum, default_value_t = crate::portfolio::Order::Path)]
+    pub sort: crate::portfolio::Order,
+    /// Only products at these levels (comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVEL")]
+    pub level: Vec<crate::portfolio::State>,
+    /// Only products whose latest report is older than this (30d, 2w, 12h), or that have none
+    #[arg(long, value_name = "AGE", value_parser = parse_age)]
+    pub older_than: Option<chrono::TimeDelta>,
+    /// Exit 1 when a product shown matches: blocked, not-ready, stale:<age> (comma-separated)
+    #[arg(long, value_name = "WHEN", value_delimiter = ',', value_parser = parse_fail_if)]
+    pub fail_if: Vec<crate::portfolio::FailIf>,
+    /// Score each project's current answers instead of reading its latest report
+    #[arg(long)]
+    pub live: bool,
+    /// Check each product's report hash chain (exit 1 when one is broken)
+    #[arg(long)]
+    pub verify: bool,
+}
+
+fn parse_age(s: &str) -> Result<chrono::TimeDelta, String> {
+    crate::portfolio::parse_age(s)
+}
+
+fn parse_fail_if(s: &str) -> Result<crate::portfolio::FailIf, String> {
+    s.parse()
 }

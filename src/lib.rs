@@ -26,6 +26,7 @@ mod exit;
 pub mod fuzz;
 mod gate;
 pub mod playbook;
+pub mod portfolio;
 pub mod render;
 pub mod report;
 mod schema;

@@ -25,6 +25,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Answers => schemars::schema_for!(AnswersDoc),
         SchemaKind::Config => schemars::schema_for!(crate::config::Config),
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
+        SchemaKind::Portfolio => schemars::schema_for!(crate::portfolio::Output<'static>),
         SchemaKind::Signoffs => schemars::schema_for!(crate::team::SignoffsFile),
     };
     let mut value = schema.to_value();

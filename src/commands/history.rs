@@ -5,6 +5,7 @@ use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, Global, HistoryArgs, HistoryFormat};
 use crate::render::history as render;
 use crate::report::diff;
+use crate::report::diff::Diff;
 use crate::store::reports as history;
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
 }
 
 /// A version number (`3`, `v3`) or a path to a JSON report.
-fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
+pub(super) fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
     let number = arg.strip_prefix('v').unwrap_or(arg);
     if let Ok(n) = number.parse::<u64>() {
         let path = dir.join(format!("readiness-v{n}.json"));
@@ -79,28 +80,29 @@ fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
     Ok(path)
 }
 
-pub fn diff(g: &Global, _ui: &Ui, args: &DiffArgs) -> Result<Exit> {
+pub fn diff(g: &Global, ui: &Ui, args: &DiffArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let dir = project.reports_dir_or(args.out.as_ref());
+    let versions = history::versions(&dir)?;
+    if args.live || (args.a.is_none() && versions.len() == 1) {
+        return super::live::diff(&project, ui, args, &dir, &versions);
+    }
     let (a, b) = match (&args.a, &args.b) {
         (Some(a), Some(b)) => (
             resolve(&dir, &project.root, a)?,
             resolve(&dir, &project.root, b)?,
         ),
         (Some(a), None) => {
-            let last = history::versions(&dir)?.pop().map(|(_, p)| p);
-            let Some(last) = last else {
+            let Some((_, last)) = versions.last() else {
                 bail!("no reports in {}", show(&dir, &project.root));
             };
-            (resolve(&dir, &project.root, a)?, last)
+            (resolve(&dir, &project.root, a)?, last.clone())
         }
         (None, _) => {
-            let versions = history::versions(&dir)?;
             if versions.len() < 2 {
                 bail!(
-                    "diff needs two report versions; {} has {}\nhelp: `supportcheck report` writes a new version",
+                    "diff needs a report version to compare with; {} has none\nhelp: `supportcheck report` writes the first; after that `diff` compares the answers with it",
                     show(&dir, &project.root),
-                    versions.len()
                 );
             }
             (
@@ -111,11 +113,15 @@ pub fn diff(g: &Global, _ui: &Ui, args: &DiffArgs) -> Result<Exit> {
     };
     let (sa, _) = history::read(&a)?;
     let (sb, _) = history::read(&b)?;
-    let d = diff::diff(&sa, &sb);
+    show_diff(&diff::diff(&sa, &sb), args)
+}
+
+/// Prints a diff in the asked format; a diff is information, so exit 0.
+pub(super) fn show_diff(d: &Diff, args: &DiffArgs) -> Result<Exit> {
     let text = match args.format {
-        DiffFormat::Text => render::diff_text(&d),
-        DiffFormat::Json => render::diff_json(&d),
-        DiffFormat::Markdown => render::diff_markdown(&d),
+        DiffFormat::Text => render::diff_text(d),
+        DiffFormat::Json => render::diff_json(d),
+        DiffFormat::Markdown => crate::render::diff::markdown(d),
     };
     emit(&text)?;
     Ok(Exit::Ok)

@@ -16,7 +16,9 @@ mod history;
 mod init;
 mod lint;
 mod list;
+mod live;
 mod merge;
+mod portfolio;
 mod report;
 mod sandbox;
 mod schema;
@@ -56,6 +58,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
+        Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
         Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),

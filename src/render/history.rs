@@ -1,6 +1,6 @@
-//! `diff` and `history`: text, JSON and Markdown views of stored versions.
+//! `diff` and `history`: text and JSON views of stored versions (the
+//! Markdown diff is in `diff.rs`).
 
-use super::list::md_escape as esc;
 use super::pct;
 use crate::report::Report;
 use crate::report::chain::ChainProblem;
@@ -8,33 +8,15 @@ use crate::report::diff::Diff;
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
-fn version(v: Option<u64>) -> String {
-    v.map_or("?".into(), |v| format!("v{v}"))
-}
-
-fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{x:.1}")
-    } else {
-        format!("{x:.1}")
-    }
-}
+use super::diff::signed;
 
 fn score_or_dash(x: Option<f64>) -> String {
     x.map_or("—".into(), pct)
 }
 
 pub fn diff_text(d: &Diff) -> String {
-    let mut out = format!(
-        "{} → {}: score {} → {} ({}), level {} → {}\n",
-        version(d.from.report_version),
-        version(d.to.report_version),
-        pct(d.from.score),
-        pct(d.to.score),
-        signed(d.score_change),
-        d.from.level,
-        d.to.level
-    );
+    let (sides, change) = super::diff::headline(d, false);
+    let mut out = format!("{sides}: score {change}\n");
     if !d.playbooks.is_empty() {
         out.push_str("\nPlaybooks:\n");
         for p in &d.playbooks {
@@ -69,6 +51,13 @@ pub fn diff_text(d: &Diff) -> String {
             }
         }
     }
+    if !d.answer_changes.is_empty() {
+        out.push_str("\nNotes, evidence or sign-offs that changed:\n");
+        for a in &d.answer_changes {
+            let fields: Vec<&str> = a.fields.iter().map(|f| f.field).collect();
+            out.push_str(&format!("  {:<32} {}\n", a.id, fields.join(", ")));
+        }
+    }
     if !d.version_changes.is_empty() {
         out.push_str("\nQuestion versions that changed:\n");
         for v in &d.version_changes {
@@ -77,73 +66,11 @@ pub fn diff_text(d: &Diff) -> String {
     }
     if d.playbooks.is_empty()
         && d.status_changes.is_empty()
+        && d.answer_changes.is_empty()
         && d.added.is_empty()
         && d.removed.is_empty()
     {
         out.push_str("No answers or questions changed.\n");
-    }
-    out
-}
-
-pub fn diff_markdown(d: &Diff) -> String {
-    let mut out = format!(
-        "## Readiness: {} → {}\n\nScore **{}** → **{}** ({}), level {} → {}\n\n",
-        version(d.from.report_version),
-        version(d.to.report_version),
-        pct(d.from.score),
-        pct(d.to.score),
-        signed(d.score_change),
-        esc(&d.from.level),
-        esc(&d.to.level)
-    );
-    if !d.playbooks.is_empty() {
-        out.push_str("| Playbook | Before | After |\n|---|---:|---:|\n");
-        for p in &d.playbooks {
-            out.push_str(&format!(
-                "| {} | {} | {} |\n",
-                esc(&p.title),
-                score_or_dash(p.from),
-                score_or_dash(p.to)
-            ));
-        }
-        out.push('\n');
-    }
-    if !d.status_changes.is_empty() {
-        out.push_str("| Question | Before | After |\n|---|---|---|\n");
-        for c in &d.status_changes {
-            out.push_str(&format!(
-                "| `{}` {} | {} | {} |\n",
-                esc(&c.id),
-                esc(&c.question),
-                esc(&c.from),
-                esc(&c.to)
-            ));
-        }
-        out.push('\n');
-    }
-    for (title, list) in [
-        ("New questions", &d.added),
-        ("Removed questions", &d.removed),
-    ] {
-        if !list.is_empty() {
-            out.push_str(&format!("**{title}:**\n\n"));
-            for q in list {
-                out.push_str(&format!("- `{}` {}\n", esc(&q.id), esc(&q.question)));
-            }
-            out.push('\n');
-        }
-    }
-    if !d.version_changes.is_empty() {
-        out.push_str("**Question versions that changed:**\n\n");
-        for v in &d.version_changes {
-            out.push_str(&format!(
-                "- `{}` {} → {}\n",
-                esc(&v.id),
-                esc(&v.from),
-                esc(&v.to)
-            ));
-        }
-        out.push('\n');
     }
     out
 }

@@ -2,6 +2,7 @@
 //! Each owns the mapping from our severities to its format's words.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod github;
 pub mod history;
@@ -9,6 +10,7 @@ pub mod html;
 pub mod junit;
 pub mod list;
 pub mod markdown;
+pub mod portfolio;
 pub mod status;
 pub mod team;
 pub mod template;

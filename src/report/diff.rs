@@ -1,5 +1,6 @@
 //! What changed between two stored report versions.
 
+use super::changes::AnswerChange;
 use super::{QuestionReport, Report};
 use crate::score::State;
 use serde::Serialize;
@@ -14,10 +15,13 @@ pub struct Diff {
     pub added: Vec<QuestionRef>,
     pub removed: Vec<QuestionRef>,
     pub version_changes: Vec<VersionChange>,
+    /// Notes, evidence, criteria, sign-offs and waivers that changed.
+    pub answer_changes: Vec<AnswerChange>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Side {
+    /// `None` for the answers evaluated now (`diff --live`).
     pub report_version: Option<u64>,
     pub generated_at: String,
     pub score: f64,
@@ -156,5 +160,6 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
         added,
         removed,
         version_changes,
+        answer_changes: super::changes::between(a, b),
     }
 }

@@ -3,6 +3,7 @@
 //! JSON form is the stored report that `diff` and `history` read back.
 
 pub mod chain;
+pub mod changes;
 pub mod diff;
 pub mod team;
 

@@ -9,6 +9,7 @@
 
 pub mod lock;
 pub mod playbooks;
+pub mod portfolio;
 pub mod read;
 pub mod reports;
 pub mod signoffs;

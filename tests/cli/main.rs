@@ -10,13 +10,18 @@
 mod pty;
 mod support;
 
+mod action;
 mod audit;
 mod check;
+mod distribution;
 mod docs;
 mod faults;
 mod lint;
 mod list;
+mod live;
+mod portfolio;
 mod recipes;
 mod report;
 mod schema;
 mod team;
+mod workflows;

@@ -3,18 +3,18 @@
 use crate::support::Test;
 use std::path::Path;
 
-const PLAYBOOK: &str = "---\ntitle: \"Help <desk> & tickets\"\nid: help-desk\nchecklist:\n  - order: 1\n    question: Is every request tracked?\n    expectation: Every request gets a ticket.\n    version: 1.0.0\n    critical: true\n  - order: 2\n    question: Are tickets prioritised?\n    expectation: Priorities are defined.\n    version: 1.0.0\n    weight: 2\n---\n## How\nDo it.\n";
+pub const PLAYBOOK: &str = "---\ntitle: \"Help <desk> & tickets\"\nid: help-desk\nchecklist:\n  - order: 1\n    question: Is every request tracked?\n    expectation: Every request gets a ticket.\n    version: 1.0.0\n    critical: true\n  - order: 2\n    question: Are tickets prioritised?\n    expectation: Priorities are defined.\n    version: 1.0.0\n    weight: 2\n---\n## How\nDo it.\n";
 
 const XSS: &str =
     "<script>alert(1)</script><img src=x onerror=alert(2)> \"quoted\" 'single' | pipe";
 
-fn project() -> Test {
+pub fn project() -> Test {
     Test::new()
         .file("pb/help-desk.md", PLAYBOOK)
         .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
 }
 
-fn answers(status1: &str, note: &str) -> String {
+pub fn answers(status1: &str, note: &str) -> String {
     format!(
         "format: 1\nanswers:\n  help-desk/q1:\n    status: {status1}\n    note: {}\n  help-desk/q2:\n    status: partial\n",
         serde_json::to_string(note).unwrap()
@@ -234,10 +234,14 @@ fn diff_reports_new_removed_and_reversioned_questions() {
 }
 
 #[test]
-fn diff_needs_two_versions() {
+fn diff_needs_a_report_version() {
     let t = project().file("readiness/answers.yaml", answers("met", "ok"));
     let out = t.exec(["diff"], 2);
-    assert!(out.stderr.contains("two report versions"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("a report version to compare with"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -442,16 +446,7 @@ fn a_reports_folder_that_is_a_file_is_a_clear_error() {
 /// (`.ci/run` installs it), and checks a PDF came out.
 #[test]
 fn the_html_report_prints_to_pdf_in_chromium() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
-        crate::support::cannot_run("chromium not installed: PDF check skipped");
+    let Some(chromium) = crate::support::chromium() else {
         return;
     };
     let t = project().file("readiness/answers.yaml", answers("met", XSS));
@@ -459,19 +454,8 @@ fn the_html_report_prints_to_pdf_in_chromium() {
     let html = t.path().join("readiness/reports/readiness-v1.html");
     let pdf = t.path().join("report.pdf");
     let profile = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let status = crate::support::chromium_command(chromium, profile.path())
+        .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()

@@ -51,7 +51,7 @@ fn check_file(v: &jsonschema::Validator, path: &Path, instance: &Value) {
 
 #[test]
 fn schema_prints_json_for_every_kind() {
-    for kind in ["playbook", "answers", "config", "report"] {
+    for kind in ["playbook", "answers", "config", "report", "portfolio"] {
         let schema = schema_of(kind);
         assert!(schema.is_object(), "{kind}");
         assert!(schema.get("$id").is_none(), "{kind} has an $id");

@@ -152,6 +152,19 @@ impl Test {
         }
     }
 
+    /// Writes a file below the project folder between runs.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    /// Rewrites a text file of the project folder between runs.
+    pub fn file_edit(&self, rel: &str, edit: impl FnOnce(&str) -> String) {
+        let text = self.read(rel);
+        self.write(rel, edit(&text));
+    }
+
     /// Reads a file of the project folder.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.dir.path().join(rel)).unwrap()
@@ -167,4 +180,55 @@ pub fn cannot_run(why: &str) {
         "{why}; CI must run this check"
     );
     eprintln!("{why}");
+}
+
+/// Whether an external tool the test needs answers `--version`; when it
+/// does not, [`cannot_run`] says so (and fails under CI).
+pub fn have_tool(name: &str, install: &str) -> bool {
+    let found = std::process::Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        cannot_run(&format!(
+            "{name} is not installed ({install}): this check was skipped"
+        ));
+    }
+    found
+}
+
+/// The headless Chromium to check HTML in, if one is installed. Under CI
+/// (`CI` set) a missing Chromium fails the test instead: `.ci/run` installs it.
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        cannot_run("chromium not installed: browser check skipped");
+    }
+    found
+}
+
+/// A headless Chromium command with a throw-away profile and no network
+/// chatter; the caller adds what to do and the page.
+pub fn chromium_command(chromium: &str, profile: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(chromium);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
 }

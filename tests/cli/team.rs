@@ -805,3 +805,17 @@ fn ownership_rules_in_the_config_set_owners_by_section_tag_playbook_and_question
     );
     t.exec(["lint", "--deny-warnings"], 0);
 }
+
+#[test]
+fn the_portfolio_counts_current_sign_offs_from_reports_and_live() {
+    let t = project().file(
+        "supportcheck.yaml",
+        format!("{CONFIG}gate:\n  signoffs: [support-lead, legal]\n"),
+    );
+    t.exec(["signoff", "legal", "--as", "Jonas Berg"], 0);
+    t.exec(["report", "--format", "json"], 0);
+    let table = t.exec_any(["portfolio", "."]).stdout;
+    assert!(table.contains("1/2"), "{table}");
+    let live = t.exec_any(["portfolio", "--live", "."]).stdout;
+    assert!(live.contains("1/2"), "{live}");
+}

@@ -1,0 +1,168 @@
+//! The portfolio's file operations: finding projects and reports folders
+//! under the given folders, and reading each one's index or newest report.
+
+use crate::config::{self, Config};
+use crate::portfolio::{self as model, Record, Source};
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The largest index or JSON report read; a bigger one is listed as unreadable.
+const MAX_READ: u64 = 512 * 1024 * 1024;
+
+/// A product found on disk.
+#[derive(Debug)]
+pub struct Found {
+    /// The project folder (with `supportcheck.yaml`), or the reports folder.
+    pub path: PathBuf,
+    pub reports: PathBuf,
+    pub project: bool,
+    /// The configured product name.
+    pub name: Option<String>,
+    /// A config that could not be read.
+    pub problem: Option<String>,
+}
+
+/// Walks the folders for projects (`supportcheck.yaml`) and reports folders
+/// (`index.jsonl` or `readiness-v<N>.json`); a reports folder that belongs to
+/// a project found is not listed twice. Hidden folders, `target` and
+/// `node_modules` are not entered.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
+    let mut projects = BTreeSet::new();
+    let mut report_dirs = BTreeSet::new();
+    for root in paths {
+        if !root.exists() {
+            bail!("{}: no such file or folder", root.display());
+        }
+        let walk = walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !e.file_type().is_dir()
+                    || !e
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
+            });
+        for entry in walk.flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Some(name) = entry.file_name().to_str() else {
+                continue;
+            };
+            let dir = tidy(entry.path().parent().unwrap_or(Path::new(".")));
+            if name == config::FILE_NAME {
+                projects.insert(dir);
+            } else if name == "index.jsonl" || version_of(name).is_some() {
+                report_dirs.insert(dir);
+            }
+        }
+    }
+    let mut found: Vec<Found> = projects.into_par_iter().map(open_project).collect();
+    for f in &found {
+        report_dirs.remove(&f.reports);
+    }
+    found.extend(report_dirs.into_iter().map(|dir| Found {
+        path: dir.clone(),
+        reports: dir,
+        project: false,
+        name: None,
+        problem: None,
+    }));
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(found)
+}
+
+/// A path without a leading `./` and with `..`-free joins kept as written.
+fn tidy(p: &Path) -> PathBuf {
+    let p = p.strip_prefix(".").unwrap_or(p);
+    if p.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        p.to_path_buf()
+    }
+}
+
+fn version_of(name: &str) -> Option<u64> {
+    name.strip_prefix("readiness-v")?
+        .strip_suffix(".json")?
+        .parse()
+        .ok()
+}
+
+fn open_project(dir: PathBuf) -> Found {
+    let file = dir.join(config::FILE_NAME);
+    let shown = show(&file);
+    let config = read_bounded(&file)
+        .map_err(|e| format!("{shown}: cannot read: {e}"))
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text")))
+        .and_then(|text| Config::parse(&text, &shown).map_err(|f| f.to_string()));
+    let (config, problem) = match config {
+        Ok(c) => (c, None),
+        Err(e) => (Config::default(), Some(e)),
+    };
+    let reports = tidy(&dir.join(config.reports.as_deref().unwrap_or(config::DEFAULT_REPORTS)));
+    Found {
+        path: dir,
+        reports,
+        project: true,
+        name: config.product,
+        problem,
+    }
+}
+
+/// A path as shown: forward slashes, as found under the given folders.
+pub fn show(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads a regular file of at most [`MAX_READ`] bytes.
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    // Look before opening: opening a FIFO would wait for a writer forever.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.len() > MAX_READ {
+        return Err(std::io::Error::other(format!(
+            "{} MiB is more than the {} MiB read",
+            meta.len() / 1048576,
+            MAX_READ / 1048576
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_READ + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The latest record in a reports folder: from `index.jsonl`, else from the
+/// newest JSON report. `Ok(None)`: the folder holds no report.
+pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
+    let index = dir.join("index.jsonl");
+    match read_bounded(&index) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
+            return model::from_index(&text)
+                .map(|r| Some((r, Source::Index)))
+                .map_err(|e| format!("{}: {e}", show(&index)));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("{}: cannot read: {e}", show(&index))),
+    }
+    let versions = super::reports::versions(dir).map_err(|e| format!("{e:#}"))?;
+    let Some((n, path)) = versions.last() else {
+        return Ok(None);
+    };
+    let bytes = read_bounded(path).map_err(|e| format!("{}: cannot read: {e}", show(path)))?;
+    let mut record = model::from_report_json(&bytes, *n)
+        .map_err(|e| format!("{}: not a readable report: {e}", show(path)))?;
+    let html = format!("readiness-v{n}.html");
+    record.html = dir.join(&html).is_file().then_some(html);
+    Ok(Some((record, Source::Report)))
+}

@@ -32,8 +32,13 @@ pub struct Config {
     /// When `check` fails.
     #[serde(default)]
     pub gate: Gate,
-    /// Roles and the people in each: `support-lead: [Dana Lee, Priya Raman]`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Roles and the people in each: `support-lead: [Dana Lee, Priya Raman]`
+    /// (one person may be written without the brackets).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "people_by_role"
+    )]
     pub owners: BTreeMap<String, Vec<String>>,
     /// Which role owns what, besides `owner:` in the playbooks.
     #[serde(default, skip_serializing_if = "Ownership::is_empty")]
@@ -59,6 +64,30 @@ pub struct Ownership {
     /// Section (first folder level of a playbook set) to role.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sections: BTreeMap<String, String>,
+}
+
+/// `role: [a, b]`, or `role: a` for one person.
+fn people_by_role<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum People {
+        Many(Vec<String>),
+        One(String),
+    }
+    let map = BTreeMap::<String, Option<People>>::deserialize(d)?;
+    Ok(map
+        .into_iter()
+        .map(|(role, people)| {
+            let people = match people {
+                Some(People::Many(list)) => list,
+                Some(People::One(one)) => vec![one],
+                None => Vec::new(),
+            };
+            (role, people)
+        })
+        .collect())
 }
 
 impl Ownership {
@@ -131,6 +160,20 @@ mod tests {
         }
         let ok = Config::parse("gate: {min_score: 100, warn_days: 0}\n", "c.yaml").unwrap();
         assert_eq!((ok.gate.min_score, ok.gate.warn_days), (100.0, 0));
+    }
+
+    #[test]
+    fn a_role_takes_a_list_of_people_or_one_name() {
+        let c = Config::parse(
+            "owners:\n  legal: Jonas Berg\n  support-lead: [Dana Lee, Priya Raman]\n  empty:\n",
+            "c.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.owners["legal"], ["Jonas Berg"]);
+        assert_eq!(c.owners["support-lead"], ["Dana Lee", "Priya Raman"]);
+        assert!(c.owners["empty"].is_empty());
+        let err = Config::parse("owners:\n  legal: {name: x}\n", "c.yaml").unwrap_err();
+        assert!(err.location.line.is_some(), "{err}");
     }
 
     #[test]

@@ -105,6 +105,15 @@ pub fn lint(set: &Set, config: &Config, config_path: &str) -> Vec<Finding> {
             ));
         }
     }
+    for role in &config.gate.signoffs {
+        if !config.owners.contains_key(role) {
+            findings.push(Finding::error(
+                Code::UnknownRole,
+                Location::file(config_path),
+                format!("gate.signoffs names `{role}`, which is not listed in `owners:`: nobody could sign for it"),
+            ));
+        }
+    }
     for (role, people) in &config.owners {
         if people.iter().all(|p| p.trim().is_empty()) {
             findings.push(Finding::warning(

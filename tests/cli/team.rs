@@ -193,7 +193,7 @@ fn lint_names_unknown_roles_empty_roles_and_unowned_questions() {
     let t = Test::new()
         .file(
             "supportcheck.yaml",
-            "checklists: [playbooks]\nowners:\n  support-lead: [Dana Lee]\n  legal: []\ngate:\n  require_owners: true\n",
+            "checklists: [playbooks]\nowners:\n  support-lead: Dana Lee\n  legal: []\ngate:\n  require_owners: true\n  signoffs: [ceo]\n",
         )
         .file(
             "playbooks/a.md",
@@ -211,6 +211,14 @@ fn lint_names_unknown_roles_empty_roles_and_unowned_questions() {
     assert!(
         out.contains("playbooks/a.md:8: error[no-owner]: a/q2 has no owner"),
         "{out}"
+    );
+    assert!(
+        out.contains("supportcheck.yaml: error[unknown-role]: gate.signoffs names `ceo`"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("support-lead` has nobody"),
+        "one name without brackets is a person: {out}"
     );
 }
 

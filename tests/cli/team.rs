@@ -352,7 +352,16 @@ fn a_sign_off_is_current_until_anything_changes_then_outdated_with_what_changed(
     );
 
     // Reports carry the sign-offs, so the hash chain covers them.
-    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json,html"], 0);
+    let html = t.read("readiness/reports/readiness-v1.html");
+    assert!(
+        html.contains("<h2>Sign-offs</h2>"),
+        "the HTML report lists sign-offs"
+    );
+    assert!(
+        html.contains("changed since: `launch&#x2f;q2`: met, answer edited"),
+        "and says what changed"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(json["signoffs"][0]["role"], "support-lead");

@@ -154,7 +154,7 @@ pub struct InitArgs {
     /// Product name written into the files
     #[arg(long)]
     pub product: Option<String>,
-    /// Overwrite existing files
+    /// Rewrite existing files, keeping the answers and comments already in them
     #[arg(long)]
     pub force: bool,
 }

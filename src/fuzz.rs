@@ -68,7 +68,8 @@ fn within_file(findings: &[Finding], data: &[u8], path: &str) {
 }
 
 /// An answers file: read it; when it reads without errors, what we write
-/// must read back to the same answers, and writing again changes nothing.
+/// must read back to the same answers and comments, and writing again
+/// changes nothing.
 pub fn answers(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -91,7 +92,7 @@ pub fn answers(data: &[u8]) {
         "what we wrote does not read back: {errors:?}\n--- input\n{text}\n--- written\n{written}"
     );
     assert_eq!(
-        first.without_lines(),
+        first.clone().without_lines(),
         second.clone().without_lines(),
         "answers changed in a round trip\n--- written\n{written}"
     );
@@ -100,6 +101,27 @@ pub fn answers(data: &[u8]) {
         written,
         "a second save changed the file"
     );
+    assert_eq!(
+        comment_texts(&first.comments),
+        comment_texts(&second.comments),
+        "a comment was lost or added in a save\n--- written\n{written}"
+    );
+}
+
+/// Every comment's text, sorted: where a comment sits may change in a save
+/// (one with no key left moves to the end), what it says may not.
+fn comment_texts(c: &answers::Comments) -> Vec<String> {
+    let mut all: Vec<String> = c
+        .top
+        .values()
+        .chain(c.above.values())
+        .chain(c.inside.values())
+        .flatten()
+        .chain(&c.tail)
+        .map(|t| t.replace(['\r', '\n'], " "))
+        .collect();
+    all.sort();
+    all
 }
 
 /// A config file: parse it; a config that parses must survive being written

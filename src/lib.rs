@@ -32,6 +32,7 @@ pub mod report;
 mod schema;
 pub mod score;
 mod store;
+mod suggest;
 pub mod team;
 mod terminal;
 

@@ -14,7 +14,7 @@ use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
 use crate::playbook::Playbook;
 use crate::playbook::guidance::to_terminal_text;
 use console::{Term, style};
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::theme::{ColorfulTheme, Theme};
 use dialoguer::{Editor, Input, MultiSelect, Select};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -79,8 +79,20 @@ impl Terminal {
         (self.term.size().1 as usize).clamp(40, 120)
     }
 
-    fn line(&self, text: &str) {
+    fn say(&self, text: &str) {
         let _ = self.term.write_line(text);
+    }
+
+    /// One line of input, starting from `initial`.
+    fn input(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        pending_ctrl_c()?;
+        let mut input = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .allow_empty(true);
+        if !initial.is_empty() {
+            input = input.with_initial_text(initial);
+        }
+        input.interact_text_on(&self.term).map_err(map_err)
     }
 }
 
@@ -93,8 +105,8 @@ impl Prompter for Terminal {
         if let Some(owner) = &q.owner {
             flags.push(format!("owner {owner}"));
         }
-        self.line("");
-        self.line(&format!(
+        self.say("");
+        self.say(&format!(
             "{}{}",
             style(progress(view.position, view.total, view.playbook, q)).cyan(),
             if flags.is_empty() {
@@ -106,16 +118,16 @@ impl Prompter for Terminal {
             }
         ));
         for l in textwrap::wrap(&q.question, width) {
-            self.line(&style(l).bold().to_string());
+            self.say(&style(l).bold().to_string());
         }
         let opts = textwrap::Options::new(width)
             .initial_indent("Expected: ")
             .subsequent_indent("          ");
         for l in textwrap::wrap(&q.expectation, opts) {
-            self.line(&l);
+            self.say(&l);
         }
         if let Some(a) = view.current.filter(|a| a.status.is_some()) {
-            self.line(
+            self.say(
                 &style(format!(
                     "Current answer: {}{}",
                     a.status.map(|s| s.to_string()).unwrap_or_default(),
@@ -140,9 +152,10 @@ impl Prompter for Terminal {
             .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
             .unwrap_or(0);
         let picked = Select::with_theme(&self.theme)
-            .with_prompt("Answer")
+            .with_prompt("Answer (Esc or q: save and quit)")
             .items(&items)
             .default(default)
+            .report(false)
             .interact_on_opt(&self.term)
             .map_err(map_err)?;
         Ok(picked.map_or(Choice::Quit, |i| choices[i]))
@@ -172,7 +185,7 @@ impl Prompter for Terminal {
                     .initial_indent(&first)
                     .subsequent_indent("    ");
                 for l in textwrap::wrap(text, opts) {
-                    self.line(&l);
+                    self.say(&l);
                 }
             }
         }
@@ -195,26 +208,25 @@ impl Prompter for Terminal {
         default: Option<&str>,
         required: bool,
     ) -> Result<Option<String>, PromptError> {
+        let label = prompt.split(" (").next().unwrap_or(prompt);
         loop {
             pending_ctrl_c()?;
             let mut input = Input::<String>::with_theme(&self.theme)
                 .with_prompt(prompt)
-                .allow_empty(!required);
+                .allow_empty(!required)
+                .report(false);
             if let Some(d) = default {
                 input = input.with_initial_text(d);
             }
             let text = input.interact_text_on(&self.term).map_err(map_err)?;
             let text = text.trim().to_string();
-            if text == "!e" {
+            let note = if text == "!e" {
                 let edited = Editor::new().edit(default.unwrap_or(""));
                 // Ctrl-C inside the editor belongs to the editor.
                 CTRL_C.store(false, Ordering::SeqCst);
                 match edited {
-                    Ok(Some(t)) if !t.trim().is_empty() => {
-                        return Ok(Some(t.trim_end().to_string()));
-                    }
-                    Ok(_) if !required => return Ok(None),
-                    Ok(_) => continue,
+                    Ok(Some(t)) if !t.trim().is_empty() => Some(t.trim_end().to_string()),
+                    Ok(_) => None,
                     Err(e) => {
                         self.notice(&format!(
                             "could not open an editor ({e}); type the note instead"
@@ -222,11 +234,15 @@ impl Prompter for Terminal {
                         continue;
                     }
                 }
-            }
-            if text.is_empty() && required {
+            } else {
+                (!text.is_empty()).then_some(text)
+            };
+            if note.is_none() && required {
                 continue;
             }
-            return Ok((!text.is_empty()).then_some(text));
+            // The note as saved, not the `!e` typed to get it.
+            self.echo(label, &note.as_deref().map(first_line).unwrap_or_default());
+            return Ok(note);
         }
     }
 
@@ -286,49 +302,82 @@ impl Prompter for Terminal {
     }
 
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
-        pending_ctrl_c()?;
-        let prompt = if required {
-            "Evidence: paths or URLs, comma-separated (required for met)"
+        self.say(if required {
+            "Evidence, one path or URL per line; an empty line ends the list (required for met)."
         } else {
-            "Evidence: paths or URLs, comma-separated (optional)"
-        };
-        let text = Input::<String>::with_theme(&self.theme)
+            "Evidence, one path or URL per line; an empty line ends the list (optional)."
+        });
+        let mut out = Vec::new();
+        // The current entries are offered one by one: Enter keeps one,
+        // clearing it drops it.
+        for (i, entry) in default.iter().enumerate() {
+            let text = self.input(&format!("Evidence {} (clear to drop)", i + 1), entry)?;
+            out.extend(Some(text.trim().to_string()).filter(|t| !t.is_empty()));
+        }
+        loop {
+            let prompt = format!("Evidence {} (empty line ends)", out.len() + 1);
+            let text = self.input(&prompt, "")?;
+            if text.trim().is_empty() {
+                return Ok(out);
+            }
+            out.push(text.trim().to_string());
+        }
+    }
+
+    fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
+        pending_ctrl_c()?;
+        let picked = Select::with_theme(&self.theme)
             .with_prompt(prompt)
-            .allow_empty(true)
-            .with_initial_text(default.join(", "))
-            .interact_text_on(&self.term)
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term)
             .map_err(map_err)?;
-        Ok(split_evidence(&text))
+        // Esc or q picks the first choice, which the caller makes the safe one.
+        Ok(picked.unwrap_or(0))
+    }
+
+    fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        self.input(prompt, initial)
+    }
+
+    fn echo(&mut self, prompt: &str, value: &str) {
+        let mut text = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut text, prompt, value);
+        self.say(&text);
     }
 
     fn show_guidance(&mut self, playbook: &Playbook) {
         let g = playbook.guidance();
         let width = self.width();
         match (&g.how, &g.why) {
-            (None, None) => self.line("(this playbook has no guidance)"),
+            (None, None) => self.say("(this playbook has no guidance)"),
             _ => {
                 for (title, text) in [("Why", &g.why), ("How", &g.how)] {
                     if let Some(text) = text {
-                        self.line("");
-                        self.line(&style(title).bold().underlined().to_string());
-                        self.line(&to_terminal_text(text, width));
+                        self.say("");
+                        self.say(&style(title).bold().underlined().to_string());
+                        self.say(&to_terminal_text(text, width));
                     }
                 }
-                self.line("");
+                self.say("");
             }
         }
     }
 
     fn notice(&mut self, text: &str) {
-        self.line(&style(text).yellow().to_string());
+        self.say(&style(text).yellow().to_string());
     }
 }
 
-/// `a.md, https://x/y` → two entries.
-pub fn split_evidence(text: &str) -> Vec<String> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// A note as echoed: its first line, marked when more follow.
+fn first_line(note: &str) -> String {
+    let mut lines = note.trim_start().lines();
+    let first = lines.next().unwrap_or_default().to_string();
+    if lines.next().is_some() {
+        format!("{first} …")
+    } else {
+        first
+    }
 }

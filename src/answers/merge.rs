@@ -1,290 +1,221 @@
-//! Three-way merge of answers files, question by question: the pure core of
-//! `supportcheck merge-answers`, the git merge driver.
-//!
-//! For each question id: when both sides agree, or only one side changed it
-//! from the common ancestor, that side wins; when both changed it
-//! differently, the merged text keeps both between conflict markers, which
-//! every command then reports as an unresolved merge conflict on that id.
+//! Merging what a writer changed with the answers file as it is on disk now,
+//! per question, so that an edit made by hand meanwhile is never overwritten.
 
-use super::{Answer, AnswersFile, write};
-use crate::diagnostic::Finding;
-use std::collections::{BTreeMap, BTreeSet};
+use super::{Answer, AnswersFile};
+use std::collections::BTreeMap;
 
-/// The outcome of a merge.
+/// One question changed both here and on disk, differently: a person decides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: String,
+    /// The answer given here.
+    pub ours: Answer,
+    /// The answer on disk now; `None` when it was removed there.
+    pub theirs: Option<Answer>,
+}
+
+/// The merged answers, with the conflicts still to decide. Until a conflict
+/// is decided, the merged file holds the disk's side of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
-    /// The merged answers; for a conflicting question, ours.
     pub file: AnswersFile,
-    /// Questions both sides changed differently: (id, ours, theirs).
-    pub conflicts: Vec<(String, Answer, Answer)>,
-    /// Top-level keys (`product`, unknown keys) both sides changed
-    /// differently: ours is kept; the message names theirs.
-    pub header_conflicts: Vec<String>,
+    pub conflicts: Vec<Conflict>,
 }
 
-/// Merges `ours` and `theirs`, both descended from `base`.
-pub fn merge(base: &AnswersFile, ours: &AnswersFile, theirs: &AnswersFile) -> Merged {
-    let empty = Answer::default();
-    // Line numbers say where, not what: compare without them. An absent
-    // entry and an empty one say the same.
-    let get = |f: &AnswersFile, id: &str| -> Answer {
-        let mut a = f.answers.get(id).unwrap_or(&empty).clone();
-        a.line = 0;
-        a
-    };
-    let ids: BTreeSet<&String> = base
-        .answers
-        .keys()
-        .chain(ours.answers.keys())
-        .chain(theirs.answers.keys())
-        .collect();
-    let mut file = AnswersFile {
-        format: ours.format,
-        product: pick(&base.product, &ours.product, &theirs.product).clone(),
-        answers: BTreeMap::new(),
-        extra: BTreeMap::new(),
-        schema_hint: pick(&base.schema_hint, &ours.schema_hint, &theirs.schema_hint).clone(),
-    };
-    let extra_keys: BTreeSet<&String> = base
-        .extra
-        .keys()
-        .chain(ours.extra.keys())
-        .chain(theirs.extra.keys())
-        .collect();
-    for key in extra_keys {
-        let side = |f: &AnswersFile| f.extra.get(key).cloned();
-        if let Some(v) = pick(&side(base), &side(ours), &side(theirs)) {
-            file.extra.insert(key.clone(), v.clone());
-        }
-    }
-    let mut header_conflicts = Vec::new();
-    if both_changed(&base.product, &ours.product, &theirs.product) {
-        header_conflicts.push(format!(
-            "`product` (kept ours; theirs was {:?})",
-            theirs.product.as_deref().unwrap_or("")
-        ));
-    }
-    for key in theirs.extra.keys() {
-        let side = |f: &AnswersFile| f.extra.get(key).cloned();
-        if both_changed(&side(base), &side(ours), &side(theirs)) {
-            header_conflicts.push(format!(
-                "`{key}` (kept ours; theirs was {})",
-                side(theirs).unwrap_or_default()
-            ));
-        }
-    }
+/// Merges per question. `base` is the file as this writer last read or wrote
+/// it, `disk` the file as it is now, `changed` the answers this writer gave
+/// since `base`, by question id.
+///
+/// Everything `changed` does not name comes from `disk`: other answers,
+/// answers added or removed by hand, the product, unknown keys and comments.
+/// A changed answer is taken when the disk still has the `base` version of
+/// it (or already has ours); when the disk changed it too, it is a conflict.
+pub fn merge(base: &AnswersFile, disk: &AnswersFile, changed: &BTreeMap<String, Answer>) -> Merged {
+    let mut file = disk.clone();
     let mut conflicts = Vec::new();
-    for id in ids {
-        let (o, a, b) = (get(base, id), get(ours, id), get(theirs, id));
-        let chosen = if a == b || b == o {
-            a
-        } else if a == o {
-            b
+    for (id, ours) in changed {
+        let before = base.answers.get(id);
+        let theirs = disk.answers.get(id);
+        if same(theirs, before) || same(theirs, Some(ours)) {
+            let mut ours = ours.clone();
+            ours.line = theirs.map_or(0, |a| a.line);
+            file.answers.insert(id.clone(), ours);
         } else {
-            conflicts.push((id.clone(), a.clone(), b));
-            a
-        };
-        if !chosen.is_empty() {
-            let line = ours.answers.get(id).map_or(0, |x| x.line);
-            file.answers.insert(id.clone(), Answer { line, ..chosen });
+            conflicts.push(Conflict {
+                id: id.clone(),
+                ours: ours.clone(),
+                theirs: theirs.cloned(),
+            });
         }
     }
-    Merged {
-        file,
-        conflicts,
-        header_conflicts,
+    Merged { file, conflicts }
+}
+
+/// Settles a conflict in `file`: our answer, or the disk's as it is.
+pub fn settle(file: &mut AnswersFile, conflict: &Conflict, keep_ours: bool) {
+    if keep_ours {
+        file.answers
+            .insert(conflict.id.clone(), conflict.ours.clone());
     }
 }
 
-fn both_changed<T: PartialEq>(base: &T, ours: &T, theirs: &T) -> bool {
-    ours != base && theirs != base && ours != theirs
-}
-
-/// The three-way rule for one value: the side that changed it, else ours.
-fn pick<'a, T: PartialEq>(base: &'a T, ours: &'a T, theirs: &'a T) -> &'a T {
-    if ours == base { theirs } else { ours }
-}
-
-/// Keys in ours' order; a key only theirs has follows the key it followed
-/// in theirs.
-fn order(ours: &[String], theirs: &[String]) -> Vec<String> {
-    let in_ours: BTreeSet<&String> = ours.iter().collect();
-    let mut after: BTreeMap<Option<&String>, Vec<String>> = BTreeMap::new();
-    let mut previous: Option<&String> = None;
-    for key in theirs {
-        if in_ours.contains(key) {
-            previous = Some(key);
-        } else {
-            after.entry(previous).or_default().push(key.clone());
-        }
+/// An answer in one line, for showing two sides of a conflict.
+pub fn describe(answer: Option<&Answer>) -> String {
+    let Some(a) = answer else {
+        return "(removed)".into();
+    };
+    let mut out = a
+        .status
+        .map_or_else(|| "(no status)".to_string(), |s| s.to_string());
+    if let Some(note) = &a.note {
+        let first = note.lines().next().unwrap_or_default();
+        out.push_str(&format!(" — note: {first}"));
     }
-    let mut out = after.remove(&None).unwrap_or_default();
-    for key in ours {
-        out.push(key.clone());
-        out.extend(after.remove(&Some(key)).into_iter().flatten());
+    if !a.evidence.is_empty() {
+        out.push_str(&format!(" — evidence: {}", a.evidence.join(" ")));
     }
     out
 }
 
-/// Merges three answers-file texts. The text comes back with every
-/// conflicting question written twice between `<<<<<<< ours` and
-/// `>>>>>>> theirs`, and what conflicted (those questions, then top-level
-/// keys both sides changed, where ours is kept); an error when a side
-/// cannot be read.
-pub fn merge_texts(
-    base: &str,
-    ours: &str,
-    theirs: &str,
-    path: &str,
-) -> Result<(String, Vec<String>), Vec<Finding>> {
-    let read = |text: &str, side: &str| {
-        let (file, findings) = super::parse(text, &format!("{path} ({side})"));
-        let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
-        if errors.is_empty() {
-            Ok(file)
-        } else {
-            Err(errors)
+/// Equal apart from where in the file they were read.
+fn same(a: Option<&Answer>, b: Option<&Answer>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            Answer {
+                line: 0,
+                ..a.clone()
+            } == Answer {
+                line: 0,
+                ..b.clone()
+            }
         }
-    };
-    let (base, ours_file, theirs_file) = (
-        read(base, "base")?,
-        read(ours, "ours")?,
-        read(theirs, "theirs")?,
-    );
-    let merged = merge(&base, &ours_file, &theirs_file);
-    let mut keys = order(&super::keys(ours), &super::keys(theirs));
-    // Keys the texts hold but the key scan missed (it reads only a
-    // well-formed `answers` mapping) still get written.
-    let listed: BTreeSet<String> = keys.iter().cloned().collect();
-    keys.extend(
-        merged
-            .file
-            .answers
-            .keys()
-            .filter(|k| !listed.contains(*k))
-            .cloned(),
-    );
-    let theirs_of: BTreeMap<String, Answer> = merged
-        .conflicts
-        .iter()
-        .map(|(id, _, b)| (id.clone(), b.clone()))
-        .collect();
-    let text = write::to_yaml_merged(&merged.file, &keys, &theirs_of);
-    let ids = merged
-        .conflicts
-        .into_iter()
-        .map(|(id, _, _)| format!("`{id}`"))
-        .chain(merged.header_conflicts)
-        .collect();
-    Ok((text, ids))
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Status, parse};
+    use crate::answers::Status;
 
-    fn file(text: &str) -> AnswersFile {
-        let (f, findings) = parse(text, "a.yaml");
-        assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+    fn answer(status: Status, note: &str) -> Answer {
+        Answer {
+            status: Some(status),
+            note: Some(note.into()),
+            ..Answer::default()
+        }
+    }
+
+    fn file(entries: &[(&str, Answer)]) -> AnswersFile {
+        let mut f = AnswersFile::default();
+        for (id, a) in entries {
+            f.answers.insert(id.to_string(), a.clone());
+        }
         f
     }
 
-    const BASE: &str = "format: 1\nanswers:\n  p/q1:\n  p/q2:\n  p/q3:\n    status: met\n";
+    fn changed(entries: &[(&str, Answer)]) -> BTreeMap<String, Answer> {
+        entries
+            .iter()
+            .map(|(id, a)| (id.to_string(), a.clone()))
+            .collect()
+    }
 
     #[test]
-    fn different_questions_from_both_sides_are_all_kept() {
-        let ours =
-            "format: 1\nanswers:\n  p/q1:\n    status: met\n  p/q2:\n  p/q3:\n    status: met\n";
-        let theirs =
-            "format: 1\nanswers:\n  p/q1:\n  p/q2:\n    status: unmet\n  p/q3:\n    status: met\n";
-        let m = merge(&file(BASE), &file(ours), &file(theirs));
+    fn an_outside_edit_to_another_question_is_kept_beside_ours() {
+        let base = file(&[("a/q1", answer(Status::Unmet, "old"))]);
+        let mut disk = base.clone();
+        disk.answers
+            .insert("a/q9".into(), answer(Status::Met, "by hand"));
+        disk.product = Some("Acme".into());
+        let ours = answer(Status::Met, "audit");
+        let m = merge(&base, &disk, &changed(&[("a/q2", ours.clone())]));
         assert!(m.conflicts.is_empty());
-        assert_eq!(m.file.answers["p/q1"].status, Some(Status::Met));
-        assert_eq!(m.file.answers["p/q2"].status, Some(Status::Unmet));
-        let (text, ids) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
-        assert!(ids.is_empty());
+        assert_eq!(m.file.answers["a/q9"].note.as_deref(), Some("by hand"));
+        assert_eq!(m.file.answers["a/q2"], ours);
+        assert_eq!(m.file.answers["a/q1"].note.as_deref(), Some("old"));
+        assert_eq!(m.file.product.as_deref(), Some("Acme"));
+    }
+
+    #[test]
+    fn an_answer_removed_by_hand_stays_removed_unless_we_changed_it() {
+        let base = file(&[
+            ("a/q1", answer(Status::Met, "x")),
+            ("a/q2", answer(Status::Met, "y")),
+        ]);
+        let disk = file(&[("a/q2", answer(Status::Met, "y"))]);
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q2", answer(Status::Unmet, "z"))]),
+        );
+        assert!(m.conflicts.is_empty());
+        assert!(!m.file.answers.contains_key("a/q1"));
+        assert_eq!(m.file.answers["a/q2"].status, Some(Status::Unmet));
+
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q1", answer(Status::Unmet, "z"))]),
+        );
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.conflicts[0].theirs, None);
         assert!(
-            text.ends_with("answers:\n  p/q1:\n    status: met\n  p/q2:\n    status: unmet\n  p/q3:\n    status: met\n"),
-            "{text}"
+            !m.file.answers.contains_key("a/q1"),
+            "undecided: the disk's side"
         );
     }
 
     #[test]
-    fn one_question_changed_on_both_sides_is_a_conflict_in_the_text() {
-        let ours = "format: 1\nanswers:\n  p/q3:\n    status: partial\n";
-        let theirs = "format: 1\nanswers:\n  p/q3:\n    status: unmet\n  p/q4:\n    status: met\n";
-        let (text, ids) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
-        assert_eq!(ids, ["`p/q3`"]);
-        assert!(text.contains("<<<<<<< ours\n  p/q3:\n    status: partial\n=======\n  p/q3:\n    status: unmet\n>>>>>>> theirs\n"), "{text}");
-        assert!(text.contains("  p/q4:\n    status: met\n"), "{text}");
-        let (_, findings) = parse(&text, "a.yaml");
-        assert!(
-            findings[0]
-                .message
-                .contains("unresolved merge conflict on `p/q3`"),
-            "{findings:?}"
+    fn the_same_question_changed_on_both_sides_is_a_conflict() {
+        let base = file(&[("a/q1", answer(Status::Unmet, "old"))]);
+        let disk = file(&[("a/q1", answer(Status::Partial, "by hand"))]);
+        let ours = answer(Status::Met, "audit");
+        let m = merge(&base, &disk, &changed(&[("a/q1", ours.clone())]));
+        assert_eq!(
+            m.conflicts,
+            [Conflict {
+                id: "a/q1".into(),
+                ours: ours.clone(),
+                theirs: Some(answer(Status::Partial, "by hand")),
+            }]
         );
+        assert_eq!(m.file.answers["a/q1"].note.as_deref(), Some("by hand"));
+        let mut theirs_kept = m.file.clone();
+        settle(&mut theirs_kept, &m.conflicts[0], false);
+        assert_eq!(theirs_kept.answers["a/q1"].note.as_deref(), Some("by hand"));
+        let mut ours_kept = m.file.clone();
+        settle(&mut ours_kept, &m.conflicts[0], true);
+        assert_eq!(ours_kept.answers["a/q1"], ours);
     }
 
     #[test]
-    fn a_side_that_changed_nothing_takes_the_other_sides_removal() {
-        let ours = "format: 1\nanswers:\n  p/q1:\n  p/q2:\n";
-        let m = merge(&file(BASE), &file(ours), &file(BASE));
+    fn the_same_change_on_both_sides_or_a_moved_line_is_no_conflict() {
+        let base = file(&[("a/q1", answer(Status::Unmet, "old"))]);
+        let ours = answer(Status::Met, "same");
+        let mut disk = file(&[("a/q1", ours.clone())]);
+        disk.answers.get_mut("a/q1").unwrap().line = 12;
+        let m = merge(&base, &disk, &changed(&[("a/q1", ours.clone())]));
         assert!(m.conflicts.is_empty());
-        assert!(!m.file.answers.contains_key("p/q3"));
+
+        let mut moved = base.clone();
+        moved.answers.get_mut("a/q1").unwrap().line = 40;
+        let m = merge(&base, &moved, &changed(&[("a/q1", ours.clone())]));
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.file.answers["a/q1"].status, Some(Status::Met));
     }
 
     #[test]
-    fn a_product_renamed_on_both_sides_keeps_ours_and_says_what_theirs_was() {
-        let base = "format: 1\nproduct: A\nanswers:\n";
-        let (text, what) = merge_texts(
-            base,
-            "format: 1\nproduct: B\nanswers:\n",
-            "format: 1\nproduct: C\nanswers:\n",
-            "a.yaml",
-        )
-        .unwrap();
-        assert!(text.contains("product: B\n"), "{text}");
-        assert_eq!(what, ["`product` (kept ours; theirs was \"C\")"]);
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 200, failure_persistence: None, ..Default::default() })]
-        /// Each question is changed by one side at most (0 none, 1 ours,
-        /// 2 theirs, 3 both the same way): the merge keeps every change,
-        /// has no conflict, and its text reads back as that merge, whatever
-        /// the base held.
-        #[test]
-        fn changes_to_different_questions_all_survive_the_merge(
-            plan in proptest::collection::vec((0u8..4, proptest::option::of(0u8..3)), 1..30)
-        ) {
-            let statuses = ["met", "partial", "unmet"];
-            let mut base = String::from("format: 1\nanswers:\n");
-            let (mut ours, mut theirs) = (base.clone(), base.clone());
-            let mut expected = Vec::new();
-            for (i, (who, before)) in plan.iter().enumerate() {
-                let key = format!("  p/q{i}:\n");
-                let old = before.map(|b| format!("    status: {}\n", statuses[usize::from(b)]));
-                let new = format!("    status: {}\n    note: changed {i}\n", statuses[i % 3]);
-                let entry = |body: Option<&String>| format!("{key}{}", body.map_or("", |b| b.as_str()));
-                base.push_str(&entry(old.as_ref()));
-                ours.push_str(&entry(if matches!(who, 1 | 3) { Some(&new) } else { old.as_ref() }));
-                theirs.push_str(&entry(if matches!(who, 2 | 3) { Some(&new) } else { old.as_ref() }));
-                expected.push((format!("p/q{i}"), if *who > 0 { Some(new) } else { old }));
-            }
-            let (text, conflicts) = merge_texts(&base, &ours, &theirs, "a.yaml").unwrap();
-            proptest::prop_assert!(conflicts.is_empty(), "{conflicts:?}");
-            let (file, findings) = crate::answers::parse(&text, "a.yaml");
-            proptest::prop_assert!(findings.is_empty(), "{findings:?}\n{text}");
-            for (id, body) in expected {
-                let got = file.get(&id).and_then(|a| a.status).map(|s| s.to_string());
-                let want = body.map(|b| b.lines().next().unwrap().trim_start_matches("    status: ").to_string());
-                proptest::prop_assert_eq!(got, want, "{}\n{}", id, text);
-                let note = file.get(&id).and_then(|a| a.note.clone());
-                let changed = note.is_some_and(|n| n == format!("changed {}", &id[3..]));
-                proptest::prop_assert_eq!(changed, plan[id[3..].parse::<usize>().unwrap()].0 > 0);
-            }
-        }
+    fn comments_come_from_the_disk() {
+        let base = AnswersFile::default();
+        let mut disk = base.clone();
+        disk.comments.tail.push("# added by hand".into());
+        let m = merge(
+            &base,
+            &disk,
+            &changed(&[("a/q1", answer(Status::Met, "x"))]),
+        );
+        assert_eq!(m.file.comments.tail, ["# added by hand"]);
     }
 }

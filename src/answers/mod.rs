@@ -1,7 +1,9 @@
 //! Answers: the model of the answers file, read leniently with line numbers and written canonically.
 
-mod merge;
+pub mod comments;
+pub mod merge;
 mod read;
+mod three_way;
 mod write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -10,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub use merge::{Merged, merge, merge_texts};
+pub use comments::Comments;
 pub use read::{keys, parse};
+pub use three_way::merge_texts;
 pub use write::{
     HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
 };
@@ -168,6 +171,47 @@ impl Answer {
     }
 }
 
+/// Why a question counts as not answered yet, by the one rule that `check`
+/// counts and a plain `audit` asks by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// No entry, or an entry without a status.
+    Missing,
+    /// Answered for another major version of the question.
+    Stale,
+    /// `not-applicable` without a note giving the reason.
+    NoReason,
+}
+
+/// `None` when `answer` counts as an answer to a question at `version`.
+pub fn open(answer: Option<&Answer>, version: &semver::Version) -> Option<Open> {
+    let Some(answer) = answer.filter(|a| a.status.is_some()) else {
+        return Some(Open::Missing);
+    };
+    if answer.is_stale_against(version) {
+        Some(Open::Stale)
+    } else if answer.status == Some(Status::NotApplicable)
+        && answer.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    {
+        Some(Open::NoReason)
+    } else {
+        None
+    }
+}
+
+/// The unknown key of an answer without a status that looks like a
+/// misspelt `status` (`stauts:`), if there is one.
+pub fn misspelt_status(answer: &Answer) -> Option<&str> {
+    if answer.status.is_some() {
+        return None;
+    }
+    answer
+        .extra
+        .keys()
+        .map(String::as_str)
+        .find(|k| crate::suggest::closest(k, read::KNOWN.iter().copied()) == Some("status"))
+}
+
 fn serialize_opt_version<S: serde::Serializer>(
     v: &Option<semver::Version>,
     s: S,
@@ -198,6 +242,8 @@ pub struct AnswersFile {
     /// The schema named by a leading `# yaml-language-server: $schema=...`
     /// comment, kept so that saves do not drop it.
     pub schema_hint: Option<String>,
+    /// The comments a person wrote, put back on every save.
+    pub comments: Comments,
 }
 
 impl Default for AnswersFile {
@@ -208,6 +254,7 @@ impl Default for AnswersFile {
             answers: BTreeMap::new(),
             extra: BTreeMap::new(),
             schema_hint: None,
+            comments: Comments::default(),
         }
     }
 }
@@ -217,10 +264,12 @@ impl AnswersFile {
         self.answers.get(id)
     }
 
-    /// The same answers with every `line` set to 0: what a file says,
-    /// apart from where it says it, for comparing a file with a re-read.
+    /// The same answers with every `line` set to 0 and no comments: what a
+    /// file says, apart from where it says it and the remarks around it, for
+    /// comparing a file with a re-read.
     pub fn without_lines(mut self) -> AnswersFile {
         self.answers.values_mut().for_each(|a| a.line = 0);
+        self.comments = Comments::default();
         self
     }
 

@@ -1,6 +1,7 @@
 //! Reads an answers file leniently: aliases, odd spacing and unknown keys are
 //! accepted; every real problem becomes a finding with its line.
 
+use super::comments::{Anchor, scan};
 use super::{Action, Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use crate::playbook::parse::{Item, KeyText, yaml_options};
@@ -22,6 +23,7 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     if text.trim().is_empty() {
         return (AnswersFile::default(), findings);
     }
+    let text = &*without_shadowed_placeholders(text);
     let raw: RawFile = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(err) => {
@@ -34,6 +36,26 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         schema_hint,
         ..AnswersFile::default()
     };
+    let line = |l: &serde_saphyr::Location| l.line() as usize;
+    let mut anchors: Vec<(usize, Anchor)> = raw
+        .entries
+        .iter()
+        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
+        .collect();
+    if let Some(l) = &raw.answers_key {
+        anchors.push((line(l), Anchor::Top("answers".into())));
+    }
+    if let Some(Answers::Map(entries)) = &raw.answers {
+        anchors.extend(
+            entries
+                .iter()
+                .map(|(id, _)| (line(&id.referenced), Anchor::Answer(id.value.0.clone()))),
+        );
+    }
+    file.comments = scan(text, &anchors);
+    // The header is the tool's, written afresh on every save.
+    let header = super::write::ToolLines::header();
+    file.comments.retain(|c| !header.is_tool(c));
     if let Some(kind) = raw.not_a_map {
         findings.push(Finding::error(
             Code::Schema,
@@ -65,7 +87,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{name}` in the answers file (kept as it is)"),
+                    format!(
+                        "unknown key `{name}` in the answers file (kept as it is){}",
+                        did_you_mean(name, &["format", "product", "answers"])
+                    ),
                 ));
                 file.extra.insert(name.to_string(), value.value);
             }
@@ -105,10 +130,57 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     (file, findings)
 }
 
+/// `  key:` or `  key: value` at the answers' indent: the key, and whether
+/// nothing follows it on the line.
+fn key_of(l: &str) -> Option<(&str, bool)> {
+    let rest = l.strip_prefix("  ")?;
+    if rest.starts_with([' ', '\t', '#', '-', '?']) {
+        return None;
+    }
+    let body = rest.trim_end();
+    match body.strip_suffix(':') {
+        Some(key) if !key.contains(": ") => Some((key, true)),
+        _ => body.split_once(": ").map(|(key, _)| (key, false)),
+    }
+}
+
+/// The text with each placeholder (an open question's `  id:` alone) blanked
+/// when the same id has an entry elsewhere in the file: a person who writes
+/// the answer further down (at the end, say) rather than under the
+/// placeholder makes no duplicate key. Lines keep their numbers.
+fn without_shadowed_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in &lines {
+        if let Some((key, _)) = key_of(l) {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    if counts.values().all(|&n| n < 2) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let deeper = |l: &str| l.starts_with("   ") || l.starts_with("  \t");
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        let next = lines[i + 1..]
+            .iter()
+            .find(|n| !n.trim().is_empty() && !n.trim_start().starts_with('#'));
+        let placeholder = matches!(key_of(l), Some((key, true)) if counts[key] > 1)
+            && next.is_none_or(|n| !deeper(n));
+        if placeholder {
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Every key under `answers`, placeholders of open questions included, in
 /// file order; empty when the text does not parse (the merge driver's order).
 pub fn keys(text: &str) -> Vec<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = &*without_shadowed_placeholders(text);
     match serde_saphyr::from_str_with_options::<RawFile>(text, yaml_options()) {
         Ok(RawFile {
             answers: Some(Answers::Map(entries)),
@@ -116,6 +188,13 @@ pub fn keys(text: &str) -> Vec<String> {
         }) => entries.into_iter().map(|(k, _)| k.value.0).collect(),
         _ => Vec::new(),
     }
+}
+
+/// `; did you mean `status`?` after a message, or nothing.
+fn did_you_mean(key: &str, known: &[&str]) -> String {
+    crate::suggest::closest(key, known.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
 }
 
 /// The schema named by a `# yaml-language-server: $schema=...` comment among
@@ -247,7 +326,11 @@ fn answer_from(
                 findings.push(Finding::warning(
                     Code::UnknownKey,
                     at(&key.referenced),
-                    format!("unknown key `{}` on an answer (kept as it is)", key.value.0),
+                    format!(
+                        "unknown key `{}` on an answer (kept as it is){}",
+                        key.value.0,
+                        did_you_mean(&key.value.0, KNOWN)
+                    ),
                 ));
                 answer.extra.insert(key.value.0, value.value);
             }
@@ -256,7 +339,8 @@ fn answer_from(
     answer
 }
 
-const KNOWN: &[&str] = &[
+/// The keys of an answer.
+pub(super) const KNOWN: &[&str] = &[
     "status",
     "note",
     "evidence",
@@ -420,6 +504,8 @@ fn strings_of(v: &Value) -> Option<Vec<String>> {
 struct RawFile {
     entries: Vec<(Spanned<KeyText>, Spanned<Value>)>,
     answers: Option<Answers>,
+    /// Where the `answers` key is.
+    answers_key: Option<serde_saphyr::Location>,
     not_a_map: Option<&'static str>,
 }
 
@@ -440,6 +526,7 @@ impl<'de> Deserialize<'de> for RawFile {
                 let mut out = RawFile::default();
                 while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
                     if key.value.0 == "answers" {
+                        out.answers_key = Some(key.referenced);
                         let v: Spanned<AnswersMap> = map.next_value()?;
                         out.answers = match v.value {
                             AnswersMap::Map(m) => Some(Answers::Map(m)),
@@ -614,5 +701,21 @@ mod tests {
         assert!(parse_timestamp("2026-11-20 10:03:00").is_some());
         assert!(parse_timestamp("2026-11-20").is_some());
         assert!(parse_timestamp("20 Nov").is_none());
+    }
+
+    #[test]
+    fn an_answer_written_below_its_placeholder_is_read_without_a_duplicate_key() {
+        let text = "format: 1\nanswers:\n  a/q1:\n  a/q2:\n    status: met\n  a/q1:\n    status: unmet\n    note: added at the end\n";
+        let (file, findings) = parse(text, "a.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.answers["a/q1"].status, Some(Status::Unmet));
+        assert_eq!(file.answers["a/q1"].line, 6);
+        assert_eq!(keys(text), ["a/q2", "a/q1"]);
+        // Two real answers to one question stay an error.
+        let (_, findings) = parse(
+            "answers:\n  a/q1:\n    status: met\n  a/q1:\n    status: unmet\n",
+            "a.yaml",
+        );
+        assert!(findings.iter().any(|f| f.is_error()), "{findings:?}");
     }
 }

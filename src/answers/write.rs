@@ -4,13 +4,18 @@
 use super::{Action, Answer, AnswersFile, Waiver};
 use chrono::SecondsFormat;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 /// Renders the file. `order` lists the question ids of the loaded playbooks in
-/// playbook order; answers not in it (orphans) follow, sorted by id.
+/// playbook order; answers not in it (orphans) follow, sorted by id. The
+/// comments a person wrote come back above (or inside) the entry they
+/// belonged to.
 pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
-    render(file, order, false, &BTreeMap::new())
+    let tool = ToolLines::header();
+    let mut out = render(file, order, false, &tool, &BTreeMap::new());
+    write_tail(&mut out, file, &tool, order);
+    out
 }
 
 /// [`to_yaml`] for a merge: each question in `theirs` (the ones both sides
@@ -21,37 +26,108 @@ pub(super) fn to_yaml_merged(
     order: &[String],
     theirs: &BTreeMap<String, Answer>,
 ) -> String {
-    render(file, order, false, theirs)
+    let tool = ToolLines::header();
+    let mut out = render(file, order, false, &tool, theirs);
+    write_tail(&mut out, file, &tool, order);
+    out
+}
+
+/// The lines the tool writes itself and writes again on every save: they
+/// are not a person's comments, so they are not carried over.
+pub(super) struct ToolLines(HashSet<String>);
+
+impl ToolLines {
+    pub(super) fn header() -> ToolLines {
+        let lines: HashSet<String> = [HEADER, TEMPLATE_HELP]
+            .iter()
+            .flat_map(|t| t.lines())
+            .map(|l| l.trim().to_string())
+            .collect();
+        ToolLines(lines)
+    }
+
+    /// The header and every question's fill-in block, as `init` writes them.
+    fn template(set: &crate::playbook::Set) -> ToolLines {
+        let mut tool = ToolLines::header();
+        let mut blocks = String::new();
+        write_blocks(&mut blocks, set, &|_| true);
+        tool.0.extend(blocks.lines().map(|l| l.trim().to_string()));
+        tool
+    }
+
+    pub(super) fn is_tool(&self, comment: &str) -> bool {
+        // The schema line is written again from `schema_hint`.
+        self.0.contains(comment.trim()) || comment.starts_with(HINT_PREFIX.trim())
+    }
+}
+
+const HEADER: &str = "# supportcheck answers: edit by hand or with `supportcheck audit`.\n";
+const TEMPLATE_HELP: &str = "# Answer a question by removing the `# ` in front of its block and filling in\n\
+     # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
+     # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
+     # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n";
+
+/// A person's comments, one per line at `pad`.
+fn write_comments(out: &mut String, pad: &str, list: Option<&Vec<String>>, tool: &ToolLines) {
+    for c in list.into_iter().flatten().filter(|c| !tool.is_tool(c)) {
+        let _ = writeln!(out, "{pad}{}", one_line(c));
+    }
+}
+
+/// The comments that had no key left to sit by, and those after the last key.
+/// `order` lists the ids written with a key line even when unanswered (the
+/// placeholders of [`to_yaml`]); their comments were written with them.
+fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines, order: &[String]) {
+    let c = &file.comments;
+    let placed: HashSet<&str> = order.iter().map(String::as_str).collect();
+    let written = |id: &str| file.answers.contains_key(id) || placed.contains(id);
+    let mut written_top: HashSet<&str> = ["format", "answers"].into();
+    if file.product.is_some() {
+        written_top.insert("product");
+    }
+    written_top.extend(file.extra.keys().map(String::as_str));
+    let orphans = c
+        .top
+        .iter()
+        .filter(|(k, _)| !written_top.contains(k.as_str()))
+        .chain(c.above.iter().filter(|(id, _)| !written(id)))
+        .chain(c.inside.iter().filter(|(id, _)| !written(id)))
+        .map(|(_, list)| list);
+    for list in orphans.chain(std::iter::once(&c.tail)) {
+        write_comments(out, "", Some(list), tool);
+    }
 }
 
 /// The answers as YAML; a `template` (see [`to_template`]) also explains how
 /// to fill it in, and leaves `answers:` open for the commented blocks.
+/// Without the comments that follow the last key (see [`write_tail`]).
 fn render(
     file: &AnswersFile,
     order: &[String],
     template: bool,
+    tool: &ToolLines,
     conflicts: &BTreeMap<String, Answer>,
 ) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
         out.push_str(&hint_line(schema));
     }
-    out.push_str("# supportcheck answers: edit by hand or with `supportcheck audit`.\n");
+    out.push_str(HEADER);
     if template {
-        out.push_str(
-            "# Answer a question by removing the `# ` in front of its block and filling in\n\
-             # `status`: met, partial, unmet or not-applicable (not-applicable needs a `note`\n\
-             # with the reason). `evidence` lists paths (relative to the project root) or URLs.\n\
-             # Then run `supportcheck status`; `supportcheck audit` asks the same questions.\n",
-        );
+        out.push_str(TEMPLATE_HELP);
     }
+    let top = |key: &str| file.comments.top.get(key);
+    write_comments(&mut out, "", top("format"), tool);
     let _ = writeln!(out, "format: {}", file.format);
     if let Some(product) = &file.product {
+        write_comments(&mut out, "", top("product"), tool);
         let _ = writeln!(out, "product: {}", scalar(product));
     }
     for (key, value) in &file.extra {
+        write_comments(&mut out, "", top(key), tool);
         write_entry(&mut out, "", key, &json_value(value));
     }
+    write_comments(&mut out, "", top("answers"), tool);
     // Outside a template every loaded question keeps its key line, answered
     // or not, so that two people answering different questions change lines
     // under different keys and git merges them without a conflict.
@@ -70,7 +146,7 @@ fn render(
         .iter()
         .filter(|id| placeholders || file.answers.contains_key(*id));
     // A set, not `order.contains`: this runs on every audit save.
-    let known: std::collections::HashSet<&str> = order.iter().map(String::as_str).collect();
+    let known: HashSet<&str> = order.iter().map(String::as_str).collect();
     let orphans = file
         .answers
         .keys()
@@ -78,16 +154,18 @@ fn render(
         .collect::<Vec<_>>();
     let empty = Answer::default();
     for id in listed.chain(orphans) {
+        write_comments(&mut out, "  ", file.comments.above.get(id), tool);
         let ours = file.answers.get(id).unwrap_or(&empty);
+        let inside = file.comments.inside.get(id);
         match conflicts.get(id) {
             Some(theirs) => {
                 out.push_str("<<<<<<< ours\n");
-                write_answer(&mut out, id, ours);
+                write_answer(&mut out, id, ours, inside, tool);
                 out.push_str("=======\n");
-                write_answer(&mut out, id, theirs);
+                write_answer(&mut out, id, theirs, None, tool);
                 out.push_str(">>>>>>> theirs\n");
             }
-            None => write_answer(&mut out, id, ours),
+            None => write_answer(&mut out, id, ours, inside, tool),
         }
     }
     out
@@ -122,18 +200,26 @@ pub fn hint_line(schema_file: &str) -> String {
     format!("{HINT_PREFIX}{schema_file}\n")
 }
 
-fn write_answer(out: &mut String, id: &str, a: &Answer) {
+fn write_answer(
+    out: &mut String,
+    id: &str,
+    a: &Answer,
+    comments: Option<&Vec<String>>,
+    tool: &ToolLines,
+) {
     let key = scalar(id);
     if too_long_for_a_key(&key) {
         let _ = writeln!(out, "  ? {key}\n  :");
     } else {
         let _ = writeln!(out, "  {key}:");
     }
+    let pad = "    ";
+    write_comments(out, pad, comments, tool);
     if a.is_empty() {
         // The placeholder of an open question: the key alone (null).
         return;
     }
-    let pad = "    ";
+    let fields_start = out.len();
     if let Some(status) = a.status {
         let _ = writeln!(out, "{pad}status: {status}");
     }
@@ -167,6 +253,10 @@ fn write_answer(out: &mut String, id: &str, a: &Answer) {
     }
     for (key, value) in &a.extra {
         write_entry(out, pad, key, &json_value(value));
+    }
+    if out.len() == fields_start {
+        // An entry with nothing in it still needs a value to stay a mapping.
+        let _ = writeln!(out, "{pad}status: null");
     }
 }
 
@@ -372,9 +462,19 @@ fn json_flow(v: &Value) -> String {
 
 /// The answers file with a commented, fillable block for every question that
 /// has no answer yet: the question, the expectation and the allowed values.
+/// The blocks are the tool's own and are written afresh each time; a
+/// person's comments are kept, as in [`to_yaml`].
 pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let mut out = render(file, &order, true, &BTreeMap::new());
+    let tool = ToolLines::template(set);
+    let mut out = render(file, &order, true, &tool, &BTreeMap::new());
+    write_blocks(&mut out, set, &|id| !file.answers.contains_key(id));
+    write_tail(&mut out, file, &tool, &[]);
+    out
+}
+
+/// The commented fill-in blocks of the questions `open` selects.
+fn write_blocks(out: &mut String, set: &crate::playbook::Set, open: &dyn Fn(&str) -> bool) {
     let wrap_with = |prefix: &str, rest: &str, text: &str| -> String {
         let opts = textwrap::Options::new(78)
             .initial_indent(prefix)
@@ -385,11 +485,7 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
     };
     let wrap = |prefix: &str, text: &str| wrap_with(prefix, "  #   ", text);
     for p in &set.playbooks {
-        let open: Vec<_> = p
-            .questions
-            .iter()
-            .filter(|q| !file.answers.contains_key(&q.id))
-            .collect();
+        let open: Vec<_> = p.questions.iter().filter(|q| open(&q.id)).collect();
         if open.is_empty() {
             continue;
         }
@@ -429,7 +525,6 @@ pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
             let _ = writeln!(out, "  #   question_version: {}", q.version);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -587,5 +682,51 @@ mod tests {
         assert!(pos("b/q1:") < pos("b/q2:"));
         assert!(pos("b/q2:") < pos("z/q1:"));
         assert!(pos("z/q1:") < pos("a/old:"));
+    }
+
+    #[test]
+    fn comments_are_written_back_where_they_were_and_stay_there() {
+        let text = "# team note\nformat: 1\nproduct: Acme  # the product\n# about the answers\nanswers:\n  # TODO ask Sam\n  a/q1:\n    status: met  # checked twice\n    note: |\n      # a heading in the note\n      more\n  a/q2:\n    # still open\n    status: unmet\n# the end\n";
+        let (file, findings) = parse(text, "t.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        let order = vec!["a/q1".to_string(), "a/q2".to_string()];
+        let once = to_yaml(&file, &order);
+        for kept in [
+            "# team note\nformat: 1\n",
+            "# the product\nproduct: Acme\n",
+            "# about the answers\nanswers:\n",
+            "  # TODO ask Sam\n  a/q1:\n    # checked twice\n    status: met\n",
+            "  a/q2:\n    # still open\n    status: unmet\n",
+        ] {
+            assert!(once.contains(kept), "{kept:?} not in\n{once}");
+        }
+        assert!(once.ends_with("# the end\n"), "{once}");
+        assert_eq!(once.matches("# a heading in the note").count(), 1, "{once}");
+        let (back, _) = parse(&once, "t.yaml");
+        assert_eq!(back.comments, file.comments);
+        assert_eq!(to_yaml(&back, &order), once);
+    }
+
+    #[test]
+    fn comments_of_an_answer_that_is_gone_are_kept_at_the_end() {
+        let (mut file, _) = parse(
+            "answers:\n  # about q1\n  a/q1:\n    status: met\n",
+            "t.yaml",
+        );
+        file.answers.clear();
+        let text = to_yaml(&file, &[]);
+        assert!(text.ends_with("answers: {}\n# about q1\n"), "{text}");
+    }
+
+    #[test]
+    fn the_tools_own_header_is_not_carried_as_a_comment() {
+        let file = AnswersFile {
+            schema_hint: Some("answers.schema.json".into()),
+            ..AnswersFile::default()
+        };
+        let once = to_yaml(&file, &[]);
+        let (back, _) = parse(&once, "t.yaml");
+        assert_eq!(to_yaml(&back, &[]), once);
+        assert_eq!(once.matches("yaml-language-server").count(), 1, "{once}");
     }
 }

@@ -3,9 +3,10 @@
 //! and the `save` callback, so tests drive it with a script.
 
 use super::prompt::{Choice, PromptError, Prompter, QuestionView};
-use crate::answers::{Answer, AnswersFile, Status};
+use crate::answers::{Answer, AnswersFile, Open, Status, is_url};
 use crate::playbook::{Playbook, Question, Set};
 use chrono::{DateTime, FixedOffset};
+use std::collections::BTreeSet;
 
 /// Which questions an audit visits.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +37,8 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Number of questions in the whole set.
     pub total: usize,
+    /// Answered questions are asked too (`--all`).
+    pub revisit: bool,
 }
 
 impl Plan {
@@ -50,14 +53,12 @@ impl Plan {
                 let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t))
                     && (sel.owners.is_empty()
                         || q.owner.as_ref().is_some_and(|o| sel.owners.contains(o)));
-                let answer = answers.get(&q.id);
-                let answered = answer.is_some_and(|a| a.status.is_some());
-                let stale =
-                    answer.is_some_and(|a| a.status.is_some() && a.is_stale_against(&q.version));
+                let open = crate::answers::open(answers.get(&q.id), &q.version);
                 let due = if sel.stale {
-                    stale
+                    open == Some(Open::Stale)
                 } else {
-                    sel.all || !answered
+                    // The rule `check` counts unanswered questions by.
+                    sel.all || open.is_some()
                 };
                 if wanted && tagged && due {
                     steps.push(Step {
@@ -71,6 +72,7 @@ impl Plan {
         Plan {
             steps,
             total: position,
+            revisit: sel.all,
         }
     }
 }
@@ -86,29 +88,52 @@ pub enum Outcome {
     Interrupted,
 }
 
-/// Who is answering and what time it is.
+/// Who is answering, what time it is, and which evidence paths exist.
 pub struct Meta<'a> {
     pub by: Option<String>,
     pub now: &'a dyn Fn() -> DateTime<FixedOffset>,
+    /// Whether an evidence path (relative to the project root) exists.
+    pub exists: &'a dyn Fn(&str) -> bool,
 }
+
+/// Saves the answers after `id` was answered. It may change `answers` (say,
+/// to take in what was edited on disk meanwhile) and may ask the person.
+pub type Save<'a> =
+    dyn FnMut(&mut AnswersFile, &str, &mut dyn Prompter) -> Result<(), PromptError> + 'a;
 
 /// Walks the plan. Each confirmed answer is put in `answers` and handed to
 /// `save` before the next question is asked. Returns how the walk ended and
-/// how many answers were saved.
+/// how many questions were answered (a question answered twice counts once).
 pub fn run(
     set: &Set,
     plan: &Plan,
     answers: &mut AnswersFile,
     prompter: &mut dyn Prompter,
-    save: &mut dyn FnMut(&AnswersFile) -> anyhow::Result<()>,
+    save: &mut Save<'_>,
     meta: &Meta<'_>,
 ) -> anyhow::Result<(Outcome, usize)> {
-    let mut saved = 0;
+    let mut answered = BTreeSet::new();
     let mut i = 0;
+    let mut backwards = false;
     while i < plan.steps.len() {
         let step = plan.steps[i];
         let playbook = &set.playbooks[step.playbook];
         let question = &playbook.questions[step.question];
+        // Answered in the file since the walk began (a save took in a
+        // teammate's edit): not asked again, unless revisiting everything.
+        let settled = !plan.revisit
+            && !answered.contains(&question.id)
+            && crate::answers::open(answers.get(&question.id), &question.version).is_none();
+        if settled {
+            if backwards && i > 0 {
+                i -= 1;
+            } else {
+                backwards = false;
+                i += 1;
+            }
+            continue;
+        }
+        backwards = false;
         let current = answers.get(&question.id).cloned();
         let view = QuestionView {
             position: step.position,
@@ -118,10 +143,9 @@ pub fn run(
             current: current.as_ref(),
             can_go_back: i > 0,
         };
-        let outcome = ask(prompter, &view, meta);
-        match outcome {
-            Ok(Step2::Answer(answer)) => {
-                let mut answer = *answer;
+        let outcome = ask(prompter, &view, meta).and_then(|step| {
+            if let Step2::Answer(answer) = &step {
+                let mut answer = (**answer).clone();
                 if let Some(old) = &current {
                     // A re-answer keeps what the audit does not ask about.
                     answer.waiver = old.waiver.clone();
@@ -129,18 +153,26 @@ pub fn run(
                     answer.line = old.line;
                 }
                 answers.answers.insert(question.id.clone(), answer);
-                save(answers)?;
-                saved += 1;
+                save(answers, &question.id, prompter)?;
+            }
+            Ok(step)
+        });
+        match outcome {
+            Ok(Step2::Answer(_)) => {
+                answered.insert(question.id.clone());
                 i += 1;
             }
             Ok(Step2::Skip) => i += 1,
-            Ok(Step2::Back) => i = i.saturating_sub(1),
-            Ok(Step2::Quit) => return Ok((Outcome::Quit, saved)),
-            Err(PromptError::Interrupted) => return Ok((Outcome::Interrupted, saved)),
+            Ok(Step2::Back) => {
+                backwards = true;
+                i = i.saturating_sub(1);
+            }
+            Ok(Step2::Quit) => return Ok((Outcome::Quit, answered.len())),
+            Err(PromptError::Interrupted) => return Ok((Outcome::Interrupted, answered.len())),
             Err(PromptError::Other(e)) => return Err(e),
         }
     }
-    Ok((Outcome::Completed, saved))
+    Ok((Outcome::Completed, answered.len()))
 }
 
 enum Step2 {
@@ -189,6 +221,19 @@ fn ask(
             answer.status = Some(Status::from_criteria(met.len(), q.criteria.len()));
             answer.criteria_met = Some(met);
         }
+        // What is recorded, after the criteria: not what was picked.
+        let recorded = answer.status.unwrap_or(status);
+        p.echo(
+            "Answer",
+            &match &answer.criteria_met {
+                Some(met) => format!(
+                    "{recorded} ({} of {} criteria)",
+                    met.len(),
+                    q.criteria.len()
+                ),
+                None => recorded.to_string(),
+            },
+        );
         let old_note = current.and_then(|a| a.note.as_deref());
         answer.note = if status == Status::NotApplicable {
             Some(
@@ -201,7 +246,8 @@ fn ask(
         if answer.status != Some(Status::NotApplicable) {
             let required = q.evidence_required && answer.status == Some(Status::Met);
             let old = current.map(|a| a.evidence.as_slice()).unwrap_or_default();
-            answer.evidence = p.evidence(old, required)?;
+            let given = p.evidence(old, required)?;
+            answer.evidence = check_paths(p, given, meta)?;
             if required && answer.evidence.is_empty() {
                 answer.status = Some(Status::Partial);
                 p.notice("No evidence given: recorded as partial (this question needs evidence to count as met).");
@@ -212,6 +258,37 @@ fn ask(
         }
         return Ok(Step2::Answer(Box::new(answer)));
     }
+}
+
+/// Each evidence path that does not exist is named where it is typed; the
+/// person fixes it or keeps it (it then scores as missing evidence).
+fn check_paths(
+    p: &mut dyn Prompter,
+    given: Vec<String>,
+    meta: &Meta<'_>,
+) -> Result<Vec<String>, PromptError> {
+    let mut out = Vec::new();
+    for mut entry in given {
+        while !is_url(&entry) && !(meta.exists)(&entry) {
+            let asked =
+                format!("`{entry}` does not exist (paths are relative to the project root)");
+            let fix = p.pick(
+                &asked,
+                &[
+                    "Fix the path",
+                    "Keep it (a met answer then counts as partial)",
+                ],
+            )?;
+            if fix != 0 {
+                break;
+            }
+            entry = p.line("Evidence", &entry)?.trim().to_string();
+        }
+        if !entry.is_empty() {
+            out.push(entry);
+        }
+    }
+    Ok(out)
 }
 
 /// Criteria ticked by default: all for met, none for unmet, the current

@@ -52,8 +52,14 @@ pub trait Prompter {
         default: Option<&str>,
         required: bool,
     ) -> Result<Option<String>, PromptError>;
-    /// Evidence paths or URLs.
+    /// Evidence paths or URLs, one entry per line (a URL is never split).
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError>;
+    /// One of `items`; returns its index.
+    fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError>;
+    /// One line of text, starting from `initial`.
+    fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError>;
+    /// Shows what was recorded for a prompt (`Answer · partial`).
+    fn echo(&mut self, prompt: &str, value: &str);
     /// Offers to record a follow-up action after a partial or unmet answer;
     /// `None` when declined. The default declines (scripts that do not
     /// expect the offer are not asked).

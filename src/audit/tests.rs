@@ -98,6 +98,10 @@ enum Say {
     Criteria(Vec<bool>),
     Note(Option<&'static str>),
     Evidence(Vec<&'static str>),
+    /// The index picked from a list of choices.
+    Pick(usize),
+    /// A line typed.
+    Line(&'static str),
     /// Accept the offer of a follow-up action: what, due date.
     Act(&'static str, &'static str),
     /// Ctrl-C at whatever prompt comes next.
@@ -134,6 +138,10 @@ struct Scripted {
     evidence: Vec<(Vec<String>, bool)>,
     guidance: Vec<String>,
     notices: Vec<String>,
+    /// (prompt, value)
+    echoes: Vec<(String, String)>,
+    /// (prompt, items)
+    picks: Vec<(String, Vec<String>)>,
     /// Questions after which an action was offered.
     offers: Vec<String>,
     log: Vec<String>,
@@ -269,6 +277,33 @@ impl Prompter for Scripted {
         }
     }
 
+    fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
+        self.picks.push((
+            prompt.to_string(),
+            items.iter().map(|i| i.to_string()).collect(),
+        ));
+        let asked = format!("pick {prompt}");
+        match self.next(&asked)? {
+            Pick(i) => {
+                assert!(i < items.len(), "{items:?}");
+                Ok(i)
+            }
+            other => self.unexpected(&asked, &other),
+        }
+    }
+
+    fn line(&mut self, prompt: &str, _initial: &str) -> Result<String, PromptError> {
+        let asked = format!("line {prompt}");
+        match self.next(&asked)? {
+            Line(text) => Ok(text.to_string()),
+            other => self.unexpected(&asked, &other),
+        }
+    }
+
+    fn echo(&mut self, prompt: &str, value: &str) {
+        self.echoes.push((prompt.to_string(), value.to_string()));
+    }
+
     fn show_guidance(&mut self, playbook: &Playbook) {
         self.log.push(format!("guidance {}", playbook.id));
         self.guidance.push(playbook.id.clone());
@@ -295,12 +330,22 @@ struct Walk {
 }
 
 fn walk(start: AnswersFile, sel: &Selection, script: Vec<Say>) -> Walk {
+    walk_with(start, sel, script, &|_| true)
+}
+
+/// [`walk`] in a project where only the evidence paths `exists` accepts exist.
+fn walk_with(
+    start: AnswersFile,
+    sel: &Selection,
+    script: Vec<Say>,
+    exists: &dyn Fn(&str) -> bool,
+) -> Walk {
     let set = set();
     let plan = Plan::new(&set, &start, sel);
     let mut answers = start;
     let mut prompter = Scripted::new(script);
     let mut saves = Vec::new();
-    let mut save = |f: &AnswersFile| -> anyhow::Result<()> {
+    let mut save = |f: &mut AnswersFile, _: &str, _: &mut dyn Prompter| {
         saves.push(f.clone());
         Ok(())
     };
@@ -308,6 +353,7 @@ fn walk(start: AnswersFile, sel: &Selection, script: Vec<Say>) -> Walk {
     let meta = Meta {
         by: Some("Dana Lee".into()),
         now: &now,
+        exists,
     };
     let (outcome, saved) =
         run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).expect("the walk runs");
@@ -533,7 +579,8 @@ fn back_re_asks_the_previous_question_and_the_new_answer_replaces_the_old() {
     assert_eq!(q1.note.as_deref(), Some("second thoughts"));
     assert!(q1.evidence.is_empty());
     assert_eq!(w.answers.answers.len(), 2);
-    assert_eq!(w.saved, 3, "q1, q1 again, q2");
+    // Questions answered, not saves: q1 answered twice counts once.
+    assert_eq!(w.saved, 2, "q1 and q2");
     assert_eq!(w.saves.len(), 3);
 }
 
@@ -659,11 +706,14 @@ fn a_failing_save_stops_the_audit_with_the_error() {
     let mut answers = AnswersFile::default();
     let plan = Plan::new(&set, &answers, &only(&["alpha/q1", "alpha/q2"]));
     let mut prompter = Scripted::new([pick(Status::Met), Note(None), Evidence(vec![])]);
-    let mut save = |_: &AnswersFile| -> anyhow::Result<()> { anyhow::bail!("disk full") };
+    let mut save = |_: &mut AnswersFile, _: &str, _: &mut dyn Prompter| {
+        Err(PromptError::Other(anyhow::anyhow!("disk full")))
+    };
     let now = fixed_now;
     let meta = Meta {
         by: None,
         now: &now,
+        exists: &|_| true,
     };
     let err = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap_err();
     assert!(err.to_string().contains("disk full"), "{err}");
@@ -1175,4 +1225,137 @@ fn a_ctrl_c_that_came_between_prompts_stops_the_next_prompt() {
         terminal.choose(&view),
         Err(PromptError::Interrupted)
     ));
+}
+
+// ---- issue 13: what is typed is what is kept --------------------------------
+
+#[test]
+fn a_plain_audit_asks_what_check_counts_as_unanswered() {
+    // Stale (alpha/q3 is at 2.0.0) and not-applicable without a reason both
+    // count as unanswered in `check`, so a plain audit asks them.
+    let answers = answers_from(
+        "answers:\n  alpha/q1:\n    status: met\n  alpha/q2:\n    status: not-applicable\n  alpha/q3:\n    status: met\n    question_version: 1.0.0\n  alpha/q4:\n    status: not-applicable\n    note: no such thing\n",
+    );
+    let set = set();
+    let plan = Plan::new(&set, &answers, &Selection::default());
+    assert_eq!(
+        ids(&plan, &set),
+        ["alpha/q2", "alpha/q3", "beta/q1", "beta/q2"]
+    );
+}
+
+#[test]
+fn a_missing_evidence_path_is_named_and_can_be_fixed_or_kept() {
+    let url = "https://wiki.test/page?ids=1,2";
+    let exists = |p: &str| p == "docs/right.md";
+    let w = walk_with(
+        AnswersFile::default(),
+        &only(&["alpha/q1", "alpha/q2"]),
+        vec![
+            pick(Status::Met),
+            Note(None),
+            Evidence(vec!["docs/wrong.md", url]),
+            Pick(0), // fix it
+            Line("docs/right.md"),
+            pick(Status::Met),
+            Note(None),
+            Evidence(vec!["docs/later.md"]),
+            Pick(1), // keep it
+        ],
+        &exists,
+    );
+    assert_eq!(
+        w.answers.get("alpha/q1").unwrap().evidence,
+        ["docs/right.md", url]
+    );
+    assert_eq!(
+        w.answers.get("alpha/q2").unwrap().evidence,
+        ["docs/later.md"]
+    );
+    let asked: Vec<&str> = w.prompter.picks.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        asked.len(),
+        2,
+        "a URL is never checked as a path: {asked:?}"
+    );
+    assert!(
+        asked[0].contains("`docs/wrong.md` does not exist"),
+        "{asked:?}"
+    );
+}
+
+#[test]
+fn the_echo_of_a_criteria_answer_is_the_status_recorded() {
+    let w = walk(
+        AnswersFile::default(),
+        &only(&["alpha/q3", "alpha/q1"]),
+        vec![
+            pick(Status::Unmet),
+            Note(None),
+            Evidence(vec![]),
+            pick(Status::Met),
+            Criteria(vec![true, false, true]),
+            Note(None),
+            Evidence(vec![]),
+        ],
+    );
+    assert_eq!(status_of(&w.answers, "alpha/q3"), Some(Status::Partial));
+    assert_eq!(
+        w.prompter.echoes,
+        [
+            ("Answer".to_string(), "unmet".to_string()),
+            (
+                "Answer".to_string(),
+                "partial (2 of 3 criteria)".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_question_answered_in_the_file_meanwhile_is_not_asked_again() {
+    let set = set();
+    let mut answers = AnswersFile::default();
+    let plan = Plan::new(&set, &answers, &only(&["alpha/q1", "alpha/q2", "beta/q1"]));
+    // The first save takes in a teammate's answer to alpha/q2, as a merge
+    // with the file on disk would.
+    let mut save = |f: &mut AnswersFile, id: &str, _: &mut dyn Prompter| {
+        if id == "alpha/q1" {
+            f.answers.insert(
+                "alpha/q2".into(),
+                Answer {
+                    status: Some(Status::Met),
+                    note: Some("by hand".into()),
+                    ..Answer::default()
+                },
+            );
+        }
+        Ok(())
+    };
+    let mut prompter = Scripted::new([
+        pick(Status::Met),
+        Note(None),
+        Evidence(vec![]),
+        // alpha/q2 is skipped: beta/q1 comes next; Back passes over it too.
+        Choose(Choice::Back),
+        Choose(Choice::Skip),
+        pick(Status::Unmet),
+        Note(None),
+        Evidence(vec![]),
+    ]);
+    let now = fixed_now;
+    let meta = Meta {
+        by: None,
+        now: &now,
+        exists: &|_| true,
+    };
+    let (outcome, saved) = run(&set, &plan, &mut answers, &mut prompter, &mut save, &meta).unwrap();
+    assert_eq!(outcome, Outcome::Completed);
+    assert_eq!(saved, 2);
+    let asked: Vec<&str> = prompter.shown.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(asked, ["alpha/q1", "beta/q1", "alpha/q1", "beta/q1"]);
+    assert_eq!(
+        answers.get("alpha/q2").and_then(|a| a.note.as_deref()),
+        Some("by hand")
+    );
 }

@@ -2,15 +2,20 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::answers;
+use crate::answers::{self, AnswersFile, merge};
+use crate::audit::prompt::{PromptError, Prompter};
 use crate::audit::{self, Outcome, Plan, Selection};
 use crate::cli::{AuditArgs, Global};
+use crate::playbook::Set;
 use crate::render::{pct, status};
-use crate::store::{Lock, LockHeld, write_atomic};
+use crate::store::read::{answers_text, fingerprint};
+use crate::store::write_atomic;
 use crate::terminal::{self, Terminal};
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 
 /// Marks a file written by `init`: the template comments are kept on save.
 const TEMPLATE_MARK: &str = "# Answer a question by removing";
@@ -25,23 +30,24 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
-    let _lock = Lock::acquire(&project.answers_path, &project.answers_shown).map_err(|e| {
-        match e.downcast_ref::<LockHeld>() {
-            Some(held) => super::with_help(
-                held,
-                "finish or quit the other audit first (only one audit may write an answers file at a time)",
-            ),
-            None => e,
-        }
-    })?;
-    let mut file = project.load_answers(ui)?;
-    let keep_template = crate::store::read::read_text(&project.answers_path)
-        .is_ok_and(|t| t.contains(TEMPLATE_MARK));
-    if let Some(p) = &project.config.product
-        && file.product.is_none()
-    {
-        file.product = Some(p.clone());
+    let missing = std::fs::metadata(&project.answers_path)
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if missing {
+        // Before the lock, which would leave a lock file beside a mistyped
+        // path. (A path below a file is the lock's to explain.)
+        project.no_answers_file()?;
     }
+    let _lock = project.lock_answers()?;
+    let (mut file, text) = project.load_answers(ui)?;
+    let mut store = Store {
+        path: project.answers_path.clone(),
+        shown: project.answers_shown.clone(),
+        base: file.clone(),
+        seen: fingerprint(text.as_deref()),
+        template: text.as_deref().is_some_and(|t| t.contains(TEMPLATE_MARK)),
+        product: project.config.product.clone(),
+    };
+    store.fill(&mut file);
 
     let by = args.by.clone().or_else(default_author);
     let owners = owners_selected(&project.config, args, by.as_deref())?;
@@ -53,12 +59,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         owners,
     };
     for id in &selection.only {
-        if set.playbook(id).is_none() && set.find(id).is_none() {
-            bail!(
-                "--only {id}: no such playbook or question\nhelp: `supportcheck list` shows every id"
-            );
-        }
+        set.require_id("--only ", id)?;
     }
+    set.require_tag(selection.tag.as_deref())?;
     let plan = Plan::new(&set, &file, &selection);
     if plan.steps.is_empty() {
         emit(&format!(
@@ -72,22 +75,18 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     // records a Ctrl-C that came between prompts, for the next prompt to see.
     let _ = ctrlc::set_handler(terminal::record_ctrl_c);
 
-    let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let path = project.answers_path.clone();
-    let mut save = |f: &answers::AnswersFile| -> Result<()> {
-        let text = if keep_template {
-            answers::to_template(f, &set)
-        } else {
-            answers::to_yaml(f, &order)
-        };
-        answers::verify(&text, f).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
-        write_atomic(&path, text.as_bytes())
-    };
+    let mut save = |f: &mut AnswersFile, id: &str, p: &mut dyn Prompter| store.save(&set, f, id, p);
     let clock = || now().trunc_subsecs(0).fixed_offset();
-    let meta = audit::flow::Meta { by, now: &clock };
+    let root = project.root.clone();
+    let exists = |path: &str| root.join(path).exists();
+    let meta = audit::flow::Meta {
+        by,
+        now: &clock,
+        exists: &exists,
+    };
     let first = plan.steps[0].position;
     ui.hint(&format!(
-        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Ctrl-C stops safely.",
+        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Esc or q at a question saves and quits, Ctrl-C stops safely.",
         plan.steps.len(),
         plan.total,
         project.answers_shown
@@ -117,7 +116,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             let eval = project.evaluate_set(ui, set, &project.gate())?;
             let r = &eval.report;
             let mut out = format!(
-                "\nAudit done: {saved} answer(s) saved in {}.\n\n",
+                "\nAudit done: {saved} question(s) answered, saved in {}.\n\n",
                 project.answers_shown
             );
             out.push_str(&status::table(r, ui.width, false));
@@ -175,6 +174,139 @@ fn owners_selected(
         );
     }
     Ok(roles.into_iter().map(str::to_string).collect())
+}
+
+/// The answers file as this audit last read or wrote it. Before each save it
+/// looks at the file again: an edit made on disk meanwhile is merged in per
+/// question (see [`merge`]), and a question changed on both sides is put to
+/// the person at the terminal.
+struct Store {
+    path: PathBuf,
+    shown: String,
+    /// The answers as last read or written.
+    base: AnswersFile,
+    /// The fingerprint of the text last read or written.
+    seen: Option<[u8; 32]>,
+    /// The file is `init`'s template: its fill-in blocks are kept.
+    template: bool,
+    /// The configured product, for a file that names none.
+    product: Option<String>,
+}
+
+impl Store {
+    fn fill(&self, file: &mut AnswersFile) {
+        if file.product.is_none() {
+            file.product.clone_from(&self.product);
+        }
+    }
+
+    fn save(
+        &mut self,
+        set: &Set,
+        answers: &mut AnswersFile,
+        id: &str,
+        p: &mut dyn Prompter,
+    ) -> Result<(), PromptError> {
+        let other = PromptError::Other;
+        loop {
+            let text = answers_text(&self.path, &self.shown).map_err(other)?;
+            let read = fingerprint(text.as_deref());
+            if !self.take_in(text.as_deref(), answers, id, p)? {
+                continue; // the file has an error: read it again once fixed
+            }
+            let out = if self.template {
+                answers::to_template(answers, set)
+            } else {
+                let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
+                answers::to_yaml(answers, &order)
+            };
+            answers::verify(&out, answers)
+                .map_err(|e| other(super::with_help(e, super::ROUND_TRIP_HELP)))?;
+            // An edit saved while a choice was on screen is not written over:
+            // it is taken in first.
+            if fingerprint(
+                answers_text(&self.path, &self.shown)
+                    .map_err(other)?
+                    .as_deref(),
+            ) != read
+            {
+                continue;
+            }
+            write_atomic(&self.path, out.as_bytes()).map_err(other)?;
+            self.base = answers.clone();
+            self.seen = fingerprint(Some(&out));
+            return Ok(());
+        }
+    }
+
+    /// Takes in what changed on disk since the last read or write: merged
+    /// per question into `answers`, with a choice for each question changed
+    /// on both sides. False when the file on disk has an error and the person
+    /// will fix it first.
+    fn take_in(
+        &mut self,
+        text: Option<&str>,
+        answers: &mut AnswersFile,
+        id: &str,
+        p: &mut dyn Prompter,
+    ) -> Result<bool, PromptError> {
+        if text.is_none() && self.seen.is_some() {
+            // Removed (a `git stash`, a checkout): merging with nothing
+            // would drop every answer, so they are all written back.
+            p.notice(&format!(
+                "{} was removed on disk while the audit ran; writing the answers back.",
+                self.shown
+            ));
+            return Ok(true);
+        }
+        if fingerprint(text) == self.seen {
+            return Ok(true);
+        }
+        self.template = text.is_some_and(|t| t.contains(TEMPLATE_MARK));
+        let (disk, findings) = answers::parse(text.unwrap_or(""), &self.shown);
+        if let Some(error) = findings.iter().find(|f| f.is_error()) {
+            p.notice(&format!(
+                "{} was changed on disk and now has an error:\n  {error}",
+                self.shown
+            ));
+            let pick = p.pick(
+                "Fix the file, then:",
+                &[
+                    "Read it again",
+                    "Write the audit's answers over it (the edits made on disk are lost)",
+                ],
+            )?;
+            return Ok(pick != 0);
+        }
+        let changed: BTreeMap<String, answers::Answer> = answers
+            .answers
+            .get(id)
+            .map(|a| (id.to_string(), a.clone()))
+            .into_iter()
+            .collect();
+        let merged = merge::merge(&self.base, &disk, &changed);
+        let mut file = merged.file;
+        p.notice(&format!(
+            "{} was changed on disk while the audit ran; those edits are kept.",
+            self.shown
+        ));
+        for c in &merged.conflicts {
+            p.notice(&format!(
+                "{} was changed both here and on disk:\n  here:    {}\n  on disk: {}",
+                c.id,
+                merge::describe(Some(&c.ours)),
+                merge::describe(c.theirs.as_ref())
+            ));
+            let keep = p.pick(
+                &format!("Which answer to {} to keep?", c.id),
+                &["The one given here", "The one on disk"],
+            )?;
+            merge::settle(&mut file, c, keep == 0);
+        }
+        self.fill(&mut file);
+        *answers = file;
+        Ok(true)
+    }
 }
 
 /// `git config user.name`, else the login name.

@@ -27,7 +27,7 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
                     &crate::render::markdown::summary(r),
                 )?;
             }
-            check::github(r)
+            check::github(r, &project.answers_shown)
         }
         CheckFormat::Junit => junit::render(r),
     };

@@ -8,7 +8,13 @@ use anyhow::{Result, bail};
 
 pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let eval = project.evaluate(ui, &project.gate())?;
+    let set = project.load_playbooks(ui)?;
+    if let Some(id) = args.id.as_deref() {
+        // An id that names nothing is an error with the closest id, before
+        // anything is scored.
+        set.require_id("", id)?;
+    }
+    let eval = project.evaluate_set(ui, set, &project.gate())?;
     let r = &eval.report;
     let text = match args.id.as_deref() {
         None => explain::all(r),
@@ -18,7 +24,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
             } else if let Some(p) = r.playbooks.iter().find(|p| p.id == id) {
                 explain::playbook(p)
             } else {
-                bail!("no playbook or question `{id}`\nhelp: `supportcheck list` shows every id");
+                bail!("`{id}` is not in the report");
             }
         }
     };

@@ -7,12 +7,18 @@ use crate::answers;
 use crate::cli::{Global, InitArgs, SchemaKind};
 use crate::config::{self, FailOn};
 use crate::schema;
+use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use std::path::Path;
 
+/// The config's first comment, written afresh by every `init`.
+const CONFIG_HEADER: &str = "# supportcheck configuration. Paths are relative to this folder.\n";
+
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
-    let project = Project::open(g)?;
+    let mut project = Project::open(g)?;
+    // `init --answers new.yaml` creates that file: its absence is expected.
+    project.answers_explicit = false;
     let config_path = g.config.as_ref().map_or_else(
         || project.root.join(config::FILE_NAME),
         |c| project.root.join(c),
@@ -29,12 +35,10 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         );
     }
     let set = project.load_playbooks(ui)?;
+    // No audit writes the answers file while it is rewritten here.
+    let _lock = project.lock_answers()?;
+    let (mut file, read) = project.load_answers(ui)?;
     let answers_rel = show(&project.answers_path, &project.root);
-    let mut file = if project.answers_path.exists() {
-        project.load_answers(ui)?
-    } else {
-        answers::AnswersFile::default()
-    };
     let product = args
         .product
         .clone()
@@ -52,7 +56,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
     let config_text = format!(
         "{}\
-         # supportcheck configuration. Paths are relative to this folder.\n\
+         {CONFIG_HEADER}\
          {}\
          checklists: [{}]\n\
          answers: {}\n\
@@ -76,11 +80,36 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         team_gate_lines(gate),
         owners_text(&project.config, &set, &answers_rel),
     );
+    // The comments a person wrote in the config are kept too.
+    // Comment lines the fresh text holds (the owners and merge-driver notes)
+    // are the tool's, written again each time, not a person's to carry over.
+    let fresh: std::collections::HashSet<String> = config_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let config_text = match crate::store::read::read_text(&config_path) {
+        Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
+            c.starts_with(answers::HINT_PREFIX.trim())
+                || c == CONFIG_HEADER.trim()
+                || fresh.contains(c.trim())
+        }),
+        Err(_) => config_text,
+    };
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
     answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
+    // An edit saved by hand since the file was read is not written over.
+    let now = answers_text(&project.answers_path, &project.answers_shown)?;
+    if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
+        bail!(
+            "{} changed while init was rewriting it; nothing was written\nhelp: run `supportcheck init --force` again once the edit is saved",
+            project.answers_shown
+        );
+    }
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
         &answers_schema,

@@ -44,6 +44,9 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     if !explicit {
         let (answers, answer_findings, exists) =
             crate::store::read::read(&project.answers_path, &project.answers_shown)?;
+        if !exists {
+            project.no_answers_file()?;
+        }
         if exists {
             files += 1;
             let read_ok = !answer_findings.iter().any(Finding::is_error);

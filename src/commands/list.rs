@@ -10,6 +10,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ListArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let set = project.load_playbooks(ui)?;
     let tag = args.tag.as_deref();
+    set.require_tag(tag)?;
     let text = match args.format {
         ListFormat::Table => list::table(&set, tag, ui.width),
         ListFormat::Json => list::json(&set, tag),

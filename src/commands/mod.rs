@@ -194,6 +194,9 @@ pub struct Project {
     pub sources: Vec<Source>,
     pub answers_path: PathBuf,
     pub answers_shown: String,
+    /// The answers path was given with `--answers`: a missing file there is
+    /// a mistake, not a project without answers yet.
+    pub answers_explicit: bool,
     pub reports_dir: PathBuf,
     /// `signoffs.yaml` beside the answers file.
     pub signoffs_path: PathBuf,
@@ -251,6 +254,7 @@ impl Project {
             answers_shown: show(&answers_path, &root),
             signoffs_shown: show(&signoffs_path, &root),
             signoffs_path,
+            answers_explicit: g.answers.is_some(),
             root,
             config,
             sources,
@@ -311,8 +315,16 @@ impl Project {
 
     /// Reads the answers file; an error in it stops the command (exit 2) so
     /// that nothing is computed from, or written over, a file we misread.
-    pub fn load_answers(&self, ui: &Ui) -> Result<AnswersFile> {
-        let (file, findings, _) = store::read::read(&self.answers_path, &self.answers_shown)?;
+    /// Also returns the text read (`None`: no file).
+    pub fn load_answers(&self, ui: &Ui) -> Result<(AnswersFile, Option<String>)> {
+        let text = store::read::answers_text(&self.answers_path, &self.answers_shown)?;
+        let (file, findings) = match &text {
+            Some(text) => answers::parse(text, &self.answers_shown),
+            None => {
+                self.no_answers_file()?;
+                Default::default()
+            }
+        };
         let errors: Vec<Finding> = findings.iter().filter(|f| f.is_error()).cloned().collect();
         if !errors.is_empty() {
             print_findings(&errors);
@@ -322,10 +334,42 @@ impl Project {
                 errors.len()
             );
         }
-        if ui.verbose {
-            print_findings(&findings);
+        // Unknown keys are likely typos (`stauts:`): always named, with the
+        // key they probably meant; the rest of the warnings with -v.
+        let shown: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| ui.verbose || f.code == crate::diagnostic::Code::UnknownKey)
+            .collect();
+        if !ui.quiet || ui.verbose {
+            print_findings(&shown);
         }
-        Ok(file)
+        Ok((file, text))
+    }
+
+    /// Takes the answers lock for a writer (`audit`, `init`), saying what to
+    /// do when another one holds it.
+    pub fn lock_answers(&self) -> Result<store::Lock> {
+        store::Lock::acquire(&self.answers_path, &self.answers_shown).map_err(|e| {
+            match e.downcast_ref::<store::LockHeld>() {
+                Some(held) => with_help(
+                    held,
+                    "finish or quit the other audit first (only one audit may write an answers file at a time)",
+                ),
+                None => e,
+            }
+        })
+    }
+
+    /// There is no answers file: an error when `--answers` named it.
+    pub fn no_answers_file(&self) -> Result<()> {
+        if self.answers_explicit {
+            bail!(
+                "--answers {}: no such file\nhelp: check the path; `supportcheck init --answers {}` starts a new answers file there",
+                self.answers_shown,
+                self.answers_shown
+            );
+        }
+        Ok(())
     }
 
     /// Evidence paths in the answers that do not exist below the root.
@@ -358,7 +402,13 @@ impl Project {
 
     /// [`Project::evaluate`] for playbooks already loaded.
     pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
-        let answers = self.load_answers(ui)?;
+        let (answers, text) = self.load_answers(ui)?;
+        if text.is_none() {
+            ui.hint(&format!(
+                "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
+                self.answers_shown
+            ));
+        }
         let missing = self.missing_evidence(&answers);
         let now = now();
         let scores = score::score(

@@ -15,7 +15,11 @@ pub fn completions(args: &CompletionsArgs) -> Result<Exit> {
 }
 
 /// Extra man page sections, in roff.
-const SECTIONS: &str = r#".SH "EXIT STATUS"
+const SECTIONS: &str = r#".SH AUDIT
+Each answer is saved as soon as it is confirmed. The echo after a question is the status saved (with criteria, \fBpartial\fR when a box was left unticked). A note typed as \fB!e\fR opens \fB$EDITOR\fR. Evidence is one path or URL per line; an empty line ends the list. A path that does not exist below the project root is named at once, to fix or keep. \fBEsc\fR or \fBq\fR at a question saves and quits; Ctrl\-C saves and exits 130. A plain \fBaudit\fR asks every question \fBcheck\fR counts as unanswered: missing, stale, and not\-applicable without a reason.
+.PP
+The answers file may be edited by hand while an audit runs: before each save the audit compares the file's content with what it last read or wrote, takes in the edits per question, and shows both sides when the same question was changed in both places, for the person at the terminal to choose. Comments in the answers file are kept through every rewrite (\fBaudit\fR, \fBinit \-\-force\fR).
+.SH "EXIT STATUS"
 .TP
 \fB0\fR
 Success; for \fBcheck\fR, the gate passed.
@@ -24,7 +28,7 @@ Success; for \fBcheck\fR, the gate passed.
 The command ran and found problems: lint errors (or warnings with \fB\-\-deny\-warnings\fR), a failed gate, a broken report chain.
 .TP
 \fB2\fR
-It could not run: a usage error, an unreadable or invalid playbook, answers file or config, no terminal for \fBaudit\fR.
+It could not run: a usage error, an unreadable or invalid playbook, answers file or config, no terminal for \fBaudit\fR, a \fB\-\-tag\fR or id that matches nothing, an \fB\-\-answers\fR file that does not exist.
 .TP
 \fB130\fR
 Interrupted by Ctrl\-C, after saving every confirmed answer.
@@ -58,6 +62,46 @@ Pins the clock (RFC 3339 or YYYY\-MM\-DD), for reproducible reports.
 With \fBcheck \-\-format github\fR, the Markdown summary is appended to this file.
 "#;
 
+/// Every subcommand in this one page, with its synopsis and options, rather
+/// than references to `supportcheck-audit(1)` pages that are not installed.
+fn render_commands(out: &mut Vec<u8>) -> Result<()> {
+    out.extend_from_slice(b".SH COMMANDS\n");
+    let cmd = Cli::command();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("supportcheck {}", sub.get_name());
+        let sub = sub.clone().bin_name(name.clone());
+        out.extend_from_slice(format!(".SS \"{name}\"\n").as_bytes());
+        if let Some(about) = sub.get_about() {
+            out.extend_from_slice(format!("{}\n", roff_text(&about.to_string())).as_bytes());
+        }
+        let page = clap_mangen::Man::new(sub);
+        let mut text = Vec::new();
+        page.render_synopsis_section(&mut text)?;
+        page.render_options_section(&mut text)?;
+        // The sections of a subcommand's own page become paragraphs here.
+        let text = String::from_utf8_lossy(&text)
+            .replace(".SH SYNOPSIS\n", ".PP\n")
+            .replace(".SH OPTIONS\n", ".PP\n");
+        out.extend_from_slice(text.as_bytes());
+    }
+    Ok(())
+}
+
+/// Plain text for roff: a leading dot or quote would start a request.
+fn roff_text(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let l = l.replace('\\', "\\e").replace('-', "\\-");
+            if l.starts_with(['.', '\'']) {
+                format!("\\&{l}")
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn man() -> Result<Exit> {
     let man = clap_mangen::Man::new(Cli::command()).date(env!("CARGO_PKG_VERSION"));
     let mut out = Vec::new();
@@ -66,7 +110,7 @@ pub fn man() -> Result<Exit> {
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    man.render_subcommands_section(&mut out)?;
+    render_commands(&mut out)?;
     out.extend_from_slice(SECTIONS.as_bytes());
     man.render_version_section(&mut out)?;
     emit(&String::from_utf8_lossy(&out))?;

@@ -169,6 +169,44 @@ impl Set {
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {
         self.playbooks.iter().find(|p| p.id == id)
     }
+
+    /// Every playbook id and full question id.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.playbooks
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(self.questions().map(|(_, q)| q.id.as_str()))
+    }
+
+    /// `id` names nothing in the set: says so, with the closest id (exit 2).
+    pub fn require_id(&self, flag: &str, id: &str) -> anyhow::Result<()> {
+        if self.playbook(id).is_some() || self.find(id).is_some() {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "{flag}{id}: no such playbook or question{}\nhelp: `supportcheck list` shows every id",
+            crate::suggest::help(id, self.ids())
+        )
+    }
+
+    /// A `--tag` that no question has is an error, not an empty selection.
+    pub fn require_tag(&self, tag: Option<&str>) -> anyhow::Result<()> {
+        let Some(tag) = tag else {
+            return Ok(());
+        };
+        let tags: std::collections::BTreeSet<&str> = self
+            .questions()
+            .flat_map(|(_, q)| q.tags.iter().map(String::as_str))
+            .collect();
+        if tags.contains(tag) {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "--tag {tag}: no question has this tag{}\nhelp: the tags in use: {}",
+            crate::suggest::help(tag, tags.iter().copied()),
+            tags.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    }
 }
 
 #[cfg(test)]

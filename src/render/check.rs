@@ -46,14 +46,18 @@ fn reason(r: &Report, f: FailOn) -> String {
 
 pub fn text(r: &Report, verbose: bool) -> String {
     let mut out = String::new();
-    for f in r.findings() {
+    for (f, owner) in r.owned_findings() {
         let fails = fails_gate(r, f);
-        let shown = matches!(
+        // An orphaned answer is most often a mistyped id: always named.
+        let always = matches!(
             f.code,
-            crate::diagnostic::Code::WaiverExpiring | crate::diagnostic::Code::Overdue
+            crate::diagnostic::Code::WaiverExpiring
+                | crate::diagnostic::Code::Orphaned
+                | crate::diagnostic::Code::Overdue
         );
-        if fails || verbose || shown {
-            out.push_str(&format!("{}\n", gate::judged(f, fails)));
+        if fails || verbose || always {
+            let f = super::team::with_owner(std::borrow::Cow::Borrowed(f), owner);
+            out.push_str(&format!("{}\n", gate::judged(&f, fails)));
         }
     }
     out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
@@ -105,19 +109,59 @@ pub fn json(r: &Report) -> String {
 
 /// Annotations: gate failures as `::error`, other findings as `::warning`
 /// (partial and unmet answers stay out unless they fail the gate, to keep
-/// the pull request readable), then the verdict.
-pub fn github(r: &Report) -> String {
+/// the pull request readable), then the verdict. Every annotation points at a
+/// file in the repository: a finding on a built-in playbook (which is inside
+/// the binary) points at the answer's line in `answers_path` instead, or at
+/// the answers file itself when the question has no answer.
+pub fn github(r: &Report, answers_path: &str) -> String {
     let mut out = String::new();
-    for f in r.findings() {
-        let fails = fails_gate(r, f);
+    let located = r
+        .questions()
+        .flat_map(|(_, q)| {
+            q.findings.iter().map(move |f| {
+                super::team::with_owner(in_the_repository(f, q, answers_path), q.owner.as_deref())
+            })
+        })
+        .chain(
+            r.orphaned
+                .iter()
+                .map(|o| std::borrow::Cow::Borrowed(&o.finding)),
+        )
+        .chain(
+            r.signoffs
+                .iter()
+                .filter_map(|s| s.finding.as_ref())
+                .map(std::borrow::Cow::Borrowed),
+        );
+    for f in located {
+        let fails = fails_gate(r, &f);
         let noisy = matches!(
             f.code,
             crate::diagnostic::Code::Partial | crate::diagnostic::Code::Unmet
         );
         if fails || !noisy {
-            out.push_str(&github::annotation(f, fails));
+            out.push_str(&github::annotation(&f, fails));
         }
     }
     out.push_str(&verdict(r));
     out
+}
+
+/// `f`, moved from a built-in playbook to the answers file.
+fn in_the_repository<'a>(
+    f: &'a Finding,
+    q: &crate::report::QuestionReport,
+    answers_path: &str,
+) -> std::borrow::Cow<'a, Finding> {
+    if !f
+        .location
+        .path
+        .starts_with(crate::playbook::builtin::PATH_PREFIX)
+    {
+        return std::borrow::Cow::Borrowed(f);
+    }
+    let line = q.answer.as_ref().map_or(0, |a| a.line);
+    let mut moved = f.clone();
+    moved.location = crate::diagnostic::Location::at(answers_path, line, 0);
+    std::borrow::Cow::Owned(moved)
 }

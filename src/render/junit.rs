@@ -3,7 +3,7 @@
 
 use crate::answers::Status;
 use crate::diagnostic::Code;
-use crate::report::Report;
+use crate::report::{QuestionReport, Report};
 use crate::score::State;
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
@@ -13,30 +13,22 @@ pub fn render(r: &Report) -> String {
         let mut suite = TestSuite::new(p.id.as_str());
         for q in &p.questions {
             let failure = if q.blocker {
-                Some(("blocker", "critical question not met"))
+                Some(("blocker", Code::Blocker, "critical question not met"))
             } else if q.state == State::Missing {
-                Some(("missing", "not answered"))
+                Some(("missing", Code::Missing, "not answered"))
             } else if q.state == State::Stale {
-                Some(("stale", "answered for an older version of the question"))
+                Some((
+                    "stale",
+                    Code::Stale,
+                    "answered for an older version of the question",
+                ))
             } else if q.status == Some(Status::Unmet) {
-                Some(("unmet", "unmet"))
+                Some(("unmet", Code::Unmet, "unmet"))
             } else {
                 None
             };
             let mut status = match failure {
-                Some((ty, message)) => {
-                    let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                    s.set_type(ty);
-                    s.set_message(format!("{}: {message}", q.id));
-                    let detail: Vec<String> = q
-                        .findings
-                        .iter()
-                        .map(|f| f.to_string())
-                        .chain(std::iter::once(format!("expected: {}", q.expectation)))
-                        .collect();
-                    s.set_description(detail.join("\n"));
-                    s
-                }
+                Some((ty, code, fallback)) => failed(q, ty, code, fallback),
                 None if q.status == Some(Status::NotApplicable) => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message("not applicable");
@@ -49,7 +41,7 @@ pub fn render(r: &Report) -> String {
             {
                 status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 status.set_type("expired-waiver");
-                status.set_message(f.message.clone());
+                status.set_message(without_id(q, &f.message));
             }
             let mut case = TestCase::new(format!("{}: {}", q.id, q.question), status);
             case.set_classname(format!("{}:{}", p.path, q.line));
@@ -60,4 +52,43 @@ pub fn render(r: &Report) -> String {
     junit
         .to_string()
         .unwrap_or_else(|e| format!("<!-- junit serialisation failed: {e} -->\n"))
+}
+
+/// A failure that says each thing once: the test case's name carries the
+/// id and question, its class name the playbook and line; the message is the
+/// finding that fails it, the text the other findings and the expectation
+/// (unless the message already gives it).
+fn failed(q: &QuestionReport, ty: &str, code: Code, fallback: &str) -> TestCaseStatus {
+    let main = q
+        .findings
+        .iter()
+        .find(|f| f.code == code || (code == Code::Missing && f.code == Code::NaReason));
+    let message = main.map_or_else(|| fallback.to_string(), |f| without_id(q, &f.message));
+    let mut detail: Vec<String> = q
+        .findings
+        .iter()
+        .filter(|f| Some(*f) != main)
+        .map(|f| without_id(q, &f.message))
+        .collect();
+    if !message.contains(&q.expectation) && !detail.iter().any(|d| d.contains(&q.expectation)) {
+        detail.push(format!("expected: {}", q.expectation));
+    }
+    if let Some(owner) = &q.owner {
+        detail.push(format!("owner: {owner}"));
+    }
+    let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+    s.set_type(ty);
+    s.set_message(message);
+    if !detail.is_empty() {
+        s.set_description(detail.join("\n"));
+    }
+    s
+}
+
+/// A finding's message without the `id: ` it starts with.
+fn without_id(q: &QuestionReport, message: &str) -> String {
+    message
+        .strip_prefix(&format!("{}: ", q.id))
+        .unwrap_or(message)
+        .to_string()
 }

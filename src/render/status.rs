@@ -24,6 +24,28 @@ pub fn level_line(r: &Report) -> String {
     )
 }
 
+/// `met → partial (evidence missing)`: why a question scores lower than
+/// the status written in the answers file, when it does.
+fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
+    use crate::diagnostic::Code;
+    let answered = q.answer.as_ref()?.status?;
+    let scored = q.status?;
+    if answered == scored {
+        return None;
+    }
+    let has = |code: Code| q.findings.iter().any(|f| f.code == code);
+    let why = if has(Code::EvidenceMissing) {
+        "evidence missing"
+    } else if has(Code::EvidenceRequired) {
+        "no evidence given"
+    } else if !q.criteria.is_empty() {
+        "criteria"
+    } else {
+        return None;
+    };
+    Some(format!("{answered} → {scored} ({why})"))
+}
+
 pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
@@ -117,7 +139,20 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         "Missing",
         qs.iter()
             .filter(|(_, q)| q.state == State::Missing)
-            .map(|(_, q)| q.id.clone())
+            .map(
+                |(_, q)| match q.answer.as_ref().and_then(crate::answers::misspelt_status) {
+                    Some(key) => {
+                        format!("{}  (`{key}:` is not a key; did you mean `status:`?)", q.id)
+                    }
+                    None => q.id.clone(),
+                },
+            )
+            .collect(),
+    );
+    list(
+        "Scored lower than answered",
+        qs.iter()
+            .filter_map(|(_, q)| downgrade(q).map(|why| format!("{}  {why}", q.id)))
             .collect(),
     );
     list(
@@ -154,7 +189,21 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     );
     list(
         "Orphaned answers",
-        r.orphaned.iter().map(|o| o.id.clone()).collect(),
+        r.orphaned
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let ids = r.questions().map(|(_, q)| q.id.as_str());
+                // Only the lines shown are looked up.
+                match (i < limit)
+                    .then(|| crate::suggest::closest(&o.id, ids))
+                    .flatten()
+                {
+                    Some(id) => format!("{}  (did you mean `{id}`?)", o.id),
+                    None => o.id.clone(),
+                }
+            })
+            .collect(),
     );
     out.push_str(&super::team::status_text(r));
     out

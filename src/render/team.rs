@@ -11,6 +11,22 @@ use serde::Serialize;
 
 const NO_OWNER: &str = "(no owner)";
 
+/// A question's finding with its owner named at the end of the message:
+/// `... not answered (owner: legal)`.
+pub fn with_owner<'a>(
+    f: std::borrow::Cow<'a, crate::diagnostic::Finding>,
+    owner: Option<&str>,
+) -> std::borrow::Cow<'a, crate::diagnostic::Finding> {
+    match owner {
+        None => f,
+        Some(o) => {
+            let mut f = f.into_owned();
+            f.message.push_str(&format!(" (owner: {o})"));
+            std::borrow::Cow::Owned(f)
+        }
+    }
+}
+
 fn role_name(l: &OwnerLine) -> &str {
     l.role.as_deref().unwrap_or(NO_OWNER)
 }

@@ -93,7 +93,7 @@ fn check_text() {
 
 #[test]
 fn check_github() {
-    insta::assert_snapshot!(super::check::github(&sample()));
+    insta::assert_snapshot!(super::check::github(&sample(), "readiness/answers.yaml"));
 }
 
 #[test]

@@ -89,6 +89,22 @@ impl Report {
             .collect()
     }
 
+    /// Every finding (as [`Report::findings`]) with the owner of its
+    /// question, for the outputs that name who is to act.
+    pub fn owned_findings(
+        &self,
+    ) -> impl Iterator<Item = (&crate::diagnostic::Finding, Option<&str>)> {
+        self.questions()
+            .flat_map(|(_, q)| q.findings.iter().map(move |f| (f, q.owner.as_deref())))
+            .chain(self.orphaned.iter().map(|o| (&o.finding, None)))
+            .chain(
+                self.signoffs
+                    .iter()
+                    .filter_map(|s| s.finding.as_ref())
+                    .map(|f| (f, None)),
+            )
+    }
+
     /// Follow-up actions on partial and unmet answers, in question order.
     pub fn actions(&self) -> Vec<ActionLine> {
         self.questions()

@@ -14,7 +14,7 @@
 //! * level: blocked (any blocker), else ready (score ≥ min_score, nothing
 //!   missing or stale), else not-ready.
 
-use crate::answers::{Answer, AnswersFile, Status, is_url};
+use crate::answers::{Answer, AnswersFile, Open, Status, is_url};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::gate::{self, FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
@@ -330,7 +330,12 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             let finding = Finding::warning(
                 Code::Orphaned,
                 Location::at(ctx.answers_path, a.line, 3),
-                format!("`{id}` answers a question that is not in the loaded playbooks (kept in the file)"),
+                format!(
+                    "`{id}` answers a question that is not in the loaded playbooks (kept in the file){}",
+                    crate::suggest::closest(id, set.questions().map(|(_, q)| q.id.as_str()))
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default()
+                ),
             );
             (id.clone(), finding)
         })
@@ -384,10 +389,7 @@ fn score_question(
         location: loc.clone(),
         severity,
         code,
-        message: match &q.owner {
-            Some(owner) => format!("{} (owner {owner}): {message}", q.id),
-            None => format!("{}: {message}", q.id),
-        },
+        message: format!("{}: {message}", q.id),
     };
     let mut out = QuestionScore {
         id: q.id.clone(),
@@ -407,7 +409,9 @@ fn score_question(
     if let Some(answer) = answer
         && let Some(status) = answer.status
     {
-        if answer.is_stale_against(&q.version) {
+        // The same rule as `audit` asks by (`answers::open`).
+        let open = crate::answers::open(Some(answer), &q.version);
+        if open == Some(Open::Stale) {
             out.state = State::Stale;
             findings.push(finding(
                 Severity::Error,
@@ -418,9 +422,7 @@ fn score_question(
                     q.version
                 ),
             ));
-        } else if status == Status::NotApplicable
-            && answer.note.as_deref().is_none_or(|n| n.trim().is_empty())
-        {
+        } else if open == Some(Open::NoReason) {
             findings.push(finding(
                 Severity::Error,
                 Code::NaReason,
@@ -456,11 +458,13 @@ fn score_question(
     }
 
     if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
-        findings.push(finding(
-            Severity::Error,
-            Code::Missing,
-            "not answered".into(),
-        ));
+        let message = match answer.and_then(crate::answers::misspelt_status) {
+            Some(key) => format!(
+                "not answered: the answer has `{key}` but no `status`; did you mean `status`?"
+            ),
+            None => "not answered".into(),
+        };
+        findings.push(finding(Severity::Error, Code::Missing, message));
     }
     match out.status {
         Some(Status::Unmet) => findings.push(finding(

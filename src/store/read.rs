@@ -12,11 +12,22 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Reads and parses the answers file; a missing file is an empty one.
 /// An unreadable or oversized file is an error (the caller exits 2).
 pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool)> {
+    Ok(match answers_text(path, shown)? {
+        None => (AnswersFile::default(), Vec::new(), false),
+        Some(text) => {
+            let (file, findings) = parse(&text, shown);
+            (file, findings, true)
+        }
+    })
+}
+
+/// The answers file's text; `None` when there is no file.
+pub fn answers_text(path: &Path, shown: &str) -> Result<Option<String>> {
     // Capped: a huge file is refused without being read into memory.
     let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
         Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((AnswersFile::default(), Vec::new(), false));
+            return Ok(None);
         }
         Err(ReadError::Io(err)) => {
             bail!("cannot read the answers file {shown}: {}", io_reason(&err))
@@ -35,8 +46,15 @@ pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool
     if text.contains('\0') {
         bail!("{shown}: the answers file is binary (contains a NUL byte)");
     }
-    let (file, findings) = parse(&text, shown);
-    Ok((file, findings, true))
+    Ok(Some(text))
+}
+
+/// What a file's content is, for telling whether it changed since it was
+/// read: the sha256 of its text (`None`: no file). Not the modification
+/// time, which a quick edit in the same second leaves unchanged.
+pub fn fingerprint(text: Option<&str>) -> Option<[u8; 32]> {
+    use sha2::Digest;
+    text.map(|t| sha2::Sha256::digest(t.as_bytes()).into())
 }
 
 /// Why [`read_capped`] gave up.

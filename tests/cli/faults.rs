@@ -75,12 +75,14 @@ impl Audit {
     }
 
     /// Answers the question on screen: met, a note, one evidence URL. The
-    /// last key sent is the Enter that confirms the answer.
+    /// last key sent is the Enter (an empty evidence line) that confirms the
+    /// answer.
     fn answer_met(&mut self, n: usize) {
         self.expect(MENU_END);
         self.send(ENTER);
         self.type_line("Note", &format!("note {n}"));
         self.type_line("Evidence", &format!("https://example.com/e/{n}"));
+        self.type_line("Evidence", ""); // an empty line ends the list
     }
 
     /// Reads to the end; returns how the process ended and the whole output.

@@ -23,5 +23,6 @@ mod portfolio;
 mod recipes;
 mod report;
 mod schema;
+mod surprises;
 mod team;
 mod workflows;

@@ -25,11 +25,17 @@ fn terminal_env(cmd: &mut Command) -> &mut Command {
 
 /// `supportcheck audit --by Tester <args>` in `dir`, in a pseudo-terminal.
 pub fn spawn_audit(dir: &Path, args: &[&str]) -> Pty {
+    spawn_audit_env(dir, args, &[])
+}
+
+/// [`spawn_audit`] with extra environment variables.
+pub fn spawn_audit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
     cmd.current_dir(dir)
         .args(["audit", "--by", "Tester"])
         .args(args);
     terminal_env(&mut cmd);
+    cmd.envs(env.iter().copied());
     Pty::spawn(cmd)
 }
 

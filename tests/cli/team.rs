@@ -127,20 +127,20 @@ fn check_and_the_plan_name_the_owner_of_each_gap() {
     let t = project();
     let text = t.exec(["check", "--fail-on", "unmet"], 1).stdout;
     assert!(
-        text.contains("launch/q3 (owner support-lead): unmet"),
+        text.contains("launch/q3: unmet; expected: Expectation 3. (owner: support-lead)"),
         "{text}"
     );
     let github = t
         .exec(["check", "--format", "github", "--fail-on", "unmet"], 1)
         .stdout;
     assert!(
-        github.contains("launch/q3 (owner support-lead): unmet"),
+        github.contains("launch/q3: unmet; expected: Expectation 3. (owner: support-lead)"),
         "{github}"
     );
     let junit = t
         .exec(["check", "--format", "junit", "--fail-on", "unmet"], 1)
         .stdout;
-    assert!(junit.contains("launch/q3 (owner support-lead)"), "{junit}");
+    assert!(junit.contains("owner: support-lead"), "{junit}");
 
     t.exec(["report", "--format", "md,json,html"], 0);
     let md = t.read("readiness/reports/readiness-v1.md");
@@ -170,7 +170,7 @@ fn an_overdue_action_is_a_warning_unless_overdue_is_in_fail_on() {
     let t = project();
     let out = t.exec(["check", "--fail-on", "missing"], 0).stdout;
     assert!(
-        out.contains("warning[overdue]: launch/q1 (owner legal): action overdue since 2026-11-20: Get the terms reviewed"),
+        out.contains("warning[overdue]: launch/q1: action overdue since 2026-11-20: Get the terms reviewed (owner: legal)"),
         "{out}"
     );
     assert!(

@@ -352,23 +352,38 @@ pub(super) const KNOWN: &[&str] = &[
     "action",
 ];
 
+/// The mapping a nested key (`waiver`, `action`) holds: `None` for null,
+/// and `None` with an error saying what was `expected` for anything else.
+fn mapping(
+    value: Value,
+    code: Code,
+    loc: &Location,
+    expected: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(map) => Some(map),
+        Value::Null => None,
+        _ => {
+            findings.push(Finding::error(code, loc.clone(), expected));
+            None
+        }
+    }
+}
+
 fn action_from(
     value: Spanned<Value>,
     at: &dyn Fn(&serde_saphyr::Location) -> Location,
     findings: &mut Vec<Finding>,
 ) -> Option<Action> {
     let loc = at(&value.referenced);
-    let Value::Object(mut map) = value.value else {
-        if value.value.is_null() {
-            return None;
-        }
-        findings.push(Finding::error(
-            Code::Action,
-            loc,
-            "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
-        ));
-        return None;
-    };
+    let mut map = mapping(
+        value.value,
+        Code::Action,
+        &loc,
+        "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
+        findings,
+    )?;
     let Some(what) = map.remove("what").as_ref().and_then(text_of) else {
         findings.push(Finding::error(
             Code::Action,
@@ -396,17 +411,13 @@ fn waiver_from(
     findings: &mut Vec<Finding>,
 ) -> Option<Waiver> {
     let loc = at(&value.referenced);
-    let Value::Object(mut map) = value.value else {
-        if value.value.is_null() {
-            return None;
-        }
-        findings.push(Finding::error(
-            Code::Waiver,
-            loc,
-            "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
-        ));
-        return None;
-    };
+    let mut map = mapping(
+        value.value,
+        Code::Waiver,
+        &loc,
+        "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
+        findings,
+    )?;
     let reason = map.remove("reason").as_ref().and_then(text_of);
     let expires = map.remove("expires");
     let approved_by = map.remove("approved_by").as_ref().and_then(text_of);

@@ -59,6 +59,7 @@ pub fn merge_texts(
         file.answers.insert(c.id, c.ours);
     }
     header(&base_file, &ours_file, &mut file, &mut what);
+    keep_our_comments(&ours_file.comments, &mut file.comments);
     let mut keys = order(&super::keys(ours), &super::keys(theirs));
     // Keys the texts hold but the key scan missed (it reads only a
     // well-formed `answers` mapping) still get written.
@@ -107,6 +108,28 @@ fn header(base: &AnswersFile, ours: &AnswersFile, file: &mut AnswersFile, what: 
             None => file.extra.remove(&key),
         };
     }
+}
+
+/// `merge` took theirs' comments; every comment line ours has and theirs
+/// lacks is added where ours had it, so nobody's comment is dropped.
+fn keep_our_comments(ours: &super::Comments, into: &mut super::Comments) {
+    let add = |from: &Vec<String>, to: &mut Vec<String>| {
+        for line in from {
+            if !to.contains(line) {
+                to.push(line.clone());
+            }
+        }
+    };
+    for (map, into_map) in [
+        (&ours.top, &mut into.top),
+        (&ours.above, &mut into.above),
+        (&ours.inside, &mut into.inside),
+    ] {
+        for (key, lines) in map {
+            add(lines, into_map.entry(key.clone()).or_default());
+        }
+    }
+    add(&ours.tail, &mut into.tail);
 }
 
 /// Equal apart from where in the file they were read; absent and empty alike.
@@ -206,6 +229,17 @@ mod tests {
         .unwrap();
         assert!(text.contains("product: B\n"), "{text}");
         assert_eq!(what, ["`product` (kept ours; theirs was \"C\")"]);
+    }
+
+    #[test]
+    fn comments_from_both_sides_are_kept() {
+        let ours = "format: 1\nanswers:\n  # ours says why\n  p/q1:\n    status: met\n  p/q2:\n  p/q3:\n    status: met\n";
+        let theirs = "# theirs on top\nformat: 1\nanswers:\n  p/q1:\n  p/q2:\n    status: unmet  # theirs inside\n  p/q3:\n    status: met\n";
+        let (text, what) = merge_texts(BASE, ours, theirs, "a.yaml").unwrap();
+        assert!(what.is_empty());
+        for comment in ["# ours says why", "# theirs on top", "# theirs inside"] {
+            assert!(text.contains(comment), "{comment} lost:\n{text}");
+        }
     }
 
     proptest::proptest! {

@@ -13,23 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"5000 10000 20000"}
 LIMIT_MB=${LIMIT_MB:-512}
-[ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
-
-cargo build --release --quiet
-bin="$PWD/target/release/supportcheck"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-# Prints "<peak RSS in KB> <wall seconds>" for one run of the command in $1.
-measure() {
-    local dir=$1; shift
-    local log="$work/time.log"
-    (cd "$dir" && /usr/bin/time -v -o "$log" "$bin" -q "$@" >/dev/null 2>&1) ||
-        [ $? -eq 1 ] || { echo "$* failed in $dir" >&2; cat "$log" >&2; exit 2; }
-    awk -F': ' '/Maximum resident set size/ { kb = $2 }
-                /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = p[n] + (n > 1 ? p[n-1] * 60 : 0) }
-                END { printf "%d %.3f\n", kb, s }' "$log"
-}
+source benches/measure.sh
 
 printf '%-8s %9s %12s %10s\n' command questions "peak RSS MB" "wall s"
 declare -A rss
@@ -40,7 +24,7 @@ for n in $SIZES; do
     for cmd in status check report; do
         args=("$cmd")
         [ "$cmd" = report ] && args+=(--format md,json,html)
-        read -r kb secs < <(measure "$dir" "${args[@]}")
+        read -r kb secs _cpu < <(measure "$dir" "${args[@]}")
         rss[$cmd,$n]=$kb
         printf '%-8s %9d %12.1f %10s\n' "$cmd" "$n" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$secs"
     done

@@ -196,10 +196,10 @@ impl fmt::Display for Finding {
         write!(
             f,
             "{}: {}[{}]: {}",
-            self.location,
+            crate::safe_text::one_line(&self.location.to_string()),
             self.severity.as_str(),
             self.code,
-            self.message
+            crate::safe_text::one_line(&self.message)
         )
     }
 }
@@ -241,9 +241,23 @@ pub fn merge_conflict(text: &str, path: &str) -> Option<Finding> {
     ))
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Turns a serde-saphyr error into a one-line message and a location,
 /// shifting lines by `line_offset` (the frontmatter starts below its `---`).
-pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error) -> Finding {
+/// `kind` names the file in the message (`playbook`, `answers file`, ...).
+pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error, kind: &str) -> Finding {
     let raw = err.without_snippet().to_string();
     let mut message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),
@@ -263,10 +277,10 @@ pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error) -> Fi
             words.extend(c.to_lowercase());
         }
         message = format!(
-            "the YAML goes over the parser's limit on {words}: no playbook needs that much expansion or nesting (a YAML bomb?)"
+            "the YAML goes over the parser's limit on {words}: no {kind} needs that much expansion or nesting (a YAML bomb?)"
         );
     } else if message.contains("recursion limit") {
-        message = "the YAML is nested too deeply to be a playbook (a YAML bomb?)".to_string();
+        message = format!("the YAML is nested too deeply to be a {kind} (a YAML bomb?)");
     }
     let location = match err.location() {
         Some(loc) => Location::at(path, loc.line() + line_offset, loc.column()),

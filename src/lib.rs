@@ -29,6 +29,7 @@ pub mod playbook;
 pub mod portfolio;
 pub mod render;
 pub mod report;
+mod safe_text;
 mod schema;
 pub mod score;
 mod store;

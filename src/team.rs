@@ -404,7 +404,7 @@ pub fn parse_signoffs(text: &str, path: &str) -> Result<SignoffsFile, Finding> {
     let file: SignoffsFile =
         serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options()).map_err(
             |e| {
-                let mut f = crate::diagnostic::yaml_error(path, 0, &e);
+                let mut f = crate::diagnostic::yaml_error(path, 0, &e, "sign-offs file");
                 f.code = Code::Signoff;
                 f
             },

@@ -30,6 +30,20 @@ const MENU: [(Choice, &str); 8] = [
     (Choice::Quit, "Save and quit"),
 ];
 
+/// The letter that picks a choice at the plain prompt.
+fn key_of(choice: Choice) -> &'static str {
+    match choice {
+        Choice::Answer(Status::Met) => "m",
+        Choice::Answer(Status::Partial) => "p",
+        Choice::Answer(Status::Unmet) => "u",
+        Choice::Answer(Status::NotApplicable) => "n",
+        Choice::Skip => "s",
+        Choice::Back => "b",
+        Choice::Guidance => "g",
+        Choice::Quit => "q",
+    }
+}
+
 /// A Ctrl-C that arrived while no prompt was reading keys.
 static CTRL_C: AtomicBool = AtomicBool::new(false);
 
@@ -74,13 +88,143 @@ fn map_err(e: dialoguer::Error) -> PromptError {
     }
 }
 
+/// Rows a dialoguer menu needs: with fewer, its pager panics (it clamps its
+/// page size to between 3 and the terminal's height).
+const MENU_ROWS: u16 = 3;
+
+thread_local! {
+    /// Set while a menu runs, so that the panic hook stays quiet about a
+    /// panic that [`Terminal::menu`] turns into the plain prompt.
+    static IN_MENU: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs, once, a panic hook that is silent inside a menu and otherwise
+/// the default one.
+fn quiet_menu_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_MENU.with(|m| m.get()) {
+                default(info);
+            }
+        }));
+    });
+}
+
 impl Terminal {
     fn width(&self) -> usize {
         (self.term.size().1 as usize).clamp(40, 120)
     }
 
+    /// Runs a dialoguer menu, or says it cannot: `Ok(None)` when the
+    /// terminal has fewer than [`MENU_ROWS`] rows, before or while the menu
+    /// is shown (a resize). The caller then asks with a plain line prompt.
+    fn menu<T>(
+        &self,
+        run: impl FnOnce() -> Result<T, PromptError>,
+    ) -> Result<Option<T>, PromptError> {
+        if self.term.size().0 < MENU_ROWS {
+            return Ok(None);
+        }
+        quiet_menu_panics();
+        IN_MENU.with(|m| m.set(true));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+        IN_MENU.with(|m| m.set(false));
+        match result {
+            Ok(r) => r.map(Some),
+            Err(_) => {
+                let _ = self.term.show_cursor();
+                self.say("");
+                Ok(None)
+            }
+        }
+    }
+
+    /// The question menu as one typed line, for a terminal too small for it.
+    fn plain_choice(&self, choices: &[Choice], items: &[&str]) -> Result<Choice, PromptError> {
+        let keys: Vec<&str> = choices.iter().map(|c| key_of(*c)).collect();
+        let prompt = format!(
+            "Answer ({})",
+            items
+                .iter()
+                .zip(&keys)
+                .map(|(label, key)| format!("{key}={label}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        self.typed(&prompt, "", "type one of the letters shown", |text| {
+            let text = text.trim().to_lowercase();
+            keys.iter()
+                .position(|k| *k == text)
+                .or_else(|| items.iter().position(|l| l.to_lowercase() == text))
+                .map(|i| choices[i])
+        })
+    }
+
+    /// The criteria menu as one typed line of numbers.
+    fn plain_criteria(
+        &self,
+        items: &[String],
+        defaults: &[bool],
+    ) -> Result<Vec<usize>, PromptError> {
+        for (i, item) in items.iter().enumerate() {
+            self.say(&format!("{:>2}. {item}", i + 1));
+        }
+        let initial: Vec<String> = defaults
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        let hint = format!("type numbers from 1 to {}", items.len());
+        let prompt = "Criteria that hold (numbers, comma-separated)";
+        self.typed(prompt, &initial.join(","), &hint, |text| {
+            text.split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    t.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=items.len()).contains(n))
+                        .map(|n| n - 1)
+                })
+                .collect()
+        })
+    }
+
+    /// Asks for a typed line until `parse` accepts it, showing `hint` after
+    /// each line it refuses.
+    fn typed<T>(
+        &self,
+        prompt: &str,
+        initial: &str,
+        hint: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, PromptError> {
+        loop {
+            pending_ctrl_c()?;
+            let text = Input::<String>::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .allow_empty(true)
+                .with_initial_text(initial)
+                .interact_text_on(&self.term)
+                .map_err(map_err)?;
+            match parse(&text) {
+                Some(value) => return Ok(value),
+                None => self.say(&style(hint).yellow().to_string()),
+            }
+        }
+    }
+
     fn say(&self, text: &str) {
-        let _ = self.term.write_line(text);
+        let policy = crate::safe_text::Policy {
+            keep_colour: true,
+            keep_commands: false,
+        };
+        let _ = self
+            .term
+            .write_line(&crate::safe_text::printable(text, policy));
     }
 
     /// One line of input, starting from `initial`.
@@ -151,14 +295,19 @@ impl Prompter for Terminal {
             .and_then(|a| a.status)
             .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
             .unwrap_or(0);
-        let picked = Select::with_theme(&self.theme)
-            .with_prompt("Answer (Esc or q: save and quit)")
-            .items(&items)
-            .default(default)
-            .report(false)
-            .interact_on_opt(&self.term)
-            .map_err(map_err)?;
-        Ok(picked.map_or(Choice::Quit, |i| choices[i]))
+        let menu = || {
+            Select::with_theme(&self.theme)
+                .with_prompt("Answer (Esc or q: save and quit)")
+                .items(&items)
+                .default(default)
+                .report(false)
+                .interact_on_opt(&self.term)
+                .map_err(map_err)
+        };
+        match self.menu(menu)? {
+            Some(picked) => Ok(picked.map_or(Choice::Quit, |i| choices[i])),
+            None => self.plain_choice(&choices, &items),
+        }
     }
 
     fn criteria(
@@ -191,14 +340,20 @@ impl Prompter for Terminal {
         }
         let items: Vec<String> = texts
             .iter()
-            .map(|t| console::truncate_str(t, room, "…").into_owned())
+            .map(|t| console::truncate_str(&crate::safe_text::one_line(t), room, "…").into_owned())
             .collect();
-        let picked = MultiSelect::with_theme(&self.theme)
-            .with_prompt("Which criteria hold? (space ticks, enter confirms)")
-            .items(&items)
-            .defaults(defaults)
-            .interact_on(&self.term)
-            .map_err(map_err)?;
+        let menu = || {
+            MultiSelect::with_theme(&self.theme)
+                .with_prompt("Which criteria hold? (space ticks, enter confirms)")
+                .items(&items)
+                .defaults(defaults)
+                .interact_on(&self.term)
+                .map_err(map_err)
+        };
+        let picked = match self.menu(menu)? {
+            Some(picked) => picked,
+            None => self.plain_criteria(&items, defaults)?,
+        };
         Ok((0..items.len()).map(|i| picked.contains(&i)).collect())
     }
 
@@ -251,52 +406,42 @@ impl Prompter for Terminal {
         view: &QuestionView<'_>,
         default: Option<&Action>,
     ) -> Result<Option<Action>, PromptError> {
-        pending_ctrl_c()?;
-        let what = Input::<String>::with_theme(&self.theme)
-            .with_prompt("Follow-up action: what will be done? (optional, Enter skips)")
-            .allow_empty(true)
-            .with_initial_text(default.map(|a| a.what.clone()).unwrap_or_default())
-            .interact_text_on(&self.term)
-            .map_err(map_err)?;
+        let what = self.input(
+            "Follow-up action: what will be done? (optional, Enter skips)",
+            default.map_or("", |a| a.what.as_str()),
+        )?;
         let what = what.trim().to_string();
         if what.is_empty() {
             return Ok(None);
         }
-        pending_ctrl_c()?;
-        let owner = view.question.owner.as_deref();
-        let who = Input::<String>::with_theme(&self.theme)
-            .with_prompt(match owner {
-                Some(o) => format!("Who does it? (Enter: the owner, {o})"),
-                None => "Who does it? (optional)".to_string(),
-            })
-            .allow_empty(true)
-            .with_initial_text(default.and_then(|a| a.who.clone()).unwrap_or_default())
-            .interact_text_on(&self.term)
-            .map_err(map_err)?;
-        pending_ctrl_c()?;
-        let due = Input::<String>::with_theme(&self.theme)
-            .with_prompt("Due date, YYYY-MM-DD (optional)")
-            .allow_empty(true)
-            .with_initial_text(
-                default
-                    .and_then(|a| a.due)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            )
-            .validate_with(|t: &String| -> Result<(), &str> {
+        let who_prompt = match view.question.owner.as_deref() {
+            Some(o) => format!("Who does it? (Enter: the owner, {o})"),
+            None => "Who does it? (optional)".to_string(),
+        };
+        let who = self.input(
+            &who_prompt,
+            default.and_then(|a| a.who.as_deref()).unwrap_or(""),
+        )?;
+        let initial_due = default.and_then(|a| a.due).map(|d| d.to_string());
+        let due = self.typed(
+            "Due date, YYYY-MM-DD (optional)",
+            initial_due.as_deref().unwrap_or(""),
+            "a date like 2026-12-15, or nothing",
+            |t| {
                 let t = t.trim();
-                if t.is_empty() || chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
-                    Ok(())
+                if t.is_empty() {
+                    Some(None)
                 } else {
-                    Err("a date like 2026-12-15, or nothing")
+                    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                        .ok()
+                        .map(Some)
                 }
-            })
-            .interact_text_on(&self.term)
-            .map_err(map_err)?;
+            },
+        )?;
         Ok(Some(Action {
             what,
             who: Some(who.trim().to_string()).filter(|w| !w.is_empty()),
-            due: chrono::NaiveDate::parse_from_str(due.trim(), "%Y-%m-%d").ok(),
+            due,
             extra: default.map(|a| a.extra.clone()).unwrap_or_default(),
         }))
     }

@@ -461,7 +461,7 @@ proptest! {
         // Every output shows the one score and level.
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap().to_utc();
         let r = report::build(Inputs {
-            set: &set, answers: &file, scores: &scores, gate: &gate, product: None, now,
+            set: &set, answers: file.clone(), scores: &scores, gate: &gate, product: None, now,
             owners: Default::default(), signoffs: Vec::new(),
         });
         let shown = render::pct(m.score);

@@ -27,7 +27,7 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     let raw: RawFile = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(err) => {
-            findings.push(yaml_error(path, 0, &err));
+            findings.push(yaml_error(path, 0, &err, "answers file"));
             return (AnswersFile::default(), findings);
         }
     };
@@ -269,6 +269,16 @@ fn answer_from(
                 }
             }
             "note" => answer.note = text_of(&value.value),
+            "evidence" | "criteria_met" if too_long(&value.value) => {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    vloc,
+                    format!(
+                        "`{name}` lists {} entries; an answer may list at most {MAX_LIST}",
+                        crate::diagnostic::thousands(list_len(&value.value))
+                    ),
+                ));
+            }
             "evidence" => match strings_of(&value.value) {
                 Some(list) => answer.evidence = list,
                 None => findings.push(Finding::error(
@@ -490,6 +500,19 @@ fn text_of(v: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The longest `evidence` or `criteria_met` list an answer may have. A
+/// longer one is an error (the file is not used, so nothing is dropped from
+/// it by a save), and the cost of an answer stays bounded by what it means.
+pub const MAX_LIST: usize = 1000;
+
+fn list_len(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+fn too_long(v: &Value) -> bool {
+    list_len(v) > MAX_LIST
 }
 
 fn strings_of(v: &Value) -> Option<Vec<String>> {

@@ -1,6 +1,6 @@
 //! `supportcheck check`: the CI gate.
 
-use super::{Project, Ui, emit};
+use super::{Project, Ui, emit, emit_commands};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat, Global};
 use crate::render::{check, junit};
@@ -31,7 +31,11 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
         }
         CheckFormat::Junit => junit::render(r),
     };
-    emit(&text)?;
+    if args.format == CheckFormat::Github {
+        emit_commands(&text)?;
+    } else {
+        emit(&text)?;
+    }
     Ok(if r.gate.passed {
         Exit::Ok
     } else {

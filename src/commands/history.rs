@@ -14,50 +14,77 @@ pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let dir = project.reports_dir_or(args.out.as_ref());
     let mut versions = Vec::new();
-    for (n, path) in history::versions(&dir)? {
-        match history::read(&path) {
-            Ok((s, _)) => versions.push((n, s)),
+    // With --verify a damaged index is one of the findings, not the end.
+    let listed = match history::summaries(&dir) {
+        Ok(listed) => listed,
+        Err(e) if args.verify => {
+            ui.hint(&format!("warning: {e:#}"));
+            Vec::new()
+        }
+        Err(e) => return Err(e),
+    };
+    for entry in listed {
+        match entry {
+            Ok(e) => versions.push(e),
             Err(e) if args.verify => ui.hint(&format!("warning: {e:#}")),
             Err(e) => return Err(e),
         }
     }
-    let problems = if args.verify {
+    let check = if args.verify {
         Some(history::verify(&dir)?)
     } else {
         None
     };
+    let problems = check.as_ref().map(|c| c.problems.as_slice());
     let text = match args.format {
         HistoryFormat::Table => {
             let mut t = render::history_table(&versions, ui.width);
-            if let Some(problems) = &problems {
-                if problems.is_empty() {
-                    t.push_str(&format!(
-                        "Verified: {} version(s), the hash chain is intact.\n",
-                        versions.len()
-                    ));
-                } else {
-                    for p in problems {
-                        t.push_str(&format!(
-                            "{}: error[chain]: v{}: {}\n",
-                            show(
-                                &dir.join(format!("readiness-v{}.json", p.report_version)),
-                                &project.root
-                            ),
-                            p.report_version,
-                            p.problem
-                        ));
-                    }
-                }
+            if let Some(check) = &check {
+                t.push_str(&verify_text(check, &dir, &project.root));
             }
             t
         }
-        HistoryFormat::Json => render::history_json(&versions, problems.as_deref()),
+        HistoryFormat::Json => render::history_json(&versions, problems),
     };
     emit(&text)?;
     Ok(match problems {
         Some(p) if !p.is_empty() => Exit::Findings,
         _ => Exit::Ok,
     })
+}
+
+/// The verdict of `history --verify`, one line per problem.
+fn verify_text(check: &history::Verification, dir: &Path, root: &Path) -> String {
+    let shown = show(dir, root);
+    if check.problems.is_empty() {
+        return if check.versions == 0 {
+            format!("Verified: no reports in {shown}, nothing to check.\n")
+        } else if check.indexed {
+            format!(
+                "Verified: {} version(s), every file matches index.jsonl and the hash chain is intact.\n",
+                check.versions
+            )
+        } else {
+            format!(
+                "Verified: {} version(s), the hash chain is intact.\nnote: {shown} has no index.jsonl (written by an older supportcheck): a deleted or replaced newest version cannot be detected until the next `report` writes one.\n",
+                check.versions
+            )
+        };
+    }
+    let mut t = String::new();
+    for p in &check.problems {
+        let version = if p.report_version == 0 {
+            String::new()
+        } else {
+            format!("v{}: ", p.report_version)
+        };
+        t.push_str(&format!(
+            "{}: error[chain]: {version}{}\n",
+            show(&dir.join(&p.file), root),
+            p.problem
+        ));
+    }
+    t
 }
 
 /// A version number (`3`, `v3`) or a path to a JSON report.

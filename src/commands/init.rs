@@ -89,7 +89,11 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         .filter(|l| l.starts_with('#'))
         .map(str::to_string)
         .collect();
-    let config_text = match crate::store::read::read_text(&config_path) {
+    let config_text = match crate::store::read::read_text(
+        &config_path,
+        "config file",
+        &show(&config_path, &project.root),
+    ) {
         Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
             c.starts_with(answers::HINT_PREFIX.trim())
                 || c == CONFIG_HEADER.trim()
@@ -122,7 +126,8 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     write_atomic(&config_path, config_text.as_bytes())?;
     let attributes = project.root.join(".gitattributes");
     let line = format!("{answers_rel} merge=supportcheck-answers");
-    let old = crate::store::read::read_text(&attributes).unwrap_or_default();
+    let old = crate::store::read::read_text(&attributes, "git attributes file", ".gitattributes")
+        .unwrap_or_default();
     if !old.lines().any(|l| l.trim() == line) {
         let sep = if old.is_empty() || old.ends_with('\n') {
             ""

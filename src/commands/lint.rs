@@ -112,7 +112,11 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
         }
         LintFormat::Github => github::findings(&findings, args.deny_warnings),
     };
-    emit(&text)?;
+    if args.format == LintFormat::Github {
+        super::emit_commands(&text)?;
+    } else {
+        emit(&text)?;
+    }
     if args.format == LintFormat::Text {
         let notes = findings.len() - errors - warnings;
         let skipped = if notes > 0 && !ui.verbose {

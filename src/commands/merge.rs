@@ -4,15 +4,14 @@ use crate::Exit;
 use crate::answers;
 use crate::cli::MergeAnswersArgs;
 use crate::store::{read::read_text, write_atomic};
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 /// Merges per question into `ours`. Exit 0 when clean; 1 when a question
 /// changed on both sides (it is left between conflict markers). A side that
 /// cannot be read leaves the whole of both sides between markers, so that
 /// nothing is lost, and exits 1 too: git then reports the file as conflicted.
 pub fn run(args: &MergeAnswersArgs) -> Result<Exit> {
-    let read =
-        |p: &std::path::Path| read_text(p).with_context(|| format!("cannot read {}", p.display()));
+    let read = |p: &std::path::Path| read_text(p, "file to merge", &p.display().to_string());
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
     let shown = args.ours.display().to_string();
     let (text, conflicts) = match answers::merge_texts(&base, &ours, &theirs, &shown) {

@@ -33,7 +33,9 @@ use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
 use crate::playbook::Set;
 use crate::report::{self as model, Report};
+use crate::safe_text;
 use crate::score;
+use crate::store::read::{MAX_FILE_BYTES, read_capped, utf8};
 use crate::store::{self, LoadOutcome, Source, load_sources};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
@@ -112,6 +114,7 @@ impl Ui {
         for cause in err.chain().skip(1) {
             text.push_str(&format!(": {cause}"));
         }
+        let text = stderr_safe(&text);
         let mut lines = text.lines();
         let first = lines.next().unwrap_or_default();
         let mut stderr = std::io::stderr().lock();
@@ -137,7 +140,7 @@ impl Ui {
     /// A hint on stderr, unless quiet.
     pub fn hint(&self, text: &str) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr().lock(), "{text}");
+            let _ = writeln!(std::io::stderr().lock(), "{}", stderr_safe(text));
         }
     }
 }
@@ -158,7 +161,22 @@ impl Progress {
 
 /// Writes to stdout; a closed pipe (`supportcheck list | head -1`) ends the
 /// process quietly with success, as other Unix tools do.
+/// The text is made safe to print first (see [`crate::safe_text`]).
 pub fn emit(text: &str) -> Result<()> {
+    emit_with(text, false)
+}
+
+/// [`emit`] for `check --format github`, whose `::error` lines are commands.
+pub fn emit_commands(text: &str) -> Result<()> {
+    emit_with(text, true)
+}
+
+fn emit_with(text: &str, keep_commands: bool) -> Result<()> {
+    let policy = safe_text::Policy {
+        keep_colour: console::colors_enabled(),
+        keep_commands,
+    };
+    let text = safe_text::printable(text, policy);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -181,8 +199,19 @@ pub const ROUND_TRIP_HELP: &str =
 pub fn print_findings(findings: &[Finding]) {
     let mut err = std::io::stderr().lock();
     for f in findings {
-        let _ = writeln!(err, "{f}");
+        let _ = writeln!(err, "{}", stderr_safe(&f.to_string()));
     }
+}
+
+/// Text for stderr, made safe to print like [`emit`]'s.
+fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    safe_text::printable(
+        text,
+        safe_text::Policy {
+            keep_colour: console::colors_enabled_stderr(),
+            keep_commands: false,
+        },
+    )
 }
 
 /// The project: where things are, resolved from flags, config and defaults
@@ -217,17 +246,19 @@ impl Project {
         let (config, _config_path) = match &g.config {
             Some(path) => {
                 let full = root.join(path);
-                let text = store::read::read_text(&full)
-                    .with_context(|| format!("cannot read the config file {}", full.display()))?;
+                let text = store::read::read_text(&full, "config file", &show(&full, &root))?;
                 (parse_config(&text, &show(&full, &root))?, Some(full))
             }
             None => {
                 let full = root.join(config::FILE_NAME);
-                match store::read::read_text(&full) {
-                    Ok(text) => (parse_config(&text, config::FILE_NAME)?, Some(full)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+                match read_capped(&full) {
+                    Ok(bytes) => {
+                        let text = utf8(bytes, "config file", config::FILE_NAME)?;
+                        (parse_config(&text, config::FILE_NAME)?, Some(full))
+                    }
+                    Err(e) if e.is_not_found() => (Config::default(), None),
                     Err(e) => {
-                        return Err(e).with_context(|| format!("cannot read {}", full.display()));
+                        return Err(e.into_error("config file", config::FILE_NAME, MAX_FILE_BYTES));
                     }
                 }
             }
@@ -424,7 +455,7 @@ impl Project {
         let signoffs = self.signoff_statuses(&set, &answers, &scores)?;
         let report = model::build(model::Inputs {
             set: &set,
-            answers: &answers,
+            answers,
             scores: &scores,
             gate,
             product: self.config.product.clone(),
@@ -435,7 +466,6 @@ impl Project {
         Ok(Evaluation {
             report,
             set,
-            answers,
             scores,
         })
     }
@@ -483,7 +513,6 @@ impl Project {
 pub struct Evaluation {
     pub report: Report,
     pub set: Set,
-    pub answers: AnswersFile,
     pub scores: score::Scores,
 }
 

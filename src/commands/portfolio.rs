@@ -171,11 +171,15 @@ fn evaluate(dir: &Path, ui: &Ui) -> Result<crate::report::Report> {
 
 fn verify(dir: &Path) -> Chain {
     match reports::verify(dir) {
-        Ok(problems) if problems.is_empty() => Chain::Intact,
-        Ok(problems) => Chain::Broken(
-            problems
+        Ok(check) if check.problems.is_empty() => Chain::Intact,
+        Ok(check) => Chain::Broken(
+            check
+                .problems
                 .into_iter()
-                .map(|p| format!("v{}: {}", p.report_version, p.problem))
+                .map(|p| match p.report_version {
+                    0 => format!("{}: {}", p.file, p.problem),
+                    n => format!("v{n}: {}", p.problem),
+                })
                 .collect(),
         ),
         Err(e) => Chain::Broken(vec![format!("{e:#}")]),

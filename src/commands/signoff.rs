@@ -60,7 +60,9 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     if args.accept_blocked && note.is_none() {
         bail!("--accept-blocked needs --note saying why the blocked state is accepted");
     }
-    let snapshot = project.snapshot(&eval.set, &eval.answers, &eval.scores);
+    // The answers went into the report; read them again for the digest.
+    let (answers, _) = project.load_answers(ui)?;
+    let snapshot = project.snapshot(&eval.set, &answers, &eval.scores);
     let digest = snapshot.digest.clone();
     let entry = Signoff {
         role: role.to_string(),

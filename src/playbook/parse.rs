@@ -31,9 +31,12 @@ pub struct FileInfo {
     pub stem: String,
 }
 
-/// YAML parse options for every file we read (playbooks, answers, config):
+/// YAML parse options for every file we read (playbooks, answers, config),
+/// one set of budgets for all of them:
 /// - serde-saphyr's budgets stay on, sized so that a 20,000-question
-///   playbook fits and a YAML bomb does not;
+///   playbook (or an 80,000-answer file) fits and a YAML bomb does not;
+///   anchors and aliases are held to far less than any real file uses, so
+///   a billion-laughs document is refused in milliseconds and megabytes;
 /// - YAML 1.2 booleans only, so that `expectation: Yes` or a note of `no`
 ///   is text, not a true/false value (YAML 1.1's `yes`, `no`, `on`, `y`...);
 /// - no comment events: they carry nothing we read, and with them the parser
@@ -43,23 +46,18 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = 2_000_000;
     budget.max_events = 4_000_000;
+    budget.max_recorded_anchor_events = 100_000;
     let mut options = serde_saphyr::options! { budget: Some(budget) };
+    options.alias_limits.max_total_replayed_events = 200_000;
     options.strict_booleans = true;
     options.emit_comments = false;
     options
 }
 
-/// The options for playbook frontmatter: [`yaml_options`] with tighter alias
-/// budgets: a playbook has no use for large anchor expansions, and a
-/// billion-laughs file is refused sooner.
-pub(crate) fn playbook_yaml_options() -> serde_saphyr::Options {
-    let mut options = yaml_options();
-    if let Some(budget) = options.budget.as_mut() {
-        budget.max_recorded_anchor_events = 100_000;
-    }
-    options.alias_limits.max_total_replayed_events = 200_000;
-    options
-}
+/// The largest weight a question may have. Weights are relative, so this
+/// loses nothing real, and a million questions of this weight still sum to
+/// an exact, finite number.
+pub const MAX_WEIGHT: f64 = 1000.0;
 
 /// Parses a file's bytes.
 pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
@@ -477,7 +475,15 @@ fn item_from_entries(
     let weight = match fields.get("weight").map(|v| &v.value) {
         None | Some(Value::Null) => 1.0,
         Some(Value::Number(n)) => match n.as_f64() {
-            Some(w) if w > 0.0 && w.is_finite() => w,
+            Some(w) if w > 0.0 && w <= MAX_WEIGHT => w,
+            Some(w) if w > MAX_WEIGHT => {
+                fail(Finding::error(
+                    Code::Weight,
+                    loc_of("weight", &fields),
+                    format!("`weight` must be at most {MAX_WEIGHT}, found {n}"),
+                ));
+                1.0
+            }
             _ => {
                 fail(Finding::error(
                     Code::Weight,
@@ -722,7 +728,7 @@ struct Field {
 /// Parses frontmatter YAML with serde-saphyr: the full YAML parser, for
 /// everything the fast path passes on.
 pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error> {
-    let raw: Frontmatter = serde_saphyr::from_str_with_options(yaml, playbook_yaml_options())?;
+    let raw: Frontmatter = serde_saphyr::from_str_with_options(yaml, yaml_options())?;
     let value = |v: Spanned<Value>| (Pos::from(&v.referenced), v.value);
     Ok(Front {
         title: raw.title.map(value),
@@ -785,7 +791,7 @@ pub(crate) fn check_against_full_parser(yaml: &str) -> Result<(), String> {
 /// A YAML error as a finding. The scanner reports a stray tab at the start
 /// of the scalar it was reading (often the line above); point at the tab.
 fn yaml_error_in(path: &str, offset: u64, yaml: &str, err: &serde_saphyr::Error) -> Finding {
-    let mut finding = yaml_error(path, offset, err);
+    let mut finding = yaml_error(path, offset, err, "playbook");
     let about_tabs = finding
         .message
         .split(|c: char| !c.is_alphanumeric())

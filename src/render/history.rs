@@ -2,8 +2,8 @@
 //! Markdown diff is in `diff.rs`).
 
 use super::pct;
-use crate::report::Report;
 use crate::report::chain::ChainProblem;
+use crate::report::chain::IndexEntry;
 use crate::report::diff::Diff;
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
@@ -90,7 +90,7 @@ pub fn sparkline(scores: &[f64]) -> String {
         .collect()
 }
 
-pub fn history_table(versions: &[(u64, Report)], width: usize) -> String {
+pub fn history_table(versions: &[IndexEntry], width: usize) -> String {
     if versions.is_empty() {
         return "No reports yet. `supportcheck report` writes the first one.\n".into();
     }
@@ -107,26 +107,25 @@ pub fn history_table(versions: &[(u64, Report)], width: usize) -> String {
             "Blockers",
         ]);
     let mut prev: Option<f64> = None;
-    for (n, s) in versions {
+    for s in versions {
+        let n = s.version;
         t.add_row(vec![
             format!("v{n}"),
             s.generated_at.clone(),
-            pct(s.summary.score),
-            prev.map_or(String::new(), |p| {
-                signed(crate::score::round1(s.summary.score - p))
-            }),
-            s.summary.level.to_string(),
-            format!("{}/{}", s.summary.answered, s.summary.questions),
-            s.summary.blockers.to_string(),
+            pct(s.score),
+            prev.map_or(String::new(), |p| signed(crate::score::round1(s.score - p))),
+            s.level.clone(),
+            format!("{}/{}", s.answered, s.questions),
+            s.blockers.to_string(),
         ]);
-        prev = Some(s.summary.score);
+        prev = Some(s.score);
     }
     for col in [2, 3, 5, 6] {
         if let Some(c) = t.column_mut(col) {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
-    let scores: Vec<f64> = versions.iter().map(|(_, s)| s.summary.score).collect();
+    let scores: Vec<f64> = versions.iter().map(|s| s.score).collect();
     format!(
         "{t}\nTrend: {}  ({} → {})\n",
         sparkline(&scores),
@@ -154,22 +153,23 @@ struct VersionJson<'a> {
     change: Option<f64>,
 }
 
-pub fn history_json(versions: &[(u64, Report)], verify: Option<&[ChainProblem]>) -> String {
+pub fn history_json(versions: &[IndexEntry], verify: Option<&[ChainProblem]>) -> String {
     let mut prev: Option<f64> = None;
     let out = HistoryJson {
         versions: versions
             .iter()
-            .map(|(n, s)| {
-                let change = prev.map(|p| crate::score::round1(s.summary.score - p));
-                prev = Some(s.summary.score);
+            .map(|s| {
+                let n = &s.version;
+                let change = prev.map(|p| crate::score::round1(s.score - p));
+                prev = Some(s.score);
                 VersionJson {
                     report_version: *n,
                     generated_at: &s.generated_at,
-                    score: s.summary.score,
-                    level: s.summary.level.as_str(),
-                    questions: s.summary.questions,
-                    answered: s.summary.answered,
-                    blockers: s.summary.blockers,
+                    score: s.score,
+                    level: s.level.as_str(),
+                    questions: s.questions,
+                    answered: s.answered,
+                    blockers: s.blockers,
                     change,
                 }
             })

@@ -59,7 +59,7 @@ pub fn sample() -> Report {
     );
     let mut r = report::build(report::Inputs {
         set: &set,
-        answers: &answers,
+        answers: answers.clone(),
         scores: &scores,
         gate: &gate,
         product: None,

@@ -36,6 +36,14 @@ pub struct Report {
     /// Set when the report is written as a numbered version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_version: Option<u64>,
+    /// The previous version's number and the sha256 of its JSON. Near the
+    /// top, so that `history --verify` finds it without parsing the questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Previous>,
+    /// The sha256 of each other file of this version (Markdown, HTML,
+    /// template output) by file name, so that the JSON's own digest covers them.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub companions: std::collections::BTreeMap<String, String>,
     #[schemars(with = "DateTime<chrono::FixedOffset>")]
     pub generated_at: String,
     pub tool_version: String,
@@ -54,11 +62,8 @@ pub struct Report {
     /// Each role's sign-off: required ones (`gate.signoffs`) first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signoffs: Vec<SignoffStatus>,
-    /// The previous version's number and the sha256 of its JSON.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous: Option<Previous>,
-    /// The sha256 of the file with this value zeroed. Written as the first
-    /// key by `report::chain::to_json`, never by serde.
+    /// The sha256 of the file with this value zeroed. Written as the last
+    /// key by `report::chain::write_json`, never by serde.
     #[serde(default, skip_serializing)]
     #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
     pub content_sha256: Option<String>,
@@ -160,7 +165,9 @@ pub struct OrphanReport {
 #[derive(Debug)]
 pub struct Inputs<'a> {
     pub set: &'a Set,
-    pub answers: &'a AnswersFile,
+    /// Moved in: each answer moves into its question's row rather than
+    /// being copied (at 50,000 questions a copy is tens of MB).
+    pub answers: AnswersFile,
     pub scores: &'a Scores,
     pub gate: &'a Gate,
     pub product: Option<String>,
@@ -175,7 +182,7 @@ pub struct Inputs<'a> {
 pub fn build(input: Inputs<'_>) -> Report {
     let Inputs {
         set,
-        answers,
+        mut answers,
         scores,
         gate,
         product,
@@ -202,7 +209,7 @@ pub fn build(input: Inputs<'_>) -> Report {
                 .iter()
                 .map(|q| {
                     let s = qscores.next().expect("one score per question");
-                    let answer = answers.get(&q.id).cloned();
+                    let answer = answers.answers.remove(&q.id);
                     let met_ids = answer
                         .as_ref()
                         .and_then(|a| a.criteria_met.clone())
@@ -289,6 +296,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         owners,
         signoffs,
         previous: None,
+        companions: Default::default(),
         content_sha256: None,
     }
 }

@@ -135,11 +135,21 @@ impl Tally {
     }
 
     /// 0–100, rounded to one decimal; 100 when nothing is applicable.
+    /// Fails closed: sums that are not finite numbers (weights are bounded,
+    /// so only a bug could make them) score 0, never NaN.
     pub fn score(&self) -> f64 {
+        if !(self.earned.is_finite() && self.possible.is_finite()) {
+            return 0.0;
+        }
         if self.possible <= 0.0 {
             return 100.0;
         }
-        round1(100.0 * self.earned / self.possible)
+        let score = round1(100.0 * self.earned / self.possible);
+        if score.is_finite() {
+            score.clamp(0.0, 100.0)
+        } else {
+            0.0
+        }
     }
 }
 
@@ -204,9 +214,15 @@ impl Scores {
         self.questions.iter().find(|q| q.id == id)
     }
 
-    /// Gate categories that fail under `fail_on`.
+    /// Gate categories that fail under `fail_on`. A score that is not a
+    /// finite number fails the gate as `below-score` even when that category
+    /// is not asked for: no gate passes on a number it cannot compare.
     pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
-        gate::failed(fail_on, |c| self.summary.trips(c))
+        let mut asked = fail_on.to_vec();
+        if !(self.summary.score.is_finite() && self.summary.min_score.is_finite()) {
+            asked.push(FailOn::BelowScore);
+        }
+        gate::failed(&asked, |c| self.summary.trips(c))
     }
 }
 
@@ -219,7 +235,10 @@ impl Summary {
             FailOn::Stale => s.stale > 0,
             FailOn::Blocker => s.blockers > 0,
             FailOn::ExpiredWaiver => s.expired_waivers > 0,
-            FailOn::BelowScore => s.score < s.min_score,
+            // Fails closed: a NaN or an infinity on either side fails.
+            FailOn::BelowScore => {
+                !(s.score.is_finite() && s.min_score.is_finite()) || s.score < s.min_score
+            }
             FailOn::EvidenceMissing => s.evidence_missing > 0,
             FailOn::Orphaned => s.orphaned > 0,
             FailOn::Unmet => s.unmet > 0,
@@ -348,7 +367,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     };
     summary.level = if summary.blockers > 0 {
         Level::Blocked
-    } else if summary.score >= summary.min_score && summary.missing == 0 && summary.stale == 0 {
+    } else if summary.score >= summary.min_score
+        && summary.score.is_finite()
+        && summary.missing == 0
+        && summary.stale == 0
+    {
         Level::Ready
     } else {
         Level::NotReady
@@ -376,6 +399,10 @@ fn merge(into: &mut GroupScore, g: &GroupScore) {
     into.answered += g.answered;
     into.blockers += g.blockers;
 }
+
+/// Findings of one kind (say `evidence-missing`) one answer may produce
+/// before the rest are counted in a single finding.
+pub const MAX_FINDINGS_PER_KIND: usize = 10;
 
 fn score_question(
     playbook: &Playbook,
@@ -442,16 +469,35 @@ fn score_question(
                     ),
                 ));
             }
+            // At most MAX_FINDINGS_PER_KIND findings of a kind, then one
+            // that counts the rest: output stays bounded by what it says.
+            let mut per_code: std::collections::BTreeMap<Code, usize> = Default::default();
             let (effective, credit) = credit_of(
                 q,
                 answer,
                 status,
                 &mut |code, msg| {
-                    findings.push(finding(Severity::Warning, code, msg));
+                    let n = per_code.entry(code).or_default();
+                    *n += 1;
+                    if *n <= MAX_FINDINGS_PER_KIND {
+                        findings.push(finding(Severity::Warning, code, msg));
+                    }
                 },
                 ctx,
                 &mut out.criteria,
             );
+            for (code, n) in per_code {
+                if n > MAX_FINDINGS_PER_KIND {
+                    findings.push(finding(
+                        Severity::Warning,
+                        code,
+                        format!(
+                            "and {} more like the above",
+                            crate::diagnostic::thousands(n - MAX_FINDINGS_PER_KIND)
+                        ),
+                    ));
+                }
+            }
             out.status = Some(effective);
             out.credit = credit;
         }

@@ -1559,3 +1559,91 @@ proptest! {
         prop_assert_eq!(crate::answers::to_yaml(&back, &order), once);
     }
 }
+
+// --- extreme numbers -----------------------------------------------------------------
+
+/// Playbooks of many questions with weights from the smallest to the
+/// largest the parser accepts, and a random status for each.
+fn arb_extreme_case() -> impl Strategy<Value = (Set, AnswersFile, f64)> {
+    (
+        prop::collection::vec(
+            (
+                prop::sample::select(vec![
+                    1e-300,
+                    1e-9,
+                    0.001,
+                    1.0,
+                    999.9,
+                    crate::playbook::parse::MAX_WEIGHT,
+                ]),
+                1usize..400,
+                prop::collection::vec(
+                    prop::option::of(prop::sample::select(Status::ALL.to_vec())),
+                    8,
+                ),
+            ),
+            1..4,
+        ),
+        prop::sample::select(vec![0.0, 0.1, 50.0, 99.9, 100.0]),
+    )
+        .prop_map(|(pbs, min_score)| {
+            let mut playbooks = Vec::new();
+            let mut file = AnswersFile::default();
+            for (i, (weight, count, statuses)) in pbs.into_iter().enumerate() {
+                let id = format!("p{i}");
+                let qs = vec![q().weight(weight); count];
+                playbooks.push(playbook(&id, None, &qs));
+                for n in 0..count {
+                    if let Some(status) = statuses[n % statuses.len()] {
+                        let a = if status == Status::NotApplicable {
+                            na("not ours")
+                        } else {
+                            answer(status)
+                        };
+                        file.answers.insert(format!("{id}/q{}", n + 1), a);
+                    }
+                }
+            }
+            (set_of(playbooks), file, min_score)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn extreme_weights_and_counts_keep_scores_finite_and_the_gate_honest(
+        (set, file, min_score) in arb_extreme_case()
+    ) {
+        let gate = Gate { min_score, fail_on: vec![FailOn::BelowScore], ..Gate::default() };
+        let s = run_with(&set, &file, &gate, &[]);
+        for score in s.playbooks.iter().map(|g| g.score).chain([s.summary.score]) {
+            prop_assert!(score.is_finite() && (0.0..=100.0).contains(&score), "{score}");
+        }
+        let passed = s.failed(&gate.fail_on).is_empty();
+        prop_assert_eq!(passed, s.summary.score >= min_score);
+        prop_assert!(serde_json::to_string(&s.summary).unwrap().contains("\"score\":"));
+        prop_assert!(!serde_json::to_string(&s.summary).unwrap().contains("null"));
+    }
+
+    #[test]
+    fn a_tally_of_any_sums_scores_a_finite_number(earned in any::<f64>(), possible in any::<f64>()) {
+        let score = Tally { earned, possible }.score();
+        prop_assert!(score.is_finite() && (0.0..=100.0).contains(&score), "{earned} / {possible} → {score}");
+    }
+}
+
+#[test]
+fn the_gate_fails_closed_on_a_score_that_is_not_a_number() {
+    let set = set_of(vec![playbook("p", None, &[q()])]);
+    let mut s = run(&set, &answers(vec![("p/q1", answer(Status::Met))]));
+    assert!(s.failed(&[]).is_empty());
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        s.summary.score = bad;
+        assert_eq!(s.failed(&[]), vec![FailOn::BelowScore], "{bad}");
+        s.summary.score = 100.0;
+        s.summary.min_score = bad;
+        assert_eq!(s.failed(&[]), vec![FailOn::BelowScore], "min {bad}");
+        s.summary.min_score = 80.0;
+    }
+}

@@ -173,28 +173,101 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
     out
 }
 
+/// How deep a walk goes below the folder it was given.
+pub const MAX_WALK_DEPTH: usize = 32;
+/// How many entries (files and folders) a walk looks at before it stops.
+pub const MAX_WALK_ENTRIES: usize = 100_000;
+
 /// Collects the Markdown files below `dir`, sorted, skipping hidden folders.
+/// Linear whatever the links: each real folder is visited once (by device
+/// and inode), within [`MAX_WALK_DEPTH`] and [`MAX_WALK_ENTRIES`]; what is
+/// skipped is said in a note. Special files (FIFOs, sockets, devices) are
+/// not playbooks and are passed over.
 fn walk(dir: &Path, root: &Path, jobs: &mut Vec<Job>, out: &mut LoadOutcome) {
+    let seen = std::cell::RefCell::new(std::collections::HashMap::new());
+    let skipped = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
+        .max_depth(MAX_WALK_DEPTH)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+        .filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if !e.file_type().is_dir() {
+                return true;
+            }
+            let Some(key) = folder_key(e.path()) else {
+                return true;
+            };
+            let mut seen = seen.borrow_mut();
+            match seen.get(&key) {
+                Some(first) => {
+                    skipped.borrow_mut().push(Finding::note(
+                        Code::Io,
+                        Location::file(display_path(e.path(), root)),
+                        format!("skipped: the same folder as {first}, which is read once"),
+                    ));
+                    false
+                }
+                None => {
+                    seen.insert(key, display_path(e.path(), root));
+                    true
+                }
+            }
+        });
+    for (count, entry) in walker.enumerate() {
+        if count >= MAX_WALK_ENTRIES {
+            skipped.borrow_mut().push(Finding::warning(
+                Code::Io,
+                Location::file(display_path(dir, root)),
+                format!("stopped after {MAX_WALK_ENTRIES} files and folders: the rest is skipped (a link to a large folder?)"),
+            ));
+            break;
+        }
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
                 let shown = err
                     .path()
                     .map_or_else(|| display_path(dir, root), |p| display_path(p, root));
-                out.findings.push(Finding::error(
-                    Code::Io,
-                    Location::file(shown),
-                    format!("cannot read: {err}"),
-                ));
+                // A link loop or a dangling link to something that is not a
+                // playbook loses nothing: a note. A playbook we cannot read is an error.
+                let markdown = err.path().is_some_and(|p| {
+                    p.extension().is_some_and(|e| {
+                        e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                    })
+                });
+                if err.loop_ancestor().is_some() {
+                    skipped.borrow_mut().push(Finding::note(
+                        Code::Io,
+                        Location::file(shown),
+                        "skipped: the same folder as one above it, which is read once",
+                    ));
+                } else if markdown {
+                    out.findings.push(Finding::error(
+                        Code::Io,
+                        Location::file(shown),
+                        format!("cannot read: {err}"),
+                    ));
+                } else {
+                    out.findings.push(Finding::note(
+                        Code::Io,
+                        Location::file(shown),
+                        format!("skipped, cannot read: {err}"),
+                    ));
+                }
                 continue;
             }
         };
+        if entry.depth() == MAX_WALK_DEPTH && entry.file_type().is_dir() {
+            skipped.borrow_mut().push(Finding::warning(
+                Code::Io,
+                Location::file(display_path(entry.path(), root)),
+                format!("skipped: deeper than {MAX_WALK_DEPTH} folders"),
+            ));
+        }
         let path = entry.path();
         let is_md = path
             .extension()
@@ -212,6 +285,22 @@ fn walk(dir: &Path, root: &Path, jobs: &mut Vec<Job>, out: &mut LoadOutcome) {
             explicit: false,
         });
     }
+    // Past a budget playbooks may be missed (a warning); a folder seen twice
+    // loses nothing (a note).
+    out.findings.extend(skipped.into_inner());
+}
+
+/// What identifies a real folder, whatever the path it is reached by.
+#[cfg(unix)]
+fn folder_key(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_key(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// Display path, section (first folder below the set's root) and stem.
@@ -237,21 +326,22 @@ pub fn display_path(path: &Path, root: &Path) -> String {
 
 /// [`read_capped`] for a playbook; findings name it as `shown`.
 fn read_limited(path: &Path, shown: &str) -> Result<Vec<u8>, Finding> {
-    read_capped(path).map_err(|e| match e {
-        ReadError::Io(e) => Finding::error(
-            Code::Io,
-            Location::file(shown),
-            format!("cannot read: {}", io_reason(&e)),
-        ),
-        ReadError::TooLarge(size) => Finding::error(
-            Code::TooLarge,
-            Location::file(shown),
-            format!(
-                "file is {:.1} MiB; playbooks over {} MiB are refused",
-                size as f64 / 1048576.0,
-                MAX_FILE_BYTES / 1048576
+    read_capped(path).map_err(|e| {
+        let (code, message) = match e {
+            ReadError::TooLarge(size) => (
+                Code::TooLarge,
+                format!(
+                    "file is {:.1} MiB; playbooks over {} MiB are refused",
+                    size as f64 / 1048576.0,
+                    MAX_FILE_BYTES / 1048576
+                ),
             ),
-        ),
+            e => (
+                Code::Io,
+                format!("cannot read: {}", e.reason(MAX_FILE_BYTES)),
+            ),
+        };
+        Finding::error(code, Location::file(shown), message)
     })
 }
 

@@ -6,7 +6,6 @@ use crate::portfolio::{self as model, Record, Source};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest index or JSON report read; a bigger one is listed as unreadable.
@@ -57,7 +56,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
             let dir = tidy(entry.path().parent().unwrap_or(Path::new(".")));
             if name == config::FILE_NAME {
                 projects.insert(dir);
-            } else if name == "index.jsonl" || version_of(name).is_some() {
+            } else if name == "index.jsonl" || is_report_json(name) {
                 report_dirs.insert(dir);
             }
         }
@@ -87,11 +86,9 @@ fn tidy(p: &Path) -> PathBuf {
     }
 }
 
-fn version_of(name: &str) -> Option<u64> {
-    name.strip_prefix("readiness-v")?
-        .strip_suffix(".json")?
-        .parse()
-        .ok()
+/// A report JSON's name (`readiness-v<N>.json`, N as `report` writes it).
+fn is_report_json(name: &str) -> bool {
+    name.ends_with(".json") && matches!(crate::report::chain::version_of(name), Some(Some(_)))
 }
 
 fn open_project(dir: PathBuf) -> Found {
@@ -121,30 +118,17 @@ pub fn show(p: &Path) -> String {
 }
 
 /// Reads a regular file of at most [`MAX_READ`] bytes.
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    // Look before opening: opening a FIFO would wait for a writer forever.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    let file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.len() > MAX_READ {
-        return Err(std::io::Error::other(format!(
-            "{} MiB is more than the {} MiB read",
-            meta.len() / 1048576,
-            MAX_READ / 1048576
-        )));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_READ + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    // The one capped reader: regular files only, looked at before opening
+    // and opened without blocking, so a FIFO cannot hang the run.
+    super::read::read_capped_to(path, MAX_READ).map_err(|e| e.reason(MAX_READ))
 }
 
 /// The latest record in a reports folder: from `index.jsonl`, else from the
 /// newest JSON report. `Ok(None)`: the folder holds no report.
 pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
     let index = dir.join("index.jsonl");
-    match read_bounded(&index) {
+    match super::read::read_capped_to(&index, MAX_READ) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes)
                 .map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
@@ -152,8 +136,14 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
                 .map(|r| Some((r, Source::Index)))
                 .map_err(|e| format!("{}: {e}", show(&index)));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(format!("{}: cannot read: {e}", show(&index))),
+        Err(e) if e.is_not_found() => {}
+        Err(e) => {
+            return Err(format!(
+                "{}: cannot read: {}",
+                show(&index),
+                e.reason(MAX_READ)
+            ));
+        }
     }
     let versions = super::reports::versions(dir).map_err(|e| format!("{e:#}"))?;
     let Some((n, path)) = versions.last() else {

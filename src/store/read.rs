@@ -1,4 +1,6 @@
-//! Reads: `read_capped`, which refuses an oversized file without reading it, for playbooks and the answers file; the answers read; and small whole-file reads.
+//! Reads: `read_capped`, the one way every file is read (regular files
+//! only, opened without blocking, never more than a cap); the answers read;
+//! and small text files (config, templates).
 
 use crate::answers::{AnswersFile, parse};
 use crate::diagnostic::Finding;
@@ -23,20 +25,12 @@ pub fn read(path: &Path, shown: &str) -> Result<(AnswersFile, Vec<Finding>, bool
 
 /// The answers file's text; `None` when there is no file.
 pub fn answers_text(path: &Path, shown: &str) -> Result<Option<String>> {
-    // Capped: a huge file is refused without being read into memory.
+    // Capped: a huge file is refused without being read into memory, and a
+    // FIFO or device without blocking on it.
     let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
-        Err(ReadError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(None);
-        }
-        Err(ReadError::Io(err)) => {
-            bail!("cannot read the answers file {shown}: {}", io_reason(&err))
-        }
-        Err(ReadError::TooLarge(size)) => bail!(
-            "the answers file {shown} is {} MiB; over {} MiB is refused",
-            size / 1048576,
-            MAX_FILE_BYTES / 1048576
-        ),
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e.into_error("answers file", shown, MAX_FILE_BYTES)),
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -58,36 +52,134 @@ pub fn fingerprint(text: Option<&str>) -> Option<[u8; 32]> {
 }
 
 /// Why [`read_capped`] gave up.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub(crate) enum ReadError {
-    #[error("{}", io_reason(.0))]
     Io(std::io::Error),
-    /// The file is over [`MAX_FILE_BYTES`]; its size (or what was read of it).
-    #[error("{0} bytes is over the limit of {MAX_FILE_BYTES}")]
+    /// The file is over its cap; its size (or what was read of it).
     TooLarge(u64),
+    /// Not a regular file: a FIFO, socket, device or folder (what it is).
+    NotAFile(&'static str),
+}
+
+impl ReadError {
+    /// The reason in words, for `cannot read <file>: <reason>`.
+    pub(crate) fn reason(&self, limit: u64) -> String {
+        match self {
+            ReadError::Io(e) => io_reason(e),
+            ReadError::TooLarge(size) => format!(
+                "it is {} MiB; over {} MiB is refused",
+                size / 1048576,
+                limit / 1048576
+            ),
+            ReadError::NotAFile(kind) => format!("it is {kind}, not a regular file"),
+        }
+    }
+
+    /// The error as a message naming the file and its kind.
+    pub(crate) fn into_error(self, what: &str, shown: &str, limit: u64) -> anyhow::Error {
+        match self {
+            ReadError::TooLarge(size) => anyhow::anyhow!(
+                "the {what} {shown} is {} MiB; over {} MiB is refused",
+                size / 1048576,
+                limit / 1048576
+            ),
+            e => anyhow::anyhow!("cannot read the {what} {shown}: {}", e.reason(limit)),
+        }
+    }
+
+    pub(crate) fn is_not_found(&self) -> bool {
+        matches!(self, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound)
+    }
+}
+
+/// What a non-regular file is, in words; `None` for a regular file.
+pub(crate) fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+    }
+    Some("a special file")
 }
 
 /// Reads a file, refusing more than [`MAX_FILE_BYTES`] without reading it
-/// all: the one way playbooks and the answers file are read.
+/// all: the one way every playbook, answers file, config and template is read.
 pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_BYTES {
+    read_capped_to(path, MAX_FILE_BYTES)
+}
+
+/// Reads a regular file of at most `limit` bytes. The type is checked before
+/// the file is opened (through any symlink), the open does not block (a FIFO
+/// swapped in between is caught by the second check), and no more than
+/// `limit + 1` bytes are ever read, whatever the file claims its size is.
+pub(crate) fn read_capped_to(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = special_kind(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = special_kind(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    let len = meta.len();
+    if len > limit {
         return Err(ReadError::TooLarge(len));
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     Ok(bytes)
 }
 
-/// Reads a small text file whole: the config and a report template.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    std::fs::read_to_string(path)
+/// [`read_capped_to`] with the error as a message naming the file and its
+/// kind: `cannot read the config file x.yaml: it is a FIFO (named pipe), ...`.
+pub fn read_named(path: &Path, what: &str, shown: &str, limit: u64) -> anyhow::Result<Vec<u8>> {
+    read_capped_to(path, limit).map_err(|e| e.into_error(what, shown, limit))
+}
+
+/// Reads a small text file (the config, a report template) through the
+/// capped reader; the error names the file as `what shown`.
+pub fn read_text(path: &Path, what: &str, shown: &str) -> Result<String> {
+    utf8(read_named(path, what, shown, MAX_FILE_BYTES)?, what, shown)
+}
+
+/// Bytes as text, or an error naming the file and the line of the first
+/// bad byte.
+pub fn utf8(bytes: Vec<u8>, what: &str, shown: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let line = crate::playbook::parse::line_of(e.as_bytes(), e.utf8_error().valid_up_to());
+        anyhow::anyhow!("{shown}:{line}: the {what} is not valid UTF-8")
+    })
 }
 
 /// An io::Error in words a user can act on.

@@ -1,10 +1,10 @@
 //! The sign-offs file beside the answers: read (a missing file has none), and
 //! appended to under the same lock and atomic write as the answers.
 
-use super::read::{ReadError, io_reason, read_capped};
+use super::read::{MAX_FILE_BYTES, read_capped_to, utf8};
 use super::{Lock, write_atomic};
 use crate::team::{self, Signoff, SignoffsFile};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::path::Path;
 
 /// The file's name, in the answers file's folder.
@@ -13,17 +13,12 @@ pub const FILE_NAME: &str = "signoffs.yaml";
 /// Reads the sign-offs; a missing file has none. A file that cannot be read
 /// or parsed is an error (the caller exits 2).
 pub fn read(path: &Path, shown: &str) -> Result<SignoffsFile> {
-    let bytes = match read_capped(path) {
+    let bytes = match read_capped_to(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
-        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(SignoffsFile::default());
-        }
-        Err(ReadError::Io(e)) => bail!("cannot read {shown}: {}", io_reason(&e)),
-        Err(e @ ReadError::TooLarge(_)) => bail!("cannot read {shown}: {e}"),
+        Err(e) if e.is_not_found() => return Ok(SignoffsFile::default()),
+        Err(e) => return Err(e.into_error("sign-offs file", shown, MAX_FILE_BYTES)),
     };
-    let Ok(text) = String::from_utf8(bytes) else {
-        bail!("{shown}: the sign-offs file is not valid UTF-8");
-    };
+    let text = utf8(bytes, "sign-offs file", shown)?;
     team::parse_signoffs(&text, shown).map_err(|f| anyhow::anyhow!("{f}"))
 }
 

@@ -37,7 +37,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 
 /// Names of the temp files every write goes through (`.supportcheck-*.tmp`),
 /// which [`sweep_stale_temps`] recognises.
-const TEMP_PREFIX: &str = ".supportcheck-";
+pub(crate) const TEMP_PREFIX: &str = ".supportcheck-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 /// A new temp file in `dir`, for a write that is then renamed or linked
@@ -105,13 +105,18 @@ pub(super) fn resolve_symlink(path: &Path) -> PathBuf {
 
 /// How old a temp file of [`write_atomic`] must be before it counts as left
 /// behind by a crash (`kill -9`, power loss); no save takes this long.
-const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
+pub(crate) const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(600);
 
-/// Removes temp files that a crashed save left in `dir`, so that they do not
-/// pile up next to a committed answers file. Only old ones: a temp file of a
-/// save running right now (say `init` in another shell) is left alone.
-/// Best effort: errors are ignored.
+/// [`sweep_temps`] of the temp files of [`write_atomic`], old ones only.
 pub(super) fn sweep_stale_temps(dir: &Path) {
+    sweep_temps(dir, TEMP_PREFIX, STALE_TEMP);
+}
+
+/// Removes temp files that a crashed save left in `dir` (names starting with
+/// `prefix`), so that they do not pile up next to a committed file. Only
+/// those at least `min_age` old: a temp file of a save running right now
+/// (say `init` in another shell) is left alone. Best effort: errors are ignored.
+pub(crate) fn sweep_temps(dir: &Path, prefix: &str, min_age: std::time::Duration) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -119,17 +124,18 @@ pub(super) fn sweep_stale_temps(dir: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+        if !(name.starts_with(prefix) && name.ends_with(TEMP_SUFFIX)) {
             continue;
         }
         let Ok(meta) = entry.metadata() else {
             continue;
         };
-        let old = meta
-            .modified()
-            .ok()
-            .and_then(|m| now.duration_since(m).ok())
-            .is_some_and(|age| age >= STALE_TEMP);
+        let old = min_age.is_zero()
+            || meta
+                .modified()
+                .ok()
+                .and_then(|m| now.duration_since(m).ok())
+                .is_some_and(|age| age >= min_age);
         if meta.is_file() && old {
             let _ = fs::remove_file(entry.path());
         }
@@ -148,7 +154,8 @@ pub fn append_summary(path: &Path, text: &str) -> Result<()> {
                 path.display()
             )
         })?;
-    f.write_all(text.as_bytes())?;
+    // Made safe to print: the summary is shown in the job's page.
+    f.write_all(crate::safe_text::printable(text, crate::safe_text::PLAIN).as_bytes())?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ mod check;
 mod distribution;
 mod docs;
 mod faults;
+mod hostile;
 mod lint;
 mod list;
 mod live;

@@ -608,11 +608,11 @@ fn portfolio_does_not_hang_on_a_fifo_or_a_device() {
     let ps = products(&t.exec(["portfolio", "p", "--format", "json"], 0).stdout);
     assert_eq!(
         by_path(&ps, "p/fifo")["problem"],
-        "p/fifo/readiness/reports/index.jsonl: cannot read: not a regular file"
+        "p/fifo/readiness/reports/index.jsonl: cannot read: it is a FIFO (named pipe), not a regular file"
     );
     assert_eq!(
         by_path(&ps, "p/zero")["problem"],
-        "p/zero/readiness/reports/readiness-v1.json: cannot read: not a regular file"
+        "p/zero/readiness/reports/readiness-v1.json: cannot read: it is a character device, not a regular file"
     );
 }
 

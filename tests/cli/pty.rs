@@ -39,6 +39,20 @@ pub fn spawn_audit_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Pty {
     Pty::spawn(cmd)
 }
 
+/// `supportcheck audit --by Tester <args>` in `dir`, started by `sh -c` after
+/// the shell commands `setup` (e.g. `stty rows 2` to set the window size).
+pub fn spawn_audit_after(dir: &Path, setup: &str, args: &[&str]) -> Pty {
+    let bin = assert_cmd::cargo::cargo_bin("supportcheck");
+    let mut script = format!("{setup}\nexec '{}' audit --by Tester", bin.display());
+    for a in args {
+        script.push_str(&format!(" '{a}'"));
+    }
+    let mut cmd = Command::new("sh");
+    cmd.current_dir(dir).arg("-c").arg(script);
+    terminal_env(&mut cmd);
+    Pty::spawn(cmd)
+}
+
 /// A running PTY session and everything it has shown so far.
 pub struct Pty {
     pub session: PtySession,

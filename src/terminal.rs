@@ -471,14 +471,35 @@ impl Prompter for Terminal {
 
     fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
         pending_ctrl_c()?;
-        let picked = Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(items)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(map_err)?;
-        // Esc or q picks the first choice, which the caller makes the safe one.
-        Ok(picked.unwrap_or(0))
+        let menu = || {
+            Select::with_theme(&self.theme)
+                .with_prompt(prompt)
+                .items(items)
+                .default(0)
+                .interact_on_opt(&self.term)
+                .map_err(map_err)
+        };
+        match self.menu(menu)? {
+            // Esc or q picks the first choice, which the caller makes the safe one.
+            Some(picked) => Ok(picked.unwrap_or(0)),
+            None => {
+                // Too small a terminal for a menu: the choices by number.
+                let numbered: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| format!("{}={item}", i + 1))
+                    .collect();
+                let prompt = format!("{prompt} ({})", numbered.join(", "));
+                let hint = format!("type a number from 1 to {}", items.len());
+                self.typed(&prompt, "", &hint, |text| {
+                    text.trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=items.len()).contains(n))
+                        .map(|n| n - 1)
+                })
+            }
+        }
     }
 
     fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {

@@ -64,5 +64,8 @@ report globex-billing 2026-11-24T09:00:00Z
 project umbrella-api "Umbrella API" "$four"
 answers umbrella-api channels/q1=met channels/q2=partial help-desk/q1=partial
 
+# The reports folders' lock files are not part of the example.
+rm -f ./*/readiness/reports/.readiness.lock
+
 # The dashboard, with links relative to this folder.
 SUPPORTCHECK_NOW=2026-11-30T12:00:00Z "$bin" portfolio . --format html --output dashboard.html

@@ -5,7 +5,7 @@
 use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::cli::{Global, PortfolioArgs, PortfolioFormat};
-use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source};
+use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source, State};
 use crate::render::portfolio as render;
 use crate::store::portfolio::{Found, discover, read_reports, show};
 use crate::store::{reports, write_atomic};
@@ -41,7 +41,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
             if !filter.keeps(&p) {
                 return None;
             }
-            if args.verify && f.problem.is_none() {
+            // A folder without reports has no chain to check.
+            if args.verify && f.problem.is_none() && p.state() != State::NoReports {
                 p.chain = Some(verify(&f.reports));
             }
             Some(p)

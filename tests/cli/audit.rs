@@ -745,6 +745,31 @@ fn an_explicit_answers_path_that_does_not_exist_stops_the_audit() {
 }
 
 #[test]
+fn a_choice_in_a_two_row_terminal_is_asked_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = crate::pty::spawn_audit_after(
+        dir.path(),
+        "stty rows 2 cols 100",
+        &["--only", "support-channels/q1"],
+    );
+    a.expect("[1/75]");
+    a.type_line("Answer (m=Met", "m");
+    a.type_line("Note", "");
+    a.type_line("Evidence", "docs/no-such-page.md");
+    a.type_line("Evidence", "");
+    a.expect("`docs/no-such-page.md` does not exist");
+    a.type_line("2=Keep it", "2");
+    let (code, _, all) = a.finish_code();
+    assert_eq!(code, 0, "{all}");
+    assert!(!all.contains("panicked"), "{all}");
+    let file = answers(dir.path());
+    assert_eq!(
+        file.get("support-channels/q1").unwrap().evidence,
+        ["docs/no-such-page.md"]
+    );
+}
+
+#[test]
 fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

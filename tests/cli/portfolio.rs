@@ -314,6 +314,10 @@ fn portfolio_reads_a_folder_written_by_report() {
     let p = &ps[0];
     assert_eq!(p["name"], "Real Product");
     assert_eq!(p["path"], "real");
+    assert_eq!(
+        p["source"], "index",
+        "report writes index.jsonl, and it is read"
+    );
     assert_eq!(p["latest"]["version"], 2);
     assert_eq!(p["latest"]["score"], status["summary"]["score"]);
     assert_eq!(p["latest"]["level"], status["summary"]["level"]);
@@ -327,6 +331,7 @@ fn portfolio_reads_a_folder_written_by_report() {
 fn portfolio_verify_shows_a_tampered_chain() {
     let t = project(Test::new(), "good", "met");
     let t = project(t, "bad", "met");
+    let t = project(t, "empty", "met");
     for dir in ["good", "bad"] {
         t.exec(["-C", dir, "report"], 0);
         t.exec(["-C", dir, "report"], 0);
@@ -342,6 +347,10 @@ fn portfolio_verify_shows_a_tampered_chain() {
     let out = t.exec(["portfolio", ".", "--verify", "--format", "json"], 1);
     let ps = products(&out.stdout);
     assert_eq!(by_path(&ps, "good")["chain"]["state"], "intact");
+    assert!(
+        by_path(&ps, "empty")["chain"].is_null(),
+        "no reports, no chain"
+    );
     let bad = &by_path(&ps, "bad")["chain"];
     assert_eq!(bad["state"], "broken");
     assert!(

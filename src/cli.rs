@@ -98,7 +98,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the next versioned readiness report
     #[command(
-        after_help = "Examples:\n  supportcheck report\n  supportcheck report --format html --out out/\n  supportcheck report --template brand.md.j2"
+        after_help = "Examples:\n  supportcheck report\n  supportcheck report --format pdf --tz Europe/Berlin\n  supportcheck report --format html --out out/\n  supportcheck report --template examples/templates/brand.html.j2"
     )]
     Report(ReportArgs),
     /// What changed between two report versions, or since the last one
@@ -130,6 +130,16 @@ pub enum Command {
         after_help = "Git runs it as `supportcheck merge-answers %O %A %B` once configured:\n  .gitattributes:  readiness/answers.yaml merge=supportcheck-answers\n  git config merge.supportcheck-answers.driver \"supportcheck merge-answers %O %A %B\"\nExit 0 when merged cleanly; 1 when a question changed on both sides (left between\nconflict markers in %A, which `supportcheck lint` names)."
     )]
     MergeAnswers(MergeAnswersArgs),
+    /// Write the question register and improvement plan as a spreadsheet
+    #[command(
+        after_help = "Examples:\n  supportcheck export\n  supportcheck export --format csv --out register.csv"
+    )]
+    Export(ExportArgs),
+    /// Read answers back from a spreadsheet filled in from `export`
+    #[command(
+        after_help = "Examples:\n  supportcheck import readiness/register.xlsx\n  supportcheck import register.csv --by \"Dana Lee\""
+    )]
+    Import(ImportArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  supportcheck completions bash > ~/.local/share/bash-completion/completions/supportcheck\n  supportcheck completions zsh > \"${fpath[1]}/_supportcheck\""
@@ -279,15 +289,51 @@ fn parse_score(s: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Comma-separated formats: md, json, html
-    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html"])]
+    /// Comma-separated formats: md, json, html, pdf (JSON is always written: it is the record)
+    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html", "pdf"])]
     pub format: Vec<String>,
+    /// Timezone for dates in the report (IANA name) [default: report.timezone in supportcheck.yaml, else UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Show question, playbook and section ids in the HTML and PDF
+    #[arg(long)]
+    pub show_ids: bool,
     /// Reports folder [default: reports in supportcheck.yaml, else readiness/reports]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Also render this minijinja template against the report model
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SheetFormat {
+    Xlsx,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = SheetFormat::Xlsx)]
+    pub format: SheetFormat,
+    /// The file to write [default: readiness/register.xlsx or .csv]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Timezone for dates (IANA name) [default: report.timezone in supportcheck.yaml, else UTC]
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A sheet written by `export` and filled in: .xlsx, .xls, .ods or .csv
+    pub file: PathBuf,
+    /// Who answered, recorded as `answered_by` on the answers that changed
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Say what would change without writing the answers file
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

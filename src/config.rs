@@ -43,6 +43,9 @@ pub struct Config {
     /// Which role owns what, besides `owner:` in the playbooks.
     #[serde(default, skip_serializing_if = "Ownership::is_empty")]
     pub ownership: Ownership,
+    /// How client-facing reports look: titles, names, colour, logo, dates.
+    #[serde(default, skip_serializing_if = "Branding::is_empty")]
+    pub report: Branding,
 }
 
 /// Ownership rules in the config, each from an id to a role. The most
@@ -99,6 +102,49 @@ impl Ownership {
     }
 }
 
+/// `report:` in `supportcheck.yaml`: what a client sees on the cover and in
+/// every page of the HTML and PDF report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// The report's title [default: "Support readiness"].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Who the report is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    /// Who wrote it (a person or a firm).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_by: Option<String>,
+    /// The accent colour, `#rgb` or `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
+    pub accent: Option<String>,
+    /// A PNG, JPEG, GIF, WebP or SVG file, relative to the project root;
+    /// embedded in the HTML as a data URI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// The IANA timezone dates are shown in, e.g. `Europe/Berlin` [default: UTC].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// Human titles for sections, by section id (`1-reach: Reaching support`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub sections: std::collections::BTreeMap<String, String>,
+}
+
+impl Branding {
+    pub fn is_empty(&self) -> bool {
+        self == &Branding::default()
+    }
+}
+
+/// `#abc` or `#aabbcc`: the accent colours a report accepts (it is written
+/// into CSS, so nothing else may pass).
+pub fn valid_colour(text: &str) -> bool {
+    text.strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 impl Config {
     /// Parses config text; problems come back as one finding with a line.
     pub fn parse(text: &str, path: &str) -> Result<Config, Finding> {
@@ -116,6 +162,26 @@ impl Config {
                     f.code = crate::diagnostic::Code::Config;
                     f
                 })?;
+        if let Some(accent) = &config.report.accent
+            && !valid_colour(accent)
+        {
+            return Err(Finding::error(
+                crate::diagnostic::Code::Config,
+                crate::diagnostic::Location::file(path),
+                format!("report.accent: `{accent}` is not a colour; write it as #rgb or #rrggbb"),
+            ));
+        }
+        if let Some(tz) = &config.report.timezone
+            && tz.parse::<chrono_tz::Tz>().is_err()
+        {
+            return Err(Finding::error(
+                crate::diagnostic::Code::Config,
+                crate::diagnostic::Location::file(path),
+                format!(
+                    "report.timezone: `{tz}` is not an IANA timezone such as Europe/Berlin or UTC"
+                ),
+            ));
+        }
         Ok(config)
     }
 }
@@ -174,6 +240,23 @@ mod tests {
         assert!(c.owners["empty"].is_empty());
         let err = Config::parse("owners:\n  legal: {name: x}\n", "c.yaml").unwrap_err();
         assert!(err.location.line.is_some(), "{err}");
+    }
+
+    #[test]
+    fn the_report_section_reads_branding_and_refuses_bad_colours_and_zones() {
+        let c = Config::parse(
+            "report:\n  title: Launch review\n  client: Acme\n  accent: '#0a7'\n  timezone: Europe/Berlin\n  sections: {1-reach: Reaching support}\n",
+            "c.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.report.client.as_deref(), Some("Acme"));
+        assert_eq!(c.report.sections["1-reach"], "Reaching support");
+        let err = Config::parse("report: {accent: 'red;}body{'}\n", "c.yaml").unwrap_err();
+        assert!(err.to_string().contains("not a colour"), "{err}");
+        let err = Config::parse("report: {timezone: Mars/Olympus}\n", "c.yaml").unwrap_err();
+        assert!(err.to_string().contains("IANA"), "{err}");
+        let err = Config::parse("report:\n  colour: red\n", "c.yaml").unwrap_err();
+        assert_eq!(err.location.line, Some(2), "{err}");
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod report;
 mod safe_text;
 mod schema;
 pub mod score;
+mod sheet;
 mod store;
 mod suggest;
 pub mod team;

@@ -390,7 +390,7 @@ proptest! {
                     }
                     set.playbooks.push(*pb);
                 }
-                Parsed::NotAPlaybook { why } => prop_assert!(false, "not a playbook: {why}\n{text}"),
+                Parsed::NotAPlaybook { why, .. } => prop_assert!(false, "not a playbook: {why}\n{text}"),
                 Parsed::Broken(f) => prop_assert!(false, "broken: {f:?}\n{text}"),
             }
         }
@@ -475,7 +475,7 @@ proptest! {
         prop_assert_eq!(check["summary"]["score"].as_f64(), Some(m.score));
         let md = render::markdown::report(&r);
         prop_assert!(md.contains(&shown), "markdown lacks {shown}");
-        let html = render::html::render(&r).unwrap();
+        let html = render::html::render(&r, &Default::default()).unwrap();
         prop_assert!(html.contains(&shown), "html lacks {shown}");
     }
 }

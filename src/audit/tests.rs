@@ -79,6 +79,7 @@ fn playbook(text: &str, stem: &str) -> Playbook {
 fn set() -> Set {
     Set {
         playbooks: vec![playbook(ALPHA, "01-alpha"), playbook(BETA, "02-beta")],
+        ..Set::default()
     }
 }
 

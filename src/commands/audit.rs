@@ -18,7 +18,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Marks a file written by `init`: the template comments are kept on save.
-const TEMPLATE_MARK: &str = "# Answer a question by removing";
+pub(super) const TEMPLATE_MARK: &str = "# Answer a question by removing";
 
 pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {

@@ -12,7 +12,9 @@
 mod audit;
 mod check;
 mod explain;
+mod export;
 mod history;
+mod import;
 mod init;
 mod lint;
 mod list;
@@ -59,6 +61,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Report(args) => report::run(&cli.global, &ui, args),
         Command::Diff(args) => history::diff(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
+        Command::Export(args) => export::run(&cli.global, &ui, args),
+        Command::Import(args) => import::run(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
         Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
@@ -413,6 +417,41 @@ impl Project {
             .filter(|e| !self.root.join(e.as_str()).exists())
             .cloned()
             .collect()
+    }
+
+    /// How client outputs look: the config's `report:` keys, the logo read
+    /// and embedded, the timezone (`--tz` over the config, else UTC).
+    pub fn client_options(
+        &self,
+        tz: Option<&str>,
+        show_ids: bool,
+    ) -> Result<crate::render::client::Options> {
+        let branding = self.config.report.clone();
+        let zone = tz.or(branding.timezone.as_deref());
+        let tz = match zone {
+            Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
+                anyhow::anyhow!(
+                    "`{name}` is not a timezone\nhelp: use an IANA name such as Europe/Berlin, America/New_York or UTC"
+                )
+            })?),
+            None => None,
+        };
+        let logo = match &branding.logo {
+            Some(rel) => {
+                let full = self.root.join(rel);
+                Some(store::read::image_data_uri(
+                    &full,
+                    &show(&full, &self.root),
+                )?)
+            }
+            None => None,
+        };
+        Ok(crate::render::client::Options {
+            branding,
+            logo,
+            tz,
+            show_ids,
+        })
     }
 
     pub fn gate(&self) -> Gate {

@@ -3,9 +3,18 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
-use crate::render::{html, markdown, template};
+use crate::render::client::{self, Options, View};
+use crate::render::{markdown, template};
+use crate::report::Report;
 use crate::store::reports as history;
 use anyhow::Result;
+use std::cell::RefCell;
+use std::time::Duration;
+
+/// How long the browser may take to print a PDF (20,000 questions, about
+/// 4,000 pages, took 90-120 s on two busy cores), unless
+/// `SUPPORTCHECK_BROWSER_TIMEOUT` (seconds) says otherwise.
+const PDF_TIMEOUT: Duration = Duration::from_secs(600);
 
 pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -16,7 +25,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             show(&dir, &project.root)
         );
     }
-    // Read the template first: a bad path should fail before a version is taken.
+    // Read the template and the logo, and find the browser, first: a bad
+    // path should fail before a version is taken.
     let user_template = match &args.template {
         Some(path) => {
             let full = project.root.join(path);
@@ -29,23 +39,70 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         }
         None => None,
     };
+    let options = project.client_options(args.tz.as_deref(), args.show_ids)?;
+    let browser = if args.format.iter().any(|f| f == "pdf") {
+        Some(crate::store::pdf::find_browser(
+            std::env::var_os("SUPPORTCHECK_BROWSER"),
+            std::env::var_os("PATH"),
+        )?)
+    } else {
+        None
+    };
+    let timeout = std::env::var("SUPPORTCHECK_BROWSER_TIMEOUT")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(PDF_TIMEOUT, Duration::from_secs);
     // Only the report is needed from here: the playbooks, answers and
     // scores it was made from are dropped before the outputs are rendered.
     let mut report = project.evaluate(ui, &project.gate())?.report;
     let report = &mut report;
     report.trend = history::trend(&dir);
     let formats = &args.format;
+    if browser.is_some() {
+        ui.hint("printing the PDF with headless Chromium…");
+    }
+    // The PDF is printed with the other renders, before the folder is
+    // locked; the staging step only writes its bytes.
+    let pdf: RefCell<Option<Vec<u8>>> = RefCell::new(None);
     let (n, written) = history::write_next(
         &dir,
         report,
-        |r| render_template(r, user_template.as_ref()),
-        |r, stager| write_formats(r, formats, stager),
+        |r| {
+            let view = client::view(r, &options);
+            let outputs = render_template(r, &view, user_template.as_ref())?;
+            if let Some(browser) = &browser {
+                // The PDF prints the user's HTML template when there is one.
+                let page = match outputs.iter().find(|(name, _)| name.ends_with(".html")) {
+                    Some((_, page)) => page.clone(),
+                    None => template::builtin_html(r, &view)?,
+                };
+                *pdf.borrow_mut() = Some(crate::store::pdf::print(browser, &page, timeout)?);
+            }
+            Ok(outputs)
+        },
+        |r, stager| write_formats(r, formats, &options, pdf.take(), stager),
     )?;
     let mut out = String::new();
     for p in &written {
         out.push_str(&format!("{}\n", show(p, &project.root)));
     }
     emit(&out)?;
+    if let Some((name, _)) = &user_template {
+        let built_in: Vec<&str> = args
+            .format
+            .iter()
+            .map(String::as_str)
+            .filter(|f| *f != "json")
+            .collect();
+        ui.hint(&format!(
+            "note: with --template {name}, also written: json (always: it is the record){}",
+            if built_in.is_empty() {
+                String::new()
+            } else {
+                format!(", {} (from --format)", built_in.join(", "))
+            }
+        ));
+    }
     ui.hint(&format!(
         "report v{n}: level {}, score {}",
         report.summary.level,
@@ -54,25 +111,29 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// The user template's output and its file name, rendered in the sandbox.
+/// The user template's output and its file name, rendered in the sandbox
+/// against the report and its client view.
 fn render_template(
-    report: &crate::report::Report,
+    report: &Report,
+    view: &View,
     user_template: Option<&(String, String)>,
 ) -> Result<Vec<(String, String)>> {
     let Some((name, text)) = user_template else {
         return Ok(Vec::new());
     };
     let n = report.report_version.unwrap_or(0);
-    let rendered = super::sandbox::render_template(text, name, report)?;
+    let rendered = super::sandbox::render_template(text, name, report, view)?;
     let stem = name.split('.').next().unwrap_or("template");
     let ext = template::output_extension(name);
     Ok(vec![(format!("readiness-v{n}-{stem}.{ext}"), rendered)])
 }
 
-/// Writes the Markdown and HTML files of the version, one at a time.
+/// Writes the Markdown, HTML and PDF files of the version, one at a time.
 fn write_formats(
-    report: &crate::report::Report,
+    report: &Report,
     formats: &[String],
+    options: &Options,
+    pdf: Option<Vec<u8>>,
     stager: &mut history::Stager<'_>,
 ) -> Result<()> {
     let n = stager.version();
@@ -84,8 +145,12 @@ fn write_formats(
                 Ok(w.write_all(markdown::report(report).as_bytes())?)
             })?,
             "html" => stager.add(format!("readiness-v{n}.html"), |w| {
-                html::render_to(report, w)
+                crate::render::html::render_to(report, options, w)
             })?,
+            "pdf" => {
+                let bytes = pdf.clone().unwrap_or_default();
+                stager.add_binary(format!("readiness-v{n}.pdf"), &bytes)?
+            }
             _ => {}
         }
     }

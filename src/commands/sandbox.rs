@@ -3,6 +3,7 @@
 //! machine's memory.
 
 use crate::Exit;
+use crate::render::client::View;
 use crate::render::template;
 use crate::report::Report;
 use anyhow::{Context, Result, anyhow, bail};
@@ -20,6 +21,7 @@ struct Job<'a> {
     name: &'a str,
     source: &'a str,
     report: &'a Report,
+    view: &'a View,
 }
 
 #[derive(Deserialize)]
@@ -27,15 +29,18 @@ struct OwnedJob {
     name: String,
     source: String,
     report: serde_json::Value,
+    view: serde_json::Value,
 }
 
-/// Renders `source` against `report` in a limited child process.
-pub fn render_template(source: &str, name: &str, report: &Report) -> Result<String> {
+/// Renders `source` against `report` and its client view in a limited
+/// child process.
+pub fn render_template(source: &str, name: &str, report: &Report, view: &View) -> Result<String> {
     let exe = std::env::current_exe().context("cannot find this program to render the template")?;
     let job = serde_json::to_vec(&Job {
         name,
         source,
         report,
+        view,
     })?;
     let mut child = Command::new(exe)
         .arg("__render-template")
@@ -98,7 +103,7 @@ pub fn child() -> Result<Exit> {
     let mut input = Vec::new();
     std::io::stdin().read_to_end(&mut input)?;
     let job: OwnedJob = serde_json::from_slice(&input).context("reading the template job")?;
-    match template::render(&job.source, &job.name, &job.report) {
+    match template::render(&job.source, &job.name, &job.report, &job.view) {
         Ok(text) => {
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(Exit::Ok)

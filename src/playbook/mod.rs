@@ -11,6 +11,7 @@ mod yaml_agreement;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 
 /// One checklist file, validated.
 #[derive(Debug, Clone)]
@@ -147,6 +148,9 @@ fn hex(bytes: &[u8]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Set {
     pub playbooks: Vec<Playbook>,
+    /// Human titles of sections, from the frontmatter `title` of a section
+    /// index page (a file in the section's folder with no `checklist`).
+    pub section_titles: BTreeMap<String, String>,
 }
 
 impl Set {

@@ -18,7 +18,9 @@ pub enum Parsed {
     /// A playbook; it may carry warnings, and errors for items it had to drop.
     Playbook(Box<Playbook>, Vec<Finding>),
     /// Not a playbook (no frontmatter, or no `checklist`); `why` says which.
-    NotAPlaybook { why: String },
+    /// `title` is the frontmatter's title, if any: a section index page
+    /// names its section with it.
+    NotAPlaybook { why: String, title: Option<String> },
     /// A file that could not be read as a playbook at all.
     Broken(Vec<Finding>),
 }
@@ -104,6 +106,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         Err(SplitError::NoFrontmatter) => {
             return Parsed::NotAPlaybook {
                 why: "no YAML frontmatter (the first line is not `---`)".into(),
+                title: None,
             };
         }
         Err(SplitError::Unclosed) => {
@@ -139,8 +142,13 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         ));
     }
     let Some(checklist) = front.checklist else {
+        let title = match front.title.as_ref().map(|(_, t)| t) {
+            Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => None,
+        };
         return Parsed::NotAPlaybook {
             why: "frontmatter has no `checklist`".into(),
+            title,
         };
     };
     let (checklist_pos, checklist) = checklist;

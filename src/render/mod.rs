@@ -2,6 +2,7 @@
 //! Each owns the mapping from our severities to its format's words.
 
 pub mod check;
+pub mod client;
 pub mod diff;
 pub mod explain;
 pub mod github;

@@ -1,5 +1,8 @@
-//! A user's own minijinja template rendered against the report model.
-//! Sandboxed: no loader (it cannot include or read files), no functions that
+//! A user's own minijinja template rendered against the report model and
+//! its client view; it may extend the built-in HTML report (`{% extends
+//! "report.html" %}`) and override its named blocks.
+//! Sandboxed: no loader (it cannot include or read files other than the
+//! built-in report), no functions that
 //! run commands, a fuel limit so a loop cannot run forever, and a recursion
 //! limit. minijinja cannot bound memory (a string doubled in a loop grows
 //! past any fuel limit), so `report` runs this in a child process with CPU
@@ -28,22 +31,53 @@ pub fn output_extension(template_name: &str) -> String {
     }
 }
 
-/// Renders `source` against the report model (a `Report`, or the same as
-/// JSON), as `report` and its short name `r`.
-pub fn render<S: Serialize>(source: &str, template_name: &str, r: &S) -> Result<String> {
+/// The built-in HTML report, which user templates may extend by this name.
+pub const BUILTIN_NAME: &str = "report.html";
+const BUILTIN_HTML: &str = include_str!("templates/report.html.j2");
+
+/// An environment holding the built-in HTML report; templates named like
+/// HTML (and the built-in one) are auto-escaped.
+fn environment(user_ext: String) -> Result<Environment<'static>> {
     let mut env = Environment::new();
-    env.set_fuel(Some(FUEL));
     env.set_recursion_limit(64);
-    let ext = output_extension(template_name);
-    env.set_auto_escape_callback(move |_| match ext.as_str() {
-        "html" | "htm" | "xml" | "svg" => AutoEscape::Html,
-        _ => AutoEscape::None,
+    env.set_auto_escape_callback(move |name| {
+        let ext = if name == BUILTIN_NAME {
+            "html"
+        } else {
+            user_ext.as_str()
+        };
+        match ext {
+            "html" | "htm" | "xml" | "svg" => AutoEscape::Html,
+            _ => AutoEscape::None,
+        }
     });
+    env.add_template(BUILTIN_NAME, BUILTIN_HTML)?;
+    Ok(env)
+}
+
+/// The built-in HTML report of `r` and its client view `c`.
+pub fn builtin_html<S: Serialize, V: Serialize>(r: &S, c: &V) -> Result<String> {
+    let env = environment("html".into())?;
+    Ok(env
+        .get_template(BUILTIN_NAME)?
+        .render(context! { report => r, r => r, c => c })?)
+}
+
+/// Renders `source` against the report model (a `Report`, or the same as
+/// JSON), as `report` and its short name `r`, and the client view as `c`.
+pub fn render<S: Serialize, V: Serialize>(
+    source: &str,
+    template_name: &str,
+    r: &S,
+    c: &V,
+) -> Result<String> {
+    let mut env = environment(output_extension(template_name))?;
+    env.set_fuel(Some(FUEL));
     env.add_template_owned("user", source.to_string())
         .map_err(|e| anyhow!("{template_name}: {}", describe(&e)))?;
     let template = env.get_template("user")?;
     template
-        .render(context! { report => r, r => r })
+        .render(context! { report => r, r => r, c => c })
         .map_err(|e| anyhow!("{template_name}: {}", describe(&e)))
 }
 

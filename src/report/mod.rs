@@ -97,6 +97,9 @@ pub struct GateReport {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct GroupReport {
     pub id: String,
+    /// The section's human title, from its index page's frontmatter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     pub score: f64,
     pub questions: usize,
     pub answered: usize,
@@ -274,6 +277,7 @@ pub fn build(input: Inputs<'_>) -> Report {
             .iter()
             .map(|s| GroupReport {
                 id: s.id.clone(),
+                title: set.section_titles.get(&s.id).cloned(),
                 score: s.score,
                 questions: s.questions,
                 answered: s.answered,

@@ -97,7 +97,10 @@ fn playbook(id: &str, section: Option<&str>, questions: &[Q]) -> Playbook {
 }
 
 fn set_of(playbooks: Vec<Playbook>) -> Set {
-    Set { playbooks }
+    Set {
+        playbooks,
+        ..Set::default()
+    }
 }
 
 fn answer(status: Status) -> Answer {

@@ -8,6 +8,7 @@
 )]
 
 pub mod lock;
+pub mod pdf;
 pub mod playbooks;
 pub mod portfolio;
 pub mod read;

@@ -120,7 +120,7 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
     }
 
     out.files = jobs.len();
-    let results: Vec<(Parsed, bool, String)> = jobs
+    let results: Vec<(Parsed, bool, FileInfo)> = jobs
         .into_par_iter()
         .map(|job| {
             let parsed = match &job.input {
@@ -130,12 +130,13 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                     Err(finding) => Parsed::Broken(vec![finding]),
                 },
             };
-            (parsed, job.explicit, job.info.path)
+            (parsed, job.explicit, job.info)
         })
         .collect();
 
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (parsed, explicit, path) in results {
+    for (parsed, explicit, info) in results {
+        let path = info.path;
         match parsed {
             Parsed::Playbook(playbook, findings) => {
                 out.findings.extend(findings);
@@ -153,14 +154,18 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                 seen.insert(playbook.id.clone(), playbook.path.clone());
                 out.set.playbooks.push(*playbook);
             }
-            Parsed::NotAPlaybook { why } if explicit => {
+            Parsed::NotAPlaybook { why, .. } if explicit => {
                 out.findings.push(Finding::error(
                     Code::NotAPlaybook,
                     Location::file(&path),
                     format!("not a playbook: {why}"),
                 ));
             }
-            Parsed::NotAPlaybook { why } => {
+            Parsed::NotAPlaybook { why, title } => {
+                // A section's index page names the section (the first one wins).
+                if let (Some(title), Some(section)) = (title, info.section) {
+                    out.set.section_titles.entry(section).or_insert(title);
+                }
                 out.findings.push(Finding::note(
                     Code::NotAPlaybook,
                     Location::file(&path),

@@ -182,6 +182,39 @@ pub fn utf8(bytes: Vec<u8>, what: &str, shown: &str) -> Result<String> {
     })
 }
 
+/// Logos larger than this are refused: the HTML carries them inline.
+pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
+
+/// Reads an image through the capped reader and returns it as a `data:`
+/// URI, so a report can carry its logo inside the one HTML file.
+pub fn image_data_uri(path: &Path, shown: &str) -> Result<String> {
+    use base64::Engine as _;
+    let bytes = read_named(path, "logo", shown, MAX_LOGO_BYTES)?;
+    let Some(mime) = image_type(&bytes) else {
+        bail!("the logo {shown} is not a PNG, JPEG, GIF, WebP or SVG image");
+    };
+    Ok(format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&bytes)
+    ))
+}
+
+/// The media type of an image, from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
+        head.contains("<svg").then_some("image/svg+xml")
+    }
+}
+
 /// An io::Error in words a user can act on.
 pub fn io_reason(err: &std::io::Error) -> String {
     use std::io::ErrorKind;

@@ -453,13 +453,7 @@ impl Stager<'_> {
         name: String,
         write: impl FnOnce(&mut dyn Write) -> Result<()>,
     ) -> Result<()> {
-        if name == json_name(self.version) || self.files.iter().any(|(n, _, _)| *n == name) {
-            bail!(
-                "two outputs of version {} are both named {name}",
-                self.version
-            );
-        }
-        let path = self.dir.join(&name);
+        let path = self.free_name(&name)?;
         let (tmp, sha) = stage_with(self.dir, |f| {
             use sha2::Digest;
             let mut safe = crate::safe_text::SafeWriter::new(HashWriter {
@@ -473,6 +467,31 @@ impl Stager<'_> {
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", path.display()))?;
         self.files.push((name, tmp, sha));
         Ok(())
+    }
+
+    /// Stages a binary file of the version (the PDF) as it is: unlike
+    /// [`Stager::add`], nothing is escaped, since the bytes are not text.
+    pub fn add_binary(&mut self, name: String, bytes: &[u8]) -> Result<()> {
+        use sha2::Digest;
+        let path = self.free_name(&name)?;
+        let (tmp, sha) = stage_with(self.dir, |f| {
+            f.write_all(bytes)?;
+            Ok(format!("{:x}", sha2::Sha256::digest(bytes)))
+        })
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", path.display()))?;
+        self.files.push((name, tmp, sha));
+        Ok(())
+    }
+
+    /// The path of output `name`, which no other output of the version has.
+    fn free_name(&self, name: &str) -> Result<PathBuf> {
+        if name == json_name(self.version) || self.files.iter().any(|(n, _, _)| n == name) {
+            bail!(
+                "two outputs of version {} are both named {name}",
+                self.version
+            );
+        }
+        Ok(self.dir.join(name))
     }
 }
 

@@ -442,30 +442,18 @@ fn a_reports_folder_that_is_a_file_is_a_clear_error() {
     assert_eq!(t.read("readiness/reports"), "not a folder");
 }
 
-/// Prints the HTML report to PDF with headless Chromium, when it is installed
-/// (`.ci/run` installs it), and checks a PDF came out.
+/// Prints the report to PDF with headless Chromium, when it is installed
+/// (`.ci/run` installs it), and checks a PDF came out of user text that
+/// tries to break out of the page.
 #[test]
 fn the_html_report_prints_to_pdf_in_chromium() {
-    let Some(chromium) = crate::support::chromium() else {
+    if crate::support::chromium().is_none() {
         return;
-    };
+    }
     let t = project().file("readiness/answers.yaml", answers("met", XSS));
-    t.exec(["report", "--format", "html"], 0);
-    let html = t.path().join("readiness/reports/readiness-v1.html");
-    let pdf = t.path().join("report.pdf");
-    let profile = tempfile::tempdir().unwrap();
-    let status = crate::support::chromium_command(chromium, profile.path())
-        .arg("--no-pdf-header-footer")
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let bytes = std::fs::read(&pdf).expect("a PDF was written");
+    t.exec(["report", "--format", "pdf"], 0);
+    let bytes = std::fs::read(t.path().join("readiness/reports/readiness-v1.pdf"))
+        .expect("a PDF was written");
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     assert!(
         bytes.len() > 10_000,

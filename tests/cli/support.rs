@@ -152,6 +152,25 @@ impl Test {
         }
     }
 
+    /// Like [`Test::exec_any`], with extra environment variables for this run.
+    pub fn exec_env<I, S>(&self, args: I, env: &[(&str, &str)]) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let args: Vec<String> = args.into_iter().map(|s| s.as_ref().to_string()).collect();
+        let mut cmd = self.command(&args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("binary runs");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// Writes a file below the project folder between runs.
     pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) {
         let path = self.dir.path().join(rel);

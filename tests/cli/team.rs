@@ -160,9 +160,6 @@ fn check_and_the_plan_name_the_owner_of_each_gap() {
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(json["playbooks"][0]["questions"][0]["owner"], "legal");
     assert_eq!(json["owners"]["legal"], serde_json::json!(["Jonas Berg"]));
-    let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(html.contains("owner: legal"), "the HTML plan names owners");
-    assert!(html.contains("Hire two agents"), "the HTML lists actions");
 }
 
 #[test]
@@ -353,15 +350,6 @@ fn a_sign_off_is_current_until_anything_changes_then_outdated_with_what_changed(
 
     // Reports carry the sign-offs, so the hash chain covers them.
     t.exec(["report", "--format", "json,html"], 0);
-    let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(
-        html.contains("<h2>Sign-offs</h2>"),
-        "the HTML report lists sign-offs"
-    );
-    assert!(
-        html.contains("changed since: `launch&#x2f;q2`: met, answer edited"),
-        "and says what changed"
-    );
     let json: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(json["signoffs"][0]["role"], "support-lead");

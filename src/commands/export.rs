@@ -1,0 +1,56 @@
+//! `supportcheck export`: the question register and the improvement plan as
+//! a spreadsheet (.xlsx with two sheets, or two .csv files).
+
+use super::{Project, Ui, emit, show};
+use crate::Exit;
+use crate::cli::{ExportArgs, Global, SheetFormat};
+use crate::sheet;
+use crate::store::write_atomic;
+use anyhow::Result;
+use std::path::PathBuf;
+
+pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
+    let project = Project::open(g)?;
+    let options = project.client_options(args.tz.as_deref(), false)?;
+    let eval = project.evaluate(ui, &project.gate())?;
+    let sheets = sheet::export(&eval.report, &options);
+    let ext = match args.format {
+        SheetFormat::Xlsx => "xlsx",
+        SheetFormat::Csv => "csv",
+    };
+    let out = project.root.join(
+        args.out
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(format!("readiness/register.{ext}"))),
+    );
+    let mut written = Vec::new();
+    match args.format {
+        SheetFormat::Xlsx => {
+            write_atomic(&out, &sheet::xlsx::write(&sheets)?)?;
+            written.push(out);
+        }
+        SheetFormat::Csv => {
+            // CSV holds one sheet: the register at the path, the plan beside it.
+            let stem = out
+                .file_stem()
+                .map_or_else(|| "register".into(), |s| s.to_string_lossy().to_string());
+            let plan = out.with_file_name(format!("{stem}-plan.csv"));
+            for (path, s) in [(&out, &sheets[0]), (&plan, &sheets[1])] {
+                write_atomic(path, &sheet::csv::write(s)?)?;
+                written.push(path.clone());
+            }
+        }
+    }
+    let mut text = String::new();
+    for p in &written {
+        text.push_str(&format!("{}\n", show(p, &project.root)));
+    }
+    emit(&text)?;
+    ui.hint(&format!(
+        "{} questions, {} in the improvement plan; fill in Owner, Status, Note, Evidence, Action and Due, then `supportcheck import {}`",
+        sheets[0].rows.len(),
+        sheets[1].rows.len(),
+        show(&written[0], &project.root)
+    ));
+    Ok(Exit::Ok)
+}

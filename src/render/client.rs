@@ -1,0 +1,779 @@
+//! The report as a client reads it: the executive summary, human section
+//! titles, plain sentences for findings, dates in a timezone, links for web
+//! evidence. The HTML (and so the PDF) and user templates render this view.
+
+use super::{num, pct};
+use crate::answers::{Answer, Status};
+use crate::config::Branding;
+use crate::diagnostic::{Code, Finding};
+use crate::report::{PlaybookReport, QuestionReport, Report};
+use crate::score::State;
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// How many gaps the executive summary lists.
+pub const TOP_GAPS: usize = 5;
+/// How many blockers page one names; the rest are counted.
+pub const TOP_BLOCKERS: usize = 5;
+
+/// What the client view is made with besides the report: the config's
+/// `report:` keys, the logo the shell read, the timezone and `--show-ids`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub branding: Branding,
+    /// The logo as a `data:` URI.
+    pub logo: Option<String>,
+    pub tz: Option<Tz>,
+    pub show_ids: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub title: String,
+    pub client: Option<String>,
+    pub product: Option<String>,
+    pub prepared_by: Option<String>,
+    pub accent: String,
+    pub logo: Option<String>,
+    pub version: Option<u64>,
+    /// The report's date, e.g. `30 November 2026`.
+    pub date: String,
+    pub timezone: String,
+    pub show_ids: bool,
+    /// The running footer of printed pages, as a CSS string literal.
+    pub footer_css: String,
+    pub summary: ExecutiveSummary,
+    /// Every gap, heaviest first: the improvement plan.
+    pub plan: Vec<Gap>,
+    pub sections: Vec<SectionView>,
+    pub waivers: Vec<WaiverView>,
+    pub orphaned: Vec<String>,
+}
+
+/// Page one: the verdict, the score against the bar, the trend, blockers
+/// and the costliest gaps.
+#[derive(Debug, Serialize)]
+pub struct ExecutiveSummary {
+    /// `READY`, `NOT READY`, `BLOCKED`.
+    pub verdict: String,
+    /// `ready`, `not-ready`, `blocked` (a CSS class).
+    pub level: String,
+    /// One sentence that says what the verdict means.
+    pub verdict_sentence: String,
+    pub score: String,
+    pub bar: String,
+    pub passed: bool,
+    pub answered: usize,
+    pub questions: usize,
+    pub trend: Option<Trend>,
+    /// The first blockers, in question order ([`TOP_BLOCKERS`]).
+    pub blockers: Vec<Gap>,
+    /// Blockers not named on page one.
+    pub more_blockers: usize,
+    pub top_gaps: Vec<Gap>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Trend {
+    pub previous_version: u64,
+    pub previous_score: String,
+    /// `+4.5`, `-2.0`, `±0.0`.
+    pub delta: String,
+    /// `up`, `down` or `same`.
+    pub direction: &'static str,
+    /// Every version's score, oldest first, this one last (for the chart).
+    pub points: Vec<(u64, f64)>,
+}
+
+/// A question that is not met: what it costs and who acts on it.
+#[derive(Debug, Serialize)]
+pub struct Gap {
+    pub id: String,
+    pub playbook: String,
+    pub question: String,
+    pub expectation: String,
+    pub status: String,
+    pub status_class: String,
+    pub critical: bool,
+    /// Score points the gap costs overall, e.g. `3.2`.
+    pub points: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub action: Option<String>,
+    pub waived_until: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub score: Option<String>,
+    pub playbooks: Vec<PlaybookView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlaybookView {
+    pub id: String,
+    pub title: String,
+    pub score: String,
+    pub score_value: f64,
+    pub answered: usize,
+    pub questions: usize,
+    pub blockers: usize,
+    pub rows: Vec<Row>,
+}
+
+/// One question in the question-by-question part.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub order: u64,
+    pub question: String,
+    pub expectation: String,
+    pub critical: bool,
+    pub status: String,
+    pub status_class: String,
+    pub credit: Option<String>,
+    pub criteria: Vec<CriterionView>,
+    pub waived_until: Option<String>,
+    pub waiver_expired: bool,
+    /// Findings as plain sentences.
+    pub notices: Vec<Notice>,
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    pub answered_by: Option<String>,
+    pub answered_on: Option<String>,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionView {
+    pub text: String,
+    /// `met`, `unmet` or `not-assessed`.
+    pub state: &'static str,
+    pub mark: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Notice {
+    /// `error`, `warning` or `note` (a CSS class).
+    pub severity: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Evidence {
+    pub text: String,
+    /// Set for http and https URLs only; anything else is shown as text.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WaiverView {
+    pub id: String,
+    pub question: String,
+    pub reason: String,
+    pub until: String,
+    pub approved_by: Option<String>,
+    pub expired: bool,
+}
+
+/// The client view of `r`.
+pub fn view(r: &Report, o: &Options) -> View {
+    let b = &o.branding;
+    let tz = o.tz.unwrap_or(Tz::UTC);
+    let applicable_weight: f64 = r
+        .questions()
+        .filter(|(_, q)| q.credit.is_some())
+        .map(|(_, q)| q.weight)
+        .sum();
+    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight, o);
+    let plan: Vec<Gap> = r.gaps().into_iter().map(|(p, q)| gap(p, q)).collect();
+    let mut costliest: Vec<(&PlaybookReport, &QuestionReport)> = r.gaps();
+    costliest.sort_by(|a, b| cost(b.1).total_cmp(&cost(a.1)));
+    let top_gaps = costliest
+        .into_iter()
+        .take(TOP_GAPS)
+        .map(|(p, q)| gap(p, q))
+        .collect();
+    let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
+    let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
+    let blockers = all_blockers
+        .into_iter()
+        .take(TOP_BLOCKERS)
+        .map(|(p, q)| gap(p, q))
+        .collect();
+    let title = b
+        .title
+        .clone()
+        .unwrap_or_else(|| "Support readiness".to_string());
+    let date = date_of(&r.generated_at, tz).unwrap_or_else(|| r.generated_at.clone());
+    let mut footer: Vec<String> = [Some(&title), b.client.as_ref(), r.product.as_ref()]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    footer.dedup();
+    if let Some(v) = r.report_version {
+        footer.push(format!("version {v}"));
+    }
+    footer.push(date.clone());
+    View {
+        title,
+        client: b.client.clone(),
+        product: r.product.clone(),
+        prepared_by: b.prepared_by.clone(),
+        accent: b
+            .accent
+            .clone()
+            .filter(|a| crate::config::valid_colour(a))
+            .unwrap_or_else(|| "#3b6fd8".to_string()),
+        logo: o.logo.clone(),
+        version: r.report_version,
+        date,
+        timezone: tz.name().to_string(),
+        show_ids: o.show_ids,
+        footer_css: css_string(&footer.join(" · ")),
+        summary: ExecutiveSummary {
+            verdict: r.summary.level.headline().to_string(),
+            level: r.summary.level.as_str().to_string(),
+            verdict_sentence: verdict_sentence(r),
+            score: pct(r.summary.score),
+            bar: pct(r.summary.min_score),
+            passed: r.gate.passed,
+            answered: r.summary.answered,
+            questions: r.summary.questions,
+            trend: trend(r),
+            blockers,
+            more_blockers,
+            top_gaps,
+        },
+        plan,
+        sections: sections(r, o, tz),
+        waivers: r
+            .waivers()
+            .into_iter()
+            .map(|(q, w, expired)| WaiverView {
+                id: q.id.clone(),
+                question: q.question.clone(),
+                reason: w.reason.clone(),
+                until: long_date(w.expires),
+                approved_by: w.approved_by.clone(),
+                expired,
+            })
+            .collect(),
+        orphaned: r.orphaned.iter().map(|o| o.id.clone()).collect(),
+    }
+}
+
+fn verdict_sentence(r: &Report) -> String {
+    let s = &r.summary;
+    match s.level.as_str() {
+        "blocked" => format!(
+            "{} critical question{} not met: the launch is blocked until {} met or waived.",
+            s.blockers,
+            if s.blockers == 1 { " is" } else { "s are" },
+            if s.blockers == 1 { "it is" } else { "they are" }
+        ),
+        "ready" => "Every question is answered and the score clears the bar.".to_string(),
+        _ if s.missing + s.stale > 0 => format!(
+            "{} of {} questions still need an answer, and the score must reach {}.",
+            s.missing + s.stale,
+            s.questions,
+            pct(s.min_score)
+        ),
+        _ => format!(
+            "The score is below the bar of {}; the gaps below cost the most.",
+            pct(s.min_score)
+        ),
+    }
+}
+
+fn trend(r: &Report) -> Option<Trend> {
+    let prev = r.trend.last()?;
+    let delta = r.summary.score - prev.score;
+    let rounded = (delta * 10.0).round() / 10.0;
+    let mut points: Vec<(u64, f64)> = r
+        .trend
+        .iter()
+        .map(|t| (t.report_version, t.score))
+        .collect();
+    points.push((
+        r.report_version.unwrap_or(prev.report_version + 1),
+        r.summary.score,
+    ));
+    Some(Trend {
+        previous_version: prev.report_version,
+        previous_score: pct(prev.score),
+        delta: if rounded > 0.0 {
+            format!("+{rounded:.1}")
+        } else if rounded < 0.0 {
+            format!("{rounded:.1}")
+        } else {
+            "±0.0".to_string()
+        },
+        direction: if rounded > 0.0 {
+            "up"
+        } else if rounded < 0.0 {
+            "down"
+        } else {
+            "same"
+        },
+        points,
+    })
+}
+
+/// Weight not earned: what a gap costs before dividing by the total weight.
+fn cost(q: &QuestionReport) -> f64 {
+    q.credit.map_or(0.0, |c| q.weight * (1.0 - c))
+}
+
+fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, o: &Options) -> Gap {
+    let points = if total > 0.0 {
+        100.0 * cost(q) / total
+    } else {
+        0.0
+    };
+    let (status, status_class) = status_words(q);
+    Gap {
+        id: q.id.clone(),
+        playbook: p.title.clone(),
+        question: q.question.clone(),
+        expectation: q.expectation.clone(),
+        status,
+        status_class,
+        critical: q.critical,
+        points: pct(points),
+        owner: answer_text(q.answer.as_ref(), "owner"),
+        due: answer_text(q.answer.as_ref(), "due").map(|d| date_text(&d, o.tz.unwrap_or(Tz::UTC))),
+        action: answer_text(q.answer.as_ref(), "action"),
+        waived_until: waived_until(q),
+    }
+}
+
+/// A free-text field kept on an answer (`owner`, `due`, `action`) until the
+/// answers file has them as fields of its own.
+pub fn answer_text(a: Option<&Answer>, key: &str) -> Option<String> {
+    let v = a?.extra.get(key)?;
+    let text = match v {
+        serde_json::Value::String(s) => s.trim().to_string(),
+        serde_json::Value::Null => return None,
+        other => other.to_string(),
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+fn waived_until(q: &QuestionReport) -> Option<String> {
+    let w = q.answer.as_ref()?.waiver.as_ref()?;
+    Some(long_date(w.expires))
+}
+
+/// The status in a client's words, and its CSS class.
+pub fn status_words(q: &QuestionReport) -> (String, String) {
+    let (word, class) = match (q.state, q.status) {
+        (State::Missing, _) | (State::Answered, None) => ("Not assessed", "missing"),
+        (State::Stale, _) => ("Needs a new answer", "stale"),
+        (State::Answered, Some(Status::Met)) => ("Met", "met"),
+        (State::Answered, Some(Status::Partial)) => ("Partly met", "partial"),
+        (State::Answered, Some(Status::Unmet)) => ("Not met", "unmet"),
+        (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
+    };
+    (word.to_string(), class.to_string())
+}
+
+fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
+    let mut out: Vec<SectionView> = Vec::new();
+    for p in &r.playbooks {
+        let view = playbook_view(p, tz);
+        match out.last_mut() {
+            Some(last) if last.id == p.section => last.playbooks.push(view),
+            _ => {
+                let group = p
+                    .section
+                    .as_ref()
+                    .and_then(|id| r.sections.iter().find(|s| &s.id == id));
+                out.push(SectionView {
+                    id: p.section.clone(),
+                    title: p.section.as_ref().map(|id| {
+                        o.branding
+                            .sections
+                            .get(id)
+                            .cloned()
+                            .or_else(|| group.and_then(|g| g.title.clone()))
+                            .unwrap_or_else(|| humanize(id))
+                    }),
+                    score: group.map(|g| pct(g.score)),
+                    playbooks: vec![view],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A folder name as a title: `1-reach` → `Reach`, `team_and_tools` →
+/// `Team and tools`.
+pub fn humanize(id: &str) -> String {
+    let rest = id.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let rest = rest.trim_start_matches(['-', '_', ' ']);
+    let rest = if rest.is_empty() { id } else { rest };
+    let words = rest.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn playbook_view(p: &PlaybookReport, tz: Tz) -> PlaybookView {
+    PlaybookView {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        score: pct(p.score),
+        score_value: p.score,
+        answered: p.answered,
+        questions: p.questions.len(),
+        blockers: p.blockers,
+        rows: p.questions.iter().map(|q| row(q, tz)).collect(),
+    }
+}
+
+fn row(q: &QuestionReport, tz: Tz) -> Row {
+    let (status, status_class) = status_words(q);
+    let a = q.answer.as_ref();
+    let assessed = q.state == State::Answered && q.status.is_some();
+    let judged = a.and_then(|a| a.criteria_met.as_ref());
+    let criteria = q
+        .criteria
+        .iter()
+        .map(|c| {
+            let (state, mark) = match (assessed, judged) {
+                (true, Some(_)) if c.met => ("met", "✔"),
+                (true, Some(_)) => ("unmet", "✘"),
+                _ => ("not-assessed", "–"),
+            };
+            CriterionView {
+                text: c.text.clone(),
+                state,
+                mark,
+            }
+        })
+        .collect();
+    Row {
+        id: q.id.clone(),
+        order: q.order,
+        question: q.question.clone(),
+        expectation: q.expectation.clone(),
+        critical: q.critical,
+        status,
+        status_class,
+        credit: q.credit.map(|c| num((c * 100.0).round() / 100.0)),
+        criteria,
+        waived_until: waived_until(q),
+        waiver_expired: q.findings.iter().any(|f| f.code == Code::ExpiredWaiver),
+        notices: q.findings.iter().filter_map(|f| notice(f, q)).collect(),
+        note: a
+            .and_then(|a| a.note.clone())
+            .filter(|n| !n.trim().is_empty()),
+        evidence: a
+            .map(|a| a.evidence.iter().map(|e| evidence(e)).collect())
+            .unwrap_or_default(),
+        answered_by: a.and_then(|a| a.answered_by.clone()),
+        answered_on: a
+            .and_then(|a| a.answered_at)
+            .map(|t| long_date(t.with_timezone(&tz).date_naive())),
+        owner: answer_text(a, "owner"),
+        due: answer_text(a, "due").map(|d| date_text(&d, tz)),
+    }
+}
+
+/// A finding as a sentence for a client, or nothing when the status
+/// already says it.
+pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
+    let waiver_date = || waived_until(q).unwrap_or_else(|| "its end date".to_string());
+    let text = match f.code {
+        Code::Missing | Code::Unmet | Code::Partial | Code::Blocker => return None,
+        Code::Stale => {
+            "The question has changed since it was answered, so the old answer no longer counts."
+                .to_string()
+        }
+        Code::Review => {
+            "The question was reworded after it was answered; the answer is worth a second look."
+                .to_string()
+        }
+        Code::ExpiredWaiver => format!("The accepted risk ran out on {}.", waiver_date()),
+        Code::WaiverExpiring => format!("The accepted risk runs out on {}.", waiver_date()),
+        Code::EvidenceMissing => {
+            "Some of the evidence it cites could not be found, so it counts as partly met."
+                .to_string()
+        }
+        Code::EvidenceRequired => {
+            "It needs evidence to count as met, and none is given yet.".to_string()
+        }
+        Code::NaReason => "It is marked not applicable without saying why.".to_string(),
+        Code::Criteria => {
+            "Some of the criteria it lists as met are not part of this question.".to_string()
+        }
+        Code::Status | Code::Date | Code::Waiver => {
+            "Part of this answer could not be read and was left out.".to_string()
+        }
+        _ => "This answer needs attention from whoever maintains the checklist.".to_string(),
+    };
+    Some(Notice {
+        severity: f.severity.as_str().to_string(),
+        text,
+    })
+}
+
+fn evidence(text: &str) -> Evidence {
+    let lower = text.trim().to_ascii_lowercase();
+    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !text
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control());
+    Evidence {
+        text: text.to_string(),
+        href: web.then(|| text.trim().to_string()),
+    }
+}
+
+/// `2026-11-30` → `30 November 2026`.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// An RFC 3339 time as its date in `tz`.
+pub fn date_of(rfc3339: &str, tz: Tz) -> Option<String> {
+    let t = DateTime::parse_from_rfc3339(rfc3339).ok()?;
+    Some(long_date(t.with_timezone(&tz).date_naive()))
+}
+
+/// A date a person typed (`2026-12-01`, or an RFC 3339 time) in long form;
+/// anything else as it was written.
+pub fn date_text(text: &str, tz: Tz) -> String {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .map(long_date)
+        .or_else(|| date_of(text.trim(), tz))
+        .unwrap_or_else(|| text.to_string())
+}
+
+/// `text` as a CSS string literal: every character that is not a letter,
+/// digit or space is a CSS escape, so nothing in it can end the string or
+/// the `<style>` element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == ' ' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\{:x} ", c as u32));
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::sample;
+
+    fn sample_view(show_ids: bool) -> View {
+        view(
+            &sample(),
+            &Options {
+                tz: Some("Pacific/Auckland".parse().unwrap()),
+                show_ids,
+                ..Options::default()
+            },
+        )
+    }
+
+    fn row_of<'a>(v: &'a View, id: &str) -> &'a Row {
+        v.sections
+            .iter()
+            .flat_map(|s| &s.playbooks)
+            .flat_map(|p| &p.rows)
+            .find(|r| r.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn section_titles_come_from_the_index_page_then_the_folder_name() {
+        let v = sample_view(false);
+        assert_eq!(v.sections[0].title.as_deref(), Some("Reaching support"));
+        let mut r = sample();
+        r.sections[0].title = None;
+        let v = view(&r, &Options::default());
+        assert_eq!(v.sections[0].title.as_deref(), Some("Reach"));
+        let mut o = Options::default();
+        o.branding
+            .sections
+            .insert("1-reach".into(), "First contact".into());
+        assert_eq!(
+            view(&sample(), &o).sections[0].title.as_deref(),
+            Some("First contact")
+        );
+        assert_eq!(humanize("team_and_tools"), "Team and tools");
+        assert_eq!(humanize("42"), "42");
+    }
+
+    #[test]
+    fn unanswered_criteria_are_not_assessed_and_judged_ones_are_met_or_not() {
+        let mut r = sample();
+        let v = view(&r, &Options::default());
+        let marks: Vec<_> = row_of(&v, "channels/q3")
+            .criteria
+            .iter()
+            .map(|c| c.state)
+            .collect();
+        assert_eq!(marks, ["met", "unmet"]);
+        let q = r
+            .playbooks
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "channels/q3")
+            .unwrap();
+        q.state = State::Missing;
+        q.status = None;
+        let v = view(&r, &Options::default());
+        let row = row_of(&v, "channels/q3");
+        assert!(row.criteria.iter().all(|c| c.state == "not-assessed"));
+        assert_eq!(row.status, "Not assessed");
+    }
+
+    #[test]
+    fn a_waived_question_says_until_when_in_the_plan_and_the_rows() {
+        let v = sample_view(false);
+        assert_eq!(
+            row_of(&v, "sla/q1").waived_until.as_deref(),
+            Some("31 January 2027")
+        );
+        let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
+        assert_eq!(gap.waived_until.as_deref(), Some("31 January 2027"));
+        assert_eq!(v.waivers[0].until, "31 January 2027");
+    }
+
+    #[test]
+    fn dates_read_as_dates_in_the_timezone() {
+        // 12:00 UTC on 23 November is already the 24th in Auckland.
+        assert_eq!(sample_view(false).date, "24 November 2026");
+        assert_eq!(
+            view(&sample(), &Options::default()).date,
+            "23 November 2026"
+        );
+        assert_eq!(date_text("2026-12-01", Tz::UTC), "1 December 2026");
+        assert_eq!(date_text("next sprint", Tz::UTC), "next sprint");
+    }
+
+    #[test]
+    fn only_web_urls_become_links() {
+        assert!(evidence("https://example.com/a?b=1").href.is_some());
+        assert!(evidence("HTTP://example.com").href.is_some());
+        for text in [
+            "javascript:alert(1)",
+            "docs/x.md",
+            "ftp://host/f",
+            "file:///etc/passwd",
+            "https://a b",
+        ] {
+            assert!(evidence(text).href.is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn findings_become_sentences_without_codes() {
+        let v = sample_view(false);
+        for row in v
+            .sections
+            .iter()
+            .flat_map(|s| &s.playbooks)
+            .flat_map(|p| &p.rows)
+        {
+            for n in &row.notices {
+                assert!(
+                    !n.text.contains('`') && !n.text.contains("-missing"),
+                    "{}",
+                    n.text
+                );
+                assert!(n.text.ends_with('.'), "{}", n.text);
+            }
+        }
+        let stale = row_of(&v, "channels/q2");
+        assert_eq!(stale.notices.len(), 1, "{:?}", stale.notices);
+        assert!(
+            stale.notices[0]
+                .text
+                .contains("changed since it was answered")
+        );
+    }
+
+    #[test]
+    fn the_executive_summary_lists_the_costliest_gaps_first() {
+        let v = sample_view(false);
+        let points: Vec<f64> = v
+            .summary
+            .top_gaps
+            .iter()
+            .map(|g| g.points.parse().unwrap())
+            .collect();
+        assert!(!points.is_empty() && points.len() <= TOP_GAPS);
+        assert!(points.windows(2).all(|w| w[0] >= w[1]), "{points:?}");
+        assert_eq!(v.summary.verdict, "NOT READY");
+        assert!(v.summary.trend.is_none());
+    }
+
+    #[test]
+    fn the_trend_compares_with_the_previous_version() {
+        let mut r = sample();
+        r.trend.push(crate::report::TrendPoint {
+            report_version: 2,
+            generated_at: "2026-11-01T00:00:00Z".into(),
+            score: r.summary.score - 4.25,
+            level: "not-ready".into(),
+        });
+        let t = view(&r, &Options::default()).summary.trend.unwrap();
+        assert_eq!((t.previous_version, t.direction), (2, "up"));
+        assert!(t.delta.starts_with('+'), "{}", t.delta);
+        assert_eq!(t.points.len(), 2);
+    }
+
+    #[test]
+    fn page_one_names_five_blockers_and_counts_the_rest() {
+        let mut r = sample();
+        for q in r.playbooks.iter_mut().flat_map(|p| &mut p.questions) {
+            q.blocker = true;
+        }
+        let v = view(&r, &Options::default());
+        assert_eq!(v.summary.blockers.len(), TOP_BLOCKERS);
+        assert_eq!(v.summary.more_blockers, 1);
+    }
+
+    #[test]
+    fn the_footer_cannot_break_out_of_css() {
+        let s = css_string("a\"b</style><script>");
+        assert!(!s[1..s.len() - 1].contains(['"', '<', '>', '/']), "{s}");
+    }
+
+    #[test]
+    fn owner_and_due_are_shown_where_the_answer_has_them() {
+        let mut r = sample();
+        let q = r
+            .playbooks
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "sla/q1")
+            .unwrap();
+        let a = q.answer.as_mut().unwrap();
+        a.extra.insert("owner".into(), "Sam Ortiz".into());
+        a.extra.insert("due".into(), "2026-12-15".into());
+        let v = view(&r, &Options::default());
+        let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
+        assert_eq!(gap.owner.as_deref(), Some("Sam Ortiz"));
+        assert_eq!(gap.due.as_deref(), Some("15 December 2026"));
+    }
+}

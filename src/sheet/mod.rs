@@ -1,0 +1,705 @@
+//! Spreadsheets both ways: the question register and the improvement plan
+//! as rows for `export`, and a register a client filled in read back into
+//! answers for `import`, checked like the answers file, with every problem
+//! named by sheet, row and column, and merged per question.
+
+pub mod csv;
+pub mod xlsx;
+
+use crate::answers::{self, Answer, AnswersFile, Status};
+use crate::diagnostic::Finding;
+use crate::render::client::{self, Options};
+use crate::report::Report;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// The register's sheet name (and the one `import` reads).
+pub const REGISTER: &str = "Question register";
+pub const PLAN: &str = "Improvement plan";
+
+/// The register's columns, in order: (header, width, editable).
+pub const COLUMNS: [(&str, f64, bool); 13] = [
+    ("Id", 22.0, false),
+    ("Playbook", 22.0, false),
+    ("Question", 50.0, false),
+    ("Expectation", 60.0, false),
+    ("Owner", 18.0, true),
+    ("Status", 14.0, true),
+    ("Note", 40.0, true),
+    ("Evidence", 36.0, true),
+    ("Criteria met", 36.0, true),
+    ("Action", 36.0, true),
+    ("Due", 12.0, true),
+    ("Version", 9.0, false),
+    ("Exported", 18.0, false),
+];
+
+/// Status values the Status column accepts (the data-validation list).
+pub const STATUS_VALUES: [&str; 4] = ["met", "partial", "unmet", "not-applicable"];
+
+/// One sheet of an export: a header and rows of text.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: &'static str,
+    pub header: Vec<&'static str>,
+    pub widths: Vec<f64>,
+    pub rows: Vec<Vec<String>>,
+    /// The column that gets the status data-validation list.
+    pub status_column: Option<usize>,
+    /// Columns a person need not see (the export fingerprint).
+    pub hidden: Vec<usize>,
+}
+
+/// The register and the plan.
+pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
+    let mut register = Vec::new();
+    for (p, q) in r.questions() {
+        let a = q.answer.as_ref();
+        let fields = Fields::of(a);
+        let ticked: Vec<&str> = q
+            .criteria
+            .iter()
+            .filter(|c| fields.criteria.contains(&c.id))
+            .map(|c| c.text.as_str())
+            .collect();
+        register.push(vec![
+            q.id.clone(),
+            p.title.clone(),
+            q.question.clone(),
+            q.expectation.clone(),
+            fields.owner.clone(),
+            fields.status.clone(),
+            fields.note.clone(),
+            fields.evidence.join("\n"),
+            ticked.join("\n"),
+            fields.action.clone(),
+            fields.due.clone(),
+            q.version.clone(),
+            fields.fingerprint(),
+        ]);
+    }
+    let view = client::view(r, o);
+    let plan = view
+        .plan
+        .iter()
+        .map(|g| {
+            vec![
+                g.id.clone(),
+                g.question.clone(),
+                g.status.clone(),
+                g.points.clone(),
+                g.expectation.clone(),
+                g.owner.clone().unwrap_or_default(),
+                g.due.clone().unwrap_or_default(),
+                g.action.clone().unwrap_or_default(),
+                g.waived_until.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    vec![
+        Sheet {
+            name: REGISTER,
+            header: COLUMNS.iter().map(|c| c.0).collect(),
+            widths: COLUMNS.iter().map(|c| c.1).collect(),
+            rows: register,
+            status_column: Some(col("Status")),
+            hidden: vec![col("Exported")],
+        },
+        Sheet {
+            name: PLAN,
+            header: vec![
+                "Id",
+                "Question",
+                "Status",
+                "Points",
+                "Expectation",
+                "Owner",
+                "Due",
+                "Action",
+                "Waived until",
+            ],
+            widths: vec![22.0, 50.0, 16.0, 8.0, 60.0, 18.0, 16.0, 36.0, 16.0],
+            rows: plan,
+            status_column: None,
+            hidden: Vec::new(),
+        },
+    ]
+}
+
+fn col(name: &str) -> usize {
+    COLUMNS
+        .iter()
+        .position(|c| c.0 == name)
+        .expect("a known column")
+}
+
+/// The cells of an answer a sheet carries, as text.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Fields {
+    owner: String,
+    status: String,
+    note: String,
+    evidence: Vec<String>,
+    /// Ids of the criteria met, sorted.
+    criteria: Vec<String>,
+    action: String,
+    due: String,
+}
+
+impl Fields {
+    fn of(a: Option<&Answer>) -> Fields {
+        let text = |key| client::answer_text(a, key).unwrap_or_default();
+        Fields {
+            owner: text("owner"),
+            status: a
+                .and_then(|a| a.status)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            note: a.and_then(|a| a.note.clone()).unwrap_or_default(),
+            evidence: a.map(|a| a.evidence.clone()).unwrap_or_default(),
+            criteria: sorted(a.and_then(|a| a.criteria_met.clone()).unwrap_or_default()),
+            action: text("action"),
+            due: text("due"),
+        }
+    }
+
+    /// A short hash of the fields, written to the hidden `Exported` column,
+    /// so `import` can tell the cells a person edited from answers that
+    /// changed on disk since the export.
+    fn fingerprint(&self) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            &self.owner,
+            &self.status,
+            &self.note,
+            &self.evidence.join("\n"),
+            &self.criteria.join("\n"),
+            &self.action,
+            &self.due,
+        ] {
+            h.update(part.trim().as_bytes());
+            h.update([0]);
+        }
+        h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// A sheet read back: its name and its cells as text, with the spreadsheet
+/// row and column of the first cell (1-based).
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub sheet: String,
+    pub rows: Vec<Vec<String>>,
+    pub first_row: u32,
+    pub first_col: u32,
+}
+
+/// A problem in an imported sheet, at a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellError {
+    pub sheet: String,
+    pub row: u32,
+    /// The column's letter and header, when the problem is in one cell.
+    pub column: Option<(String, String)>,
+    pub message: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some((letter, header)) => write!(
+                f,
+                "sheet \"{}\", row {}, column {letter} ({header}): {}",
+                self.sheet, self.row, self.message
+            ),
+            None => write!(
+                f,
+                "sheet \"{}\", row {}: {}",
+                self.sheet, self.row, self.message
+            ),
+        }
+    }
+}
+
+/// `0` → `A`, `27` → `AB`.
+pub fn column_letter(mut index: u32) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+/// One register row as read: the question it is for and what it says.
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub id: String,
+    pub row: u32,
+    fields: Fields,
+    /// The fingerprint the export wrote, when the column is there.
+    exported: Option<String>,
+    /// Where the Status cell is (letter, header), for merge errors.
+    status_at: Option<(String, String)>,
+}
+
+/// What an import would do: answers changed, and rows left alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Merge {
+    pub changed: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// Reads the register rows of `grid` against the report of the current
+/// playbooks and answers. Every problem is collected (not only the first).
+pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
+    let mut errors = Vec::new();
+    let Some((header, body)) = grid.rows.split_first() else {
+        return Err(vec![CellError {
+            sheet: grid.sheet.clone(),
+            row: grid.first_row,
+            column: None,
+            message:
+                "the sheet is empty; it needs the header row that `supportcheck export` writes"
+                    .into(),
+        }]);
+    };
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
+    for (name, _, editable) in COLUMNS {
+        match find(name) {
+            Some(i) => {
+                at.insert(name, i);
+            }
+            None if name == "Id" || name == "Version" || (editable && name == "Status") => {
+                errors.push(CellError {
+                    sheet: grid.sheet.clone(),
+                    row: grid.first_row,
+                    column: None,
+                    message: format!(
+                        "no `{name}` column in the header; import reads sheets written by `supportcheck export`"
+                    ),
+                });
+            }
+            None => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let questions: BTreeMap<&str, &crate::report::QuestionReport> =
+        r.questions().map(|(_, q)| (q.id.as_str(), q)).collect();
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    let mut edits = Vec::new();
+    let mut changed_versions = Vec::new();
+    for (i, cells) in body.iter().enumerate() {
+        let row = grid.first_row + 1 + i as u32;
+        let cell = |name: &str| -> String {
+            at.get(name)
+                .and_then(|&c| cells.get(c))
+                .map(|s| unguard(s.trim()).to_string())
+                .unwrap_or_default()
+        };
+        let error = |name: &str, message: String| CellError {
+            sheet: grid.sheet.clone(),
+            row,
+            column: at.get(name).map(|&c| {
+                (
+                    column_letter(grid.first_col - 1 + c as u32),
+                    name.to_string(),
+                )
+            }),
+            message,
+        };
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let id = cell("Id");
+        let Some(q) = questions.get(id.as_str()) else {
+            errors.push(error(
+                "Id",
+                if id.is_empty() {
+                    "no question id; keep the Id column as exported".to_string()
+                } else {
+                    format!("no question `{id}` in the loaded playbooks")
+                },
+            ));
+            continue;
+        };
+        if let Some(first) = seen.insert(id.clone(), row) {
+            errors.push(error(
+                "Id",
+                format!("`{id}` is also on row {first}; each question may appear once"),
+            ));
+            continue;
+        }
+        let version = cell("Version");
+        if version != q.version {
+            changed_versions.push(error(
+                "Version",
+                format!(
+                    "`{id}` was exported at version {}, and is now at {}",
+                    if version.is_empty() {
+                        "(none)"
+                    } else {
+                        &version
+                    },
+                    q.version
+                ),
+            ));
+            continue;
+        }
+        let status = cell("Status");
+        let status = if status.is_empty() {
+            String::new()
+        } else {
+            match Status::from_text(&status) {
+                Some(s) => s.to_string(),
+                None => {
+                    errors.push(error(
+                        "Status",
+                        format!(
+                            "`{status}` is not a status; use one of {} (or leave it empty)",
+                            STATUS_VALUES.join(", ")
+                        ),
+                    ));
+                    continue;
+                }
+            }
+        };
+        let due = cell("Due");
+        if !due.is_empty() && NaiveDate::parse_from_str(&due, "%Y-%m-%d").is_err() {
+            errors.push(error(
+                "Due",
+                format!("`{due}` is not a date; write it as YYYY-MM-DD"),
+            ));
+            continue;
+        }
+        let mut criteria = Vec::new();
+        for line in cell("Criteria met")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            match q.criteria.iter().find(|c| {
+                c.text.trim().eq_ignore_ascii_case(line) || c.id.eq_ignore_ascii_case(line)
+            }) {
+                Some(c) => criteria.push(c.id.clone()),
+                None if q.criteria.is_empty() => {
+                    errors.push(error(
+                        "Criteria met",
+                        format!("`{id}` has no criteria; leave this cell empty"),
+                    ));
+                    break;
+                }
+                None => {
+                    errors.push(error(
+                        "Criteria met",
+                        format!(
+                            "`{line}` is not a criterion of `{id}`; list met criteria one a line, as exported"
+                        ),
+                    ));
+                    break;
+                }
+            }
+        }
+        let fields = Fields {
+            owner: cell("Owner"),
+            status,
+            note: cell("Note"),
+            evidence: split_evidence(&cell("Evidence")),
+            criteria: sorted(criteria),
+            action: cell("Action"),
+            due,
+        };
+        let exported = Some(cell("Exported")).filter(|e| !e.is_empty());
+        edits.push(Edit {
+            id,
+            row,
+            fields,
+            exported,
+            status_at: at.get("Status").map(|&c| {
+                (
+                    column_letter(grid.first_col - 1 + c as u32),
+                    "Status".to_string(),
+                )
+            }),
+        });
+    }
+    if !changed_versions.is_empty() {
+        // A sheet made for other questions is refused whole: its answers
+        // would be recorded against questions the client never saw.
+        let mut all = changed_versions;
+        all.push(CellError {
+            sheet: grid.sheet.clone(),
+            row: grid.first_row,
+            column: None,
+            message: "the questions changed since this sheet was exported; nothing was imported. Export a new sheet and copy the answers over".into(),
+        });
+        return Err(all);
+    }
+    if errors.is_empty() {
+        Ok(edits)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A cell guarded against formula injection on export (`'=...`) reads as
+/// what it was.
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => text,
+    }
+}
+
+/// Evidence cells hold one entry a line; a single line may also list
+/// entries separated by commas, as the audit accepts.
+fn split_evidence(text: &str) -> Vec<String> {
+    let parts: Vec<&str> = if text.contains('\n') {
+        text.lines().collect()
+    } else {
+        text.split(',').collect()
+    };
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Merges `edits` into the answers on disk, question by question, as the
+/// audit does: a row the person did not change (its cells still match the
+/// export fingerprint) leaves the answer on disk alone; a changed row
+/// replaces the answer's sheet fields, keeps everything else (waiver,
+/// unknown keys), and is stamped with the question's version, the time and
+/// who answered. A row changed in the sheet whose answer also changed on
+/// disk since the export is a conflict: nothing is written.
+pub fn merge(
+    file: &AnswersFile,
+    edits: &[Edit],
+    r: &Report,
+    by: Option<&str>,
+    now: DateTime<FixedOffset>,
+    sheet: &str,
+) -> Result<(AnswersFile, Merge), Vec<CellError>> {
+    let versions: BTreeMap<&str, (&str, Vec<String>)> = r
+        .questions()
+        .map(|(_, q)| {
+            (
+                q.id.as_str(),
+                (
+                    q.version.as_str(),
+                    q.criteria.iter().map(|c| c.id.clone()).collect(),
+                ),
+            )
+        })
+        .collect();
+    let mut out = file.clone();
+    let mut merge = Merge::default();
+    let mut conflicts = Vec::new();
+    for edit in edits {
+        let current = file.answers.get(&edit.id);
+        let on_disk = Fields::of(current);
+        if edit.exported.as_deref() == Some(edit.fields.fingerprint().as_str()) {
+            // Untouched in the sheet: whatever the answers file says now stays.
+            merge.unchanged += 1;
+            continue;
+        }
+        let before: Answer = current.cloned().unwrap_or_default();
+        let mut a = before.clone();
+        let answer_changed = edit.fields.status != on_disk.status
+            || edit.fields.note.trim() != on_disk.note.trim()
+            || edit.fields.evidence != on_disk.evidence
+            || edit.fields.criteria != on_disk.criteria;
+        // Only the cells that differ from the answer on disk are written, so
+        // an untouched field keeps its exact text.
+        let (new, old) = (&edit.fields, &on_disk);
+        if new.status != old.status {
+            a.status = Status::from_text(&new.status);
+        }
+        if new.note.trim() != old.note.trim() {
+            a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
+        }
+        if new.evidence != old.evidence {
+            a.evidence = new.evidence.clone();
+        }
+        for (key, new, old) in [
+            ("owner", &new.owner, &old.owner),
+            ("action", &new.action, &old.action),
+            ("due", &new.due, &old.due),
+        ] {
+            if new.trim() != old.trim() {
+                set_text(&mut a, key, new);
+            }
+        }
+        let (version, criteria) = &versions[edit.id.as_str()];
+        if !criteria.is_empty() {
+            match criteria_ticks(&edit.fields, &on_disk, criteria) {
+                Ok(Some(ticks)) => {
+                    a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
+                    a.criteria_met = Some(ticks);
+                }
+                Ok(None) => {}
+                Err(message) => {
+                    conflicts.push(CellError {
+                        sheet: sheet.to_string(),
+                        row: edit.row,
+                        column: edit.status_at.clone(),
+                        message: format!("`{}`: {message}", edit.id),
+                    });
+                    continue;
+                }
+            }
+        }
+        if a == before {
+            merge.unchanged += 1;
+            continue;
+        }
+        if let Some(exported) = &edit.exported
+            && on_disk.fingerprint() != *exported
+        {
+            conflicts.push(CellError {
+                sheet: sheet.to_string(),
+                row: edit.row,
+                column: None,
+                message: format!(
+                    "`{}` was changed in the sheet and in the answers file since the export; nothing was imported. Export again, or make the two agree",
+                    edit.id
+                ),
+            });
+            continue;
+        }
+        let answer_changed = answer_changed || a.criteria_met != before.criteria_met;
+        if answer_changed {
+            a.question_version = semver::Version::parse(version).ok();
+            a.answered_at = Some(now);
+            if let Some(by) = by {
+                a.answered_by = Some(by.to_string());
+            }
+        }
+        out.answers.insert(edit.id.clone(), a);
+        merge.changed.push(edit.id.clone());
+    }
+    if conflicts.is_empty() {
+        Ok((out, merge))
+    } else {
+        Err(conflicts)
+    }
+}
+
+/// For a question scored by its criteria, the criteria met after the edit
+/// (`None`: leave them as they are). Ticks typed in the sheet win; a status
+/// alone ticks all (met) or none (unmet), and partial keeps the ticks on
+/// disk, which must give partial.
+/// A status that disagrees with the ticks is an error.
+fn criteria_ticks(
+    sheet: &Fields,
+    disk: &Fields,
+    all: &[String],
+) -> Result<Option<Vec<String>>, String> {
+    if sheet.status == disk.status && sheet.criteria == disk.criteria {
+        return Ok(None);
+    }
+    let status = Status::from_text(&sheet.status);
+    if status == Some(Status::NotApplicable) {
+        return Ok(None);
+    }
+    // Ticks typed in the sheet win; an empty cell leaves it to the status.
+    let ticks = if !sheet.criteria.is_empty() && sheet.criteria != disk.criteria {
+        sheet.criteria.clone()
+    } else {
+        match status {
+            None => return Ok(None),
+            Some(Status::Met) => all.to_vec(),
+            Some(Status::Unmet) => Vec::new(),
+            _ => disk.criteria.clone(),
+        }
+    };
+    let derived = Status::from_criteria(ticks.len(), all.len());
+    match status {
+        Some(s) if s != derived => Err(format!(
+            "the Status says {s}, and the criteria met give {derived}; make them agree (this question is scored by its criteria)"
+        )),
+        _ => Ok(Some(sorted(ticks))),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Sets a free-text key kept on the answer (see [`client::answer_text`]);
+/// an empty cell removes it.
+fn set_text(a: &mut Answer, key: &str, value: &str) {
+    if value.trim().is_empty() {
+        a.extra.remove(key);
+    } else {
+        a.extra.insert(
+            key.to_string(),
+            serde_json::Value::String(value.trim().to_string()),
+        );
+    }
+}
+
+/// Checks the merged answers exactly as the answers file is checked (they
+/// are written out and read back), and names the sheet row of each error.
+pub fn validate(
+    merged: &AnswersFile,
+    edits: &[Edit],
+    changed: &[String],
+    sheet: &str,
+) -> Vec<CellError> {
+    let rows: BTreeMap<&str, u32> = edits.iter().map(|e| (e.id.as_str(), e.row)).collect();
+    let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
+    let mut errors = Vec::new();
+    for id in changed {
+        let mut one = AnswersFile::default();
+        if let Some(a) = merged.answers.get(id) {
+            one.answers.insert(id.to_string(), a.clone());
+        }
+        let text = answers::to_yaml(&one, &[id.to_string()]);
+        let (_, findings) = answers::parse(&text, "sheet");
+        for f in findings.iter().filter(|f| f.is_error()) {
+            errors.push(CellError {
+                sheet: sheet.to_string(),
+                row: rows.get(id).copied().unwrap_or(0),
+                column: column_of(f).map(|c| (column_letter(col(c) as u32), c.to_string())),
+                message: f.message.clone(),
+            });
+        }
+    }
+    errors
+}
+
+/// The register column a finding about an answer is about.
+fn column_of(f: &Finding) -> Option<&'static str> {
+    use crate::diagnostic::Code;
+    Some(match f.code {
+        Code::Status => "Status",
+        Code::NaReason => "Note",
+        Code::EvidenceMissing | Code::EvidenceRequired => "Evidence",
+        Code::Date => "Due",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,845 @@
+//! Client deliverables through the real binary: the HTML report's words,
+//! branding, the PDF (in headless Chromium, read back with poppler), the
+//! screenshots at desktop and phone widths, and spreadsheets both ways.
+
+use crate::support::{Test, cannot_run, repo};
+use std::path::Path;
+use std::process::Command;
+
+/// Three sections, with index pages naming two of them.
+fn playbooks(t: Test, questions: usize) -> Test {
+    let mut t = t
+        .file(
+            "pb/1-reach/index.md",
+            "---\ntitle: Reaching support\n---\nHow customers reach us.\n",
+        )
+        .file(
+            "pb/2-resolve/index.md",
+            "---\ntitle: Resolving requests\n---\n",
+        );
+    for (section, n) in [("1-reach", 1), ("2-resolve", 2), ("3-team_and_tools", 3)] {
+        let mut text = format!("---\ntitle: Playbook {n}\nchecklist:\n");
+        for q in 1..=questions {
+            text.push_str(&format!(
+                "  - order: {q}\n    question: Question {q} of playbook {n}, asked in full so it wraps a little?\n    expectation: What good looks like for question {q}, in a sentence or two that a client can act on without reading anything else.\n    version: 1.0.0\n{}",
+                if q == 1 { "    critical: true\n    criteria: [First part is done, Second part is done]\n" } else { "" }
+            ));
+        }
+        text.push_str("---\n");
+        t = t.file(&format!("pb/{section}/0{n}-p{n}.md"), text);
+    }
+    t
+}
+
+const LONG_URL: &str = "https://dashboards.example.com/support/launch/readiness/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/tail-marker";
+
+fn project(questions: usize) -> Test {
+    playbooks(Test::new(), questions)
+        .file("supportcheck.yaml", "product: Acme Helpdesk\nchecklists: [pb]\n")
+        .file(
+            "readiness/answers.yaml",
+            format!(
+                "format: 1\nanswers:\n  p1/q2:\n    status: met\n    note: Verified on the live site\n    evidence: [\"{LONG_URL}\", \"javascript:alert(1)\", docs/runbook.md]\n    answered_by: Dana Lee\n    answered_at: 2026-11-20T23:30:00Z\n  p2/q1:\n    status: unmet\n    waiver:\n      reason: Contract signed in January\n      expires: 2027-01-31\n  p2/q2:\n    status: partial\n    owner: Sam Ortiz\n    due: 2026-12-15\n"
+            ),
+        )
+        .file("docs/runbook.md", "runbook\n")
+}
+
+/// Asserts that stderr says `needle`, showing it when not.
+fn said(out: &crate::support::Output, needle: &str) {
+    assert!(
+        out.stderr.contains(needle),
+        "expected `{needle}` in:\n{}",
+        out.stderr
+    );
+}
+
+fn html(t: &Test) -> String {
+    t.read("readiness/reports/readiness-v1.html")
+}
+
+#[test]
+fn the_html_report_speaks_to_a_client() {
+    let t = project(3);
+    t.exec(["report", "--format", "html"], 0);
+    let page = html(&t);
+    // Human section titles: from the index page, else from the folder name.
+    for title in ["Reaching support", "Resolving requests", "Team and tools"] {
+        assert!(page.contains(title), "{title}");
+    }
+    // Ids stay out of the client's eye.
+    for id in ["1-reach", "p1&#x2f;q2", "p2&#x2f;q1"] {
+        let at = page.find(id);
+        assert!(
+            at.is_none(),
+            "{id} is shown: {}",
+            &page[at.unwrap().saturating_sub(200)..][..300]
+        );
+    }
+    // Unanswered criteria are not assessed, not failed.
+    assert!(page.contains("(not assessed)"));
+    assert!(!page.contains("✘"));
+    // Waived questions say until when, in the plan and the rows alike.
+    // (the plan, the question's row, and the costliest gaps on page one)
+    assert_eq!(page.matches("waived until 31 January 2027").count(), 3);
+    // Only web URLs are links.
+    assert!(page.contains(&format!("<a href=\"{}\">", LONG_URL.replace('/', "&#x2f;"))));
+    assert!(!page.contains("href=\"javascript"));
+    assert!(page.contains("javascript:alert(1)"));
+    // Dates read as dates; no lint codes.
+    assert!(page.contains("23 November 2026"), "the report's date");
+    assert!(page.contains("— Dana Lee, 20 November 2026"));
+    assert!(!page.contains("2026-11-23T12:00:00Z"));
+    for code in ["evidence-missing", "expired-waiver", "na-reason", "stale:"] {
+        assert!(!page.contains(code), "{code}");
+    }
+    // The executive summary: verdict, score against the bar, costliest gaps.
+    assert!(page.contains("Executive summary") && page.contains("BLOCKED"));
+    assert!(page.contains("the bar is 80.0"));
+    assert!(page.contains("gaps that cost the most"));
+    assert!(page.contains("data-label=\"Owner\">Sam Ortiz<br>due 15 December 2026</td>"));
+}
+
+#[test]
+fn show_ids_and_the_timezone_are_honoured() {
+    let t = project(2);
+    t.exec(
+        [
+            "report",
+            "--format",
+            "html",
+            "--show-ids",
+            "--tz",
+            "Pacific/Auckland",
+        ],
+        0,
+    );
+    let page = html(&t);
+    assert!(page.contains("p1&#x2f;q2") && page.contains("1-reach"));
+    // 12:00 UTC on the 23rd is the 24th in Auckland; 23:30 UTC on the 20th is the 21st.
+    assert!(page.contains("24 November 2026"));
+    assert!(page.contains("Dana Lee, 21 November 2026"));
+    assert!(page.contains("Dates are in Pacific&#x2f;Auckland"));
+    let out = t.exec(["report", "--tz", "Mars/Olympus"], 2);
+    said(&out, "not a timezone");
+}
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x60, 0xf8, 0x0f,
+    0x00, 0x01, 0x04, 0x01, 0x00, 0x5f, 0xe5, 0xc3, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+    0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+fn branded(questions: usize) -> Test {
+    project(questions)
+        .file(
+            "supportcheck.yaml",
+            "product: Acme Helpdesk\nchecklists: [pb]\nreport:\n  title: Launch readiness review\n  client: Globex <Corp>\n  prepared_by: Northwind Advisory\n  accent: '#0a7d5a'\n  logo: brand/logo.png\n  sections:\n    3-team_and_tools: People and tools\n",
+        )
+        .file("brand/logo.png", PNG)
+        .file(
+            "brand.html.j2",
+            std::fs::read(repo().join("examples/templates/brand.html.j2")).unwrap(),
+        )
+}
+
+#[test]
+fn branding_comes_from_config_and_a_ten_line_template() {
+    let t = branded(2);
+    let out = t.exec(
+        [
+            "report",
+            "--format",
+            "json,html",
+            "--template",
+            "brand.html.j2",
+        ],
+        0,
+    );
+    said(
+        &out,
+        "with --template brand.html.j2, also written: json (always: it is the record), html (from --format)",
+    );
+    let page = html(&t);
+    assert!(page.contains("<h1>Launch readiness review</h1>"));
+    assert!(page.contains("Globex &lt;Corp&gt;"));
+    assert!(page.contains("<dt>Prepared by</dt><dd>Northwind Advisory</dd>"));
+    assert!(page.contains("--accent:#0a7d5a;"));
+    assert!(page.contains("src=\"data:image&#x2f;png;base64,iVBORw0KGgo"));
+    assert!(
+        page.contains("People and tools"),
+        "a section title from config"
+    );
+    // The template extends the built-in report and overrides named blocks.
+    let brand = t.read("readiness/reports/readiness-v1-brand.html");
+    assert!(brand.contains("Northwind Advisory · support readiness review"));
+    assert!(brand.contains("Prepared for Globex &lt;Corp&gt; by Northwind Advisory"));
+    assert!(brand.contains("--accent: #6d28d9;"));
+    assert!(brand.contains("Executive summary") && brand.contains("Question by question"));
+    let lines = std::fs::read_to_string(repo().join("examples/templates/brand.html.j2"))
+        .unwrap()
+        .lines()
+        .count();
+    assert!(lines <= 12, "the example brand is {lines} lines");
+}
+
+#[test]
+fn a_bad_logo_or_accent_is_a_clear_error() {
+    let t = branded(1).file("brand/logo.png", "not an image");
+    let out = t.exec(["report"], 2);
+    said(&out, "brand/logo.png is not a PNG");
+    let t = branded(1).file(
+        "supportcheck.yaml",
+        "checklists: [pb]\nreport:\n  accent: 'red;}'\n",
+    );
+    let out = t.exec(["report"], 2);
+    said(&out, "not a colour");
+    assert!(!t.path().join("readiness/reports").exists());
+}
+
+#[test]
+fn pdf_without_a_browser_says_how_to_get_one() {
+    let t = project(1);
+    let empty = tempfile::tempdir().unwrap();
+    let out = t.exec_env(
+        ["report", "--format", "pdf"],
+        &[("PATH", empty.path().to_str().unwrap())],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    said(&out, "no headless Chromium found");
+    said(&out, "SUPPORTCHECK_BROWSER");
+    let out = t.exec_env(
+        ["report", "--format", "pdf"],
+        &[("SUPPORTCHECK_BROWSER", "/no/such/chromium")],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        !t.path().join("readiness/reports").exists(),
+        "no version taken"
+    );
+}
+
+#[test]
+fn a_browser_that_hangs_is_stopped() {
+    let t = project(1).file("slow-browser", "#!/bin/sh\nsleep 30\n");
+    let script = t.path().join("slow-browser");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let start = std::time::Instant::now();
+    let out = t.exec_env(
+        ["report", "--format", "pdf"],
+        &[
+            ("SUPPORTCHECK_BROWSER", script.to_str().unwrap()),
+            ("SUPPORTCHECK_BROWSER_TIMEOUT", "1"),
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    said(&out, "did not finish printing");
+    assert!(start.elapsed().as_secs() < 20);
+    assert!(!t.path().join("readiness/reports").exists());
+}
+
+// ---- headless Chromium ----------------------------------------------------
+
+/// Whether `name` runs and answers `flag` with success (poppler's tools
+/// answer `-v`, not `--version`).
+fn runs(name: &str, flag: &str) -> bool {
+    Command::new(name)
+        .arg(flag)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Chromium and poppler, or `None` after saying so (a failure under CI).
+fn tools() -> Option<&'static str> {
+    let browser = crate::support::chromium()?;
+    if !runs("pdftotext", "-v") || !runs("pdfinfo", "-v") {
+        cannot_run("pdftotext and pdfinfo (poppler-utils) not installed: PDF checks skipped");
+        return None;
+    }
+    Some(browser)
+}
+
+/// Chromium as the tests run it, allowed to look into a local iframe.
+fn browser(chromium: &str, profile: &Path) -> Command {
+    let mut cmd = crate::support::chromium_command(chromium, profile);
+    cmd.arg("--allow-file-access-from-files");
+    cmd
+}
+
+/// Lays `page` out `width` px wide (in an iframe: headless windows are at
+/// least 500 px), returns (scrollWidth, clientWidth) of the page, and
+/// saves a screenshot to target/screenshots/NAME-WIDTH.png.
+fn lay_out(chromium: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = page.with_file_name(format!("probe-{width}.html"));
+    std::fs::write(
+        &probe,
+        format!(
+            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body><iframe id=\"f\" src=\"{}\" width=\"{width}\" height=\"2400\"></iframe><script>window.onload=function(){{var d=document.getElementById('f').contentDocument.documentElement;document.title='W='+d.scrollWidth+',V='+d.clientWidth;}};</script></body></html>",
+            page.file_name().unwrap().to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let url = format!("file://{}", probe.display());
+    let dom = browser(chromium, &dir.path().join("a"))
+        .arg(format!("--window-size={},2400", width.max(500) + 20))
+        .args(["--dump-dom", &url])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let title = dom
+        .split("<title>W=")
+        .nth(1)
+        .and_then(|s| s.split("</title>").next())
+        .unwrap_or_else(|| panic!("no measurement in the page: {dom:.300}"));
+    let (w, v) = title.split_once(",V=").unwrap();
+    let shots = repo().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join(format!("{name}-{width}.png"));
+    let status = browser(chromium, &dir.path().join("b"))
+        .arg(format!("--window-size={},2400", width.max(500)))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let png = std::fs::read(&shot).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a screenshot was written");
+    (w.parse().unwrap(), v.parse().unwrap())
+}
+
+#[test]
+fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
+    let Some(chromium) = tools() else { return };
+    let cases = [
+        ("long-url", project(3), None),
+        ("orphans", project(12), None),
+        ("branding", branded(3), Some("brand.html.j2")),
+    ];
+    for (name, t, template) in cases {
+        let mut args = vec!["report", "--format", "html"];
+        if let Some(tpl) = template {
+            args.extend(["--template", tpl]);
+        }
+        t.exec(&args, 0);
+        let file = match template {
+            Some(_) => "readiness/reports/readiness-v1-brand.html",
+            None => "readiness/reports/readiness-v1.html",
+        };
+        let page = t.path().join(file);
+        for width in [1280, 390] {
+            let (scroll, client) = lay_out(chromium, &page, width, name);
+            assert!(
+                scroll <= client,
+                "{name} at {width} px: the page is {scroll} px wide in a {client} px view"
+            );
+        }
+    }
+}
+
+struct Pdf {
+    pages: usize,
+    /// The whole text in reading order (a table column stays together).
+    plain: String,
+    /// Text per page.
+    text: Vec<String>,
+    width_pts: f64,
+}
+
+fn pdf(t: &Test, extra: &[&str], rel: &str) -> Pdf {
+    let mut args = vec!["report", "--format", "pdf"];
+    args.extend(extra);
+    t.exec(&args, 0);
+    let path = t.path().join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap()
+    };
+    let pages: usize = field("Pages:").parse().unwrap();
+    let width_pts: f64 = field("Page size:")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let text = (1..=pages)
+        .map(|p| {
+            let out = Command::new("pdftotext")
+                .args(["-layout", "-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).to_string()
+        })
+        .collect();
+    let plain = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    Pdf {
+        pages,
+        plain: String::from_utf8_lossy(&plain.stdout).to_string(),
+        text,
+        width_pts,
+    }
+}
+
+#[test]
+fn the_pdf_has_the_verdict_on_page_one_and_page_furniture() {
+    if tools().is_none() {
+        return;
+    }
+    let t = project(3);
+    let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
+    // The PDF is a file of the version like the others: the chain holds.
+    t.exec(["history", "--verify"], 0);
+    assert!((p.width_pts - 595.0).abs() < 2.0, "A4: {}", p.width_pts);
+    assert!(p.pages >= 2, "{} pages", p.pages);
+    assert!(p.text[0].contains("Executive summary"), "{}", p.text[0]);
+    assert!(p.text[0].contains("BLOCKED"), "{}", p.text[0]);
+    assert!(
+        !p.text[0].contains("Question by question"),
+        "page one is the summary alone"
+    );
+    for (i, page) in p.text.iter().enumerate() {
+        let footer = format!("Page {} of {}", i + 1, p.pages);
+        assert!(page.contains(&footer), "page {}: {page}", i + 1);
+        assert!(
+            page.contains("Support readiness · Acme Helpdesk · version 1"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_long_url_wraps_in_print_instead_of_clipping() {
+    if tools().is_none() {
+        return;
+    }
+    let answers = |url: &str| {
+        format!(
+            "format: 1\nanswers:\n  p1/q2:\n    status: met\n    evidence: [\"{url}\"]\n  p2/q1:\n    status: unmet\n  p2/q2:\n    status: partial\n"
+        )
+    };
+    let long = project(3).file("readiness/answers.yaml", answers(LONG_URL));
+    let long = pdf(&long, &[], "readiness/reports/readiness-v1.pdf");
+    let short = project(3).file("readiness/answers.yaml", answers("https://example.com/x"));
+    let short = pdf(&short, &[], "readiness/reports/readiness-v1.pdf");
+    assert!(
+        long.pages <= short.pages + 1,
+        "{} vs {}",
+        long.pages,
+        short.pages
+    );
+    let all: String = long.plain.chars().filter(|c| !c.is_whitespace()).collect();
+    let at = all.find("https://dashboards").unwrap_or(0);
+    assert!(
+        all.contains(LONG_URL),
+        "the whole URL is printed, wrapped: {}",
+        &all[at..(at + 300).min(all.len())]
+    );
+}
+
+#[test]
+fn no_heading_is_left_alone_and_no_row_split_at_the_foot_of_a_page() {
+    if tools().is_none() {
+        return;
+    }
+    // Without `break-after: avoid` on headings, this layout leaves a
+    // section and a playbook heading at the foot of page 6.
+    let t = project(12).file("readiness/answers.yaml", "format: 1\nanswers: {}\n");
+    let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
+    assert!(p.pages >= 4, "{} pages", p.pages);
+    // Tall rows, which a page break would cut without `break-inside: avoid`.
+    let mut tall = project(12);
+    for rel in [
+        "pb/1-reach/01-p1.md",
+        "pb/2-resolve/02-p2.md",
+        "pb/3-team_and_tools/03-p3.md",
+    ] {
+        let text = tall.read(rel).replace(
+            "asked in full so it wraps a little?",
+            &format!(
+                "asked in full{} so it wraps a little?",
+                " and at length".repeat(12)
+            ),
+        );
+        tall = tall.file(rel, text);
+    }
+    let tall = pdf(&tall, &[], "readiness/reports/readiness-v1.pdf");
+    let headings = [
+        "Improvement plan",
+        "Question by question",
+        "Waivers (accepted risks)",
+        "Reaching support",
+        "Resolving requests",
+        "Team and tools",
+        "Playbook 1",
+        "Playbook 2",
+        "Playbook 3",
+    ];
+    for (i, page) in tall.text.iter().enumerate() {
+        // Every question's text ends on the page where it starts: rows are
+        // not split (each text holds "Question " once and "little?" once).
+        assert_eq!(
+            page.matches("Question ").count() - page.matches("Question by question").count(),
+            page.matches("little?").count(),
+            "page {} splits a row:\n{page}",
+            i + 1
+        );
+    }
+    for (i, page) in p.text.iter().enumerate() {
+        let last = page
+            .lines()
+            .rev()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.contains("Page ") && !l.starts_with("Support readiness"))
+            .unwrap_or_default();
+        assert!(
+            !headings.iter().any(|h| last.starts_with(h)),
+            "page {} ends with the heading `{last}`",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn a_branded_pdf_prints_the_template_with_its_brand() {
+    if tools().is_none() {
+        return;
+    }
+    let t = branded(3);
+    let plain = pdf(&branded(3), &[], "readiness/reports/readiness-v1.pdf");
+    let p = pdf(
+        &t,
+        &["--template", "brand.html.j2"],
+        "readiness/reports/readiness-v1.pdf",
+    );
+    assert!(p.text[0].contains("NORTHWIND ADVISORY"), "{}", p.text[0]);
+    assert!(p.text[0].contains("Globex <Corp>"), "{}", p.text[0]);
+    assert!(p.text[0].contains("BLOCKED"));
+    assert!(p.text[0].contains("Launch readiness review · Globex <Corp> · Acme Helpdesk"));
+    assert!(
+        p.pages.abs_diff(plain.pages) <= 1,
+        "branding changes the look, not the length: {} vs {}",
+        p.pages,
+        plain.pages
+    );
+}
+
+// ---- spreadsheets ----------------------------------------------------------
+
+fn check_json(t: &Test) -> serde_json::Value {
+    let out = t.exec_any(["check", "--format", "json"]);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+/// The next JSON report: every question with its answer.
+fn report_json(t: &Test) -> serde_json::Value {
+    let out = t.exec(["report", "--format", "json"], 0);
+    serde_json::from_str(&t.read(out.stdout.lines().next().unwrap())).unwrap()
+}
+
+fn question<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["questions"].as_array().unwrap())
+        .find(|q| q["id"] == id)
+        .unwrap()
+}
+
+/// The register of an exported workbook, as text rows.
+fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Question register", "Improvement plan"]
+    );
+    let range = book.worksheet_range("Question register").unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect()
+}
+
+/// What a client does: opens the workbook, types into cells, saves.
+fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Question register").unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The register's worksheet XML, unzipped with Python's zipfile.
+fn sheet_xml(path: &Path) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())",
+        ])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn edit(rows: &mut [Vec<String>], id: &str, column: &str, value: &str) {
+    let c = rows[0].iter().position(|h| h == column).unwrap();
+    let row = rows.iter_mut().find(|r| r[0] == id).unwrap();
+    row[c] = value.to_string();
+}
+
+#[test]
+fn export_edit_import_and_check_sees_the_edits() {
+    let t = project(2);
+    let out = t.exec(["export"], 0);
+    assert_eq!(out.stdout.trim(), "readiness/register.xlsx");
+    let path = t.path().join("readiness/register.xlsx");
+    let mut rows = read_xlsx(&path);
+    assert_eq!(
+        rows[0][..11],
+        [
+            "Id",
+            "Playbook",
+            "Question",
+            "Expectation",
+            "Owner",
+            "Status",
+            "Note",
+            "Evidence",
+            "Criteria met",
+            "Action",
+            "Due"
+        ]
+    );
+    assert_eq!(rows.len(), 7, "a header and six questions");
+    assert!(
+        sheet_xml(&path).contains("<dataValidation type=\"list\""),
+        "the status column has a validation list"
+    );
+    edit(&mut rows, "p1/q1", "Status", "met");
+    edit(&mut rows, "p1/q1", "Note", "Both channels tested");
+    edit(&mut rows, "p3/q2", "Status", "Not applicable");
+    edit(&mut rows, "p3/q2", "Note", "No phone line");
+    edit(&mut rows, "p2/q2", "Owner", "Kim Park");
+    let filled = t.path().join("filled.xlsx");
+    write_xlsx(&filled, &rows);
+    let before = t.read("readiness/answers.yaml");
+    let checked = check_json(&t)["summary"].clone();
+    let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
+    assert_eq!(out.stdout, "p1/q1\np2/q2\np3/q2\n");
+    said(&out, "imported 3 answer(s)");
+    let after = t.read("readiness/answers.yaml");
+    assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
+    assert!(after.contains("owner: Kim Park"));
+    // Everything else the file held is still there.
+    assert!(after.contains("Contract signed in January") && after.contains("Dana Lee"));
+    assert_ne!(before, after);
+    let summary = &check_json(&t)["summary"];
+    assert_eq!(summary["met"], checked["met"].as_u64().unwrap() + 1);
+    assert_eq!(summary["not_applicable"], 1);
+    assert_eq!(summary["missing"], checked["missing"].as_u64().unwrap() - 2);
+    let r = report_json(&t);
+    assert_eq!(question(&r, "p1/q1")["status"], "met");
+    assert_eq!(question(&r, "p3/q2")["status"], "not-applicable");
+    // Importing the same sheet again changes nothing.
+    let out = t.exec(["import", "filled.xlsx"], 0);
+    assert!(
+        out.stdout.starts_with("Nothing to import"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), after);
+}
+
+#[test]
+fn csv_export_and_import_round_trip() {
+    let t = project(2);
+    let out = t.exec(["export", "--format", "csv", "--out", "sheet.csv"], 0);
+    assert_eq!(out.stdout, "sheet.csv\nsheet-plan.csv\n");
+    let mut rows: Vec<Vec<String>> = csv::Reader::from_path(t.path().join("sheet.csv"))
+        .unwrap()
+        .into_records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let header: Vec<String> = csv::Reader::from_path(t.path().join("sheet.csv"))
+        .unwrap()
+        .headers()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    rows.insert(0, header);
+    edit(&mut rows, "p3/q2", "Status", "partial");
+    edit(
+        &mut rows,
+        "p3/q2",
+        "Evidence",
+        "https://example.com/a\ndocs/runbook.md",
+    );
+    let mut w = csv::Writer::from_path(t.path().join("sheet.csv")).unwrap();
+    for row in &rows {
+        w.write_record(row).unwrap();
+    }
+    w.flush().unwrap();
+    let partial = check_json(&t)["summary"]["partial"].as_u64().unwrap();
+    let before = t.read("readiness/answers.yaml");
+    let out = t.exec(["import", "sheet.csv", "--dry-run"], 0);
+    assert_eq!(out.stdout, "p3/q2\n");
+    said(&out, "dry run: 1 answer(s) would change");
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+    t.exec(["import", "sheet.csv"], 0);
+    assert_eq!(check_json(&t)["summary"]["partial"], partial + 1);
+    let r = report_json(&t);
+    let q = question(&r, "p3/q2");
+    assert_eq!(q["status"], "partial");
+    assert_eq!(
+        q["answer"]["evidence"],
+        serde_json::json!(["https://example.com/a", "docs/runbook.md"])
+    );
+}
+
+#[test]
+fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
+    let t = project(2);
+    t.exec(["export"], 0);
+    let path = t.path().join("readiness/register.xlsx");
+    let before = t.read("readiness/answers.yaml");
+    let mut rows = read_xlsx(&path);
+    edit(&mut rows, "p1/q1", "Status", "sort of");
+    edit(&mut rows, "p2/q1", "Due", "soon");
+    write_xlsx(&t.path().join("bad.xlsx"), &rows);
+    let out = t.exec(["import", "bad.xlsx"], 2);
+    said(
+        &out,
+        "bad.xlsx: sheet \"Question register\", row 2, column F (Status): `sort of` is not a status",
+    );
+    said(&out, "row 4, column K (Due)");
+    said(&out, "nothing was imported");
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+
+    // The playbook moves to a new version after the export.
+    let mut rows = read_xlsx(&path);
+    edit(&mut rows, "p1/q1", "Status", "met");
+    write_xlsx(&t.path().join("old.xlsx"), &rows);
+    let moved = t
+        .read("pb/1-reach/01-p1.md")
+        .replacen("version: 1.0.0", "version: 2.0.0", 1);
+    let t = t.file("pb/1-reach/01-p1.md", moved);
+    let out = t.exec(["import", "old.xlsx"], 2);
+    said(&out, "column L (Version)");
+    assert!(
+        out.stderr
+            .contains("questions changed since this sheet was exported")
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+#[test]
+fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
+    let t = project(1).file("notes.xlsx", "just text");
+    let out = t.exec(["import", "notes.xlsx"], 2);
+    said(&out, "notes.xlsx: not a spreadsheet");
+    let out = t.exec(["import", "missing.csv"], 2);
+    said(&out, "cannot read the sheet missing.csv");
+}
+
+#[test]
+fn the_summary_gives_the_trend_since_the_previous_version() {
+    let t = project(2);
+    t.exec(["report", "--format", "json"], 0);
+    let better = t
+        .read("readiness/answers.yaml")
+        .replace("status: partial", "status: met");
+    let t = t.file("readiness/answers.yaml", better);
+    t.exec(["report", "--format", "html"], 0);
+    let page = t.read("readiness/reports/readiness-v2.html");
+    assert!(
+        page.contains("<div class=\"trend up\">+")
+            && page.contains(" since version 1 (16.7)</div>"),
+        "{}",
+        page.lines()
+            .find(|l| l.contains("since version"))
+            .unwrap_or("no trend line")
+    );
+    assert!(page.contains("Trend across versions"));
+}
+
+/// Built-in expectations are shown alone (in the plan, the sheet, the
+/// audit), so none may point at text around it ("the KPIs below").
+#[test]
+fn builtin_expectations_stand_alone() {
+    let out = Test::new().exec(["list", "--format", "json", "--checklists", "builtin"], 0);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut seen = 0;
+    for p in list["playbooks"].as_array().unwrap() {
+        for q in p["questions"].as_array().unwrap() {
+            let text = q["expectation"].as_str().unwrap().to_lowercase();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            for (i, raw) in words.iter().enumerate() {
+                let w = raw.trim_matches(|c: char| !c.is_alphanumeric());
+                // "the parts below." ends a clause and points elsewhere;
+                // "below 5%" and "below human-handled contacts" compare.
+                let ends_clause = i + 1 == words.len() || raw.ends_with([',', '.', ';', ':']);
+                let pointer = matches!(w, "below" | "above") && ends_clause;
+                assert!(
+                    !pointer && !text.contains("the following"),
+                    "{}: `{text}` points at text that is not shown with it",
+                    q["id"]
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 75, "{seen} questions");
+}
+
+/// The browser that prints the PDF fetches nothing, not even from this
+/// machine: a template that points at a local server gets no request to it.
+#[test]
+fn printing_the_pdf_reaches_no_network() {
+    if tools().is_none() {
+        return;
+    }
+    let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    server.set_nonblocking(true).unwrap();
+    let port = server.local_addr().unwrap().port();
+    let t = project(1).file(
+        "net.html.j2",
+        format!(
+            "{{% extends \"report.html\" %}}{{% block brand %}}<img src=\"http://127.0.0.1:{port}/logo.png\"><img src=\"https://example.com/x.png\">{{% endblock %}}"
+        ),
+    );
+    t.exec(
+        ["report", "--format", "pdf", "--template", "net.html.j2"],
+        0,
+    );
+    assert!(t.path().join("readiness/reports/readiness-v1.pdf").exists());
+    match server.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        other => panic!("the browser connected to the local server: {other:?}"),
+    }
+}

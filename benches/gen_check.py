@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates a playbook set and a full answers file for the `check` benchmark.
 
-Usage: gen_check.py DIR QUESTIONS
+Usage: gen_check.py DIR QUESTIONS [--team]
 
 Writes DIR/playbooks/<section>/<NNNN>-<id>.md (20 questions a playbook, in
 ten section folders), DIR/answers.yaml answering every question, and the
@@ -15,17 +15,24 @@ With CONDITIONS=1 in the environment, two questions in three carry an
 `applies_if` (on a fact, or on the answer to their playbook's first
 question) and DIR/supportcheck.yaml sets the fact, so that conditions are
 part of the measurement.
+With --team, every playbook names one of five roles as its owner, one
+question in nine is owned by `legal` itself, one partial or unmet answer in
+three carries a follow-up action (half of them overdue), and DIR holds a
+supportcheck.yaml with the roles' people and `gate.signoffs`, so that the
+sign-off digest is computed on every run.
 """
 
 import os
 import sys
+
+ROLES = ["support-lead", "support-ops", "legal", "engineering", "product"]
 
 PER_PLAYBOOK = 20
 SECTIONS = 10
 CONDITIONS = os.environ.get("CONDITIONS") == "1"
 
 
-def question(pb, n):
+def question(pb, n, team=False):
     """The checklist item for question n (1-based) of playbook pb."""
     k = pb * PER_PLAYBOOK + n
     lines = [
@@ -45,6 +52,8 @@ def question(pb, n):
         lines.append("    weight: 2")
     if k % 8 == 0:
         lines.append("    evidence: required")
+    if team and k % 9 == 0:
+        lines.append("    owner: legal")
     if k % 4 == 1:
         lines.append("    criteria:")
         for c in range(1, 5):
@@ -53,7 +62,7 @@ def question(pb, n):
     return "\n".join(lines)
 
 
-def answer(pb, n):
+def answer(pb, n, team=False):
     """The answer to question n of playbook pb."""
     k = pb * PER_PLAYBOOK + n
     qid = f"pb{pb:04d}/q{n}"
@@ -83,6 +92,11 @@ def answer(pb, n):
         out.append(
             f'    evidence: [docs/evidence-{k % 50}.md, "https://wiki.example.test/case/{k}"]'
         )
+    if team and k % 3 == 0 and ("status: partial" in out[1] or "status: unmet" in out[1]):
+        due = "2026-11-01" if k % 2 == 0 else "2027-03-01"
+        out.append("    action:")
+        out.append(f"      what: Finish case {k}")
+        out.append(f"      due: {due}")
     out.append("    question_version: 1.0.0")
     out.append("    answered_by: Bench Team")
     out.append("    answered_at: 2026-11-20T10:00:00Z")
@@ -96,9 +110,11 @@ def answer(pb, n):
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = [a for a in sys.argv[1:] if a != "--team"]
+    team = "--team" in sys.argv[1:]
+    if len(args) != 2:
         sys.exit(__doc__)
-    root, total = sys.argv[1], int(sys.argv[2])
+    root, total = args[0], int(args[1])
     if total % PER_PLAYBOOK:
         sys.exit(f"QUESTIONS must be a multiple of {PER_PLAYBOOK}")
     playbooks = total // PER_PLAYBOOK
@@ -111,20 +127,27 @@ def main():
         section = f"{pb % SECTIONS + 1}-section"
         folder = os.path.join(root, "playbooks", section)
         os.makedirs(folder, exist_ok=True)
-        items = "\n".join(question(pb, n) for n in range(1, PER_PLAYBOOK + 1))
+        items = "\n".join(question(pb, n, team) for n in range(1, PER_PLAYBOOK + 1))
+        owner = f"owner: {ROLES[pb % len(ROLES)]}\n" if team else ""
         text = (
-            f"---\ntitle: Playbook {pb}\nid: pb{pb:04d}\nchecklist:\n{items}\n---\n"
+            f"---\ntitle: Playbook {pb}\nid: pb{pb:04d}\n{owner}checklist:\n{items}\n---\n"
             f"## Why\nPlaybook {pb} keeps launch support honest.\n\n"
             "## How\n1. Write it down.\n2. Test it.\n"
         )
         with open(os.path.join(folder, f"{pb:04d}-pb{pb:04d}.md"), "w") as f:
             f.write(text)
-        answers.extend(answer(pb, n) for n in range(1, PER_PLAYBOOK + 1))
+        answers.extend(answer(pb, n, team) for n in range(1, PER_PLAYBOOK + 1))
     with open(os.path.join(root, "answers.yaml"), "w") as f:
         f.write("\n".join(answers) + "\n")
+    config = ""
     if CONDITIONS:
+        config += "facts:\n  channels: [email, chat]\n"
+    if team:
+        people = "\n".join(f"  {r}: [Person {i}, Deputy {i}]" for i, r in enumerate(ROLES))
+        config += f"owners:\n{people}\ngate:\n  signoffs: [support-lead, legal]\n"
+    if config:
         with open(os.path.join(root, "supportcheck.yaml"), "w") as f:
-            f.write("facts:\n  channels: [email, chat]\n")
+            f.write(config)
 
 
 if __name__ == "__main__":

@@ -83,11 +83,13 @@ pub enum Command {
     Lint(LintArgs),
     /// Walk the team through every question, saving each answer at once
     #[command(
-        after_help = "Examples:\n  supportcheck audit\n  supportcheck audit --only help-desk --by \"Dana Lee\"\n  supportcheck audit --stale"
+        after_help = "Examples:\n  supportcheck audit\n  supportcheck audit --only help-desk --by \"Dana Lee\"\n  supportcheck audit --stale\n  supportcheck audit --owner legal\n  supportcheck audit --mine"
     )]
     Audit(AuditArgs),
     /// Scores per playbook, the level, and what is missing
-    #[command(after_help = "Examples:\n  supportcheck status\n  supportcheck status --format json")]
+    #[command(
+        after_help = "Examples:\n  supportcheck status\n  supportcheck status --format json\n  supportcheck status --by owner\n  supportcheck status --owner legal"
+    )]
     Status(StatusArgs),
     /// The CI gate: exit 1 when answers are missing, stale, blocked or below the bar
     #[command(
@@ -117,6 +119,17 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck explain\n  supportcheck explain help-desk\n  supportcheck explain help-desk/q1"
     )]
     Explain(ExplainArgs),
+    /// Record that a person in a role approves the readiness as it stands
+    #[command(
+        after_help = "The sign-off holds the sha256 of the answers, playbooks and gate it approved;\nany later change makes it outdated. Identity is what git says (user.name), or --as.\n\nExamples:\n  supportcheck signoff support-lead\n  supportcheck signoff legal --as \"Jonas Berg\" --note \"Terms reviewed\"\n  supportcheck signoff support-lead --accept-blocked --note \"Blocker waived by the CEO\""
+    )]
+    Signoff(SignoffArgs),
+    /// Git merge driver: merge two answers files question by question
+    #[command(
+        name = "merge-answers",
+        after_help = "Git runs it as `supportcheck merge-answers %O %A %B` once configured:\n  .gitattributes:  readiness/answers.yaml merge=supportcheck-answers\n  git config merge.supportcheck-answers.driver \"supportcheck merge-answers %O %A %B\"\nExit 0 when merged cleanly; 1 when a question changed on both sides (left between\nconflict markers in %A, which `supportcheck lint` names)."
+    )]
+    MergeAnswers(MergeAnswersArgs),
     /// Write the question register and improvement plan as a spreadsheet
     #[command(
         after_help = "Examples:\n  supportcheck export\n  supportcheck export --format csv --out register.csv"
@@ -212,6 +225,12 @@ pub struct AuditArgs {
     /// Who is answering [default: git user.name, else the login name]
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// Only the questions this role owns
+    #[arg(long, value_name = "ROLE", conflicts_with = "mine")]
+    pub owner: Option<String>,
+    /// Only the questions of your roles (you: --by, else git user.name, matched in `owners:`)
+    #[arg(long)]
+    pub mine: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -220,10 +239,23 @@ pub enum StatusFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatusBy {
+    #[default]
+    Playbook,
+    Owner,
+}
+
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
     pub format: StatusFormat,
+    /// Group by playbook, or by owner: each role's questions, score and gaps
+    #[arg(long, value_enum, default_value_t = StatusBy::Playbook)]
+    pub by: StatusBy,
+    /// Only this role, with its gaps and actions (implies --by owner)
+    #[arg(long, value_name = "ROLE")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -364,6 +396,31 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+#[derive(Debug, Args)]
+pub struct SignoffArgs {
+    /// The role signing (one of `owners:` in supportcheck.yaml)
+    pub role: String,
+    /// Who signs [default: git user.name]
+    #[arg(long = "as", value_name = "NAME")]
+    pub as_name: Option<String>,
+    /// Why, or on what terms
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Sign although the project is blocked (needs --note saying why)
+    #[arg(long)]
+    pub accept_blocked: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeAnswersArgs {
+    /// The common ancestor's version (%O)
+    pub base: PathBuf,
+    /// Ours (%A): the merged result is written here
+    pub ours: PathBuf,
+    /// Theirs (%B)
+    pub theirs: PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SchemaKind {
     Playbook,
@@ -372,6 +429,8 @@ pub enum SchemaKind {
     Report,
     /// The output of `portfolio --format json`
     Portfolio,
+    /// `readiness/signoffs.yaml`
+    Signoffs,
 }
 
 #[derive(Debug, Args)]

@@ -38,9 +38,74 @@ pub struct Config {
     /// Playbooks' `applies_if` conditions read them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub facts: BTreeMap<String, FactValue>,
+    /// Roles and the people in each: `support-lead: [Dana Lee, Priya Raman]`
+    /// (one person may be written without the brackets).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "people_by_role"
+    )]
+    pub owners: BTreeMap<String, Vec<String>>,
+    /// Which role owns what, besides `owner:` in the playbooks.
+    #[serde(default, skip_serializing_if = "Ownership::is_empty")]
+    pub ownership: Ownership,
     /// How client-facing reports look: titles, names, colour, logo, dates.
     #[serde(default, skip_serializing_if = "Branding::is_empty")]
     pub report: Branding,
+}
+
+/// Ownership rules in the config, each from an id to a role. The most
+/// specific rule wins: a question, then a playbook, then a tag (the first of
+/// the question's tags that has a rule), then a section; at the same level
+/// the config wins over `owner:` in a playbook file.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ownership {
+    /// Full question id (`help-desk/q1`) to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, String>,
+    /// Playbook id to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub playbooks: BTreeMap<String, String>,
+    /// Tag to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Section (first folder level of a playbook set) to role.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sections: BTreeMap<String, String>,
+}
+
+/// `role: [a, b]`, or `role: a` for one person.
+fn people_by_role<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum People {
+        Many(Vec<String>),
+        One(String),
+    }
+    let map = BTreeMap::<String, Option<People>>::deserialize(d)?;
+    Ok(map
+        .into_iter()
+        .map(|(role, people)| {
+            let people = match people {
+                Some(People::Many(list)) => list,
+                Some(People::One(one)) => vec![one],
+                None => Vec::new(),
+            };
+            (role, people)
+        })
+        .collect())
+}
+
+impl Ownership {
+    pub fn is_empty(&self) -> bool {
+        self.questions.is_empty()
+            && self.playbooks.is_empty()
+            && self.tags.is_empty()
+            && self.sections.is_empty()
+    }
 }
 
 /// `report:` in `supportcheck.yaml`: what a client sees on the cover and in
@@ -90,6 +155,9 @@ impl Config {
     /// Parses config text; problems come back as one finding with a line.
     pub fn parse(text: &str, path: &str) -> Result<Config, Finding> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(conflict) = crate::diagnostic::merge_conflict(text, path) {
+            return Err(conflict);
+        }
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
@@ -289,6 +357,20 @@ mod tests {
         }
         let ok = Config::parse("gate: {min_score: 100, warn_days: 0}\n", "c.yaml").unwrap();
         assert_eq!((ok.gate.min_score, ok.gate.warn_days), (100.0, 0));
+    }
+
+    #[test]
+    fn a_role_takes_a_list_of_people_or_one_name() {
+        let c = Config::parse(
+            "owners:\n  legal: Jonas Berg\n  support-lead: [Dana Lee, Priya Raman]\n  empty:\n",
+            "c.yaml",
+        )
+        .unwrap();
+        assert_eq!(c.owners["legal"], ["Jonas Berg"]);
+        assert_eq!(c.owners["support-lead"], ["Dana Lee", "Priya Raman"]);
+        assert!(c.owners["empty"].is_empty());
+        let err = Config::parse("owners:\n  legal: {name: x}\n", "c.yaml").unwrap_err();
+        assert!(err.location.line.is_some(), "{err}");
     }
 
     #[test]

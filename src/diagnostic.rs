@@ -87,6 +87,8 @@ pub enum Code {
     EvidenceRequired,
     NaReason,
     Criteria,
+    Action,
+    MergeConflict,
     // config
     Config,
     // scoring and the gate
@@ -103,6 +105,12 @@ pub enum Code {
     Unmet,
     Partial,
     BelowScore,
+    // owners, actions, sign-offs
+    UnknownRole,
+    NoPerson,
+    NoOwner,
+    Overdue,
+    Signoff,
 }
 
 impl Code {
@@ -209,6 +217,43 @@ impl fmt::Display for Finding {
             crate::safe_text::one_line(&self.message)
         )
     }
+}
+
+/// The first unresolved git merge conflict in a text, as an error on the
+/// line of its `<<<<<<<` marker (or of a stray `>>>>>>>`), naming the first
+/// key inside it (for an answers file, the question both sides changed).
+/// Checked before parsing, so that a conflict reads as one and not as a
+/// YAML syntax error somewhere below it.
+pub fn merge_conflict(text: &str, path: &str) -> Option<Finding> {
+    let is_marker = |l: &str, m: &str| {
+        l.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    };
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
+        return None;
+    }
+    let mut lines = text.lines().enumerate();
+    let (at, line) = lines.find(|(_, l)| is_marker(l, "<<<<<<<") || is_marker(l, ">>>>>>>"))?;
+    let key = text
+        .lines()
+        .skip(at + 1)
+        .take_while(|l| !is_marker(l, "=======") && !is_marker(l, ">>>>>>>"))
+        .find_map(|l| {
+            let l = l.trim();
+            let key = l.strip_suffix(':')?.trim_start_matches(['?', ' ']);
+            (!key.is_empty() && !key.contains(' ') && !l.starts_with('#')).then(|| key.to_string())
+        });
+    let what = match key {
+        Some(key) if line.starts_with('<') => format!(" on `{key}`"),
+        _ => String::new(),
+    };
+    Some(Finding::error(
+        Code::MergeConflict,
+        Location::at(path, at as u64 + 1, 1),
+        format!(
+            "unresolved merge conflict{what}: keep one side (or combine them) and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines"
+        ),
+    ))
 }
 
 /// `1234567` → `1,234,567`.

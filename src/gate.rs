@@ -46,6 +46,10 @@ pub enum FailOn {
     Orphaned,
     /// Any question is answered unmet.
     Unmet,
+    /// A follow-up action is past its due date.
+    Overdue,
+    /// A role in `gate.signoffs` has no current sign-off.
+    Signoff,
 }
 
 impl FailOn {
@@ -56,7 +60,7 @@ impl FailOn {
         FailOn::ExpiredWaiver,
         FailOn::BelowScore,
     ];
-    pub const ALL: [FailOn; 8] = [
+    pub const ALL: [FailOn; 10] = [
         FailOn::Missing,
         FailOn::Stale,
         FailOn::Blocker,
@@ -65,6 +69,8 @@ impl FailOn {
         FailOn::EvidenceMissing,
         FailOn::Orphaned,
         FailOn::Unmet,
+        FailOn::Overdue,
+        FailOn::Signoff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +110,24 @@ pub struct Gate {
     /// says otherwise (`90d`, `6m`); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<crate::playbook::facts::MaxAge>,
+    /// Every question must have an owner (a `no-owner` lint error otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_owners: bool,
+    /// Roles that must sign off the readiness as it stands; listing any adds
+    /// `signoff` to the categories that fail `check`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<String>,
+}
+
+impl Gate {
+    /// The categories that fail: `fail_on`, plus `signoff` when roles must sign.
+    pub fn effective_fail_on(&self) -> Vec<FailOn> {
+        let mut all = self.fail_on.clone();
+        if !self.signoffs.is_empty() && !all.contains(&FailOn::Signoff) {
+            all.push(FailOn::Signoff);
+        }
+        all
+    }
 }
 
 // Range checks inside deserialization, so that the error carries the
@@ -147,6 +171,8 @@ impl Default for Gate {
             fail_on: default_fail_on(),
             warn_days: DEFAULT_WARN_DAYS,
             max_age: None,
+            require_owners: false,
+            signoffs: Vec::new(),
         }
     }
 }
@@ -173,6 +199,8 @@ pub fn category(code: Code) -> Option<FailOn> {
         Code::EvidenceMissing => FailOn::EvidenceMissing,
         Code::Orphaned => FailOn::Orphaned,
         Code::Unmet => FailOn::Unmet,
+        Code::Overdue => FailOn::Overdue,
+        Code::Signoff => FailOn::Signoff,
         _ => return None,
     })
 }

@@ -36,6 +36,7 @@ pub mod score;
 mod sheet;
 mod store;
 mod suggest;
+pub mod team;
 mod terminal;
 
 pub use exit::Exit;

@@ -473,7 +473,14 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
             missing: s.missing,
             blockers: s.blockers,
             expired_waivers: s.expired_waivers,
-            signoffs: None,
+            signoffs: (!report.signoffs.is_empty()).then(|| Signoffs {
+                signed: report
+                    .signoffs
+                    .iter()
+                    .filter(|x| x.state == crate::team::SignoffState::Signed)
+                    .count(),
+                total: report.signoffs.len(),
+            }),
         },
         history,
         playbooks: report

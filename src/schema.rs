@@ -26,6 +26,7 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Config => schemars::schema_for!(crate::config::Config),
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
         SchemaKind::Portfolio => schemars::schema_for!(crate::portfolio::Output<'static>),
+        SchemaKind::Signoffs => schemars::schema_for!(crate::team::SignoffsFile),
     };
     let mut value = schema.to_value();
     if let Some(map) = value.as_object_mut() {
@@ -65,6 +66,9 @@ struct PlaybookDoc {
     /// How long answers to its questions stay valid, e.g. `90d`, `6m`.
     #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
     max_age: Option<String>,
+    /// The role that owns the playbook's questions (a key of `owners:` in the config).
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    owner: Option<String>,
     /// The questions, in order.
     checklist: Vec<ItemDoc>,
 }
@@ -133,6 +137,9 @@ struct ItemDoc {
     /// How long an answer stays valid, e.g. `90d`, `6m`.
     #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
     max_age: Option<String>,
+    /// The role that owns this question; wins over the playbook's `owner`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
+    owner: Option<String>,
 }
 
 /// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.
@@ -170,12 +177,14 @@ struct AnswersDoc {
     format: Option<u64>,
     /// The product the answers are about.
     product: Option<String>,
-    /// Answers by full question id (`<playbook-id>/<question-id>`).
+    /// Answers by full question id (`<playbook-id>/<question-id>`). An id with
+    /// nothing after it is the placeholder of an open question.
     answers: Option<BTreeMap<String, AnswerDoc>>,
 }
 
-/// One answer.
+/// One answer; `null` (the id alone) is an open question's placeholder.
 #[derive(JsonSchema)]
+#[schemars(extend("type" = ["object", "null"]))]
 #[allow(dead_code)]
 struct AnswerDoc {
     /// met, partial, unmet or not-applicable (`yes`, `no`, `na`, `n/a`, ... are read too).
@@ -195,6 +204,21 @@ struct AnswerDoc {
     answered_at: Option<DateTime<FixedOffset>>,
     /// Accepted risk: stops a blocker until it expires.
     waiver: Option<WaiverDoc>,
+    /// The follow-up promised on a partial or unmet answer.
+    action: Option<ActionDoc>,
+}
+
+/// A follow-up action.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct ActionDoc {
+    /// What will be done.
+    #[schemars(length(min = 1))]
+    what: String,
+    /// A person or role; the question's owner when absent.
+    who: Option<String>,
+    /// The day by which it is done (YYYY-MM-DD); after it the action is overdue.
+    due: Option<NaiveDate>,
 }
 
 /// Accepted risk on a question.
@@ -282,6 +306,7 @@ mod tests {
             SchemaKind::Answers,
             SchemaKind::Config,
             SchemaKind::Report,
+            SchemaKind::Signoffs,
         ] {
             let text = schema_text(kind);
             assert!(!text.contains("\"$id\""), "{text}");

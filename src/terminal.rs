@@ -8,7 +8,7 @@
     clippy::print_stderr
 )]
 
-use crate::answers::Status;
+use crate::answers::{Action, Status};
 use crate::audit::flow::progress;
 use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
 use crate::playbook::Playbook;
@@ -300,7 +300,10 @@ impl Prompter for Terminal {
         pending_ctrl_c()?;
         let q = view.question;
         let width = self.width();
-        let flags = q.flags();
+        let mut flags = q.flags();
+        if let Some(owner) = &q.owner {
+            flags.push(format!("owner {owner}"));
+        }
         self.say("");
         self.say(&format!(
             "{}{}",
@@ -451,6 +454,51 @@ impl Prompter for Terminal {
             self.echo(label, &note.as_deref().map(first_line).unwrap_or_default());
             return Ok(note);
         }
+    }
+
+    fn action(
+        &mut self,
+        view: &QuestionView<'_>,
+        default: Option<&Action>,
+    ) -> Result<Option<Action>, PromptError> {
+        let what = self.input(
+            "Follow-up action: what will be done? (optional, Enter skips)",
+            default.map_or("", |a| a.what.as_str()),
+        )?;
+        let what = what.trim().to_string();
+        if what.is_empty() {
+            return Ok(None);
+        }
+        let who_prompt = match view.question.owner.as_deref() {
+            Some(o) => format!("Who does it? (Enter: the owner, {o})"),
+            None => "Who does it? (optional)".to_string(),
+        };
+        let who = self.input(
+            &who_prompt,
+            default.and_then(|a| a.who.as_deref()).unwrap_or(""),
+        )?;
+        let initial_due = default.and_then(|a| a.due).map(|d| d.to_string());
+        let due = self.typed(
+            "Due date, YYYY-MM-DD (optional)",
+            initial_due.as_deref().unwrap_or(""),
+            "a date like 2026-12-15, or nothing",
+            |t| {
+                let t = t.trim();
+                if t.is_empty() {
+                    Some(None)
+                } else {
+                    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                        .ok()
+                        .map(Some)
+                }
+            },
+        )?;
+        Ok(Some(Action {
+            what,
+            who: Some(who.trim().to_string()).filter(|w| !w.is_empty()),
+            due,
+            extra: default.map(|a| a.extra.clone()).unwrap_or_default(),
+        }))
     }
 
     fn evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {

@@ -491,6 +491,7 @@ proptest! {
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap().to_utc();
         let r = report::build(Inputs {
             set: &set, answers: file.clone(), scores: &scores, gate: &gate, product: None, now, facts: &facts,
+            owners: Default::default(), signoffs: Vec::new(),
         });
         let shown = render::pct(m.score);
         let json: serde_json::Value = serde_json::to_value(&r).unwrap();

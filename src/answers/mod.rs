@@ -3,6 +3,7 @@
 pub mod comments;
 pub mod merge;
 mod read;
+mod three_way;
 mod write;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -12,7 +13,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use comments::Comments;
-pub use read::parse;
+pub use read::{keys, parse};
+pub use three_way::merge_texts;
 pub use write::{
     HINT_PREFIX, RoundTripError, hint_line, scalar as write_scalar, to_template, to_yaml, verify,
 };
@@ -95,6 +97,22 @@ pub struct Waiver {
     pub extra: BTreeMap<String, Value>,
 }
 
+/// A follow-up on a partial or unmet answer: what will be done, by whom
+/// (the question's owner when absent) and by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Action {
+    pub what: String,
+    /// A person or a role; the question's owner when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// The day by which it is done; after it the action is overdue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Keys we do not know, kept as they were.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, Value>,
+}
+
 /// One answer, as the team gave it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
@@ -122,6 +140,9 @@ pub struct Answer {
     pub answered_at: Option<DateTime<FixedOffset>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<Waiver>,
+    /// The follow-up promised on a partial or unmet answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
     /// Keys we do not know, kept as they were.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, Value>,
@@ -131,6 +152,16 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// Nothing written in it: the placeholder `id:` the file keeps for an
+    /// open question (see [`to_yaml`]).
+    pub fn is_empty(&self) -> bool {
+        *self
+            == Answer {
+                line: self.line,
+                ..Answer::default()
+            }
+    }
+
     /// Given against another major version of the question than `current`
     /// (docs/scoring.md: stale, counts as unanswered).
     pub fn is_stale_against(&self, current: &semver::Version) -> bool {
@@ -239,6 +270,13 @@ impl AnswersFile {
     pub fn without_lines(mut self) -> AnswersFile {
         self.answers.values_mut().for_each(|a| a.line = 0);
         self.comments = Comments::default();
+        self
+    }
+
+    /// The same answers without the empty placeholder entries of open
+    /// questions, which read the same as no entry at all.
+    pub fn without_empty(mut self) -> AnswersFile {
+        self.answers.retain(|_, a| !a.is_empty());
         self
     }
 }

@@ -2,7 +2,7 @@
 //! accepted; every real problem becomes a finding with its line.
 
 use super::comments::{Anchor, scan};
-use super::{Answer, AnswersFile, FORMAT, Status, Waiver};
+use super::{Action, Answer, AnswersFile, FORMAT, Status, Waiver};
 use crate::diagnostic::{Code, Finding, Location, yaml_error};
 use crate::playbook::parse::{Item, KeyText, yaml_options};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
@@ -16,10 +16,14 @@ use std::fmt;
 pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     let mut findings = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(conflict) = crate::diagnostic::merge_conflict(text, path) {
+        return (AnswersFile::default(), vec![conflict]);
+    }
     let schema_hint = schema_hint(text);
     if text.trim().is_empty() {
         return (AnswersFile::default(), findings);
     }
+    let text = &*without_shadowed_placeholders(text);
     let raw: RawFile = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(err) => {
@@ -95,12 +99,20 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     match raw.answers {
         None => {}
         Some(Answers::Map(entries)) => {
+            let mut seen = std::collections::BTreeSet::new();
             for (id, item) in entries {
                 // The id's line: findings about an answer point at its key.
                 let line = id.referenced.line();
                 let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
                 answer.line = line;
-                if file.answers.insert(id.value.0.clone(), answer).is_some() {
+                // An empty entry (`id:` alone) is the placeholder of an open
+                // question: the same as no entry, so it clashes with nothing.
+                if answer.is_empty() {
+                    continue;
+                }
+                let first = seen.insert(id.value.0.clone());
+                file.answers.insert(id.value.0.clone(), answer);
+                if !first {
                     findings.push(Finding::error(
                         Code::Schema,
                         at(&id.referenced),
@@ -116,6 +128,66 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         )),
     }
     (file, findings)
+}
+
+/// `  key:` or `  key: value` at the answers' indent: the key, and whether
+/// nothing follows it on the line.
+fn key_of(l: &str) -> Option<(&str, bool)> {
+    let rest = l.strip_prefix("  ")?;
+    if rest.starts_with([' ', '\t', '#', '-', '?']) {
+        return None;
+    }
+    let body = rest.trim_end();
+    match body.strip_suffix(':') {
+        Some(key) if !key.contains(": ") => Some((key, true)),
+        _ => body.split_once(": ").map(|(key, _)| (key, false)),
+    }
+}
+
+/// The text with each placeholder (an open question's `  id:` alone) blanked
+/// when the same id has an entry elsewhere in the file: a person who writes
+/// the answer further down (at the end, say) rather than under the
+/// placeholder makes no duplicate key. Lines keep their numbers.
+fn without_shadowed_placeholders(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for l in &lines {
+        if let Some((key, _)) = key_of(l) {
+            *counts.entry(key).or_default() += 1;
+        }
+    }
+    if counts.values().all(|&n| n < 2) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let deeper = |l: &str| l.starts_with("   ") || l.starts_with("  \t");
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in lines.iter().enumerate() {
+        let next = lines[i + 1..]
+            .iter()
+            .find(|n| !n.trim().is_empty() && !n.trim_start().starts_with('#'));
+        let placeholder = matches!(key_of(l), Some((key, true)) if counts[key] > 1)
+            && next.is_none_or(|n| !deeper(n));
+        if placeholder {
+            out.push_str(if l.ends_with('\n') { "\n" } else { "" });
+        } else {
+            out.push_str(l);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every key under `answers`, placeholders of open questions included, in
+/// file order; empty when the text does not parse (the merge driver's order).
+pub fn keys(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = &*without_shadowed_placeholders(text);
+    match serde_saphyr::from_str_with_options::<RawFile>(text, yaml_options()) {
+        Ok(RawFile {
+            answers: Some(Answers::Map(entries)),
+            ..
+        }) => entries.into_iter().map(|(k, _)| k.value.0).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// `; did you mean `status`?` after a message, or nothing.
@@ -147,6 +219,8 @@ fn answer_from(
     let mut answer = Answer::default();
     let entries = match item {
         Item::Entries(entries) => entries,
+        // `id:` with nothing after it: the placeholder of an open question.
+        Item::Other("an empty item") => return answer,
         Item::Other(kind) => {
             findings.push(Finding::error(
                 Code::Schema,
@@ -257,6 +331,7 @@ fn answer_from(
                 )),
             },
             "waiver" => answer.waiver = waiver_from(value, at, findings),
+            "action" => answer.action = action_from(value, at, findings),
             _ => {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
@@ -284,7 +359,61 @@ pub(super) const KNOWN: &[&str] = &[
     "answered_by",
     "answered_at",
     "waiver",
+    "action",
 ];
+
+/// The mapping a nested key (`waiver`, `action`) holds: `None` for null,
+/// and `None` with an error saying what was `expected` for anything else.
+fn mapping(
+    value: Value,
+    code: Code,
+    loc: &Location,
+    expected: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<serde_json::Map<String, Value>> {
+    match value {
+        Value::Object(map) => Some(map),
+        Value::Null => None,
+        _ => {
+            findings.push(Finding::error(code, loc.clone(), expected));
+            None
+        }
+    }
+}
+
+fn action_from(
+    value: Spanned<Value>,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+) -> Option<Action> {
+    let loc = at(&value.referenced);
+    let mut map = mapping(
+        value.value,
+        Code::Action,
+        &loc,
+        "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
+        findings,
+    )?;
+    let Some(what) = map.remove("what").as_ref().and_then(text_of) else {
+        findings.push(Finding::error(
+            Code::Action,
+            loc,
+            "an action needs `what`: what will be done",
+        ));
+        return None;
+    };
+    let who = map.remove("who").as_ref().and_then(text_of);
+    let due = match map.remove("due") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(date_of(&v, "action due", "2026-12-15", &loc, findings)?),
+    };
+    Some(Action {
+        what,
+        who,
+        due,
+        extra: map.into_iter().collect(),
+    })
+}
 
 fn waiver_from(
     value: Spanned<Value>,
@@ -292,17 +421,13 @@ fn waiver_from(
     findings: &mut Vec<Finding>,
 ) -> Option<Waiver> {
     let loc = at(&value.referenced);
-    let Value::Object(mut map) = value.value else {
-        if value.value.is_null() {
-            return None;
-        }
-        findings.push(Finding::error(
-            Code::Waiver,
-            loc,
-            "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
-        ));
-        return None;
-    };
+    let mut map = mapping(
+        value.value,
+        Code::Waiver,
+        &loc,
+        "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
+        findings,
+    )?;
     let reason = map.remove("reason").as_ref().and_then(text_of);
     let expires = map.remove("expires");
     let approved_by = map.remove("approved_by").as_ref().and_then(text_of);
@@ -314,41 +439,40 @@ fn waiver_from(
         ));
         return None;
     };
-    let expires = match expires {
-        Some(Value::String(s)) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-            Ok(d) => d,
-            Err(_) => {
-                findings.push(Finding::error(
-                    Code::Date,
-                    loc,
-                    format!("waiver expires `{s}` is not a date like 2027-01-31"),
-                ));
-                return None;
-            }
-        },
-        Some(other) => {
-            findings.push(Finding::error(
-                Code::Date,
-                loc,
-                format!("waiver expires must be a date like 2027-01-31, found {other}"),
-            ));
-            return None;
-        }
-        None => {
-            findings.push(Finding::error(
-                Code::Waiver,
-                loc,
-                "a waiver needs `expires` (YYYY-MM-DD): waivers without an end date are not accepted",
-            ));
-            return None;
-        }
+    let Some(expires) = expires else {
+        findings.push(Finding::error(
+            Code::Waiver,
+            loc,
+            "a waiver needs `expires` (YYYY-MM-DD): waivers without an end date are not accepted",
+        ));
+        return None;
     };
+    let expires = date_of(&expires, "waiver expires", "2027-01-31", &loc, findings)?;
     Some(Waiver {
         reason,
         expires,
         approved_by,
         extra: map.into_iter().collect(),
     })
+}
+
+/// A `YYYY-MM-DD` date; anything else is a `date` finding (and `None`).
+fn date_of(
+    v: &Value,
+    what: &str,
+    example: &str,
+    loc: &Location,
+    findings: &mut Vec<Finding>,
+) -> Option<NaiveDate> {
+    let message = match v {
+        Value::String(s) => match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => return Some(d),
+            Err(_) => format!("{what} `{s}` is not a date like {example}"),
+        },
+        other => format!("{what} must be a date like {example}, found {other}"),
+    };
+    findings.push(Finding::error(Code::Date, loc.clone(), message));
+    None
 }
 
 /// Reads `2026-11-20T10:03:00Z` (any RFC 3339 offset), `2026-11-20 10:03:00`
@@ -611,5 +735,21 @@ mod tests {
         assert!(parse_timestamp("2026-11-20 10:03:00").is_some());
         assert!(parse_timestamp("2026-11-20").is_some());
         assert!(parse_timestamp("20 Nov").is_none());
+    }
+
+    #[test]
+    fn an_answer_written_below_its_placeholder_is_read_without_a_duplicate_key() {
+        let text = "format: 1\nanswers:\n  a/q1:\n  a/q2:\n    status: met\n  a/q1:\n    status: unmet\n    note: added at the end\n";
+        let (file, findings) = parse(text, "a.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.answers["a/q1"].status, Some(Status::Unmet));
+        assert_eq!(file.answers["a/q1"].line, 6);
+        assert_eq!(keys(text), ["a/q2", "a/q1"]);
+        // Two real answers to one question stay an error.
+        let (_, findings) = parse(
+            "answers:\n  a/q1:\n    status: met\n  a/q1:\n    status: unmet\n",
+            "a.yaml",
+        );
+        assert!(findings.iter().any(|f| f.is_error()), "{findings:?}");
     }
 }

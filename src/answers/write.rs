@@ -1,10 +1,10 @@
 //! Writes an answers file canonically: stable order (the playbooks' order,
 //! then orphans by id), canonical values, and no key that was read is dropped.
 
-use super::{Answer, AnswersFile, Waiver};
+use super::{Action, Answer, AnswersFile, Waiver};
 use chrono::SecondsFormat;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 /// Renders the file. `order` lists the question ids of the loaded playbooks in
@@ -13,8 +13,22 @@ use std::fmt::Write as _;
 /// belonged to.
 pub fn to_yaml(file: &AnswersFile, order: &[String]) -> String {
     let tool = ToolLines::header();
-    let mut out = render(file, order, false, &tool);
-    write_tail(&mut out, file, &tool);
+    let mut out = render(file, order, false, &tool, &BTreeMap::new());
+    write_tail(&mut out, file, &tool, order);
+    out
+}
+
+/// [`to_yaml`] for a merge: each question in `theirs` (the ones both sides
+/// changed) is written twice, ours then theirs, between git's conflict
+/// markers.
+pub(super) fn to_yaml_merged(
+    file: &AnswersFile,
+    order: &[String],
+    theirs: &BTreeMap<String, Answer>,
+) -> String {
+    let tool = ToolLines::header();
+    let mut out = render(file, order, false, &tool, theirs);
+    write_tail(&mut out, file, &tool, order);
     out
 }
 
@@ -61,8 +75,12 @@ fn write_comments(out: &mut String, pad: &str, list: Option<&Vec<String>>, tool:
 }
 
 /// The comments that had no key left to sit by, and those after the last key.
-fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines) {
+/// `order` lists the ids written with a key line even when unanswered (the
+/// placeholders of [`to_yaml`]); their comments were written with them.
+fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines, order: &[String]) {
     let c = &file.comments;
+    let placed: HashSet<&str> = order.iter().map(String::as_str).collect();
+    let written = |id: &str| file.answers.contains_key(id) || placed.contains(id);
     let mut written_top: HashSet<&str> = ["format", "answers"].into();
     if file.product.is_some() {
         written_top.insert("product");
@@ -72,16 +90,8 @@ fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines) {
         .top
         .iter()
         .filter(|(k, _)| !written_top.contains(k.as_str()))
-        .chain(
-            c.above
-                .iter()
-                .filter(|(id, _)| !file.answers.contains_key(*id)),
-        )
-        .chain(
-            c.inside
-                .iter()
-                .filter(|(id, _)| !file.answers.contains_key(*id)),
-        )
+        .chain(c.above.iter().filter(|(id, _)| !written(id)))
+        .chain(c.inside.iter().filter(|(id, _)| !written(id)))
         .map(|(_, list)| list);
     for list in orphans.chain(std::iter::once(&c.tail)) {
         write_comments(out, "", Some(list), tool);
@@ -91,7 +101,13 @@ fn write_tail(out: &mut String, file: &AnswersFile, tool: &ToolLines) {
 /// The answers as YAML; a `template` (see [`to_template`]) also explains how
 /// to fill it in, and leaves `answers:` open for the commented blocks.
 /// Without the comments that follow the last key (see [`write_tail`]).
-fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines) -> String {
+fn render(
+    file: &AnswersFile,
+    order: &[String],
+    template: bool,
+    tool: &ToolLines,
+    conflicts: &BTreeMap<String, Answer>,
+) -> String {
     let mut out = String::new();
     if let Some(schema) = &file.schema_hint {
         out.push_str(&hint_line(schema));
@@ -112,7 +128,11 @@ fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines
         write_entry(&mut out, "", key, &json_value(value));
     }
     write_comments(&mut out, "", top("answers"), tool);
-    if file.answers.is_empty() {
+    // Outside a template every loaded question keeps its key line, answered
+    // or not, so that two people answering different questions change lines
+    // under different keys and git merges them without a conflict.
+    let placeholders = !template;
+    if file.answers.is_empty() && (template || order.is_empty()) {
         // A template's commented blocks follow; `answers:` alone reads as none.
         out.push_str(if template {
             "answers:\n"
@@ -122,23 +142,31 @@ fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines
         return out;
     }
     out.push_str("answers:\n");
-    let listed = order.iter().filter(|id| file.answers.contains_key(*id));
+    let listed = order
+        .iter()
+        .filter(|id| placeholders || file.answers.contains_key(*id));
     // A set, not `order.contains`: this runs on every audit save.
     let known: HashSet<&str> = order.iter().map(String::as_str).collect();
     let orphans = file
         .answers
         .keys()
-        .filter(|id| !known.contains(id.as_str()))
+        .filter(|id| !known.contains(id.as_str()) && !file.answers[*id].is_empty())
         .collect::<Vec<_>>();
+    let empty = Answer::default();
     for id in listed.chain(orphans) {
         write_comments(&mut out, "  ", file.comments.above.get(id), tool);
-        write_answer(
-            &mut out,
-            id,
-            &file.answers[id],
-            file.comments.inside.get(id),
-            tool,
-        );
+        let ours = file.answers.get(id).unwrap_or(&empty);
+        let inside = file.comments.inside.get(id);
+        match conflicts.get(id) {
+            Some(theirs) => {
+                out.push_str("<<<<<<< ours\n");
+                write_answer(&mut out, id, ours, inside, tool);
+                out.push_str("=======\n");
+                write_answer(&mut out, id, theirs, None, tool);
+                out.push_str(">>>>>>> theirs\n");
+            }
+            None => write_answer(&mut out, id, ours, inside, tool),
+        }
     }
     out
 }
@@ -148,7 +176,8 @@ fn render(file: &AnswersFile, order: &[String], template: bool, tool: &ToolLines
 /// good answers file with one that loses answers or does not parse.
 pub fn verify(text: &str, file: &AnswersFile) -> Result<(), RoundTripError> {
     let (back, findings) = super::parse(text, "answers.yaml");
-    if findings.iter().any(|f| f.is_error()) || back.without_lines() != file.clone().without_lines()
+    if findings.iter().any(|f| f.is_error())
+        || back.without_lines().without_empty() != file.clone().without_lines().without_empty()
     {
         return Err(RoundTripError);
     }
@@ -186,6 +215,10 @@ fn write_answer(
     }
     let pad = "    ";
     write_comments(out, pad, comments, tool);
+    if a.is_empty() {
+        // The placeholder of an open question: the key alone (null).
+        return;
+    }
     let fields_start = out.len();
     if let Some(status) = a.status {
         let _ = writeln!(out, "{pad}status: {status}");
@@ -215,12 +248,30 @@ fn write_answer(
     if let Some(w) = &a.waiver {
         write_waiver(out, w);
     }
+    if let Some(action) = &a.action {
+        write_action(out, action);
+    }
     for (key, value) in &a.extra {
         write_entry(out, pad, key, &json_value(value));
     }
     if out.len() == fields_start {
         // An entry with nothing in it still needs a value to stay a mapping.
         let _ = writeln!(out, "{pad}status: null");
+    }
+}
+
+fn write_action(out: &mut String, a: &Action) {
+    out.push_str("    action:\n");
+    let pad = "      ";
+    write_text(out, pad, "what", &a.what);
+    if let Some(who) = &a.who {
+        let _ = writeln!(out, "{pad}who: {}", scalar(who));
+    }
+    if let Some(due) = &a.due {
+        let _ = writeln!(out, "{pad}due: {}", due.format("%Y-%m-%d"));
+    }
+    for (key, value) in &a.extra {
+        write_entry(out, pad, key, &json_value(value));
     }
 }
 
@@ -416,9 +467,9 @@ fn json_flow(v: &Value) -> String {
 pub fn to_template(file: &AnswersFile, set: &crate::playbook::Set) -> String {
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let tool = ToolLines::template(set);
-    let mut out = render(file, &order, true, &tool);
+    let mut out = render(file, &order, true, &tool, &BTreeMap::new());
     write_blocks(&mut out, set, &|id| !file.answers.contains_key(id));
-    write_tail(&mut out, file, &tool);
+    write_tail(&mut out, file, &tool, &[]);
     out
 }
 

@@ -23,6 +23,8 @@ pub struct Selection {
     /// Questions whose answers are past, or close to, their `max_age`:
     /// re-asked by `--stale` with the old answer as the default.
     pub renew: BTreeSet<String>,
+    /// Only questions owned by one of these roles; empty means all.
+    pub owners: Vec<String>,
 }
 
 /// One question to ask, with its place in the whole set.
@@ -55,7 +57,9 @@ impl Plan {
                 position += 1;
                 let wanted =
                     sel.only.is_empty() || sel.only.iter().any(|o| o == &p.id || o == &q.id);
-                let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t));
+                let tagged = sel.tag.as_ref().is_none_or(|t| q.tags.contains(t))
+                    && (sel.owners.is_empty()
+                        || q.owner.as_ref().is_some_and(|o| sel.owners.contains(o)));
                 let open = crate::answers::open(answers.get(&q.id), &q.version);
                 let due = if sel.stale {
                     open == Some(Open::Stale) || sel.renew.contains(&q.id)
@@ -270,6 +274,9 @@ fn ask(
                 answer.status = Some(Status::Partial);
                 p.notice("No evidence given: recorded as partial (this question needs evidence to count as met).");
             }
+        }
+        if matches!(answer.status, Some(Status::Partial | Status::Unmet)) {
+            answer.action = p.action(view, current.and_then(|a| a.action.as_ref()))?;
         }
         return Ok(Step2::Answer(Box::new(answer)));
     }

@@ -1,7 +1,7 @@
 //! The prompts an audit needs, as a trait: the flow asks through it, a script
 //! drives it in tests and the terminal prompter in the shell drives it for people.
 
-use crate::answers::{Answer, Status};
+use crate::answers::{Action, Answer, Status};
 use crate::playbook::{Playbook, Question};
 
 /// What the team picked for a question.
@@ -60,6 +60,16 @@ pub trait Prompter {
     fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError>;
     /// Shows what was recorded for a prompt (`Answer · partial`).
     fn echo(&mut self, prompt: &str, value: &str);
+    /// Offers to record a follow-up action after a partial or unmet answer;
+    /// `None` when declined. The default declines (scripts that do not
+    /// expect the offer are not asked).
+    fn action(
+        &mut self,
+        _view: &QuestionView<'_>,
+        _default: Option<&Action>,
+    ) -> Result<Option<Action>, PromptError> {
+        Ok(None)
+    }
     /// Shows the playbook's guidance.
     fn show_guidance(&mut self, playbook: &Playbook);
     /// A one-line message.

@@ -103,6 +103,8 @@ enum Say {
     Pick(usize),
     /// A line typed.
     Line(&'static str),
+    /// Accept the offer of a follow-up action: what, due date.
+    Act(&'static str, &'static str),
     /// Ctrl-C at whatever prompt comes next.
     CtrlC,
 }
@@ -141,6 +143,8 @@ struct Scripted {
     echoes: Vec<(String, String)>,
     /// (prompt, items)
     picks: Vec<(String, Vec<String>)>,
+    /// Questions after which an action was offered.
+    offers: Vec<String>,
     log: Vec<String>,
 }
 
@@ -183,6 +187,29 @@ impl Drop for Scripted {
 }
 
 impl Prompter for Scripted {
+    /// Takes the offer only when the script's next line is an `Act`, so
+    /// that scripts written before actions existed run unchanged.
+    fn action(
+        &mut self,
+        view: &QuestionView<'_>,
+        _default: Option<&crate::answers::Action>,
+    ) -> Result<Option<crate::answers::Action>, PromptError> {
+        self.offers.push(view.question.id.clone());
+        match self.script.front() {
+            Some(Act(what, due)) => {
+                let (what, due) = (*what, *due);
+                self.next(&format!("action {}", view.question.id))?;
+                Ok(Some(crate::answers::Action {
+                    what: what.to_string(),
+                    who: None,
+                    due: chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").ok(),
+                    extra: Default::default(),
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn choose(&mut self, view: &QuestionView<'_>) -> Result<Choice, PromptError> {
         self.shown.push(Shown {
             id: view.question.id.clone(),
@@ -372,6 +399,35 @@ fn ids(plan: &Plan, set: &Set) -> Vec<String> {
 }
 
 // ---- answering ------------------------------------------------------------
+
+#[test]
+fn an_action_is_offered_after_partial_and_unmet_answers_only_and_saved_with_them() {
+    let w = walk(
+        AnswersFile::default(),
+        &only(&["alpha/q1", "alpha/q2", "beta/q1"]),
+        vec![
+            pick(Status::Met),
+            Note(None),
+            Evidence(vec![]),
+            pick(Status::Partial),
+            Note(None),
+            Evidence(vec![]),
+            Act("Write the runbook", "2026-12-15"),
+            pick(Status::Unmet),
+            Note(None),
+            Evidence(vec![]),
+        ],
+    );
+    assert_eq!(w.prompter.offers, ["alpha/q2", "beta/q1"]);
+    let action = w.answers.get("alpha/q2").unwrap().action.clone().unwrap();
+    assert_eq!(action.what, "Write the runbook");
+    assert_eq!(action.due.unwrap().to_string(), "2026-12-15");
+    assert!(
+        w.saves[1].get("alpha/q2").unwrap().action.is_some(),
+        "saved with the answer"
+    );
+    assert_eq!(w.answers.get("beta/q1").unwrap().action, None, "declined");
+}
 
 #[test]
 fn met_partial_and_unmet_are_recorded_with_note_and_evidence() {

@@ -52,6 +52,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     };
     store.fill(&mut file);
 
+    let by = args.by.clone().or_else(default_author);
+    let owners = owners_selected(&project.config, args, by.as_deref())?;
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
     // restored and what was saved is reported before exiting. The handler only
     // records a Ctrl-C that came between prompts, for the next prompt to see.
@@ -71,6 +73,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         } else {
             Default::default()
         },
+        owners,
     };
     for id in &selection.only {
         set.require_id("--only ", id)?;
@@ -101,7 +104,6 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     let mut save = |f: &mut AnswersFile, id: &str, p: &mut dyn Prompter| store.save(&set, f, id, p);
-    let by = args.by.clone().or_else(default_author);
     let clock = || now().trunc_subsecs(0).fixed_offset();
     let root = project.root.clone();
     let exists = |path: &str| root.join(path).exists();
@@ -151,9 +153,13 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
                 out.push_str("\nTop gaps (heaviest first) and what good looks like:\n");
                 for (_, q) in gaps.iter().take(5) {
                     out.push_str(&format!(
-                        "  {} {}\n      {}\n",
+                        "  {} {}{}\n      {}\n",
                         q.id,
                         q.status.map_or("missing".to_string(), |s| s.to_string()),
+                        q.owner
+                            .as_deref()
+                            .map(|o| format!(" (owner {o})"))
+                            .unwrap_or_default(),
                         q.expectation
                     ));
                 }
@@ -166,6 +172,36 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// The roles `--owner` or `--mine` select (none: every question).
+fn owners_selected(
+    config: &crate::config::Config,
+    args: &AuditArgs,
+    by: Option<&str>,
+) -> Result<Vec<String>> {
+    if let Some(role) = &args.owner {
+        if !config.owners.is_empty() && !config.owners.contains_key(role) {
+            bail!(
+                "--owner {role}: no such role in `owners:`\nhelp: known roles: {}",
+                config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
+            );
+        }
+        return Ok(vec![role.clone()]);
+    }
+    if !args.mine {
+        return Ok(Vec::new());
+    }
+    let Some(me) = by else {
+        bail!("--mine: who are you? git has no user.name\nhelp: pass --by NAME");
+    };
+    let roles = crate::team::roles_of(config, me);
+    if roles.is_empty() {
+        bail!(
+            "--mine: {me} is in no role of `owners:` in supportcheck.yaml\nhelp: add {me} to a role, or pick one with --owner ROLE"
+        );
+    }
+    Ok(roles.into_iter().map(str::to_string).collect())
 }
 
 /// The answers file as this audit last read or wrote it. Before each save it
@@ -397,7 +433,7 @@ fn renewals(
 }
 
 /// `git config user.name`, else the login name.
-fn default_author() -> Option<String> {
+pub(super) fn default_author() -> Option<String> {
     let git = std::process::Command::new("git")
         .args(["config", "user.name"])
         .stderr(std::process::Stdio::null())

@@ -20,7 +20,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
         None => explain::all(r),
         Some(id) => {
             if let Some((p, q)) = r.questions().find(|(_, q)| q.id == id) {
-                explain::question(p, q)
+                explain::question(p, q, &r.owners)
             } else if let Some(p) = r.playbooks.iter().find(|p| p.id == id) {
                 explain::playbook(p)
             } else {

@@ -45,6 +45,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // No audit writes the answers file while it is rewritten here.
     let _lock = project.lock_answers()?;
     let (mut file, read) = project.load_answers(ui)?;
+    let answers_rel = show(&project.answers_path, &project.root);
     let product = args
         .product
         .clone()
@@ -67,7 +68,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
          checklists: [{}]\n\
          answers: {}\n\
          reports: {}\n\
-         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n{}{}",
+         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n{}{}{}{}",
         schema::hint_line(schema::CONFIG_FILE_NAME),
         product
             .as_deref()
@@ -86,16 +87,28 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         gate.max_age
             .map(|a| format!("  max_age: {a}\n"))
             .unwrap_or_default(),
+        team_gate_lines(gate),
         facts_block(&facts),
+        owners_text(&project.config, &set, &answers_rel),
     );
     // The comments a person wrote in the config are kept too.
+    // Comment lines the fresh text holds (the owners and merge-driver notes)
+    // are the tool's, written again each time, not a person's to carry over.
+    let fresh: std::collections::HashSet<String> = config_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
     let config_text = match crate::store::read::read_text(
         &config_path,
         "config file",
         &show(&config_path, &project.root),
     ) {
         Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
-            c.starts_with(answers::HINT_PREFIX.trim()) || c == CONFIG_HEADER.trim()
+            c.starts_with(answers::HINT_PREFIX.trim())
+                || c == CONFIG_HEADER.trim()
+                || fresh.contains(c.trim())
         }),
         Err(_) => config_text,
     };
@@ -130,6 +143,21 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         schema::schema_text(SchemaKind::Config).as_bytes(),
     )?;
     write_atomic(&config_path, config_text.as_bytes())?;
+    let attributes = project.root.join(".gitattributes");
+    let line = format!("{answers_rel} merge=supportcheck-answers");
+    let old = crate::store::read::read_text(&attributes, "git attributes file", ".gitattributes")
+        .unwrap_or_default();
+    if !old.lines().any(|l| l.trim() == line) {
+        let sep = if old.is_empty() || old.ends_with('\n') {
+            ""
+        } else {
+            "\n"
+        };
+        write_atomic(
+            &attributes,
+            format!("{old}{sep}# Merge answers question by question (see supportcheck.yaml for the git config line).\n{line}\n").as_bytes(),
+        )?;
+    }
     emit(&format!(
         "wrote {}\nwrote {} ({} questions in {} playbooks)\n",
         show(&config_path, &project.root),
@@ -202,6 +230,81 @@ fn facts_block(facts: &conditions::Facts) -> String {
     for (k, v) in facts {
         out.push_str(&format!("  {k}: {}\n", v.to_yaml(&scalar)));
     }
+    out
+}
+
+/// `gate.require_owners` and `gate.signoffs`, when set, so that `--force`
+/// keeps them.
+fn team_gate_lines(gate: &config::Gate) -> String {
+    let mut out = String::new();
+    if gate.require_owners {
+        out.push_str("  require_owners: true\n");
+    }
+    if !gate.signoffs.is_empty() {
+        let roles: Vec<String> = gate
+            .signoffs
+            .iter()
+            .map(|r| answers::write_scalar(r))
+            .collect();
+        out.push_str(&format!("  signoffs: [{}]\n", roles.join(", ")));
+    }
+    out
+}
+
+/// The `owners:` and `ownership:` of the config as they are, or, when there
+/// are none, a commented block naming the roles the playbooks use; then how
+/// to turn on the answers merge driver.
+fn owners_text(config: &config::Config, set: &crate::playbook::Set, answers_rel: &str) -> String {
+    let mut out = String::new();
+    if config.owners.is_empty() {
+        let mut roles: Vec<&str> = Vec::new();
+        for (_, q) in set.questions() {
+            if let Some(r) = q.owner.as_deref()
+                && !roles.contains(&r)
+            {
+                roles.push(r);
+            }
+        }
+        out.push_str("# Who owns what: roles (used by the playbooks' `owner:`) and their people.\n# Uncomment and fill in; `supportcheck signoff ROLE` needs a role listed here.\n# owners:\n");
+        for r in roles {
+            out.push_str(&format!("#   {r}: [Your Name]\n"));
+        }
+    } else {
+        out.push_str("owners:\n");
+        for (role, people) in &config.owners {
+            let people: Vec<String> = people.iter().map(|p| answers::write_scalar(p)).collect();
+            out.push_str(&format!(
+                "  {}: [{}]\n",
+                answers::write_scalar(role),
+                people.join(", ")
+            ));
+        }
+    }
+    if !config.ownership.is_empty() {
+        out.push_str("ownership:\n");
+        let rules = &config.ownership;
+        for (name, map) in [
+            ("questions", &rules.questions),
+            ("playbooks", &rules.playbooks),
+            ("tags", &rules.tags),
+            ("sections", &rules.sections),
+        ] {
+            if map.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("  {name}:\n"));
+            for (k, v) in map {
+                out.push_str(&format!(
+                    "    {}: {}\n",
+                    answers::write_scalar(k),
+                    answers::write_scalar(v)
+                ));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "# Answers from several branches: .gitattributes routes {answers_rel} to the\n# merge driver; turn it on once per clone with\n#   git config merge.supportcheck-answers.driver \"supportcheck merge-answers %O %A %B\"\n"
+    ));
     out
 }
 

@@ -22,7 +22,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     } else {
         project.sources.clone()
     };
-    let outcome = load_sources(&sources, &project.root);
+    let mut outcome = load_sources(&sources, &project.root);
     let mut findings = outcome.findings;
     findings.extend(crate::conditions::lint(
         &outcome.set,
@@ -30,6 +30,20 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
         (&project.config_shown, &project.config_text),
     ));
     let mut files = outcome.files;
+
+    // Ownership: roles against `owners:` in the config.
+    crate::team::assign_owners(&mut outcome.set, &project.config);
+    let config_shown = g
+        .config
+        .as_ref()
+        .map_or(crate::config::FILE_NAME.to_string(), |p| {
+            p.display().to_string()
+        });
+    findings.extend(crate::team::lint(
+        &outcome.set,
+        &project.config,
+        &config_shown,
+    ));
 
     // The answers file, when linting the project as configured.
     if !explicit {
@@ -58,6 +72,18 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
                 );
                 findings.extend(scores.orphaned.into_iter().map(|(_, f)| f));
                 findings.extend(answer_problems(&answers, &project.answers_shown, &missing));
+            }
+        }
+        if project.signoffs_path.exists() {
+            files += 1;
+            if let Err(e) =
+                crate::store::signoffs::read(&project.signoffs_path, &project.signoffs_shown)
+            {
+                findings.push(Finding::error(
+                    crate::diagnostic::Code::Signoff,
+                    crate::diagnostic::Location::file(&project.signoffs_shown),
+                    e.to_string(),
+                ));
             }
         }
     }

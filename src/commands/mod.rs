@@ -19,11 +19,13 @@ mod init;
 mod lint;
 mod list;
 mod live;
+mod merge;
 mod portfolio;
 mod report;
 mod sandbox;
 mod schema;
 mod shell;
+mod signoff;
 mod status;
 
 use crate::Exit;
@@ -63,6 +65,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Import(args) => import::run(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
         Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
+        Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
+        Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
     };
     match result {
@@ -232,6 +236,9 @@ pub struct Project {
     pub config_shown: String,
     /// The config as read (empty when there is none), for finding lines in it.
     pub config_text: String,
+    /// `signoffs.yaml` beside the answers file.
+    pub signoffs_path: PathBuf,
+    pub signoffs_shown: String,
 }
 
 impl Project {
@@ -282,11 +289,17 @@ impl Project {
         let config_path = config_path.unwrap_or_else(|| {
             root.join(g.config.as_deref().unwrap_or(Path::new(config::FILE_NAME)))
         });
+        let signoffs_path = answers_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(store::signoffs::FILE_NAME);
         Ok(Project {
             config_text,
             config_shown: show(&config_path, &root),
             config_path,
             answers_shown: show(&answers_path, &root),
+            signoffs_shown: show(&signoffs_path, &root),
+            signoffs_path,
             answers_explicit: g.answers.is_some(),
             root,
             config,
@@ -338,7 +351,9 @@ impl Project {
                 self.sources_text()
             );
         }
-        Ok(outcome.set)
+        let mut set = outcome.set;
+        crate::team::assign_owners(&mut set, &self.config);
+        Ok(set)
     }
 
     pub fn sources_text(&self) -> String {
@@ -493,6 +508,7 @@ impl Project {
                 facts: &self.config.facts,
             },
         );
+        let signoffs = self.signoff_statuses(&set, &answers, &scores)?;
         let report = model::build(model::Inputs {
             set: &set,
             answers,
@@ -501,8 +517,50 @@ impl Project {
             product: self.config.product.clone(),
             now,
             facts: &self.config.facts,
+            owners: self.config.owners.clone(),
+            signoffs,
         });
-        Ok(Evaluation { report })
+        Ok(Evaluation {
+            report,
+            set,
+            scores,
+        })
+    }
+
+    /// What a sign-off made now would cover: the configured gate (not a
+    /// `check` flag's), the playbooks and the answers.
+    pub fn snapshot(
+        &self,
+        set: &Set,
+        answers: &AnswersFile,
+        scores: &score::Scores,
+    ) -> crate::team::Snapshot {
+        crate::team::snapshot(
+            set,
+            answers,
+            &self.config.gate,
+            scores.summary.score,
+            scores.summary.level.as_str(),
+        )
+    }
+
+    /// Each role's sign-off judged against the current snapshot.
+    fn signoff_statuses(
+        &self,
+        set: &Set,
+        answers: &AnswersFile,
+        scores: &score::Scores,
+    ) -> Result<Vec<crate::team::SignoffStatus>> {
+        let file = store::signoffs::read(&self.signoffs_path, &self.signoffs_shown)?;
+        if file.signoffs.is_empty() && self.config.gate.signoffs.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(crate::team::statuses(
+            &file,
+            &self.snapshot(set, answers, scores),
+            &self.config.gate.signoffs,
+            &self.signoffs_shown,
+        ))
     }
 }
 
@@ -511,6 +569,8 @@ impl Project {
 #[derive(Debug)]
 pub struct Evaluation {
     pub report: Report,
+    pub set: Set,
+    pub scores: score::Scores,
 }
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {

@@ -35,16 +35,19 @@ Interrupted by Ctrl\-C, after saving every confirmed answer.
 .SH FILES
 .TP
 \fBsupportcheck.yaml\fR
-Optional project config: \fBproduct\fR, \fBchecklists\fR (paths and/or \fBbuiltin\fR), \fBanswers\fR, \fBreports\fR, and \fBgate\fR (\fBmin_score\fR, \fBfail_on\fR, \fBwarn_days\fR).
+Optional project config: \fBproduct\fR, \fBchecklists\fR (paths and/or \fBbuiltin\fR), \fBanswers\fR, \fBreports\fR, \fBgate\fR (\fBmin_score\fR, \fBfail_on\fR, \fBwarn_days\fR, \fBrequire_owners\fR, \fBsignoffs\fR), \fBowners\fR (role to people) and \fBownership\fR (\fBquestions\fR, \fBplaybooks\fR, \fBtags\fR, \fBsections\fR to a role).
 .TP
 \fBreadiness/answers.yaml\fR
-The answers: one entry per question id with \fBstatus\fR (met, partial, unmet, not\-applicable), \fBnote\fR, \fBevidence\fR, \fBcriteria_met\fR, \fBquestion_version\fR, \fBanswered_by\fR, \fBanswered_at\fR and an optional \fBwaiver\fR (\fBreason\fR, \fBexpires\fR, \fBapproved_by\fR). Written atomically in a stable order.
+The answers: one entry per question id with \fBstatus\fR (met, partial, unmet, not\-applicable), \fBnote\fR, \fBevidence\fR, \fBcriteria_met\fR, \fBquestion_version\fR, \fBanswered_by\fR, \fBanswered_at\fR an optional \fBwaiver\fR (\fBreason\fR, \fBexpires\fR, \fBapproved_by\fR) and an optional \fBaction\fR (\fBwhat\fR, \fBwho\fR, \fBdue\fR). Written atomically in a stable order, one line per question id even when open, so that git merges answers to different questions; \fBsupportcheck merge\-answers %O %A %B\fR is its merge driver.
+.TP
+\fBreadiness/signoffs.yaml\fR
+Sign\-offs written by \fBsignoff\fR: \fBrole\fR, \fBname\fR, \fBat\fR, \fBnote\fR and the sha256 digests of what was signed; a later change to the answers, playbooks or gate makes a sign\-off outdated.
 .TP
 \fBreadiness/reports/readiness\-v\fIN\fB.json\fR
 The versioned report (schema \fBsupportcheck.report/1\fR), with \fB.md\fR and \fB.html\fR companions. Never overwritten; each version links to the previous one by sha256.
 .TP
 \fIplaybook\fB.md\fR
-Markdown with YAML frontmatter holding a \fBchecklist\fR of items with \fBorder\fR, \fBquestion\fR, \fBexpectation\fR and \fBversion\fR, and optionally \fBid\fR, \fBweight\fR, \fBcritical\fR, \fBcriteria\fR, \fBevidence\fR and \fBtags\fR. Guidance sits under \fB## Why\fR and \fB## How\fR.
+Markdown with YAML frontmatter holding a \fBchecklist\fR of items with \fBorder\fR, \fBquestion\fR, \fBexpectation\fR and \fBversion\fR, and optionally \fBid\fR, \fBweight\fR, \fBcritical\fR, \fBcriteria\fR, \fBevidence\fR, \fBtags\fR and \fBowner\fR (a role; also allowed at the top of the frontmatter). Guidance sits under \fB## Why\fR and \fB## How\fR.
 .SH SCORING
 Credit is 1 for met, 0.5 for partial, 0 for unmet or unanswered; with criteria, the share of criteria met. Score = 100 \(mu \(*S(weight \(mu credit) / \(*S(weight) over applicable questions. A critical question not met and not waived blocks the launch. \fBsupportcheck explain\fR shows the arithmetic.
 .SH ENVIRONMENT

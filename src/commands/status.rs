@@ -2,16 +2,31 @@
 
 use super::{Project, Ui, emit};
 use crate::Exit;
-use crate::cli::{Global, StatusArgs, StatusFormat};
-use crate::render::status;
-use anyhow::Result;
+use crate::cli::{Global, StatusArgs, StatusBy, StatusFormat};
+use crate::render::{status, team};
+use anyhow::{Result, bail};
 
 pub fn run(g: &Global, ui: &Ui, args: &StatusArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let eval = project.evaluate(ui, &project.gate())?;
-    let text = match args.format {
-        StatusFormat::Table => status::table(&eval.report, ui.width, ui.verbose),
-        StatusFormat::Json => status::json(&eval.report),
+    let r = &eval.report;
+    let only = args.owner.as_deref();
+    if let Some(role) = only
+        && !r.owners.contains_key(role)
+        && !r.questions().any(|(_, q)| q.owner.as_deref() == Some(role))
+    {
+        let roles: Vec<String> = r.by_owner().into_iter().filter_map(|l| l.role).collect();
+        bail!(
+            "--owner {role}: no question is owned by that role\nhelp: roles here: {}",
+            roles.join(", ")
+        );
+    }
+    let by_owner = args.by == StatusBy::Owner || only.is_some();
+    let text = match (args.format, by_owner) {
+        (StatusFormat::Table, false) => status::table(r, ui.width, ui.verbose),
+        (StatusFormat::Json, false) => status::json(r),
+        (StatusFormat::Table, true) => team::owners_table(r, ui.width, only),
+        (StatusFormat::Json, true) => team::owners_json(r, only),
     };
     emit(&text)?;
     Ok(Exit::Ok)

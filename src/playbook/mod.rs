@@ -22,6 +22,8 @@ pub struct Playbook {
     pub title: String,
     /// One-line summary from the frontmatter, when present.
     pub summary: Option<String>,
+    /// The role that owns the playbook's questions (`owner:` in the frontmatter).
+    pub owner: Option<String>,
     /// Path as shown to users: relative to the project root, or `builtin/...`.
     pub path: String,
     /// First directory level below the set's root, e.g. `6-optimize`.
@@ -96,6 +98,10 @@ pub struct Question {
     /// How long an answer stays valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<facts::MaxAge>,
+    /// The role that owns the question: `owner:` on the item when read;
+    /// once the set is loaded, the role the ownership rules give it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }

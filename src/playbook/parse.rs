@@ -98,6 +98,9 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     if bom {
         text.drain(..'\u{feff}'.len_utf8());
     }
+    if let Some(conflict) = crate::diagnostic::merge_conflict(&text, path) {
+        return Parsed::Broken(vec![conflict]);
+    }
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(SplitError::NoFrontmatter) => {
@@ -192,6 +195,23 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         .summary
         .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
         .filter(|s| !s.is_empty());
+    let owner = match front.owner {
+        None | Some((_, Value::Null)) => None,
+        Some((pos, value)) => match role_of(&value) {
+            Some(role) => Some(role),
+            None => {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&pos),
+                    format!(
+                        "`owner` must be a role name like `support-lead`, found {}",
+                        short(&value)
+                    ),
+                ));
+                None
+            }
+        },
+    };
 
     let applies_if = front
         .applies_if
@@ -251,6 +271,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             id,
             title,
             summary,
+            owner,
             path: info.path.clone(),
             section: info.section.clone(),
             questions,
@@ -299,7 +320,14 @@ const ITEM_KEYS: &[&str] = &[
     "tags",
     "applies_if",
     "max_age",
+    "owner",
 ];
+
+/// A role name: one word of letters, digits, `-`, `_` or `.`.
+fn role_of(v: &Value) -> Option<String> {
+    let s = v.as_str()?.trim();
+    valid_id(s).then(|| s.to_string())
+}
 
 /// Builds a question from an item's entries, reporting each problem.
 fn item_from_entries(
@@ -580,6 +608,24 @@ fn item_from_entries(
         },
     };
 
+    let owner = match fields.get("owner").map(|v| &v.value) {
+        None | Some(Value::Null) => None,
+        Some(v) => match role_of(v) {
+            Some(role) => Some(role),
+            None => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of("owner", &fields),
+                    format!(
+                        "`owner` must be a role name like `support-lead`, found {}",
+                        short(v)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+
     let local_id = match fields.get("id").map(|v| &v.value) {
         None | Some(Value::Null) => order.map(|o| format!("q{o}")),
         Some(Value::String(s)) if valid_id(s.trim()) => Some(s.trim().to_string()),
@@ -621,6 +667,7 @@ fn item_from_entries(
         tags,
         applies_if,
         max_age,
+        owner,
         line: item_loc.line.unwrap_or(0),
     })
 }
@@ -786,6 +833,7 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
         applies_if: raw.applies_if.map(value),
         max_age: raw.max_age.map(value),
         facts: raw.facts.map(value),
+        owner: raw.owner.map(value),
         checklist: raw.checklist.map(|c| {
             let pos = Pos::from(&c.referenced);
             let checklist = match c.value {
@@ -875,6 +923,7 @@ struct Frontmatter {
     applies_if: Option<Spanned<Value>>,
     max_age: Option<Spanned<Value>>,
     facts: Option<Spanned<Value>>,
+    owner: Option<Spanned<Value>>,
     checklist: Option<Spanned<Checklist>>,
     miscased: Vec<(String, serde_saphyr::Location)>,
 }
@@ -902,6 +951,7 @@ impl<'de> Deserialize<'de> for Frontmatter {
                         "applies_if" => Some(&mut out.applies_if),
                         "max_age" => Some(&mut out.max_age),
                         "facts" => Some(&mut out.facts),
+                        "owner" => Some(&mut out.owner),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             continue;

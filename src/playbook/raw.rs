@@ -27,6 +27,7 @@ pub(crate) struct Front {
     pub title: Option<(Pos, Value)>,
     pub id: Option<(Pos, Value)>,
     pub summary: Option<(Pos, Value)>,
+    pub owner: Option<(Pos, Value)>,
     pub checklist: Option<(Pos, RawChecklist)>,
     /// `applies_if`, `max_age` and `facts` (issue 15: conditional questions).
     pub applies_if: Option<(Pos, Value)>,

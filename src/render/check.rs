@@ -57,12 +57,14 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
         FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
         FailOn::Unmet => format!("{} unmet", s.unmet),
+        FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
+        FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
     }
 }
 
 pub fn text(r: &Report, verbose: bool) -> String {
     let mut out = String::new();
-    for f in r.findings() {
+    for (f, owner) in r.owned_findings() {
         let fails = fails_gate(r, f);
         // An orphaned answer is most often a mistyped id: always named. So
         // are warnings of what expires soon, and why a question is skipped.
@@ -72,11 +74,14 @@ pub fn text(r: &Report, verbose: bool) -> String {
                 | crate::diagnostic::Code::Orphaned
                 | crate::diagnostic::Code::AnswerExpiring
                 | crate::diagnostic::Code::Skipped
+                | crate::diagnostic::Code::Overdue
         );
         if fails || verbose || always {
-            out.push_str(&format!("{}\n", gate::judged(f, fails)));
+            let f = super::team::with_owner(std::borrow::Cow::Borrowed(f), owner);
+            out.push_str(&format!("{}\n", gate::judged(&f, fails)));
         }
     }
+    out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
     out.push_str(&verdict(r));
     out
 }
@@ -90,6 +95,8 @@ struct CheckJson<'a> {
     fail_on: &'a [FailOn],
     summary: &'a crate::score::Summary,
     findings: Vec<JsonFinding<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    signoffs: &'a [crate::team::SignoffStatus],
 }
 
 #[derive(Serialize)]
@@ -114,6 +121,7 @@ pub fn json(r: &Report) -> String {
                 fails_gate: fails_gate(r, f),
             })
             .collect(),
+        signoffs: &r.signoffs,
     };
     let mut s = serde_json::to_string_pretty(&out).expect("check serialises");
     s.push('\n');
@@ -131,14 +139,20 @@ pub fn github(r: &Report, answers_path: &str) -> String {
     let located = r
         .questions()
         .flat_map(|(_, q)| {
-            q.findings
-                .iter()
-                .map(move |f| in_the_repository(f, q, answers_path))
+            q.findings.iter().map(move |f| {
+                super::team::with_owner(in_the_repository(f, q, answers_path), q.owner.as_deref())
+            })
         })
         .chain(
             r.orphaned
                 .iter()
                 .map(|o| std::borrow::Cow::Borrowed(&o.finding)),
+        )
+        .chain(
+            r.signoffs
+                .iter()
+                .filter_map(|s| s.finding.as_ref())
+                .map(std::borrow::Cow::Borrowed),
         );
     for f in located {
         let fails = fails_gate(r, &f);

@@ -5,12 +5,28 @@ use crate::diagnostic::Code;
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 
+/// ` (Dana Lee, Priya Raman)` for a role with people.
+fn r_people(role: &str, owners: &std::collections::BTreeMap<String, Vec<String>>) -> String {
+    match owners.get(role) {
+        Some(people) if !people.is_empty() => format!(" ({})", people.join(", ")),
+        _ => String::new(),
+    }
+}
+
 /// The arithmetic for one question.
-pub fn question(p: &PlaybookReport, q: &QuestionReport) -> String {
+pub fn question(
+    p: &PlaybookReport,
+    q: &QuestionReport,
+    owners: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
     let mut out = format!(
         "{}  ({})\n  {}\n  expected: {}\n\n",
         q.id, p.title, q.question, q.expectation
     );
+    if let Some(owner) = &q.owner {
+        let people = r_people(owner, owners);
+        out.push_str(&format!("  owner:    {owner}{people}\n"));
+    }
     let answered = q.answer.as_ref().and_then(|a| a.status);
     let expired = q
         .findings

@@ -89,6 +89,9 @@ fn failed(q: &QuestionReport, ty: &str, code: Code, fallback: &str) -> TestCaseS
     if !message.contains(&q.expectation) && !detail.iter().any(|d| d.contains(&q.expectation)) {
         detail.push(format!("expected: {}", q.expectation));
     }
+    if let Some(owner) = &q.owner {
+        detail.push(format!("owner: {owner}"));
+    }
     let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
     s.set_type(ty);
     s.set_message(message);

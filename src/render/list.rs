@@ -16,7 +16,7 @@ pub fn table(set: &Set, tag: Option<&str>, width: usize) -> String {
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width as u16)
-        .set_header(vec!["Id", "Question", "Flags"]);
+        .set_header(vec!["Id", "Question", "Owner", "Flags"]);
     let mut shown = 0;
     for p in &set.playbooks {
         let qs: Vec<&Question> = selected(p, tag).collect();
@@ -25,7 +25,12 @@ pub fn table(set: &Set, tag: Option<&str>, width: usize) -> String {
         }
         for q in qs {
             shown += 1;
-            t.add_row(vec![q.id.clone(), q.question.clone(), flags(q)]);
+            t.add_row(vec![
+                q.id.clone(),
+                q.question.clone(),
+                q.owner.clone().unwrap_or_default(),
+                flags(q),
+            ]);
         }
     }
     format!(
@@ -90,13 +95,14 @@ pub fn markdown(set: &Set, tag: Option<&str>) -> String {
             continue;
         }
         out.push_str(&format!("## {} (`{}`)\n\n", md_escape(&p.title), p.id));
-        out.push_str("| Id | Question | Expectation | Flags |\n|---|---|---|---|\n");
+        out.push_str("| Id | Question | Expectation | Owner | Flags |\n|---|---|---|---|---|\n");
         for q in qs {
             out.push_str(&format!(
-                "| `{}` | {} | {} | {} |\n",
+                "| `{}` | {} | {} | {} | {} |\n",
                 q.id,
                 md_escape(&q.question),
                 md_escape(&q.expectation),
+                md_escape(q.owner.as_deref().unwrap_or("")),
                 flags(q)
             ));
         }

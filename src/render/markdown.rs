@@ -72,6 +72,7 @@ pub fn summary(r: &Report) -> String {
     let all: Vec<&PlaybookReport> = r.playbooks.iter().collect();
     playbook_table(&mut out, &all);
     out.push('\n');
+    out.push_str(&super::team::summary_markdown(r));
     out
 }
 
@@ -150,10 +151,20 @@ pub fn report(r: &Report) -> String {
         out.push_str(
             "## Improvement plan\n\nGaps, heaviest first; the expectation is what to do.\n\n",
         );
-        out.push_str("| Question | Status | Weight | What good looks like |\n|---|---|---:|---|\n");
+        let owners = gaps.iter().any(|(_, q)| q.owner.is_some());
+        out.push_str(if owners {
+            "| Question | Owner | Status | Weight | What good looks like |\n|---|---|---|---:|---|\n"
+        } else {
+            "| Question | Status | Weight | What good looks like |\n|---|---|---:|---|\n"
+        });
         for (_, q) in gaps {
+            let owner = match (&q.owner, owners) {
+                (_, false) => String::new(),
+                (Some(o), true) => format!(" {} |", esc(o)),
+                (None, true) => " — |".to_string(),
+            };
             out.push_str(&format!(
-                "| `{}`{} {} | {} | {} | {} |\n",
+                "| `{}`{} {} |{owner} {} | {} | {} |\n",
                 q.id,
                 if q.critical { " **critical**" } else { "" },
                 esc(&q.question),
@@ -164,6 +175,7 @@ pub fn report(r: &Report) -> String {
         }
         out.push('\n');
     }
+    out.push_str(&super::team::markdown(r));
 
     let waivers = r.waivers();
     if !waivers.is_empty() {

@@ -13,6 +13,7 @@ pub mod list;
 pub mod markdown;
 pub mod portfolio;
 pub mod status;
+pub mod team;
 pub mod template;
 
 /// A score for people: `87.5`.

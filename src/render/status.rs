@@ -242,6 +242,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
             })
             .collect(),
     );
+    out.push_str(&super::team::status_text(r));
     out
 }
 
@@ -277,6 +278,8 @@ struct StatusJson<'a> {
     waived: Vec<&'a str>,
     orphaned: Vec<&'a str>,
     skipped: Vec<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    signoffs: &'a [crate::team::SignoffStatus],
 }
 
 #[derive(Serialize)]
@@ -323,6 +326,7 @@ pub fn json(r: &Report) -> String {
         waived: ids(&|q| q.waived),
         orphaned: r.orphaned.iter().map(|o| o.id.as_str()).collect(),
         skipped: ids(&|q| q.state == State::Skipped),
+        signoffs: &r.signoffs,
     };
     let mut s = serde_json::to_string_pretty(&out).expect("status serialises");
     s.push('\n');

@@ -67,6 +67,8 @@ pub fn sample() -> Report {
         gate: &gate,
         product: None,
         now,
+        owners: Default::default(),
+        signoffs: Vec::new(),
     });
     r.report_version = Some(3);
     r

@@ -82,10 +82,20 @@ pub struct IndexEntry {
     pub blockers: usize,
     pub expired_waivers: usize,
     pub playbooks: Vec<IndexPlaybook>,
+    /// Each role's sign-off and its state (`signed`, `outdated`, `missing`),
+    /// for portfolios; absent when the report has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<IndexSignoff>,
     /// The sha256 of every file of the version, by name.
     pub files: BTreeMap<String, String>,
     /// The sha256 of the previous line's bytes (without its newline).
     pub previous: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IndexSignoff {
+    pub role: String,
+    pub state: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -120,6 +130,14 @@ impl IndexEntry {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     score: p.score,
+                })
+                .collect(),
+            signoffs: report
+                .signoffs
+                .iter()
+                .map(|s| IndexSignoff {
+                    role: s.role.clone(),
+                    state: <&str>::from(s.state).to_string(),
                 })
                 .collect(),
             files,

@@ -5,12 +5,14 @@
 pub mod chain;
 pub mod changes;
 pub mod diff;
+pub mod team;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
 use crate::config::{FailOn, Gate};
 use crate::diagnostic::{Code, Finding};
 use crate::playbook::Set;
 use crate::score::{SCORING_VERSION, Scores, State, Summary};
+use crate::team::{SignoffState, SignoffStatus};
 use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -63,6 +65,12 @@ pub struct Report {
     /// Earlier versions' summaries, oldest first (for trend charts).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trend: Vec<TrendPoint>,
+    /// Roles and their people (`owners:` in the config).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub owners: BTreeMap<String, Vec<String>>,
+    /// Each role's sign-off: required ones (`gate.signoffs`) first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signoffs: Vec<SignoffStatus>,
     /// The sha256 of the file with this value zeroed. Written as the last
     /// key by `report::chain::write_json`, never by serde.
     #[serde(default, skip_serializing)]
@@ -136,6 +144,9 @@ pub struct QuestionReport {
     pub evidence_required: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The role that owns the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionReport>,
     pub line: u64,
@@ -185,6 +196,10 @@ pub struct Inputs<'a> {
     pub now: DateTime<Utc>,
     /// The project's facts, recorded in the report.
     pub facts: &'a BTreeMap<String, FactValue>,
+    /// Roles and their people.
+    pub owners: BTreeMap<String, Vec<String>>,
+    /// The sign-offs, already judged against the current snapshot.
+    pub signoffs: Vec<SignoffStatus>,
 }
 
 /// Builds the model. Pure: the caller supplies the clock and the scores.
@@ -197,6 +212,8 @@ pub fn build(input: Inputs<'_>) -> Report {
         product,
         now,
         facts,
+        owners,
+        signoffs,
     } = input;
     let mut qscores = scores.questions.iter();
     let playbooks = set
@@ -233,6 +250,7 @@ pub fn build(input: Inputs<'_>) -> Report {
                         critical: q.critical,
                         evidence_required: q.evidence_required,
                         tags: q.tags.clone(),
+                        owner: q.owner.clone(),
                         criteria: q
                             .criteria
                             .iter()
@@ -257,7 +275,13 @@ pub fn build(input: Inputs<'_>) -> Report {
                 .collect(),
         })
         .collect();
-    let failed = scores.failed(&gate.fail_on);
+    let mut summary = scores.summary.clone();
+    summary.signoffs_missing = signoffs
+        .iter()
+        .filter(|s| s.required && s.state != SignoffState::Signed)
+        .count();
+    let fail_on = gate.effective_fail_on();
+    let failed = crate::gate::failed(&fail_on, |c| summary.trips(c));
     Report {
         schema: SCHEMA.to_string(),
         scoring: SCORING_VERSION,
@@ -265,10 +289,10 @@ pub fn build(input: Inputs<'_>) -> Report {
         generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         product: product.or_else(|| answers.product.clone()),
-        summary: scores.summary.clone(),
+        summary,
         gate: GateReport {
             min_score: gate.min_score,
-            fail_on: gate.fail_on.clone(),
+            fail_on,
             warn_days: gate.warn_days,
             passed: failed.is_empty(),
             failed,
@@ -300,6 +324,8 @@ pub fn build(input: Inputs<'_>) -> Report {
         facts: facts.clone(),
         facts_missing: scores.facts_missing.clone(),
         trend: Vec::new(),
+        owners,
+        signoffs,
         previous: None,
         companions: Default::default(),
         content_sha256: None,
@@ -337,11 +363,12 @@ impl Report {
             .flat_map(|p| p.questions.iter().map(move |q| (p, q)))
     }
 
-    /// Every finding: per question, then orphans.
+    /// Every finding: per question, then orphans, then sign-offs.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.questions()
             .flat_map(|(_, q)| q.findings.iter())
             .chain(self.orphaned.iter().map(|o| &o.finding))
+            .chain(self.signoffs.iter().filter_map(|s| s.finding.as_ref()))
     }
 
     /// Unmet and partial questions, heaviest first: the improvement plan.

@@ -214,6 +214,13 @@ pub struct Summary {
     /// Facts that conditions need and the config does not set.
     #[serde(default)]
     pub missing_facts: usize,
+    /// Follow-up actions past their due date.
+    #[serde(default)]
+    pub overdue: usize,
+    /// Roles in `gate.signoffs` without a current sign-off (set when the
+    /// report is built, from the sign-offs file).
+    #[serde(default)]
+    pub signoffs_missing: usize,
 }
 
 /// Everything scoring produced, in the set's order.
@@ -262,6 +269,8 @@ impl Summary {
             FailOn::EvidenceMissing => s.evidence_missing > 0,
             FailOn::Orphaned => s.orphaned > 0,
             FailOn::Unmet => s.unmet > 0,
+            FailOn::Overdue => s.overdue > 0,
+            FailOn::Signoff => s.signoffs_missing > 0,
         }
     }
 }
@@ -295,6 +304,8 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         expired: 0,
         expiring_answers: 0,
         missing_facts: 0,
+        overdue: 0,
+        signoffs_missing: 0,
     };
     let mut facts_needed: BTreeSet<String> = BTreeSet::new();
     let conditions = conditions::Evaluator::new(ctx.facts, answers);
@@ -374,6 +385,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     Code::Review => summary.review += 1,
                     Code::Expired => summary.expired += 1,
                     Code::AnswerExpiring => summary.expiring_answers += 1,
+                    Code::Overdue => summary.overdue += 1,
                     _ => {}
                 }
             }
@@ -399,7 +411,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     let orphaned: Vec<(String, Finding)> = answers
         .answers
         .iter()
-        .filter(|(id, _)| !known.contains(id.as_str()))
+        .filter(|(id, a)| !known.contains(id.as_str()) && !a.is_empty())
         .map(|(id, a)| {
             let finding = Finding::warning(
                 Code::Orphaned,
@@ -669,6 +681,27 @@ fn score_question(
             format!("partially met; expected: {}", q.expectation),
         )),
         _ => {}
+    }
+
+    if let Some(action) = answer.and_then(|a| a.action.as_ref())
+        && let Some(due) = action.due
+        && due < ctx.today
+        && matches!(out.status, Some(Status::Partial | Status::Unmet))
+    {
+        // The owner is named by every finding; `who` only when it is someone else.
+        findings.push(finding(
+            Severity::Warning,
+            Code::Overdue,
+            format!(
+                "action overdue since {due}{}: {}",
+                action
+                    .who
+                    .as_deref()
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default(),
+                action.what
+            ),
+        ));
     }
 
     let not_met = out.credit.is_some() && out.status != Some(Status::Met);

@@ -1114,15 +1114,28 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
         None,
         &[q(), q().critical(), q().version("2.0.0"), q(), q()],
     )]);
+    let mut overdue = answer(Status::Unmet);
+    overdue.action = Some(crate::answers::Action {
+        what: "staff the queue".into(),
+        who: None,
+        due: Some(date("2026-01-01")),
+        extra: BTreeMap::new(),
+    });
     let file = answers(vec![
-        ("pb/q1", answer(Status::Unmet)),
+        ("pb/q1", overdue),
         ("pb/q2", with_waiver(answer(Status::Unmet), "2026-01-01")),
         ("pb/q3", with_version(answer(Status::Met), "1.0.0")),
         ("pb/q4", with_evidence(answer(Status::Met), &["nope.md"])),
         ("x/q1", answer(Status::Met)),
     ]);
     let s = run_with(&set, &file, &Gate::default(), &["nope.md"]);
-    assert_eq!(s.failed(&FailOn::ALL), FailOn::ALL.to_vec());
+    // Sign-offs are judged when the report is built, not by scoring.
+    let scored: Vec<FailOn> = FailOn::ALL
+        .into_iter()
+        .filter(|c| *c != FailOn::Signoff)
+        .collect();
+    assert_eq!(s.failed(&FailOn::ALL), scored);
+    assert_eq!(s.summary.overdue, 1);
     assert_eq!(s.failed(&[]), []);
     assert_eq!(
         s.failed(&[FailOn::Unmet, FailOn::Blocker, FailOn::Unmet]),
@@ -1525,6 +1538,14 @@ fn arb_answers_file() -> impl Strategy<Value = AnswersFile> {
     )
         .prop_map(
             |(status, note, evidence, criteria_met, by, waiver, extra)| Answer {
+                action: matches!(status, Some(Status::Partial | Status::Unmet)).then(|| {
+                    crate::answers::Action {
+                        what: "Write the runbook: \"step 1\" # then 2".into(),
+                        who: Some("Dana Lee".into()),
+                        due: Some(date(TODAY)),
+                        extra: BTreeMap::new(),
+                    }
+                }),
                 status,
                 note: note.filter(|n| !n.trim().is_empty()),
                 evidence: evidence

@@ -13,6 +13,7 @@ pub mod playbooks;
 pub mod portfolio;
 pub mod read;
 pub mod reports;
+pub mod signoffs;
 pub mod write;
 
 pub use lock::{Lock, LockHeld};

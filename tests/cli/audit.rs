@@ -195,6 +195,7 @@ fn answer_three(a: &mut Audit) {
     a.send(ENTER);
     a.type_line("Note", "Only the decision list so far");
     a.type_line("Evidence", "");
+    a.type_line("Follow-up action", ""); // offered after partial; Enter declines
 
     a.menu("[3/76]");
     a.send(DOWN);
@@ -343,6 +344,10 @@ fn back_and_save_and_quit_from_the_menu() {
     a.send("second");
     a.send(ENTER);
     a.type_line("Evidence", "");
+    // Unmet: the audit offers a follow-up action; who defaults to the owner.
+    a.type_line("Follow-up action", "Staff the chat queue");
+    a.type_line("Who does it? (Enter: the owner, support-lead)", "");
+    a.type_line("Due date", "2026-12-15");
     a.menu("[2/76]");
     for _ in 0..7 {
         a.send(DOWN);
@@ -357,6 +362,13 @@ fn back_and_save_and_quit_from_the_menu() {
     let q1 = file.get("support-channels/q1").unwrap();
     assert_eq!(q1.status, Some(Status::Unmet));
     assert_eq!(q1.note.as_deref(), Some("second"));
+    let action = q1.action.as_ref().expect("the action was recorded");
+    assert_eq!(action.what, "Staff the chat queue");
+    assert_eq!(action.who, None, "left to the owner");
+    assert_eq!(
+        action.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-12-15")
+    );
 }
 
 #[test]
@@ -674,6 +686,7 @@ fn the_echo_of_a_criteria_answer_shows_the_status_saved() {
     assert!(echoed.contains("Answer"), "{echoed:?}");
     a.type_line("Note", "");
     a.type_line("Evidence", "");
+    a.type_line("Follow-up action", "");
     let (code, after) = a.finish();
     assert_eq!(code, 0, "{after:?}");
     let file = answers(dir.path());
@@ -755,4 +768,47 @@ fn a_choice_in_a_two_row_terminal_is_asked_by_number() {
         file.get("support-channels/q1").unwrap().evidence,
         ["docs/no-such-page.md"]
     );
+}
+
+#[test]
+fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("supportcheck.yaml"),
+        "owners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\nfacts:\n  audience: medium\n  automation: false\n  channels: [email]\n  on_site_work: false\n  regulated: []\n",
+    )
+    .unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--owner", "legal"]);
+    let hint = a.expect("[7/76]");
+    assert!(
+        hint.contains("6 question(s) to go, starting at 7 of 76"),
+        "{hint}"
+    );
+    let menu = a.menu("Service levels");
+    assert!(menu.contains("owner legal"), "{menu}");
+    a.send(ENTER); // Met
+    a.type_line("Note", "Policy page is live");
+    a.type_line("Evidence", "https://example.com/legal/support-policy");
+    a.type_line("Evidence 2", "");
+    a.menu("[8/76]");
+    a.send("q"); // save and quit
+    let (code, after) = a.finish();
+    assert_eq!(code, 0, "{after:?}");
+    let file = answers(dir.path());
+    assert_eq!(
+        file.answers.keys().collect::<Vec<_>>(),
+        ["service-levels/q1"]
+    );
+
+    // --mine: the person (--by Tester) is in support-lead, which owns 33 questions,
+    // 28 of them applying with these facts.
+    let mut a = Audit::spawn(dir.path(), &["--mine"]);
+    let hint = a.expect("[1/76]");
+    assert!(
+        hint.contains("28 question(s) to go, starting at 1 of 76"),
+        "{hint}"
+    );
+    a.menu("Support channels");
+    a.send("q");
+    assert_eq!(a.finish().0, 0);
 }

@@ -398,6 +398,9 @@ fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
         choose(&mut a, "[1/3]", downs); // Met, or Unmet
         a.type_line("Note", "");
         a.type_line("Evidence", "");
+        if downs == 2 {
+            a.type_line("Follow-up action", ""); // offered after unmet; Enter declines
+        }
         choose(&mut a, "[2/3]", 0);
         a.type_line("Note", "");
         a.type_line("Evidence", "");
@@ -406,6 +409,7 @@ fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
             has(&third, "Is the hand-over tested?");
             a.type_line("Note", "");
             a.type_line("Evidence", "");
+            a.type_line("Follow-up action", "");
         }
         let (code, rest, all) = a.finish_code();
         assert_eq!(code, 0, "{rest}");
@@ -456,6 +460,7 @@ answers:
     has(&shown, "Current answer: partial");
     a.type_line("Note", "");
     a.type_line("Evidence", "");
+    a.type_line("Follow-up action", ""); // offered after partial; Enter declines
     let (code, rest, all) = a.finish_code();
     assert_eq!(code, 0, "{rest}");
     assert!(

@@ -744,11 +744,20 @@ fn a_resize_to_one_row_during_the_menu_falls_back_without_a_panic() {
     a.type_line("Answer (m=Met", "p");
     a.type_line("Note", "half done");
     a.type_line("Evidence", "");
+    // The follow-up action offered after a partial answer, at one row too.
+    a.type_line("Follow-up action", "finish it");
+    a.type_line("Who does it", "");
+    a.type_line("Due date", "2026-12-01");
     a.type_line("Answer (m=Met", "q");
     let (code, _, all) = a.finish_code();
     assert_eq!(code, 0, "{all}");
     assert!(!all.contains("panicked"), "{all}");
-    assert!(t.read("readiness/answers.yaml").contains("status: partial"));
+    let saved = t.read("readiness/answers.yaml");
+    assert!(saved.contains("status: partial"), "{saved}");
+    assert!(
+        saved.contains("    action:\n      what: finish it\n      due: 2026-12-01\n"),
+        "{saved}"
+    );
 }
 
 #[test]

@@ -363,7 +363,7 @@ fn an_unknown_key_is_a_warning() {
     let out = lint_hostile("unknown-key.md", 0);
     let line = finding(
         &out,
-        "unknown-key.md:8:5: warning[unknown-key]: unknown key `owner`",
+        "unknown-key.md:8:5: warning[unknown-key]: unknown key `assignee`",
     );
     assert!(
         line.contains("known: order, question, expectation, version"),
@@ -714,7 +714,7 @@ fn github_format_prints_workflow_commands() {
     assert!(
         out.stdout
             .lines()
-            .any(|l| l.starts_with("::warning file=unknown-key.md,line=8,col=5,title=supportcheck unknown-key::unknown key `owner`")),
+            .any(|l| l.starts_with("::warning file=unknown-key.md,line=8,col=5,title=supportcheck unknown-key::unknown key `assignee`")),
         "{}",
         out.stdout
     );

@@ -27,4 +27,5 @@ mod recipes;
 mod report;
 mod schema;
 mod surprises;
+mod team;
 mod workflows;

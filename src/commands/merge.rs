@@ -1,0 +1,44 @@
+//! `supportcheck merge-answers %O %A %B`: git's merge driver for the answers file.
+
+use crate::Exit;
+use crate::answers;
+use crate::cli::MergeAnswersArgs;
+use crate::store::{read::read_text, write_atomic};
+use anyhow::Result;
+
+/// Merges per question into `ours`. Exit 0 when clean; 1 when a question
+/// changed on both sides (it is left between conflict markers). A side that
+/// cannot be read leaves the whole of both sides between markers, so that
+/// nothing is lost, and exits 1 too: git then reports the file as conflicted.
+pub fn run(args: &MergeAnswersArgs) -> Result<Exit> {
+    let read = |p: &std::path::Path| read_text(p, "file to merge", &p.display().to_string());
+    let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
+    let shown = args.ours.display().to_string();
+    let (text, conflicts) = match answers::merge_texts(&base, &ours, &theirs, &shown) {
+        Ok(merged) => merged,
+        Err(findings) => {
+            for f in &findings {
+                eprintln!("{f}");
+            }
+            eprintln!(
+                "supportcheck merge-answers: a side cannot be read; both are kept between conflict markers"
+            );
+            let end = |t: &str| if t.ends_with('\n') { "" } else { "\n" };
+            let whole = format!(
+                "<<<<<<< ours\n{ours}{}=======\n{theirs}{}>>>>>>> theirs\n",
+                end(&ours),
+                end(&theirs)
+            );
+            write_atomic(&args.ours, whole.as_bytes())?;
+            return Ok(Exit::Findings);
+        }
+    };
+    write_atomic(&args.ours, text.as_bytes())?;
+    if conflicts.is_empty() {
+        return Ok(Exit::Ok);
+    }
+    for what in &conflicts {
+        eprintln!("supportcheck merge-answers: {what} was changed on both sides; check the file");
+    }
+    Ok(Exit::Findings)
+}

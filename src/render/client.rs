@@ -346,11 +346,33 @@ fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, o: &Options) -> 
         status_class,
         critical: q.critical,
         points: pct(points),
-        owner: answer_text(q.answer.as_ref(), "owner"),
-        due: answer_text(q.answer.as_ref(), "due").map(|d| date_text(&d, o.tz.unwrap_or(Tz::UTC))),
-        action: answer_text(q.answer.as_ref(), "action"),
+        owner: owner(q),
+        due: due(q, o.tz.unwrap_or(Tz::UTC)),
+        action: q
+            .answer
+            .as_ref()
+            .and_then(|a| a.action.as_ref())
+            .map(|act| act.what.clone())
+            .or_else(|| answer_text(q.answer.as_ref(), "action")),
         waived_until: waived_until(q),
     }
+}
+
+/// Who answers for a gap: the follow-up action's person, else the
+/// question's owner role, else a free-text `owner` kept on the answer.
+fn owner(q: &QuestionReport) -> Option<String> {
+    let a = q.answer.as_ref();
+    a.and_then(|a| a.action.as_ref()?.who.clone())
+        .or_else(|| q.owner.clone())
+        .or_else(|| answer_text(a, "owner"))
+}
+
+/// When a gap is due: the follow-up action's date, else a free-text `due`.
+fn due(q: &QuestionReport, tz: Tz) -> Option<String> {
+    let a = q.answer.as_ref();
+    a.and_then(|a| a.action.as_ref()?.due)
+        .map(long_date)
+        .or_else(|| answer_text(a, "due").map(|d| date_text(&d, tz)))
 }
 
 /// A free-text field kept on an answer (`owner`, `due`, `action`) until the
@@ -381,7 +403,10 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
         (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
         (State::Skipped, _) => ("Does not apply to this product", "skipped"),
     };
-    (word.to_string(), class.to_string())
+    match (&q.skipped, q.state) {
+        (Some(why), State::Skipped) => (format!("{word} ({why})"), class.to_string()),
+        _ => (word.to_string(), class.to_string()),
+    }
 }
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
@@ -485,8 +510,8 @@ fn row(q: &QuestionReport, tz: Tz) -> Row {
         answered_on: a
             .and_then(|a| a.answered_at)
             .map(|t| long_date(t.with_timezone(&tz).date_naive())),
-        owner: answer_text(a, "owner"),
-        due: answer_text(a, "due").map(|d| date_text(&d, tz)),
+        owner: owner(q),
+        due: due(q, tz),
     }
 }
 
@@ -776,5 +801,44 @@ mod tests {
         let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
         assert_eq!(gap.owner.as_deref(), Some("Sam Ortiz"));
         assert_eq!(gap.due.as_deref(), Some("15 December 2026"));
+    }
+
+    #[test]
+    fn the_owner_role_and_the_follow_up_action_fill_a_gap() {
+        let mut r = sample();
+        let q = r
+            .playbooks
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "sla/q1")
+            .unwrap();
+        q.owner = Some("legal".into());
+        q.answer.as_mut().unwrap().action = Some(crate::answers::Action {
+            what: "Publish the SLA page".into(),
+            who: None,
+            due: chrono::NaiveDate::from_ymd_opt(2026, 12, 15),
+            extra: Default::default(),
+        });
+        let v = view(&r, &Options::default());
+        let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
+        assert_eq!(gap.owner.as_deref(), Some("legal"));
+        assert_eq!(gap.due.as_deref(), Some("15 December 2026"));
+        assert_eq!(gap.action.as_deref(), Some("Publish the SLA page"));
+    }
+
+    #[test]
+    fn a_question_skipped_by_its_condition_says_why() {
+        let mut r = sample();
+        let q = r
+            .playbooks
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "sla/q1")
+            .unwrap();
+        q.state = State::Skipped;
+        q.skipped = Some("no chatbot".into());
+        let (words, class) = status_words(q);
+        assert_eq!(words, "Does not apply to this product (no chatbot)");
+        assert_eq!(class, "skipped");
     }
 }

@@ -359,6 +359,14 @@ fn a_sign_off_is_current_until_anything_changes_then_outdated_with_what_changed(
         "`launch/q2`: met, answer edited"
     );
     assert_eq!(json["summary"]["signoffs_missing"], 2);
+    let html = t.read("readiness/reports/readiness-v1.html");
+    assert!(html.contains("<h2>Sign-offs</h2>"), "no sign-offs section");
+    assert!(
+        html.contains("signoff-outdated\">outdated</span><br>changed since: ")
+            && html.contains("met, answer edited</td>"),
+        "the outdated sign-off and what changed are not in the HTML: {}",
+        &html[html.find("<h2>Sign-offs</h2>").unwrap()..][..900]
+    );
 
     // A playbook edit outdates a new sign-off too.
     t.exec(["signoff", "legal", "--as", "Jonas Berg"], 0);

@@ -22,8 +22,8 @@ mod conditions;
 pub mod config;
 pub mod diagnostic;
 mod exit;
-#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
+#[cfg(feature = "fuzzing")]
 pub mod fuzz;
 mod gate;
 pub mod playbook;

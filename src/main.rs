@@ -10,6 +10,9 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = supportcheck::cli::Cli::parse();
     supportcheck::run(cli).into()

@@ -490,7 +490,7 @@ proptest! {
         // Every output shows the one score and level.
         let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z").unwrap().to_utc();
         let r = report::build(Inputs {
-            set: &set, answers: file.clone(), scores: &scores, gate: &gate, product: None, now, facts: &facts,
+            set: set.clone(), answers: file.clone(), scores: scores.clone(), gate: &gate, product: None, now, facts: &facts,
             owners: Default::default(), signoffs: Vec::new(),
         });
         let shown = render::pct(m.score);

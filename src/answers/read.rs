@@ -45,11 +45,11 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     if let Some(l) = &raw.answers_key {
         anchors.push((line(l), Anchor::Top("answers".into())));
     }
-    if let Some(Answers::Map(entries)) = &raw.answers {
+    if let Some(Answers::Map(entries, _)) = &raw.answers {
         anchors.extend(
             entries
                 .iter()
-                .map(|(id, _)| (line(&id.referenced), Anchor::Answer(id.value.0.clone()))),
+                .map(|e| (line(&e.at), Anchor::Answer(e.id.clone()))),
         );
     }
     file.comments = scan(text, &anchors);
@@ -98,27 +98,35 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     }
     match raw.answers {
         None => {}
-        Some(Answers::Map(entries)) => {
+        Some(Answers::Map(entries, mut found)) => {
+            // Read before the path was known (see `ReadAnswer`).
+            for f in &mut found {
+                f.location.path = path.to_string();
+            }
+            findings.append(&mut found);
             let mut seen = std::collections::BTreeSet::new();
-            for (id, item) in entries {
+            for ReadAnswer {
+                id,
+                at: id_at,
+                mut answer,
+            } in entries
+            {
                 // The id's line: findings about an answer point at its key.
-                let line = id.referenced.line();
-                let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
-                answer.line = line;
+                answer.line = id_at.line();
                 // An empty entry (`id:` alone) is the placeholder of an open
                 // question: the same as no entry, so it clashes with nothing.
                 if answer.is_empty() {
                     continue;
                 }
-                let first = seen.insert(id.value.0.clone());
-                file.answers.insert(id.value.0.clone(), answer);
+                let first = seen.insert(id.clone());
                 if !first {
                     findings.push(Finding::error(
                         Code::Schema,
-                        at(&id.referenced),
-                        format!("`{}` is answered twice", id.value.0),
+                        at(&id_at),
+                        format!("`{id}` is answered twice"),
                     ));
                 }
+                file.answers.insert(id, answer);
             }
         }
         Some(Answers::Other(kind, loc)) => findings.push(Finding::error(
@@ -183,9 +191,9 @@ pub fn keys(text: &str) -> Vec<String> {
     let text = &*without_shadowed_placeholders(text);
     match serde_saphyr::from_str_with_options::<RawFile>(text, yaml_options()) {
         Ok(RawFile {
-            answers: Some(Answers::Map(entries)),
+            answers: Some(Answers::Map(entries, _)),
             ..
-        }) => entries.into_iter().map(|(k, _)| k.value.0).collect(),
+        }) => entries.into_iter().map(|e| e.id).collect(),
         _ => Vec::new(),
     }
 }
@@ -544,8 +552,21 @@ struct RawFile {
 }
 
 enum Answers {
-    Map(Vec<(Spanned<KeyText>, Spanned<Item>)>),
+    /// The answers in file order, and the findings made reading them.
+    Map(Vec<ReadAnswer>, Vec<Finding>),
     Other(&'static str, serde_saphyr::Location),
+}
+
+/// One entry of `answers`, made into an [`Answer`] as soon as it is read, so
+/// that the raw YAML of the whole mapping is never held at once (on a file
+/// of 50,000 answers that raw form is several times the file's size). Its
+/// findings name no file yet: the deserializer cannot be told the path, so
+/// [`parse`] fills it in.
+struct ReadAnswer {
+    id: String,
+    /// Where the id is.
+    at: serde_saphyr::Location,
+    answer: Answer,
 }
 
 impl<'de> Deserialize<'de> for RawFile {
@@ -563,7 +584,7 @@ impl<'de> Deserialize<'de> for RawFile {
                         out.answers_key = Some(key.referenced);
                         let v: Spanned<AnswersMap> = map.next_value()?;
                         out.answers = match v.value {
-                            AnswersMap::Map(m) => Some(Answers::Map(m)),
+                            AnswersMap::Map(m, found) => Some(Answers::Map(m, found)),
                             AnswersMap::Null => None,
                             AnswersMap::Other(kind) => Some(Answers::Other(kind, v.referenced)),
                         };
@@ -619,7 +640,7 @@ impl<'de> Deserialize<'de> for RawFile {
 }
 
 enum AnswersMap {
-    Map(Vec<(Spanned<KeyText>, Spanned<Item>)>),
+    Map(Vec<ReadAnswer>, Vec<Finding>),
     Null,
     Other(&'static str),
 }
@@ -634,10 +655,17 @@ impl<'de> Deserialize<'de> for AnswersMap {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswersMap, A::Error> {
                 let mut out = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    out.push(entry);
+                let mut findings = Vec::new();
+                let at = |l: &serde_saphyr::Location| Location::at("", l.line(), l.column());
+                while let Some((id, item)) = map.next_entry::<Spanned<KeyText>, Spanned<Item>>()? {
+                    let answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
+                    out.push(ReadAnswer {
+                        id: id.value.0,
+                        at: id.referenced,
+                        answer,
+                    });
                 }
-                Ok(AnswersMap::Map(out))
+                Ok(AnswersMap::Map(out, findings))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnswersMap, A::Error> {
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}

@@ -510,9 +510,9 @@ impl Project {
         );
         let signoffs = self.signoff_statuses(&set, &answers, &scores)?;
         let report = model::build(model::Inputs {
-            set: &set,
+            set,
             answers,
-            scores: &scores,
+            scores,
             gate,
             product: self.config.product.clone(),
             now,
@@ -520,11 +520,7 @@ impl Project {
             owners: self.config.owners.clone(),
             signoffs,
         });
-        Ok(Evaluation {
-            report,
-            set,
-            scores,
-        })
+        Ok(Evaluation { report })
     }
 
     /// What a sign-off made now would cover: the configured gate (not a
@@ -533,14 +529,14 @@ impl Project {
         &self,
         set: &Set,
         answers: &AnswersFile,
-        scores: &score::Scores,
+        summary: &score::Summary,
     ) -> crate::team::Snapshot {
         crate::team::snapshot(
             set,
             answers,
             &self.config.gate,
-            scores.summary.score,
-            scores.summary.level.as_str(),
+            summary.score,
+            summary.level.as_str(),
         )
     }
 
@@ -557,7 +553,7 @@ impl Project {
         }
         Ok(crate::team::statuses(
             &file,
-            &self.snapshot(set, answers, scores),
+            &self.snapshot(set, answers, &scores.summary),
             &self.config.gate.signoffs,
             &self.signoffs_shown,
         ))
@@ -569,8 +565,6 @@ impl Project {
 #[derive(Debug)]
 pub struct Evaluation {
     pub report: Report,
-    pub set: Set,
-    pub scores: score::Scores,
 }
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {

@@ -3,7 +3,7 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
-use crate::render::client::{self, Options, View};
+use crate::render::client::{self, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
@@ -64,23 +64,32 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     // The PDF is printed with the other renders, before the folder is
     // locked; the staging step only writes its bytes.
     let pdf: RefCell<Option<Vec<u8>>> = RefCell::new(None);
+    // The client view is made once per attempt, after the version number is
+    // known, and only when an output reads it.
+    let needs_view =
+        user_template.is_some() || browser.is_some() || args.format.iter().any(|f| f == "html");
+    let view: RefCell<Option<View>> = RefCell::new(None);
     let (n, written) = history::write_next(
         &dir,
         report,
         |r| {
-            let view = client::view(r, &options);
-            let outputs = render_template(r, &view, user_template.as_ref())?;
-            if let Some(browser) = &browser {
+            let made = needs_view.then(|| client::view(r, &options));
+            let outputs = match &made {
+                Some(v) => render_template(r, v, user_template.as_ref())?,
+                None => Vec::new(),
+            };
+            if let (Some(browser), Some(v)) = (&browser, &made) {
                 // The PDF prints the user's HTML template when there is one.
                 let page = match outputs.iter().find(|(name, _)| name.ends_with(".html")) {
                     Some((_, page)) => page.clone(),
-                    None => template::builtin_html(r, &view)?,
+                    None => template::builtin_html(v)?,
                 };
                 *pdf.borrow_mut() = Some(crate::store::pdf::print(browser, &page, timeout)?);
             }
+            *view.borrow_mut() = made;
             Ok(outputs)
         },
-        |r, stager| write_formats(r, formats, &options, pdf.take(), stager),
+        |r, stager| write_formats(r, formats, view.borrow().as_ref(), pdf.take(), stager),
     )?;
     let mut out = String::new();
     for p in &written {
@@ -132,7 +141,7 @@ fn render_template(
 fn write_formats(
     report: &Report,
     formats: &[String],
-    options: &Options,
+    view: Option<&View>,
     pdf: Option<Vec<u8>>,
     stager: &mut history::Stager<'_>,
 ) -> Result<()> {
@@ -145,7 +154,8 @@ fn write_formats(
                 Ok(w.write_all(markdown::report(report).as_bytes())?)
             })?,
             "html" => stager.add(format!("readiness-v{n}.html"), |w| {
-                crate::render::html::render_to(report, options, w)
+                let view = view.ok_or_else(|| anyhow::anyhow!("the client view was not made"))?;
+                crate::render::html::render_to(view, w)
             })?,
             "pdf" => {
                 let bytes = pdf.clone().unwrap_or_default();

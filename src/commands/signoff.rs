@@ -46,13 +46,16 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
         ));
     }
     let note = args.note.clone().filter(|n| !n.trim().is_empty());
-    let eval = project.evaluate(ui, &project.gate())?;
-    let blocked = eval.scores.summary.level == Level::Blocked;
+    // The set is kept for the snapshot; the evaluation consumes its copy.
+    let set = project.load_playbooks(ui)?;
+    let eval = project.evaluate_set(ui, set.clone(), &project.gate())?;
+    let summary = &eval.report.summary;
+    let blocked = summary.level == Level::Blocked;
     if blocked && !args.accept_blocked {
         return Err(with_help(
             format!(
                 "the project is blocked ({} blocker(s)); a sign-off would approve a launch that cannot go ahead",
-                eval.scores.summary.blockers
+                summary.blockers
             ),
             "resolve or waive the blockers, or sign anyway with --accept-blocked --note \"why\"",
         ));
@@ -62,7 +65,7 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     }
     // The answers went into the report; read them again for the digest.
     let (answers, _) = project.load_answers(ui)?;
-    let snapshot = project.snapshot(&eval.set, &answers, &eval.scores);
+    let snapshot = project.snapshot(&set, &answers, summary);
     let digest = snapshot.digest.clone();
     let entry = Signoff {
         role: role.to_string(),
@@ -76,8 +79,8 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     emit(&format!(
         "signed: {role} by {} at score {} ({}), digest {}\nsaved in {}\n",
         name.trim(),
-        eval.scores.summary.score,
-        eval.scores.summary.level,
+        summary.score,
+        summary.level,
         &digest[..12],
         project.signoffs_shown
     ))?;

@@ -8,9 +8,12 @@ use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
+use crate::team::SignoffStatus;
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
 
 /// How many gaps the executive summary lists.
 pub const TOP_GAPS: usize = 5;
@@ -45,10 +48,26 @@ pub struct View {
     pub footer_css: String,
     pub summary: ExecutiveSummary,
     /// Every gap, heaviest first: the improvement plan.
-    pub plan: Vec<Gap>,
+    pub plan: Lazy<Gap>,
     pub sections: Vec<SectionView>,
     pub waivers: Vec<WaiverView>,
     pub orphaned: Vec<String>,
+    /// Each playbook's score, in report order (the bar chart).
+    pub bars: Vec<Bar>,
+    /// The bar as a number, 0–100 (the chart's line).
+    pub min_score: f64,
+    pub signoffs: Vec<SignoffStatus>,
+    pub tool_version: String,
+    /// The version of the scoring rules.
+    pub scoring: u32,
+}
+
+/// One playbook in the bar chart of scores.
+#[derive(Debug, Serialize)]
+pub struct Bar {
+    pub title: String,
+    pub score: f64,
+    pub blockers: usize,
 }
 
 /// Page one: the verdict, the score against the bar, the trend, blockers
@@ -121,7 +140,7 @@ pub struct PlaybookView {
     pub answered: usize,
     pub questions: usize,
     pub blockers: usize,
-    pub rows: Vec<Row>,
+    pub rows: Lazy<Row>,
 }
 
 /// One question in the question-by-question part.
@@ -180,6 +199,54 @@ pub struct WaiverView {
     pub expired: bool,
 }
 
+/// A long list in the view (the plan, a playbook's rows). Serialized, it is
+/// a plain list; handed to a template, it is a sequence whose items become
+/// template values only as the template reaches them, so a report of 50,000
+/// questions is never copied into template values all at once.
+#[derive(Debug, Clone)]
+pub struct Lazy<T>(Arc<Vec<T>>);
+
+impl<T> std::ops::Deref for Lazy<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T> FromIterator<T> for Lazy<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Lazy(Arc::new(items.into_iter().collect()))
+    }
+}
+
+impl<T: Serialize + fmt::Debug + Send + Sync + 'static> Serialize for Lazy<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            minijinja::Value::from_object(LazySeq(self.0.clone())).serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+#[derive(Debug)]
+struct LazySeq<T>(Arc<Vec<T>>);
+
+impl<T: Serialize + fmt::Debug + Send + Sync + 'static> minijinja::value::Object for LazySeq<T> {
+    fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let item = self.0.get(key.as_usize()?)?;
+        Some(minijinja::Value::from_serialize(item))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
+}
+
 /// The client view of `r`.
 pub fn view(r: &Report, o: &Options) -> View {
     let b = &o.branding;
@@ -190,7 +257,7 @@ pub fn view(r: &Report, o: &Options) -> View {
         .map(|(_, q)| q.weight)
         .sum();
     let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight, o);
-    let plan: Vec<Gap> = r.gaps().into_iter().map(|(p, q)| gap(p, q)).collect();
+    let plan: Lazy<Gap> = r.gaps().into_iter().map(|(p, q)| gap(p, q)).collect();
     let mut costliest: Vec<(&PlaybookReport, &QuestionReport)> = r.gaps();
     costliest.sort_by(|a, b| cost(b.1).total_cmp(&cost(a.1)));
     let top_gaps = costliest
@@ -265,6 +332,19 @@ pub fn view(r: &Report, o: &Options) -> View {
             })
             .collect(),
         orphaned: r.orphaned.iter().map(|o| o.id.clone()).collect(),
+        bars: r
+            .playbooks
+            .iter()
+            .map(|p| Bar {
+                title: p.title.clone(),
+                score: p.score,
+                blockers: p.blockers,
+            })
+            .collect(),
+        min_score: r.summary.min_score,
+        signoffs: r.signoffs.clone(),
+        tool_version: r.tool_version.clone(),
+        scoring: r.scoring,
     }
 }
 

@@ -55,12 +55,21 @@ fn environment(user_ext: String) -> Result<Environment<'static>> {
     Ok(env)
 }
 
-/// The built-in HTML report of `r` and its client view `c`.
-pub fn builtin_html<S: Serialize, V: Serialize>(r: &S, c: &V) -> Result<String> {
+/// The built-in HTML report of the client view `c`, written to `out` as it
+/// is rendered. The built-in template reads only the view, so the report's
+/// questions are not copied into template values a second time.
+pub fn builtin_html_to<V: Serialize>(c: &V, out: &mut dyn std::io::Write) -> Result<()> {
     let env = environment("html".into())?;
-    Ok(env
-        .get_template(BUILTIN_NAME)?
-        .render(context! { report => r, r => r, c => c })?)
+    env.get_template(BUILTIN_NAME)?
+        .render_captured_to(context! { c => c }, out)?;
+    Ok(())
+}
+
+/// [`builtin_html_to`] as a string.
+pub fn builtin_html<V: Serialize>(c: &V) -> Result<String> {
+    let mut out = Vec::new();
+    builtin_html_to(c, &mut out)?;
+    Ok(String::from_utf8(out)?)
 }
 
 /// Renders `source` against the report model (a `Report`, or the same as

@@ -61,9 +61,9 @@ pub fn sample() -> Report {
     );
     let mut r = report::build(report::Inputs {
         facts: &Default::default(),
-        set: &set,
+        set,
         answers: answers.clone(),
-        scores: &scores,
+        scores,
         gate: &gate,
         product: None,
         now,

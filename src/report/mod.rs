@@ -183,14 +183,14 @@ pub struct OrphanReport {
     pub finding: Finding,
 }
 
-/// What the report is built from.
+/// What the report is built from. The set, answers and scores are moved
+/// in: their text moves into the report's rows rather than being copied
+/// (at 50,000 questions a copy is tens of MB).
 #[derive(Debug)]
 pub struct Inputs<'a> {
-    pub set: &'a Set,
-    /// Moved in: each answer moves into its question's row rather than
-    /// being copied (at 50,000 questions a copy is tens of MB).
+    pub set: Set,
     pub answers: AnswersFile,
-    pub scores: &'a Scores,
+    pub scores: Scores,
     pub gate: &'a Gate,
     pub product: Option<String>,
     pub now: DateTime<Utc>,
@@ -215,51 +215,57 @@ pub fn build(input: Inputs<'_>) -> Report {
         owners,
         signoffs,
     } = input;
-    let mut qscores = scores.questions.iter();
-    let playbooks = set
-        .playbooks
-        .iter()
-        .zip(&scores.playbooks)
-        .map(|(p, g)| PlaybookReport {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            path: p.path.clone(),
-            section: p.section.clone(),
-            sha256: p.sha256().to_string(),
-            score: g.score,
-            answered: g.answered,
-            blockers: g.blockers,
-            skipped: playbook_skipped(p, &scores.questions),
-            questions: p
+    let Scores {
+        questions: question_scores,
+        playbooks: playbook_scores,
+        sections: section_scores,
+        mut summary,
+        orphaned,
+        facts_missing,
+    } = scores;
+    let Set {
+        playbooks: set_playbooks,
+        section_titles,
+        ..
+    } = set;
+    let mut qscores = question_scores.into_iter();
+    let playbooks = set_playbooks
+        .into_iter()
+        .zip(playbook_scores)
+        .map(|(p, g)| {
+            let sha256 = p.sha256().to_string();
+            let conditional = p.applies_if.is_some();
+            let questions: Vec<QuestionReport> = p
                 .questions
-                .iter()
+                .into_iter()
                 .map(|q| {
                     let s = qscores.next().expect("one score per question");
                     let answer = answers.answers.remove(&q.id);
                     let met_ids = answer
                         .as_ref()
-                        .and_then(|a| a.criteria_met.clone())
+                        .and_then(|a| a.criteria_met.as_deref())
                         .unwrap_or_default();
+                    let criteria = q
+                        .criteria
+                        .into_iter()
+                        .map(|c| CriterionReport {
+                            met: met_ids.contains(&c.id),
+                            id: c.id,
+                            text: c.text,
+                        })
+                        .collect();
                     QuestionReport {
-                        id: q.id.clone(),
+                        id: q.id,
                         order: q.order,
-                        question: q.question.clone(),
-                        expectation: q.expectation.clone(),
+                        question: q.question,
+                        expectation: q.expectation,
                         version: q.version.to_string(),
                         weight: q.weight,
                         critical: q.critical,
                         evidence_required: q.evidence_required,
-                        tags: q.tags.clone(),
-                        owner: q.owner.clone(),
-                        criteria: q
-                            .criteria
-                            .iter()
-                            .map(|c| CriterionReport {
-                                id: c.id.clone(),
-                                text: c.text.clone(),
-                                met: met_ids.contains(&c.id),
-                            })
-                            .collect(),
+                        tags: q.tags,
+                        owner: q.owner,
+                        criteria,
                         line: q.line,
                         state: s.state,
                         status: s.status,
@@ -267,15 +273,26 @@ pub fn build(input: Inputs<'_>) -> Report {
                         blocker: s.blocker,
                         waived: s.waived,
                         answer,
-                        findings: s.findings.clone(),
-                        skipped: s.skipped.clone(),
-                        applies_if: q.applies_if.as_ref().map(|c| c.source.clone()),
+                        findings: s.findings,
+                        skipped: s.skipped,
+                        applies_if: q.applies_if.map(|c| c.source),
                     }
                 })
-                .collect(),
+                .collect();
+            PlaybookReport {
+                skipped: conditional.then(|| shared_reason(&questions)).flatten(),
+                id: p.id,
+                title: p.title,
+                path: p.path,
+                section: p.section,
+                sha256,
+                score: g.score,
+                answered: g.answered,
+                blockers: g.blockers,
+                questions,
+            }
         })
         .collect();
-    let mut summary = scores.summary.clone();
     summary.signoffs_missing = signoffs
         .iter()
         .filter(|s| s.required && s.state != SignoffState::Signed)
@@ -297,12 +314,11 @@ pub fn build(input: Inputs<'_>) -> Report {
             passed: failed.is_empty(),
             failed,
         },
-        sections: scores
-            .sections
-            .iter()
+        sections: section_scores
+            .into_iter()
             .map(|s| GroupReport {
-                id: s.id.clone(),
-                title: set.section_titles.get(&s.id).cloned(),
+                title: section_titles.get(&s.id).cloned(),
+                id: s.id,
                 score: s.score,
                 questions: s.questions,
                 answered: s.answered,
@@ -310,19 +326,18 @@ pub fn build(input: Inputs<'_>) -> Report {
             })
             .collect(),
         playbooks,
-        orphaned: scores
-            .orphaned
-            .iter()
-            .filter_map(|(id, f)| {
+        orphaned: orphaned
+            .into_iter()
+            .filter_map(|(id, finding)| {
                 Some(OrphanReport {
-                    answer: answers.get(id)?.clone(),
-                    id: id.clone(),
-                    finding: f.clone(),
+                    answer: answers.answers.remove(&id)?,
+                    id,
+                    finding,
                 })
             })
             .collect(),
         facts: facts.clone(),
-        facts_missing: scores.facts_missing.clone(),
+        facts_missing,
         trend: Vec::new(),
         owners,
         signoffs,
@@ -332,18 +347,12 @@ pub fn build(input: Inputs<'_>) -> Report {
     }
 }
 
-/// The reason shared by every question of a playbook skipped as a whole.
-fn playbook_skipped(
-    p: &crate::playbook::Playbook,
-    scores: &[crate::score::QuestionScore],
-) -> Option<String> {
-    p.applies_if.as_ref()?;
-    let mut reasons = p
-        .questions
-        .iter()
-        .map(|q| scores.iter().find(|s| s.id == q.id)?.skipped.clone());
+/// The reason shared by every question of a playbook skipped as a whole
+/// (its `applies_if` is false), if they all share one.
+fn shared_reason(questions: &[QuestionReport]) -> Option<String> {
+    let mut reasons = questions.iter().map(|q| q.skipped.as_ref());
     let first = reasons.next()??;
-    reasons.all(|r| r.as_ref() == Some(&first)).then_some(first)
+    reasons.all(|r| r == Some(first)).then(|| first.clone())
 }
 
 impl PlaybookReport {

@@ -83,8 +83,8 @@ pub fn read(bytes: Vec<u8>) -> Result<Grid> {
     })
 }
 
-/// A cell as the text a person typed: dates as YYYY-MM-DD, whole numbers
-/// without `.0`.
+/// A cell as the text a person typed: dates as YYYY-MM-DD (a date cell of
+/// Excel or an .ods file, at midnight), whole numbers without `.0`.
 fn cell_text(d: &Data) -> String {
     match d {
         Data::DateTime(dt) => match dt.as_datetime() {
@@ -92,6 +92,12 @@ fn cell_text(d: &Data) -> String {
             Some(t) => t.to_string(),
             None => d.to_string(),
         },
+        Data::DateTimeIso(text) => {
+            match chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
+                Ok(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+                _ => text.clone(),
+            }
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         _ => d.to_string(),
     }

@@ -580,14 +580,33 @@ fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What a client does: opens the workbook, types into cells, saves.
+/// What a client does: opens the workbook, types into cells, saves. A
+/// date typed into the Due column is saved as a date cell, as Excel does.
 fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Question register").unwrap();
+    let due = rows[0].iter().position(|h| h == "Due");
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("d mmm yyyy");
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            ws.write_string(r as u32, c as u16, cell).unwrap();
+            let date = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok();
+            match date {
+                Some(d) if r > 0 && Some(c) == due => {
+                    use chrono::Datelike;
+                    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        d.year() as u16,
+                        d.month() as u8,
+                        d.day() as u8,
+                    )
+                    .unwrap();
+                    ws.write_datetime_with_format(r as u32, c as u16, &d, &date_format)
+                        .unwrap();
+                }
+                _ => {
+                    ws.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
         }
     }
     wb.save(path).unwrap();
@@ -644,7 +663,11 @@ fn export_edit_import_and_check_sees_the_edits() {
     edit(&mut rows, "p1/q1", "Note", "Both channels tested");
     edit(&mut rows, "p3/q2", "Status", "Not applicable");
     edit(&mut rows, "p3/q2", "Note", "No phone line");
+    // A follow-up action on the partial answer, due before today (the test
+    // clock says 2026-11-23), done by someone other than the owner.
+    edit(&mut rows, "p2/q2", "Action", "Publish the SLA page");
     edit(&mut rows, "p2/q2", "Owner", "Kim Park");
+    edit(&mut rows, "p2/q2", "Due", "2026-11-02");
     let filled = t.path().join("filled.xlsx");
     write_xlsx(&filled, &rows);
     let before = t.read("readiness/answers.yaml");
@@ -654,17 +677,52 @@ fn export_edit_import_and_check_sees_the_edits() {
     said(&out, "imported 3 answer(s)");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
-    assert!(after.contains("owner: Kim Park"));
-    // Everything else the file held is still there.
+    assert!(
+        after.contains(
+            "action:\n      what: Publish the SLA page\n      who: Kim Park\n      due: 2026-11-02\n"
+        ),
+        "{after}"
+    );
+    // Everything else the file held is still there, with the old free-text
+    // `owner` and `due` keys of p2/q2 as they were.
     assert!(after.contains("Contract signed in January") && after.contains("Dana Lee"));
+    assert!(
+        after.contains("    due: \"2026-12-15\"\n    owner: Sam Ortiz\n"),
+        "{after}"
+    );
     assert_ne!(before, after);
     let summary = &check_json(&t)["summary"];
     assert_eq!(summary["met"], checked["met"].as_u64().unwrap() + 1);
     assert_eq!(summary["not_applicable"], 1);
     assert_eq!(summary["missing"], checked["missing"].as_u64().unwrap() - 2);
+    assert_eq!(summary["overdue"], checked["overdue"].as_u64().unwrap() + 1);
+    let out = t.exec_any(["check"]);
+    assert!(
+        out.stdout
+            .contains("warning[overdue]: p2/q2: action overdue since 2026-11-02 (Kim Park): Publish the SLA page"),
+        "{}",
+        out.stdout
+    );
     let r = report_json(&t);
     assert_eq!(question(&r, "p1/q1")["status"], "met");
     assert_eq!(question(&r, "p3/q2")["status"], "not-applicable");
+    assert_eq!(
+        question(&r, "p2/q2")["answer"]["action"],
+        serde_json::json!({"what": "Publish the SLA page", "who": "Kim Park", "due": "2026-11-02"})
+    );
+    // The next export shows the action, and its date as the export writes it.
+    t.exec(["export", "--out", "again.xlsx"], 0);
+    let again = read_xlsx(&t.path().join("again.xlsx"));
+    let row = again.iter().find(|r| r[0] == "p2/q2").unwrap();
+    let at = |h: &str| &row[again[0].iter().position(|c| c == h).unwrap()];
+    assert_eq!(
+        (
+            at("Owner").as_str(),
+            at("Action").as_str(),
+            at("Due").as_str()
+        ),
+        ("Kim Park", "Publish the SLA page", "2026-11-02")
+    );
     // Importing the same sheet again changes nothing.
     let out = t.exec(["import", "filled.xlsx"], 0);
     assert!(
@@ -754,6 +812,55 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
     assert!(
         out.stderr
             .contains("questions changed since this sheet was exported")
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+#[test]
+fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
+    let t = project(2);
+    t.exec(["export", "--format", "csv", "--out", "sheet.csv"], 0);
+    let before = t.read("readiness/answers.yaml");
+    let sheet = t.read("sheet.csv");
+    let header = sheet.lines().next().unwrap();
+    let row = |id: &str| sheet.lines().position(|l| l.starts_with(id)).unwrap();
+    // p1/q2 gets an action with a date written the wrong way round.
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(sheet.as_bytes())
+        .into_records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    edit(&mut rows, "p1/q2", "Action", "Add the chat widget");
+    edit(&mut rows, "p1/q2", "Due", "31/12/2026");
+    let write = |rows: &[Vec<String>]| {
+        let mut w = csv::Writer::from_path(t.path().join("sheet.csv")).unwrap();
+        for r in rows {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+    };
+    write(&rows);
+    assert!(header.contains("Due"));
+    let out = t.exec(["import", "sheet.csv"], 2);
+    said(
+        &out,
+        &format!(
+            "sheet.csv: sheet \"sheet.csv\", row {}, column K (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
+            row("p1/q2") + 1
+        ),
+    );
+    said(&out, "nothing was imported");
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+
+    // A date without an action is named at its cell too.
+    edit(&mut rows, "p1/q2", "Action", "");
+    edit(&mut rows, "p1/q2", "Due", "2026-12-31");
+    write(&rows);
+    let out = t.exec(["import", "sheet.csv"], 2);
+    said(
+        &out,
+        "column K (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
     );
     assert_eq!(t.read("readiness/answers.yaml"), before);
 }

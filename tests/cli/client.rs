@@ -875,6 +875,134 @@ fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
 }
 
 #[test]
+fn import_of_a_cut_short_or_damaged_workbook_is_a_clear_error() {
+    let t = project(1);
+    t.exec(["export"], 0);
+    let before = t.read("readiness/answers.yaml");
+    let whole = std::fs::read(t.path().join("readiness/register.xlsx")).unwrap();
+    // Cut short, as by a download that stopped half way.
+    t.write("half.xlsx", &whole[..whole.len() / 2]);
+    // A zip's first bytes, then noise.
+    let mut noise = b"PK\x03\x04".to_vec();
+    noise.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    t.write("noise.xlsx", &noise);
+    // Whole, with the sheet's compressed bytes damaged.
+    let mut damaged = whole.clone();
+    let at = find(&damaged, b"xl/worksheets/sheet1.xml").unwrap() + 40;
+    for b in &mut damaged[at..at + 64] {
+        *b ^= 0x5a;
+    }
+    t.write("damaged.xlsx", &damaged);
+    for name in ["half.xlsx", "noise.xlsx", "damaged.xlsx"] {
+        let out = t.exec(["import", name], 2);
+        said(
+            &out,
+            &format!("error: {name}: the workbook is damaged or cut short, and cannot be unpacked"),
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A zip bomb dressed as a workbook: `xl/worksheets/sheet1.xml` inflates to
+/// 1 GiB of zeros, written in 1 MiB chunks, and the zip is about 1 MB. It
+/// is written as a tool that cannot seek writes it: the sizes follow the
+/// data (a data descriptor), so only the central directory declares them.
+fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
+    w.start_file("[Content_Types].xml", options).unwrap();
+    w.write_all(b"<Types/>").unwrap();
+    w.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..1024 {
+        w.write_all(&zeros).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// `zip` with the uncompressed size that its file `name` declares (in the
+/// central directory and its local header) set to `size`.
+fn declare_size(mut zip: Vec<u8>, name: &str, size: u32) -> Vec<u8> {
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let eocd = zip.len() - 22;
+    assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06", "no comment, no zip64");
+    let mut central = u32_at(&zip, eocd + 16);
+    for _ in 0..u16_at(&zip, eocd + 10) {
+        assert_eq!(&zip[central..central + 4], b"PK\x01\x02");
+        let name_len = u16_at(&zip, central + 28);
+        if &zip[central + 46..central + 46 + name_len] == name.as_bytes() {
+            let local = u32_at(&zip, central + 42);
+            zip[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+            zip[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+            return zip;
+        }
+        central += 46 + name_len + u16_at(&zip, central + 30) + u16_at(&zip, central + 32);
+    }
+    panic!("no {name} in the zip");
+}
+
+#[test]
+fn import_refuses_a_zip_bomb_and_a_workbook_that_lies_about_its_size() {
+    let t = project(1);
+    let before = t.read("readiness/answers.yaml");
+    let bomb = zip_bomb();
+    assert!(
+        bomb.len() < 4 << 20,
+        "{} bytes: under the read cap",
+        bomb.len()
+    );
+    t.write("bomb.xlsx", &bomb);
+    let out = t.exec(["import", "bomb.xlsx"], 2);
+    said(
+        &out,
+        "error: bomb.xlsx: the workbook would unpack to more than 256 MiB, and is refused",
+    );
+    said(
+        &out,
+        "help: an export of 20,000 questions unpacks to about 19 MiB",
+    );
+    // A declared size that lies low is found out when the file is inflated.
+    t.write(
+        "lying.xlsx",
+        declare_size(bomb, "xl/worksheets/sheet1.xml", 1000),
+    );
+    let out = t.exec(["import", "lying.xlsx"], 2);
+    said(
+        &out,
+        "error: lying.xlsx: the workbook is damaged or cut short, and cannot be unpacked: xl/worksheets/sheet1.xml",
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+#[test]
+fn import_refuses_a_workbook_of_too_many_files() {
+    use std::io::Write;
+    let t = project(1);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..10_001 {
+        w.start_file(format!("xl/{i}.xml"), options).unwrap();
+        w.write_all(b"<x/>").unwrap();
+    }
+    t.write("many.xlsx", w.finish().unwrap().into_inner());
+    let out = t.exec(["import", "many.xlsx"], 2);
+    said(
+        &out,
+        "error: many.xlsx: the workbook holds 10001 files; over 10000 is refused",
+    );
+}
+
+#[test]
 fn the_summary_gives_the_trend_since_the_previous_version() {
     let t = project(2);
     t.exec(["report", "--format", "json"], 0);

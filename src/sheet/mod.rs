@@ -6,7 +6,7 @@
 pub mod csv;
 pub mod xlsx;
 
-use crate::answers::{self, Answer, AnswersFile, Status};
+use crate::answers::{self, Action, Answer, AnswersFile, Status};
 use crate::diagnostic::Finding;
 use crate::render::client::{self, Options};
 use crate::report::Report;
@@ -56,8 +56,7 @@ pub struct Sheet {
 pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
     let mut register = Vec::new();
     for (p, q) in r.questions() {
-        let a = q.answer.as_ref();
-        let fields = Fields::of(a);
+        let fields = Fields::of(q.answer.as_ref(), q.owner.as_deref());
         let ticked: Vec<&str> = q
             .criteria
             .iter()
@@ -138,21 +137,31 @@ fn col(name: &str) -> usize {
 /// The cells of an answer a sheet carries, as text.
 #[derive(Debug, Clone, Default, PartialEq)]
 struct Fields {
+    /// Who acts: the follow-up action's `who`, else the question's owner
+    /// role.
     owner: String,
     status: String,
     note: String,
     evidence: Vec<String>,
     /// Ids of the criteria met, sorted.
     criteria: Vec<String>,
+    /// The follow-up action's `what`.
     action: String,
+    /// The follow-up action's `due`, as YYYY-MM-DD.
     due: String,
 }
 
 impl Fields {
-    fn of(a: Option<&Answer>) -> Fields {
-        let text = |key| client::answer_text(a, key).unwrap_or_default();
+    /// The cells of answer `a` to a question owned by `role`. Free-text
+    /// `owner`, `action` or `due` keys an old answers file may hold stay in
+    /// the answer's unknown keys and are not sheet cells.
+    fn of(a: Option<&Answer>, role: Option<&str>) -> Fields {
+        let action = a.and_then(|a| a.action.as_ref());
         Fields {
-            owner: text("owner"),
+            owner: action
+                .and_then(|act| act.who.clone())
+                .or_else(|| role.map(String::from))
+                .unwrap_or_default(),
             status: a
                 .and_then(|a| a.status)
                 .map(|s| s.to_string())
@@ -160,8 +169,11 @@ impl Fields {
             note: a.and_then(|a| a.note.clone()).unwrap_or_default(),
             evidence: a.map(|a| a.evidence.clone()).unwrap_or_default(),
             criteria: sorted(a.and_then(|a| a.criteria_met.clone()).unwrap_or_default()),
-            action: text("action"),
-            due: text("due"),
+            action: action.map(|act| act.what.clone()).unwrap_or_default(),
+            due: action
+                .and_then(|act| act.due)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -248,8 +260,18 @@ pub struct Edit {
     fields: Fields,
     /// The fingerprint the export wrote, when the column is there.
     exported: Option<String>,
-    /// Where the Status cell is (letter, header), for merge errors.
-    status_at: Option<(String, String)>,
+    /// The letter of each register column the sheet has, by header, for
+    /// errors found after reading.
+    letters: BTreeMap<&'static str, String>,
+}
+
+impl Edit {
+    /// The cell of this row under `header`, as (letter, header).
+    fn at(&self, header: &str) -> Option<(String, String)> {
+        self.letters
+            .get(header)
+            .map(|l| (l.clone(), header.to_string()))
+    }
 }
 
 /// What an import would do: answers changed, and rows left alone.
@@ -278,7 +300,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
-    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut at: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (name, _, editable) in COLUMNS {
         match find(name) {
             Some(i) => {
@@ -300,6 +322,10 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    let letters: BTreeMap<&'static str, String> = at
+        .iter()
+        .map(|(&name, &c)| (name, column_letter(grid.first_col - 1 + c as u32)))
+        .collect();
     let questions: BTreeMap<&str, &crate::report::QuestionReport> =
         r.questions().map(|(_, q)| (q.id.as_str(), q)).collect();
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
@@ -316,12 +342,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
         let error = |name: &str, message: String| CellError {
             sheet: grid.sheet.clone(),
             row,
-            column: at.get(name).map(|&c| {
-                (
-                    column_letter(grid.first_col - 1 + c as u32),
-                    name.to_string(),
-                )
-            }),
+            column: letters.get(name).map(|l| (l.clone(), name.to_string())),
             message,
         };
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -381,10 +402,10 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             }
         };
         let due = cell("Due");
-        if !due.is_empty() && NaiveDate::parse_from_str(&due, "%Y-%m-%d").is_err() {
+        if !due.is_empty() && date(&due).is_none() {
             errors.push(error(
                 "Due",
-                format!("`{due}` is not a date; write it as YYYY-MM-DD"),
+                format!("`{due}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"),
             ));
             continue;
         }
@@ -431,12 +452,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             row,
             fields,
             exported,
-            status_at: at.get("Status").map(|&c| {
-                (
-                    column_letter(grid.first_col - 1 + c as u32),
-                    "Status".to_string(),
-                )
-            }),
+            letters: letters.clone(),
         });
     }
     if !changed_versions.is_empty() {
@@ -456,6 +472,12 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
     } else {
         Err(errors)
     }
+}
+
+/// A Due cell's date: `YYYY-MM-DD`, as the export writes it and as a date
+/// cell of a workbook reads (see [`xlsx`]).
+fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
 /// A cell guarded against formula injection on export (`'=...`) reads as
@@ -498,24 +520,16 @@ pub fn merge(
     now: DateTime<FixedOffset>,
     sheet: &str,
 ) -> Result<(AnswersFile, Merge), Vec<CellError>> {
-    let versions: BTreeMap<&str, (&str, Vec<String>)> = r
-        .questions()
-        .map(|(_, q)| {
-            (
-                q.id.as_str(),
-                (
-                    q.version.as_str(),
-                    q.criteria.iter().map(|c| c.id.clone()).collect(),
-                ),
-            )
-        })
-        .collect();
+    let questions: BTreeMap<&str, &crate::report::QuestionReport> =
+        r.questions().map(|(_, q)| (q.id.as_str(), q)).collect();
     let mut out = file.clone();
     let mut merge = Merge::default();
     let mut conflicts = Vec::new();
     for edit in edits {
+        let q = questions[edit.id.as_str()];
+        let role = q.owner.as_deref();
         let current = file.answers.get(&edit.id);
-        let on_disk = Fields::of(current);
+        let on_disk = Fields::of(current, role);
         if edit.exported.as_deref() == Some(edit.fields.fingerprint().as_str()) {
             // Untouched in the sheet: whatever the answers file says now stays.
             merge.unchanged += 1;
@@ -539,18 +553,21 @@ pub fn merge(
         if new.evidence != old.evidence {
             a.evidence = new.evidence.clone();
         }
-        for (key, new, old) in [
-            ("owner", &new.owner, &old.owner),
-            ("action", &new.action, &old.action),
-            ("due", &new.due, &old.due),
-        ] {
-            if new.trim() != old.trim() {
-                set_text(&mut a, key, new);
+        match action(a.action.take(), new, old, role) {
+            Ok(act) => a.action = act,
+            Err((header, message)) => {
+                conflicts.push(CellError {
+                    sheet: sheet.to_string(),
+                    row: edit.row,
+                    column: edit.at(header),
+                    message: format!("`{}`: {message}", edit.id),
+                });
+                continue;
             }
         }
-        let (version, criteria) = &versions[edit.id.as_str()];
+        let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
         if !criteria.is_empty() {
-            match criteria_ticks(&edit.fields, &on_disk, criteria) {
+            match criteria_ticks(&edit.fields, &on_disk, &criteria) {
                 Ok(Some(ticks)) => {
                     a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
                     a.criteria_met = Some(ticks);
@@ -560,7 +577,7 @@ pub fn merge(
                     conflicts.push(CellError {
                         sheet: sheet.to_string(),
                         row: edit.row,
-                        column: edit.status_at.clone(),
+                        column: edit.at("Status"),
                         message: format!("`{}`: {message}", edit.id),
                     });
                     continue;
@@ -587,7 +604,7 @@ pub fn merge(
         }
         let answer_changed = answer_changed || a.criteria_met != before.criteria_met;
         if answer_changed {
-            a.question_version = semver::Version::parse(version).ok();
+            a.question_version = semver::Version::parse(&q.version).ok();
             a.answered_at = Some(now);
             if let Some(by) = by {
                 a.answered_by = Some(by.to_string());
@@ -646,17 +663,72 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// Sets a free-text key kept on the answer (see [`client::answer_text`]);
-/// an empty cell removes it.
-fn set_text(a: &mut Answer, key: &str, value: &str) {
-    if value.trim().is_empty() {
-        a.extra.remove(key);
-    } else {
-        a.extra.insert(
-            key.to_string(),
-            serde_json::Value::String(value.trim().to_string()),
-        );
+/// The follow-up action after an edit of the Action, Due and Owner cells
+/// (`new`) of an answer whose cells on disk are `old` and whose question is
+/// owned by `role`. Only cells that differ from the answer on disk change
+/// anything, and the action's unknown keys are kept.
+///
+/// - An empty Action cell means no action: clearing it removes the action
+///   with its person and date, whatever the Owner and Due cells still show.
+///   A date typed into Due, or a person other than the owner role typed
+///   into Owner, on a row without an action is an error at that cell
+///   (`Err((header, message))`): there is nothing to give them to.
+/// - Owner names who does the action. The owner role (in any case) or an
+///   empty cell means the owner does it: the action has no `who`.
+fn action(
+    current: Option<Action>,
+    new: &Fields,
+    old: &Fields,
+    role: Option<&str>,
+) -> Result<Option<Action>, (&'static str, String)> {
+    let edited = |new: &str, old: &str| new.trim() != old.trim();
+    let is_role = |owner: &str| {
+        owner.is_empty() || role.is_some_and(|r| r.trim().eq_ignore_ascii_case(owner))
+    };
+    let what = new.action.trim();
+    if what.is_empty() {
+        if !new.due.is_empty() && edited(&new.due, &old.due) {
+            return Err((
+                "Due",
+                format!(
+                    "`{}` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell",
+                    new.due
+                ),
+            ));
+        }
+        let owner = new.owner.trim();
+        if !is_role(owner) && edited(owner, &old.owner) {
+            return Err((
+                "Owner",
+                format!(
+                    "`{owner}` would do the follow-up action, and this row has none; write the action in the Action column, or {} (a question's owner role is set in the playbook or supportcheck.yaml)",
+                    match role {
+                        Some(r) => format!("put back `{r}`"),
+                        None => "clear this cell".to_string(),
+                    }
+                ),
+            ));
+        }
+        return Ok(None);
     }
+    let mut act = current.unwrap_or_else(|| Action {
+        what: what.to_string(),
+        who: None,
+        due: None,
+        extra: BTreeMap::new(),
+    });
+    if edited(what, &old.action) {
+        act.what = what.to_string();
+    }
+    if edited(&new.due, &old.due) {
+        // Checked by `read`: empty or a date.
+        act.due = date(&new.due);
+    }
+    let owner = new.owner.trim();
+    if edited(owner, &old.owner) {
+        act.who = (!is_role(owner)).then(|| owner.to_string());
+    }
+    Ok(Some(act))
 }
 
 /// Checks the merged answers exactly as the answers file is checked (they
@@ -667,7 +739,7 @@ pub fn validate(
     changed: &[String],
     sheet: &str,
 ) -> Vec<CellError> {
-    let rows: BTreeMap<&str, u32> = edits.iter().map(|e| (e.id.as_str(), e.row)).collect();
+    let rows: BTreeMap<&str, &Edit> = edits.iter().map(|e| (e.id.as_str(), e)).collect();
     let changed: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
     let mut errors = Vec::new();
     for id in changed {
@@ -678,10 +750,11 @@ pub fn validate(
         let text = answers::to_yaml(&one, &[id.to_string()]);
         let (_, findings) = answers::parse(&text, "sheet");
         for f in findings.iter().filter(|f| f.is_error()) {
+            let edit = rows.get(id);
             errors.push(CellError {
                 sheet: sheet.to_string(),
-                row: rows.get(id).copied().unwrap_or(0),
-                column: column_of(f).map(|c| (column_letter(col(c) as u32), c.to_string())),
+                row: edit.map_or(0, |e| e.row),
+                column: column_of(f).and_then(|c| edit?.at(c)),
                 message: f.message.clone(),
             });
         }
@@ -697,6 +770,7 @@ fn column_of(f: &Finding) -> Option<&'static str> {
         Code::NaReason => "Note",
         Code::EvidenceMissing | Code::EvidenceRequired => "Evidence",
         Code::Date => "Due",
+        Code::Action => "Action",
         _ => return None,
     })
 }

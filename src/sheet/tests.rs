@@ -60,6 +60,7 @@ fn an_edited_row_changes_only_its_question_and_keeps_the_rest_of_the_answer() {
     let r = sample();
     let mut g = register(&r);
     set(&mut g, "sla/q1", "Status", "Met");
+    set(&mut g, "sla/q1", "Action", "Sign the SLA");
     set(&mut g, "sla/q1", "Owner", "Sam Ortiz");
     set(&mut g, "sla/q1", "Due", "2026-12-15");
     set(&mut g, "sla/q3", "Status", "partial");
@@ -79,7 +80,11 @@ fn an_edited_row_changes_only_its_question_and_keeps_the_rest_of_the_answer() {
         a.waiver.is_some(),
         "the waiver is not a sheet field and stays"
     );
-    assert_eq!(a.extra["owner"], "Sam Ortiz");
+    let act = a.action.as_ref().expect("an action");
+    assert_eq!(act.what, "Sign the SLA");
+    assert_eq!(act.who.as_deref(), Some("Sam Ortiz"));
+    assert_eq!(act.due, NaiveDate::from_ymd_opt(2026, 12, 15));
+    assert!(a.extra.is_empty(), "no free-text keys: {:?}", a.extra);
     assert_eq!(a.answered_by.as_deref(), Some("Client"));
     assert_eq!(a.answered_at, Some(when()));
     assert_eq!(
@@ -266,4 +271,205 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
         merged.answers["channels/q3"].criteria_met,
         file.answers["channels/q3"].criteria_met
     );
+}
+
+/// The sample report with `sla/q1` owned by `legal` and carrying an action
+/// (with a key of its own), and an old free-text `owner` key on `sla/q3`.
+fn with_action() -> (Report, AnswersFile) {
+    with_action_by(None)
+}
+
+/// [`with_action`], the action done by `who`.
+fn with_action_by(who: Option<&str>) -> (Report, AnswersFile) {
+    let mut r = sample();
+    for (id, q) in r
+        .playbooks
+        .iter_mut()
+        .flat_map(|p| &mut p.questions)
+        .map(|q| (q.id.clone(), q))
+    {
+        if id == "sla/q1" {
+            q.owner = Some("legal".into());
+            q.answer.as_mut().unwrap().action = Some(Action {
+                what: "Sign the SLA".into(),
+                who: who.map(String::from),
+                due: NaiveDate::from_ymd_opt(2026, 12, 15),
+                extra: [("ticket".to_string(), serde_json::json!("SUP-12"))].into(),
+            });
+        }
+        if id == "sla/q3" {
+            q.owner = Some("support-lead".into());
+            let a = q.answer.get_or_insert_with(Answer::default);
+            a.extra.insert("owner".into(), "Sam Ortiz".into());
+        }
+    }
+    let file = answers_of(&r);
+    (r, file)
+}
+
+#[test]
+fn the_register_shows_the_action_and_who_does_it() {
+    let (r, _) = with_action();
+    let sheets = export(&r, &Options::default());
+    let row = |id: &str| sheets[0].rows.iter().find(|r| r[0] == id).unwrap().clone();
+    let q1 = row("sla/q1");
+    assert_eq!(q1[col("Owner")], "legal", "no `who`: the owner role");
+    assert_eq!(q1[col("Action")], "Sign the SLA");
+    assert_eq!(q1[col("Due")], "2026-12-15");
+    // A free-text `owner` key is not a cell; the owner role is.
+    let q3 = row("sla/q3");
+    assert_eq!(q3[col("Owner")], "support-lead");
+    assert_eq!(q3[col("Action")], "");
+    assert_eq!(q3[col("Due")], "");
+}
+
+#[test]
+fn edited_action_cells_become_the_answers_action_and_keep_its_other_keys() {
+    let (r, file) = with_action();
+    let mut g = register(&r);
+    set(&mut g, "sla/q1", "Owner", "Kim Park");
+    set(&mut g, "sla/q1", "Due", "2027-01-10");
+    let edits = read(&g, &r).unwrap();
+    let (merged, m) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert_eq!(m.changed, ["sla/q1"]);
+    let a = &merged.answers["sla/q1"];
+    let act = a.action.as_ref().unwrap();
+    assert_eq!(act.what, "Sign the SLA");
+    assert_eq!(act.who.as_deref(), Some("Kim Park"));
+    assert_eq!(act.due, NaiveDate::from_ymd_opt(2027, 1, 10));
+    assert_eq!(act.extra["ticket"], "SUP-12");
+    assert!(a.extra.is_empty(), "{:?}", a.extra);
+    assert_eq!(a.answered_at, None, "an action is not a new answer");
+    assert!(validate(&merged, &edits, &m.changed, REGISTER).is_empty());
+
+    // The owner role typed back, in any case, means the owner does it.
+    let mut g = register(&r);
+    set(&mut g, "sla/q1", "Owner", "LEGAL");
+    let (merged, m) = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap();
+    assert!(m.changed.is_empty(), "the role is who does it already");
+    assert_eq!(
+        merged.answers["sla/q1"].action,
+        file.answers["sla/q1"].action
+    );
+    // Kim Park does it; the role or an empty cell gives it back to the owner.
+    let (r, kim) = with_action_by(Some("Kim Park"));
+    let g = register(&r);
+    let row = g.rows.iter().find(|row| row[0] == "sla/q1").unwrap();
+    assert_eq!(row[col("Owner")], "Kim Park");
+    for back in ["legal", ""] {
+        let mut g = register(&r);
+        set(&mut g, "sla/q1", "Owner", back);
+        let (merged, m) = merge(&kim, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap();
+        assert_eq!(m.changed, ["sla/q1"]);
+        let act = merged.answers["sla/q1"].action.as_ref().unwrap();
+        assert_eq!(act.who, None, "`{back}` gives the action back to the owner");
+        assert_eq!(act.due, NaiveDate::from_ymd_opt(2026, 12, 15));
+    }
+    let (r, file) = with_action();
+
+    // A new action on a row that had none.
+    let mut g = register(&r);
+    set(&mut g, "sla/q3", "Action", "Write the complaints process");
+    set(&mut g, "sla/q3", "Due", "2026-12-01");
+    let (merged, m) = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap();
+    assert_eq!(m.changed, ["sla/q3"]);
+    let a = &merged.answers["sla/q3"];
+    assert_eq!(
+        a.action,
+        Some(Action {
+            what: "Write the complaints process".into(),
+            who: None,
+            due: NaiveDate::from_ymd_opt(2026, 12, 1),
+            extra: BTreeMap::new(),
+        })
+    );
+    assert_eq!(a.extra["owner"], "Sam Ortiz", "an old free-text key stays");
+}
+
+#[test]
+fn clearing_the_action_cell_removes_the_action() {
+    let (r, file) = with_action();
+    let mut g = register(&r);
+    set(&mut g, "sla/q1", "Action", "");
+    let (merged, m) = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap();
+    assert_eq!(m.changed, ["sla/q1"]);
+    let a = &merged.answers["sla/q1"];
+    assert_eq!(a.action, None, "its due date goes with it");
+    assert!(a.waiver.is_some());
+}
+
+#[test]
+fn a_due_date_or_a_person_without_an_action_is_an_error_at_the_cell() {
+    let (r, file) = with_action();
+    let mut g = register(&r);
+    set(&mut g, "sla/q3", "Due", "2026-12-01");
+    let errors = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].to_string(),
+        "sheet \"Question register\", row 7, column K (Due): `sla/q3`: `2026-12-01` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell"
+    );
+    let mut g = register(&r);
+    set(&mut g, "sla/q3", "Owner", "Kim Park");
+    let errors = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap_err();
+    assert!(
+        errors[0]
+            .to_string()
+            .contains("row 7, column E (Owner): `sla/q3`: `Kim Park` would do the follow-up action, and this row has none"),
+        "{}",
+        errors[0]
+    );
+    assert!(errors[0].message.contains("put back `support-lead`"));
+    // An empty Owner cell is no change.
+    let mut g = register(&r);
+    set(&mut g, "sla/q3", "Owner", "");
+    let (_, m) = merge(&file, &read(&g, &r).unwrap(), &r, None, when(), REGISTER).unwrap();
+    assert!(m.changed.is_empty(), "{m:?}");
+}
+
+#[test]
+fn a_bad_due_date_names_the_cell_and_the_value() {
+    let (r, _) = with_action();
+    for bad in ["2026-02-30", "15/12/2026", "next week"] {
+        let mut g = register(&r);
+        set(&mut g, "sla/q1", "Due", bad);
+        let errors = read(&g, &r).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            format!(
+                "sheet \"Question register\", row 5, column K (Due): `{bad}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_date_cell_in_a_workbook_reads_as_the_date() {
+    let (r, file) = with_action();
+    let sheets = export(&r, &Options::default());
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(REGISTER).unwrap();
+    let s = &sheets[0];
+    for (c, h) in s.header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (i, row) in s.rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            let (r, c) = (i as u32 + 1, c as u16);
+            if c as usize == col("Due") && row[0] == "sla/q1" {
+                let d = rust_xlsxwriter::ExcelDateTime::from_ymd(2027, 2, 1).unwrap();
+                ws.write_datetime_with_format(r, c, &d, &date).unwrap();
+            } else {
+                ws.write_string(r, c, text).unwrap();
+            }
+        }
+    }
+    let grid = xlsx::read(wb.save_to_buffer().unwrap()).unwrap();
+    let edits = read(&grid, &r).unwrap();
+    let (merged, m) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert_eq!(m.changed, ["sla/q1"]);
+    let act = merged.answers["sla/q1"].action.as_ref().unwrap();
+    assert_eq!(act.due, NaiveDate::from_ymd_opt(2027, 2, 1));
 }

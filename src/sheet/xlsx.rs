@@ -3,10 +3,10 @@
 //! calamine reads (.xlsx, .xls, .ods) read back as text grids.
 
 use super::{Grid, REGISTER, STATUS_VALUES, Sheet};
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, Workbook};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 /// The workbook's bytes.
 pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
@@ -56,8 +56,18 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// The most a zip-based workbook (.xlsx, .ods) may unpack to. An export of
+/// 20,000 questions (benches/gen_check.py with owners and actions) is
+/// 1.9 MB on disk and unpacks to 19.4 MiB, about 10 to 1; a workbook at the
+/// 16 MiB read cap packed like that unpacks to about 170 MiB, within this.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most files a zip-based workbook may hold (an export holds 11).
+pub const MAX_ENTRIES: usize = 10_000;
+
 /// The register sheet of a workbook (by name, else the first sheet).
 pub fn read(bytes: Vec<u8>) -> Result<Grid> {
+    check_unpacked_size(&bytes)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| anyhow!("not a spreadsheet calamine can read: {e}"))?;
     let names = book.sheet_names();
@@ -83,8 +93,49 @@ pub fn read(bytes: Vec<u8>) -> Result<Grid> {
     })
 }
 
-/// A cell as the text a person typed: dates as YYYY-MM-DD, whole numbers
-/// without `.0`.
+/// Refuses a zip-based workbook that holds more than [`MAX_ENTRIES`] files
+/// or unpacks to more than [`MAX_UNPACKED_BYTES`], before calamine opens
+/// it: a file under the 16 MiB read cap can inflate to gigabytes (a zip
+/// bomb). Every file is inflated and counted, and the count stops one byte
+/// past the budget: the sizes the archive declares are not trusted (the
+/// zip crate also stops a file that inflates past its declared size, which
+/// is reported as damage). A damaged file is found here too, with a clear
+/// message. Anything that is not a zip (an .xls, or not a workbook at all)
+/// is left to calamine.
+fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let damaged = |e: &dyn std::fmt::Display| {
+        anyhow!("the workbook is damaged or cut short, and cannot be unpacked: {e}")
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
+    if zip.len() > MAX_ENTRIES {
+        bail!(
+            "the workbook holds {} files; over {MAX_ENTRIES} is refused (a zip bomb, or not a sheet `supportcheck export` wrote)",
+            zip.len()
+        );
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).map_err(|e| damaged(&e))?;
+        let name = file.name().map(|n| n.to_string()).unwrap_or_default();
+        let left = MAX_UNPACKED_BYTES - total;
+        let read = std::io::copy(&mut (&mut file).take(left + 1), &mut std::io::sink())
+            .map_err(|e| damaged(&format!("{name}: {e}")))?;
+        total += read;
+        if total > MAX_UNPACKED_BYTES {
+            bail!(
+                "the workbook would unpack to more than {} MiB, and is refused (a zip bomb, or not a sheet `supportcheck export` wrote)\nhelp: an export of 20,000 questions unpacks to about 19 MiB; export the register again and fill that in",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A cell as the text a person typed: dates as YYYY-MM-DD (a date cell of
+/// Excel or an .ods file, at midnight), whole numbers without `.0`.
 fn cell_text(d: &Data) -> String {
     match d {
         Data::DateTime(dt) => match dt.as_datetime() {
@@ -92,6 +143,12 @@ fn cell_text(d: &Data) -> String {
             Some(t) => t.to_string(),
             None => d.to_string(),
         },
+        Data::DateTimeIso(text) => {
+            match chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
+                Ok(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+                _ => text.clone(),
+            }
+        }
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         _ => d.to_string(),
     }

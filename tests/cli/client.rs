@@ -580,14 +580,33 @@ fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// What a client does: opens the workbook, types into cells, saves.
+/// What a client does: opens the workbook, types into cells, saves. A
+/// date typed into the Due column is saved as a date cell, as Excel does.
 fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Question register").unwrap();
+    let due = rows[0].iter().position(|h| h == "Due");
+    let date_format = rust_xlsxwriter::Format::new().set_num_format("d mmm yyyy");
     for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            ws.write_string(r as u32, c as u16, cell).unwrap();
+            let date = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").ok();
+            match date {
+                Some(d) if r > 0 && Some(c) == due => {
+                    use chrono::Datelike;
+                    let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        d.year() as u16,
+                        d.month() as u8,
+                        d.day() as u8,
+                    )
+                    .unwrap();
+                    ws.write_datetime_with_format(r as u32, c as u16, &d, &date_format)
+                        .unwrap();
+                }
+                _ => {
+                    ws.write_string(r as u32, c as u16, cell).unwrap();
+                }
+            }
         }
     }
     wb.save(path).unwrap();
@@ -644,7 +663,11 @@ fn export_edit_import_and_check_sees_the_edits() {
     edit(&mut rows, "p1/q1", "Note", "Both channels tested");
     edit(&mut rows, "p3/q2", "Status", "Not applicable");
     edit(&mut rows, "p3/q2", "Note", "No phone line");
+    // A follow-up action on the partial answer, due before today (the test
+    // clock says 2026-11-23), done by someone other than the owner.
+    edit(&mut rows, "p2/q2", "Action", "Publish the SLA page");
     edit(&mut rows, "p2/q2", "Owner", "Kim Park");
+    edit(&mut rows, "p2/q2", "Due", "2026-11-02");
     let filled = t.path().join("filled.xlsx");
     write_xlsx(&filled, &rows);
     let before = t.read("readiness/answers.yaml");
@@ -654,17 +677,52 @@ fn export_edit_import_and_check_sees_the_edits() {
     said(&out, "imported 3 answer(s)");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
-    assert!(after.contains("owner: Kim Park"));
-    // Everything else the file held is still there.
+    assert!(
+        after.contains(
+            "action:\n      what: Publish the SLA page\n      who: Kim Park\n      due: 2026-11-02\n"
+        ),
+        "{after}"
+    );
+    // Everything else the file held is still there, with the old free-text
+    // `owner` and `due` keys of p2/q2 as they were.
     assert!(after.contains("Contract signed in January") && after.contains("Dana Lee"));
+    assert!(
+        after.contains("    due: \"2026-12-15\"\n    owner: Sam Ortiz\n"),
+        "{after}"
+    );
     assert_ne!(before, after);
     let summary = &check_json(&t)["summary"];
     assert_eq!(summary["met"], checked["met"].as_u64().unwrap() + 1);
     assert_eq!(summary["not_applicable"], 1);
     assert_eq!(summary["missing"], checked["missing"].as_u64().unwrap() - 2);
+    assert_eq!(summary["overdue"], checked["overdue"].as_u64().unwrap() + 1);
+    let out = t.exec_any(["check"]);
+    assert!(
+        out.stdout
+            .contains("warning[overdue]: p2/q2: action overdue since 2026-11-02 (Kim Park): Publish the SLA page"),
+        "{}",
+        out.stdout
+    );
     let r = report_json(&t);
     assert_eq!(question(&r, "p1/q1")["status"], "met");
     assert_eq!(question(&r, "p3/q2")["status"], "not-applicable");
+    assert_eq!(
+        question(&r, "p2/q2")["answer"]["action"],
+        serde_json::json!({"what": "Publish the SLA page", "who": "Kim Park", "due": "2026-11-02"})
+    );
+    // The next export shows the action, and its date as the export writes it.
+    t.exec(["export", "--out", "again.xlsx"], 0);
+    let again = read_xlsx(&t.path().join("again.xlsx"));
+    let row = again.iter().find(|r| r[0] == "p2/q2").unwrap();
+    let at = |h: &str| &row[again[0].iter().position(|c| c == h).unwrap()];
+    assert_eq!(
+        (
+            at("Owner").as_str(),
+            at("Action").as_str(),
+            at("Due").as_str()
+        ),
+        ("Kim Park", "Publish the SLA page", "2026-11-02")
+    );
     // Importing the same sheet again changes nothing.
     let out = t.exec(["import", "filled.xlsx"], 0);
     assert!(
@@ -759,12 +817,189 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
 }
 
 #[test]
+fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
+    let t = project(2);
+    t.exec(["export", "--format", "csv", "--out", "sheet.csv"], 0);
+    let before = t.read("readiness/answers.yaml");
+    let sheet = t.read("sheet.csv");
+    let header = sheet.lines().next().unwrap();
+    let row = |id: &str| sheet.lines().position(|l| l.starts_with(id)).unwrap();
+    // p1/q2 gets an action with a date written the wrong way round.
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(sheet.as_bytes())
+        .into_records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    edit(&mut rows, "p1/q2", "Action", "Add the chat widget");
+    edit(&mut rows, "p1/q2", "Due", "31/12/2026");
+    let write = |rows: &[Vec<String>]| {
+        let mut w = csv::Writer::from_path(t.path().join("sheet.csv")).unwrap();
+        for r in rows {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+    };
+    write(&rows);
+    assert!(header.contains("Due"));
+    let out = t.exec(["import", "sheet.csv"], 2);
+    said(
+        &out,
+        &format!(
+            "sheet.csv: sheet \"sheet.csv\", row {}, column K (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
+            row("p1/q2") + 1
+        ),
+    );
+    said(&out, "nothing was imported");
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+
+    // A date without an action is named at its cell too.
+    edit(&mut rows, "p1/q2", "Action", "");
+    edit(&mut rows, "p1/q2", "Due", "2026-12-31");
+    write(&rows);
+    let out = t.exec(["import", "sheet.csv"], 2);
+    said(
+        &out,
+        "column K (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+#[test]
 fn import_of_something_that_is_not_a_sheet_is_a_clear_error() {
     let t = project(1).file("notes.xlsx", "just text");
     let out = t.exec(["import", "notes.xlsx"], 2);
     said(&out, "notes.xlsx: not a spreadsheet");
     let out = t.exec(["import", "missing.csv"], 2);
     said(&out, "cannot read the sheet missing.csv");
+}
+
+#[test]
+fn import_of_a_cut_short_or_damaged_workbook_is_a_clear_error() {
+    let t = project(1);
+    t.exec(["export"], 0);
+    let before = t.read("readiness/answers.yaml");
+    let whole = std::fs::read(t.path().join("readiness/register.xlsx")).unwrap();
+    // Cut short, as by a download that stopped half way.
+    t.write("half.xlsx", &whole[..whole.len() / 2]);
+    // A zip's first bytes, then noise.
+    let mut noise = b"PK\x03\x04".to_vec();
+    noise.extend((0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    t.write("noise.xlsx", &noise);
+    // Whole, with the sheet's compressed bytes damaged.
+    let mut damaged = whole.clone();
+    let at = find(&damaged, b"xl/worksheets/sheet1.xml").unwrap() + 40;
+    for b in &mut damaged[at..at + 64] {
+        *b ^= 0x5a;
+    }
+    t.write("damaged.xlsx", &damaged);
+    for name in ["half.xlsx", "noise.xlsx", "damaged.xlsx"] {
+        let out = t.exec(["import", name], 2);
+        said(
+            &out,
+            &format!("error: {name}: the workbook is damaged or cut short, and cannot be unpacked"),
+        );
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A zip bomb dressed as a workbook: `xl/worksheets/sheet1.xml` inflates to
+/// 1 GiB of zeros, written in 1 MiB chunks, and the zip is about 1 MB. It
+/// is written as a tool that cannot seek writes it: the sizes follow the
+/// data (a data descriptor), so only the central directory declares them.
+fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
+    w.start_file("[Content_Types].xml", options).unwrap();
+    w.write_all(b"<Types/>").unwrap();
+    w.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..1024 {
+        w.write_all(&zeros).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// `zip` with the uncompressed size that its file `name` declares (in the
+/// central directory and its local header) set to `size`.
+fn declare_size(mut zip: Vec<u8>, name: &str, size: u32) -> Vec<u8> {
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as usize;
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap()) as usize;
+    let eocd = zip.len() - 22;
+    assert_eq!(&zip[eocd..eocd + 4], b"PK\x05\x06", "no comment, no zip64");
+    let mut central = u32_at(&zip, eocd + 16);
+    for _ in 0..u16_at(&zip, eocd + 10) {
+        assert_eq!(&zip[central..central + 4], b"PK\x01\x02");
+        let name_len = u16_at(&zip, central + 28);
+        if &zip[central + 46..central + 46 + name_len] == name.as_bytes() {
+            let local = u32_at(&zip, central + 42);
+            zip[central + 24..central + 28].copy_from_slice(&size.to_le_bytes());
+            zip[local + 22..local + 26].copy_from_slice(&size.to_le_bytes());
+            return zip;
+        }
+        central += 46 + name_len + u16_at(&zip, central + 30) + u16_at(&zip, central + 32);
+    }
+    panic!("no {name} in the zip");
+}
+
+#[test]
+fn import_refuses_a_zip_bomb_and_a_workbook_that_lies_about_its_size() {
+    let t = project(1);
+    let before = t.read("readiness/answers.yaml");
+    let bomb = zip_bomb();
+    assert!(
+        bomb.len() < 4 << 20,
+        "{} bytes: under the read cap",
+        bomb.len()
+    );
+    t.write("bomb.xlsx", &bomb);
+    let out = t.exec(["import", "bomb.xlsx"], 2);
+    said(
+        &out,
+        "error: bomb.xlsx: the workbook would unpack to more than 256 MiB, and is refused",
+    );
+    said(
+        &out,
+        "help: an export of 20,000 questions unpacks to about 19 MiB",
+    );
+    // A declared size that lies low is found out when the file is inflated.
+    t.write(
+        "lying.xlsx",
+        declare_size(bomb, "xl/worksheets/sheet1.xml", 1000),
+    );
+    let out = t.exec(["import", "lying.xlsx"], 2);
+    said(
+        &out,
+        "error: lying.xlsx: the workbook is damaged or cut short, and cannot be unpacked: xl/worksheets/sheet1.xml",
+    );
+    assert_eq!(t.read("readiness/answers.yaml"), before);
+}
+
+#[test]
+fn import_refuses_a_workbook_of_too_many_files() {
+    use std::io::Write;
+    let t = project(1);
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..10_001 {
+        w.start_file(format!("xl/{i}.xml"), options).unwrap();
+        w.write_all(b"<x/>").unwrap();
+    }
+    t.write("many.xlsx", w.finish().unwrap().into_inner());
+    let out = t.exec(["import", "many.xlsx"], 2);
+    said(
+        &out,
+        "error: many.xlsx: the workbook holds 10001 files; over 10000 is refused",
+    );
 }
 
 #[test]

@@ -45,11 +45,11 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     if let Some(l) = &raw.answers_key {
         anchors.push((line(l), Anchor::Top("answers".into())));
     }
-    if let Some(Answers::Map(entries, _)) = &raw.answers {
+    if let Some(Answers::Map(read)) = &raw.answers {
         anchors.extend(
-            entries
+            read.keys
                 .iter()
-                .map(|e| (line(&e.at), Anchor::Answer(e.id.clone()))),
+                .map(|(id, at)| (line(at), Anchor::Answer(id.clone()))),
         );
     }
     file.comments = scan(text, &anchors);
@@ -98,36 +98,13 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     }
     match raw.answers {
         None => {}
-        Some(Answers::Map(entries, mut found)) => {
-            // Read before the path was known (see `ReadAnswer`).
-            for f in &mut found {
+        Some(Answers::Map(mut read)) => {
+            // Read before the path was known (see `ReadAnswers`).
+            for f in &mut read.findings {
                 f.location.path = path.to_string();
             }
-            findings.append(&mut found);
-            let mut seen = std::collections::BTreeSet::new();
-            for ReadAnswer {
-                id,
-                at: id_at,
-                mut answer,
-            } in entries
-            {
-                // The id's line: findings about an answer point at its key.
-                answer.line = id_at.line();
-                // An empty entry (`id:` alone) is the placeholder of an open
-                // question: the same as no entry, so it clashes with nothing.
-                if answer.is_empty() {
-                    continue;
-                }
-                let first = seen.insert(id.clone());
-                if !first {
-                    findings.push(Finding::error(
-                        Code::Schema,
-                        at(&id_at),
-                        format!("`{id}` is answered twice"),
-                    ));
-                }
-                file.answers.insert(id, answer);
-            }
+            findings.append(&mut read.findings);
+            file.answers = read.answers;
         }
         Some(Answers::Other(kind, loc)) => findings.push(Finding::error(
             Code::Schema,
@@ -191,9 +168,9 @@ pub fn keys(text: &str) -> Vec<String> {
     let text = &*without_shadowed_placeholders(text);
     match serde_saphyr::from_str_with_options::<RawFile>(text, yaml_options()) {
         Ok(RawFile {
-            answers: Some(Answers::Map(entries, _)),
+            answers: Some(Answers::Map(read)),
             ..
-        }) => entries.into_iter().map(|e| e.id).collect(),
+        }) => read.keys.into_iter().map(|(id, _)| id).collect(),
         _ => Vec::new(),
     }
 }
@@ -338,8 +315,8 @@ fn answer_from(
                     ),
                 )),
             },
-            "waiver" => answer.waiver = waiver_from(value, at, findings),
-            "action" => answer.action = action_from(value, at, findings),
+            "waiver" => answer.waiver = waiver_from(value, at, findings).map(Box::new),
+            "action" => answer.action = action_from(value, at, findings).map(Box::new),
             _ => {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
@@ -552,21 +529,46 @@ struct RawFile {
 }
 
 enum Answers {
-    /// The answers in file order, and the findings made reading them.
-    Map(Vec<ReadAnswer>, Vec<Finding>),
+    Map(ReadAnswers),
     Other(&'static str, serde_saphyr::Location),
 }
 
-/// One entry of `answers`, made into an [`Answer`] as soon as it is read, so
-/// that the raw YAML of the whole mapping is never held at once (on a file
-/// of 50,000 answers that raw form is several times the file's size). Its
-/// findings name no file yet: the deserializer cannot be told the path, so
-/// [`parse`] fills it in.
-struct ReadAnswer {
-    id: String,
-    /// Where the id is.
-    at: serde_saphyr::Location,
-    answer: Answer,
+/// The `answers` mapping, each entry made into an [`Answer`] as soon as it
+/// is read, so that the raw YAML of the whole mapping is never held at once
+/// (on a file of 50,000 answers that raw form is several times the file's
+/// size). Its findings name no file yet: the deserializer cannot be told the
+/// path, so [`parse`] fills it in.
+#[derive(Default)]
+struct ReadAnswers {
+    /// Every key in file order, placeholders included, and where it is.
+    keys: Vec<(String, serde_saphyr::Location)>,
+    answers: std::collections::BTreeMap<String, Answer>,
+    findings: Vec<Finding>,
+}
+
+impl ReadAnswers {
+    fn add(&mut self, id: Spanned<KeyText>, item: Spanned<Item>) {
+        let at = |l: &serde_saphyr::Location| Location::at("", l.line(), l.column());
+        let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut self.findings);
+        // The id's line: findings about an answer point at its key.
+        answer.line = id.referenced.line();
+        let id_at = id.referenced;
+        let id = id.value.0;
+        self.keys.push((id.clone(), id_at));
+        // An empty entry (`id:` alone) is the placeholder of an open
+        // question: the same as no entry, so it clashes with nothing.
+        if answer.is_empty() {
+            return;
+        }
+        if self.answers.contains_key(&id) {
+            self.findings.push(Finding::error(
+                Code::Schema,
+                at(&id_at),
+                format!("`{id}` is answered twice"),
+            ));
+        }
+        self.answers.insert(id, answer);
+    }
 }
 
 impl<'de> Deserialize<'de> for RawFile {
@@ -584,7 +586,7 @@ impl<'de> Deserialize<'de> for RawFile {
                         out.answers_key = Some(key.referenced);
                         let v: Spanned<AnswersMap> = map.next_value()?;
                         out.answers = match v.value {
-                            AnswersMap::Map(m, found) => Some(Answers::Map(m, found)),
+                            AnswersMap::Map(read) => Some(Answers::Map(read)),
                             AnswersMap::Null => None,
                             AnswersMap::Other(kind) => Some(Answers::Other(kind, v.referenced)),
                         };
@@ -640,7 +642,7 @@ impl<'de> Deserialize<'de> for RawFile {
 }
 
 enum AnswersMap {
-    Map(Vec<ReadAnswer>, Vec<Finding>),
+    Map(ReadAnswers),
     Null,
     Other(&'static str),
 }
@@ -654,18 +656,11 @@ impl<'de> Deserialize<'de> for AnswersMap {
                 f.write_str("a mapping of answers")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnswersMap, A::Error> {
-                let mut out = Vec::new();
-                let mut findings = Vec::new();
-                let at = |l: &serde_saphyr::Location| Location::at("", l.line(), l.column());
-                while let Some((id, item)) = map.next_entry::<Spanned<KeyText>, Spanned<Item>>()? {
-                    let answer = answer_from(item.value, &at(&item.referenced), &at, &mut findings);
-                    out.push(ReadAnswer {
-                        id: id.value.0,
-                        at: id.referenced,
-                        answer,
-                    });
+                let mut read = ReadAnswers::default();
+                while let Some((id, item)) = map.next_entry()? {
+                    read.add(id, item);
                 }
-                Ok(AnswersMap::Map(out, findings))
+                Ok(AnswersMap::Map(read))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnswersMap, A::Error> {
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}

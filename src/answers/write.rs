@@ -605,12 +605,12 @@ mod tests {
             ..Answer::default()
         };
         answer.extra.insert(long.clone(), Value::from("v"));
-        answer.waiver = Some(Waiver {
+        answer.waiver = Some(Box::new(Waiver {
             reason: "r".into(),
             expires: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             approved_by: None,
             extra: [(long.clone(), Value::from(2))].into_iter().collect(),
-        });
+        }));
         file.answers.insert(long.clone(), answer);
         let back = roundtrip(&file).without_lines();
         assert_eq!(back, file);

@@ -276,7 +276,9 @@ fn ask(
             }
         }
         if matches!(answer.status, Some(Status::Partial | Status::Unmet)) {
-            answer.action = p.action(view, current.and_then(|a| a.action.as_ref()))?;
+            answer.action = p
+                .action(view, current.and_then(|a| a.action.as_deref()))?
+                .map(Box::new);
         }
         return Ok(Step2::Answer(Box::new(answer)));
     }

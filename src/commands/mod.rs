@@ -368,9 +368,29 @@ impl Project {
     /// that nothing is computed from, or written over, a file we misread.
     /// Also returns the text read (`None`: no file).
     pub fn load_answers(&self, ui: &Ui) -> Result<(AnswersFile, Option<String>)> {
+        self.report_answers(ui, self.read_answers())
+    }
+
+    /// Reads and parses the answers file without saying anything, so that it
+    /// can run beside the playbook load; [`Project::report_answers`] speaks.
+    fn read_answers(&self) -> Result<ReadAnswers> {
         let text = store::read::answers_text(&self.answers_path, &self.answers_shown)?;
-        let (file, findings) = match &text {
-            Some(text) => answers::parse(text, &self.answers_shown),
+        let parsed = text
+            .as_deref()
+            .map(|text| answers::parse(text, &self.answers_shown));
+        Ok((text, parsed))
+    }
+
+    /// The second half of [`Project::load_answers`]: errors stop the run,
+    /// findings are printed.
+    fn report_answers(
+        &self,
+        ui: &Ui,
+        read: Result<ReadAnswers>,
+    ) -> Result<(AnswersFile, Option<String>)> {
+        let (text, parsed) = read?;
+        let (file, findings) = match parsed {
+            Some(parsed) => parsed,
             None => {
                 self.no_answers_file()?;
                 Default::default()
@@ -481,15 +501,30 @@ impl Project {
 
     /// Loads, scores and builds the report model: the common first half of
     /// `status`, `check`, `explain` and `report`.
+    /// The answers file is read and parsed beside the playbook load (one
+    /// core each on a large project); only the load prints while both run.
     pub fn evaluate(&self, ui: &Ui, gate: &Gate) -> Result<Evaluation> {
-        let set = self.load_playbooks(ui)?;
-        self.evaluate_set(ui, set, gate)
+        let (set, read) = rayon::join(|| self.load_playbooks(ui), || self.read_answers());
+        let set = set?;
+        let loaded = self.report_answers(ui, read)?;
+        self.evaluate_loaded(ui, set, loaded, gate)
     }
 
     /// [`Project::evaluate`] for playbooks already loaded.
     pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
-        let (answers, text) = self.load_answers(ui)?;
-        if text.is_none() {
+        let loaded = self.load_answers(ui)?;
+        self.evaluate_loaded(ui, set, loaded, gate)
+    }
+
+    fn evaluate_loaded(
+        &self,
+        ui: &Ui,
+        set: Set,
+        (answers, text): (AnswersFile, Option<String>),
+        gate: &Gate,
+    ) -> Result<Evaluation> {
+        // Only whether there was a file matters from here; the text goes.
+        if text.map(drop).is_none() {
             ui.hint(&format!(
                 "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
                 self.answers_shown
@@ -562,6 +597,9 @@ impl Project {
 
 /// What evaluating a project gave: the report made of its playbooks,
 /// answers and scores.
+/// The answers file's text, and what parsing it gave (absent with no file).
+type ReadAnswers = (Option<String>, Option<(AnswersFile, Vec<Finding>)>);
+
 #[derive(Debug)]
 pub struct Evaluation {
     pub report: Report,

@@ -3,7 +3,7 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
-use crate::render::client::{self, View};
+use crate::render::client::{self, Options, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
@@ -64,10 +64,10 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     // The PDF is printed with the other renders, before the folder is
     // locked; the staging step only writes its bytes.
     let pdf: RefCell<Option<Vec<u8>>> = RefCell::new(None);
-    // The client view is made once per attempt, after the version number is
-    // known, and only when an output reads it.
-    let needs_view =
-        user_template.is_some() || browser.is_some() || args.format.iter().any(|f| f == "html");
+    // A template or the PDF needs the client view before the folder is
+    // locked; it is kept for the HTML. Otherwise the HTML makes its own and
+    // drops it when written, so it is never in memory beside the Markdown.
+    let needs_view = user_template.is_some() || browser.is_some();
     let view: RefCell<Option<View>> = RefCell::new(None);
     let (n, written) = history::write_next(
         &dir,
@@ -89,7 +89,16 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             *view.borrow_mut() = made;
             Ok(outputs)
         },
-        |r, stager| write_formats(r, formats, view.borrow().as_ref(), pdf.take(), stager),
+        |r, stager| {
+            write_formats(
+                r,
+                formats,
+                &options,
+                view.borrow().as_ref(),
+                pdf.take(),
+                stager,
+            )
+        },
     )?;
     let mut out = String::new();
     for p in &written {
@@ -141,6 +150,7 @@ fn render_template(
 fn write_formats(
     report: &Report,
     formats: &[String],
+    options: &Options,
     view: Option<&View>,
     pdf: Option<Vec<u8>>,
     stager: &mut history::Stager<'_>,
@@ -151,11 +161,11 @@ fn write_formats(
     for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
         match format.as_str() {
             "md" => stager.add(format!("readiness-v{n}.md"), |w| {
-                Ok(w.write_all(markdown::report(report).as_bytes())?)
+                Ok(markdown::report_to(report, w)?)
             })?,
-            "html" => stager.add(format!("readiness-v{n}.html"), |w| {
-                let view = view.ok_or_else(|| anyhow::anyhow!("the client view was not made"))?;
-                crate::render::html::render_to(view, w)
+            "html" => stager.add(format!("readiness-v{n}.html"), |w| match view {
+                Some(view) => crate::render::html::render_to(view, w),
+                None => crate::render::html::render_to(&client::view(report, options), w),
             })?,
             "pdf" => {
                 let bytes = pdf.clone().unwrap_or_default();

@@ -3,7 +3,7 @@
 //! evidence. The HTML (and so the PDF) and user templates render this view.
 
 use super::{num, pct};
-use crate::answers::{Answer, Status};
+use crate::answers::Status;
 use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
 use crate::report::{PlaybookReport, QuestionReport, Report};
@@ -199,47 +199,84 @@ pub struct WaiverView {
     pub expired: bool,
 }
 
-/// A long list in the view (the plan, a playbook's rows). Serialized, it is
-/// a plain list; handed to a template, it is a sequence whose items become
-/// template values only as the template reaches them, so a report of 50,000
-/// questions is never copied into template values all at once.
-#[derive(Debug, Clone)]
-pub struct Lazy<T>(Arc<Vec<T>>);
-
-impl<T> std::ops::Deref for Lazy<T> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.0
-    }
+/// A long list in the view (the plan, a playbook's rows), made from the
+/// report's shared playbooks one item at a time. Serialized, it is a plain
+/// list; handed to a template, it is a sequence whose items are made only
+/// as the template reaches them. So a report of 50,000 questions is never
+/// copied into rows, or into template values, all at once.
+pub struct Lazy<T> {
+    len: usize,
+    item: Arc<dyn Fn(usize) -> T + Send + Sync>,
 }
 
-impl<T> FromIterator<T> for Lazy<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        Lazy(Arc::new(items.into_iter().collect()))
-    }
-}
-
-impl<T: Serialize + fmt::Debug + Send + Sync + 'static> Serialize for Lazy<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if minijinja::value::serializing_for_value() {
-            minijinja::Value::from_object(LazySeq(self.0.clone())).serialize(s)
-        } else {
-            self.0.serialize(s)
+impl<T> Clone for Lazy<T> {
+    fn clone(&self) -> Self {
+        Lazy {
+            len: self.len,
+            item: self.item.clone(),
         }
     }
 }
 
-#[derive(Debug)]
-struct LazySeq<T>(Arc<Vec<T>>);
+impl<T> Lazy<T> {
+    fn new(len: usize, item: impl Fn(usize) -> T + Send + Sync + 'static) -> Self {
+        Lazy {
+            len,
+            item: Arc::new(item),
+        }
+    }
 
-impl<T: Serialize + fmt::Debug + Send + Sync + 'static> minijinja::value::Object for LazySeq<T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<T> {
+        (i < self.len).then(|| (self.item)(i))
+    }
+
+    /// Every item, made in turn.
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        (0..self.len).map(|i| (self.item)(i))
+    }
+}
+
+impl<T> fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Lazy({} items)", self.len)
+    }
+}
+
+impl<T: Serialize + 'static> Serialize for Lazy<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            minijinja::Value::from_object(LazySeq(self.clone())).serialize(s)
+        } else {
+            s.collect_seq(self.iter())
+        }
+    }
+}
+
+/// A [`Lazy`] list as a template sequence.
+struct LazySeq<T>(Lazy<T>);
+
+impl<T> fmt::Debug for LazySeq<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: Serialize + 'static> minijinja::value::Object for LazySeq<T> {
     fn repr(self: &Arc<Self>) -> minijinja::value::ObjectRepr {
         minijinja::value::ObjectRepr::Seq
     }
 
     fn get_value(self: &Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
         let item = self.0.get(key.as_usize()?)?;
-        Some(minijinja::Value::from_serialize(item))
+        Some(minijinja::Value::from_serialize(&item))
     }
 
     fn enumerate(self: &Arc<Self>) -> minijinja::value::Enumerator {
@@ -256,8 +293,15 @@ pub fn view(r: &Report, o: &Options) -> View {
         .filter(|(_, q)| q.credit.is_some())
         .map(|(_, q)| q.weight)
         .sum();
-    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight, o);
-    let plan: Lazy<Gap> = r.gaps().into_iter().map(|(p, q)| gap(p, q)).collect();
+    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight);
+    let positions = r.gap_positions();
+    let plan = {
+        let playbooks = r.playbooks.clone();
+        Lazy::new(positions.len(), move |i| {
+            let (p, q) = positions[i];
+            make_gap(&playbooks[p], &playbooks[p].questions[q], applicable_weight)
+        })
+    };
     let mut costliest: Vec<(&PlaybookReport, &QuestionReport)> = r.gaps();
     costliest.sort_by(|a, b| cost(b.1).total_cmp(&cost(a.1)));
     let top_gaps = costliest
@@ -410,7 +454,7 @@ fn cost(q: &QuestionReport) -> f64 {
     q.credit.map_or(0.0, |c| q.weight * (1.0 - c))
 }
 
-fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, o: &Options) -> Gap {
+fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64) -> Gap {
     let points = if total > 0.0 {
         100.0 * cost(q) / total
     } else {
@@ -427,44 +471,28 @@ fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, o: &Options) -> 
         critical: q.critical,
         points: pct(points),
         owner: owner(q),
-        due: due(q, o.tz.unwrap_or(Tz::UTC)),
+        due: due(q),
         action: q
             .answer
             .as_ref()
             .and_then(|a| a.action.as_ref())
-            .map(|act| act.what.clone())
-            .or_else(|| answer_text(q.answer.as_ref(), "action")),
+            .map(|act| act.what.clone()),
         waived_until: waived_until(q),
     }
 }
 
 /// Who answers for a gap: the follow-up action's person, else the
-/// question's owner role, else a free-text `owner` kept on the answer.
-fn owner(q: &QuestionReport) -> Option<String> {
-    let a = q.answer.as_ref();
-    a.and_then(|a| a.action.as_ref()?.who.clone())
+/// question's owner role.
+pub fn owner(q: &QuestionReport) -> Option<String> {
+    q.answer
+        .as_ref()
+        .and_then(|a| a.action.as_ref()?.who.clone())
         .or_else(|| q.owner.clone())
-        .or_else(|| answer_text(a, "owner"))
 }
 
-/// When a gap is due: the follow-up action's date, else a free-text `due`.
-fn due(q: &QuestionReport, tz: Tz) -> Option<String> {
-    let a = q.answer.as_ref();
-    a.and_then(|a| a.action.as_ref()?.due)
-        .map(long_date)
-        .or_else(|| answer_text(a, "due").map(|d| date_text(&d, tz)))
-}
-
-/// A free-text field kept on an answer (`owner`, `due`, `action`) until the
-/// answers file has them as fields of its own.
-pub fn answer_text(a: Option<&Answer>, key: &str) -> Option<String> {
-    let v = a?.extra.get(key)?;
-    let text = match v {
-        serde_json::Value::String(s) => s.trim().to_string(),
-        serde_json::Value::Null => return None,
-        other => other.to_string(),
-    };
-    (!text.is_empty()).then_some(text)
+/// When a gap is due: the follow-up action's date.
+fn due(q: &QuestionReport) -> Option<String> {
+    q.answer.as_ref()?.action.as_ref()?.due.map(long_date)
 }
 
 fn waived_until(q: &QuestionReport) -> Option<String> {
@@ -491,8 +519,8 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
     let mut out: Vec<SectionView> = Vec::new();
-    for p in &r.playbooks {
-        let view = playbook_view(p, tz);
+    for (i, p) in r.playbooks.iter().enumerate() {
+        let view = playbook_view(&r.playbooks, i, tz);
         match out.last_mut() {
             Some(last) if last.id == p.section => last.playbooks.push(view),
             _ => {
@@ -533,7 +561,9 @@ pub fn humanize(id: &str) -> String {
     }
 }
 
-fn playbook_view(p: &PlaybookReport, tz: Tz) -> PlaybookView {
+fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> PlaybookView {
+    let p = &playbooks[i];
+    let shared = playbooks.clone();
     PlaybookView {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -542,7 +572,7 @@ fn playbook_view(p: &PlaybookReport, tz: Tz) -> PlaybookView {
         answered: p.answered,
         questions: p.questions.len(),
         blockers: p.blockers,
-        rows: p.questions.iter().map(|q| row(q, tz)).collect(),
+        rows: Lazy::new(p.questions.len(), move |q| row(&shared[i].questions[q], tz)),
     }
 }
 
@@ -591,7 +621,7 @@ fn row(q: &QuestionReport, tz: Tz) -> Row {
             .and_then(|a| a.answered_at)
             .map(|t| long_date(t.with_timezone(&tz).date_naive())),
         owner: owner(q),
-        due: due(q, tz),
+        due: due(q),
     }
 }
 
@@ -699,11 +729,11 @@ mod tests {
         )
     }
 
-    fn row_of<'a>(v: &'a View, id: &str) -> &'a Row {
+    fn row_of(v: &View, id: &str) -> Row {
         v.sections
             .iter()
             .flat_map(|s| &s.playbooks)
-            .flat_map(|p| &p.rows)
+            .flat_map(|p| p.rows.iter())
             .find(|r| r.id == id)
             .unwrap()
     }
@@ -738,8 +768,7 @@ mod tests {
             .map(|c| c.state)
             .collect();
         assert_eq!(marks, ["met", "unmet"]);
-        let q = r
-            .playbooks
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
             .iter_mut()
             .flat_map(|p| &mut p.questions)
             .find(|q| q.id == "channels/q3")
@@ -798,7 +827,7 @@ mod tests {
             .sections
             .iter()
             .flat_map(|s| &s.playbooks)
-            .flat_map(|p| &p.rows)
+            .flat_map(|p| p.rows.iter())
         {
             for n in &row.notices {
                 assert!(
@@ -851,7 +880,10 @@ mod tests {
     #[test]
     fn page_one_names_five_blockers_and_counts_the_rest() {
         let mut r = sample();
-        for q in r.playbooks.iter_mut().flat_map(|p| &mut p.questions) {
+        for q in Arc::make_mut(&mut r.playbooks)
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+        {
             q.blocker = true;
         }
         let v = view(&r, &Options::default());
@@ -865,11 +897,13 @@ mod tests {
         assert!(!s[1..s.len() - 1].contains(['"', '<', '>', '/']), "{s}");
     }
 
+    /// Owner and due come from the question's role and the answer's
+    /// `action:`; free-text `owner`/`due` keys from before `action:` existed
+    /// stay in the file as unknown keys and are not shown as if they were.
     #[test]
-    fn owner_and_due_are_shown_where_the_answer_has_them() {
+    fn free_text_owner_and_due_keys_are_not_the_action() {
         let mut r = sample();
-        let q = r
-            .playbooks
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
             .iter_mut()
             .flat_map(|p| &mut p.questions)
             .find(|q| q.id == "sla/q1")
@@ -879,26 +913,25 @@ mod tests {
         a.extra.insert("due".into(), "2026-12-15".into());
         let v = view(&r, &Options::default());
         let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
-        assert_eq!(gap.owner.as_deref(), Some("Sam Ortiz"));
-        assert_eq!(gap.due.as_deref(), Some("15 December 2026"));
+        assert_eq!(gap.owner, None);
+        assert_eq!(gap.due, None);
     }
 
     #[test]
     fn the_owner_role_and_the_follow_up_action_fill_a_gap() {
         let mut r = sample();
-        let q = r
-            .playbooks
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
             .iter_mut()
             .flat_map(|p| &mut p.questions)
             .find(|q| q.id == "sla/q1")
             .unwrap();
         q.owner = Some("legal".into());
-        q.answer.as_mut().unwrap().action = Some(crate::answers::Action {
+        q.answer.as_mut().unwrap().action = Some(Box::new(crate::answers::Action {
             what: "Publish the SLA page".into(),
             who: None,
             due: chrono::NaiveDate::from_ymd_opt(2026, 12, 15),
             extra: Default::default(),
-        });
+        }));
         let v = view(&r, &Options::default());
         let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
         assert_eq!(gap.owner.as_deref(), Some("legal"));
@@ -909,8 +942,7 @@ mod tests {
     #[test]
     fn a_question_skipped_by_its_condition_says_why() {
         let mut r = sample();
-        let q = r
-            .playbooks
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
             .iter_mut()
             .flat_map(|p| &mut p.questions)
             .find(|q| q.id == "sla/q1")

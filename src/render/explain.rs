@@ -176,7 +176,7 @@ fn sum_line(earned: f64, possible: f64, score: f64) -> String {
 pub fn all(r: &Report) -> String {
     let mut out = String::new();
     let (mut earned, mut possible) = (0.0, 0.0);
-    for p in &r.playbooks {
+    for p in r.playbooks.iter() {
         out.push_str(&playbook(p));
         out.push('\n');
         for q in &p.questions {

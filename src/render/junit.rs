@@ -10,7 +10,7 @@ use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, Tes
 
 pub fn render(r: &Report) -> String {
     let mut junit = Junit::new("supportcheck");
-    for p in &r.playbooks {
+    for p in r.playbooks.iter() {
         let mut suite = TestSuite::new(p.id.as_str());
         for q in &p.questions {
             let failure = if q.blocker {

@@ -78,6 +78,14 @@ pub fn summary(r: &Report) -> String {
 
 /// The full report.
 pub fn report(r: &Report) -> String {
+    let mut out = Vec::new();
+    report_to(r, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the report is text")
+}
+
+/// [`report`] written to `w` a playbook at a time, so that a report of
+/// 50,000 questions is never held as one string.
+pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     out.push_str(&format!(
         "# Support readiness report{}\n\n",
@@ -108,7 +116,7 @@ pub fn report(r: &Report) -> String {
 
     out.push_str("## Scores\n\n");
     let mut sections: Vec<Option<&str>> = Vec::new();
-    for p in &r.playbooks {
+    for p in r.playbooks.iter() {
         if !sections.contains(&p.section.as_deref()) {
             sections.push(p.section.as_deref());
         }
@@ -194,7 +202,9 @@ pub fn report(r: &Report) -> String {
     }
 
     out.push_str("## Question by question\n\n");
-    for p in &r.playbooks {
+    for p in r.playbooks.iter() {
+        w.write_all(out.as_bytes())?;
+        out.clear();
         match &p.skipped {
             Some(why) => out.push_str(&format!(
                 "### {} — skipped: {}\n\n",
@@ -233,5 +243,5 @@ pub fn report(r: &Report) -> String {
         }
         out.push('\n');
     }
-    out
+    w.write_all(out.as_bytes())
 }

@@ -66,7 +66,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         header.insert(0, "Section");
     }
     t.set_header(header);
-    for p in &r.playbooks {
+    for p in r.playbooks.iter() {
         let (score, bar) = match &p.skipped {
             Some(why) => ("—".to_string(), format!("skipped: {why}")),
             None => (pct(p.score), bar(p.score, 10)),

@@ -86,8 +86,7 @@ mod tests {
     /// The sample report with the answer to `id` changed by `edit`.
     fn edited(id: &str, edit: impl FnOnce(&mut Option<Answer>)) -> Report {
         let mut r = sample();
-        let q = r
-            .playbooks
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
             .iter_mut()
             .flat_map(|p| p.questions.iter_mut())
             .find(|q| q.id == id)
@@ -135,7 +134,7 @@ mod tests {
     fn nothing_changed_gives_nothing_and_questions_on_one_side_are_left_out() {
         assert!(between(&sample(), &sample()).is_empty());
         let mut fewer = sample();
-        fewer.playbooks.truncate(1);
+        std::sync::Arc::make_mut(&mut fewer.playbooks).truncate(1);
         assert!(between(&fewer, &sample()).is_empty());
         assert!(between(&sample(), &fewer).is_empty());
     }

@@ -107,7 +107,7 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
         qb.iter().map(|q| (q.id.as_str(), q)).collect();
 
     let mut playbooks = Vec::new();
-    for pb in &b.playbooks {
+    for pb in b.playbooks.iter() {
         let old = a.playbooks.iter().find(|p| p.id == pb.id);
         if old.is_none_or(|o| (o.score - pb.score).abs() > f64::EPSILON) {
             playbooks.push(PlaybookChange {
@@ -118,7 +118,7 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
             });
         }
     }
-    for pa in &a.playbooks {
+    for pa in a.playbooks.iter() {
         if !b.playbooks.iter().any(|p| p.id == pa.id) {
             playbooks.push(PlaybookChange {
                 id: pa.id.clone(),

@@ -17,6 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::FactValue;
 
@@ -53,7 +54,9 @@ pub struct Report {
     pub summary: Summary,
     pub gate: GateReport,
     pub sections: Vec<GroupReport>,
-    pub playbooks: Vec<PlaybookReport>,
+    // Shared with the client view, which makes the HTML's rows from it one
+    // at a time instead of copying every question's text.
+    pub playbooks: Arc<Vec<PlaybookReport>>,
     pub orphaned: Vec<OrphanReport>,
     /// The facts the project declared (`supportcheck.yaml`), which decided
     /// the questions that apply.
@@ -325,7 +328,7 @@ pub fn build(input: Inputs<'_>) -> Report {
                 blockers: s.blockers,
             })
             .collect(),
-        playbooks,
+        playbooks: Arc::new(playbooks),
         orphaned: orphaned
             .into_iter()
             .filter_map(|(id, finding)| {
@@ -382,23 +385,35 @@ impl Report {
 
     /// Unmet and partial questions, heaviest first: the improvement plan.
     pub fn gaps(&self) -> Vec<(&PlaybookReport, &QuestionReport)> {
-        let mut gaps: Vec<_> = self
-            .questions()
-            .filter(|(_, q)| {
-                matches!(q.status, Some(Status::Unmet | Status::Partial))
+        self.gap_positions()
+            .into_iter()
+            .map(|(p, q)| (&self.playbooks[p], &self.playbooks[p].questions[q]))
+            .collect()
+    }
+
+    /// [`Report::gaps`] as (playbook, question) positions.
+    pub fn gap_positions(&self) -> Vec<(usize, usize)> {
+        let mut gaps: Vec<(usize, usize)> = Vec::new();
+        for (pi, p) in self.playbooks.iter().enumerate() {
+            for (qi, q) in p.questions.iter().enumerate() {
+                if matches!(q.status, Some(Status::Unmet | Status::Partial))
                     || matches!(q.state, State::Missing | State::Stale)
-            })
-            .collect();
+                {
+                    gaps.push((pi, qi));
+                }
+            }
+        }
+        let key = |&(p, q): &(usize, usize)| {
+            let q = &self.playbooks[p].questions[q];
+            (
+                q.blocker,
+                q.critical,
+                q.weight * (1.0 - q.credit.unwrap_or(0.0)),
+            )
+        };
         gaps.sort_by(|a, b| {
-            let key = |q: &QuestionReport| {
-                (
-                    q.blocker,
-                    q.critical,
-                    q.weight * (1.0 - q.credit.unwrap_or(0.0)),
-                )
-            };
-            key(b.1)
-                .partial_cmp(&key(a.1))
+            key(b)
+                .partial_cmp(&key(a))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         gaps
@@ -408,7 +423,7 @@ impl Report {
     pub fn waivers(&self) -> Vec<(&QuestionReport, &Waiver, bool)> {
         self.questions()
             .filter_map(|(_, q)| {
-                let w = q.answer.as_ref()?.waiver.as_ref()?;
+                let w = q.answer.as_ref()?.waiver.as_deref()?;
                 let expired = q.findings.iter().any(|f| f.code == Code::ExpiredWaiver);
                 Some((q, w, expired))
             })

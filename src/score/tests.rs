@@ -140,12 +140,12 @@ fn with_version(a: Answer, v: &str) -> Answer {
 
 fn with_waiver(a: Answer, expires: &str) -> Answer {
     Answer {
-        waiver: Some(Waiver {
+        waiver: Some(Box::new(Waiver {
             reason: "accepted for launch".into(),
             expires: date(expires),
             approved_by: Some("Head of Support".into()),
             extra: BTreeMap::new(),
-        }),
+        })),
         ..a
     }
 }
@@ -1115,12 +1115,12 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
         &[q(), q().critical(), q().version("2.0.0"), q(), q()],
     )]);
     let mut overdue = answer(Status::Unmet);
-    overdue.action = Some(crate::answers::Action {
+    overdue.action = Some(Box::new(crate::answers::Action {
         what: "staff the queue".into(),
         who: None,
         due: Some(date("2026-01-01")),
         extra: BTreeMap::new(),
-    });
+    }));
     let file = answers(vec![
         ("pb/q1", overdue),
         ("pb/q2", with_waiver(answer(Status::Unmet), "2026-01-01")),
@@ -1295,11 +1295,13 @@ fn arb_answer() -> impl Strategy<Value = Option<Answer>> {
                         .collect(),
                 ),
                 question_version: version.map(|v| semver::Version::parse(v).unwrap()),
-                waiver: waiver.map(|days| Waiver {
-                    reason: "accepted".into(),
-                    expires: date(TODAY) + chrono::Duration::days(days),
-                    approved_by: None,
-                    extra: BTreeMap::new(),
+                waiver: waiver.map(|days| {
+                    Box::new(Waiver {
+                        reason: "accepted".into(),
+                        expires: date(TODAY) + chrono::Duration::days(days),
+                        approved_by: None,
+                        extra: BTreeMap::new(),
+                    })
                 }),
                 ..Answer::default()
             },
@@ -1539,12 +1541,12 @@ fn arb_answers_file() -> impl Strategy<Value = AnswersFile> {
         .prop_map(
             |(status, note, evidence, criteria_met, by, waiver, extra)| Answer {
                 action: matches!(status, Some(Status::Partial | Status::Unmet)).then(|| {
-                    crate::answers::Action {
+                    Box::new(crate::answers::Action {
                         what: "Write the runbook: \"step 1\" # then 2".into(),
                         who: Some("Dana Lee".into()),
                         due: Some(date(TODAY)),
                         extra: BTreeMap::new(),
-                    }
+                    })
                 }),
                 status,
                 note: note.filter(|n| !n.trim().is_empty()),
@@ -1560,11 +1562,13 @@ fn arb_answers_file() -> impl Strategy<Value = AnswersFile> {
                     chrono::DateTime::parse_from_rfc3339("2026-11-20T10:03:00Z").unwrap(),
                 ),
                 waiver: waiver.and_then(|(reason, days, approved_by)| {
-                    (!reason.trim().is_empty()).then(|| Waiver {
-                        reason,
-                        expires: date(TODAY) + chrono::Duration::days(days),
-                        approved_by: approved_by.filter(|n| !n.trim().is_empty()),
-                        extra: BTreeMap::new(),
+                    (!reason.trim().is_empty()).then(|| {
+                        Box::new(Waiver {
+                            reason,
+                            expires: date(TODAY) + chrono::Duration::days(days),
+                            approved_by: approved_by.filter(|n| !n.trim().is_empty()),
+                            extra: BTreeMap::new(),
+                        })
                     })
                 }),
                 extra: extra

@@ -553,8 +553,8 @@ pub fn merge(
         if new.evidence != old.evidence {
             a.evidence = new.evidence.clone();
         }
-        match action(a.action.take(), new, old, role) {
-            Ok(act) => a.action = act,
+        match action(a.action.take().map(|b| *b), new, old, role) {
+            Ok(act) => a.action = act.map(Box::new),
             Err((header, message)) => {
                 conflicts.push(CellError {
                     sheet: sheet.to_string(),

@@ -282,20 +282,19 @@ fn with_action() -> (Report, AnswersFile) {
 /// [`with_action`], the action done by `who`.
 fn with_action_by(who: Option<&str>) -> (Report, AnswersFile) {
     let mut r = sample();
-    for (id, q) in r
-        .playbooks
+    for (id, q) in std::sync::Arc::make_mut(&mut r.playbooks)
         .iter_mut()
         .flat_map(|p| &mut p.questions)
         .map(|q| (q.id.clone(), q))
     {
         if id == "sla/q1" {
             q.owner = Some("legal".into());
-            q.answer.as_mut().unwrap().action = Some(Action {
+            q.answer.as_mut().unwrap().action = Some(Box::new(Action {
                 what: "Sign the SLA".into(),
                 who: who.map(String::from),
                 due: NaiveDate::from_ymd_opt(2026, 12, 15),
                 extra: [("ticket".to_string(), serde_json::json!("SUP-12"))].into(),
-            });
+            }));
         }
         if id == "sla/q3" {
             q.owner = Some("support-lead".into());
@@ -376,12 +375,12 @@ fn edited_action_cells_become_the_answers_action_and_keep_its_other_keys() {
     let a = &merged.answers["sla/q3"];
     assert_eq!(
         a.action,
-        Some(Action {
+        Some(Box::new(Action {
             what: "Write the complaints process".into(),
             who: None,
             due: NaiveDate::from_ymd_opt(2026, 12, 1),
             extra: BTreeMap::new(),
-        })
+        }))
     );
     assert_eq!(a.extra["owner"], "Sam Ortiz", "an old free-text key stays");
 }

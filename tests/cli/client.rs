@@ -61,6 +61,13 @@ fn html(t: &Test) -> String {
 #[test]
 fn the_html_report_speaks_to_a_client() {
     let t = project(3);
+    // The follow-up action of p2/q2 names who and by when.
+    let answers = t.read("readiness/answers.yaml").replace(
+        "    owner: Sam Ortiz\n    due: 2026-12-15\n",
+        "    action:\n      what: Sign the support contract\n      who: Sam Ortiz\n      due: 2026-12-15\n",
+    );
+    assert!(answers.contains("who: Sam Ortiz"));
+    t.write("readiness/answers.yaml", answers);
     t.exec(["report", "--format", "html"], 0);
     let page = html(&t);
     // Human section titles: from the index page, else from the folder name.
@@ -98,6 +105,7 @@ fn the_html_report_speaks_to_a_client() {
     assert!(page.contains("the bar is 80.0"));
     assert!(page.contains("gaps that cost the most"));
     assert!(page.contains("data-label=\"Owner\">Sam Ortiz<br>due 15 December 2026</td>"));
+    assert!(page.contains("<b>Action:</b> Sign the support contract"));
 }
 
 #[test]

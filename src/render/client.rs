@@ -120,6 +120,8 @@ pub struct Gap {
     pub owner: Option<String>,
     pub due: Option<String>,
     pub action: Option<String>,
+    /// The follow-up action's due date has passed.
+    pub overdue: bool,
     pub waived_until: Option<String>,
 }
 
@@ -477,6 +479,7 @@ fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64) -> Gap {
             .as_ref()
             .and_then(|a| a.action.as_ref())
             .map(|act| act.what.clone()),
+        overdue: q.findings.iter().any(|f| f.code == Code::Overdue),
         waived_until: waived_until(q),
     }
 }
@@ -652,9 +655,22 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
         Code::Criteria => {
             "Some of the criteria it lists as met are not part of this question.".to_string()
         }
-        Code::Status | Code::Date | Code::Waiver => {
+        Code::Status | Code::Date | Code::Waiver | Code::Action => {
             "Part of this answer could not be read and was left out.".to_string()
         }
+        // The status already says it does not apply, and why.
+        Code::Skipped => return None,
+        Code::Expired => {
+            "The answer is older than the time an answer stays valid, so it no longer counts until it is confirmed again."
+                .to_string()
+        }
+        Code::AnswerExpiring => {
+            "The answer stops counting soon unless it is confirmed again.".to_string()
+        }
+        Code::Overdue => match due(q) {
+            Some(day) => format!("The follow-up action was due on {day} and the gap is still open."),
+            None => "The follow-up action is past its due date and the gap is still open.".to_string(),
+        },
         _ => "This answer needs attention from whoever maintains the checklist.".to_string(),
     };
     Some(Notice {
@@ -937,6 +953,43 @@ mod tests {
         assert_eq!(gap.owner.as_deref(), Some("legal"));
         assert_eq!(gap.due.as_deref(), Some("15 December 2026"));
         assert_eq!(gap.action.as_deref(), Some("Publish the SLA page"));
+    }
+
+    #[test]
+    fn an_overdue_action_is_marked_and_said_in_words() {
+        let mut r = sample();
+        let q = std::sync::Arc::make_mut(&mut r.playbooks)
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "sla/q1")
+            .unwrap();
+        q.answer.as_mut().unwrap().action = Some(Box::new(crate::answers::Action {
+            what: "Publish the SLA page".into(),
+            who: Some("Kim Park".into()),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 11, 2),
+            extra: Default::default(),
+        }));
+        q.findings.push(Finding::warning(
+            Code::Overdue,
+            crate::diagnostic::Location::file("readiness/answers.yaml"),
+            "overdue: `sla/q1`",
+        ));
+        let v = view(&r, &Options::default());
+        let gap = v.plan.iter().find(|g| g.id == "sla/q1").unwrap();
+        assert!(gap.overdue);
+        assert!(!v.plan.iter().find(|g| g.id != "sla/q1").unwrap().overdue);
+        let texts: Vec<String> = row_of(&v, "sla/q1")
+            .notices
+            .into_iter()
+            .map(|n| n.text)
+            .collect();
+        assert!(
+            texts.contains(
+                &"The follow-up action was due on 2 November 2026 and the gap is still open."
+                    .to_string()
+            ),
+            "{texts:?}"
+        );
     }
 
     #[test]

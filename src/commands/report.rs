@@ -3,7 +3,7 @@
 use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs};
-use crate::render::client::{self, Options, View};
+use crate::render::client::{self, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
@@ -64,40 +64,33 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     // The PDF is printed with the other renders, before the folder is
     // locked; the staging step only writes its bytes.
     let pdf: RefCell<Option<Vec<u8>>> = RefCell::new(None);
-    // A template or the PDF needs the client view before the folder is
-    // locked; it is kept for the HTML. Otherwise the HTML makes its own and
-    // drops it when written, so it is never in memory beside the Markdown.
-    let needs_view = user_template.is_some() || browser.is_some();
+    // The client view is made once per attempt, after the version number is
+    // known. It is cheap: its long lists (the plan, the rows) are made from
+    // the report as they are read.
     let view: RefCell<Option<View>> = RefCell::new(None);
     let (n, written) = history::write_next(
         &dir,
         report,
         |r| {
-            let made = needs_view.then(|| client::view(r, &options));
-            let outputs = match &made {
-                Some(v) => render_template(r, v, user_template.as_ref())?,
-                None => Vec::new(),
-            };
-            if let (Some(browser), Some(v)) = (&browser, &made) {
+            let made = client::view(r, &options);
+            let outputs = render_template(r, &made, user_template.as_ref())?;
+            if let Some(browser) = &browser {
                 // The PDF prints the user's HTML template when there is one.
                 let page = match outputs.iter().find(|(name, _)| name.ends_with(".html")) {
                     Some((_, page)) => page.clone(),
-                    None => template::builtin_html(v)?,
+                    None => template::builtin_html(&made)?,
                 };
                 *pdf.borrow_mut() = Some(crate::store::pdf::print(browser, &page, timeout)?);
             }
-            *view.borrow_mut() = made;
+            *view.borrow_mut() = Some(made);
             Ok(outputs)
         },
         |r, stager| {
-            write_formats(
-                r,
-                formats,
-                &options,
-                view.borrow().as_ref(),
-                pdf.take(),
-                stager,
-            )
+            let view = view.borrow();
+            let view = view
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("the client view was not made"))?;
+            write_formats(r, formats, view, pdf.take(), stager)
         },
     )?;
     let mut out = String::new();
@@ -150,8 +143,7 @@ fn render_template(
 fn write_formats(
     report: &Report,
     formats: &[String],
-    options: &Options,
-    view: Option<&View>,
+    view: &View,
     pdf: Option<Vec<u8>>,
     stager: &mut history::Stager<'_>,
 ) -> Result<()> {
@@ -163,9 +155,8 @@ fn write_formats(
             "md" => stager.add(format!("readiness-v{n}.md"), |w| {
                 Ok(markdown::report_to(report, w)?)
             })?,
-            "html" => stager.add(format!("readiness-v{n}.html"), |w| match view {
-                Some(view) => crate::render::html::render_to(view, w),
-                None => crate::render::html::render_to(&client::view(report, options), w),
+            "html" => stager.add(format!("readiness-v{n}.html"), |w| {
+                crate::render::html::render_to(view, w)
             })?,
             "pdf" => {
                 let bytes = pdf.clone().unwrap_or_default();

@@ -745,6 +745,15 @@ mod tests {
         )
     }
 
+    /// Question `id` of `r`, to change it for a test.
+    fn question_mut<'a>(r: &'a mut Report, id: &str) -> &'a mut QuestionReport {
+        std::sync::Arc::make_mut(&mut r.playbooks)
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == id)
+            .unwrap()
+    }
+
     fn row_of(v: &View, id: &str) -> Row {
         v.sections
             .iter()
@@ -784,11 +793,7 @@ mod tests {
             .map(|c| c.state)
             .collect();
         assert_eq!(marks, ["met", "unmet"]);
-        let q = std::sync::Arc::make_mut(&mut r.playbooks)
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "channels/q3")
-            .unwrap();
+        let q = question_mut(&mut r, "channels/q3");
         q.state = State::Missing;
         q.status = None;
         let v = view(&r, &Options::default());
@@ -919,11 +924,7 @@ mod tests {
     #[test]
     fn free_text_owner_and_due_keys_are_not_the_action() {
         let mut r = sample();
-        let q = std::sync::Arc::make_mut(&mut r.playbooks)
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "sla/q1")
-            .unwrap();
+        let q = question_mut(&mut r, "sla/q1");
         let a = q.answer.as_mut().unwrap();
         a.extra.insert("owner".into(), "Sam Ortiz".into());
         a.extra.insert("due".into(), "2026-12-15".into());
@@ -936,11 +937,7 @@ mod tests {
     #[test]
     fn the_owner_role_and_the_follow_up_action_fill_a_gap() {
         let mut r = sample();
-        let q = std::sync::Arc::make_mut(&mut r.playbooks)
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "sla/q1")
-            .unwrap();
+        let q = question_mut(&mut r, "sla/q1");
         q.owner = Some("legal".into());
         q.answer.as_mut().unwrap().action = Some(Box::new(crate::answers::Action {
             what: "Publish the SLA page".into(),
@@ -958,11 +955,7 @@ mod tests {
     #[test]
     fn an_overdue_action_is_marked_and_said_in_words() {
         let mut r = sample();
-        let q = std::sync::Arc::make_mut(&mut r.playbooks)
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "sla/q1")
-            .unwrap();
+        let q = question_mut(&mut r, "sla/q1");
         q.answer.as_mut().unwrap().action = Some(Box::new(crate::answers::Action {
             what: "Publish the SLA page".into(),
             who: Some("Kim Park".into()),
@@ -995,11 +988,7 @@ mod tests {
     #[test]
     fn a_question_skipped_by_its_condition_says_why() {
         let mut r = sample();
-        let q = std::sync::Arc::make_mut(&mut r.playbooks)
-            .iter_mut()
-            .flat_map(|p| &mut p.questions)
-            .find(|q| q.id == "sla/q1")
-            .unwrap();
+        let q = question_mut(&mut r, "sla/q1");
         q.state = State::Skipped;
         q.skipped = Some("no chatbot".into());
         let (words, class) = status_words(q);

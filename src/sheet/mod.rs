@@ -596,7 +596,7 @@ pub fn merge(
                 row: edit.row,
                 column: None,
                 message: format!(
-                    "`{}` was changed in the sheet and in the answers file since the export; nothing was imported. Export again, or make the two agree",
+                    "`{}` was changed in the sheet, and its answer or its owner role changed since the export; nothing was imported. Export again, or make the two agree",
                     edit.id
                 ),
             });

@@ -180,13 +180,40 @@ fn a_row_changed_in_the_sheet_and_on_disk_is_a_conflict() {
     assert!(
         errors[0]
             .message
-            .contains("changed in the sheet and in the answers file")
+            .contains("changed in the sheet, and its answer or its owner role changed")
     );
     // Changed on disk only: the sheet's untouched row leaves it alone.
     let edits = read(&register(&r), &r).unwrap();
     let (merged, m) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
     assert!(m.changed.is_empty());
     assert_eq!(merged.answers["sla/q3"].status, Some(Status::Unmet));
+}
+
+/// The Owner cell shows the question's role when the action names nobody,
+/// so a role changed in the config after the export looks like a change on
+/// disk: an edited row is refused (and the message says it may be the
+/// role), an untouched row is left alone.
+#[test]
+fn a_role_changed_since_the_export_refuses_an_edited_row_and_says_so() {
+    let mut r = sample();
+    let mut g = register(&r);
+    set(&mut g, "sla/q3", "Status", "met");
+    let file = answers_of(&r);
+    let q = std::sync::Arc::make_mut(&mut r.playbooks)
+        .iter_mut()
+        .flat_map(|p| &mut p.questions)
+        .find(|q| q.id == "sla/q3")
+        .unwrap();
+    q.owner = Some(format!("{}-renamed", q.owner.clone().unwrap_or_default()));
+    let edits = read(&g, &r).unwrap();
+    let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
+    assert!(
+        errors[0].message.contains("or its owner role changed"),
+        "{errors:?}"
+    );
+    let edits = read(&register(&sample()), &r).unwrap();
+    let (_, m) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert!(m.changed.is_empty());
 }
 
 #[test]

@@ -9,7 +9,7 @@
 # with one. The binary is the entrypoint and runs as an unprivileged user.
 
 FROM rust:1-alpine AS build
-RUN apk add --no-cache musl-dev
+RUN apk add --no-cache musl-dev gcc
 WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs ./
 COPY checklists checklists

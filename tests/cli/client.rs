@@ -718,6 +718,16 @@ fn export_edit_import_and_check_sees_the_edits() {
         question(&r, "p2/q2")["answer"]["action"],
         serde_json::json!({"what": "Publish the SLA page", "who": "Kim Park", "due": "2026-11-02"})
     );
+    // The client report names who acts and marks the action overdue.
+    let out = t.exec(["report", "--format", "html"], 0);
+    let page = t.read(out.stdout.lines().find(|l| l.ends_with(".html")).unwrap());
+    assert!(
+        page.contains("Kim Park<br>due 2 November 2026 <span class=\"tag s-unmet\">overdue</span>"),
+        "the plan row"
+    );
+    assert!(
+        page.contains("The follow-up action was due on 2 November 2026 and the gap is still open.")
+    );
     // The next export shows the action, and its date as the export writes it.
     t.exec(["export", "--out", "again.xlsx"], 0);
     let again = read_xlsx(&t.path().join("again.xlsx"));

@@ -76,7 +76,7 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             fields.action.clone(),
             fields.due.clone(),
             q.version.clone(),
-            fields.fingerprint(),
+            exported_cell(&fields, q.owner.as_deref()),
         ]);
     }
     let view = client::view(r, o);
@@ -125,6 +125,26 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             hidden: Vec::new(),
         },
     ]
+}
+
+/// The hidden Exported cell: the row's fingerprint, then the owner role
+/// the Owner cell shows when the action names nobody.
+fn exported_cell(fields: &Fields, role: Option<&str>) -> String {
+    match role {
+        Some(role) => format!("{} {role}", fields.fingerprint()),
+        None => fields.fingerprint(),
+    }
+}
+
+/// [`exported_cell`] read back: the fingerprint and the role, if any. A
+/// cell without a role (a question with no owner, or a sheet made before the
+/// role was recorded) leaves the role to the question's current one.
+fn parse_exported(cell: &str) -> (Option<String>, Option<String>) {
+    let cell = cell.trim();
+    match cell.split_once(' ') {
+        Some((fingerprint, role)) => (Some(fingerprint.to_string()), Some(role.trim().to_string())),
+        None => (Some(cell.to_string()).filter(|c| !c.is_empty()), None),
+    }
 }
 
 fn col(name: &str) -> usize {
@@ -260,6 +280,8 @@ pub struct Edit {
     fields: Fields,
     /// The fingerprint the export wrote, when the column is there.
     exported: Option<String>,
+    /// The owner role the Owner cell showed at the export, when recorded.
+    exported_role: Option<String>,
     /// The letter of each register column the sheet has, by header, for
     /// errors found after reading.
     letters: BTreeMap<&'static str, String>,
@@ -446,12 +468,13 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             action: cell("Action"),
             due,
         };
-        let exported = Some(cell("Exported")).filter(|e| !e.is_empty());
+        let (exported, exported_role) = parse_exported(&cell("Exported"));
         edits.push(Edit {
             id,
             row,
             fields,
             exported,
+            exported_role,
             letters: letters.clone(),
         });
     }
@@ -528,8 +551,11 @@ pub fn merge(
     for edit in edits {
         let q = questions[edit.id.as_str()];
         let role = q.owner.as_deref();
+        // The role the Owner cell showed when the sheet was made: a role
+        // renamed since then is neither an edit nor a change on disk.
+        let shown_role = edit.exported_role.as_deref().or(role);
         let current = file.answers.get(&edit.id);
-        let on_disk = Fields::of(current, role);
+        let on_disk = Fields::of(current, shown_role);
         if edit.exported.as_deref() == Some(edit.fields.fingerprint().as_str()) {
             // Untouched in the sheet: whatever the answers file says now stays.
             merge.unchanged += 1;
@@ -553,7 +579,7 @@ pub fn merge(
         if new.evidence != old.evidence {
             a.evidence = new.evidence.clone();
         }
-        match action(a.action.take().map(|b| *b), new, old, role) {
+        match action(a.action.take().map(|b| *b), new, old, role, shown_role) {
             Ok(act) => a.action = act.map(Box::new),
             Err((header, message)) => {
                 conflicts.push(CellError {
@@ -596,7 +622,7 @@ pub fn merge(
                 row: edit.row,
                 column: None,
                 message: format!(
-                    "`{}` was changed in the sheet, and its answer or its owner role changed since the export; nothing was imported. Export again, or make the two agree",
+                    "`{}` was changed in the sheet and in the answers file since the export; nothing was imported. Export again, or make the two agree",
                     edit.id
                 ),
             });
@@ -680,11 +706,12 @@ fn action(
     new: &Fields,
     old: &Fields,
     role: Option<&str>,
+    shown_role: Option<&str>,
 ) -> Result<Option<Action>, (&'static str, String)> {
     let edited = |new: &str, old: &str| new.trim() != old.trim();
-    let is_role = |owner: &str| {
-        owner.is_empty() || role.is_some_and(|r| r.trim().eq_ignore_ascii_case(owner))
-    };
+    let same =
+        |r: Option<&str>, owner: &str| r.is_some_and(|r| r.trim().eq_ignore_ascii_case(owner));
+    let is_role = |owner: &str| owner.is_empty() || same(role, owner) || same(shown_role, owner);
     let what = new.action.trim();
     if what.is_empty() {
         if !new.due.is_empty() && edited(&new.due, &old.due) {

@@ -297,6 +297,17 @@ pub fn view(r: &Report, o: &Options) -> View {
         .sum();
     let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight);
     let positions = r.gap_positions();
+    let at = |&(p, q): &(usize, usize)| (&r.playbooks[p], &r.playbooks[p].questions[q]);
+    let mut costliest = positions.clone();
+    costliest.sort_by(|a, b| cost(at(b).1).total_cmp(&cost(at(a).1)));
+    let top_gaps = costliest
+        .iter()
+        .take(TOP_GAPS)
+        .map(|i| {
+            let (p, q) = at(i);
+            gap(p, q)
+        })
+        .collect();
     let plan = {
         let playbooks = r.playbooks.clone();
         Lazy::new(positions.len(), move |i| {
@@ -304,13 +315,6 @@ pub fn view(r: &Report, o: &Options) -> View {
             make_gap(&playbooks[p], &playbooks[p].questions[q], applicable_weight)
         })
     };
-    let mut costliest: Vec<(&PlaybookReport, &QuestionReport)> = r.gaps();
-    costliest.sort_by(|a, b| cost(b.1).total_cmp(&cost(a.1)));
-    let top_gaps = costliest
-        .into_iter()
-        .take(TOP_GAPS)
-        .map(|(p, q)| gap(p, q))
-        .collect();
     let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
     let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
     let blockers = all_blockers

@@ -523,8 +523,11 @@ impl Project {
         (answers, text): (AnswersFile, Option<String>),
         gate: &Gate,
     ) -> Result<Evaluation> {
-        // Only whether there was a file matters from here; the text goes.
-        if text.map(drop).is_none() {
+        // Only whether there was a file matters from here; the text goes
+        // now rather than staying in memory through scoring.
+        let had_file = text.is_some();
+        drop(text);
+        if !had_file {
             ui.hint(&format!(
                 "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
                 self.answers_shown

@@ -490,7 +490,7 @@ fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64) -> Gap {
 
 /// Who answers for a gap: the follow-up action's person, else the
 /// question's owner role.
-pub fn owner(q: &QuestionReport) -> Option<String> {
+fn owner(q: &QuestionReport) -> Option<String> {
     q.answer
         .as_ref()
         .and_then(|a| a.action.as_ref()?.who.clone())
@@ -707,16 +707,6 @@ pub fn date_of(rfc3339: &str, tz: Tz) -> Option<String> {
     Some(long_date(t.with_timezone(&tz).date_naive()))
 }
 
-/// A date a person typed (`2026-12-01`, or an RFC 3339 time) in long form;
-/// anything else as it was written.
-pub fn date_text(text: &str, tz: Tz) -> String {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .ok()
-        .map(long_date)
-        .or_else(|| date_of(text.trim(), tz))
-        .unwrap_or_else(|| text.to_string())
-}
-
 /// `text` as a CSS string literal: every character that is not a letter,
 /// digit or space is a CSS escape, so nothing in it can end the string or
 /// the `<style>` element.
@@ -826,8 +816,6 @@ mod tests {
             view(&sample(), &Options::default()).date,
             "23 November 2026"
         );
-        assert_eq!(date_text("2026-12-01", Tz::UTC), "1 December 2026");
-        assert_eq!(date_text("next sprint", Tz::UTC), "next sprint");
     }
 
     #[test]

@@ -11,8 +11,9 @@
 FROM rust:1-alpine AS build
 RUN apk add --no-cache musl-dev gcc
 WORKDIR /src
-COPY Cargo.toml Cargo.lock build.rs ./
+COPY Cargo.toml Cargo.lock ./
 COPY checklists checklists
+COPY crates crates
 COPY src src
 RUN cargo build --release --locked \
     && strip target/release/supportcheck \

@@ -1,6 +1,8 @@
 //! The command line, declared with clap's derive API and nothing else.
 
 use crate::config::FailOn;
+use crate::schema::SchemaKind;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -292,11 +294,25 @@ fn parse_score(s: &str) -> Result<f64, String> {
     }
 }
 
+/// The files `report` writes for a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+    Html,
+    Pdf,
+}
+
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Comma-separated formats: md, json, html, pdf (JSON is always written: it is the record)
-    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html", "pdf"])]
-    pub format: Vec<String>,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "md,json,html",
+        value_enum
+    )]
+    pub format: Vec<ReportFormat>,
     /// Timezone for dates in the report (IANA name) [default: report.timezone in supportcheck.yaml, else UTC]
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
@@ -421,21 +437,9 @@ pub struct MergeAnswersArgs {
     pub theirs: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
-    Playbook,
-    Answers,
-    Config,
-    Report,
-    /// The output of `portfolio --format json`
-    Portfolio,
-    /// `readiness/signoffs.yaml`
-    Signoffs,
-}
-
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    #[arg(value_enum)]
+    #[arg(value_parser = names::<SchemaKind>())]
     pub kind: SchemaKind,
 }
 
@@ -459,10 +463,10 @@ pub struct PortfolioArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Row order; products without a readable report come last
-    #[arg(long, value_enum, default_value_t = crate::portfolio::Order::Path)]
+    #[arg(long, value_parser = names::<crate::portfolio::Order>(), default_value = "path")]
     pub sort: crate::portfolio::Order,
     /// Only products at these levels (comma-separated)
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LEVEL")]
+    #[arg(long, value_parser = names::<crate::portfolio::State>(), value_delimiter = ',', value_name = "LEVEL")]
     pub level: Vec<crate::portfolio::State>,
     /// Only products whose latest report is older than this (30d, 2w, 12h), or that have none
     #[arg(long, value_name = "AGE", value_parser = parse_age)]
@@ -476,6 +480,16 @@ pub struct PortfolioArgs {
     /// Check each product's report hash chain (exit 1 when one is broken)
     #[arg(long)]
     pub verify: bool,
+}
+
+/// A parser for a core enum that derives its names with strum: clap lists
+/// them in `--help` and refuses any other word, as it does for a `ValueEnum`.
+fn names<T>() -> impl TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + strum::VariantNames + Clone + Send + Sync + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(T::VARIANTS).try_map(|name| name.parse::<T>())
 }
 
 fn parse_age(s: &str) -> Result<chrono::TimeDelta, String> {

@@ -1,42 +1,29 @@
-//! supportcheck: is customer support ready for launch?
-//!
-//! Data flows one way:
+//! supportcheck, the shell: everything that touches files, the terminal, the
+//! clock, the environment and other processes, around the pure core
+//! (`supportcheck-core`, in crates/).
 //!
 //! ```text
-//! playbook (parse from bytes) ─┐
-//!                              ├─> score ─> gate ─> report (one model) ─> render (one fn per format)
-//! answers (parse, write text) ─┘   └─ conditions: does a question apply, by facts and answers
+//! main.rs ─> commands (one file per subcommand) ─> store (files), terminal (prompts)
+//!                 │
+//!                 └─> supportcheck_core: playbook, answers ─> score ─> gate ─> report ─> render
 //! ```
 //!
-//! That is the core, and it is pure. The shell (`commands`, `store`,
-//! `terminal`, `main.rs`) alone touches files, the terminal, the clock and the
-//! environment; clippy.toml and `[lints.clippy]` enforce it. `audit` is the
-//! interactive walk-through, a pure flow behind a prompt trait that
-//! `terminal` implements. See README.md, "Architecture".
+//! The core's modules are re-exported here under their own names, so the
+//! shell says `crate::score` as the core says it. See README.md,
+//! "Architecture".
 
-pub mod answers;
-mod audit;
+pub use supportcheck_core::{
+    answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, render, report,
+    safe_text, schema, score, sheet, suggest, team,
+};
+
 pub mod cli;
 mod commands;
-mod conditions;
-pub mod config;
-pub mod diagnostic;
 mod exit;
 #[doc(hidden)]
 #[cfg(feature = "fuzzing")]
 pub mod fuzz;
-mod gate;
-pub mod playbook;
-pub mod portfolio;
-pub mod render;
-pub mod report;
-mod safe_text;
-mod schema;
-pub mod score;
-mod sheet;
 mod store;
-mod suggest;
-pub mod team;
 mod terminal;
 
 pub use exit::Exit;

@@ -602,3 +602,50 @@ fn first_line(note: &str) -> String {
         first
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::answers::AnswersFile;
+    use crate::audit::flow::{Plan, Selection};
+    use crate::audit::prompt::{PromptError, Prompter, QuestionView};
+    use crate::playbook::Set;
+
+    fn builtin() -> Set {
+        let sources = [crate::store::Source::parse(crate::playbook::builtin::NAME)];
+        crate::store::load_sources(&sources, std::path::Path::new(".")).set
+    }
+
+    #[test]
+    fn the_builtin_set_starts_with_support_channels() {
+        let set = builtin();
+        let plan = Plan::new(&set, &AnswersFile::default(), &Selection::default());
+        assert_eq!(plan.total, set.question_count());
+        let first = plan.steps[0];
+        assert_eq!(
+            set.playbooks[first.playbook].questions[first.question].id,
+            "support-channels/q1"
+        );
+    }
+
+    #[test]
+    fn a_ctrl_c_that_came_between_prompts_stops_the_next_prompt() {
+        // The Ctrl-C handler records a signal that arrived while no prompt was
+        // reading keys; the next terminal prompt reports it without reading.
+        let set = builtin();
+        let p = &set.playbooks[0];
+        let view = QuestionView {
+            position: 1,
+            total: 6,
+            playbook: p,
+            question: &p.questions[0],
+            current: None,
+            can_go_back: false,
+        };
+        super::record_ctrl_c();
+        let mut terminal = super::Terminal::default();
+        assert!(matches!(
+            terminal.choose(&view),
+            Err(PromptError::Interrupted)
+        ));
+    }
+}

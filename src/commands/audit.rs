@@ -147,7 +147,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
                 "\nAudit done: {saved} question(s) answered, saved in {}.\n\n",
                 project.answers_shown
             );
-            out.push_str(&status::table(r, ui.width, false));
+            out.push_str(&status::table(r, ui.width, false, ui.paint()));
             let gaps = r.gaps();
             if !gaps.is_empty() {
                 out.push_str("\nTop gaps (heaviest first) and what good looks like:\n");

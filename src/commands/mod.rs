@@ -11,6 +11,7 @@
 
 mod audit;
 mod check;
+mod diff;
 mod explain;
 mod export;
 mod history;
@@ -18,7 +19,6 @@ mod import;
 mod init;
 mod lint;
 mod list;
-mod live;
 mod merge;
 mod portfolio;
 mod report;
@@ -59,7 +59,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Report(args) => report::run(&cli.global, &ui, args),
-        Command::Diff(args) => history::diff(&cli.global, &ui, args),
+        Command::Diff(args) => diff::run(&cli.global, &ui, args),
         Command::History(args) => history::history(&cli.global, &ui, args),
         Command::Export(args) => export::run(&cli.global, &ui, args),
         Command::Import(args) => import::run(&cli.global, &ui, args),
@@ -139,6 +139,14 @@ impl Ui {
             let _ = write!(std::io::stderr().lock(), "{text}\r");
         }
         Progress { shown }
+    }
+
+    /// Colour on standard output, as `--color`, `NO_COLOR` and the terminal
+    /// decided, for the core's text renderers.
+    pub fn paint(&self) -> crate::render::text::Paint {
+        crate::render::text::Paint {
+            colour: console::colors_enabled(),
+        }
     }
 
     /// A hint on stderr, unless quiet.

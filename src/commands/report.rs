@@ -2,12 +2,13 @@
 
 use super::{Project, Ui, emit, show};
 use crate::Exit;
-use crate::cli::{Global, ReportArgs};
+use crate::cli::{Global, ReportArgs, ReportFormat};
 use crate::render::client::{self, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
 use anyhow::Result;
+use clap::ValueEnum as _;
 use std::cell::RefCell;
 use std::time::Duration;
 
@@ -40,7 +41,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         None => None,
     };
     let options = project.client_options(args.tz.as_deref(), args.show_ids)?;
-    let browser = if args.format.iter().any(|f| f == "pdf") {
+    let browser = if args.format.contains(&ReportFormat::Pdf) {
         Some(crate::store::pdf::find_browser(
             std::env::var_os("SUPPORTCHECK_BROWSER"),
             std::env::var_os("PATH"),
@@ -99,11 +100,14 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     }
     emit(&out)?;
     if let Some((name, _)) = &user_template {
-        let built_in: Vec<&str> = args
+        let built_in: Vec<String> = args
             .format
             .iter()
-            .map(String::as_str)
-            .filter(|f| *f != "json")
+            .filter(|f| **f != ReportFormat::Json)
+            .map(|f| {
+                f.to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            })
             .collect();
         ui.hint(&format!(
             "note: with --template {name}, also written: json (always: it is the record){}",
@@ -142,7 +146,7 @@ fn render_template(
 /// Writes the Markdown, HTML and PDF files of the version, one at a time.
 fn write_formats(
     report: &Report,
-    formats: &[String],
+    formats: &[ReportFormat],
     view: &View,
     pdf: Option<Vec<u8>>,
     stager: &mut history::Stager<'_>,
@@ -150,19 +154,20 @@ fn write_formats(
     let n = stager.version();
     let mut seen = std::collections::BTreeSet::new();
     // `--format md,md` names one file once.
-    for format in formats.iter().filter(|f| seen.insert(f.as_str())) {
-        match format.as_str() {
-            "md" => stager.add(format!("readiness-v{n}.md"), |w| {
+    for format in formats.iter().filter(|f| seen.insert(**f)) {
+        match format {
+            ReportFormat::Md => stager.add(format!("readiness-v{n}.md"), |w| {
                 Ok(markdown::report_to(report, w)?)
             })?,
-            "html" => stager.add(format!("readiness-v{n}.html"), |w| {
+            ReportFormat::Html => stager.add(format!("readiness-v{n}.html"), |w| {
                 crate::render::html::render_to(view, w)
             })?,
-            "pdf" => {
+            ReportFormat::Pdf => {
                 let bytes = pdf.clone().unwrap_or_default();
                 stager.add_binary(format!("readiness-v{n}.pdf"), &bytes)?
             }
-            _ => {}
+            // The JSON is the record: the stager writes it for every version.
+            ReportFormat::Json => {}
         }
     }
     Ok(())

@@ -23,9 +23,9 @@ pub fn run(g: &Global, ui: &Ui, args: &StatusArgs) -> Result<Exit> {
     }
     let by_owner = args.by == StatusBy::Owner || only.is_some();
     let text = match (args.format, by_owner) {
-        (StatusFormat::Table, false) => status::table(r, ui.width, ui.verbose),
+        (StatusFormat::Table, false) => status::table(r, ui.width, ui.verbose, ui.paint()),
         (StatusFormat::Json, false) => status::json(r),
-        (StatusFormat::Table, true) => team::owners_table(r, ui.width, only),
+        (StatusFormat::Table, true) => team::owners_table(r, ui.width, only, ui.paint()),
         (StatusFormat::Json, true) => team::owners_json(r, only),
     };
     emit(&text)?;

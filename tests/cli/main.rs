@@ -19,6 +19,7 @@ mod docs;
 mod facts;
 mod faults;
 mod hostile;
+mod layers;
 mod lint;
 mod list;
 mod live;

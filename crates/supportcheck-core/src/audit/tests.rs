@@ -1200,42 +1200,6 @@ fn progress_names_the_position_playbook_and_question() {
     assert_eq!(progress(5, 6, p, &p.questions[0]), "[5/6] Beta › q1");
 }
 
-#[test]
-fn the_builtin_set_starts_with_support_channels() {
-    let sources = [crate::store::Source::parse(crate::playbook::builtin::NAME)];
-    let outcome = crate::store::load_sources(&sources, std::path::Path::new("."));
-    let set = outcome.set;
-    let plan = Plan::new(&set, &AnswersFile::default(), &Selection::default());
-    assert_eq!(plan.total, set.question_count());
-    let first = plan.steps[0];
-    assert_eq!(
-        set.playbooks[first.playbook].questions[first.question].id,
-        "support-channels/q1"
-    );
-}
-
-#[test]
-fn a_ctrl_c_that_came_between_prompts_stops_the_next_prompt() {
-    // The Ctrl-C handler records a signal that arrived while no prompt was
-    // reading keys; the next terminal prompt reports it without reading.
-    let set = set();
-    let p = &set.playbooks[0];
-    let view = QuestionView {
-        position: 1,
-        total: 6,
-        playbook: p,
-        question: &p.questions[0],
-        current: None,
-        can_go_back: false,
-    };
-    crate::terminal::record_ctrl_c();
-    let mut terminal = crate::terminal::Terminal::default();
-    assert!(matches!(
-        terminal.choose(&view),
-        Err(PromptError::Interrupted)
-    ));
-}
-
 // ---- issue 13: what is typed is what is kept --------------------------------
 
 #[test]

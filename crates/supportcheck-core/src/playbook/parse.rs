@@ -303,7 +303,7 @@ fn valid_id(s: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-pub(crate) fn line_of(bytes: &[u8], at: usize) -> u64 {
+pub fn line_of(bytes: &[u8], at: usize) -> u64 {
     bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
@@ -876,7 +876,8 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
 /// Whatever the fast path takes, serde-saphyr must read the same way; used
 /// by the tests and the fuzz target.
 #[cfg(any(test, feature = "fuzzing"))]
-pub(crate) fn check_against_full_parser(yaml: &str) -> Result<(), String> {
+#[doc(hidden)]
+pub fn check_against_full_parser(yaml: &str) -> Result<(), String> {
     let Some(fast) = simple_yaml::parse(yaml) else {
         return Ok(());
     };

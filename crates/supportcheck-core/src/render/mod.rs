@@ -15,6 +15,7 @@ pub mod portfolio;
 pub mod status;
 pub mod team;
 pub mod template;
+pub mod text;
 
 /// A score for people: `87.5`.
 pub fn pct(score: f64) -> String {

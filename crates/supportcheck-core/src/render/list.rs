@@ -13,6 +13,7 @@ fn selected<'a>(p: &'a Playbook, tag: Option<&'a str>) -> impl Iterator<Item = &
 
 pub fn table(set: &Set, tag: Option<&str>, width: usize) -> String {
     let mut t = Table::new();
+    t.force_no_tty(); // the core never asks the terminal; the shell passed the width
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width as u16)

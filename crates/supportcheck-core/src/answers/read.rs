@@ -490,7 +490,7 @@ fn text_of(v: &Value) -> Option<String> {
 /// The longest `evidence` or `criteria_met` list an answer may have. A
 /// longer one is an error (the file is not used, so nothing is dropped from
 /// it by a save), and the cost of an answer stays bounded by what it means.
-pub const MAX_LIST: usize = 1000;
+pub(crate) const MAX_LIST: usize = 1000;
 
 fn list_len(v: &Value) -> usize {
     v.as_array().map_or(0, Vec::len)

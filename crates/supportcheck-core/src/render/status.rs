@@ -1,33 +1,11 @@
 //! `status`: a terminal summary of a report (table) and its JSON form.
 
+use super::text::{Paint, level_line};
 use super::{bar, pct};
 use crate::report::Report;
-use crate::score::{Level, State};
+use crate::score::State;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
-
-/// The level in words and colour.
-pub fn level_line(r: &Report) -> String {
-    let s = &r.summary;
-    let word = console::style(s.level.headline()).bold();
-    let level = match s.level {
-        Level::Ready => word.green(),
-        Level::NotReady => word.yellow(),
-        Level::Blocked => word.red(),
-    };
-    let skipped = if s.skipped > 0 {
-        format!(", {} skipped by condition", s.skipped)
-    } else {
-        String::new()
-    };
-    format!(
-        "{level}  score {} / 100 (bar {}), {} of {} answered{skipped}",
-        pct(s.score),
-        pct(s.min_score),
-        s.answered,
-        s.questions
-    )
-}
 
 /// `met → partial (evidence missing)`: why a question scores lower than
 /// the status written in the answers file, when it does.
@@ -51,13 +29,14 @@ fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
     Some(format!("{answered} → {scored} ({why})"))
 }
 
-pub fn table(r: &Report, width: usize, verbose: bool) -> String {
+pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
-        out.push_str(&format!("{}\n", console::style(p).bold()));
+        out.push_str(&format!("{}\n", paint.bold(p)));
     }
     let has_sections = r.playbooks.iter().any(|p| p.section.is_some());
     let mut t = Table::new();
+    t.force_no_tty(); // the core never asks the terminal; the shell passed the width
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width as u16);
@@ -110,7 +89,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
         }
     }
     out.push_str(&format!("{t}\n"));
-    out.push_str(&level_line(r));
+    out.push_str(&level_line(r, paint));
     out.push('\n');
 
     let limit = if verbose { usize::MAX } else { 8 };

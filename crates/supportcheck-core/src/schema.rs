@@ -5,7 +5,6 @@
 //! lenient and report problems with line numbers. Every schema is
 //! self-contained: references point inside the document, never at a URL.
 
-use crate::cli::SchemaKind;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
@@ -17,6 +16,22 @@ pub const ANSWERS_FILE_NAME: &str = "answers.schema.json";
 /// The file name `init` gives the config schema, next to the config file.
 pub const CONFIG_FILE_NAME: &str = "supportcheck.schema.json";
 pub use crate::answers::hint_line;
+
+/// The file formats that have a schema (`supportcheck schema KIND`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, strum::EnumString, strum::VariantNames, strum::Display,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum SchemaKind {
+    Playbook,
+    Answers,
+    Config,
+    Report,
+    /// The output of `portfolio --format json`
+    Portfolio,
+    /// `readiness/signoffs.yaml`
+    Signoffs,
+}
 
 /// The JSON Schema of one file format.
 pub fn schema(kind: SchemaKind) -> Value {

@@ -2,6 +2,7 @@
 //! follow-up actions and sign-offs shown by `status` and written in reports.
 
 use super::list::md_escape as esc;
+use super::text::Paint;
 use super::{bar, pct};
 use crate::report::Report;
 use crate::report::team::{ActionLine, OwnerLine};
@@ -41,13 +42,14 @@ fn lines(r: &Report, only: Option<&str>) -> Vec<OwnerLine> {
 
 /// Each role's questions, answered count, score and gaps; with `only`,
 /// one role and every one of its gaps.
-pub fn owners_table(r: &Report, width: usize, only: Option<&str>) -> String {
+pub fn owners_table(r: &Report, width: usize, only: Option<&str>, paint: Paint) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
-        out.push_str(&format!("{}\n", console::style(p).bold()));
+        out.push_str(&format!("{}\n", paint.bold(p)));
     }
     let lines = lines(r, only);
     let mut t = Table::new();
+    t.force_no_tty(); // the core never asks the terminal; the shell passed the width
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width as u16)
@@ -75,7 +77,7 @@ pub fn owners_table(r: &Report, width: usize, only: Option<&str>) -> String {
         }
     }
     out.push_str(&format!("{t}\n"));
-    out.push_str(&super::status::level_line(r));
+    out.push_str(&super::text::level_line(r, paint));
     out.push('\n');
     if only.is_some() {
         for l in &lines {

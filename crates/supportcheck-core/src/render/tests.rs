@@ -30,8 +30,7 @@ fn playbook(text: &str, path: &str, section: &str, stem: &str) -> crate::playboo
     }
 }
 
-pub fn sample() -> Report {
-    console::set_colors_enabled(false);
+pub(crate) fn sample() -> Report {
     let set = Set {
         playbooks: vec![
             playbook(
@@ -86,7 +85,12 @@ fn markdown_summary() {
 
 #[test]
 fn status_table() {
-    insta::assert_snapshot!(super::status::table(&sample(), 100, true));
+    insta::assert_snapshot!(super::status::table(
+        &sample(),
+        100,
+        true,
+        Default::default()
+    ));
 }
 
 #[test]

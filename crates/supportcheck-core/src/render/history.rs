@@ -98,6 +98,7 @@ pub fn history_table(versions: &[IndexEntry], width: usize) -> String {
         return "No reports yet. `supportcheck report` writes the first one.\n".into();
     }
     let mut t = Table::new();
+    t.force_no_tty(); // the core never asks the terminal; the shell passed the width
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_width(width as u16)
         .set_header(vec![

@@ -119,8 +119,20 @@ pub struct Product {
 }
 
 /// A product's state for filters and counts (`--level` takes these names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    strum::EnumString,
+    strum::VariantNames,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum State {
     Ready,
     NotReady,
@@ -612,7 +624,18 @@ impl Filter {
 }
 
 /// Row orders (`--sort`). Products without a readable report come last in each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    strum::EnumString,
+    strum::VariantNames,
+    strum::Display,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Order {
     /// By path, as found.
     #[default]

@@ -184,7 +184,7 @@ fn the_dockerfile_builds_in_one_stage_and_runs_unprivileged_in_another() {
             words[..words.len() - 1].to_vec()
         })
         .collect();
-    for needed in ["Cargo.toml", "Cargo.lock", "build.rs", "checklists", "src"] {
+    for needed in ["Cargo.toml", "Cargo.lock", "crates", "checklists", "src"] {
         assert!(
             copied.contains(&needed),
             "the build stage does not copy {needed}: {copied:?}"

@@ -86,11 +86,12 @@ fn the_layer_check_sees_grouped_imports_and_code_after_a_test_module() {
         "{found:?}"
     );
 
-    // Without the climb, nothing is found.
+    // Without the climbs, nothing is found.
     write(
         "low.rs",
         "#[cfg(test)]\nmod t {\n    use crate::high::up;\n}\npub fn f() {}\n",
     );
+    write("other.rs", "pub fn g() {}\n");
     assert!(violations(src, &["high", "other", "low"]).errors.is_empty());
 }
 

@@ -431,7 +431,9 @@ proptest! {
         let none = BTreeSet::new();
         let scores = score::score(&set, &file, &Context {
             today,
+            now: today.and_hms_opt(12, 0, 0).unwrap().and_utc(),
             gate: &gate,
+            owners: &Default::default(),
             missing_evidence: &none,
             answers_path: "answers.yaml",
             facts: &facts,

@@ -295,7 +295,7 @@ fn check_paths(
     for mut entry in given {
         while !is_url(&entry) && !(meta.exists)(&entry) {
             let asked =
-                format!("`{entry}` does not exist (paths are relative to the project root)");
+                format!("`{entry}` is not a file inside the project (paths are relative to the project root)");
             let fix = p.pick(
                 &asked,
                 &[

@@ -445,7 +445,7 @@ fn check_json_carries_the_scoring_version_and_the_summary() {
         .args(["check", "--format", "json"])
         .status(1);
     let v = json(&out);
-    assert_eq!(v["scoring"], 2);
+    assert_eq!(v["scoring"], 3);
     assert_eq!(v["min_score"], 80.0);
     assert_eq!(
         strs(&v["fail_on"]),
@@ -871,7 +871,7 @@ fn status_json_lists_scores_and_ids() {
         .args(["status", "--format", "json"])
         .status(0);
     let v = json(&out);
-    assert_eq!(v["scoring"], 2);
+    assert_eq!(v["scoring"], 3);
     assert_eq!(v["product"], "Acme Helpdesk");
     assert_eq!(v["summary"]["score"], 64.3);
     assert_eq!(v["summary"]["level"], "blocked");

@@ -138,7 +138,7 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
     t.exec(["report", "--format", "json,md,html"], 0);
     let json = t.read("readiness/reports/readiness-v1.json");
     let r: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(r["scoring"], 2);
+    assert_eq!(r["scoring"], 3);
     let q3 = &r["playbooks"][0]["questions"][2];
     assert_eq!(q3["state"], "skipped", "{q3}");
     assert_eq!(q3["applies_if"], "answers['bot/q1'] == 'met'", "{q3}");
@@ -319,7 +319,7 @@ fn reports_written_under_rules_1_still_read_diff_and_verify() {
     t.exec(["report", "--format", "json"], 0);
     let v3: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v3.json")).unwrap();
-    assert_eq!(v3["scoring"], 2);
+    assert_eq!(v3["scoring"], 3);
     let v1: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(v1["scoring"], 1);

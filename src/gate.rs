@@ -71,7 +71,7 @@ impl FailOn {
     ];
     /// Every category, in declaration order: derived from the enum, so that
     /// `--help`, the parser and the docs test cannot miss one.
-    pub const ALL: &'static [FailOn] = <FailOn as strum::VariantArray>::VARIANTS;
+    pub const ALL: &[FailOn] = <FailOn as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -102,7 +102,13 @@ pub struct Gate {
     pub min_score: f64,
     /// The lowest passing coverage, 0-100: the share of applicable questions
     /// answered other than not-applicable (default 50).
-    #[serde(default = "default_min_coverage", deserialize_with = "coverage")]
+    // Left out when it is the default, so that the gate's digest (which
+    // sign-offs cover) is the same as before the setting existed.
+    #[serde(
+        default = "default_min_coverage",
+        deserialize_with = "coverage",
+        skip_serializing_if = "is_default_coverage"
+    )]
     #[schemars(range(min = 0, max = 100))]
     pub min_coverage: f64,
     /// What makes the gate fail.
@@ -173,6 +179,9 @@ fn days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 
 fn default_min_score() -> f64 {
     DEFAULT_MIN_SCORE
+}
+fn is_default_coverage(v: &f64) -> bool {
+    *v == DEFAULT_MIN_COVERAGE
 }
 fn default_min_coverage() -> f64 {
     DEFAULT_MIN_COVERAGE

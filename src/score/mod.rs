@@ -788,7 +788,7 @@ fn score_question(
     // gives (an active waiver with a reason) approved by a person in the
     // question's owner role; without it, it counts as not met.
     let unapproved_na = if q.critical && out.status == Some(Status::NotApplicable) {
-        let why = na_approval(q, waiver.filter(|_| active), ctx);
+        let why = na_approval(q, waiver.filter(|_| active).map(|w| &**w), ctx);
         if let Some(why) = &why {
             out.credit = Some(0.0);
             findings.push(finding(

@@ -218,14 +218,23 @@ pub struct Verdict {
     pub passed: bool,
 }
 
+/// What the verdict is decided from: the scored summary (`score::Summary`
+/// implements it; the gate sits below scoring, so it names no type of it).
+pub trait Outcome {
+    /// Whether the outcome trips category `c`.
+    fn trips(&self, c: FailOn) -> bool;
+    /// Whether the score and its bar are numbers that can be compared.
+    fn comparable(&self) -> bool;
+}
+
 /// Decides pass or fail: the categories in effect that `summary` trips. A
 /// score or bar that is not a finite number fails as `below-score` even when
 /// that category is not asked for: no gate passes on a number it cannot
 /// compare.
-pub fn verdict(gate: &Gate, summary: &crate::score::Summary) -> Verdict {
+pub fn verdict(gate: &Gate, summary: &impl Outcome) -> Verdict {
     let fail_on = gate.effective_fail_on();
     let mut asked = fail_on.clone();
-    if !(summary.score.is_finite() && summary.min_score.is_finite()) {
+    if !summary.comparable() {
         asked.push(FailOn::BelowScore);
     }
     let failed = failed(&asked, |c| summary.trips(c));

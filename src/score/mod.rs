@@ -271,6 +271,15 @@ impl Scores {
     }
 }
 
+impl crate::gate::Outcome for Summary {
+    fn trips(&self, c: FailOn) -> bool {
+        Summary::trips(self, c)
+    }
+    fn comparable(&self) -> bool {
+        self.score.is_finite() && self.min_score.is_finite()
+    }
+}
+
 impl Summary {
     /// Whether this summary trips gate category `c`.
     pub fn trips(&self, c: FailOn) -> bool {

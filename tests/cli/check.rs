@@ -520,8 +520,12 @@ fn fail_on_blocker_passes_with_missing_answers_but_no_blockers() {
 
 #[test]
 fn min_score_sets_the_bar() {
-    // BLOCKED minus its blocker and missing answer: (2 + 0.5 + 1 + 1 + 0) / 6 = 75.
-    let answers = BLOCKED.replace("status: unmet", "status: not-applicable")
+    // BLOCKED minus its blocker (set aside, with the approval a critical
+    // question needs) and missing answer: (2 + 0.5 + 1 + 1 + 0) / 6 = 75.
+    let answers = BLOCKED.replace(
+        "status: unmet",
+        "status: not-applicable\n    waiver:\n      reason: No rota before launch\n      expires: 2027-01-31\n      approved_by: Head of Support",
+    )
         + "  escalation/q2:\n    status: unmet\n";
     let v = json(
         &project(&answers)

@@ -328,7 +328,9 @@ fn answer_loops(set: &Set) -> Vec<Finding> {
 /// The strongly connected components of more than one question (Tarjan's
 /// algorithm, without recursion so that a long chain cannot overflow the
 /// stack), each sorted.
-fn cycles<'a>(edges: &BTreeMap<&'a str, Vec<(&'a str, &Playbook, &Condition)>>) -> Vec<Vec<&'a str>> {
+fn cycles<'a>(
+    edges: &BTreeMap<&'a str, Vec<(&'a str, &Playbook, &Condition)>>,
+) -> Vec<Vec<&'a str>> {
     let mut index: BTreeMap<&str, (usize, usize)> = BTreeMap::new(); // (index, lowlink)
     let mut on_stack: BTreeSet<&str> = BTreeSet::new();
     let mut stack: Vec<&str> = Vec::new();

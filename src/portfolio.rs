@@ -593,8 +593,7 @@ impl FailIf {
             FailIf::Blocked => p.state() == State::Blocked,
             // Not ready: its level, or its gate's verdict, says so.
             FailIf::NotReady => {
-                p.state() != State::Ready
-                    || p.latest.as_ref().and_then(|s| s.passed) == Some(false)
+                p.state() != State::Ready || p.latest.as_ref().and_then(|s| s.passed) == Some(false)
             }
             FailIf::Stale(limit) => p.age.is_none_or(|a| a > limit),
         }

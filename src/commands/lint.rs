@@ -161,7 +161,9 @@ fn answer_problems(
                 out.push(Finding::warning(
                     Code::EvidenceMissing,
                     loc.clone(),
-                    format!("{id}: evidence `{e}` is not a file or non-empty folder inside the project"),
+                    format!(
+                        "{id}: evidence `{e}` is not a file or non-empty folder inside the project"
+                    ),
                 ));
             }
         }

@@ -868,7 +868,12 @@ fn na_approval(
     if w.reason.trim().is_empty() {
         return Some("the waiver gives no reason".into());
     }
-    let Some(by) = w.approved_by.as_deref().map(str::trim).filter(|b| !b.is_empty()) else {
+    let Some(by) = w
+        .approved_by
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    else {
         return Some("the waiver has no `approved_by`".into());
     };
     let Some(role) = q.owner.as_deref() else {

@@ -25,10 +25,8 @@ pub use write::write_atomic;
 /// one entry, strictly inside `root`. The root itself (`.`), `/`, and paths
 /// that leave the root (`/etc/passwd`, `../../etc/hostname`) do not count.
 pub fn evidence_counts(root: &std::path::Path, path: &str) -> bool {
-    let (Ok(root), Ok(target)) = (
-        root.canonicalize(),
-        root.join(path.trim()).canonicalize(),
-    ) else {
+    let (Ok(root), Ok(target)) = (root.canonicalize(), root.join(path.trim()).canonicalize())
+    else {
         return false;
     };
     if target == root || !target.starts_with(&root) {

@@ -35,8 +35,7 @@ checklist:
 ---
 ";
 
-const CONFIG: &str =
-    "product: Verdict test\nchecklists: [pb]\nowners:\n  support-lead: [Dana Lee]\n  legal: [Jonas Berg]\n";
+const CONFIG: &str = "product: Verdict test\nchecklists: [pb]\nowners:\n  support-lead: [Dana Lee]\n  legal: [Jonas Berg]\n";
 
 fn answer(id: &str, body: &str) -> String {
     format!("  launch/{id}:\n{body}")
@@ -75,7 +74,10 @@ fn json(out: &Output) -> Value {
 fn junit_failures(xml: &str) -> usize {
     let at = xml.find("<testsuites").expect("a testsuites element");
     let head = &xml[at..at + xml[at..].find('>').unwrap()];
-    let n = head.split("failures=\"").nth(1).expect("failures attribute");
+    let n = head
+        .split("failures=\"")
+        .nth(1)
+        .expect("failures attribute");
     n[..n.find('"').unwrap()].parse().unwrap()
 }
 
@@ -100,7 +102,10 @@ fn junit_fails_exactly_when_check_exits_1_with_the_gates_reasons() {
     assert!(!xml.contains("type=\"partial\""), "{xml}");
     // Every other format of the same run says the same.
     let text = t.exec(["check"], 1).stdout;
-    assert!(text.contains("gate failed: score 62.5 is below 80.0"), "{text}");
+    assert!(
+        text.contains("gate failed: score 62.5 is below 80.0"),
+        "{text}"
+    );
     let j = json(&t.exec(["check", "--format", "json"], 1));
     assert_eq!(j["passed"], false);
     assert_eq!(j["failed"], serde_json::json!(["below-score"]));
@@ -111,12 +116,21 @@ fn junit_fails_exactly_when_check_exits_1_with_the_gates_reasons() {
     );
     assert_eq!(gh.code, 1, "{gh:?}");
     let md = std::fs::read_to_string(&summary).unwrap();
-    assert!(md.contains("Gate: **failed**: score 62.5 is below 80.0"), "{md}");
+    assert!(
+        md.contains("Gate: **failed**: score 62.5 is below 80.0"),
+        "{md}"
+    );
     t.exec(["report", "--format", "md,json,html"], 0);
     let report = t.read("readiness/reports/readiness-v1.md");
-    assert!(report.contains("Gate: **failed**: score 62.5 is below 80.0"), "{report}");
+    assert!(
+        report.contains("Gate: **failed**: score 62.5 is below 80.0"),
+        "{report}"
+    );
     let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(html.contains("The gate failed: score 62.5 is below 80.0"), "{html}");
+    assert!(
+        html.contains("The gate failed: score 62.5 is below 80.0"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -158,7 +172,9 @@ fn check_help_lists_every_fail_on_category_of_the_config_schema() {
     for c in &categories {
         assert!(flat.contains(c.as_str()), "--help lacks `{c}`:\n{help}");
     }
-    assert!(flat.contains("overdue") && flat.contains("signoff") && flat.contains("below-coverage"));
+    assert!(
+        flat.contains("overdue") && flat.contains("signoff") && flat.contains("below-coverage")
+    );
 }
 
 /// Every `const` and `enum` string below a schema node.
@@ -193,9 +209,16 @@ fn portfolio_fails_every_condition_on_a_product_it_cannot_read() {
             answers(&[answer("q1", "    status: unmet\n")]),
         );
     t.exec_any(["-C", "p/blocked", "report", "--format", "json"]);
-    assert!(t.read("p/blocked/readiness/reports/index.jsonl").contains("blocked"));
+    assert!(
+        t.read("p/blocked/readiness/reports/index.jsonl")
+            .contains("blocked")
+    );
     let before = t.exec(["portfolio", "p", "--fail-if", "blocked"], 1);
-    assert!(before.stderr.contains("1 product(s) blocked"), "{}", before.stderr);
+    assert!(
+        before.stderr.contains("1 product(s) blocked"),
+        "{}",
+        before.stderr
+    );
     t.file_edit("p/blocked/readiness/reports/index.jsonl", |s| {
         format!("{s}{{\"version\": 2,\n")
     });
@@ -245,7 +268,8 @@ fn a_critical_question_marked_not_applicable_needs_an_approver_in_its_owner_role
     t.write("readiness/answers.yaml", with_q1(na(&waiver("Jonas Berg"))));
     let out = t.exec(["check"], 1);
     assert!(
-        out.stdout.contains("`Jonas Berg` is not a person of its owner role `support-lead`"),
+        out.stdout
+            .contains("`Jonas Berg` is not a person of its owner role `support-lead`"),
         "{}",
         out.stdout
     );
@@ -256,7 +280,9 @@ fn a_critical_question_marked_not_applicable_needs_an_approver_in_its_owner_role
     let out = t.exec(["check"], 0);
     assert!(
         out.stdout.contains("critical question(s) set aside: 1")
-            && out.stdout.contains("launch/q1: not applicable (We launch without a phone line"),
+            && out
+                .stdout
+                .contains("launch/q1: not applicable (We launch without a phone line"),
         "{}",
         out.stdout
     );
@@ -268,7 +294,9 @@ fn a_critical_question_marked_not_applicable_needs_an_approver_in_its_owner_role
     let html = t.read("readiness/reports/readiness-v1.html");
     let summary_start = html.find("aria-label=\"Executive summary\"").unwrap();
     let summary_end = summary_start + html[summary_start..].find("</section>").unwrap();
-    let set_aside = html.find("Critical questions set aside").expect("listed in the HTML");
+    let set_aside = html
+        .find("Critical questions set aside")
+        .expect("listed in the HTML");
     assert!(
         summary_start < set_aside && set_aside < summary_end,
         "on the executive summary"
@@ -293,9 +321,16 @@ fn a_set_answered_all_not_applicable_cannot_pass() {
     let j = json(&t.exec(["check", "--format", "json"], 1));
     assert_eq!(j["summary"]["coverage"], 0.0);
     assert_eq!(j["summary"]["level"], "not-ready");
-    assert!(j["failed"].as_array().unwrap().contains(&"below-coverage".into()));
+    assert!(
+        j["failed"]
+            .as_array()
+            .unwrap()
+            .contains(&"below-coverage".into())
+    );
     // The bar is a setting: at 0 the same answers pass.
-    t.file_edit("supportcheck.yaml", |s| format!("{s}gate:\n  min_coverage: 0\n"));
+    t.file_edit("supportcheck.yaml", |s| {
+        format!("{s}gate:\n  min_coverage: 0\n")
+    });
     t.exec(["check"], 0);
 }
 
@@ -323,7 +358,9 @@ fn a_condition_reading_its_own_answer_is_a_lint_error_at_its_line() {
     let line = line_of(&playbook, "applies_if");
     assert!(
         out.stdout.contains(&format!("pb/launch.md:{line}"))
-            && out.stdout.contains("reads the answer of `launch/q2`, the question it guards"),
+            && out
+                .stdout
+                .contains("reads the answer of `launch/q2`, the question it guards"),
         "{}",
         out.stdout
     );
@@ -375,13 +412,17 @@ fn a_critical_question_skipped_by_a_condition_on_answers_is_named_in_the_summary
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stdout.contains("critical question(s) set aside: 1")
-            && out.stdout.contains("launch/q1: skipped by a condition on other answers"),
+            && out
+                .stdout
+                .contains("launch/q1: skipped by a condition on other answers"),
         "{}",
         out.stdout
     );
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(
-        md.contains("**launch/q1** Can customers reach a person? — skipped by a condition on other answers"),
+        md.contains(
+            "**launch/q1** Can customers reach a person? — skipped by a condition on other answers"
+        ),
         "{md}"
     );
 }
@@ -480,7 +521,10 @@ fn evidence_counts_only_as_a_file_or_non_empty_folder_inside_the_root() {
             answer("q1", MET),
             answer("q2", MET),
             answer("q3", MET),
-            answer("q4", &format!("    status: met\n    evidence: ['{path}']\n")),
+            answer(
+                "q4",
+                &format!("    status: met\n    evidence: ['{path}']\n"),
+            ),
         ])
     };
     let t = project(&with_evidence("docs/sla.md")).file("docs/more/page.md", "x\n");
@@ -499,7 +543,10 @@ fn evidence_counts_only_as_a_file_or_non_empty_folder_inside_the_root() {
         "docs/../..",
     ] {
         t.write("readiness/answers.yaml", with_evidence(bad));
-        let j = json(&t.exec(["check", "--format", "json", "--fail-on", "evidence-missing"], 1));
+        let j = json(&t.exec(
+            ["check", "--format", "json", "--fail-on", "evidence-missing"],
+            1,
+        ));
         let f = j["findings"]
             .as_array()
             .unwrap()

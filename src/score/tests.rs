@@ -721,9 +721,22 @@ fn critical_questions_block_unless_met_or_waived() {
             },
         },
         Case {
-            name: "critical not-applicable does not block",
+            name: "critical not-applicable without approval blocks",
             q: q().critical(),
             answer: Some(na("we do not sell in the EU")),
+            missing: &[],
+            expect: Expect {
+                status: Some(Status::NotApplicable),
+                credit: Some(0.0),
+                blocker: true,
+                codes: &[Code::Blocker],
+                ..MET
+            },
+        },
+        Case {
+            name: "critical not-applicable with an approved waiver does not block",
+            q: q().critical(),
+            answer: Some(with_waiver(na("we do not sell in the EU"), "2027-01-31")),
             missing: &[],
             expect: Expect {
                 status: Some(Status::NotApplicable),
@@ -1034,8 +1047,17 @@ fn level_is_blocked_ready_or_not_ready() {
             Level::Blocked,
         ),
         (
-            "critical not applicable: ready",
+            "critical not applicable without approval: blocked",
             replace("pb/q5", Some(na("no such market"))),
+            gate80.clone(),
+            Level::Blocked,
+        ),
+        (
+            "critical not applicable with an approved waiver: ready",
+            replace(
+                "pb/q5",
+                Some(with_waiver(na("no such market"), "2027-01-31")),
+            ),
             gate80,
             Level::Ready,
         ),
@@ -1453,6 +1475,8 @@ proptest! {
         with_na.answers.insert(target.clone(), na("we do not offer this"));
         let before = score_case(&set, &file);
         let after = score_case(&set, &with_na);
+        // A critical one needs approval (its own rule, tested above).
+        prop_assume!(!set.questions().any(|(_, q)| &q.id == target && q.critical));
         for (b, a) in before.questions.iter().zip(&after.questions) {
             if &b.id == target {
                 prop_assert_eq!(a.credit, None);

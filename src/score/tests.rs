@@ -1169,7 +1169,7 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
         .copied()
         .filter(|c| !matches!(c, FailOn::Signoff | FailOn::BelowCoverage))
         .collect();
-    assert_eq!(failed(&s, &FailOn::ALL), scored);
+    assert_eq!(failed(&s, FailOn::ALL), scored);
     assert_eq!(s.summary.overdue, 1);
     assert_eq!(failed(&s, &[]), []);
     assert_eq!(
@@ -1181,7 +1181,7 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
         &set_of(vec![playbook("pb", None, &[q()])]),
         &answers(vec![("pb/q1", answer(Status::Met))]),
     );
-    assert!(failed(&clean, &FailOn::ALL).is_empty());
+    assert!(failed(&clean, FailOn::ALL).is_empty());
 }
 
 #[test]

@@ -273,12 +273,20 @@ pub struct CheckArgs {
     /// Lowest passing score, 0-100 [default: gate.min_score, else 80]
     #[arg(long, value_name = "N", value_parser = parse_score)]
     pub min_score: Option<f64>,
-    /// Comma-separated failure categories: missing, stale, blocker, expired-waiver,
-    /// below-score, evidence-missing, orphaned, unmet [default: gate.fail_on]
-    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_fail_on)]
+    // The help lists every category, from the enum (`FailOn::ALL`).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_fail_on, help = fail_on_help())]
     pub fail_on: Option<Vec<FailOn>>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// `--fail-on`'s help: every category the enum has, so none can be left out.
+fn fail_on_help() -> String {
+    let all: Vec<&str> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
+    format!(
+        "Comma-separated failure categories: {} [default: gate.fail_on]",
+        all.join(", ")
+    )
 }
 
 fn parse_fail_on(s: &str) -> Result<FailOn, String> {

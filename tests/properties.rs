@@ -333,6 +333,9 @@ fn expected(item: &Item, answer: &Answer, max_days: Option<i64>) -> (Option<f64>
     };
     match &answer.reply {
         Reply::None => unreachable!(),
+        // Rules 3: a critical one needs an approved waiver (none here has an
+        // approver), else it counts as not met.
+        Reply::NotApplicable { note: true } if item.critical => (Some(0.0), false, false),
         Reply::NotApplicable { note: true } => (None, false, false),
         Reply::NotApplicable { note: false } => (Some(0.0), true, false),
         Reply::Met { evidence } if item.evidence_required && !evidence => {
@@ -431,7 +434,9 @@ proptest! {
         let none = BTreeSet::new();
         let scores = score::score(&set, &file, &Context {
             today,
+            now: today.and_hms_opt(12, 0, 0).unwrap().and_utc(),
             gate: &gate,
+            owners: &Default::default(),
             missing_evidence: &none,
             answers_path: "answers.yaml",
             facts: &facts,
@@ -442,6 +447,8 @@ proptest! {
         let mut per_book: Vec<Vec<(f64, Option<f64>)>> = Vec::new();
         let mut per_section: BTreeMap<&str, Vec<(f64, Option<f64>)>> = BTreeMap::new();
         let (mut missing, mut blockers) = (0, 0);
+        // Coverage: applicable questions answered other than not-applicable.
+        let (mut applicable, mut assessed) = (0usize, 0usize);
         let mut qs = scores.questions.iter();
         for book in &books {
             let mut terms = Vec::new();
@@ -455,7 +462,13 @@ proptest! {
                 }
                 let waived = answer.waiver.is_some_and(|d| d >= 0) && !matches!(answer.reply, Reply::None);
                 prop_assert_eq!(got.state == score::State::Skipped, item.condition == 2, "{}", got.id);
-                let blocker = item.critical && credit.is_some() && !met && !waived;
+                let answered_na = !unanswered && matches!(answer.reply, Reply::NotApplicable { .. });
+                let na_unapproved = item.critical && answered_na;
+                let blocker = item.critical && credit.is_some() && !met && (!waived || na_unapproved);
+                if item.condition != 2 {
+                    applicable += 1;
+                    assessed += usize::from(!unanswered && !answered_na);
+                }
                 prop_assert_eq!(got.blocker, blocker, "{}", got.id);
                 missing += usize::from(unanswered);
                 blockers += usize::from(blocker);
@@ -478,9 +491,11 @@ proptest! {
         }
         prop_assert_eq!(m.missing + m.stale, missing);
         prop_assert_eq!(m.blockers, blockers);
+        let coverage = if applicable == 0 { 0.0 } else { score::round1(100.0 * assessed as f64 / applicable as f64) };
+        prop_assert!(close(m.coverage, coverage), "coverage {} vs {coverage}", m.coverage);
         let level = if blockers > 0 {
             Level::Blocked
-        } else if m.score >= min_score && missing == 0 {
+        } else if m.score >= min_score && missing == 0 && coverage >= gate.min_coverage {
             Level::Ready
         } else {
             Level::NotReady
@@ -496,7 +511,14 @@ proptest! {
         let shown = render::pct(m.score);
         let json: serde_json::Value = serde_json::to_value(&r).unwrap();
         prop_assert_eq!(json["summary"]["score"].as_f64(), Some(m.score));
-        prop_assert_eq!(json["scoring"].as_u64(), Some(2));
+        prop_assert_eq!(json["scoring"].as_u64(), Some(3));
+        // Every output renders the one verdict.
+        let passed = r.gate.passed;
+        prop_assert_eq!(passed, r.gate.failed.is_empty());
+        let check_json: serde_json::Value = serde_json::from_str(&render::check::json(&r)).unwrap();
+        prop_assert_eq!(check_json["passed"].as_bool(), Some(passed));
+        let junit = render::junit::render(&r);
+        prop_assert_eq!(junit.contains("<failure"), !passed, "{}", junit);
         let status: serde_json::Value = serde_json::from_str(&render::status::json(&r)).unwrap();
         prop_assert_eq!(status["summary"]["score"].as_f64(), Some(m.score));
         prop_assert_eq!(status["summary"]["level"].as_str(), Some(level.as_str()));

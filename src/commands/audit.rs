@@ -106,7 +106,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     let mut save = |f: &mut AnswersFile, id: &str, p: &mut dyn Prompter| store.save(&set, f, id, p);
     let clock = || now().trunc_subsecs(0).fixed_offset();
     let root = project.root.clone();
-    let exists = |path: &str| root.join(path).exists();
+    let exists = |path: &str| crate::store::evidence_counts(&root, path);
     let meta = audit::flow::Meta {
         by,
         now: &clock,
@@ -414,7 +414,9 @@ fn renewals(
         file,
         &crate::score::Context {
             today: now().date_naive(),
+            now: now(),
             gate: &gate,
+            owners: &project.config.owners,
             missing_evidence: &missing,
             answers_path: &project.answers_shown,
             facts: &project.config.facts,

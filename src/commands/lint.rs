@@ -64,7 +64,9 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
                     &answers,
                     &score::Context {
                         today: super::now().date_naive(),
+                        now: super::now(),
                         gate: &gate,
+                        owners: &project.config.owners,
                         missing_evidence: &missing,
                         answers_path: &project.answers_shown,
                         facts: &project.config.facts,
@@ -159,7 +161,9 @@ fn answer_problems(
                 out.push(Finding::warning(
                     Code::EvidenceMissing,
                     loc.clone(),
-                    format!("{id}: evidence `{e}` does not exist"),
+                    format!(
+                        "{id}: evidence `{e}` is not a file or non-empty folder inside the project"
+                    ),
                 ));
             }
         }

@@ -451,14 +451,16 @@ impl Project {
         Ok(())
     }
 
-    /// Evidence paths in the answers that do not exist below the root.
+    /// Evidence paths in the answers that do not count: each must resolve
+    /// to a file or a non-empty folder inside the root (checked here, in the
+    /// shell; scoring reads the result).
     pub fn missing_evidence(&self, answers: &AnswersFile) -> BTreeSet<String> {
         answers
             .answers
             .values()
             .flat_map(|a| a.evidence.iter())
             .filter(|e| !answers::is_url(e))
-            .filter(|e| !self.root.join(e.as_str()).exists())
+            .filter(|e| !store::evidence_counts(&self.root, e))
             .cloned()
             .collect()
     }
@@ -548,7 +550,9 @@ impl Project {
             &answers,
             &score::Context {
                 today: now.date_naive(),
+                now,
                 gate,
+                owners: &self.config.owners,
                 missing_evidence: &missing,
                 answers_path: &self.answers_shown,
                 facts: &self.config.facts,

@@ -88,10 +88,24 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         );
         exit = Exit::Findings;
     }
+    // Fail closed: a product that could not be read fails every condition.
+    let unreadable: Vec<String> = products
+        .iter()
+        .filter(|p| p.unreadable())
+        .map(|p| render::plain(&p.name))
+        .collect();
+    if !args.fail_if.is_empty() && !unreadable.is_empty() {
+        eprintln!(
+            "portfolio gate failed: {} product(s) could not be read, which fails every --fail-if condition: {}",
+            unreadable.len(),
+            name_list(&unreadable)
+        );
+        exit = Exit::Findings;
+    }
     for condition in &args.fail_if {
         let hits: Vec<String> = products
             .iter()
-            .filter(|p| condition.matches(p))
+            .filter(|p| !p.unreadable() && condition.matches(p))
             .map(|p| render::plain(&p.name))
             .collect();
         if !hits.is_empty() {

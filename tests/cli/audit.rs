@@ -573,7 +573,7 @@ fn a_missing_evidence_path_is_named_when_typed_and_can_be_kept() {
     a.type_line("Note", "");
     a.type_line("Evidence 1", "docs/no-such-page.md");
     a.type_line("Evidence 2", "");
-    a.expect("`docs/no-such-page.md` does not exist");
+    a.expect("`docs/no-such-page.md` is not a file inside the project");
     a.expect("Keep it");
     a.send(DOWN);
     a.send(ENTER);
@@ -758,7 +758,7 @@ fn a_choice_in_a_two_row_terminal_is_asked_by_number() {
     a.type_line("Note", "");
     a.type_line("Evidence", "docs/no-such-page.md");
     a.type_line("Evidence", "");
-    a.expect("`docs/no-such-page.md` does not exist");
+    a.expect("`docs/no-such-page.md` is not a file inside the project");
     a.type_line("2=Keep it", "2");
     let (code, _, all) = a.finish_code();
     assert_eq!(code, 0, "{all}");

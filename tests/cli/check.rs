@@ -445,7 +445,7 @@ fn check_json_carries_the_scoring_version_and_the_summary() {
         .args(["check", "--format", "json"])
         .status(1);
     let v = json(&out);
-    assert_eq!(v["scoring"], 2);
+    assert_eq!(v["scoring"], 3);
     assert_eq!(v["min_score"], 80.0);
     assert_eq!(
         strs(&v["fail_on"]),
@@ -454,7 +454,8 @@ fn check_json_carries_the_scoring_version_and_the_summary() {
             "stale",
             "blocker",
             "expired-waiver",
-            "below-score"
+            "below-score",
+            "below-coverage"
         ]
     );
     let s = &v["summary"];
@@ -519,8 +520,12 @@ fn fail_on_blocker_passes_with_missing_answers_but_no_blockers() {
 
 #[test]
 fn min_score_sets_the_bar() {
-    // BLOCKED minus its blocker and missing answer: (2 + 0.5 + 1 + 1 + 0) / 6 = 75.
-    let answers = BLOCKED.replace("status: unmet", "status: not-applicable")
+    // BLOCKED minus its blocker (set aside, with the approval a critical
+    // question needs) and missing answer: (2 + 0.5 + 1 + 1 + 0) / 6 = 75.
+    let answers = BLOCKED.replace(
+        "status: unmet",
+        "status: not-applicable\n    waiver:\n      reason: No rota before launch\n      expires: 2027-01-31\n      approved_by: Head of Support",
+    )
         + "  escalation/q2:\n    status: unmet\n";
     let v = json(
         &project(&answers)
@@ -771,12 +776,13 @@ fn junit_has_a_suite_per_playbook_and_a_case_per_question() {
     let elements = xml_elements(xml);
     let names = |n: &str| elements.iter().filter(|(e, _)| e == n).count();
     assert_eq!(names("testsuites"), 1);
-    assert_eq!(names("testsuite"), 2);
-    assert_eq!(names("testcase"), 6);
+    // The gate's suite (a case per default category), then one per playbook.
+    assert_eq!(names("testsuite"), 3);
+    assert_eq!(names("testcase"), 6 + 6);
     assert_eq!(
         names("failure"),
-        1,
-        "the blocker (basics/q2 partial passes)"
+        3,
+        "the gate's blocker and below-score, and the blocker (basics/q2 partial passes)"
     );
     assert_eq!(names("skipped"), 1, "not applicable");
     let suites: Vec<&str> = elements
@@ -785,11 +791,15 @@ fn junit_has_a_suite_per_playbook_and_a_case_per_question() {
         .map(|(_, t)| t.as_str())
         .collect();
     assert!(
-        suites[0].contains("name=\"basics\"") && suites[0].contains("tests=\"4\""),
+        suites[0].contains("name=\"gate\"") && suites[0].contains("tests=\"6\""),
         "{suites:?}"
     );
     assert!(
-        suites[1].contains("name=\"escalation\"") && suites[1].contains("tests=\"2\""),
+        suites[1].contains("name=\"basics\"") && suites[1].contains("tests=\"4\""),
+        "{suites:?}"
+    );
+    assert!(
+        suites[2].contains("name=\"escalation\"") && suites[2].contains("tests=\"2\""),
         "{suites:?}"
     );
     assert!(xml.contains("type=\"blocker\""), "{xml}");
@@ -798,7 +808,9 @@ fn junit_has_a_suite_per_playbook_and_a_case_per_question() {
         "{xml}"
     );
 
-    // Missing, stale and unmet fail; met and partial pass.
+    // The gate's reasons fail (missing, stale, below-score), and the
+    // questions with a finding among them; unmet is not in the default
+    // fail_on, so basics/q2 passes, as the exit code says.
     let mixed = "answers:\n  basics/q1: {status: met}\n  basics/q2: {status: unmet}\n  basics/q3:\n    status: met\n    evidence: [docs/sla.md]\n    question_version: 1.0.0\n  escalation/q1: {status: met}\n  escalation/q2: {status: partial}\n";
     let out = project(mixed)
         .args(["check", "--format", "junit"])
@@ -811,13 +823,17 @@ fn junit_has_a_suite_per_playbook_and_a_case_per_question() {
             &rest[..rest.find('"').unwrap()]
         })
         .collect();
-    assert_eq!(types, ["unmet", "stale", "missing"], "{xml}");
+    assert_eq!(
+        types,
+        ["missing", "stale", "below-score", "stale", "missing"],
+        "{xml}"
+    );
     assert_eq!(
         xml_elements(xml)
             .iter()
             .filter(|(e, _)| e == "testcase")
             .count(),
-        6
+        6 + 6
     );
 }
 
@@ -871,7 +887,7 @@ fn status_json_lists_scores_and_ids() {
         .args(["status", "--format", "json"])
         .status(0);
     let v = json(&out);
-    assert_eq!(v["scoring"], 2);
+    assert_eq!(v["scoring"], 3);
     assert_eq!(v["product"], "Acme Helpdesk");
     assert_eq!(v["summary"]["score"], 64.3);
     assert_eq!(v["summary"]["level"], "blocked");

@@ -138,7 +138,7 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
     t.exec(["report", "--format", "json,md,html"], 0);
     let json = t.read("readiness/reports/readiness-v1.json");
     let r: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(r["scoring"], 2);
+    assert_eq!(r["scoring"], 3);
     let q3 = &r["playbooks"][0]["questions"][2];
     assert_eq!(q3["state"], "skipped", "{q3}");
     assert_eq!(q3["applies_if"], "answers['bot/q1'] == 'met'", "{q3}");
@@ -158,7 +158,14 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
 
 #[test]
 fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
-    let t = project("", ANSWERED);
+    // bot/q1, which the fact decides, is unanswered: the missing fact could
+    // change the verdict, so it fails the gate (answered, it is a warning).
+    let unanswered = ANSWERED.replace(
+        "  bot/q1:\n    status: met\n    answered_at: 2026-11-20T10:00:00Z\n",
+        "",
+    );
+    assert_ne!(unanswered, ANSWERED);
+    let t = project("", &unanswered);
     let out = t.exec(["check", "--format", "json", "--min-score", "0"], 1);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["summary"]["missing_facts"], 1, "{v}");
@@ -315,17 +322,17 @@ fn reports_written_under_rules_1_still_read_diff_and_verify() {
     let diff = t.exec(["diff", "1", "2", "--format", "json"], 0).stdout;
     let d: serde_json::Value = serde_json::from_str(&diff).unwrap();
     assert_eq!(d["from"]["score"], 47.0, "{d}");
-    // A new version under rules 2 joins the chain.
+    // A new version under the current rules joins the chain.
     t.exec(["report", "--format", "json"], 0);
     let v3: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v3.json")).unwrap();
-    assert_eq!(v3["scoring"], 2);
+    assert_eq!(v3["scoring"], 3);
     let v1: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(v1["scoring"], 1);
     t.exec(["history", "--verify"], 0);
     let across = t.exec(["diff", "2", "3"], 0).stdout;
-    has(&across, "scored under different rules (1 and 2");
+    has(&across, "scored under different rules (1 and 3");
     let same = t.exec(["diff", "1", "2"], 0).stdout;
     assert!(!same.contains("different rules"), "{same}");
 }

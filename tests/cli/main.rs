@@ -29,4 +29,5 @@ mod report;
 mod schema;
 mod surprises;
 mod team;
+mod verdict;
 mod workflows;

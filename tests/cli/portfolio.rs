@@ -85,11 +85,11 @@ fn portfolio() -> Test {
         // A reports folder alone, no index, written by a newer supportcheck.
         .file(
             "p/beta/reports/readiness-v1.json",
-            report_json(1, "supportcheck.report/2", 3, "blocked", 30.0),
+            report_json(1, "supportcheck.report/2", 4, "blocked", 30.0),
         )
         .file(
             "p/beta/reports/readiness-v2.json",
-            report_json(2, "supportcheck.report/2", 3, "blocked", 45.5),
+            report_json(2, "supportcheck.report/2", 4, "blocked", 45.5),
         )
         // A project without reports.
         .file("p/gamma/supportcheck.yaml", "product: Gamma Mobile\n")
@@ -196,7 +196,7 @@ fn portfolio_reads_the_index_and_the_newest_report_of_other_versions() {
     assert_eq!(beta["name"], "Beta Billing");
     assert_eq!(beta["latest"]["version"], 2);
     assert_eq!(beta["latest"]["schema"], "supportcheck.report/2");
-    assert_eq!(beta["latest"]["scoring"], 3);
+    assert_eq!(beta["latest"]["scoring"], 4);
     assert_eq!(beta["change"], 10.0, "from the report's trend");
     assert_eq!(
         by_path(&ps, "p/zeta")["latest"]["signoffs"],
@@ -206,7 +206,7 @@ fn portfolio_reads_the_index_and_the_newest_report_of_other_versions() {
     assert!(table.contains("Sign-offs"), "{table}");
     assert!(table.contains(" 1/2 "), "{table}");
     assert!(table.contains("schema supportcheck.report/2"), "{table}");
-    assert!(table.contains("scoring rules v3"), "{table}");
+    assert!(table.contains("scoring rules v4"), "{table}");
 }
 
 #[test]

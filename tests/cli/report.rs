@@ -50,7 +50,7 @@ fn report_writes_versioned_files_and_prints_their_paths() {
     let v2 = json(&t.path().join("readiness/reports/readiness-v2.json"));
     assert_eq!(v2["schema"], "supportcheck.report/1");
     assert_eq!(v2["report_version"], 2);
-    assert_eq!(v2["scoring"], 2);
+    assert_eq!(v2["scoring"], 3);
     assert_eq!(v2["product"], "Acme");
     assert_eq!(v2["previous"]["report_version"], 1);
     let v1_bytes = std::fs::read(t.path().join("readiness/reports/readiness-v1.json")).unwrap();

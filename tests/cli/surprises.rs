@@ -192,7 +192,7 @@ fn junit_failures_say_each_thing_once() {
     let answers = "format: 1\nanswers:\n  support-channels/q3:\n    status: unmet\n";
     let out = Test::new()
         .file(ANSWERS, answers)
-        .args(["check", "--format", "junit"])
+        .args(["check", "--format", "junit", "--fail-on", "unmet"])
         .status(1);
     let case = out
         .stdout

@@ -7,7 +7,7 @@ use crate::diagnostic::{Code, Finding, Location};
 use crate::playbook::facts::{Condition, FactDecl, FactValue, expression_env};
 use crate::playbook::{Playbook, Question, Set};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The facts as the config sets them.
 pub type Facts = BTreeMap<String, FactValue>;
@@ -211,6 +211,7 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             }
         }
     }
+    findings.extend(answer_loops(set));
     for (name, value) in facts {
         if let Some((_, d)) = declared.get(name.as_str())
             && let Err(why) = d.check(value)
@@ -224,6 +225,176 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The question ids a condition reads through `answers`: each string
+/// literal in it, and each `answers.name`, that is the id of a question in
+/// `ids`. A static reading, so that a branch not taken still counts.
+fn answers_read<'a>(cond: &Condition, ids: &BTreeSet<&'a str>) -> BTreeSet<&'a str> {
+    let mut out = BTreeSet::new();
+    if !cond.names.iter().any(|n| n == "answers") {
+        return out;
+    }
+    let mut found = |word: &str| {
+        if let Some(id) = ids.get(word) {
+            out.insert(*id);
+        }
+    };
+    let src = cond.source.as_str();
+    let mut chars = src.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' || c == '"' {
+            let mut literal = String::new();
+            while let Some((_, d)) = chars.next() {
+                match d {
+                    '\\' => {
+                        if let Some((_, e)) = chars.next() {
+                            literal.push(e);
+                        }
+                    }
+                    d if d == c => break,
+                    d => literal.push(d),
+                }
+            }
+            found(&literal);
+        } else if src[i..].starts_with("answers.") {
+            let rest = &src[i + "answers.".len()..];
+            let end = rest
+                .find(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                .unwrap_or(rest.len());
+            found(&rest[..end]);
+        }
+    }
+    out
+}
+
+/// Conditions that read answers so that a question can hide itself: an
+/// `applies_if` that reads the answer of a question it guards, or a cycle
+/// of questions whose conditions read each other's answers. Each is an
+/// error at the condition's line.
+fn answer_loops(set: &Set) -> Vec<Finding> {
+    let ids: BTreeSet<&str> = set.questions().map(|(_, q)| q.id.as_str()).collect();
+    if ids.is_empty() || !conditions(set).any(|(_, c)| c.names.iter().any(|n| n == "answers")) {
+        return Vec::new();
+    }
+    // Per question: the answers its conditions read, with the condition.
+    let mut edges: BTreeMap<&str, Vec<(&str, &Playbook, &Condition)>> = BTreeMap::new();
+    let mut findings: Vec<Finding> = Vec::new();
+    for p in &set.playbooks {
+        for q in &p.questions {
+            for c in [&p.applies_if, &q.applies_if].into_iter().flatten() {
+                for read in answers_read(c, &ids) {
+                    if read == q.id {
+                        findings.push(Finding::error(
+                            Code::Condition,
+                            Location::at(&p.path, c.line, c.column),
+                            format!(
+                                "`applies_if: {}` reads the answer of `{}`, the question it guards: an answer could hide its own question",
+                                c.shown(),
+                                q.id
+                            ),
+                        ));
+                    } else {
+                        edges.entry(q.id.as_str()).or_default().push((read, p, c));
+                    }
+                }
+            }
+        }
+    }
+    for component in cycles(&edges) {
+        let members: BTreeSet<&str> = component.iter().copied().collect();
+        let names: Vec<String> = component.iter().map(|id| format!("`{id}`")).collect();
+        for id in &component {
+            for (read, p, c) in edges.get(id).into_iter().flatten() {
+                if members.contains(read) {
+                    findings.push(Finding::error(
+                        Code::Condition,
+                        Location::at(&p.path, c.line, c.column),
+                        format!(
+                            "`applies_if: {}` of `{id}` reads the answer of `{read}`, and the conditions of {} read each other's answers in a cycle: an answer could hide its own question",
+                            c.shown(),
+                            names.join(", ")
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    findings.sort();
+    findings.dedup();
+    findings
+}
+
+/// The strongly connected components of more than one question (Tarjan's
+/// algorithm, without recursion so that a long chain cannot overflow the
+/// stack), each sorted.
+fn cycles<'a>(
+    edges: &BTreeMap<&'a str, Vec<(&'a str, &Playbook, &Condition)>>,
+) -> Vec<Vec<&'a str>> {
+    let mut index: BTreeMap<&str, (usize, usize)> = BTreeMap::new(); // (index, lowlink)
+    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
+    let mut stack: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    let mut next = 0usize;
+    let succ = |v: &str| -> Vec<&'a str> {
+        edges
+            .get(v)
+            .map(|e| e.iter().map(|(r, _, _)| *r).collect())
+            .unwrap_or_default()
+    };
+    for &start in edges.keys() {
+        if index.contains_key(start) {
+            continue;
+        }
+        // (node, its successors, position in them)
+        let mut work: Vec<(&str, Vec<&str>, usize)> = vec![(start, succ(start), 0)];
+        index.insert(start, (next, next));
+        next += 1;
+        stack.push(start);
+        on_stack.insert(start);
+        while let Some(top) = work.last_mut() {
+            let v = top.0;
+            if let Some(&w) = top.1.get(top.2) {
+                top.2 += 1;
+                match index.get(w) {
+                    None => {
+                        index.insert(w, (next, next));
+                        next += 1;
+                        stack.push(w);
+                        on_stack.insert(w);
+                        work.push((w, succ(w), 0));
+                    }
+                    Some(&(wi, _)) if on_stack.contains(w) => {
+                        let e = index.get_mut(v).expect("visited");
+                        e.1 = e.1.min(wi);
+                    }
+                    Some(_) => {}
+                }
+                continue;
+            }
+            work.pop();
+            let (vi, vl) = index[v];
+            if let Some(parent) = work.last() {
+                let p = index.get_mut(parent.0).expect("visited");
+                p.1 = p.1.min(vl);
+            }
+            if vi == vl {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack.remove(w);
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if component.len() > 1 {
+                    component.sort_unstable();
+                    out.push(component);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Reads `--fact key=value` against the declared facts: `true`/`false` for

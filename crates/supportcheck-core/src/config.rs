@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn reads_the_documented_example() {
         let c = Config::parse(
-            "product: Acme Helpdesk\nchecklists: [builtin]\nanswers: readiness/answers.yaml\nreports: readiness/reports\ngate:\n  min_score: 80\n  fail_on: [missing, stale, blocker, expired-waiver, below-score]\n",
+            "product: Acme Helpdesk\nchecklists: [builtin]\nanswers: readiness/answers.yaml\nreports: readiness/reports\ngate:\n  min_score: 80\n  fail_on: [missing, stale, blocker, expired-waiver, below-score, below-coverage]\n",
             "supportcheck.yaml",
         )
         .unwrap();

@@ -9,6 +9,10 @@ use std::str::FromStr;
 
 pub const DEFAULT_MIN_SCORE: f64 = 80.0;
 pub const DEFAULT_WARN_DAYS: i64 = 14;
+/// The lowest passing coverage, in percent of the applicable questions
+/// answered other than not-applicable: a set answered all "not applicable"
+/// cannot pass (docs/scoring.md).
+pub const DEFAULT_MIN_COVERAGE: f64 = 50.0;
 
 /// What makes the gate fail.
 #[derive(
@@ -25,6 +29,7 @@ pub const DEFAULT_WARN_DAYS: i64 = 14;
     JsonSchema,
     strum::IntoStaticStr,
     strum::Display,
+    strum::VariantArray,
 )]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -40,6 +45,9 @@ pub enum FailOn {
     ExpiredWaiver,
     /// The overall score is below `min_score`.
     BelowScore,
+    /// Fewer applicable questions than `min_coverage` are answered other
+    /// than not-applicable.
+    BelowCoverage,
     /// An evidence path does not exist.
     EvidenceMissing,
     /// An answer's question no longer exists.
@@ -53,25 +61,17 @@ pub enum FailOn {
 }
 
 impl FailOn {
-    pub const DEFAULT: [FailOn; 5] = [
+    pub const DEFAULT: [FailOn; 6] = [
         FailOn::Missing,
         FailOn::Stale,
         FailOn::Blocker,
         FailOn::ExpiredWaiver,
         FailOn::BelowScore,
+        FailOn::BelowCoverage,
     ];
-    pub const ALL: [FailOn; 10] = [
-        FailOn::Missing,
-        FailOn::Stale,
-        FailOn::Blocker,
-        FailOn::ExpiredWaiver,
-        FailOn::BelowScore,
-        FailOn::EvidenceMissing,
-        FailOn::Orphaned,
-        FailOn::Unmet,
-        FailOn::Overdue,
-        FailOn::Signoff,
-    ];
+    /// Every category, in declaration order: derived from the enum, so that
+    /// `--help`, the parser and the docs test cannot miss one.
+    pub const ALL: &[FailOn] = <FailOn as strum::VariantArray>::VARIANTS;
 
     pub fn as_str(self) -> &'static str {
         self.into()
@@ -82,7 +82,8 @@ impl FromStr for FailOn {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         FailOn::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|f| f.as_str() == s.trim())
             .ok_or_else(|| {
                 let all: Vec<_> = FailOn::ALL.iter().map(|f| f.as_str()).collect();
@@ -99,6 +100,17 @@ pub struct Gate {
     #[serde(default = "default_min_score", deserialize_with = "percent")]
     #[schemars(range(min = 0, max = 100))]
     pub min_score: f64,
+    /// The lowest passing coverage, 0-100: the share of applicable questions
+    /// answered other than not-applicable (default 50).
+    // Left out when it is the default, so that the gate's digest (which
+    // sign-offs cover) is the same as before the setting existed.
+    #[serde(
+        default = "default_min_coverage",
+        deserialize_with = "coverage",
+        skip_serializing_if = "is_default_coverage"
+    )]
+    #[schemars(range(min = 0, max = 100))]
+    pub min_coverage: f64,
     /// What makes the gate fail.
     #[serde(default = "default_fail_on")]
     pub fail_on: Vec<FailOn>,
@@ -143,6 +155,17 @@ fn percent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     }
 }
 
+fn coverage<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "gate.min_coverage must be between 0 and 100, found {v}"
+        )))
+    }
+}
+
 fn days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let v = i64::deserialize(d)?;
     if v >= 0 {
@@ -157,6 +180,12 @@ fn days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 fn default_min_score() -> f64 {
     DEFAULT_MIN_SCORE
 }
+fn is_default_coverage(v: &f64) -> bool {
+    *v == DEFAULT_MIN_COVERAGE
+}
+fn default_min_coverage() -> f64 {
+    DEFAULT_MIN_COVERAGE
+}
 fn default_fail_on() -> Vec<FailOn> {
     FailOn::DEFAULT.to_vec()
 }
@@ -168,12 +197,51 @@ impl Default for Gate {
     fn default() -> Self {
         Gate {
             min_score: DEFAULT_MIN_SCORE,
+            min_coverage: DEFAULT_MIN_COVERAGE,
             fail_on: default_fail_on(),
             warn_days: DEFAULT_WARN_DAYS,
             max_age: None,
             require_owners: false,
             signoffs: Vec::new(),
         }
+    }
+}
+
+/// The gate's verdict: the one decision every output renders (text, JSON,
+/// annotations, JUnit, reports, portfolio, the exit code).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The categories in effect (`fail_on`, plus `signoff` when roles must sign).
+    pub fail_on: Vec<FailOn>,
+    /// The categories that failed, sorted, once each.
+    pub failed: Vec<FailOn>,
+    pub passed: bool,
+}
+
+/// What the verdict is decided from: the scored summary (`score::Summary`
+/// implements it; the gate sits below scoring, so it names no type of it).
+pub trait Outcome {
+    /// Whether the outcome trips category `c`.
+    fn trips(&self, c: FailOn) -> bool;
+    /// Whether the score and its bar are numbers that can be compared.
+    fn comparable(&self) -> bool;
+}
+
+/// Decides pass or fail: the categories in effect that `summary` trips. A
+/// score or bar that is not a finite number fails as `below-score` even when
+/// that category is not asked for: no gate passes on a number it cannot
+/// compare.
+pub fn verdict(gate: &Gate, summary: &impl Outcome) -> Verdict {
+    let fail_on = gate.effective_fail_on();
+    let mut asked = fail_on.clone();
+    if !summary.comparable() {
+        asked.push(FailOn::BelowScore);
+    }
+    let failed = failed(&asked, |c| summary.trips(c));
+    Verdict {
+        fail_on,
+        passed: failed.is_empty(),
+        failed,
     }
 }
 
@@ -205,9 +273,20 @@ pub fn category(code: Code) -> Option<FailOn> {
     })
 }
 
-/// Whether a finding makes the gate fail under `fail_on`.
-pub fn fails(fail_on: &[FailOn], f: &Finding) -> bool {
-    category(f.code).is_some_and(|c| fail_on.contains(&c))
+/// The category a finding counts in, if any: [`category`] of its code,
+/// except that a missing fact which cannot change the verdict (every
+/// question it decides is answered) is only a warning and counts in none.
+pub fn category_of(f: &Finding) -> Option<FailOn> {
+    if f.code == Code::FactMissing && f.severity != Severity::Error {
+        return None;
+    }
+    category(f.code)
+}
+
+/// Whether a finding is one of the gate's reasons: its category is among
+/// `failed` (the verdict's failed categories).
+pub fn fails(failed: &[FailOn], f: &Finding) -> bool {
+    category_of(f).is_some_and(|c| failed.contains(&c))
 }
 
 /// A finding with the severity the gate gives it: an error when it fails

@@ -189,6 +189,12 @@ impl Product {
         }
     }
 
+    /// Its report or index (or, live, its project) could not be read in
+    /// full: the portfolio gate fails closed on it.
+    pub fn unreadable(&self) -> bool {
+        self.problem.is_some() || self.state() == State::Unreadable
+    }
+
     /// The word shown in the level column.
     pub fn level_text(&self) -> &str {
         match &self.latest {
@@ -588,10 +594,19 @@ impl std::str::FromStr for FailIf {
 }
 
 impl FailIf {
+    /// Whether `p` fails this condition. Fails closed: a product whose
+    /// report or index cannot be read fails every condition, since what it
+    /// hides could be anything.
     pub fn matches(self, p: &Product) -> bool {
+        if p.unreadable() {
+            return true;
+        }
         match self {
             FailIf::Blocked => p.state() == State::Blocked,
-            FailIf::NotReady => p.state() != State::Ready,
+            // Not ready: its level, or its gate's verdict, says so.
+            FailIf::NotReady => {
+                p.state() != State::Ready || p.latest.as_ref().and_then(|s| s.passed) == Some(false)
+            }
             FailIf::Stale(limit) => p.age.is_none_or(|a| a > limit),
         }
     }

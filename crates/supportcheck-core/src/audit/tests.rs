@@ -1252,7 +1252,7 @@ fn a_missing_evidence_path_is_named_and_can_be_fixed_or_kept() {
         "a URL is never checked as a path: {asked:?}"
     );
     assert!(
-        asked[0].contains("`docs/wrong.md` does not exist"),
+        asked[0].contains("`docs/wrong.md` is not a file inside the project"),
         "{asked:?}"
     );
 }

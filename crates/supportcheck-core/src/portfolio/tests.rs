@@ -5,8 +5,9 @@ use super::*;
 
 fn line(version: u64, score: f64, level: &str) -> String {
     format!(
-        r#"{{"version":{version},"generated_at":"2026-11-{:02}T10:00:00Z","schema":"supportcheck.report/1","scoring":1,"product":"Acme","level":"{level}","score":{score},"min_score":80.0,"passed":false,"questions":75,"answered":45,"missing":30,"blockers":1,"expired_waivers":2,"playbooks":[{{"id":"support-channels","title":"Support channels","score":83.3}}],"files":{{"readiness-v{version}.json":"aa","readiness-v{version}.html":"bb"}},"previous":null}}"#,
-        version + 1
+        r#"{{"version":{version},"generated_at":"2026-11-{:02}T10:00:00Z","schema":"supportcheck.report/1","scoring":1,"product":"Acme","level":"{level}","score":{score},"min_score":80.0,"passed":{},"questions":75,"answered":45,"missing":30,"blockers":1,"expired_waivers":2,"playbooks":[{{"id":"support-channels","title":"Support channels","score":83.3}}],"files":{{"readiness-v{version}.json":"aa","readiness-v{version}.html":"bb"}},"previous":null}}"#,
+        version + 1,
+        level == "ready"
     )
 }
 
@@ -39,7 +40,7 @@ fn a_bad_index_line_is_named() {
 
 #[test]
 fn the_report_head_skips_the_questions_and_reads_the_trend() {
-    let json = r#"{"content_sha256":"00","schema":"supportcheck.report/2","scoring":3,"report_version":3,
+    let json = r#"{"content_sha256":"00","schema":"supportcheck.report/2","scoring":4,"report_version":3,
       "generated_at":"2026-11-20T10:00:00Z","product":"Beta",
       "summary":{"score":61.5,"level":"not-ready","questions":3,"answered":2,"missing":1,"blockers":0,"expired_waivers":0,"min_score":80.0,"brand_new":true},
       "gate":{"passed":false},
@@ -49,7 +50,7 @@ fn the_report_head_skips_the_questions_and_reads_the_trend() {
     let r = from_report_json(json.as_bytes(), 9).unwrap();
     assert_eq!(r.latest.version, 3, "the report's own number wins");
     assert_eq!(r.latest.schema, "supportcheck.report/2");
-    assert_eq!(r.latest.scoring, Some(3));
+    assert_eq!(r.latest.scoring, Some(4));
     assert_eq!(r.latest.passed, Some(false));
     assert_eq!(
         r.history.iter().map(|p| p.score).collect::<Vec<_>>(),
@@ -64,7 +65,7 @@ fn the_report_head_skips_the_questions_and_reads_the_trend() {
         notes.contains(&"schema supportcheck.report/2".to_string()),
         "{notes:?}"
     );
-    assert!(notes.contains(&"scoring rules v3".to_string()), "{notes:?}");
+    assert!(notes.contains(&"scoring rules v4".to_string()), "{notes:?}");
 }
 
 #[test]

@@ -6,9 +6,32 @@ use crate::gate::{self, FailOn};
 use crate::report::Report;
 use serde::Serialize;
 
-/// Whether a finding makes the gate fail under the report's `fail_on`.
+/// Whether a finding is one of the reasons the gate failed: its category
+/// is among the verdict's failed ones (so nothing shows as failing a gate
+/// that passed).
 pub fn fails_gate(r: &Report, f: &Finding) -> bool {
-    gate::fails(&r.gate.fail_on, f)
+    gate::fails(&r.gate.failed, f)
+}
+
+/// The gate's reasons, one per failed category, in words.
+pub fn reasons(r: &Report) -> Vec<String> {
+    r.gate.failed.iter().map(|f| reason(r, *f)).collect()
+}
+
+/// Critical questions set aside, one line each (`- id: how (why)`), for
+/// every summary: a critical question is never set aside silently.
+pub fn set_aside_lines(r: &Report) -> Vec<String> {
+    r.set_aside()
+        .into_iter()
+        .map(|(_, q, how)| {
+            let detail = q.set_aside_detail();
+            if detail.is_empty() {
+                format!("{}: {}", q.id, how.words())
+            } else {
+                format!("{}: {} ({detail})", q.id, how.words())
+            }
+        })
+        .collect()
 }
 
 fn verdict(r: &Report) -> String {
@@ -24,7 +47,7 @@ fn verdict(r: &Report) -> String {
             skipped(r)
         )
     } else {
-        let reasons: Vec<String> = r.gate.failed.iter().map(|f| reason(r, *f)).collect();
+        let reasons = reasons(r);
         format!(
             "supportcheck: gate failed: {}{}\n",
             reasons.join("; "),
@@ -54,6 +77,11 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::Blocker => format!("{} blocker(s)", s.blockers),
         FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
+        FailOn::BelowCoverage => format!(
+            "coverage {}% is below {}% (questions answered other than not-applicable)",
+            pct(s.coverage),
+            pct(s.min_coverage)
+        ),
         FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
         FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
         FailOn::Unmet => format!("{} unmet", s.unmet),
@@ -82,7 +110,21 @@ pub fn text(r: &Report, verbose: bool) -> String {
         }
     }
     out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
+    out.push_str(&set_aside_text(r));
     out.push_str(&verdict(r));
+    out
+}
+
+/// The critical questions set aside, as a block before the verdict.
+fn set_aside_text(r: &Report) -> String {
+    let lines = set_aside_lines(r);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("critical question(s) set aside: {}\n", lines.len());
+    for l in lines {
+        out.push_str(&format!("  - {}\n", crate::safe_text::one_line(&l)));
+    }
     out
 }
 
@@ -166,6 +208,7 @@ pub fn github(r: &Report, answers_path: &str) -> String {
             out.push_str(&github::annotation(&f, fails));
         }
     }
+    out.push_str(&set_aside_text(r));
     out.push_str(&verdict(r));
     out
 }

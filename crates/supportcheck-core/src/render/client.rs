@@ -91,6 +91,23 @@ pub struct ExecutiveSummary {
     /// Blockers not named on page one.
     pub more_blockers: usize,
     pub top_gaps: Vec<Gap>,
+    /// Why the gate failed, one reason per failed category (empty when it passed).
+    pub gate_reasons: Vec<String>,
+    /// Every critical question set aside (waived, not applicable, skipped
+    /// by a condition): on page one, never silently.
+    pub set_aside: Vec<SetAsideView>,
+}
+
+/// A critical question set aside, for page one.
+#[derive(Debug, Serialize)]
+pub struct SetAsideView {
+    pub id: String,
+    pub question: String,
+    pub playbook: String,
+    /// `waived`, `not applicable`, `skipped by condition`, ...
+    pub how: String,
+    /// The reason, the date and who approved.
+    pub detail: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -366,6 +383,22 @@ pub fn view(r: &Report, o: &Options) -> View {
             blockers,
             more_blockers,
             top_gaps,
+            gate_reasons: if r.gate.passed {
+                Vec::new()
+            } else {
+                super::check::reasons(r)
+            },
+            set_aside: r
+                .set_aside()
+                .into_iter()
+                .map(|(p, q, how)| SetAsideView {
+                    id: q.id.clone(),
+                    question: q.question.clone(),
+                    playbook: p.title.clone(),
+                    how: how.words().to_string(),
+                    detail: q.set_aside_detail(),
+                })
+                .collect(),
         },
         plan,
         sections: sections(r, o, tz),

@@ -1,42 +1,36 @@
-//! JUnit XML: one testsuite per playbook, one testcase per question; missing,
-//! stale, blocked and unmet questions fail, not-applicable ones (by answer
-//! or by condition) are skipped.
+//! JUnit XML: the gate's verdict, as a JUnit reader (GitLab, Jenkins) sees
+//! it. A `gate` testsuite has one testcase per category in effect, failed
+//! exactly when the verdict names it (so the file shows a failure exactly
+//! when `check` exits 1); then one testsuite per playbook, one testcase per
+//! question, failed when one of its findings is among the gate's reasons,
+//! skipped when not applicable (by answer or by condition).
 
 use crate::answers::Status;
 use crate::diagnostic::Code;
+use crate::gate;
 use crate::report::{QuestionReport, Report};
 use crate::score::State;
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
 pub fn render(r: &Report) -> String {
     let mut junit = Junit::new("supportcheck");
+    junit.add_test_suite(gate_suite(r));
     for p in r.playbooks.iter() {
         let mut suite = TestSuite::new(p.id.as_str());
         for q in &p.questions {
-            let failure = if q.blocker {
-                Some(("blocker", Code::Blocker, "critical question not met"))
-            } else if q.state == State::Missing {
-                Some(("missing", Code::Missing, "not answered"))
-            } else if q.state == State::Stale && q.findings.iter().any(|f| f.code == Code::Expired)
-            {
-                Some((
-                    "stale",
-                    Code::Expired,
-                    "the answer is older than its max_age",
-                ))
-            } else if q.state == State::Stale {
-                Some((
-                    "stale",
-                    Code::Stale,
-                    "answered for an older version of the question",
-                ))
-            } else if q.status == Some(Status::Unmet) {
-                Some(("unmet", Code::Unmet, "unmet"))
-            } else {
-                None
-            };
-            let mut status = match failure {
-                Some((ty, code, fallback)) => failed(q, ty, code, fallback),
+            // The finding that makes this question one of the gate's
+            // reasons, the most telling first.
+            let failing = q
+                .findings
+                .iter()
+                .filter(|f| gate::fails(&r.gate.failed, f))
+                .min_by_key(|f| rank(f.code));
+            let status = match failing {
+                Some(f) => failed(
+                    q,
+                    gate::category_of(f).map_or("gate", |c| c.as_str()),
+                    f.code,
+                ),
                 None if q.state == State::Skipped => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message(format!(
@@ -52,13 +46,6 @@ pub fn render(r: &Report) -> String {
                 }
                 None => TestCaseStatus::success(),
             };
-            if failure.is_none()
-                && let Some(f) = q.findings.iter().find(|f| f.code == Code::ExpiredWaiver)
-            {
-                status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                status.set_type("expired-waiver");
-                status.set_message(without_id(q, &f.message));
-            }
             let mut case = TestCase::new(format!("{}: {}", q.id, q.question), status);
             case.set_classname(format!("{}:{}", p.path, q.line));
             suite.add_test_case(case);
@@ -70,16 +57,59 @@ pub fn render(r: &Report) -> String {
         .unwrap_or_else(|e| format!("<!-- junit serialisation failed: {e} -->\n"))
 }
 
+/// One testcase per category in effect: failed with the gate's reason when
+/// the verdict names it. A category the verdict adds (a score that is not
+/// a number fails `below-score`) is listed too.
+fn gate_suite(r: &Report) -> TestSuite {
+    let mut suite = TestSuite::new("gate");
+    let mut categories = r.gate.fail_on.clone();
+    for c in &r.gate.failed {
+        if !categories.contains(c) {
+            categories.push(*c);
+        }
+    }
+    let reasons = super::check::reasons(r);
+    for c in categories {
+        let status = match r.gate.failed.iter().position(|f| *f == c) {
+            Some(i) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_type(c.as_str());
+                s.set_message(reasons.get(i).cloned().unwrap_or_default());
+                if c == gate::FailOn::Orphaned && !r.orphaned.is_empty() {
+                    let ids: Vec<&str> = r.orphaned.iter().map(|o| o.id.as_str()).collect();
+                    s.set_description(format!("orphaned: {}", ids.join(", ")));
+                }
+                s
+            }
+            None => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(format!("gate: {c}"), status);
+        case.set_classname("supportcheck.gate");
+        suite.add_test_case(case);
+    }
+    suite
+}
+
+/// Which finding names a failing question best: a blocker first, then why
+/// it has no answer, then the rest.
+fn rank(code: Code) -> u8 {
+    match code {
+        Code::Blocker => 0,
+        Code::Missing | Code::NaReason => 1,
+        Code::Expired | Code::Stale => 2,
+        Code::ExpiredWaiver => 3,
+        Code::Unmet => 4,
+        _ => 5,
+    }
+}
+
 /// A failure that says each thing once: the test case's name carries the
 /// id and question, its class name the playbook and line; the message is the
 /// finding that fails it, the text the other findings and the expectation
 /// (unless the message already gives it).
-fn failed(q: &QuestionReport, ty: &str, code: Code, fallback: &str) -> TestCaseStatus {
-    let main = q
-        .findings
-        .iter()
-        .find(|f| f.code == code || (code == Code::Missing && f.code == Code::NaReason));
-    let message = main.map_or_else(|| fallback.to_string(), |f| without_id(q, &f.message));
+fn failed(q: &QuestionReport, ty: &str, code: Code) -> TestCaseStatus {
+    let main = q.findings.iter().find(|f| f.code == code);
+    let message = main.map_or_else(String::new, |f| without_id(q, &f.message));
     let mut detail: Vec<String> = q
         .findings
         .iter()

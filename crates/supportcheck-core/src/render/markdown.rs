@@ -54,6 +54,47 @@ fn playbook_table(out: &mut String, playbooks: &[&PlaybookReport]) {
     }
 }
 
+/// The gate's verdict and its reasons, as `check` decided them.
+fn gate_line(r: &Report) -> String {
+    if r.gate.passed {
+        "Gate: **passed**\n\n".to_string()
+    } else {
+        format!(
+            "Gate: **failed**: {}\n\n",
+            esc(&super::check::reasons(r).join("; "))
+        )
+    }
+}
+
+/// The critical questions set aside (waived, not applicable, skipped by a
+/// condition): on the first page, so that none is set aside silently.
+fn set_aside(r: &Report) -> String {
+    let all = r.set_aside();
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "**Critical questions set aside ({})**: not met, and not counted as blockers.\n\n",
+        all.len()
+    );
+    for (_, q, how) in all {
+        let detail = q.set_aside_detail();
+        out.push_str(&format!(
+            "- **{}** {} — {}{}\n",
+            esc(&q.id),
+            esc(&q.question),
+            how.words(),
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", esc(&detail))
+            }
+        ));
+    }
+    out.push('\n');
+    out
+}
+
 /// A short summary for a CI job page.
 pub fn summary(r: &Report) -> String {
     let mut out = format!(
@@ -64,11 +105,8 @@ pub fn summary(r: &Report) -> String {
             .unwrap_or_default(),
         headline(r)
     );
-    out.push_str(if r.gate.passed {
-        "Gate: **passed**\n\n"
-    } else {
-        "Gate: **failed**\n\n"
-    });
+    out.push_str(&gate_line(r));
+    out.push_str(&set_aside(r));
     let all: Vec<&PlaybookReport> = r.playbooks.iter().collect();
     playbook_table(&mut out, &all);
     out.push('\n');
@@ -105,6 +143,8 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
     ));
     out.push_str(&headline(r));
     out.push('\n');
+    out.push_str(&gate_line(r));
+    out.push_str(&set_aside(r));
     if !r.facts.is_empty() {
         let facts: Vec<String> = r
             .facts

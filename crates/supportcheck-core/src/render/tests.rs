@@ -52,7 +52,9 @@ pub(crate) fn sample() -> Report {
         &answers,
         &score::Context {
             today: now.date_naive(),
+            now,
             gate: &gate,
+            owners: &Default::default(),
             missing_evidence: &BTreeSet::new(),
             answers_path: "readiness/answers.yaml",
             facts: &Default::default(),

@@ -170,6 +170,9 @@ pub struct QuestionReport {
     /// The condition it is under, as written (`applies_if`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_if: Option<String>,
+    /// Skipped by a condition that reads other answers (`answers[...]`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skipped_by_answers: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -278,6 +281,7 @@ pub fn build(input: Inputs<'_>) -> Report {
                         answer,
                         findings: s.findings,
                         skipped: s.skipped,
+                        skipped_by_answers: s.skipped_by_answers,
                         applies_if: q.applies_if.map(|c| c.source),
                     }
                 })
@@ -300,8 +304,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         .iter()
         .filter(|s| s.required && s.state != SignoffState::Signed)
         .count();
-    let fail_on = gate.effective_fail_on();
-    let failed = crate::gate::failed(&fail_on, |c| summary.trips(c));
+    let verdict = crate::gate::verdict(gate, &summary);
     Report {
         schema: SCHEMA.to_string(),
         scoring: SCORING_VERSION,
@@ -312,10 +315,10 @@ pub fn build(input: Inputs<'_>) -> Report {
         summary,
         gate: GateReport {
             min_score: gate.min_score,
-            fail_on,
+            fail_on: verdict.fail_on,
             warn_days: gate.warn_days,
-            passed: failed.is_empty(),
-            failed,
+            passed: verdict.passed,
+            failed: verdict.failed,
         },
         sections: section_scores
             .into_iter()
@@ -368,7 +371,83 @@ impl PlaybookReport {
     }
 }
 
+/// How a critical question was set aside instead of being met.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetAside {
+    /// An active waiver covers it.
+    Waived,
+    /// Answered not-applicable (with an approved waiver).
+    NotApplicable,
+    /// Its condition is false; `by_answers` when the condition reads answers.
+    Skipped { by_answers: bool },
+}
+
+impl SetAside {
+    /// Words for the kind, as the reports show it.
+    pub fn words(&self) -> &'static str {
+        match self {
+            SetAside::Waived => "waived",
+            SetAside::NotApplicable => "not applicable",
+            SetAside::Skipped { by_answers: true } => "skipped by a condition on other answers",
+            SetAside::Skipped { by_answers: false } => "skipped by condition",
+        }
+    }
+}
+
+impl QuestionReport {
+    /// How this question is set aside, when it is critical and is neither
+    /// met nor a blocker: waived, not applicable or skipped by condition.
+    pub fn set_aside(&self) -> Option<SetAside> {
+        if !self.critical || self.blocker {
+            return None;
+        }
+        if self.state == State::Skipped {
+            Some(SetAside::Skipped {
+                by_answers: self.skipped_by_answers,
+            })
+        } else if self.waived {
+            Some(SetAside::Waived)
+        } else if self.state == State::Answered && self.status == Some(Status::NotApplicable) {
+            Some(SetAside::NotApplicable)
+        } else {
+            None
+        }
+    }
+
+    /// Why it is set aside, in words: the waiver's or skip's reason, and
+    /// who approved.
+    pub fn set_aside_detail(&self) -> String {
+        let waiver = self.answer.as_ref().and_then(|a| a.waiver.as_ref());
+        match self.set_aside() {
+            Some(SetAside::Skipped { .. }) => self.skipped.clone().unwrap_or_default(),
+            Some(_) => {
+                let note = self.answer.as_ref().and_then(|a| a.note.clone());
+                let mut parts: Vec<String> = Vec::new();
+                if let Some(w) = waiver {
+                    parts.push(w.reason.clone());
+                    parts.push(format!("until {}", w.expires));
+                    if let Some(by) = &w.approved_by {
+                        parts.push(format!("approved by {by}"));
+                    }
+                } else if let Some(n) = note {
+                    parts.push(n);
+                }
+                parts.join(" · ")
+            }
+            None => String::new(),
+        }
+    }
+}
+
 impl Report {
+    /// Critical questions set aside (waived, not applicable, skipped by a
+    /// condition), in question order: every report lists them on page one.
+    pub fn set_aside(&self) -> Vec<(&PlaybookReport, &QuestionReport, SetAside)> {
+        self.questions()
+            .filter_map(|(p, q)| q.set_aside().map(|k| (p, q, k)))
+            .collect()
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = (&PlaybookReport, &QuestionReport)> {
         self.playbooks
             .iter()

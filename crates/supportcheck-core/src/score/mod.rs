@@ -20,30 +20,45 @@
 use crate::answers::{Answer, AnswersFile, Open, Status, is_url};
 use crate::conditions::{self, Applies};
 use crate::diagnostic::{Code, Finding, Location, Severity};
-use crate::gate::{self, FailOn, Gate};
+use crate::gate::{FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The version of these rules, carried by every report.
 /// 2: questions skipped by a false `applies_if` leave the sums, and answers
-/// older than `max_age` count as unanswered (docs/scoring.md).
-pub const SCORING_VERSION: u32 = 2;
+/// older than `max_age` count as unanswered. 3: a critical question set
+/// aside as not-applicable without approval counts as not met, an
+/// `answered_at` in the future counts as stale, evidence counts only inside
+/// the project root, and coverage is reported (docs/scoring.md).
+pub const SCORING_VERSION: u32 = 3;
 
 /// What scoring needs besides playbooks and answers.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
     pub today: NaiveDate,
+    /// The time now: an `answered_at` later than this (beyond
+    /// [`CLOCK_SKEW_MINUTES`]) is a finding and counts as stale.
+    pub now: DateTime<Utc>,
     pub gate: &'a Gate,
-    /// Evidence paths (as written in the answers) that do not exist.
+    /// Roles and their people (`owners:` in the config): who may approve
+    /// setting a critical question aside.
+    pub owners: &'a std::collections::BTreeMap<String, Vec<String>>,
+    /// Evidence paths (as written in the answers) that do not count: they
+    /// do not resolve to a file or non-empty folder inside the project root
+    /// (the shell checks, the core only reads the result).
     pub missing_evidence: &'a BTreeSet<String>,
     /// Shown path of the answers file, for orphan findings.
     pub answers_path: &'a str,
     /// The project's facts (`supportcheck.yaml`), read by `applies_if`.
     pub facts: &'a crate::conditions::Facts,
 }
+
+/// How far in the future an `answered_at` may be (clocks differ) before it
+/// is a finding.
+pub const CLOCK_SKEW_MINUTES: i64 = 5;
 
 /// Where a question stands.
 #[derive(
@@ -121,6 +136,9 @@ pub struct QuestionScore {
     /// Why the question is skipped, when its condition is false.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// Skipped by a condition that reads other answers.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub skipped_by_answers: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -221,6 +239,17 @@ pub struct Summary {
     /// report is built, from the sign-offs file).
     #[serde(default)]
     pub signoffs_missing: usize,
+    /// Share of applicable questions answered other than not-applicable,
+    /// 0-100 (0 when none applies). Reports older than the rule read as 100.
+    #[serde(default = "full_coverage")]
+    pub coverage: f64,
+    /// The gate's `min_coverage` when scored.
+    #[serde(default)]
+    pub min_coverage: f64,
+}
+
+fn full_coverage() -> f64 {
+    100.0
 }
 
 /// Everything scoring produced, in the set's order.
@@ -240,16 +269,14 @@ impl Scores {
     pub fn question(&self, id: &str) -> Option<&QuestionScore> {
         self.questions.iter().find(|q| q.id == id)
     }
+}
 
-    /// Gate categories that fail under `fail_on`. A score that is not a
-    /// finite number fails the gate as `below-score` even when that category
-    /// is not asked for: no gate passes on a number it cannot compare.
-    pub fn failed(&self, fail_on: &[FailOn]) -> Vec<FailOn> {
-        let mut asked = fail_on.to_vec();
-        if !(self.summary.score.is_finite() && self.summary.min_score.is_finite()) {
-            asked.push(FailOn::BelowScore);
-        }
-        gate::failed(&asked, |c| self.summary.trips(c))
+impl crate::gate::Outcome for Summary {
+    fn trips(&self, c: FailOn) -> bool {
+        Summary::trips(self, c)
+    }
+    fn comparable(&self) -> bool {
+        self.score.is_finite() && self.min_score.is_finite()
     }
 }
 
@@ -265,6 +292,10 @@ impl Summary {
             // Fails closed: a NaN or an infinity on either side fails.
             FailOn::BelowScore => {
                 !(s.score.is_finite() && s.min_score.is_finite()) || s.score < s.min_score
+            }
+            FailOn::BelowCoverage => {
+                !(s.coverage.is_finite() && s.min_coverage.is_finite())
+                    || s.coverage < s.min_coverage
             }
             FailOn::EvidenceMissing => s.evidence_missing > 0,
             FailOn::Orphaned => s.orphaned > 0,
@@ -306,8 +337,15 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         missing_facts: 0,
         overdue: 0,
         signoffs_missing: 0,
+        coverage: 0.0,
+        min_coverage: ctx.gate.min_coverage,
     };
+    // Questions whose condition needs facts that are not set, by position
+    // in `questions`, with the facts' names.
+    let mut needs_facts: Vec<(usize, Vec<String>)> = Vec::new();
     let mut facts_needed: BTreeSet<String> = BTreeSet::new();
+    // Applicable questions answered other than not-applicable.
+    let mut assessed = 0usize;
     let conditions = conditions::Evaluator::new(ctx.facts, answers);
 
     for playbook in &set.playbooks {
@@ -326,7 +364,6 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     questions.push(skipped(playbook, q, answers.get(&q.id), reason));
                     continue;
                 }
-                Applies::Yes => score_question(playbook, q, answers.get(&q.id), ctx),
                 Applies::NeedsFacts(names) => {
                     let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
                     qs.findings.push(Finding::error(
@@ -339,9 +376,10 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                             names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                         ),
                     ));
-                    facts_needed.extend(names);
+                    needs_facts.push((questions.len(), names));
                     qs
                 }
+                Applies::Yes => score_question(playbook, q, answers.get(&q.id), ctx),
                 Applies::Broken(message) => {
                     let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
                     qs.findings.push(Finding::warning(
@@ -360,6 +398,9 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                 State::Answered => {
                     group.answered += 1;
                     summary.answered += 1;
+                    if qs.status != Some(Status::NotApplicable) {
+                        assessed += 1;
+                    }
                 }
                 State::Missing => summary.missing += 1,
                 State::Stale => summary.stale += 1,
@@ -427,8 +468,39 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         })
         .collect();
     summary.orphaned = orphaned.len();
-    summary.missing_facts = facts_needed.len();
+    // A missing fact fails the gate only when it could change the verdict:
+    // while a question it decides is unanswered (or stale). When every one
+    // is answered, it is a warning.
+    let mut open_facts: BTreeSet<&str> = BTreeSet::new();
+    for (i, names) in &needs_facts {
+        facts_needed.extend(names.iter().cloned());
+        if questions[*i].state != State::Answered {
+            open_facts.extend(names.iter().map(String::as_str));
+        }
+    }
+    for (i, names) in &needs_facts {
+        if names.iter().any(|n| open_facts.contains(n.as_str())) {
+            continue;
+        }
+        if let Some(f) = questions[*i]
+            .findings
+            .iter_mut()
+            .find(|f| f.code == Code::FactMissing)
+        {
+            f.severity = Severity::Warning;
+            f.message = format!(
+                "{}; the question is answered, so the missing fact cannot change the verdict (a warning)",
+                f.message
+            );
+        }
+    }
+    summary.missing_facts = open_facts.len();
     let facts_missing: Vec<String> = facts_needed.into_iter().collect();
+    summary.coverage = if summary.questions == 0 {
+        0.0
+    } else {
+        round1(100.0 * assessed as f64 / summary.questions as f64)
+    };
     summary.score = if set.question_count() == 0 {
         0.0
     } else {
@@ -441,6 +513,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         && summary.missing == 0
         && summary.stale == 0
         && summary.missing_facts == 0
+        && !summary.trips(FailOn::BelowCoverage)
     {
         Level::Ready
     } else {
@@ -487,6 +560,10 @@ fn skipped(
         waived: false,
         expired_waiver: false,
         criteria: None,
+        skipped_by_answers: [&playbook.applies_if, &q.applies_if]
+            .into_iter()
+            .flatten()
+            .any(|c| c.names.iter().any(|n| n == "answers")),
         findings: vec![Finding::note(
             Code::Skipped,
             Location::at(&playbook.path, q.line, 0),
@@ -576,13 +653,23 @@ fn score_question(
         expired_waiver: false,
         criteria: None,
         skipped: None,
+        skipped_by_answers: false,
         findings: Vec::new(),
     };
 
     if let Some(answer) = answer
         && let Some(status) = answer.status
     {
-        let age = age_check(playbook, q, answer, ctx);
+        let future = answer.answered_at.filter(|at| {
+            at.with_timezone(&Utc) > ctx.now + chrono::TimeDelta::minutes(CLOCK_SKEW_MINUTES)
+        });
+        let age = match future {
+            Some(at) => Some(Err(format!(
+                "answered_at {} is in the future, so its age is unknown; counted as unanswered until re-confirmed (`supportcheck audit --stale`)",
+                at.to_rfc3339()
+            ))),
+            None => age_check(playbook, q, answer, ctx),
+        };
         if let Some(Ok(message)) = &age {
             findings.push(finding(
                 Severity::Warning,
@@ -704,9 +791,28 @@ fn score_question(
         ));
     }
 
-    let not_met = out.credit.is_some() && out.status != Some(Status::Met);
     let waiver = answer.and_then(|a| a.waiver.as_ref());
     let active = waiver.is_some_and(|w| w.expires >= ctx.today);
+    // A critical question set aside as not applicable needs what a waiver
+    // gives (an active waiver with a reason) approved by a person in the
+    // question's owner role; without it, it counts as not met.
+    let unapproved_na = if q.critical && out.status == Some(Status::NotApplicable) {
+        let why = na_approval(q, waiver.filter(|_| active).map(|w| &**w), ctx);
+        if let Some(why) = &why {
+            out.credit = Some(0.0);
+            findings.push(finding(
+                Severity::Error,
+                Code::Blocker,
+                format!(
+                    "critical question marked not-applicable without approval ({why}); it counts as not met and blocks the launch until it is met or approved"
+                ),
+            ));
+        }
+        why.is_some()
+    } else {
+        false
+    };
+    let not_met = out.credit.is_some() && out.status != Some(Status::Met);
     if let Some(w) = waiver {
         if w.expires < ctx.today {
             out.expired_waiver = true;
@@ -730,10 +836,12 @@ fn score_question(
             ));
         }
     }
-    if not_met && active {
+    if unapproved_na {
+        out.blocker = true;
+    } else if not_met && active {
         out.waived = true;
     }
-    if q.critical && not_met && !active {
+    if q.critical && not_met && !active && !unapproved_na {
         out.blocker = true;
         findings.push(finding(
             Severity::Error,
@@ -743,6 +851,39 @@ fn score_question(
     }
     out.findings = findings;
     out
+}
+
+/// Why a critical question's not-applicable is not approved, or `None`
+/// when it is: `waiver` (active) must give a reason and be approved by a
+/// person in the question's owner role (any named approver when the
+/// question has no owner role).
+fn na_approval(
+    q: &Question,
+    waiver: Option<&crate::answers::Waiver>,
+    ctx: &Context<'_>,
+) -> Option<String> {
+    let Some(w) = waiver else {
+        return Some("no active waiver with a reason and an approver".into());
+    };
+    if w.reason.trim().is_empty() {
+        return Some("the waiver gives no reason".into());
+    }
+    let Some(by) = w
+        .approved_by
+        .as_deref()
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+    else {
+        return Some("the waiver has no `approved_by`".into());
+    };
+    // Without an owner role, any named approver approves.
+    let role = q.owner.as_deref()?;
+    let people = ctx.owners.get(role).map(Vec::as_slice).unwrap_or_default();
+    if people.iter().any(|p| p.trim().eq_ignore_ascii_case(by)) {
+        None
+    } else {
+        Some(format!("`{by}` is not a person of its owner role `{role}`"))
+    }
 }
 
 /// The scored status and credit of an answered question.
@@ -806,7 +947,7 @@ fn credit_of(
     for path in &missing {
         note(
             Code::EvidenceMissing,
-            format!("evidence `{path}` does not exist"),
+            format!("evidence `{path}` is not a file or non-empty folder inside the project"),
         );
     }
     if status == Status::Met && !missing.is_empty() {

@@ -33,6 +33,7 @@ pub mod report;
 mod safe_text;
 mod schema;
 pub mod score;
+mod signature;
 mod sheet;
 mod store;
 mod suggest;

@@ -28,4 +28,5 @@ mod report;
 mod schema;
 mod surprises;
 mod team;
+mod unforgeable;
 mod workflows;

@@ -106,7 +106,9 @@ fn parse_line(line: &str, n: usize) -> Result<AllowedSigner, String> {
                 "valid-after" => valid_after = Some(timestamp(value)?),
                 "valid-before" => valid_before = Some(timestamp(value)?),
                 "cert-authority" => {
-                    return Err("`cert-authority` lines are not supported: list each person's key".into());
+                    return Err(
+                        "`cert-authority` lines are not supported: list each person's key".into(),
+                    );
                 }
                 other => return Err(format!("unknown option `{other}`")),
             }
@@ -130,8 +132,8 @@ fn parse_line(line: &str, n: usize) -> Result<AllowedSigner, String> {
 fn timestamp(s: &str) -> Result<NaiveDateTime, String> {
     let digits = s.trim_end_matches(['Z', 'z']);
     let bad = || format!("`{s}` is not a time like 20261130 or 202611301200");
-    let date = NaiveDate::parse_from_str(digits.get(..8).ok_or_else(bad)?, "%Y%m%d")
-        .map_err(|_| bad())?;
+    let date =
+        NaiveDate::parse_from_str(digits.get(..8).ok_or_else(bad)?, "%Y%m%d").map_err(|_| bad())?;
     let time = match digits.len() {
         8 => "000000".to_string(),
         12 => format!("{}00", &digits[8..]),
@@ -192,7 +194,8 @@ impl AllowedSigner {
 
 /// The SHA256 fingerprint of the key that made an armoured signature.
 pub fn fingerprint(armoured: &str) -> Result<String, String> {
-    let sig = SshSig::from_pem(armoured.trim()).map_err(|e| format!("not an SSH signature: {e}"))?;
+    let sig =
+        SshSig::from_pem(armoured.trim()).map_err(|e| format!("not an SSH signature: {e}"))?;
     Ok(PublicKey::from(sig.public_key().clone())
         .fingerprint(ssh_key::HashAlg::Sha256)
         .to_string())
@@ -220,7 +223,9 @@ pub fn verify(
         ));
     }
     key.verify(NAMESPACE, message.as_bytes(), &sig)
-        .map_err(|_| "the signature does not match the sign-off (edited after it was signed?)".to_string())?;
+        .map_err(|_| {
+            "the signature does not match the sign-off (edited after it was signed?)".to_string()
+        })?;
     if !signers
         .iter()
         .any(|s| s.key.key_data() == key.key_data() && s.allows(name, at))
@@ -236,7 +241,8 @@ pub fn verify(
 mod tests {
     use super::*;
 
-    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBBdeaC6XuH6JDu3DcXL5kabkL5rbz6vTvgj8cF1NPHp";
+    const KEY: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBBdeaC6XuH6JDu3DcXL5kabkL5rbz6vTvgj8cF1NPHp";
 
     #[test]
     fn allowed_signers_lines_read_quoted_principals_options_and_comments() {

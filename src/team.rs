@@ -264,7 +264,10 @@ pub fn snapshot(
         })
         .collect();
     for (name, value) in &facts {
-        all.push_str(&format!("fact {} {value}\n", serde_json::to_string(name).expect("names serialise")));
+        all.push_str(&format!(
+            "fact {} {value}\n",
+            serde_json::to_string(name).expect("names serialise")
+        ));
     }
     let evidence_missing: Vec<String> = context.missing_evidence.iter().cloned().collect();
     for path in &evidence_missing {
@@ -386,9 +389,10 @@ pub fn judge(s: &Signoff, judge: &Judge<'_>) -> Result<Option<String>, String> {
     }
     let mut key = None;
     match (&s.signature, judge.signers) {
-        (None, _) if judge.signed => {
-            why.push("it is not signed, and gate.signoffs_signed is on (`supportcheck signoff --sign`)".into())
-        }
+        (None, _) if judge.signed => why.push(
+            "it is not signed, and gate.signoffs_signed is on (`supportcheck signoff --sign`)"
+                .into(),
+        ),
         (Some(_), None) if judge.signed => why.push(format!(
             "{} does not exist, so its signature cannot be checked",
             judge.signers_path
@@ -450,7 +454,9 @@ pub fn statuses(
         .into_iter()
         .map(|role| {
             let of_role = judged.iter().filter(|(s, _)| s.role == role);
-            let valid = of_role.clone().filter_map(|(s, v)| Some((*s, v.as_ref().ok()?)));
+            let valid = of_role
+                .clone()
+                .filter_map(|(s, v)| Some((*s, v.as_ref().ok()?)));
             let rejected: Vec<(&Signoff, &String)> = of_role
                 .clone()
                 .rev()
@@ -737,7 +743,10 @@ mod tests {
         );
         assert_eq!(s[0].state, SignoffState::Invalid);
         let message = &s[0].finding.as_ref().unwrap().message;
-        assert!(message.contains("Mallory is not in the role `legal` (Jonas)"), "{message}");
+        assert!(
+            message.contains("Mallory is not in the role `legal` (Jonas)"),
+            "{message}"
+        );
         assert!(message.contains("in the future"), "{message}");
     }
 
@@ -752,7 +761,9 @@ mod tests {
                 note: Some("yes\nwith a second line".into()),
                 accepted_blocked: true,
                 signed: snap(&[("p/q1", "met aaaa")]),
-                signature: Some("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".into()),
+                signature: Some(
+                    "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".into(),
+                ),
             }],
         };
         let text = signoffs_to_yaml(&file);

@@ -646,10 +646,7 @@ impl Project {
 }
 
 /// An `allowed_signers` file read: its signers and the lines that are not one.
-pub type AllowedSigners = (
-    Vec<crate::signature::AllowedSigner>,
-    Vec<(usize, String)>,
-);
+pub type AllowedSigners = (Vec<crate::signature::AllowedSigner>, Vec<(usize, String)>);
 
 /// What evaluating a project gave: the report made of its playbooks,
 /// answers and scores.

@@ -59,7 +59,11 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
         ));
     }
     // Find the key before the evaluation: a wrong path fails fast.
-    let key = if args.sign { Some(signing_key(args)?) } else { None };
+    let key = if args.sign {
+        Some(signing_key(args)?)
+    } else {
+        None
+    };
     // The set is kept for the snapshot; the evaluation consumes its copy.
     let set = project.load_playbooks(ui)?;
     let eval = project.evaluate_set(ui, set.clone(), &project.gate())?;
@@ -131,9 +135,7 @@ fn signing_key(args: &SignoffArgs) -> Result<PathBuf> {
         )),
         Some(k) => Ok(PathBuf::from(k.strip_prefix("~/").map_or_else(
             || k.clone(),
-            |rest| {
-                std::env::var("HOME").map_or_else(|_| k.clone(), |h| format!("{h}/{rest}"))
-            },
+            |rest| std::env::var("HOME").map_or_else(|_| k.clone(), |h| format!("{h}/{rest}")),
         ))),
         None => Err(with_help(
             "which SSH key should sign? git has no user.signingkey",

@@ -268,7 +268,11 @@ pub fn check_line(line: &str, json: &[u8]) -> Result<(Vec<String>, Committed), S
     };
     let num = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
     let gate = is.gate.as_ref();
-    differ("generated_at", said.generated_at.clone(), is.generated_at.clone());
+    differ(
+        "generated_at",
+        said.generated_at.clone(),
+        is.generated_at.clone(),
+    );
     differ(
         "product",
         format!("{:?}", said.product),
@@ -696,7 +700,10 @@ mod tests {
         assert_eq!(committed.trend.len(), 1);
         let forged = line
             .replace("\"level\": \"blocked\"", "\"level\": \"ready\"")
-            .replace("\"score\": 41.7, \"passed\": false", "\"score\": 100, \"passed\": true");
+            .replace(
+                "\"score\": 41.7, \"passed\": false",
+                "\"score\": 100, \"passed\": true",
+            );
         let (differ, _) = check_line(&forged, json.as_bytes()).unwrap();
         assert_eq!(
             differ,
@@ -715,7 +722,11 @@ mod tests {
             .unwrap()
             .with_timezone(&chrono::Utc);
         assert_eq!(bad_time("2026-11-23T12:04:00Z", now), None);
-        assert!(bad_time("2099-01-01T00:00:00Z", now).unwrap().contains("in the future"));
+        assert!(
+            bad_time("2099-01-01T00:00:00Z", now)
+                .unwrap()
+                .contains("in the future")
+        );
         assert!(bad_time("yesterday", now).unwrap().contains("not a time"));
     }
 

@@ -164,8 +164,7 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
 pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
     let index = dir.join("index.jsonl");
     let bytes = read_bounded(&index).map_err(|e| format!("{}: cannot read: {e}", show(&index)))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
     let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
         return Ok(None);
     };

@@ -104,7 +104,10 @@ fn portfolio() -> Test {
     Test::new()
         // A project whose reports folder has an index.
         .file("p/alpha/supportcheck.yaml", "product: Alpha Chat\n")
-        .file("p/alpha/readiness/reports/index.jsonl", alpha.join("\n") + "\n")
+        .file(
+            "p/alpha/readiness/reports/index.jsonl",
+            alpha.join("\n") + "\n",
+        )
         .file(
             "p/alpha/readiness/reports/readiness-v3.json",
             committed_json(&alpha[2]),

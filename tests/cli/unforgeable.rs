@@ -39,9 +39,8 @@ fn a_hand_added_sign_off_outside_the_role_in_the_future_or_for_another_state_doe
     t.exec(["signoff", "support-lead", "--as", "Dana Lee"], 0);
     let file = t.read(SIGNOFFS);
     let copied = signed_block(&file);
-    let forged = |name: &str, at: &str| {
-        format!("{file}- role: legal\n  name: {name}\n  at: {at}\n{copied}")
-    };
+    let forged =
+        |name: &str, at: &str| format!("{file}- role: legal\n  name: {name}\n  at: {at}\n{copied}");
 
     // Someone outside the role, dated 2099, with the copied digest.
     t.write(SIGNOFFS, forged("Mallory", "2099-01-01T00:00:00Z"));
@@ -99,7 +98,9 @@ fn changing_the_facts_makes_a_sign_off_outdated_and_says_so() {
     t.exec(["signoff", "legal", "--as", "Jonas Berg"], 0);
     t.exec(["check"], 0);
     // Chat is dropped: q2 no longer applies and the score moves.
-    t.file_edit("supportcheck.yaml", |s| s.replace("chat: true", "chat: false"));
+    t.file_edit("supportcheck.yaml", |s| {
+        s.replace("chat: true", "chat: false")
+    });
     let out = t.exec(["check"], 1).stdout;
     assert!(
         out.contains("the sign-off of `legal` by Jonas Berg is outdated"),
@@ -107,9 +108,13 @@ fn changing_the_facts_makes_a_sign_off_outdated_and_says_so() {
     );
     assert!(out.contains("fact `chat` changed"), "{out}");
     // A fact no condition reads is part of the state signed too.
-    t.file_edit("supportcheck.yaml", |s| s.replace("chat: false", "chat: true"));
+    t.file_edit("supportcheck.yaml", |s| {
+        s.replace("chat: false", "chat: true")
+    });
     t.exec(["check"], 0);
-    t.file_edit("supportcheck.yaml", |s| s.replace("phone: true", "phone: false"));
+    t.file_edit("supportcheck.yaml", |s| {
+        s.replace("phone: true", "phone: false")
+    });
     let out = t.exec(["check"], 1).stdout;
     assert!(out.contains("fact `phone` changed"), "{out}");
 }
@@ -173,12 +178,24 @@ fn signed_sign_offs_count_only_with_a_key_that_allowed_signers_lists_for_the_sig
 
     // Without --sign the gate's rule is named and nothing is written.
     let out = t.exec(["signoff", "legal", "--as", "Jonas Berg"], 2);
-    assert!(out.stderr.contains("gate.signoffs_signed"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("gate.signoffs_signed"),
+        "{}",
+        out.stderr
+    );
     assert!(!t.path().join(SIGNOFFS).exists());
 
     // A key that is not Jonas's in allowed_signers: refused, nothing written.
     let out = t.exec(
-        ["signoff", "legal", "--as", "Jonas Berg", "--sign", "--key", &key(&mallory)],
+        [
+            "signoff",
+            "legal",
+            "--as",
+            "Jonas Berg",
+            "--sign",
+            "--key",
+            &key(&mallory),
+        ],
         2,
     );
     assert!(out.stderr.contains("allowed_signers"), "{}", out.stderr);
@@ -186,7 +203,15 @@ fn signed_sign_offs_count_only_with_a_key_that_allowed_signers_lists_for_the_sig
 
     // Jonas signs with his key: the gate passes.
     let out = t.exec(
-        ["signoff", "legal", "--as", "Jonas Berg", "--sign", "--key", &key(&jonas)],
+        [
+            "signoff",
+            "legal",
+            "--as",
+            "Jonas Berg",
+            "--sign",
+            "--key",
+            &key(&jonas),
+        ],
         0,
     );
     assert!(out.stdout.contains("signed with SHA256:"), "{}", out.stdout);
@@ -198,7 +223,11 @@ fn signed_sign_offs_count_only_with_a_key_that_allowed_signers_lists_for_the_sig
     // A hand edit of the signed entry (its note) breaks the signature.
     t.write(
         SIGNOFFS,
-        file.replacen("  name: Jonas Berg\n", "  name: Jonas Berg\n  note: all fine\n", 1),
+        file.replacen(
+            "  name: Jonas Berg\n",
+            "  name: Jonas Berg\n  note: all fine\n",
+            1,
+        ),
     );
     let out = t.exec(["check"], 1).stdout;
     assert!(
@@ -259,9 +288,15 @@ fn forge_newest_line(t: &Test, path: &str) {
 fn a_forged_newest_index_line_fails_both_verifies_the_portfolio_gate_and_stays_out_of_the_trend() {
     // q1 (critical) unmet: blocked.
     let t = Test::new()
-        .file("p/supportcheck.yaml", "product: Forgery\nchecklists: [playbooks]\nfacts:\n  chat: false\n  phone: false\n")
+        .file(
+            "p/supportcheck.yaml",
+            "product: Forgery\nchecklists: [playbooks]\nfacts:\n  chat: false\n  phone: false\n",
+        )
         .file("p/playbooks/launch.md", PLAYBOOK)
-        .file("p/readiness/answers.yaml", ANSWERS.replacen("met", "unmet", 1));
+        .file(
+            "p/readiness/answers.yaml",
+            ANSWERS.replacen("met", "unmet", 1),
+        );
     let p = |args: &[&str]| {
         let mut v = vec!["-C", "p"];
         v.extend_from_slice(args);
@@ -306,7 +341,9 @@ fn a_forged_newest_index_line_fails_both_verifies_the_portfolio_gate_and_stays_o
         serde_json::from_str(&t.read(&pt(&format!("{REPORTS}/readiness-v3.json")))).unwrap();
     let trend = v3["trend"].as_array().unwrap();
     assert!(
-        trend.iter().all(|p| p["score"] != 100.0 && p["level"] != "ready"),
+        trend
+            .iter()
+            .all(|p| p["score"] != 100.0 && p["level"] != "ready"),
         "{trend:?}"
     );
     assert_eq!(trend.len(), 1, "only v1 verifies: {trend:?}");
@@ -315,7 +352,10 @@ fn a_forged_newest_index_line_fails_both_verifies_the_portfolio_gate_and_stays_o
 #[test]
 fn a_report_dated_in_the_future_is_flagged_and_counts_as_stale() {
     let t = Test::new()
-        .file("p/supportcheck.yaml", "product: Future\nchecklists: [playbooks]\nfacts:\n  chat: false\n  phone: false\n")
+        .file(
+            "p/supportcheck.yaml",
+            "product: Future\nchecklists: [playbooks]\nfacts:\n  chat: false\n  phone: false\n",
+        )
         .file("p/playbooks/launch.md", PLAYBOOK)
         .file("p/readiness/answers.yaml", ANSWERS);
     let out = t.exec_env(

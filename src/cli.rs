@@ -123,7 +123,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Record that a person in a role approves the readiness as it stands
     #[command(
-        after_help = "The sign-off holds the sha256 of the answers, playbooks and gate it approved;\nany later change makes it outdated. Identity is what git says (user.name), or --as.\n\nExamples:\n  supportcheck signoff support-lead\n  supportcheck signoff legal --as \"Jonas Berg\" --note \"Terms reviewed\"\n  supportcheck signoff support-lead --accept-blocked --note \"Blocker waived by the CEO\""
+        after_help = "The sign-off holds the sha256 of the answers, playbooks, facts and gate it approved;\nany later change makes it outdated. Identity is what git says (user.name), or --as;\n--sign adds proof: an SSH signature that gate.signoffs_signed checks against allowed_signers.\n\nExamples:\n  supportcheck signoff support-lead\n  supportcheck signoff legal --as \"Jonas Berg\" --note \"Terms reviewed\"\n  supportcheck signoff legal --sign --key ~/.ssh/id_ed25519\n  supportcheck signoff support-lead --accept-blocked --note \"Blocker waived by the CEO\""
     )]
     Signoff(SignoffArgs),
     /// Git merge driver: merge two answers files question by question
@@ -433,6 +433,12 @@ pub struct SignoffArgs {
     /// Sign although the project is blocked (needs --note saying why)
     #[arg(long)]
     pub accept_blocked: bool,
+    /// Sign the entry with your SSH key, as git signs commits (runs `ssh-keygen -Y sign`)
+    #[arg(long)]
+    pub sign: bool,
+    /// The SSH key to sign with [default: git config user.signingkey]
+    #[arg(long, value_name = "PATH", requires = "sign")]
+    pub key: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

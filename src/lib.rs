@@ -14,7 +14,7 @@
 
 pub use supportcheck_core::{
     answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, render, report,
-    safe_text, schema, score, sheet, suggest, team,
+    safe_text, schema, score, sheet, signature, suggest, team,
 };
 
 pub mod cli;

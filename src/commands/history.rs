@@ -29,7 +29,7 @@ pub fn history(g: &Global, ui: &Ui, args: &HistoryArgs) -> Result<Exit> {
         }
     }
     let check = if args.verify {
-        Some(history::verify(&dir)?)
+        Some(history::verify(&dir, super::now())?)
     } else {
         None
     };

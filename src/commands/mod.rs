@@ -574,23 +574,53 @@ impl Project {
     }
 
     /// What a sign-off made now would cover: the configured gate (not a
-    /// `check` flag's), the playbooks and the answers.
+    /// `check` flag's), the playbooks, the answers, the facts and which
+    /// evidence paths are missing.
     pub fn snapshot(
         &self,
         set: &Set,
         answers: &AnswersFile,
         summary: &score::Summary,
     ) -> crate::team::Snapshot {
+        let missing = self.missing_evidence(answers);
         crate::team::snapshot(
             set,
             answers,
             &self.config.gate,
+            crate::team::Context {
+                facts: &self.config.facts,
+                missing_evidence: &missing,
+            },
             summary.score,
             summary.level.as_str(),
         )
     }
 
-    /// Each role's sign-off judged against the current snapshot.
+    /// The `allowed_signers` file: `gate.allowed_signers` below the root,
+    /// or `allowed_signers` beside the sign-offs file.
+    pub fn allowed_signers_path(&self) -> (PathBuf, String) {
+        let path = match &self.config.gate.allowed_signers {
+            Some(rel) => self.root.join(rel),
+            None => self
+                .signoffs_path
+                .parent()
+                .unwrap_or(Path::new("."))
+                .join(store::signoffs::ALLOWED_SIGNERS),
+        };
+        let shown = show(&path, &self.root);
+        (path, shown)
+    }
+
+    /// The allowed signers and the lines that are not one; `None` when the
+    /// file does not exist.
+    pub fn allowed_signers(&self) -> Result<Option<AllowedSigners>> {
+        let (path, shown) = self.allowed_signers_path();
+        Ok(store::signoffs::read_allowed_signers(&path, &shown)?
+            .map(|text| crate::signature::parse_allowed_signers(&text)))
+    }
+
+    /// Each role's sign-off judged against the current snapshot, the
+    /// owners, the clock and, when signatures count, `allowed_signers`.
     fn signoff_statuses(
         &self,
         set: &Set,
@@ -601,14 +631,34 @@ impl Project {
         if file.signoffs.is_empty() && self.config.gate.signoffs.is_empty() {
             return Ok(Vec::new());
         }
+        let gate = &self.config.gate;
+        let signers = if gate.signoffs_signed || file.signoffs.iter().any(|s| s.signature.is_some())
+        {
+            self.allowed_signers()?
+        } else {
+            None
+        };
+        let (_, signers_path) = self.allowed_signers_path();
+        let judge = crate::team::Judge {
+            owners: &self.config.owners,
+            now: now(),
+            signed: gate.signoffs_signed,
+            signers: signers.as_ref().map(|(s, _)| s.as_slice()),
+            signer_problems: signers.as_ref().map_or(&[], |(_, p)| p.as_slice()),
+            signers_path: &signers_path,
+        };
         Ok(crate::team::statuses(
             &file,
             &self.snapshot(set, answers, &scores.summary),
-            &self.config.gate.signoffs,
+            &gate.signoffs,
             &self.signoffs_shown,
+            &judge,
         ))
     }
 }
+
+/// An `allowed_signers` file read: its signers and the lines that are not one.
+pub type AllowedSigners = (Vec<crate::signature::AllowedSigner>, Vec<(usize, String)>);
 
 /// What evaluating a project gave: the report made of its playbooks,
 /// answers and scores.

@@ -7,7 +7,7 @@ use crate::Exit;
 use crate::cli::{Global, PortfolioArgs, PortfolioFormat};
 use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source, State};
 use crate::render::portfolio as render;
-use crate::store::portfolio::{Found, discover, read_reports, show};
+use crate::store::portfolio::{Found, check_newest, discover, read_reports, show};
 use crate::store::{reports, write_atomic};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
@@ -36,14 +36,17 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     let mut products: Vec<Product> = found
         .par_iter()
         .filter_map(|f| {
-            let mut p = read_product(f, args.live, &quiet);
+            // The gate and --verify judge the index only once its newest
+            // line is checked against the JSON it commits.
+            let check = args.verify || !args.fail_if.is_empty();
+            let mut p = read_product(f, args.live, check, &quiet);
             p.set_age(now);
             if !filter.keeps(&p) {
                 return None;
             }
             // A folder without reports has no chain to check.
             if args.verify && f.problem.is_none() && p.state() != State::NoReports {
-                p.chain = Some(verify(&f.reports));
+                p.chain = Some(verify(&f.reports, now));
             }
             Some(p)
         })
@@ -132,7 +135,7 @@ fn name_list(names: &[String]) -> String {
 }
 
 /// One product's row: its latest record, or why there is none.
-fn read_product(f: &Found, live: bool, ui: &Ui) -> Product {
+fn read_product(f: &Found, live: bool, check: bool, ui: &Ui) -> Product {
     let mut p = Product::empty(
         f.name.clone().unwrap_or_default(),
         show(&f.path),
@@ -149,6 +152,21 @@ fn read_product(f: &Found, live: bool, ui: &Ui) -> Product {
                 None
             }
         }
+    };
+    let reported = match reported {
+        Some((_, Source::Index)) if check && !live => match check_newest(&f.reports) {
+            Ok(None) => reported,
+            // The index was edited: what its JSON says is shown and judged.
+            Ok(Some((why, record))) => {
+                p.problem = Some(why);
+                Some((record, Source::Report))
+            }
+            Err(why) => {
+                p.problem = Some(why);
+                None
+            }
+        },
+        other => other,
     };
     let html = |r: &Record| r.html.as_ref().map(|h| show(&f.reports.join(h)));
     if live && f.project && f.problem.is_none() {
@@ -184,8 +202,8 @@ fn evaluate(dir: &Path, ui: &Ui) -> Result<crate::report::Report> {
     Ok(project.evaluate(ui, &project.gate())?.report)
 }
 
-fn verify(dir: &Path) -> Chain {
-    match reports::verify(dir) {
+fn verify(dir: &Path, now: chrono::DateTime<chrono::Utc>) -> Chain {
+    match reports::verify(dir, now) {
         Ok(check) if check.problems.is_empty() => Chain::Intact,
         Ok(check) => Chain::Broken(
             check

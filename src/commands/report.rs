@@ -55,9 +55,19 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         .map_or(PDF_TIMEOUT, Duration::from_secs);
     // Only the report is needed from here: the playbooks, answers and
     // scores it was made from are dropped before the outputs are rendered.
+    // The trend first: it may read the newest JSON, which is then dropped
+    // before the evaluation builds its model.
+    let (trend, left_out) = history::trend(&dir);
+    if !left_out.is_empty() {
+        let versions: Vec<String> = left_out.iter().map(|n| format!("v{n}")).collect();
+        ui.hint(&format!(
+            "warning: {} left out of the trend: its index line does not match its JSON report, or the JSON was edited; `supportcheck history --verify` says what",
+            versions.join(", ")
+        ));
+    }
     let mut report = project.evaluate(ui, &project.gate())?.report;
     let report = &mut report;
-    report.trend = history::trend(&dir);
+    report.trend = trend;
     let formats = &args.format;
     if browser.is_some() {
         ui.hint("printing the PDF with headless Chromium…");

@@ -35,13 +35,13 @@ Interrupted by Ctrl\-C, after saving every confirmed answer.
 .SH FILES
 .TP
 \fBsupportcheck.yaml\fR
-Optional project config: \fBproduct\fR, \fBchecklists\fR (paths and/or \fBbuiltin\fR), \fBanswers\fR, \fBreports\fR, \fBgate\fR (\fBmin_score\fR, \fBfail_on\fR, \fBwarn_days\fR, \fBrequire_owners\fR, \fBsignoffs\fR), \fBowners\fR (role to people) and \fBownership\fR (\fBquestions\fR, \fBplaybooks\fR, \fBtags\fR, \fBsections\fR to a role).
+Optional project config: \fBproduct\fR, \fBchecklists\fR (paths and/or \fBbuiltin\fR), \fBanswers\fR, \fBreports\fR, \fBgate\fR (\fBmin_score\fR, \fBfail_on\fR, \fBwarn_days\fR, \fBrequire_owners\fR, \fBsignoffs\fR, \fBsignoffs_signed\fR, \fBallowed_signers\fR), \fBowners\fR (role to people) and \fBownership\fR (\fBquestions\fR, \fBplaybooks\fR, \fBtags\fR, \fBsections\fR to a role).
 .TP
 \fBreadiness/answers.yaml\fR
 The answers: one entry per question id with \fBstatus\fR (met, partial, unmet, not\-applicable), \fBnote\fR, \fBevidence\fR, \fBcriteria_met\fR, \fBquestion_version\fR, \fBanswered_by\fR, \fBanswered_at\fR an optional \fBwaiver\fR (\fBreason\fR, \fBexpires\fR, \fBapproved_by\fR) and an optional \fBaction\fR (\fBwhat\fR, \fBwho\fR, \fBdue\fR). Written atomically in a stable order, one line per question id even when open, so that git merges answers to different questions; \fBsupportcheck merge\-answers %O %A %B\fR is its merge driver.
 .TP
 \fBreadiness/signoffs.yaml\fR
-Sign\-offs written by \fBsignoff\fR: \fBrole\fR, \fBname\fR, \fBat\fR, \fBnote\fR and the sha256 digests of what was signed; a later change to the answers, playbooks or gate makes a sign\-off outdated.
+Sign\-offs written by \fBsignoff\fR: \fBrole\fR, \fBname\fR, \fBat\fR, \fBnote\fR the sha256 digests of what was signed and, with \fBsignoff \-\-sign\fR, an SSH signature; a later change to the answers, playbooks, facts or gate makes a sign\-off outdated, and an entry by someone outside the role, dated in the future or (with \fBgate.signoffs_signed\fR) not signed by a key in \fBallowed_signers\fR does not count.
 .TP
 \fBreadiness/reports/readiness\-v\fIN\fB.json\fR
 The versioned report (schema \fBsupportcheck.report/1\fR), with \fB.md\fR and \fB.html\fR companions. Never overwritten; each version links to the previous one by sha256.

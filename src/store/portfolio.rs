@@ -156,3 +156,46 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
     record.html = dir.join(&html).is_file().then_some(html);
     Ok(Some((record, Source::Report)))
 }
+
+/// Checks the newest line of a folder's `index.jsonl` against the JSON it
+/// commits. `Ok(None)`: they agree. `Ok(Some)`: they differ (the index was
+/// edited), with why and the record the JSON gives. `Err`: the line cannot
+/// be checked (its JSON is missing or unreadable), so it is not trusted.
+pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
+    let index = dir.join("index.jsonl");
+    let bytes = read_bounded(&index).map_err(|e| format!("{}: cannot read: {e}", show(&index)))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
+    let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let version = serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64))
+        .ok_or_else(|| format!("{}: its newest line has no version", show(&index)))?;
+    let json = dir.join(crate::report::chain::json_name(version));
+    let bytes = read_bounded(&json).map_err(|e| {
+        format!(
+            "{}: the newest line (v{version}) cannot be checked against {}: {e}",
+            show(&index),
+            show(&json)
+        )
+    })?;
+    let (differ, _) = crate::report::chain::check_line(line, &bytes)
+        .map_err(|e| format!("{}: {e}", show(&json)))?;
+    if differ.is_empty() {
+        return Ok(None);
+    }
+    let mut record = model::from_report_json(&bytes, version)
+        .map_err(|e| format!("{}: not a readable report: {e}", show(&json)))?;
+    let html = format!("readiness-v{version}.html");
+    record.html = dir.join(&html).is_file().then_some(html);
+    Ok(Some((
+        format!(
+            "{}: v{version}: its index line does not say what {} says (the index was edited; shown as the JSON says): {}",
+            show(&index),
+            crate::report::chain::json_name(version),
+            differ.join("; ")
+        ),
+        record,
+    )))
+}

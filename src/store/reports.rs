@@ -18,6 +18,7 @@ use crate::report::chain::{
 };
 use crate::report::{Previous, Report, TrendPoint};
 use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -156,36 +157,62 @@ pub fn read(path: &Path) -> Result<(Report, Vec<u8>)> {
     Ok((stored, bytes))
 }
 
-/// Earlier versions as trend points: from the index, so that the cost of a
-/// report does not grow with the number of versions. A folder without an
-/// index (older supportcheck) has its JSONs read; unreadable ones are left out.
-pub fn trend(dir: &Path) -> Vec<TrendPoint> {
+/// Earlier versions as trend points, and the versions left out of them.
+///
+/// Only versions whose index line verifies count: the newest version whose
+/// JSON is intact (its own hash and its digest in the index) and says what
+/// its index line says gives the trend, as the earlier points it carries
+/// plus its own. Usually that is the newest, so one JSON is read whatever
+/// the number of versions; each newer version that does not verify is left
+/// out and named. A folder without an index (older supportcheck) has its
+/// JSONs read; unreadable ones are left out.
+pub fn trend(dir: &Path) -> (Vec<TrendPoint>, Vec<u64>) {
     let Ok(folder) = Folder::scan(dir) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     match &folder.index {
-        Some(lines) => lines
-            .iter()
-            .map(|(_, e)| TrendPoint {
-                report_version: e.version,
-                generated_at: e.generated_at.clone(),
-                score: e.score,
-                level: e.level.clone(),
-            })
-            .collect(),
-        None => folder
-            .versions(dir)
-            .into_iter()
-            .filter_map(|(n, path)| {
-                let (s, _) = read(&path).ok()?;
-                Some(TrendPoint {
-                    report_version: n,
-                    generated_at: s.generated_at,
-                    score: s.summary.score,
-                    level: s.summary.level.to_string(),
+        Some(lines) => {
+            let mut left_out = Vec::new();
+            for (line, e) in lines.iter().rev() {
+                let name = json_name(e.version);
+                let verified = read_capped_to(&dir.join(&name), MAX_REPORT_BYTES)
+                    .ok()
+                    .and_then(|bytes| {
+                        let (sha, content) = chain::digests(&bytes);
+                        let intact = matches!(content, Some((w, a)) if w == a)
+                            && e.files.get(&name) == Some(&sha);
+                        let (differ, committed) = chain::check_line(line, &bytes).ok()?;
+                        (intact && differ.is_empty()).then_some(committed)
+                    });
+                match verified {
+                    Some(c) if c.point.report_version == e.version => {
+                        let mut points = c.trend;
+                        points.push(c.point);
+                        left_out.reverse();
+                        return (points, left_out);
+                    }
+                    _ => left_out.push(e.version),
+                }
+            }
+            left_out.reverse();
+            (Vec::new(), left_out)
+        }
+        None => (
+            folder
+                .versions(dir)
+                .into_iter()
+                .filter_map(|(n, path)| {
+                    let (s, _) = read(&path).ok()?;
+                    Some(TrendPoint {
+                        report_version: n,
+                        generated_at: s.generated_at,
+                        score: s.summary.score,
+                        level: s.summary.level.to_string(),
+                    })
                 })
-            })
-            .collect(),
+                .collect(),
+            Vec::new(),
+        ),
     }
 }
 
@@ -544,9 +571,10 @@ pub struct Verification {
 }
 
 /// Checks every version: each file against its digest, each JSON's own hash,
-/// number and link, the index's chain, and files that belong to no
-/// committed version. Each file is read and hashed once.
-pub fn verify(dir: &Path) -> Result<Verification> {
+/// number and link, each index line against the JSON it commits, each date
+/// against `now`, the index's chain, and files that belong to no committed
+/// version. Each file is read and hashed once.
+pub fn verify(dir: &Path, now: DateTime<Utc>) -> Result<Verification> {
     let (mut folder, index) = Folder::list(dir)?;
     // A damaged index is a finding; the JSONs are then checked on their own.
     let damaged = index.as_ref().err().map(|e| format!("{e:#}"));
@@ -577,8 +605,8 @@ pub fn verify(dir: &Path) -> Result<Verification> {
         );
     }
     let committed: Vec<u64> = match &folder.index {
-        Some(lines) => verify_index(dir, lines, &mut problem),
-        None => verify_legacy(dir, &folder, &mut problem),
+        Some(lines) => verify_index(dir, lines, now, &mut problem),
+        None => verify_legacy(dir, &folder, now, &mut problem),
     };
     let mut versions = committed.len();
     for (n, names) in &folder.files {
@@ -608,14 +636,18 @@ pub fn verify(dir: &Path) -> Result<Verification> {
 fn verify_index(
     dir: &Path,
     lines: &[(String, IndexEntry)],
+    now: DateTime<Utc>,
     problem: &mut impl FnMut(u64, &str, String),
 ) -> Vec<u64> {
     let mut committed = Vec::new();
     let mut prev: Option<&(String, IndexEntry)> = None;
     for pair in lines {
-        let (_, e) = pair;
+        let (line, e) = pair;
         let n = e.version;
         let json = json_name(n);
+        if let Some(why) = chain::bad_time(&e.generated_at, now) {
+            problem(n, INDEX, why);
+        }
         let want_prev = prev.map(|(line, _)| sha256_hex(line.as_bytes()));
         if e.previous != want_prev {
             problem(
@@ -671,7 +703,25 @@ fn verify_index(
                 );
             }
             if *name == json {
+                let committed_as_is = &sha == digest;
                 chain::check_json(n, name, &bytes, content, prev.map(|(_, p)| p), e, problem);
+                // The JSON is the one the line committed: the line must say
+                // what it says. (An edited JSON is the finding otherwise.)
+                if !committed_as_is {
+                    continue;
+                }
+                match chain::check_line(line, &bytes) {
+                    Ok((differ, _)) if differ.is_empty() => {}
+                    Ok((differ, _)) => problem(
+                        n,
+                        INDEX,
+                        format!(
+                            "its index line does not say what {json} says (the index was edited): {}",
+                            differ.join("; ")
+                        ),
+                    ),
+                    Err(e) => problem(n, name, e),
+                }
             }
         }
         committed.push(n);
@@ -685,6 +735,7 @@ fn verify_index(
 fn verify_legacy(
     dir: &Path,
     folder: &Folder,
+    now: DateTime<Utc>,
     problem: &mut impl FnMut(u64, &str, String),
 ) -> Vec<u64> {
     let versions: Vec<chain::Version> = folder
@@ -703,6 +754,16 @@ fn verify_legacy(
         })
         .collect();
     let committed = versions.iter().map(|v| v.n).collect();
+    for v in &versions {
+        if let Some(why) = v
+            .read
+            .as_ref()
+            .ok()
+            .and_then(|r| chain::bad_time(&r.generated_at, now))
+        {
+            problem(v.n, &json_name(v.n), why);
+        }
+    }
     for p in chain::verify(versions) {
         problem(p.report_version, &p.file, p.problem);
     }

@@ -9,6 +9,18 @@ use std::path::Path;
 
 /// The file's name, in the answers file's folder.
 pub const FILE_NAME: &str = "signoffs.yaml";
+/// The default `allowed_signers` file, beside the sign-offs.
+pub const ALLOWED_SIGNERS: &str = "allowed_signers";
+
+/// Reads an `allowed_signers` file; `None` when there is none.
+pub fn read_allowed_signers(path: &Path, shown: &str) -> Result<Option<String>> {
+    let bytes = match read_capped_to(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(e.into_error("allowed_signers file", shown, MAX_FILE_BYTES)),
+    };
+    Ok(Some(utf8(bytes, "allowed_signers file", shown)?))
+}
 
 /// Reads the sign-offs; a missing file has none. A file that cannot be read
 /// or parsed is an error (the caller exits 2).

@@ -26,6 +26,7 @@ const CORE: &[&str] = &[
     "score",
     "conditions",
     "team",
+    "signature",
     "answers",
     "config",
     "gate",

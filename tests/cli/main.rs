@@ -30,4 +30,5 @@ mod schema;
 mod surprises;
 mod team;
 mod verdict;
+mod unforgeable;
 mod workflows;

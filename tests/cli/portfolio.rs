@@ -40,6 +40,29 @@ fn index_line(version: u64, day: u32, level: &str, score: f64, product: &str) ->
     .to_string()
 }
 
+/// The JSON report an index line commits: what the line says, as the
+/// report says it (`--fail-if` and `--verify` check the newest line
+/// against it).
+fn committed_json(line: &str) -> String {
+    let l: Value = serde_json::from_str(line).unwrap();
+    json!({
+        "schema": l["schema"],
+        "scoring": l["scoring"],
+        "report_version": l["version"],
+        "generated_at": l["generated_at"],
+        "product": l["product"],
+        "summary": {
+            "score": l["score"], "level": l["level"], "questions": l["questions"],
+            "answered": l["answered"], "missing": l["missing"], "blockers": l["blockers"],
+            "expired_waivers": l["expired_waivers"]
+        },
+        "gate": {"passed": l["passed"], "min_score": l["min_score"]},
+        "playbooks": l["playbooks"],
+        "signoffs": l.get("signoffs").cloned().unwrap_or(Value::Null),
+    })
+    .to_string()
+}
+
 /// A JSON report as older or newer supportcheck versions write it, with
 /// questions the portfolio must skip.
 fn report_json(version: u64, schema: &str, scoring: u64, level: &str, score: f64) -> String {
@@ -72,12 +95,23 @@ fn portfolio() -> Test {
         index_line(1, 1, "not-ready", 40.0, "Alpha Chat"),
         index_line(2, 10, "not-ready", 60.0, "Alpha Chat"),
         index_line(3, 20, "ready", 85.0, "Alpha Chat"),
-    ]
-    .join("\n");
+    ];
+    let zeta = index_line(1, 28, "blocked", 12.5, HOSTILE).replacen(
+        "{",
+        r#"{"signoffs":[{"role":"legal","status":"signed"},{"role":"support-lead","status":"outdated"}],"#,
+        1,
+    );
     Test::new()
         // A project whose reports folder has an index.
         .file("p/alpha/supportcheck.yaml", "product: Alpha Chat\n")
-        .file("p/alpha/readiness/reports/index.jsonl", alpha + "\n")
+        .file(
+            "p/alpha/readiness/reports/index.jsonl",
+            alpha.join("\n") + "\n",
+        )
+        .file(
+            "p/alpha/readiness/reports/readiness-v3.json",
+            committed_json(&alpha[2]),
+        )
         .file(
             "p/alpha/readiness/reports/readiness-v3.html",
             "<html></html>",
@@ -109,13 +143,10 @@ fn portfolio() -> Test {
             "p/zeta/supportcheck.yaml",
             format!("product: {}\n", serde_json::to_string(HOSTILE).unwrap()),
         )
+        .file("p/zeta/readiness/reports/index.jsonl", zeta.clone() + "\n")
         .file(
-            "p/zeta/readiness/reports/index.jsonl",
-            index_line(1, 28, "blocked", 12.5, HOSTILE).replacen(
-                "{",
-                r#"{"signoffs":[{"role":"legal","status":"signed"},{"role":"support-lead","status":"outdated"}],"#,
-                1,
-            ) + "\n",
+            "p/zeta/readiness/reports/readiness-v1.json",
+            committed_json(&zeta),
         )
         .env("SUPPORTCHECK_NOW", "2026-11-30T10:00:00Z")
 }

@@ -158,6 +158,9 @@ fn eight_concurrent_reports_make_eight_versions() {
         .map(|_| {
             std::process::Command::new(&bin)
                 .current_dir(t.path())
+                // The test's clock: `history --verify` below runs on it, and
+                // a version dated after it is a chain problem.
+                .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
                 .args(["report"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())

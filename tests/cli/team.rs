@@ -608,7 +608,8 @@ fn init_writes_the_merge_driver_lines_and_owner_roles() {
 fn the_acme_example_shows_owners_two_actions_and_a_current_and_an_outdated_sign_off() {
     let dir = crate::support::repo().join("examples/acme");
     let dir = dir.to_str().unwrap();
-    let t = Test::new();
+    // After the newest sign-off (26 November): one dated later would not count.
+    let t = Test::new().env("SUPPORTCHECK_NOW", "2026-11-30T12:00:00Z");
     let json: serde_json::Value = serde_json::from_str(
         &t.exec(
             ["-C", dir, "status", "--by", "owner", "--format", "json"],

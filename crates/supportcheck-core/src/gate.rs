@@ -129,6 +129,15 @@ pub struct Gate {
     /// `signoff` to the categories that fail `check`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signoffs: Vec<String>,
+    /// A sign-off counts only when it is SSH-signed (`signoff --sign`) by a
+    /// key that `allowed_signers` lists for the person signing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signoffs_signed: bool,
+    /// The `allowed_signers` file (the format of `ssh-keygen -Y verify`),
+    /// relative to the project folder; by default `allowed_signers` beside
+    /// the sign-offs file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_signers: Option<String>,
 }
 
 impl Gate {
@@ -203,6 +212,8 @@ impl Default for Gate {
             max_age: None,
             require_owners: false,
             signoffs: Vec::new(),
+            signoffs_signed: false,
+            allowed_signers: None,
         }
     }
 }

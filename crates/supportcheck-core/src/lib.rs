@@ -30,5 +30,6 @@ pub mod safe_text;
 pub mod schema;
 pub mod score;
 pub mod sheet;
+pub mod signature;
 pub mod suggest;
 pub mod team;

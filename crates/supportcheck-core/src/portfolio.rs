@@ -203,12 +203,19 @@ impl Product {
         }
     }
 
-    /// Sets the age of the latest version against `now`.
+    /// Sets the age of the latest version against `now`. A version dated
+    /// in the future has no age (so it counts as stale) and a note says so.
     pub fn set_age(&mut self, now: DateTime<Utc>) {
-        let at = self
-            .latest
-            .as_ref()
-            .and_then(|s| parse_time(&s.generated_at));
+        let latest = self.latest.as_ref();
+        let at = latest.and_then(|s| parse_time(&s.generated_at));
+        if let Some(why) = latest.and_then(|s| crate::report::chain::bad_time(&s.generated_at, now))
+            && at.is_some()
+        {
+            self.age = None;
+            self.age_days = None;
+            self.problem.get_or_insert(why);
+            return;
+        }
         self.age = at.map(|t| now - t);
         self.age_days = self.age.map(|a| a.num_days());
     }

@@ -2,10 +2,11 @@
 //! sign-offs bound to a digest of what was evaluated (answers, playbooks, gate).
 
 use crate::answers::{Answer, AnswersFile};
-use crate::config::{Config, Gate};
+use crate::config::{Config, FactValue, Gate};
 use crate::diagnostic::{Code, Finding, Location};
 use crate::playbook::{Playbook, Question, Set, sha256_hex};
-use chrono::{DateTime, FixedOffset};
+use crate::signature::AllowedSigner;
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,6 +169,26 @@ pub struct Signoff {
     pub accepted_blocked: bool,
     /// What was signed.
     pub signed: Snapshot,
+    /// An SSH signature (`sshsig`, namespace `supportcheck`) over
+    /// [`signed_text`] of this entry: `signoff --sign`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// The text a sign-off's signature covers: everything in the entry but the
+/// signature and the parts that only explain the digest. Strings are
+/// written as JSON strings, so a line break in a note cannot forge a field.
+pub fn signed_text(s: &Signoff) -> String {
+    let quoted = |t: &str| serde_json::to_string(t).expect("strings serialise");
+    format!(
+        "supportcheck sign-off 1\nrole {}\nname {}\nat {}\nnote {}\naccepted_blocked {}\ndigest {}\n",
+        quoted(&s.role),
+        quoted(&s.name),
+        s.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        s.note.as_deref().map_or_else(|| "null".to_string(), quoted),
+        s.accepted_blocked,
+        s.signed.digest,
+    )
 }
 
 /// What a sign-off covers: the sha256 of the evaluated inputs, with the
@@ -175,7 +196,8 @@ pub struct Signoff {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
-    /// sha256 over the gate, every playbook and every answer below.
+    /// sha256 over the gate, every playbook, every answer, every fact and
+    /// every missing evidence path below.
     #[schemars(regex(pattern = "^[0-9a-f]{64}$"))]
     pub digest: String,
     pub score: f64,
@@ -186,14 +208,31 @@ pub struct Snapshot {
     pub playbooks: BTreeMap<String, String>,
     /// Question id to `<status> <first 16 hex digits of the answer's sha256>`.
     pub answers: BTreeMap<String, String>,
+    /// Each fact the config sets, as JSON: facts decide which questions apply.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub facts: BTreeMap<String, String>,
+    /// Evidence paths the answers give that do not exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_missing: Vec<String>,
+}
+
+/// What a sign-off covers besides the gate, the playbooks and the answers:
+/// everything else the verdict depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub facts: &'a BTreeMap<String, FactValue>,
+    pub missing_evidence: &'a BTreeSet<String>,
 }
 
 /// The snapshot of the evaluated inputs. Placeholder (empty) answers count
-/// as absent; answers are hashed as their JSON, which has a fixed key order.
+/// as absent; answers and facts are hashed as their JSON, which has a fixed
+/// key order. Facts and missing evidence add lines to the digest only when
+/// there are any, so a project without them keeps its digests.
 pub fn snapshot(
     set: &Set,
     answers: &AnswersFile,
     gate: &Gate,
+    context: Context<'_>,
     score: f64,
     level: &str,
 ) -> Snapshot {
@@ -216,6 +255,27 @@ pub fn snapshot(
     for (id, stamp) in &answers {
         all.push_str(&format!("answer {id} {stamp}\n"));
     }
+    let facts: BTreeMap<String, String> = context
+        .facts
+        .iter()
+        .map(|(k, v)| {
+            let json = serde_json::to_string(v).expect("facts serialise");
+            (k.clone(), json)
+        })
+        .collect();
+    for (name, value) in &facts {
+        all.push_str(&format!(
+            "fact {} {value}\n",
+            serde_json::to_string(name).expect("names serialise")
+        ));
+    }
+    let evidence_missing: Vec<String> = context.missing_evidence.iter().cloned().collect();
+    for path in &evidence_missing {
+        all.push_str(&format!(
+            "evidence-missing {}\n",
+            serde_json::to_string(path).expect("paths serialise")
+        ));
+    }
     Snapshot {
         digest: sha256_hex(all.as_bytes()),
         score,
@@ -223,6 +283,8 @@ pub fn snapshot(
         gate: gate_digest,
         playbooks,
         answers,
+        facts,
+        evidence_missing,
     }
 }
 
@@ -241,8 +303,11 @@ fn answer_stamp(a: &Answer) -> String {
 pub enum SignoffState {
     /// Signed, and nothing has changed since.
     Signed,
-    /// Signed, but answers, playbooks or the gate changed since.
+    /// Signed, but answers, playbooks, facts or the gate changed since.
     Outdated,
+    /// Only sign-offs that do not count: by someone outside the role, dated
+    /// in the future, or not signed by a key `allowed_signers` lists.
+    Invalid,
     /// Not signed.
     Missing,
 }
@@ -265,19 +330,117 @@ pub struct SignoffStatus {
     /// For an outdated sign-off: what changed since it was given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<String>,
+    /// The SHA256 fingerprint of the SSH key the sign-off is signed with,
+    /// when its signature was checked against `allowed_signers`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The role's entries that do not count, newest first, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<String>,
     /// The `signoff` finding, for a sign-off that is missing or outdated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<Finding>,
 }
 
+/// What a sign-off is judged by besides the state now: who is in each
+/// role, the time, and whether (and against which signers) it must be signed.
+#[derive(Debug, Clone, Copy)]
+pub struct Judge<'a> {
+    pub owners: &'a BTreeMap<String, Vec<String>>,
+    pub now: DateTime<Utc>,
+    /// `gate.signoffs_signed`: only signed sign-offs count.
+    pub signed: bool,
+    /// The allowed signers, when the file exists.
+    pub signers: Option<&'a [AllowedSigner]>,
+    /// Its lines that are not a signer, with why.
+    pub signer_problems: &'a [(usize, String)],
+    /// The `allowed_signers` path, as shown.
+    pub signers_path: &'a str,
+}
+
+/// How far in the future a sign-off may be dated (clocks drift).
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+
+/// Whether a sign-off counts on its own (whatever state it signed): why not,
+/// or the fingerprint of the key that signed it (`Ok(None)`: not checked).
+pub fn judge(s: &Signoff, judge: &Judge<'_>) -> Result<Option<String>, String> {
+    let mut why = Vec::new();
+    let people = people_of(judge.owners, &s.role);
+    if !people
+        .iter()
+        .any(|p| p.trim().eq_ignore_ascii_case(s.name.trim()))
+    {
+        why.push(if judge.owners.contains_key(&s.role) {
+            format!(
+                "{} is not in the role `{}` ({})",
+                s.name,
+                s.role,
+                people.join(", ")
+            )
+        } else {
+            format!("`{}` is not a role in `owners:`", s.role)
+        });
+    }
+    if s.at.with_timezone(&Utc) > judge.now + CLOCK_SKEW {
+        why.push(format!(
+            "it is dated {}, in the future",
+            s.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ));
+    }
+    let mut key = None;
+    match (&s.signature, judge.signers) {
+        (None, _) if judge.signed => why.push(
+            "it is not signed, and gate.signoffs_signed is on (`supportcheck signoff --sign`)"
+                .into(),
+        ),
+        (Some(_), None) if judge.signed => why.push(format!(
+            "{} does not exist, so its signature cannot be checked",
+            judge.signers_path
+        )),
+        (Some(sig), Some(signers)) => match crate::signature::verify(
+            sig,
+            &signed_text(s),
+            &s.name,
+            &s.at,
+            signers,
+            judge.signers_path,
+        ) {
+            Ok(print) => key = Some(print),
+            Err(e) => {
+                let mut e = e;
+                if let Some((line, problem)) = judge.signer_problems.first() {
+                    e.push_str(&format!(
+                        " ({}:{line} is not read: {problem})",
+                        judge.signers_path
+                    ));
+                }
+                why.push(e);
+            }
+        },
+        _ => {}
+    }
+    if why.is_empty() {
+        Ok(key)
+    } else {
+        Err(why.join("; "))
+    }
+}
+
+fn people_of<'a>(owners: &'a BTreeMap<String, Vec<String>>, role: &str) -> &'a [String] {
+    owners.get(role).map_or(&[], Vec::as_slice)
+}
+
 /// Each role's sign-off: the roles in `gate.signoffs` first (in that
-/// order), then every other role that signed. A role is signed when any of
-/// its sign-offs matches `now`; otherwise its latest sign-off is outdated.
+/// order), then every other role that signed. Only entries that count
+/// ([`judge`]) are considered: a role is signed when any of them matches
+/// `now`; otherwise its latest one is outdated; with none, the role's
+/// entries that do not count make it `invalid`.
 pub fn statuses(
     file: &SignoffsFile,
     now: &Snapshot,
     required: &[String],
     path: &str,
+    by: &Judge<'_>,
 ) -> Vec<SignoffStatus> {
     let mut roles: Vec<&str> = required.iter().map(String::as_str).collect();
     for s in &file.signoffs {
@@ -285,16 +448,27 @@ pub fn statuses(
             roles.push(&s.role);
         }
     }
+    let judged: Vec<(&Signoff, Result<Option<String>, String>)> =
+        file.signoffs.iter().map(|s| (s, judge(s, by))).collect();
     roles
         .into_iter()
         .map(|role| {
-            let of_role = file.signoffs.iter().filter(|s| s.role == role);
-            let current = of_role.clone().rfind(|s| s.signed.digest == now.digest);
-            let latest = of_role.clone().next_back();
-            let (state, entry) = match (current, latest) {
-                (Some(s), _) => (SignoffState::Signed, Some(s)),
-                (None, Some(s)) => (SignoffState::Outdated, Some(s)),
-                (None, None) => (SignoffState::Missing, None),
+            let of_role = judged.iter().filter(|(s, _)| s.role == role);
+            let valid = of_role
+                .clone()
+                .filter_map(|(s, v)| Some((*s, v.as_ref().ok()?)));
+            let rejected: Vec<(&Signoff, &String)> = of_role
+                .clone()
+                .rev()
+                .filter_map(|(s, v)| Some((*s, v.as_ref().err()?)))
+                .collect();
+            let current = valid.clone().rfind(|(s, _)| s.signed.digest == now.digest);
+            let latest = valid.clone().next_back();
+            let (state, entry, key) = match (current, latest, rejected.first()) {
+                (Some((s, k)), _, _) => (SignoffState::Signed, Some(s), k.clone()),
+                (None, Some((s, k)), _) => (SignoffState::Outdated, Some(s), k.clone()),
+                (None, None, Some((s, _))) => (SignoffState::Invalid, Some(*s), None),
+                (None, None, None) => (SignoffState::Missing, None, None),
             };
             let mut status = SignoffStatus {
                 role: role.to_string(),
@@ -310,9 +484,20 @@ pub fn statuses(
                     }
                     _ => Vec::new(),
                 },
+                key,
+                rejected: rejected
+                    .iter()
+                    .map(|(s, why)| {
+                        format!(
+                            "{}, {}: {why}",
+                            s.name,
+                            s.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                        )
+                    })
+                    .collect(),
                 finding: None,
             };
-            status.finding = finding(&status, path);
+            status.finding = finding(&status, rejected.first().map(|(_, w)| w.as_str()), path);
             status
         })
         .collect()
@@ -331,6 +516,18 @@ pub fn changes(then: &Snapshot, now: &Snapshot) -> Vec<String> {
     }
     if then.gate != now.gate {
         out.push("gate settings changed".into());
+    }
+    let names: BTreeSet<&String> = then.facts.keys().chain(now.facts.keys()).collect();
+    for name in names {
+        match (then.facts.get(name), now.facts.get(name)) {
+            (Some(a), Some(b)) if a != b => out.push(format!("fact `{name}` changed: {a} → {b}")),
+            (None, Some(b)) => out.push(format!("fact `{name}` added: {b}")),
+            (Some(_), None) => out.push(format!("fact `{name}` removed")),
+            _ => {}
+        }
+    }
+    if then.evidence_missing != now.evidence_missing {
+        out.push("the evidence files that exist changed".into());
     }
     for (id, sha) in &now.playbooks {
         match then.playbooks.get(id) {
@@ -366,10 +563,17 @@ pub fn changes(then: &Snapshot, now: &Snapshot) -> Vec<String> {
     out
 }
 
-/// The finding for a sign-off that is not current (for `check`).
-fn finding(s: &SignoffStatus, path: &str) -> Option<Finding> {
-    let message = match s.state {
+/// The finding for a sign-off that is not current (for `check`); `rejected`
+/// is why the role's newest entry that does not count does not.
+fn finding(s: &SignoffStatus, rejected: Option<&str>, path: &str) -> Option<Finding> {
+    let mut message = match s.state {
         SignoffState::Signed => return None,
+        SignoffState::Invalid => format!(
+            "the sign-off of `{}` by {} does not count: {}",
+            s.role,
+            s.name.as_deref().unwrap_or("?"),
+            rejected.unwrap_or("it was rejected")
+        ),
         SignoffState::Missing => format!(
             "no sign-off from `{}`: run `supportcheck signoff {}` when the readiness is right",
             s.role, s.role
@@ -385,6 +589,13 @@ fn finding(s: &SignoffStatus, path: &str) -> Option<Finding> {
             }
         ),
     };
+    if s.state != SignoffState::Invalid && !s.rejected.is_empty() {
+        message.push_str(&format!(
+            " ({} other entry(ies) of the role do not count: {})",
+            s.rejected.len(),
+            s.rejected.join("; ")
+        ));
+    }
     Some(if s.required {
         Finding::error(Code::Signoff, Location::file(path), message)
     } else {
@@ -450,6 +661,25 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            facts: BTreeMap::new(),
+            evidence_missing: Vec::new(),
+        }
+    }
+
+    fn owners() -> BTreeMap<String, Vec<String>> {
+        BTreeMap::from([("legal".to_string(), vec!["Jonas".to_string()])])
+    }
+
+    fn by(owners: &BTreeMap<String, Vec<String>>) -> Judge<'_> {
+        Judge {
+            owners,
+            now: DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+            signed: false,
+            signers: None,
+            signer_problems: &[],
+            signers_path: "allowed_signers",
         }
     }
 
@@ -470,6 +700,7 @@ mod tests {
                 note: None,
                 accepted_blocked: false,
                 signed: then,
+                signature: None,
             }],
         };
         let s = statuses(
@@ -477,6 +708,7 @@ mod tests {
             &now,
             &["support-lead".into(), "legal".into()],
             "s.yaml",
+            &by(&owners()),
         );
         assert!(s[0].finding.as_ref().unwrap().is_error());
         assert_eq!(s[0].state, SignoffState::Missing);
@@ -489,8 +721,33 @@ mod tests {
                 "`p/q3`: missing → unmet"
             ]
         );
-        let current = statuses(&file, &file.signoffs[0].signed.clone(), &[], "s.yaml");
+        let owners = owners();
+        let current = statuses(
+            &file,
+            &file.signoffs[0].signed.clone(),
+            &[],
+            "s.yaml",
+            &by(&owners),
+        );
         assert_eq!(current[0].state, SignoffState::Signed);
+        // Dated in the future, or by someone outside the role: not counted.
+        let mut forged = file.clone();
+        forged.signoffs[0].at = DateTime::parse_from_rfc3339("2099-01-01T00:00:00Z").unwrap();
+        forged.signoffs[0].name = "Mallory".into();
+        let s = statuses(
+            &forged,
+            &file.signoffs[0].signed.clone(),
+            &[],
+            "s.yaml",
+            &by(&owners),
+        );
+        assert_eq!(s[0].state, SignoffState::Invalid);
+        let message = &s[0].finding.as_ref().unwrap().message;
+        assert!(
+            message.contains("Mallory is not in the role `legal` (Jonas)"),
+            "{message}"
+        );
+        assert!(message.contains("in the future"), "{message}");
     }
 
     #[test]
@@ -504,6 +761,9 @@ mod tests {
                 note: Some("yes\nwith a second line".into()),
                 accepted_blocked: true,
                 signed: snap(&[("p/q1", "met aaaa")]),
+                signature: Some(
+                    "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n".into(),
+                ),
             }],
         };
         let text = signoffs_to_yaml(&file);

@@ -152,6 +152,7 @@ fn state_word(s: &SignoffStatus) -> &'static str {
     match s.state {
         SignoffState::Signed => "signed",
         SignoffState::Outdated => "outdated",
+        SignoffState::Invalid => "invalid",
         SignoffState::Missing => "missing",
     }
 }
@@ -181,6 +182,12 @@ pub fn signoffs_text(r: &Report) -> String {
         }
         for c in &s.changes {
             out.push_str(&format!("            changed since: {c}\n"));
+        }
+        if let Some(key) = &s.key {
+            out.push_str(&format!("            signed with {key}\n"));
+        }
+        for r in &s.rejected {
+            out.push_str(&format!("            does not count: {r}\n"));
         }
     }
     out
@@ -225,6 +232,9 @@ pub fn markdown(r: &Report) -> String {
             }
             if !s.changes.is_empty() {
                 note.push_str(&format!(" changed since: {}", s.changes.join("; ")));
+            }
+            if !s.rejected.is_empty() {
+                note.push_str(&format!(" does not count: {}", s.rejected.join("; ")));
             }
             out.push_str(&format!(
                 "| {}{} | {} | {} | {} | {} |\n",

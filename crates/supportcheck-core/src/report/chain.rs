@@ -146,6 +146,191 @@ impl IndexEntry {
     }
 }
 
+/// What an index line says of its version: the fields that history,
+/// trends and portfolios show, read leniently (older and hand-made lines too).
+#[derive(Debug, Deserialize)]
+struct LineClaims {
+    generated_at: String,
+    #[serde(default)]
+    product: Option<String>,
+    level: String,
+    score: Option<f64>,
+    #[serde(default)]
+    passed: Option<bool>,
+    #[serde(default)]
+    min_score: Option<f64>,
+    #[serde(flatten)]
+    counts: Counts,
+    #[serde(default)]
+    playbooks: Vec<PlaybookClaim>,
+    #[serde(default)]
+    signoffs: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Default, Deserialize, PartialEq)]
+struct Counts {
+    #[serde(default)]
+    questions: usize,
+    #[serde(default)]
+    answered: usize,
+    #[serde(default)]
+    missing: usize,
+    #[serde(default)]
+    blockers: usize,
+    #[serde(default)]
+    expired_waivers: usize,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct PlaybookClaim {
+    id: String,
+    score: Option<f64>,
+}
+
+/// The same fields as a report JSON carries them; the questions are
+/// skipped by serde without being built.
+#[derive(Debug, Deserialize)]
+struct JsonClaims {
+    #[serde(default)]
+    report_version: Option<u64>,
+    generated_at: String,
+    #[serde(default)]
+    product: Option<String>,
+    summary: SummaryClaims,
+    #[serde(default)]
+    gate: Option<GateClaims>,
+    #[serde(default)]
+    playbooks: Vec<PlaybookClaim>,
+    #[serde(default)]
+    trend: Vec<super::TrendPoint>,
+    #[serde(default)]
+    signoffs: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SummaryClaims {
+    score: Option<f64>,
+    level: String,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+#[derive(Debug, Deserialize)]
+struct GateClaims {
+    #[serde(default)]
+    passed: Option<bool>,
+    #[serde(default)]
+    min_score: Option<f64>,
+}
+
+/// Each sign-off's role and state (`state`, or `status` in hand-made lines).
+fn signoff_states(v: Option<&serde_json::Value>) -> Vec<(String, String)> {
+    let entries: Vec<&serde_json::Value> = match v {
+        Some(serde_json::Value::Array(a)) => a.iter().collect(),
+        Some(serde_json::Value::Object(m)) => m.values().collect(),
+        _ => Vec::new(),
+    };
+    let text = |e: &serde_json::Value, keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| e.get(k).and_then(|v| v.as_str()))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (text(e, &["role"]), text(e, &["state", "status"])))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A version as its JSON records it, for a trend: its own point and the
+/// earlier versions' points it carries.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    pub point: super::TrendPoint,
+    pub trend: Vec<super::TrendPoint>,
+}
+
+/// Compares what an index line says of its version with the JSON it
+/// commits: each field that differs, in words (empty: the line says what
+/// the JSON says). `Err` when the JSON is not a report or the line not a line.
+pub fn check_line(line: &str, json: &[u8]) -> Result<(Vec<String>, Committed), String> {
+    let said: LineClaims =
+        serde_json::from_str(line).map_err(|e| format!("not an index line: {e}"))?;
+    let is: JsonClaims =
+        serde_json::from_slice(json).map_err(|e| format!("not a supportcheck JSON report: {e}"))?;
+    let mut out = Vec::new();
+    let mut differ = |what: &str, index: String, report: String| {
+        if index != report {
+            out.push(format!("{what} {index} (index) but {report} (report)"));
+        }
+    };
+    let num = |v: Option<f64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
+    let gate = is.gate.as_ref();
+    differ(
+        "generated_at",
+        said.generated_at.clone(),
+        is.generated_at.clone(),
+    );
+    differ(
+        "product",
+        format!("{:?}", said.product),
+        format!("{:?}", is.product),
+    );
+    differ("level", said.level.clone(), is.summary.level.clone());
+    differ("score", num(said.score), num(is.summary.score));
+    let passed = |v: Option<bool>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
+    differ(
+        "passed",
+        passed(said.passed),
+        passed(gate.and_then(|g| g.passed)),
+    );
+    differ(
+        "min_score",
+        num(said.min_score),
+        num(gate.and_then(|g| g.min_score)),
+    );
+    let (a, b) = (&said.counts, &is.summary.counts);
+    for (what, x, y) in [
+        ("questions", a.questions, b.questions),
+        ("answered", a.answered, b.answered),
+        ("missing", a.missing, b.missing),
+        ("blockers", a.blockers, b.blockers),
+        ("expired_waivers", a.expired_waivers, b.expired_waivers),
+    ] {
+        differ(what, x.to_string(), y.to_string());
+    }
+    if said.playbooks != is.playbooks {
+        out.push("the playbook scores differ".into());
+    }
+    if signoff_states(said.signoffs.as_ref()) != signoff_states(is.signoffs.as_ref()) {
+        out.push("the sign-offs differ".into());
+    }
+    let committed = Committed {
+        point: super::TrendPoint {
+            report_version: is.report_version.unwrap_or(0),
+            generated_at: is.generated_at,
+            score: is.summary.score.unwrap_or(0.0),
+            level: is.summary.level,
+        },
+        trend: is.trend,
+    };
+    Ok((out, committed))
+}
+
+/// Why a `generated_at` cannot be right at `now`: in the future beyond
+/// [`crate::team::CLOCK_SKEW`], or not a time.
+pub fn bad_time(generated_at: &str, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    match chrono::DateTime::parse_from_rfc3339(generated_at) {
+        Ok(t) if t.with_timezone(&chrono::Utc) > now + crate::team::CLOCK_SKEW => Some(format!(
+            "generated_at {generated_at} is in the future (the clock that wrote it was wrong, or the date was edited)"
+        )),
+        Ok(_) => None,
+        Err(_) => Some(format!("generated_at `{generated_at}` is not a time")),
+    }
+}
+
 /// Where the 64 hex digits of a report's `content_sha256` start. `report`
 /// writes the key last (the hash is known only once everything before it
 /// was written); reports of older versions have it first. Either way it is
@@ -493,6 +678,56 @@ mod tests {
         let (written, actual) = content_hash(text.as_bytes()).unwrap();
         assert_eq!(written, ZEROS);
         assert_eq!(actual, sha256_hex(text.as_bytes()));
+    }
+
+    #[test]
+    fn an_index_line_is_checked_against_the_json_it_commits() {
+        let json = r#"{"schema": "s", "report_version": 2, "generated_at": "2026-11-23T12:00:00Z",
+            "product": "P", "summary": {"score": 41.7, "level": "blocked", "questions": 3,
+            "answered": 3, "missing": 0, "blockers": 1, "expired_waivers": 0},
+            "gate": {"passed": false, "min_score": 80.0},
+            "playbooks": [{"id": "a", "score": 41.7, "questions": [{"id": "a/q1"}]}],
+            "trend": [{"report_version": 1, "generated_at": "2026-11-22T12:00:00Z", "score": 30.0, "level": "blocked"}],
+            "signoffs": [{"role": "legal", "state": "signed"}]}"#;
+        let line = r#"{"version": 2, "generated_at": "2026-11-23T12:00:00Z", "product": "P",
+            "level": "blocked", "score": 41.7, "passed": false, "min_score": 80.0, "questions": 3,
+            "answered": 3, "missing": 0, "blockers": 1, "expired_waivers": 0,
+            "playbooks": [{"id": "a", "title": "A", "score": 41.7}],
+            "signoffs": [{"role": "legal", "status": "signed"}], "files": {}, "previous": null}"#;
+        let (differ, committed) = check_line(line, json.as_bytes()).unwrap();
+        assert!(differ.is_empty(), "{differ:?}");
+        assert_eq!(committed.point.report_version, 2);
+        assert_eq!(committed.trend.len(), 1);
+        let forged = line
+            .replace("\"level\": \"blocked\"", "\"level\": \"ready\"")
+            .replace(
+                "\"score\": 41.7, \"passed\": false",
+                "\"score\": 100, \"passed\": true",
+            );
+        let (differ, _) = check_line(&forged, json.as_bytes()).unwrap();
+        assert_eq!(
+            differ,
+            [
+                "level ready (index) but blocked (report)",
+                "score 100 (index) but 41.7 (report)",
+                "passed true (index) but false (report)"
+            ]
+        );
+        assert!(check_line(line, b"{not json").is_err());
+    }
+
+    #[test]
+    fn a_time_in_the_future_is_named() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T12:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(bad_time("2026-11-23T12:04:00Z", now), None);
+        assert!(
+            bad_time("2099-01-01T00:00:00Z", now)
+                .unwrap()
+                .contains("in the future")
+        );
+        assert!(bad_time("yesterday", now).unwrap().contains("not a time"));
     }
 
     #[test]

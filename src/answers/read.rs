@@ -82,7 +82,9 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                     "`format` must be a number (1)",
                 )),
             },
-            "product" => file.product = text_of(&value.value),
+            "product" => {
+                file.product = text_field(&value.value, "product", at(&value.referenced), &mut findings)
+            }
             _ => {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
@@ -215,9 +217,22 @@ fn answer_from(
             return answer;
         }
     };
+    let mut seen: Vec<String> = Vec::new();
     for (key, value) in entries {
         let name = key.value.0.trim().to_lowercase();
         let vloc = at(&value.referenced);
+        if KNOWN.contains(&name.as_str()) {
+            // `Note:` and `note:` in one answer: a save would keep one.
+            if seen.contains(&name) {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&key.referenced),
+                    format!("`{name}` is given twice in this answer; keep one"),
+                ));
+                continue;
+            }
+            seen.push(name.clone());
+        }
         if name != key.value.0 && KNOWN.contains(&name.as_str()) {
             findings.push(Finding::warning(
                 Code::KeyCase,
@@ -253,7 +268,7 @@ fn answer_from(
                     }
                 }
             }
-            "note" => answer.note = text_of(&value.value),
+            "note" => answer.note = text_field(&value.value, "note", vloc, findings),
             "evidence" | "criteria_met" if too_long(&value.value) => {
                 findings.push(Finding::error(
                     Code::Schema,
@@ -296,7 +311,9 @@ fn answer_from(
                     format!("question_version must be text like `1.0.0`, found {other}"),
                 )),
             },
-            "answered_by" => answer.answered_by = text_of(&value.value),
+            "answered_by" => {
+                answer.answered_by = text_field(&value.value, "answered_by", vloc, findings)
+            }
             "answered_at" => match &value.value {
                 Value::Null => {}
                 Value::String(s) => match parse_timestamp(s) {
@@ -379,7 +396,15 @@ fn action_from(
         "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
         findings,
     )?;
-    let Some(what) = map.remove("what").as_ref().and_then(text_of) else {
+    let what = map.remove("what");
+    let what = what
+        .as_ref()
+        .and_then(|v| text_field(v, "action.what", loc.clone(), findings));
+    let who = map.remove("who");
+    let who = who
+        .as_ref()
+        .and_then(|v| text_field(v, "action.who", loc.clone(), findings));
+    let Some(what) = what else {
         findings.push(Finding::error(
             Code::Action,
             loc,
@@ -387,7 +412,6 @@ fn action_from(
         ));
         return None;
     };
-    let who = map.remove("who").as_ref().and_then(text_of);
     let due = match map.remove("due") {
         None | Some(Value::Null) => None,
         Some(v) => Some(date_of(&v, "action due", "2026-12-15", &loc, findings)?),
@@ -413,9 +437,15 @@ fn waiver_from(
         "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
         findings,
     )?;
-    let reason = map.remove("reason").as_ref().and_then(text_of);
+    let reason = map.remove("reason");
+    let reason = reason
+        .as_ref()
+        .and_then(|v| text_field(v, "waiver.reason", loc.clone(), findings));
     let expires = map.remove("expires");
-    let approved_by = map.remove("approved_by").as_ref().and_then(text_of);
+    let approved_by = map.remove("approved_by");
+    let approved_by = approved_by
+        .as_ref()
+        .and_then(|v| text_field(v, "waiver.approved_by", loc.clone(), findings));
     let Some(reason) = reason else {
         findings.push(Finding::error(
             Code::Waiver,
@@ -478,13 +508,27 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
     d.and_time(NaiveTime::MIN).and_local_timezone(utc).single()
 }
 
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+/// A text field (`note`, `answered_by`, `product`, ...): text, or a number
+/// or true/false read as text; empty or null is none. A list or a mapping
+/// is an error at its line rather than "none": read as none, the next save
+/// would delete it.
+fn text_field(v: &Value, name: &str, loc: Location, findings: &mut Vec<Finding>) -> Option<String> {
+    let kind = match v {
+        Value::String(s) if !s.trim().is_empty() => return Some(s.clone()),
+        Value::Number(n) => return Some(n.to_string()),
+        Value::Bool(b) => return Some(b.to_string()),
+        Value::String(_) | Value::Null => return None,
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    };
+    findings.push(Finding::error(
+        Code::Schema,
+        loc,
+        format!(
+            "`{name}` must be text, found {kind}; write it as one text (a `|` block for several lines)"
+        ),
+    ));
+    None
 }
 
 /// The longest `evidence` or `criteria_met` list an answer may have. A
@@ -749,6 +793,30 @@ mod tests {
             file.answers["a/q1"].extra["owner"],
             Value::String("Sam".into())
         );
+    }
+
+    #[test]
+    fn a_text_field_written_as_a_list_or_mapping_is_an_error_at_its_line() {
+        let text = "product: [a, b]\nanswers:\n  a/q1:\n    status: met\n    note:\n      - first\n      - second\n    answered_by: {name: Sam}\n  a/q2:\n    status: unmet\n    action:\n      what: call\n      who: [Sam, Kim]\n  a/q3:\n    status: met\n    Note: one\n    note: two\n";
+        let (_, findings) = parse(text, "f.yaml");
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.location.line, f.message.clone()))
+            .collect();
+        let at = |line: u64, needle: &str| {
+            assert!(
+                errors
+                    .iter()
+                    .any(|(l, m)| *l == Some(line) && m.contains(needle)),
+                "{needle} at {line}: {errors:?}"
+            )
+        };
+        at(1, "`product` must be text, found a list");
+        at(6, "`note` must be text, found a list");
+        at(8, "`answered_by` must be text, found a mapping");
+        at(12, "`action.who` must be text, found a list");
+        at(17, "`note` is given twice");
     }
 
     #[test]

@@ -18,6 +18,17 @@ pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
         SheetFormat::Xlsx => "xlsx",
         SheetFormat::Csv => "csv",
     };
+    if args.out.as_deref().is_some_and(super::is_stdout) {
+        // `--out -`: the workbook, or the register as CSV, on standard output.
+        match args.format {
+            SheetFormat::Xlsx => super::emit_bytes(&sheet::xlsx::write(&sheets)?)?,
+            SheetFormat::Csv => {
+                emit(&String::from_utf8_lossy(&sheet::csv::write(&sheets[0])?))?;
+                ui.hint("note: CSV on standard output holds the register only; `--out FILE` also writes the improvement plan beside it");
+            }
+        }
+        return Ok(Exit::Ok);
+    }
     let out = project.root.join(
         args.out
             .clone()

@@ -11,6 +11,17 @@ use std::path::{Path, PathBuf};
 /// A symlink is followed: the file it points to is replaced.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let target = resolve_symlink(path);
+    // A FIFO, a device or a socket is never replaced by a regular file (as
+    // root, `-o /dev/null` would otherwise replace /dev/null). Followed
+    // through every link, as the open would be.
+    if let Ok(meta) = fs::metadata(path)
+        && let Some(kind) = super::read::special_kind(&meta)
+    {
+        bail!(
+            "cannot write {}: it is {kind}, not a regular file; nothing was written\nhelp: name a regular file (where the command takes `-`, that is standard output)",
+            path.display()
+        );
+    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

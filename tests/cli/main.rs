@@ -29,3 +29,4 @@ mod schema;
 mod surprises;
 mod team;
 mod workflows;
+mod writers;

@@ -81,7 +81,6 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
             super::ROUND_TRIP_HELP
         ),
     }
-    crate::store::answers::check_size(&config_text, &config_shown)?;
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.

@@ -102,7 +102,12 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     } else {
         answers::to_yaml(&merged, &order)
     };
-    crate::store::answers::save(&project.answers_path, &text, &merged, &project.answers_shown)?;
+    crate::store::answers::save(
+        &project.answers_path,
+        &text,
+        &merged,
+        &project.answers_shown,
+    )?;
     emit(&out)?;
     ui.hint(&format!(
         "imported {} answer(s) from {shown} into {} ({} row(s) unchanged)",

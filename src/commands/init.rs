@@ -57,7 +57,11 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
 
     let config_shown = show(&config_path, &project.root);
     let old_config = match crate::store::read::read_capped(&config_path) {
-        Ok(bytes) => Some(crate::store::read::utf8(bytes, "config file", &config_shown)?),
+        Ok(bytes) => Some(crate::store::read::utf8(
+            bytes,
+            "config file",
+            &config_shown,
+        )?),
         Err(e) if e.is_not_found() => None,
         Err(e) => {
             return Err(e.into_error(
@@ -238,8 +242,8 @@ fn edited_config(
         .collect();
     for (k, v) in facts {
         if project.config.facts.get(k).is_some_and(|old| old != v) {
-            text = config::set_value(&text, Some("facts"), k, &v.to_yaml(&scalar))
-                .map_err(refused)?;
+            text =
+                config::set_value(&text, Some("facts"), k, &v.to_yaml(&scalar)).map_err(refused)?;
         }
     }
     if !new.is_empty() {

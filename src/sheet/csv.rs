@@ -67,7 +67,9 @@ mod tests {
 
     #[test]
     fn a_guarded_cell_reads_back_as_written() {
-        for text in ["=1+1", "'=1+1", "''", "'", "'quoted'", "-", "plain", "'-x", "@a"] {
+        for text in [
+            "=1+1", "'=1+1", "''", "'", "'quoted'", "-", "plain", "'-x", "@a",
+        ] {
             assert_eq!(unguard(&guard(text)), text, "{text}");
         }
     }

@@ -506,7 +506,10 @@ fn date(text: &str) -> Option<NaiveDate> {
 /// A cell's text as compared and fingerprinted: line ends as `\n` (a
 /// workbook may store `\r\n` and read back `\n`), no space around it.
 fn norm(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
 /// The non-empty lines of a cell, each trimmed: the Evidence cell as read.

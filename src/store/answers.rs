@@ -24,7 +24,9 @@ pub fn check_size(text: &str, shown: &str) -> Result<()> {
         );
     }
     if text.contains('\0') {
-        bail!("the answers file {shown} would hold a NUL byte, which every command refuses; nothing was written");
+        bail!(
+            "the answers file {shown} would hold a NUL byte, which every command refuses; nothing was written"
+        );
     }
     Ok(())
 }

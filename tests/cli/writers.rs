@@ -118,7 +118,10 @@ answers:
         "theirs.yaml",
         format!("{CLEAN}  basics/q3:\n    status: unmet\n"),
     );
-    let out = t.exec(["merge-answers", "base.yaml", "ours.yaml", "theirs.yaml"], 1);
+    let out = t.exec(
+        ["merge-answers", "base.yaml", "ours.yaml", "theirs.yaml"],
+        1,
+    );
     has(&out.stderr, "`note` must be text");
     let merged = t.read("ours.yaml");
     has(&merged, "      - Chat staffed\n");
@@ -264,7 +267,9 @@ fn an_import_that_would_write_an_answers_file_over_the_read_cap_writes_nothing()
         }
     }
     wb.save(t.path().join("filled.xlsx")).unwrap();
-    let size = std::fs::metadata(t.path().join("filled.xlsx")).unwrap().len();
+    let size = std::fs::metadata(t.path().join("filled.xlsx"))
+        .unwrap()
+        .len();
     assert!(size < 1024 * 1024, "the workbook is small: {size}");
     let before = t.read("readiness/answers.yaml");
     let out = t.exec(["import", "filled.xlsx"], 2);
@@ -291,7 +296,10 @@ fn a_clean_merge_over_the_read_cap_writes_nothing() {
         .file("ours.yaml", side(1))
         .file("theirs.yaml", side(1001));
     let ours = t.read("ours.yaml");
-    let out = t.exec(["merge-answers", "base.yaml", "ours.yaml", "theirs.yaml"], 2);
+    let out = t.exec(
+        ["merge-answers", "base.yaml", "ours.yaml", "theirs.yaml"],
+        2,
+    );
     has(&out.stderr, "would be");
     has(&out.stderr, "nothing was written");
     assert_eq!(t.read("ours.yaml"), ours);
@@ -329,7 +337,11 @@ fn init_force_on_examples_acme_keeps_every_key_and_comment_of_the_config() {
     assert_eq!(after, format!("{HINT}{before}"));
     has(&after, "report:\n  title: Support readiness review\n");
     t.exec(["init", "--force"], 0);
-    assert_eq!(t.read("supportcheck.yaml"), after, "a second run changes nothing");
+    assert_eq!(
+        t.read("supportcheck.yaml"),
+        after,
+        "a second run changes nothing"
+    );
     let answers_after = supportcheck::answers::parse(&t.read("readiness/answers.yaml"), "a")
         .0
         .without_lines();
@@ -410,7 +422,11 @@ fn export_and_portfolio_refuse_a_fifo_or_a_device_and_dash_is_standard_output() 
     }
     // `-` is standard output, and no file named `-` is made.
     let out = t.exec(["export", "--format", "csv", "--out", "-"], 0);
-    assert!(out.stdout.starts_with("Id,Playbook,Question"), "{}", out.stdout);
+    assert!(
+        out.stdout.starts_with("Id,Playbook,Question"),
+        "{}",
+        out.stdout
+    );
     let out = t.exec(["export", "--out", "-"], 0);
     assert!(out.stdout.starts_with("PK"), "a workbook on stdout");
     let out = t.exec(["portfolio", ".", "--format", "json", "-o", "-"], 0);
@@ -453,7 +469,10 @@ checklist:
     let mut a = crate::pty::spawn_audit_after(dir.path(), "stty rows 2 cols 100", &[]);
     a.type_line("1=Yes, 2=No", "1");
     a.type_line("1=b2b, 2=b2c", "2");
-    a.type_line("Which channels are offered? (numbers, comma-separated)", "1,2");
+    a.type_line(
+        "Which channels are offered? (numbers, comma-separated)",
+        "1,2",
+    );
     a.type_line("Answer (m=Met", "q");
     let (code, _, all) = a.finish_code();
     assert_eq!(code, 0, "{all}");

@@ -82,6 +82,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                     "`format` must be a number (1)",
                 )),
             },
+            "product" if value.value.is_number() => {
+                file.product = as_written(text, value.referenced.span())
+                    .or_else(|| text_field(&value.value, "product", at(&value.referenced), &mut findings))
+            }
             "product" => {
                 file.product = text_field(&value.value, "product", at(&value.referenced), &mut findings)
             }
@@ -106,6 +110,17 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                 f.location.path = path.to_string();
             }
             findings.append(&mut read.findings);
+            for (id, field, span) in std::mem::take(&mut read.numbers) {
+                let (Some(answer), Some(written)) =
+                    (read.answers.get_mut(&id), as_written(text, span))
+                else {
+                    continue;
+                };
+                match field {
+                    "note" => answer.note = Some(written),
+                    _ => answer.answered_by = Some(written),
+                }
+            }
             file.answers = read.answers;
         }
         Some(Answers::Other(kind, loc)) => findings.push(Finding::error(
@@ -177,6 +192,18 @@ pub fn keys(text: &str) -> Vec<String> {
     }
 }
 
+/// A plain scalar as it is written in `text` at `span` (`007`, `1.50`):
+/// the text of a field that YAML read as a number.
+fn as_written(text: &str, span: serde_saphyr::Span) -> Option<String> {
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    let written = text.get(start..start.checked_add(len)?)?.trim();
+    let plain = !written.is_empty()
+        && !written.contains(['\n', '#', '"', '\''])
+        && !written.starts_with(['&', '*', '!', '[', '{']);
+    plain.then(|| written.to_string())
+}
+
 /// `; did you mean `status`?` after a message, or nothing.
 fn did_you_mean(key: &str, known: &[&str]) -> String {
     crate::suggest::closest(key, known.iter().copied())
@@ -202,6 +229,7 @@ fn answer_from(
     loc: &Location,
     at: &dyn Fn(&serde_saphyr::Location) -> Location,
     findings: &mut Vec<Finding>,
+    numbers: &mut Vec<(&'static str, serde_saphyr::Span)>,
 ) -> Answer {
     let mut answer = Answer::default();
     let entries = match item {
@@ -268,7 +296,12 @@ fn answer_from(
                     }
                 }
             }
-            "note" => answer.note = text_field(&value.value, "note", vloc, findings),
+            "note" => {
+                if value.value.is_number() {
+                    numbers.push(("note", value.referenced.span()));
+                }
+                answer.note = text_field(&value.value, "note", vloc, findings)
+            }
             "evidence" | "criteria_met" if too_long(&value.value) => {
                 findings.push(Finding::error(
                     Code::Schema,
@@ -312,6 +345,9 @@ fn answer_from(
                 )),
             },
             "answered_by" => {
+                if value.value.is_number() {
+                    numbers.push(("answered_by", value.referenced.span()));
+                }
                 answer.answered_by = text_field(&value.value, "answered_by", vloc, findings)
             }
             "answered_at" => match &value.value {
@@ -588,17 +624,33 @@ struct ReadAnswers {
     keys: Vec<(String, serde_saphyr::Location)>,
     answers: std::collections::BTreeMap<String, Answer>,
     findings: Vec<Finding>,
+    /// Text fields written as a number (`answered_by: 007`), by id and
+    /// field, with where the number is: [`parse`] puts back the text as
+    /// written, which the number alone would lose (`7`).
+    numbers: Vec<(String, &'static str, serde_saphyr::Span)>,
 }
 
 impl ReadAnswers {
     fn add(&mut self, id: Spanned<KeyText>, item: Spanned<Item>) {
         let at = |l: &serde_saphyr::Location| Location::at("", l.line(), l.column());
-        let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut self.findings);
+        let mut numbers = Vec::new();
+        let mut answer = answer_from(
+            item.value,
+            &at(&item.referenced),
+            &at,
+            &mut self.findings,
+            &mut numbers,
+        );
         // The id's line: findings about an answer point at its key.
         answer.line = id.referenced.line();
         let id_at = id.referenced;
         let id = id.value.0;
         self.keys.push((id.clone(), id_at));
+        self.numbers.extend(
+            numbers
+                .into_iter()
+                .map(|(field, span)| (id.clone(), field, span)),
+        );
         // An empty entry (`id:` alone) is the placeholder of an open
         // question: the same as no entry, so it clashes with nothing.
         if answer.is_empty() {
@@ -817,6 +869,17 @@ mod tests {
         at(8, "`answered_by` must be text, found a mapping");
         at(12, "`action.who` must be text, found a list");
         at(17, "`note` is given twice");
+    }
+
+    #[test]
+    fn a_number_in_a_text_field_keeps_the_digits_written() {
+        let text = "product: 0042\nanswers:\n  a/q1:\n    status: met\n    note: 1.50\n    answered_by: 007\n  a/q2:\n    status: met\n    note: 12 # a comment\n";
+        let (file, findings) = parse(text, "f.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.product.as_deref(), Some("0042"));
+        assert_eq!(file.answers["a/q1"].note.as_deref(), Some("1.50"));
+        assert_eq!(file.answers["a/q1"].answered_by.as_deref(), Some("007"));
+        assert_eq!(file.answers["a/q2"].note.as_deref(), Some("12"));
     }
 
     #[test]

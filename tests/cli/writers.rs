@@ -134,6 +134,25 @@ answers:
     assert_eq!(t.read("readiness/answers.yaml"), bad);
 }
 
+#[test]
+fn a_number_written_in_a_text_field_keeps_its_digits_through_a_save() {
+    let t = project(
+        "format: 1\nproduct: 0042\nanswers:\n  basics/q1:\n    status: met\n    note: 1.50\n    answered_by: 007\n",
+    );
+    t.exec(["export", "--format", "csv", "--out", "sheet.csv"], 0);
+    let mut rows = rows_of_csv(&t.path().join("sheet.csv"));
+    set_cell(&mut rows, "basics/q3", "Status", "unmet");
+    write_csv(&t.path().join("sheet.csv"), &rows);
+    t.exec(["import", "sheet.csv"], 0);
+    let (file, findings) =
+        supportcheck::answers::parse(&t.read("readiness/answers.yaml"), "answers.yaml");
+    assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+    let q1 = file.get("basics/q1").unwrap();
+    assert_eq!(q1.note.as_deref(), Some("1.50"));
+    assert_eq!(q1.answered_by.as_deref(), Some("007"));
+    assert_eq!(file.product.as_deref(), Some("0042"));
+}
+
 // ---- an untouched round trip --------------------------------------------------
 
 /// An answers file as the tool writes it, with the values a sheet could

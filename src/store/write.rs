@@ -10,18 +10,8 @@ use std::path::{Path, PathBuf};
 /// new file: a temp file in the same folder, fsync, rename, fsync the folder.
 /// A symlink is followed: the file it points to is replaced.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    check_target(path)?;
     let target = resolve_symlink(path);
-    // A FIFO, a device or a socket is never replaced by a regular file (as
-    // root, `-o /dev/null` would otherwise replace /dev/null). Followed
-    // through every link, as the open would be.
-    if let Ok(meta) = fs::metadata(path)
-        && let Some(kind) = super::read::special_kind(&meta)
-    {
-        bail!(
-            "cannot write {}: it is {kind}, not a regular file; nothing was written\nhelp: name a regular file (where the command takes `-`, that is standard output)",
-            path.display()
-        );
-    }
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -43,6 +33,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         anyhow::anyhow!("cannot replace {}: {}", target.display(), reason(&e.error))
     })?;
     sync_dir(&dir);
+    Ok(())
+}
+
+/// Refuses a path that exists and is not a regular file: a FIFO, a device
+/// or a socket is never replaced by a regular file (as root, `-o /dev/null`
+/// would otherwise replace /dev/null), nor is a folder. Followed through
+/// every link, as an open would be. [`write_atomic`] checks this; a command
+/// that writes several files checks them all first, to write none.
+pub fn check_target(path: &Path) -> Result<()> {
+    if let Ok(meta) = fs::metadata(path)
+        && let Some(kind) = super::read::special_kind(&meta)
+    {
+        bail!(
+            "cannot write {}: it is {kind}, not a regular file; nothing was written\nhelp: name a regular file (where the command takes `-`, that is standard output)",
+            path.display()
+        );
+    }
     Ok(())
 }
 

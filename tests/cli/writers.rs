@@ -418,6 +418,15 @@ fn export_and_portfolio_refuse_a_fifo_or_a_device_and_dash_is_standard_output() 
         has(&out.stderr, "is a FIFO (named pipe), not a regular file");
         assert!(is_fifo(&fifo), "{args:?} replaced the FIFO");
     }
+    // The plan beside a CSV register is checked before the register is
+    // written: nothing is.
+    mkfifo(&t.path().join("reg-plan.csv"));
+    let out = t.exec(["export", "--format", "csv", "--out", "reg.csv"], 2);
+    has(&out.stderr, "reg-plan.csv: it is a FIFO");
+    assert!(
+        !t.path().join("reg.csv").exists(),
+        "the register was written"
+    );
     // A character device of our own (a copy of /dev/null's numbers), where
     // this machine lets us make one.
     let dev = t.path().join("null.dev");

@@ -162,16 +162,20 @@ pub(crate) fn sweep_temps(dir: &Path, prefix: &str, min_age: std::time::Duration
 
 /// Appends the Markdown summary to the file `GITHUB_STEP_SUMMARY` names.
 pub fn append_summary(path: &Path, text: &str) -> Result<()> {
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-                path.display()
-            )
-        })?;
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    // A FIFO with no reader fails at once rather than hanging the job.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = options.open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+            path.display()
+        )
+    })?;
     // Made safe to print: the summary is shown in the job's page.
     f.write_all(crate::safe_text::printable(text, crate::safe_text::PLAIN).as_bytes())?;
     Ok(())

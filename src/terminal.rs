@@ -1,12 +1,10 @@
 //! The terminal prompter: the audit's prompts on dialoguer, for people.
 //! Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
 // Shell: the terminal prompter.
-#![allow(
-    clippy::disallowed_methods,
-    clippy::disallowed_types,
-    clippy::print_stdout,
-    clippy::print_stderr
-)]
+// Not `disallowed_methods`: dialoguer's menus are made only in
+// `Terminal::select` and `Terminal::multi_select` (clippy.toml), which own
+// the fallback for a terminal too small for a menu.
+#![allow(clippy::disallowed_types, clippy::print_stdout, clippy::print_stderr)]
 
 use crate::answers::{Action, Status};
 use crate::audit::flow::progress;
@@ -89,6 +87,34 @@ fn map_err(e: dialoguer::Error) -> PromptError {
     }
 }
 
+/// A menu for [`Terminal::select`] and [`Terminal::multi_select`].
+struct Menu<'a> {
+    /// Shown above the menu.
+    prompt: &'a str,
+    /// Shown before the choices at the typed prompt of a tiny terminal.
+    plain: &'a str,
+    items: &'a [String],
+    /// The letter of each choice at the typed prompt (else numbers).
+    keys: Option<&'a [&'a str]>,
+    /// Whether Esc and `q` leave the menu (`None`).
+    esc: bool,
+    /// Whether the choice is echoed once made.
+    report: bool,
+}
+
+impl<'a> Menu<'a> {
+    fn new(prompt: &'a str, items: &'a [String]) -> Menu<'a> {
+        Menu {
+            prompt,
+            plain: prompt,
+            items,
+            keys: None,
+            esc: true,
+            report: true,
+        }
+    }
+}
+
 /// Rows a dialoguer menu needs: with fewer, its pager panics (it clamps its
 /// page size to between 3 and the terminal's height).
 const MENU_ROWS: u16 = 3;
@@ -120,15 +146,11 @@ impl Terminal {
         self.say("");
         self.say(&style(format!("Fact `{}`", decl.name)).cyan().to_string());
         let prompt = decl.question.as_str();
+        let bool_items = ["Yes".to_string(), "No".to_string()];
         Ok(match decl.kind {
             FactKind::Bool => {
                 let default = usize::from(decl.default == Some(FactValue::Bool(false)));
-                Select::with_theme(&self.theme)
-                    .with_prompt(prompt)
-                    .items(["Yes", "No"])
-                    .default(default)
-                    .interact_on_opt(&self.term)
-                    .map_err(map_err)?
+                self.select(&Menu::new(prompt, &bool_items), default)?
                     .map(|i| FactValue::Bool(i == 0))
             }
             FactKind::OneOf => {
@@ -136,12 +158,7 @@ impl Terminal {
                     Some(FactValue::One(d)) => decl.options.iter().position(|o| o == d),
                     _ => None,
                 };
-                Select::with_theme(&self.theme)
-                    .with_prompt(prompt)
-                    .items(&decl.options)
-                    .default(default.unwrap_or(0))
-                    .interact_on_opt(&self.term)
-                    .map_err(map_err)?
+                self.select(&Menu::new(prompt, &decl.options), default.unwrap_or(0))?
                     .map(|i| FactValue::One(decl.options[i].clone()))
             }
             FactKind::ManyOf => {
@@ -150,26 +167,75 @@ impl Terminal {
                     .iter()
                     .map(|o| matches!(&decl.default, Some(FactValue::Many(d)) if d.contains(o)))
                     .collect();
-                MultiSelect::with_theme(&self.theme)
-                    .with_prompt(format!("{prompt} (space ticks, enter confirms)"))
-                    .items(&decl.options)
-                    .defaults(&defaults)
-                    .interact_on_opt(&self.term)
-                    .map_err(map_err)?
-                    .map(|picked| {
-                        FactValue::Many(
-                            picked
-                                .into_iter()
-                                .map(|i| decl.options[i].clone())
-                                .collect(),
-                        )
-                    })
+                let prompt = format!("{prompt} (space ticks, enter confirms)");
+                let menu = Menu {
+                    plain: decl.question.as_str(),
+                    ..Menu::new(&prompt, &decl.options)
+                };
+                self.multi_select(&menu, &defaults)?.map(|picked| {
+                    FactValue::Many(
+                        picked
+                            .into_iter()
+                            .map(|i| decl.options[i].clone())
+                            .collect(),
+                    )
+                })
             }
         })
     }
 
     fn width(&self) -> usize {
         (self.term.size().1 as usize).clamp(40, 120)
+    }
+
+    /// A one-choice menu: the index picked, `None` on Esc or `q` (when
+    /// the menu allows them). With every other prompt of the tool it goes
+    /// through [`Terminal::menu`], which owns the fallback for a terminal too
+    /// small for a menu: the choices are then typed, by letter or number.
+    #[allow(clippy::disallowed_methods)] // the one place dialoguer's Select is made
+    fn select(&self, menu: &Menu<'_>, default: usize) -> Result<Option<usize>, PromptError> {
+        let run = || {
+            let select = Select::with_theme(&self.theme)
+                .with_prompt(menu.prompt)
+                .items(menu.items)
+                .default(default.min(menu.items.len().saturating_sub(1)))
+                .report(menu.report);
+            if menu.esc {
+                select.interact_on_opt(&self.term).map_err(map_err)
+            } else {
+                select.interact_on(&self.term).map(Some).map_err(map_err)
+            }
+        };
+        match self.menu(run)? {
+            Some(picked) => Ok(picked),
+            None => self.plain_select(menu),
+        }
+    }
+
+    /// A menu of ticks: the indexes ticked, `None` on Esc or `q` (when the
+    /// menu allows them). See [`Terminal::select`].
+    #[allow(clippy::disallowed_methods)] // the one place dialoguer's MultiSelect is made
+    fn multi_select(
+        &self,
+        menu: &Menu<'_>,
+        defaults: &[bool],
+    ) -> Result<Option<Vec<usize>>, PromptError> {
+        let run = || {
+            let select = MultiSelect::with_theme(&self.theme)
+                .with_prompt(menu.prompt)
+                .items(menu.items)
+                .defaults(defaults)
+                .report(menu.report);
+            if menu.esc {
+                select.interact_on_opt(&self.term).map_err(map_err)
+            } else {
+                select.interact_on(&self.term).map(Some).map_err(map_err)
+            }
+        };
+        match self.menu(run)? {
+            Some(picked) => Ok(picked),
+            None => self.plain_ticks(menu, defaults).map(Some),
+        }
     }
 
     /// Runs a dialoguer menu, or says it cannot: `Ok(None)` when the
@@ -179,6 +245,7 @@ impl Terminal {
         &self,
         run: impl FnOnce() -> Result<T, PromptError>,
     ) -> Result<Option<T>, PromptError> {
+        pending_ctrl_c()?;
         if self.term.size().0 < MENU_ROWS {
             return Ok(None);
         }
@@ -196,34 +263,46 @@ impl Terminal {
         }
     }
 
-    /// The question menu as one typed line, for a terminal too small for it.
-    fn plain_choice(&self, choices: &[Choice], items: &[&str]) -> Result<Choice, PromptError> {
-        let keys: Vec<&str> = choices.iter().map(|c| key_of(*c)).collect();
+    /// A one-choice menu as one typed line, for a terminal too small for
+    /// it: a letter (the menu's keys) or a number for each choice, or the
+    /// choice's name; `q` leaves a menu that Esc would leave.
+    fn plain_select(&self, menu: &Menu<'_>) -> Result<Option<usize>, PromptError> {
+        let keys: Vec<String> = match menu.keys {
+            Some(keys) => keys.iter().map(|k| k.to_string()).collect(),
+            None => (1..=menu.items.len()).map(|n| n.to_string()).collect(),
+        };
         let prompt = format!(
-            "Answer ({})",
-            items
+            "{} ({})",
+            menu.plain,
+            menu.items
                 .iter()
                 .zip(&keys)
-                .map(|(label, key)| format!("{key}={label}"))
+                .map(|(label, key)| format!("{key}={}", crate::safe_text::one_line(label)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        self.typed(&prompt, "", "type one of the letters shown", |text| {
+        let hint = if menu.keys.is_some() {
+            "type one of the letters shown".to_string()
+        } else {
+            format!("type a number from 1 to {}", menu.items.len())
+        };
+        self.typed(&prompt, "", &hint, |text| {
             let text = text.trim().to_lowercase();
-            keys.iter()
+            let picked = keys
+                .iter()
                 .position(|k| *k == text)
-                .or_else(|| items.iter().position(|l| l.to_lowercase() == text))
-                .map(|i| choices[i])
+                .or_else(|| menu.items.iter().position(|l| l.to_lowercase() == text));
+            match picked {
+                Some(i) => Some(Some(i)),
+                None if menu.esc && text == "q" => Some(None),
+                None => None,
+            }
         })
     }
 
-    /// The criteria menu as one typed line of numbers.
-    fn plain_criteria(
-        &self,
-        items: &[String],
-        defaults: &[bool],
-    ) -> Result<Vec<usize>, PromptError> {
-        for (i, item) in items.iter().enumerate() {
+    /// A menu of ticks as one typed line of numbers.
+    fn plain_ticks(&self, menu: &Menu<'_>, defaults: &[bool]) -> Result<Vec<usize>, PromptError> {
+        for (i, item) in menu.items.iter().enumerate() {
             self.say(&format!("{:>2}. {item}", i + 1));
         }
         let initial: Vec<String> = defaults
@@ -232,17 +311,18 @@ impl Terminal {
             .filter(|(_, d)| **d)
             .map(|(i, _)| (i + 1).to_string())
             .collect();
-        let hint = format!("type numbers from 1 to {}", items.len());
-        let prompt = "Criteria that hold (numbers, comma-separated)";
-        self.typed(prompt, &initial.join(","), &hint, |text| {
+        let n = menu.items.len();
+        let hint = format!("type numbers from 1 to {n}");
+        let prompt = format!("{} (numbers, comma-separated)", menu.plain);
+        self.typed(&prompt, &initial.join(","), &hint, |text| {
             text.split(',')
                 .map(str::trim)
                 .filter(|t| !t.is_empty())
                 .map(|t| {
                     t.parse::<usize>()
                         .ok()
-                        .filter(|n| (1..=items.len()).contains(n))
-                        .map(|n| n - 1)
+                        .filter(|k| (1..=n).contains(k))
+                        .map(|k| k - 1)
                 })
                 .collect()
         })
@@ -350,19 +430,17 @@ impl Prompter for Terminal {
             .and_then(|a| a.status)
             .and_then(|s| choices.iter().position(|c| *c == Choice::Answer(s)))
             .unwrap_or(0);
-        let menu = || {
-            Select::with_theme(&self.theme)
-                .with_prompt("Answer (Esc or q: save and quit)")
-                .items(&items)
-                .default(default)
-                .report(false)
-                .interact_on_opt(&self.term)
-                .map_err(map_err)
+        let items: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        let keys: Vec<&str> = choices.iter().map(|c| key_of(*c)).collect();
+        let menu = Menu {
+            plain: "Answer",
+            keys: Some(&keys),
+            report: false,
+            ..Menu::new("Answer (Esc or q: save and quit)", &items)
         };
-        match self.menu(menu)? {
-            Some(picked) => Ok(picked.map_or(Choice::Quit, |i| choices[i])),
-            None => self.plain_choice(&choices, &items),
-        }
+        Ok(self
+            .select(&menu, default)?
+            .map_or(Choice::Quit, |i| choices[i]))
     }
 
     fn criteria(
@@ -397,18 +475,12 @@ impl Prompter for Terminal {
             .iter()
             .map(|t| console::truncate_str(&crate::safe_text::one_line(t), room, "…").into_owned())
             .collect();
-        let menu = || {
-            MultiSelect::with_theme(&self.theme)
-                .with_prompt("Which criteria hold? (space ticks, enter confirms)")
-                .items(&items)
-                .defaults(defaults)
-                .interact_on(&self.term)
-                .map_err(map_err)
+        let menu = Menu {
+            plain: "Criteria that hold",
+            esc: false,
+            ..Menu::new("Which criteria hold? (space ticks, enter confirms)", &items)
         };
-        let picked = match self.menu(menu)? {
-            Some(picked) => picked,
-            None => self.plain_criteria(&items, defaults)?,
-        };
+        let picked = self.multi_select(&menu, defaults)?.unwrap_or_default();
         Ok((0..items.len()).map(|i| picked.contains(&i)).collect())
     }
 
@@ -525,36 +597,9 @@ impl Prompter for Terminal {
     }
 
     fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
-        pending_ctrl_c()?;
-        let menu = || {
-            Select::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .items(items)
-                .default(0)
-                .interact_on_opt(&self.term)
-                .map_err(map_err)
-        };
-        match self.menu(menu)? {
-            // Esc or q picks the first choice, which the caller makes the safe one.
-            Some(picked) => Ok(picked.unwrap_or(0)),
-            None => {
-                // Too small a terminal for a menu: the choices by number.
-                let numbered: Vec<String> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| format!("{}={item}", i + 1))
-                    .collect();
-                let prompt = format!("{prompt} ({})", numbered.join(", "));
-                let hint = format!("type a number from 1 to {}", items.len());
-                self.typed(&prompt, "", &hint, |text| {
-                    text.trim()
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|n| (1..=items.len()).contains(n))
-                        .map(|n| n - 1)
-                })
-            }
-        }
+        let items: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        // Esc or q picks the first choice, which the caller makes the safe one.
+        Ok(self.select(&Menu::new(prompt, &items), 0)?.unwrap_or(0))
     }
 
     fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {

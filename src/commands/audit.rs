@@ -248,8 +248,7 @@ impl Store {
                 let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
                 answers::to_yaml(answers, &order)
             };
-            answers::verify(&out, answers)
-                .map_err(|e| other(super::with_help(e, super::ROUND_TRIP_HELP)))?;
+            crate::store::answers::check(&out, answers, &self.shown).map_err(other)?;
             // An edit saved while a choice was on screen is not written over:
             // it is taken in first.
             if fingerprint(

@@ -5,8 +5,10 @@ use super::{Project, Ui, emit, show};
 use crate::Exit;
 use crate::cli::{ExportArgs, Global, SheetFormat};
 use crate::sheet;
+use crate::store::read::MAX_FILE_BYTES;
+use crate::store::write::check_target;
 use crate::store::write_atomic;
-use anyhow::Result;
+use anyhow::{Result, bail};
 use std::path::PathBuf;
 
 pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
@@ -18,28 +20,54 @@ pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
         SheetFormat::Xlsx => "xlsx",
         SheetFormat::Csv => "csv",
     };
+    if args.out.as_deref().is_some_and(super::is_stdout) {
+        // `--out -`: the workbook, or the register as CSV, on standard output.
+        match args.format {
+            SheetFormat::Xlsx => super::emit_bytes(&sheet::xlsx::write(&sheets)?)?,
+            SheetFormat::Csv => {
+                emit(&String::from_utf8_lossy(&sheet::csv::write(&sheets[0])?))?;
+                ui.hint("note: CSV on standard output holds the register only; `--out FILE` also writes the improvement plan beside it");
+            }
+        }
+        return Ok(Exit::Ok);
+    }
     let out = project.root.join(
         args.out
             .clone()
             .unwrap_or_else(|| PathBuf::from(format!("readiness/register.{ext}"))),
     );
-    let mut written = Vec::new();
-    match args.format {
-        SheetFormat::Xlsx => {
-            write_atomic(&out, &sheet::xlsx::write(&sheets)?)?;
-            written.push(out);
-        }
+    // Every file is made and checked before any is written: a register
+    // that `import` could not read (over its 16 MiB), or a path that is not
+    // a regular file, writes nothing.
+    let files: Vec<(PathBuf, Vec<u8>)> = match args.format {
+        SheetFormat::Xlsx => vec![(out, sheet::xlsx::write(&sheets)?)],
         SheetFormat::Csv => {
             // CSV holds one sheet: the register at the path, the plan beside it.
             let stem = out
                 .file_stem()
                 .map_or_else(|| "register".into(), |s| s.to_string_lossy().to_string());
             let plan = out.with_file_name(format!("{stem}-plan.csv"));
-            for (path, s) in [(&out, &sheets[0]), (&plan, &sheets[1])] {
-                write_atomic(path, &sheet::csv::write(s)?)?;
-                written.push(path.clone());
-            }
+            vec![
+                (out, sheet::csv::write(&sheets[0])?),
+                (plan, sheet::csv::write(&sheets[1])?),
+            ]
         }
+    };
+    let register = files[0].1.len() as u64;
+    if register > MAX_FILE_BYTES {
+        bail!(
+            "the register would be {:.1} MiB, and `import` reads at most {} MiB; nothing was written\nhelp: export with --format xlsx (compressed), or shorten the longest notes",
+            register as f64 / 1048576.0,
+            MAX_FILE_BYTES / 1048576
+        );
+    }
+    for (path, _) in &files {
+        check_target(path)?;
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in files {
+        write_atomic(&path, &bytes)?;
+        written.push(path);
     }
     let mut text = String::new();
     for p in &written {

@@ -8,7 +8,6 @@ use crate::Exit;
 use crate::answers;
 use crate::cli::{Global, ImportArgs};
 use crate::sheet::{self, CellError};
-use crate::store::write_atomic;
 use anyhow::{Result, bail};
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
@@ -103,8 +102,12 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     } else {
         answers::to_yaml(&merged, &order)
     };
-    answers::verify(&text, &merged).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
-    write_atomic(&project.answers_path, text.as_bytes())?;
+    crate::store::answers::save(
+        &project.answers_path,
+        &text,
+        &merged,
+        &project.answers_shown,
+    )?;
     emit(&out)?;
     ui.hint(&format!(
         "imported {} answer(s) from {shown} into {} ({} row(s) unchanged)",

@@ -47,74 +47,39 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let _lock = project.lock_answers()?;
     let (mut file, read) = project.load_answers(ui)?;
     let answers_rel = show(&project.answers_path, &project.root);
+    // The answers file's own product stays unless --product changes it.
     let product = args
         .product
         .clone()
-        .or_else(|| project.config.product.clone())
-        .or_else(|| file.product.clone());
+        .or_else(|| file.product.clone())
+        .or_else(|| project.config.product.clone());
     file.product = product.clone();
     file.schema_hint = Some(schema::ANSWERS_FILE_NAME.to_string());
 
-    let checklists = project
-        .sources
-        .iter()
-        .map(crate::store::Source::as_text)
-        .collect::<Vec<_>>();
-    let gate = &project.config.gate;
-    let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
-    let config_text = format!(
-        "{}\
-         {CONFIG_HEADER}\
-         {}\
-         checklists: [{}]\n\
-         answers: {}\n\
-         reports: {}\n\
-         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n{}{}{}{}",
-        schema::hint_line(schema::CONFIG_FILE_NAME),
-        product
-            .as_deref()
-            .map(|p| format!("product: {}\n", answers::write_scalar(p)))
-            .unwrap_or_default(),
-        checklists
-            .iter()
-            .map(|c| answers::write_scalar(c))
-            .collect::<Vec<_>>()
-            .join(", "),
-        answers::write_scalar(&show(&project.answers_path, &project.root)),
-        answers::write_scalar(&show(&project.reports_dir, &project.root)),
-        crate::render::num(gate.min_score),
-        fail_on.join(", "),
-        gate.warn_days,
-        gate.max_age
-            .map(|a| format!("  max_age: {a}\n"))
-            .unwrap_or_default(),
-        team_gate_lines(gate),
-        facts_block(&facts),
-        owners_text(&project.config, &set, &answers_rel),
-    );
-    // The comments a person wrote in the config are kept too.
-    // Comment lines the fresh text holds (the owners and merge-driver notes)
-    // are the tool's, written again each time, not a person's to carry over.
-    let fresh: std::collections::HashSet<String> = config_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with('#'))
-        .map(str::to_string)
-        .collect();
-    let config_text = match crate::store::read::read_text(
-        &config_path,
-        "config file",
-        &show(&config_path, &project.root),
-    ) {
-        Ok(old) => answers::comments::carry(&old, &config_text, &|c| {
-            c.starts_with(answers::HINT_PREFIX.trim())
-                || c == CONFIG_HEADER.trim()
-                || fresh.contains(c.trim())
-        }),
-        Err(_) => config_text,
+    let config_shown = show(&config_path, &project.root);
+    let old_config = match crate::store::read::read_capped(&config_path) {
+        Ok(bytes) => Some(crate::store::read::utf8(
+            bytes,
+            "config file",
+            &config_shown,
+        )?),
+        Err(e) if e.is_not_found() => None,
+        Err(e) => {
+            return Err(e.into_error(
+                "config file",
+                &config_shown,
+                crate::store::read::MAX_FILE_BYTES,
+            ));
+        }
+    };
+    let config_text = match &old_config {
+        // A config that is there is edited, not written afresh: every key
+        // and comment that init does not change stays as it is.
+        Some(old) => edited_config(old, &project, g, args, &facts, &config_shown)?,
+        None => fresh_config(&project, &set, product.as_deref(), &facts, &answers_rel),
     };
     // What is written must read back with the facts as given.
-    match config::Config::parse(&config_text, &show(&config_path, &project.root)) {
+    match config::Config::parse(&config_text, &config_shown) {
         Ok(c) if c.facts == facts => {}
         _ => bail!(
             "the config to write would not read back as meant; nothing was written\nhelp: {}",
@@ -125,7 +90,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
     // The answers file first: if it cannot be written, nothing else changes.
     let text = answers::to_template(&file, &set);
-    answers::verify(&text, &file).map_err(|e| super::with_help(e, super::ROUND_TRIP_HELP))?;
+    crate::store::answers::check(&text, &file, &project.answers_shown)?;
     // An edit saved by hand since the file was read is not written over.
     let now = answers_text(&project.answers_path, &project.answers_shown)?;
     if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
@@ -180,6 +145,118 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
     );
     Ok(Exit::Ok)
+}
+
+/// The config `init` writes where there is none.
+fn fresh_config(
+    project: &Project,
+    set: &crate::playbook::Set,
+    product: Option<&str>,
+    facts: &conditions::Facts,
+    answers_rel: &str,
+) -> String {
+    let checklists = project
+        .sources
+        .iter()
+        .map(crate::store::Source::as_text)
+        .collect::<Vec<_>>();
+    let gate = &project.config.gate;
+    let fail_on: Vec<&str> = gate.fail_on.iter().map(|f| FailOn::as_str(*f)).collect();
+    format!(
+        "{}\
+         {CONFIG_HEADER}\
+         {}\
+         checklists: [{}]\n\
+         answers: {}\n\
+         reports: {}\n\
+         gate:\n  min_score: {}\n  fail_on: [{}]\n  warn_days: {}\n{}{}{}{}",
+        schema::hint_line(schema::CONFIG_FILE_NAME),
+        product
+            .map(|p| format!("product: {}\n", answers::write_scalar(p)))
+            .unwrap_or_default(),
+        checklists
+            .iter()
+            .map(|c| answers::write_scalar(c))
+            .collect::<Vec<_>>()
+            .join(", "),
+        answers::write_scalar(answers_rel),
+        answers::write_scalar(&show(&project.reports_dir, &project.root)),
+        crate::render::num(gate.min_score),
+        fail_on.join(", "),
+        gate.warn_days,
+        gate.max_age
+            .map(|a| format!("  max_age: {a}\n"))
+            .unwrap_or_default(),
+        team_gate_lines(gate),
+        facts_block(facts),
+        owners_text(&project.config, set, answers_rel),
+    )
+}
+
+/// The config as it is with what `init` was asked to change: the schema
+/// line when it is missing, `product` (`--product`), `checklists`
+/// (`--checklists`), `answers` (`--answers`) and the facts (`--fact`, or
+/// asked). Nothing else changes; what comes out must read back as the old
+/// config with those changes, or nothing is written.
+fn edited_config(
+    old: &str,
+    project: &Project,
+    g: &Global,
+    args: &InitArgs,
+    facts: &conditions::Facts,
+    shown: &str,
+) -> Result<String> {
+    let scalar = |s: &str| answers::write_scalar(s);
+    let mut want = project.config.clone();
+    let mut text = old.to_string();
+    let refused = |e: String| anyhow::anyhow!("{shown}: {e}; nothing was written");
+    if !old.contains(answers::HINT_PREFIX.trim()) {
+        let (bom, rest) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => ("\u{feff}", rest),
+            None => ("", text.as_str()),
+        };
+        text = format!("{bom}{}{rest}", schema::hint_line(schema::CONFIG_FILE_NAME));
+    }
+    if let Some(p) = &args.product
+        && project.config.product.as_ref() != Some(p)
+    {
+        text = config::set_value(&text, None, "product", &scalar(p)).map_err(refused)?;
+        want.product = Some(p.clone());
+    }
+    if !g.checklists.is_empty() && project.config.checklists.as_ref() != Some(&g.checklists) {
+        let list: Vec<String> = g.checklists.iter().map(|c| scalar(c)).collect();
+        text = config::set_value(&text, None, "checklists", &format!("[{}]", list.join(", ")))
+            .map_err(refused)?;
+        want.checklists = Some(g.checklists.clone());
+    }
+    if let Some(answers_path) = &g.answers {
+        let given = answers_path.to_string_lossy().to_string();
+        if project.config.answers.as_ref() != Some(&given) {
+            text = config::set_value(&text, None, "answers", &scalar(&given)).map_err(refused)?;
+            want.answers = Some(given);
+        }
+    }
+    let new: conditions::Facts = facts
+        .iter()
+        .filter(|(k, _)| !project.config.facts.contains_key(*k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    for (k, v) in facts {
+        if project.config.facts.get(k).is_some_and(|old| old != v) {
+            text =
+                config::set_value(&text, Some("facts"), k, &v.to_yaml(&scalar)).map_err(refused)?;
+        }
+    }
+    if !new.is_empty() {
+        text = config::add_facts(&text, &new, &scalar).map_err(refused)?;
+    }
+    want.facts = facts.clone();
+    match config::Config::parse(&text, shown) {
+        Ok(read) if read == want => Ok(text),
+        _ => bail!(
+            "{shown}: the config as init would write it would not read back as meant; nothing was written\nhelp: make the change by hand"
+        ),
+    }
 }
 
 /// The facts for the new config: those already there, then `--fact`

@@ -3,6 +3,7 @@
 use crate::Exit;
 use crate::answers;
 use crate::cli::MergeAnswersArgs;
+use crate::store::answers::check_size;
 use crate::store::{read::read_text, write_atomic};
 use anyhow::Result;
 
@@ -29,10 +30,22 @@ pub fn run(args: &MergeAnswersArgs) -> Result<Exit> {
                 end(&ours),
                 end(&theirs)
             );
+            check_size(&whole, &shown)?;
             write_atomic(&args.ours, whole.as_bytes())?;
             return Ok(Exit::Findings);
         }
     };
+    // What every command's reader would refuse is not written: ours stays
+    // as it is, and git reports the file as conflicted (exit 2).
+    check_size(&text, &shown)?;
+    if conflicts.is_empty() {
+        let (_, findings) = answers::parse(&text, &shown);
+        if let Some(error) = findings.iter().find(|f| f.is_error()) {
+            anyhow::bail!(
+                "{shown}: the merged answers could not be read back ({error}); nothing was written"
+            );
+        }
+    }
     write_atomic(&args.ours, text.as_bytes())?;
     if conflicts.is_empty() {
         return Ok(Exit::Ok);

@@ -197,6 +197,27 @@ fn emit_with(text: &str, keep_commands: bool) -> Result<()> {
     }
 }
 
+/// Writes bytes that are not text (a workbook) to stdout as they are; a
+/// terminal is refused, since they would only garble it.
+pub fn emit_bytes(bytes: &[u8]) -> Result<()> {
+    if std::io::stdout().is_terminal() {
+        bail!(
+            "standard output is a terminal, and the workbook is binary; nothing was written\nhelp: redirect it (`> register.xlsx`), or name a file with --out"
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}
+
+/// `-` as an output path: standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// An error with a `help:` line saying what to do next. Hints are attached
 /// here, at the edge, rather than written into the core's messages.
 pub fn with_help(err: impl std::fmt::Display, help: &str) -> anyhow::Error {

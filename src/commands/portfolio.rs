@@ -69,7 +69,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         PortfolioFormat::Md => render::markdown(&products, &counts),
         PortfolioFormat::Csv => render::csv(&products)?,
         PortfolioFormat::Html => {
-            let base = match &args.output {
+            let base = match args.output.as_deref().filter(|p| !super::is_stdout(p)) {
                 Some(out) => out.parent().map(Path::to_path_buf).unwrap_or_default(),
                 None => PathBuf::new(),
             };
@@ -77,7 +77,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
             render::html(&products, &counts, &generated_at, &links)?
         }
     };
-    match &args.output {
+    match args.output.as_deref().filter(|p| !super::is_stdout(p)) {
         Some(path) => write_atomic(path, text.as_bytes())?,
         None => emit(&text)?,
     }

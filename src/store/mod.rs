@@ -7,6 +7,7 @@
     clippy::print_stderr
 )]
 
+pub mod answers;
 pub mod lock;
 pub mod pdf;
 pub mod playbooks;

@@ -426,6 +426,7 @@ pub fn write_next(
 /// others if a kill leaves it) renamed over it, then the folder synced.
 fn commit_index(dir: &Path, bytes: &[u8]) -> Result<()> {
     let path = dir.join(INDEX);
+    super::write::check_target(&path)?;
     let (tmp, ()) = stage_with(dir, |f| Ok(f.write_all(bytes)?))
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e:#}", path.display()))?;
     tmp.persist(&path).map_err(|e| {

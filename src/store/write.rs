@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// new file: a temp file in the same folder, fsync, rename, fsync the folder.
 /// A symlink is followed: the file it points to is replaced.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    check_target(path)?;
     let target = resolve_symlink(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -32,6 +33,23 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         anyhow::anyhow!("cannot replace {}: {}", target.display(), reason(&e.error))
     })?;
     sync_dir(&dir);
+    Ok(())
+}
+
+/// Refuses a path that exists and is not a regular file: a FIFO, a device
+/// or a socket is never replaced by a regular file (as root, `-o /dev/null`
+/// would otherwise replace /dev/null), nor is a folder. Followed through
+/// every link, as an open would be. [`write_atomic`] checks this; a command
+/// that writes several files checks them all first, to write none.
+pub fn check_target(path: &Path) -> Result<()> {
+    if let Ok(meta) = fs::metadata(path)
+        && let Some(kind) = super::read::special_kind(&meta)
+    {
+        bail!(
+            "cannot write {}: it is {kind}, not a regular file; nothing was written\nhelp: name a regular file (where the command takes `-`, that is standard output)",
+            path.display()
+        );
+    }
     Ok(())
 }
 
@@ -144,16 +162,20 @@ pub(crate) fn sweep_temps(dir: &Path, prefix: &str, min_age: std::time::Duration
 
 /// Appends the Markdown summary to the file `GITHUB_STEP_SUMMARY` names.
 pub fn append_summary(path: &Path, text: &str) -> Result<()> {
-    let mut f = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-                path.display()
-            )
-        })?;
+    let mut options = fs::OpenOptions::new();
+    options.create(true).append(true);
+    // A FIFO with no reader fails at once rather than hanging the job.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut f = options.open(path).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+            path.display()
+        )
+    })?;
     // Made safe to print: the summary is shown in the job's page.
     f.write_all(crate::safe_text::printable(text, crate::safe_text::PLAIN).as_bytes())?;
     Ok(())

@@ -32,3 +32,4 @@ mod team;
 mod verdict;
 mod unforgeable;
 mod workflows;
+mod writers;

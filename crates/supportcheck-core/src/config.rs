@@ -269,6 +269,142 @@ pub fn add_facts(
     }
 }
 
+/// Sets one key of config text to `value` (YAML on one line), changing no
+/// other line: `parent: None` is a top-level key, `Some(p)` a key of the
+/// block mapping `p:`. A comment after the old value on its line and the
+/// comment lines inside an old block value stay; a key that is not there
+/// is added (at the end of its mapping). The caller parses the result and
+/// compares it with what it meant to write (see [`add_facts`]).
+pub fn set_value(
+    text: &str,
+    parent: Option<&str>,
+    key: &str,
+    value: &str,
+) -> Result<String, String> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let nl = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    // The mapping to look in: the whole file, or the block under `parent:`.
+    let (start, end, indent) = match parent {
+        None => (0, lines.len(), 0),
+        Some(p) => {
+            let Some(at) = lines.iter().position(|l| key_at(l, 0, p).is_some()) else {
+                let mut out = text.to_string();
+                nl(&mut out);
+                out.push_str(&format!("{p}:\n  {key}: {value}\n"));
+                return Ok(out);
+            };
+            let rest = key_at(lines[at], 0, p).unwrap_or_default();
+            if !rest.trim().is_empty() && !rest.trim_start().starts_with('#') {
+                return Err(format!(
+                    "`{p}:` is written in a form supportcheck does not edit; write it as a block (`{p}:` then one `name: value` per line)"
+                ));
+            }
+            let end = block_end(&lines, at, 0);
+            let indent = lines[at + 1..end]
+                .iter()
+                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .map_or(2, |l| l.len() - l.trim_start().len());
+            (at + 1, end, indent)
+        }
+    };
+    let found = (start..end).find(|&i| key_at(lines[i], indent, key).is_some());
+    let mut out = String::with_capacity(text.len() + value.len() + 16);
+    match found {
+        Some(i) => {
+            let rest = key_at(lines[i], indent, key).unwrap_or_default();
+            let comment = trailing_comment(rest);
+            let stop = block_end(&lines, i, indent);
+            lines[..i].iter().for_each(|l| out.push_str(l));
+            let pad = " ".repeat(indent);
+            out.push_str(&format!("{pad}{key}: {value}"));
+            if let Some(c) = comment {
+                out.push_str(&format!(" {c}"));
+            }
+            out.push('\n');
+            // The old block value's lines go; comment lines among them stay.
+            for l in &lines[i + 1..stop] {
+                if l.trim_start().starts_with('#') {
+                    out.push_str(l);
+                }
+            }
+            lines[stop..].iter().for_each(|l| out.push_str(l));
+        }
+        None => {
+            // After the mapping's last entry (trailing comments stay after).
+            let last = (start..end)
+                .rev()
+                .find(|&i| {
+                    let t = lines[i].trim();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .map_or(start, |i| i + 1);
+            let last = if parent.is_none() { lines.len() } else { last };
+            lines[..last].iter().for_each(|l| out.push_str(l));
+            nl(&mut out);
+            out.push_str(&format!("{}{key}: {value}\n", " ".repeat(indent)));
+            lines[last..].iter().for_each(|l| out.push_str(l));
+        }
+    }
+    Ok(out)
+}
+
+/// What follows `key:` on a line that holds the key at exactly `indent`.
+fn key_at<'a>(line: &'a str, indent: usize, key: &str) -> Option<&'a str> {
+    let body = line.strip_prefix(&" ".repeat(indent))?;
+    if body.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = body.strip_prefix(key)?.strip_prefix(':')?;
+    (rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n'])).then_some(rest)
+}
+
+/// The line after the value that starts on line `at` (a key at `indent`):
+/// the next line that is not blank, not a comment and not indented deeper
+/// (or a `- ` item at the same indent, a block list under the key). Blank
+/// and comment lines just before it are not part of the value.
+fn block_end(lines: &[&str], at: usize, indent: usize) -> usize {
+    let mut end = at + 1;
+    let mut last = at + 1;
+    while end < lines.len() {
+        let l = lines[end];
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            end += 1;
+            continue;
+        }
+        let own = l.len() - l.trim_start().len();
+        if own > indent || (own == indent && (t == "-" || t.starts_with("- "))) {
+            end += 1;
+            last = end;
+            continue;
+        }
+        break;
+    }
+    last
+}
+
+/// The `# comment` after a value on its line, outside quotes.
+fn trailing_comment(rest: &str) -> Option<&str> {
+    let rest = rest.trim_end_matches(['\r', '\n']);
+    let (mut single, mut double, mut prev_space, mut escaped) = (false, false, true, false);
+    for (i, c) in rest.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if double => escaped = true,
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if !single && !double && prev_space => return Some(&rest[i..]),
+            _ => {}
+        }
+        prev_space = c == ' ' || c == '\t';
+    }
+    None
+}
+
 /// The line of `name:` in the block-style `facts:` mapping of config
 /// text, when it is written there.
 pub fn fact_line(text: &str, name: &str) -> Option<u64> {
@@ -319,6 +455,27 @@ mod tests {
             "facts:\n  # who buys\n  audience: b2b\n  channels: [email, chat]\n  chatbot: true\n\n# the gate\ngate:\n  min_score: 70\n"
         );
         assert!(add_facts("facts: {audience: b2b}\n", &new, &scalar).is_err());
+    }
+
+    #[test]
+    fn setting_a_value_changes_that_line_only() {
+        let text = "# top\nproduct: Old # the name\nchecklists:\n  # ours\n  - a\n  - b\nfacts:\n    x: 1\n# tail\nreport:\n  title: T\n";
+        let out = set_value(text, None, "product", "New").unwrap();
+        assert_eq!(out, text.replace("Old # the name", "New # the name"));
+        let out = set_value(text, None, "checklists", "[pb]").unwrap();
+        assert_eq!(
+            out,
+            "# top\nproduct: Old # the name\nchecklists: [pb]\n  # ours\nfacts:\n    x: 1\n# tail\nreport:\n  title: T\n"
+        );
+        let out = set_value(text, Some("facts"), "x", "2").unwrap();
+        assert_eq!(out, text.replace("x: 1", "x: 2"));
+        let out = set_value(text, Some("facts"), "y", "true").unwrap();
+        assert_eq!(out, text.replace("    x: 1\n", "    x: 1\n    y: true\n"));
+        let out = set_value(text, None, "answers", "a.yaml").unwrap();
+        assert_eq!(out, format!("{text}answers: a.yaml\n"));
+        assert!(set_value("facts: {a: 1}\n", Some("facts"), "b", "2").is_err());
+        let out = set_value("x: 1\n", Some("facts"), "b", "2").unwrap();
+        assert_eq!(out, "x: 1\nfacts:\n  b: 2\n");
     }
 
     #[test]

@@ -82,7 +82,13 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                     "`format` must be a number (1)",
                 )),
             },
-            "product" => file.product = text_of(&value.value),
+            "product" if value.value.is_number() => {
+                file.product = as_written(text, value.referenced.span())
+                    .or_else(|| text_field(&value.value, "product", at(&value.referenced), &mut findings))
+            }
+            "product" => {
+                file.product = text_field(&value.value, "product", at(&value.referenced), &mut findings)
+            }
             _ => {
                 findings.push(Finding::warning(
                     Code::UnknownKey,
@@ -104,6 +110,17 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
                 f.location.path = path.to_string();
             }
             findings.append(&mut read.findings);
+            for (id, field, span) in std::mem::take(&mut read.numbers) {
+                let (Some(answer), Some(written)) =
+                    (read.answers.get_mut(&id), as_written(text, span))
+                else {
+                    continue;
+                };
+                match field {
+                    "note" => answer.note = Some(written),
+                    _ => answer.answered_by = Some(written),
+                }
+            }
             file.answers = read.answers;
         }
         Some(Answers::Other(kind, loc)) => findings.push(Finding::error(
@@ -175,6 +192,18 @@ pub fn keys(text: &str) -> Vec<String> {
     }
 }
 
+/// A plain scalar as it is written in `text` at `span` (`007`, `1.50`):
+/// the text of a field that YAML read as a number.
+fn as_written(text: &str, span: serde_saphyr::Span) -> Option<String> {
+    let start = usize::try_from(span.byte_offset()?).ok()?;
+    let len = usize::try_from(span.byte_len()?).ok()?;
+    let written = text.get(start..start.checked_add(len)?)?.trim();
+    let plain = !written.is_empty()
+        && !written.contains(['\n', '#', '"', '\''])
+        && !written.starts_with(['&', '*', '!', '[', '{']);
+    plain.then(|| written.to_string())
+}
+
 /// `; did you mean `status`?` after a message, or nothing.
 fn did_you_mean(key: &str, known: &[&str]) -> String {
     crate::suggest::closest(key, known.iter().copied())
@@ -200,6 +229,7 @@ fn answer_from(
     loc: &Location,
     at: &dyn Fn(&serde_saphyr::Location) -> Location,
     findings: &mut Vec<Finding>,
+    numbers: &mut Vec<(&'static str, serde_saphyr::Span)>,
 ) -> Answer {
     let mut answer = Answer::default();
     let entries = match item {
@@ -215,9 +245,22 @@ fn answer_from(
             return answer;
         }
     };
+    let mut seen: Vec<String> = Vec::new();
     for (key, value) in entries {
         let name = key.value.0.trim().to_lowercase();
         let vloc = at(&value.referenced);
+        if KNOWN.contains(&name.as_str()) {
+            // `Note:` and `note:` in one answer: a save would keep one.
+            if seen.contains(&name) {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&key.referenced),
+                    format!("`{name}` is given twice in this answer; keep one"),
+                ));
+                continue;
+            }
+            seen.push(name.clone());
+        }
         if name != key.value.0 && KNOWN.contains(&name.as_str()) {
             findings.push(Finding::warning(
                 Code::KeyCase,
@@ -253,7 +296,12 @@ fn answer_from(
                     }
                 }
             }
-            "note" => answer.note = text_of(&value.value),
+            "note" => {
+                if value.value.is_number() {
+                    numbers.push(("note", value.referenced.span()));
+                }
+                answer.note = text_field(&value.value, "note", vloc, findings)
+            }
             "evidence" | "criteria_met" if too_long(&value.value) => {
                 findings.push(Finding::error(
                     Code::Schema,
@@ -296,7 +344,12 @@ fn answer_from(
                     format!("question_version must be text like `1.0.0`, found {other}"),
                 )),
             },
-            "answered_by" => answer.answered_by = text_of(&value.value),
+            "answered_by" => {
+                if value.value.is_number() {
+                    numbers.push(("answered_by", value.referenced.span()));
+                }
+                answer.answered_by = text_field(&value.value, "answered_by", vloc, findings)
+            }
             "answered_at" => match &value.value {
                 Value::Null => {}
                 Value::String(s) => match parse_timestamp(s) {
@@ -379,7 +432,15 @@ fn action_from(
         "an action is a mapping with `what`, and optionally `who` and `due` (YYYY-MM-DD)",
         findings,
     )?;
-    let Some(what) = map.remove("what").as_ref().and_then(text_of) else {
+    let what = map.remove("what");
+    let what = what
+        .as_ref()
+        .and_then(|v| text_field(v, "action.what", loc.clone(), findings));
+    let who = map.remove("who");
+    let who = who
+        .as_ref()
+        .and_then(|v| text_field(v, "action.who", loc.clone(), findings));
+    let Some(what) = what else {
         findings.push(Finding::error(
             Code::Action,
             loc,
@@ -387,7 +448,6 @@ fn action_from(
         ));
         return None;
     };
-    let who = map.remove("who").as_ref().and_then(text_of);
     let due = match map.remove("due") {
         None | Some(Value::Null) => None,
         Some(v) => Some(date_of(&v, "action due", "2026-12-15", &loc, findings)?),
@@ -413,9 +473,15 @@ fn waiver_from(
         "a waiver is a mapping with `reason`, `expires` (YYYY-MM-DD) and `approved_by`",
         findings,
     )?;
-    let reason = map.remove("reason").as_ref().and_then(text_of);
+    let reason = map.remove("reason");
+    let reason = reason
+        .as_ref()
+        .and_then(|v| text_field(v, "waiver.reason", loc.clone(), findings));
     let expires = map.remove("expires");
-    let approved_by = map.remove("approved_by").as_ref().and_then(text_of);
+    let approved_by = map.remove("approved_by");
+    let approved_by = approved_by
+        .as_ref()
+        .and_then(|v| text_field(v, "waiver.approved_by", loc.clone(), findings));
     let Some(reason) = reason else {
         findings.push(Finding::error(
             Code::Waiver,
@@ -478,13 +544,27 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
     d.and_time(NaiveTime::MIN).and_local_timezone(utc).single()
 }
 
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+/// A text field (`note`, `answered_by`, `product`, ...): text, or a number
+/// or true/false read as text; empty or null is none. A list or a mapping
+/// is an error at its line rather than "none": read as none, the next save
+/// would delete it.
+fn text_field(v: &Value, name: &str, loc: Location, findings: &mut Vec<Finding>) -> Option<String> {
+    let kind = match v {
+        Value::String(s) if !s.trim().is_empty() => return Some(s.clone()),
+        Value::Number(n) => return Some(n.to_string()),
+        Value::Bool(b) => return Some(b.to_string()),
+        Value::String(_) | Value::Null => return None,
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    };
+    findings.push(Finding::error(
+        Code::Schema,
+        loc,
+        format!(
+            "`{name}` must be text, found {kind}; write it as one text (a `|` block for several lines)"
+        ),
+    ));
+    None
 }
 
 /// The longest `evidence` or `criteria_met` list an answer may have. A
@@ -544,17 +624,33 @@ struct ReadAnswers {
     keys: Vec<(String, serde_saphyr::Location)>,
     answers: std::collections::BTreeMap<String, Answer>,
     findings: Vec<Finding>,
+    /// Text fields written as a number (`answered_by: 007`), by id and
+    /// field, with where the number is: [`parse`] puts back the text as
+    /// written, which the number alone would lose (`7`).
+    numbers: Vec<(String, &'static str, serde_saphyr::Span)>,
 }
 
 impl ReadAnswers {
     fn add(&mut self, id: Spanned<KeyText>, item: Spanned<Item>) {
         let at = |l: &serde_saphyr::Location| Location::at("", l.line(), l.column());
-        let mut answer = answer_from(item.value, &at(&item.referenced), &at, &mut self.findings);
+        let mut numbers = Vec::new();
+        let mut answer = answer_from(
+            item.value,
+            &at(&item.referenced),
+            &at,
+            &mut self.findings,
+            &mut numbers,
+        );
         // The id's line: findings about an answer point at its key.
         answer.line = id.referenced.line();
         let id_at = id.referenced;
         let id = id.value.0;
         self.keys.push((id.clone(), id_at));
+        self.numbers.extend(
+            numbers
+                .into_iter()
+                .map(|(field, span)| (id.clone(), field, span)),
+        );
         // An empty entry (`id:` alone) is the placeholder of an open
         // question: the same as no entry, so it clashes with nothing.
         if answer.is_empty() {
@@ -749,6 +845,41 @@ mod tests {
             file.answers["a/q1"].extra["owner"],
             Value::String("Sam".into())
         );
+    }
+
+    #[test]
+    fn a_text_field_written_as_a_list_or_mapping_is_an_error_at_its_line() {
+        let text = "product: [a, b]\nanswers:\n  a/q1:\n    status: met\n    note:\n      - first\n      - second\n    answered_by: {name: Sam}\n  a/q2:\n    status: unmet\n    action:\n      what: call\n      who: [Sam, Kim]\n  a/q3:\n    status: met\n    Note: one\n    note: two\n";
+        let (_, findings) = parse(text, "f.yaml");
+        let errors: Vec<_> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.location.line, f.message.clone()))
+            .collect();
+        let at = |line: u64, needle: &str| {
+            assert!(
+                errors
+                    .iter()
+                    .any(|(l, m)| *l == Some(line) && m.contains(needle)),
+                "{needle} at {line}: {errors:?}"
+            )
+        };
+        at(1, "`product` must be text, found a list");
+        at(6, "`note` must be text, found a list");
+        at(8, "`answered_by` must be text, found a mapping");
+        at(12, "`action.who` must be text, found a list");
+        at(17, "`note` is given twice");
+    }
+
+    #[test]
+    fn a_number_in_a_text_field_keeps_the_digits_written() {
+        let text = "product: 0042\nanswers:\n  a/q1:\n    status: met\n    note: 1.50\n    answered_by: 007\n  a/q2:\n    status: met\n    note: 12 # a comment\n";
+        let (file, findings) = parse(text, "f.yaml");
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(file.product.as_deref(), Some("0042"));
+        assert_eq!(file.answers["a/q1"].note.as_deref(), Some("1.50"));
+        assert_eq!(file.answers["a/q1"].answered_by.as_deref(), Some("007"));
+        assert_eq!(file.answers["a/q2"].note.as_deref(), Some("12"));
     }
 
     #[test]

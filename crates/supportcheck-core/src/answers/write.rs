@@ -176,21 +176,31 @@ fn render(
 /// good answers file with one that loses answers or does not parse.
 pub fn verify(text: &str, file: &AnswersFile) -> Result<(), RoundTripError> {
     let (back, findings) = super::parse(text, "answers.yaml");
-    if findings.iter().any(|f| f.is_error())
-        || back.without_lines().without_empty() != file.clone().without_lines().without_empty()
-    {
-        return Err(RoundTripError);
+    if let Some(error) = findings.iter().find(|f| f.is_error()) {
+        return Err(RoundTripError::Unreadable(error.message.clone()));
+    }
+    if back.without_lines().without_empty() != file.clone().without_lines().without_empty() {
+        return Err(RoundTripError::Differs);
     }
     Ok(())
 }
 
-/// The answers as they would be written do not read back the same: a bug in
-/// the writer, caught before anything was written.
+/// The answers as they would be written would not be read back as they are:
+/// caught before anything was written.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged"
-)]
-pub struct RoundTripError;
+pub enum RoundTripError {
+    /// The reader would refuse the text (a list over its limit, say): what
+    /// was asked cannot be saved as it is.
+    #[error(
+        "the answers as they would be written could not be read back ({0}), so nothing was written and the file on disk is unchanged"
+    )]
+    Unreadable(String),
+    /// They read back as other answers: a bug in the writer.
+    #[error(
+        "internal error: the answers as they would be written do not read back the same, so nothing was written and the file on disk is unchanged"
+    )]
+    Differs,
+}
 
 /// The comment that points YAML editors (yaml-language-server) at a schema.
 pub const HINT_PREFIX: &str = "# yaml-language-server: $schema=";

@@ -15,11 +15,29 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>> {
     w.into_inner().map_err(|e| anyhow!("{e}"))
 }
 
+/// The characters that make a spreadsheet run a cell as a formula.
+const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+
+/// A cell as written: a leading `'` keeps a spreadsheet from running it.
+/// A cell that already starts with `'` before one of those (or before
+/// another `'`) gets one too, so that [`unguard`] gives back exactly the
+/// text that was exported.
 fn guard(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
+    let quoted = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA) || rest.starts_with('\''));
+    if cell.starts_with(FORMULA) || quoted {
         format!("'{cell}")
     } else {
         cell.to_string()
+    }
+}
+
+/// A cell as read: [`guard`] undone.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA) || rest.starts_with('\'') => rest,
+        _ => cell,
     }
 }
 
@@ -33,7 +51,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Grid> {
     let mut rows = Vec::new();
     for (i, record) in r.records().enumerate() {
         let record = record.map_err(|e| anyhow!("{name}: row {}: {e}", i + 1))?;
-        rows.push(record.iter().map(String::from).collect());
+        rows.push(record.iter().map(|c| unguard(c).to_string()).collect());
     }
     Ok(Grid {
         sheet: name.to_string(),
@@ -41,4 +59,18 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Grid> {
         first_row: 1,
         first_col: 1,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guarded_cell_reads_back_as_written() {
+        for text in [
+            "=1+1", "'=1+1", "''", "'", "'quoted'", "-", "plain", "'-x", "@a",
+        ] {
+            assert_eq!(unguard(&guard(text)), text, "{text}");
+        }
+    }
 }

@@ -206,12 +206,12 @@ impl Fields {
             &self.owner,
             &self.status,
             &self.note,
-            &self.evidence.join("\n"),
+            &lines(&self.evidence.join("\n")).join("\n"),
             &self.criteria.join("\n"),
             &self.action,
             &self.due,
         ] {
-            h.update(part.trim().as_bytes());
+            h.update(norm(part).as_bytes());
             h.update([0]);
         }
         h.finalize()[..8]
@@ -358,7 +358,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
         let cell = |name: &str| -> String {
             at.get(name)
                 .and_then(|&c| cells.get(c))
-                .map(|s| unguard(s.trim()).to_string())
+                .map(|s| s.trim().to_string())
                 .unwrap_or_default()
         };
         let error = |name: &str, message: String| CellError {
@@ -463,7 +463,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             owner: cell("Owner"),
             status,
             note: cell("Note"),
-            evidence: split_evidence(&cell("Evidence")),
+            evidence: lines(&cell("Evidence")),
             criteria: sorted(criteria),
             action: cell("Action"),
             due,
@@ -503,29 +503,52 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// A cell guarded against formula injection on export (`'=...`) reads as
-/// what it was.
-fn unguard(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
-        _ => text,
-    }
+/// A cell's text as compared and fingerprinted: line ends as `\n` (a
+/// workbook may store `\r\n` and read back `\n`), no space around it.
+fn norm(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }
 
-/// Evidence cells hold one entry a line; a single line may also list
-/// entries separated by commas, as the audit accepts.
-fn split_evidence(text: &str) -> Vec<String> {
-    let parts: Vec<&str> = if text.contains('\n') {
-        text.lines().collect()
-    } else {
-        text.split(',').collect()
-    };
-    parts
-        .into_iter()
+/// The non-empty lines of a cell, each trimmed: the Evidence cell as read.
+fn lines(text: &str) -> Vec<String> {
+    norm(text)
+        .lines()
         .map(str::trim)
-        .filter(|s| !s.is_empty())
+        .filter(|l| !l.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// The evidence of an edited Evidence cell (`cell`, its lines) for an
+/// answer whose evidence on disk is `old`. The export writes one entry a
+/// line; a line that is an entry on disk stays that entry whole (a URL with
+/// a comma in it included). A new line may list several entries, as the
+/// audit accepts: split at a comma followed by a space, and at any comma
+/// unless the line is a URL.
+fn evidence_of(cell: &[String], old: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in cell {
+        if old.iter().any(|o| o.trim() == line) {
+            out.push(line.clone());
+            continue;
+        }
+        let parts: Vec<&str> = if answers::is_url(line) {
+            line.split(", ").collect()
+        } else {
+            line.split(',').collect()
+        };
+        out.extend(
+            parts
+                .into_iter()
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(String::from),
+        );
+    }
+    out
 }
 
 /// Merges `edits` into the answers on disk, question by question, as the
@@ -563,21 +586,23 @@ pub fn merge(
         }
         let before: Answer = current.cloned().unwrap_or_default();
         let mut a = before.clone();
-        let answer_changed = edit.fields.status != on_disk.status
-            || edit.fields.note.trim() != on_disk.note.trim()
-            || edit.fields.evidence != on_disk.evidence
-            || edit.fields.criteria != on_disk.criteria;
         // Only the cells that differ from the answer on disk are written, so
         // an untouched field keeps its exact text.
         let (new, old) = (&edit.fields, &on_disk);
+        let note_edited = norm(&new.note) != norm(&old.note);
+        let evidence_edited = new.evidence != lines(&old.evidence.join("\n"));
+        let answer_changed = new.status != old.status
+            || note_edited
+            || evidence_edited
+            || new.criteria != old.criteria;
         if new.status != old.status {
             a.status = Status::from_text(&new.status);
         }
-        if new.note.trim() != old.note.trim() {
+        if note_edited {
             a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
         }
-        if new.evidence != old.evidence {
-            a.evidence = new.evidence.clone();
+        if evidence_edited {
+            a.evidence = evidence_of(&new.evidence, &old.evidence);
         }
         match action(a.action.take().map(|b| *b), new, old, role, shown_role) {
             Ok(act) => a.action = act.map(Box::new),

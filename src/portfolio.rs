@@ -588,7 +588,22 @@ impl FailIf {
         match self {
             FailIf::Blocked => "blocked".into(),
             FailIf::NotReady => "not ready".into(),
-            FailIf::Stale(d) => format!("no report in the last {} day(s)", d.num_days()),
+            FailIf::Stale(d) => format!(
+                "no report in the last {}",
+                crate::render::count(d.num_days().max(0) as usize, "day")
+            ),
+        }
+    }
+
+    /// What the products shown match, as a sentence about `n` of them:
+    /// `2 products are blocked`, `1 product has no report in the last 30 days`.
+    pub fn sentence(self, n: usize) -> String {
+        let products = crate::render::count(n, "product");
+        let verb = |one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+        match self {
+            FailIf::Blocked => format!("{products} {} blocked", verb("is", "are")),
+            FailIf::NotReady => format!("{products} {} not ready", verb("is", "are")),
+            FailIf::Stale(_) => format!("{products} {} {}", verb("has", "have"), self.describe()),
         }
     }
 }
@@ -712,7 +727,11 @@ impl Counts {
                 parts.push(format!("{n} {what}"));
             }
         }
-        format!("{} product(s): {}", self.products, parts.join(", "))
+        format!(
+            "{}: {}",
+            crate::render::count(self.products, "product"),
+            parts.join(", ")
+        )
     }
 }
 

@@ -16,7 +16,7 @@ use crate::playbook::facts::{FactDecl, FactKind, FactValue};
 use crate::playbook::guidance::to_terminal_text;
 use console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, Theme};
-use dialoguer::{Editor, Input, MultiSelect, Select};
+use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The choices in menu order.
@@ -114,6 +114,16 @@ fn quiet_menu_panics() {
 }
 
 impl Terminal {
+    /// A yes/no question; Enter gives `default`, Esc or `q` gives `None`.
+    pub fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>, PromptError> {
+        pending_ctrl_c()?;
+        Confirm::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)
+    }
+
     /// Asks for one fact about the product; `None` on Esc or `q`.
     pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
         pending_ctrl_c()?;

@@ -21,7 +21,10 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         );
     }
     let found = discover(&args.paths)?;
-    let progress = ui.progress(&format!("reading {} product(s)…", found.len()));
+    let progress = ui.progress(&format!(
+        "reading {}…",
+        crate::render::count(found.len(), "product")
+    ));
     let quiet = Ui {
         quiet: true,
         ..ui.clone()
@@ -83,8 +86,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     let mut exit = Exit::Ok;
     if counts.broken_chains > 0 {
         eprintln!(
-            "error: {} product(s) with a broken report chain",
-            counts.broken_chains
+            "error: {} with a broken report chain",
+            crate::render::count(counts.broken_chains, "product")
         );
         exit = Exit::Findings;
     }
@@ -96,9 +99,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
             .collect();
         if !hits.is_empty() {
             eprintln!(
-                "portfolio gate failed: {} product(s) {}: {}",
-                hits.len(),
-                condition.describe(),
+                "portfolio gate failed: {}: {}",
+                condition.sentence(hits.len()),
                 name_list(&hits)
             );
             exit = Exit::Findings;

@@ -175,7 +175,7 @@ fn filters_by_state_and_age() {
     assert_eq!((c.ready, c.blocked, c.no_reports), (1, 1, 1));
     assert_eq!(
         c.line(),
-        "3 product(s): 1 ready, 0 not ready, 1 blocked, 1 without reports"
+        "3 products: 1 ready, 0 not ready, 1 blocked, 1 without reports"
     );
 }
 

@@ -45,20 +45,21 @@ fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
         FailOn::Missing if s.missing_facts > 0 => format!(
-            "{} unanswered, {} fact(s) not set in the config",
-            s.missing, s.missing_facts
+            "{} unanswered, {} not set in the config",
+            s.missing,
+            super::count(s.missing_facts, "fact")
         ),
         FailOn::Missing => format!("{} unanswered", s.missing),
         FailOn::Stale if s.expired > 0 => format!("{} stale ({} past max_age)", s.stale, s.expired),
         FailOn::Stale => format!("{} stale", s.stale),
-        FailOn::Blocker => format!("{} blocker(s)", s.blockers),
-        FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),
+        FailOn::Blocker => super::count(s.blockers, "blocker"),
+        FailOn::ExpiredWaiver => super::count(s.expired_waivers, "expired waiver"),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
-        FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
-        FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
+        FailOn::EvidenceMissing => format!("{} not found", super::count(s.evidence_missing, "evidence path")),
+        FailOn::Orphaned => super::count(s.orphaned, "orphaned answer"),
         FailOn::Unmet => format!("{} unmet", s.unmet),
-        FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
-        FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
+        FailOn::Overdue => super::count(s.overdue, "overdue action"),
+        FailOn::Signoff => format!("{} missing or outdated", super::count(s.signoffs_missing, "sign-off")),
     }
 }
 

@@ -682,7 +682,7 @@ fn export_edit_import_and_check_sees_the_edits() {
     let checked = check_json(&t)["summary"].clone();
     let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
     assert_eq!(out.stdout, "p1/q1\np2/q2\np3/q2\n");
-    said(&out, "imported 3 answer(s)");
+    said(&out, "imported 3 answers");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
     assert!(
@@ -785,7 +785,7 @@ fn csv_export_and_import_round_trip() {
     let before = t.read("readiness/answers.yaml");
     let out = t.exec(["import", "sheet.csv", "--dry-run"], 0);
     assert_eq!(out.stdout, "p3/q2\n");
-    said(&out, "dry run: 1 answer(s) would change");
+    said(&out, "dry run: 1 answer would change");
     assert_eq!(t.read("readiness/answers.yaml"), before);
     t.exec(["import", "sheet.csv"], 0);
     assert_eq!(check_json(&t)["summary"]["partial"], partial + 1);

@@ -180,14 +180,14 @@ fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
     let status = t.exec(["status"], 0).stdout;
     has(
         &status,
-        "Facts to set (supportcheck audit asks them) (1):\n  chatbot  (1 question(s) counted until it is set)",
+        "Facts to set (supportcheck audit asks them) (1):\n  chatbot  (1 question counted until it is set)",
     );
     t.exec(["report", "--format", "json"], 0);
     let r: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(r["facts_missing"], serde_json::json!(["chatbot"]));
     let text = t.exec(["check", "--min-score", "0"], 1).stdout;
-    has(&text, "1 fact(s) not set in the config");
+    has(&text, "1 fact not set in the config");
 }
 
 #[test]

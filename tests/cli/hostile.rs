@@ -69,7 +69,7 @@ fn leftovers_of_an_interrupted_report_are_never_adopted_and_are_reported() {
     std::fs::remove_file(dir.join("readiness-v3.json")).unwrap();
     std::fs::remove_file(dir.join("readiness-v3.md")).unwrap();
     let out = t.exec(["history", "--verify"], 0);
-    assert!(out.stdout.contains("3 version(s)"), "{}", out.stdout);
+    assert!(out.stdout.contains("3 versions"), "{}", out.stdout);
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn portfolio_lists_every_product_and_names_the_unreadable_ones() {
     }
     assert!(
         s.contains(
-            "6 product(s): 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"
+            "6 products: 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"
         ),
         "{s}"
     );
@@ -258,7 +258,7 @@ fn portfolio_gate_fails_when_a_product_matches() {
     let out = t.exec(["portfolio", "p", "--fail-if", "blocked"], 1);
     assert!(
         out.stderr
-            .contains("portfolio gate failed: 2 product(s) blocked: Beta Billing, "),
+            .contains("portfolio gate failed: 2 products are blocked: Beta Billing, "),
         "{}",
         out.stderr
     );
@@ -362,7 +362,7 @@ fn portfolio_verify_shows_a_tampered_chain() {
     );
     assert!(
         out.stderr
-            .contains("1 product(s) with a broken report chain"),
+            .contains("1 product with a broken report chain"),
         "{}",
         out.stderr
     );

@@ -269,12 +269,8 @@ impl Terminal {
     ) -> Result<T, PromptError> {
         loop {
             pending_ctrl_c()?;
-            let text = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .allow_empty(true)
-                .with_initial_text(initial)
-                .interact_text_on(&self.term)
-                .map_err(map_err)?;
+            let text = self.read_line(prompt, initial)?;
+            self.echo_line(prompt, &text);
             match parse(&text) {
                 Some(value) => return Ok(value),
                 None => self.say(&style(hint).yellow().to_string()),
@@ -292,16 +288,45 @@ impl Terminal {
             .write_line(&crate::safe_text::printable(text, policy));
     }
 
-    /// One line of input, starting from `initial`.
+    /// One line of input, starting from `initial`, echoed as given.
     fn input(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         pending_ctrl_c()?;
+        let text = self.read_line(prompt, initial)?;
+        self.echo_line(prompt, &text);
+        Ok(text)
+    }
+
+    /// One line typed at `prompt`, starting from `initial`, with nothing
+    /// left on screen: dialoguer clears only the last row of a prompt and
+    /// text that wrapped onto several, which left the rows above it behind
+    /// as a second copy of the prompt. Those rows are cleared here.
+    fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
-            .allow_empty(true);
+            .allow_empty(true)
+            .report(false);
         if !initial.is_empty() {
             input = input.with_initial_text(initial);
         }
-        input.interact_text_on(&self.term).map_err(map_err)
+        let text = input.interact_text_on(&self.term).map_err(map_err)?;
+        let mut shown = String::new();
+        let _ = self.theme.format_input_prompt(&mut shown, prompt, None);
+        let width = console::measure_text_width(&shown) + console::measure_text_width(&text);
+        let cols = usize::from(self.term.size().1).max(1);
+        let rows = width.div_ceil(cols).max(1);
+        if rows > 1 {
+            let _ = self.term.clear_last_lines(rows - 1);
+        }
+        Ok(text)
+    }
+
+    /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
+    fn echo_line(&self, prompt: &str, value: &str) {
+        let mut text = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut text, prompt, value);
+        self.say(&text);
     }
 }
 
@@ -431,14 +456,7 @@ impl Prompter for Terminal {
         let label = prompt.split(" (").next().unwrap_or(prompt);
         loop {
             pending_ctrl_c()?;
-            let mut input = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .allow_empty(!required)
-                .report(false);
-            if let Some(d) = default {
-                input = input.with_initial_text(d);
-            }
-            let text = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = self.read_line(prompt, default.unwrap_or(""))?;
             let text = text.trim().to_string();
             let note = if text == "!e" {
                 let edited = Editor::new().edit(default.unwrap_or(""));
@@ -458,6 +476,9 @@ impl Prompter for Terminal {
                 (!text.is_empty()).then_some(text)
             };
             if note.is_none() && required {
+                self.notice(&format!(
+                    "required: \"{label}\" needs an answer, an empty line is not taken (type it, or !e for an editor)"
+                ));
                 continue;
             }
             // The note as saved, not the `!e` typed to get it.
@@ -488,21 +509,46 @@ impl Prompter for Terminal {
             default.and_then(|a| a.who.as_deref()).unwrap_or(""),
         )?;
         let initial_due = default.and_then(|a| a.due).map(|d| d.to_string());
-        let due = self.typed(
-            "Due date, YYYY-MM-DD (optional)",
-            initial_due.as_deref().unwrap_or(""),
-            "a date like 2026-12-15, or nothing",
-            |t| {
-                let t = t.trim();
-                if t.is_empty() {
-                    Some(None)
-                } else {
-                    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                        .ok()
-                        .map(Some)
+        let today = crate::commands::now().date_naive();
+        let mut initial = initial_due.unwrap_or_default();
+        let due = loop {
+            let due = self.typed(
+                "Due date, YYYY-MM-DD (optional)",
+                &initial,
+                "a date like 2026-12-15, or nothing",
+                |t| {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        Some(None)
+                    } else {
+                        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                            .ok()
+                            .map(Some)
+                    }
+                },
+            )?;
+            // A date already past makes the action overdue at once: a typo
+            // (2025 for 2026) more often than a deadline missed on purpose.
+            match due {
+                Some(d) if d < today => {
+                    let width = self.width();
+                    for l in textwrap::wrap(
+                        &format!(
+                            "{d} is in the past (today is {today}): the action would be overdue at once."
+                        ),
+                        width,
+                    ) {
+                        self.say(&style(l).yellow().to_string());
+                    }
+                    let keep = self.confirm("Keep the past date?", false)?;
+                    if keep == Some(true) {
+                        break due;
+                    }
+                    initial = d.to_string();
                 }
-            },
-        )?;
+                _ => break due,
+            }
+        };
         Ok(Some(Action {
             what,
             who: Some(who.trim().to_string()).filter(|w| !w.is_empty()),

@@ -134,7 +134,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         facts: &facts,
     };
     let first = asked[0];
-    ui.hint(&format!(
+    ui.hint_wrapped(&format!(
         "{} to go, starting at {first} of {}. Answers are saved to {} as you go; Esc or q at a question saves and quits, Ctrl-C stops safely.",
         crate::render::count(asked.len(), "question"),
         plan.total,
@@ -459,7 +459,7 @@ fn ask_facts(
     if missing.is_empty() {
         return Ok(None);
     }
-    ui.hint(&format!(
+    ui.hint_wrapped(&format!(
         "First, {} about the product, which decide the questions that apply. They are saved in {}.",
         crate::render::count(missing.len(), "fact"),
         project.config_shown

@@ -141,6 +141,19 @@ impl Ui {
         Progress { shown }
     }
 
+    /// A hint on stderr, unless quiet, wrapped between words to the
+    /// terminal's width (a terminal would break it mid-word).
+    pub fn hint_wrapped(&self, text: &str) {
+        let term = console::Term::stderr();
+        match term.size_checked() {
+            Some((_, cols)) if term.is_term() && cols > 0 => {
+                let width = (cols as usize).saturating_sub(1).max(20);
+                self.hint(&textwrap::fill(text, width));
+            }
+            _ => self.hint(text),
+        }
+    }
+
     /// A hint on stderr, unless quiet.
     pub fn hint(&self, text: &str) {
         if !self.quiet {

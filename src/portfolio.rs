@@ -68,8 +68,33 @@ pub struct Record {
     /// Every version, oldest first, the latest included.
     pub history: Vec<Point>,
     pub playbooks: Vec<PlaybookScore>,
-    /// The file name of the latest version's HTML report, when it has one.
+    /// The file name of the latest version's best output to open (see
+    /// [`best_output`]), when it has one.
     pub html: Option<String>,
+}
+
+/// The file of version `n` a person would open, among `files` (names in its
+/// reports folder): the HTML report, else the PDF, else a template's
+/// output (HTML first), else the Markdown, else the JSON record.
+pub fn best_output<'a>(n: u64, files: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let stem = format!("readiness-v{n}");
+    let rank = |name: &str| -> Option<u8> {
+        let rest = name.strip_prefix(&stem)?;
+        match rest {
+            ".html" => Some(0),
+            ".pdf" => Some(1),
+            ".md" => Some(4),
+            ".json" => Some(5),
+            r if r.starts_with('-') && r.ends_with(".html") => Some(2),
+            r if r.starts_with('-') => Some(3),
+            _ => None,
+        }
+    };
+    files
+        .into_iter()
+        .filter_map(|f| rank(f).map(|r| (r, f)))
+        .min()
+        .map(|(_, f)| f.to_string())
 }
 
 /// Where a row's numbers come from.
@@ -110,7 +135,8 @@ pub struct Product {
     pub age: Option<TimeDelta>,
     pub history: Vec<Point>,
     pub playbooks: Vec<PlaybookScore>,
-    /// The latest HTML report's path, as shown.
+    /// The path of the latest version's best output (HTML, else PDF, else a
+    /// template's output, ...), as shown.
     pub html: Option<String>,
     /// Why nothing (or not everything) could be read: names the file.
     pub problem: Option<String>,
@@ -303,10 +329,9 @@ pub fn from_index(text: &str) -> Result<Record, String> {
     };
     let mut history: Vec<Point> = lines.iter().map(point).collect();
     history.push(point(&last));
-    let html = format!("readiness-v{}.html", last.version);
     Ok(Record {
         product: last.product,
-        html: last.files.contains_key(&html).then_some(html),
+        html: best_output(last.version, last.files.keys().map(String::as_str)),
         playbooks: last.playbooks,
         latest: snapshot(
             last.version,

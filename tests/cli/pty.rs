@@ -65,16 +65,6 @@ pub fn spawn_in(dir: &Path, args: &[&str]) -> Pty {
     Pty::spawn(cmd)
 }
 
-/// `supportcheck <args>` in `dir`, in a pseudo-terminal, finding the
-/// project from `dir` up as it does for a person (no `SUPPORTCHECK_DIR`).
-pub fn spawn_finding(dir: &Path, args: &[&str]) -> Pty {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
-    cmd.current_dir(dir).args(args);
-    terminal_env(&mut cmd);
-    cmd.env_remove("SUPPORTCHECK_DIR");
-    Pty::spawn(cmd)
-}
-
 /// `supportcheck audit --by Tester <args>` in `dir`, started by `sh -c` after
 /// the shell commands `setup` (e.g. `stty rows 2` to set the window size).
 pub fn spawn_audit_after(dir: &Path, setup: &str, args: &[&str]) -> Pty {

@@ -53,9 +53,13 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         ))?;
         return Ok(Exit::Ok);
     }
+    // Each answer changed, then each of its fields as before → after.
     let mut out = String::new();
-    for id in &merge.changed {
+    for (id, fields) in merge.changed.iter().zip(&merge.details) {
         out.push_str(&format!("{id}\n"));
+        for (name, before, after) in fields {
+            out.push_str(&format!("  {name}: {before} → {after}\n"));
+        }
     }
     if args.dry_run {
         emit(&out)?;

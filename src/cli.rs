@@ -174,6 +174,10 @@ pub struct InitArgs {
     /// repeat for several. Facts not given are asked on a terminal
     #[arg(long = "fact", value_name = "KEY=VALUE")]
     pub facts: Vec<String>,
+    /// Set by `audit` when it starts a project: it asks the facts itself,
+    /// saving each at once, so `init` does not ask them first.
+    #[arg(skip)]
+    pub facts_asked_later: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -238,6 +238,7 @@ A project is a folder (best its own git repository) that holds supportcheck.yaml
         product,
         force: false,
         facts: Vec::new(),
+        facts_asked_later: true,
     };
     match super::init::run(g, ui, &init)? {
         Exit::Ok => {}

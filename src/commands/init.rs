@@ -234,7 +234,7 @@ fn init_facts(
     }
     let missing = conditions::missing(set, &facts);
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if missing.is_empty() || !terminal {
+    if missing.is_empty() || !terminal || args.facts_asked_later {
         return Ok(Some(facts));
     }
     let _ = ctrlc::set_handler(crate::terminal::record_ctrl_c);

@@ -148,7 +148,11 @@ impl Ui {
         match term.size_checked() {
             Some((_, cols)) if term.is_term() && cols > 0 => {
                 let width = (cols as usize).saturating_sub(1).max(20);
-                self.hint(&textwrap::fill(text, width));
+                // Breaks at spaces only: a path stays whole on its line.
+                let options = textwrap::Options::new(width)
+                    .word_separator(textwrap::WordSeparator::AsciiSpace)
+                    .break_words(false);
+                self.hint(&textwrap::fill(text, options));
             }
             _ => self.hint(text),
         }

@@ -15,7 +15,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
-    if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+    // SUPPORTCHECK_DIR names the project of the other commands: set in the
+    // environment, it is not a `-C` given to portfolio.
+    let from_env = std::env::var_os("SUPPORTCHECK_DIR")
+        .is_some_and(|v| g.dir.as_deref() == Some(std::path::Path::new(&v)));
+    let dir = g.dir.is_some() && !from_env;
+    if dir || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
         bail!(
             "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
         );

@@ -658,6 +658,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
         }
     }
     for (qid, list) in marks {
+        if seen.contains_key(&qid) {
+            continue; // its question's row has an error of its own
+        }
         errors.push(CellError {
             sheet: grid.sheet.clone(),
             row: list[0].2,

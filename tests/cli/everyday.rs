@@ -68,7 +68,7 @@ fn a_command_in_a_subfolder_uses_the_project_above_it() {
     assert!(t.path().join("readiness/reports/readiness-v1.json").exists());
     assert!(!t.path().join("lead/docs/readiness").exists());
     // `lint PATH` from the subfolder lints the file typed there.
-    t.write("lead/docs/rota.md", "# Rota\n");
+    t.write("lead/docs/rota.md", crate::report::PLAYBOOK);
     let lint = t.exec_in("lead/docs", ["lint", "rota.md"]);
     assert_eq!(lint.code, 0, "{lint:?}");
     said(&lint, "1 file checked");
@@ -412,7 +412,78 @@ fn the_dashboard_links_a_version_that_has_only_a_template_output() {
     );
     let html = t.exec(["portfolio", ".", "--format", "html"], 0).stdout;
     assert!(
-        html.contains("href=\"acme/readiness/reports/readiness-v1-consultant.md\""),
+        html.contains("readiness-v1-consultant.md\">Acme</a>"),
         "{html}"
     );
+}
+
+#[test]
+fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
+    use crate::client::{edit, read_xlsx, write_xlsx};
+    let t = Test::new();
+    t.exec(["init", "--product", "Acme"], 0);
+    t.write(
+        "readiness/answers.yaml",
+        "format: 1\nanswers:\n  metrics/q1:\n    status: partial\n    criteria_met: [backlog]\n    note: backlog only\n    evidence: [https://dash.example.com]\n    action:\n      what: Add the other KPIs\n      due: 2026-12-15\n",
+    );
+    t.exec(["export"], 0);
+    let path = t.path().join("readiness/register.xlsx");
+    let mut rows = read_xlsx(&path);
+    let header = rows[0].clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    // The bookkeeping columns come last.
+    assert_eq!(header[header.len() - 2..], ["Version", "Exported"]);
+    assert!(!header.iter().any(|h| h == "Criteria met"), "{header:?}");
+    // Each criterion has its row, with its text and its mark.
+    let row = |rows: &[Vec<String>], id: &str| {
+        rows.iter().find(|r| r[0] == id).cloned().unwrap_or_else(|| panic!("no row {id}"))
+    };
+    let backlog = row(&rows, "metrics/q1#backlog");
+    assert_eq!(backlog[at("Question")], "Criterion: Backlog size and age of the oldest open tickets");
+    assert_eq!(backlog[at("Status")], "met");
+    assert_eq!(row(&rows, "metrics/q1#resolution")[at("Status")], "unmet");
+    // Dates are date cells and points are numbers.
+    {
+        use calamine::{Data, Reader};
+        let mut book = calamine::open_workbook_auto(&path).unwrap();
+        let register = book.worksheet_range("Question register").unwrap();
+        let due = register
+            .rows()
+            .find(|r| r[0].to_string() == "metrics/q1")
+            .unwrap()[at("Due")]
+        .clone();
+        assert!(matches!(due, Data::DateTime(_)), "{due:?}");
+        let plan = book.worksheet_range("Improvement plan").unwrap();
+        let plan_row = plan
+            .rows()
+            .find(|r| r[0].to_string() == "metrics/q1")
+            .unwrap();
+        assert!(matches!(plan_row[3], Data::Float(_)), "points: {:?}", plan_row[3]);
+        assert!(matches!(plan_row[6], Data::DateTime(_)), "due: {:?}", plan_row[6]);
+    }
+    // The client marks one more criterion met in its row; the Status follows.
+    edit(&mut rows, "metrics/q1#resolution", "Status", "met");
+    let filled = t.path().join("filled.xlsx");
+    write_xlsx(&filled, &rows);
+    let dry = t.exec(["import", "filled.xlsx", "--dry-run"], 0);
+    assert!(
+        dry.stdout
+            .contains("metrics/q1\n  criteria met: backlog → backlog, resolution\n"),
+        "{}",
+        dry.stdout
+    );
+    t.exec(["import", "filled.xlsx"], 0);
+    let answers = t.read("readiness/answers.yaml");
+    assert!(answers.contains("criteria_met: [backlog, resolution]"), "{answers}");
+    // A partial Status with no criterion marked says where to mark them.
+    let mut rows = read_xlsx(&{
+        t.exec(["export", "--out", "again.xlsx"], 0);
+        t.path().join("again.xlsx")
+    });
+    edit(&mut rows, "metrics/q1#backlog", "Status", "unmet");
+    edit(&mut rows, "metrics/q1#resolution", "Status", "unmet");
+    edit(&mut rows, "metrics/q1", "Status", "met");
+    write_xlsx(&filled, &rows);
+    let out = t.exec(["import", "filled.xlsx"], 2);
+    said(&out, "mark each criterion met or unmet in its row (rows");
 }

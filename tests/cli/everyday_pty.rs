@@ -263,9 +263,52 @@ fn at_80_columns_the_intro_breaks_between_words_and_a_wrapped_prompt_leaves_no_c
         0,
         "a copy of the wrapped prompt was left:\n{shown}"
     );
+    // (The transcript is read a byte a character: `·` shows as two.)
     assert_eq!(
-        rows.iter().filter(|r| r.contains("Note · Every channel")).count(),
+        rows.iter()
+            .filter(|r| r.contains(" Note ") && r.contains("Every channel has a page"))
+            .count(),
         1,
         "{shown}"
     );
+}
+
+#[test]
+fn the_quick_start_makes_the_project_in_the_folder_it_names() {
+    if !crate::support::have_tool("git", "apt-get install git") {
+        return;
+    }
+    // Run from a checkout of the tool (a git repository without a project),
+    // as `cargo run --release -- -C ~/acme-readiness audit` is.
+    let checkout = tempfile::tempdir().unwrap();
+    crate::everyday::git(checkout.path(), &["init", "-q"]);
+    let home = tempfile::tempdir().unwrap();
+    let target = home.path().join("acme-readiness");
+    let bin = assert_cmd::cargo::cargo_bin("supportcheck");
+    let mut cmd = std::process::Command::new(bin);
+    cmd.current_dir(checkout.path())
+        .args(["-C", target.to_str().unwrap(), "audit", "--by", "Tester"])
+        .env("TERM", "dumb")
+        .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+        .env_remove("SUPPORTCHECK_DIR")
+        .env_remove("NO_COLOR")
+        .env_remove("EDITOR")
+        .env_remove("VISUAL");
+    let mut a = Pty::spawn(cmd);
+    a.expect("Start a project in");
+    a.send("y");
+    a.type_line("Product name", "Acme Helpdesk");
+    a.expect("Fact `");
+    a.send("q");
+    let (code, _, transcript) = a.finish_code();
+    assert_eq!(code, 0, "{transcript}");
+    assert!(target.join("supportcheck.yaml").exists(), "{transcript}");
+    assert!(target.join("readiness/answers.yaml").exists());
+    // Nothing was written into the checkout.
+    let left: Vec<_> = std::fs::read_dir(checkout.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != ".git")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }

@@ -164,8 +164,10 @@ impl Config {
         let config: Config =
             serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options())
                 .map_err(|e| {
-                    let mut f =
-                        crate::diagnostic::explain_yaml(text, yaml_error(path, 0, &e, "config file"));
+                    let mut f = crate::diagnostic::explain_yaml(
+                        text,
+                        yaml_error(path, 0, &e, "config file"),
+                    );
                     f.code = crate::diagnostic::Code::Config;
                     f
                 })?;

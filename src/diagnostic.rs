@@ -267,7 +267,8 @@ fn quoted_line(line: &str) -> Option<String> {
         && key
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'));
-    let plain_value = !value.is_empty() && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+    let plain_value = !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
     if plain_key && plain_value && (value.contains(": ") || value.ends_with(':')) {
         let quoted = serde_json::to_string(value).ok()?;
         Some(format!("{key}: {quoted}"))

@@ -615,7 +615,7 @@ impl FailIf {
             FailIf::NotReady => "not ready".into(),
             FailIf::Stale(d) => format!(
                 "no report in the last {}",
-                crate::render::count(d.num_days().max(0) as usize, "day")
+                count(d.num_days().max(0) as usize, "day")
             ),
         }
     }
@@ -623,13 +623,28 @@ impl FailIf {
     /// What the products shown match, as a sentence about `n` of them:
     /// `2 products are blocked`, `1 product has no report in the last 30 days`.
     pub fn sentence(self, n: usize) -> String {
-        let products = crate::render::count(n, "product");
-        let verb = |one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+        let products = count(n, "product");
+        let verb = |one: &str, many: &str| {
+            if n == 1 {
+                one.to_string()
+            } else {
+                many.to_string()
+            }
+        };
         match self {
             FailIf::Blocked => format!("{products} {} blocked", verb("is", "are")),
             FailIf::NotReady => format!("{products} {} not ready", verb("is", "are")),
             FailIf::Stale(_) => format!("{products} {} {}", verb("has", "have"), self.describe()),
         }
+    }
+}
+
+/// `1 product`, `2 products` (as `render::count`, which is above this module).
+fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
     }
 }
 
@@ -752,11 +767,7 @@ impl Counts {
                 parts.push(format!("{n} {what}"));
             }
         }
-        format!(
-            "{}: {}",
-            crate::render::count(self.products, "product"),
-            parts.join(", ")
-        )
+        format!("{}: {}", count(self.products, "product"), parts.join(", "))
     }
 }
 

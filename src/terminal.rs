@@ -69,6 +69,8 @@ fn pending_ctrl_c() -> Result<(), PromptError> {
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    /// Today, for a due date typed in the past (see [`Terminal::on`]).
+    today: Option<chrono::NaiveDate>,
 }
 
 impl Default for Terminal {
@@ -76,6 +78,7 @@ impl Default for Terminal {
         Terminal {
             term: Term::stderr(),
             theme: ColorfulTheme::default(),
+            today: None,
         }
     }
 }
@@ -114,6 +117,14 @@ fn quiet_menu_panics() {
 }
 
 impl Terminal {
+    /// The prompter for a day: a due date before `today` is confirmed.
+    pub fn on(today: chrono::NaiveDate) -> Terminal {
+        Terminal {
+            today: Some(today),
+            ..Terminal::default()
+        }
+    }
+
     /// A yes/no question; Enter gives `default`, Esc or `q` gives `None`.
     pub fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>, PromptError> {
         pending_ctrl_c()?;
@@ -509,7 +520,7 @@ impl Prompter for Terminal {
             default.and_then(|a| a.who.as_deref()).unwrap_or(""),
         )?;
         let initial_due = default.and_then(|a| a.due).map(|d| d.to_string());
-        let today = crate::commands::now().date_naive();
+        let today = self.today;
         let mut initial = initial_due.unwrap_or_default();
         let due = loop {
             let due = self.typed(
@@ -529,8 +540,8 @@ impl Prompter for Terminal {
             )?;
             // A date already past makes the action overdue at once: a typo
             // (2025 for 2026) more often than a deadline missed on purpose.
-            match due {
-                Some(d) if d < today => {
+            match (due, today) {
+                (Some(d), Some(today)) if d < today => {
                     let width = self.width();
                     for l in textwrap::wrap(
                         &format!(

@@ -32,7 +32,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         );
     }
     let _ = ctrlc::set_handler(terminal::record_ctrl_c);
-    let mut prompter = Terminal::default();
+    let mut prompter = Terminal::on(now().date_naive());
     let missing_dir = g.dir.as_ref().is_some_and(|d| !d.exists());
     let mut project = match Project::open(g) {
         Err(e) if missing_dir || e.is::<super::NoProject>() => {
@@ -50,9 +50,6 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         }
         other => other?,
     };
-    if let Some(exit) = ask_product(&mut project, &mut prompter)? {
-        return Ok(exit);
-    }
     let set = project.load_playbooks(ui)?;
     let missing = std::fs::metadata(&project.answers_path)
         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
@@ -63,6 +60,14 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let _lock = project.lock_answers()?;
     let (mut file, text) = project.load_answers(ui)?;
+    // A project starting (nothing answered yet) gets its name asked once.
+    let starting = file.answers.values().all(|a| a.status.is_none());
+    if starting
+        && file.product.is_none()
+        && let Some(exit) = ask_product(&mut project, &mut prompter)?
+    {
+        return Ok(exit);
+    }
     let mut store = Store {
         path: project.answers_path.clone(),
         shown: project.answers_shown.clone(),
@@ -211,10 +216,7 @@ fn offer_init(
         "No supportcheck.yaml here or in any parent folder, so there is no project to audit yet.
 A project is a folder (best its own git repository) that holds supportcheck.yaml and readiness/."
     );
-    let start = match prompter.confirm(
-        &format!("Start a project in {}?", shown.display()),
-        true,
-    ) {
+    let start = match prompter.confirm(&format!("Start a project in {}?", shown.display()), true) {
         Ok(Some(true)) => true,
         Ok(_) => false,
         Err(PromptError::Interrupted) => {
@@ -263,7 +265,8 @@ fn ask_name(prompter: &mut Terminal) -> std::result::Result<Option<String>, Exit
     }
 }
 
-/// A config without `product:` gets one asked, written into it at once.
+/// A config without `product:` gets one asked, written into it at once
+/// (asked when the project starts: nothing answered yet, no name anywhere).
 /// `Some(exit)` when the person pressed Ctrl-C.
 fn ask_product(project: &mut Project, prompter: &mut Terminal) -> Result<Option<Exit>> {
     if project.config.product.is_some() || !project.config_path.is_file() {
@@ -275,11 +278,16 @@ fn ask_product(project: &mut Project, prompter: &mut Terminal) -> Result<Option<
         Err(exit) => return Ok(Some(exit)),
     };
     // Read again just before writing: an edit made meanwhile is kept.
-    let text = crate::store::read::read_text(&project.config_path, "config file", &project.config_shown)?;
+    let text =
+        crate::store::read::read_text(&project.config_path, "config file", &project.config_shown)?;
     let updated = config::add_product(&text, &name, &|s| answers::write_scalar(s))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     write_atomic(&project.config_path, updated.as_bytes())?;
-    eprintln!("saved: product {} in {}", answers::write_scalar(&name), project.config_shown);
+    eprintln!(
+        "saved: product {} in {}",
+        answers::write_scalar(&name),
+        project.config_shown
+    );
     project.config.product = Some(name);
     Ok(None)
 }

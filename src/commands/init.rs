@@ -43,7 +43,11 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         bail!(
             "{} already {}; nothing was written\nhelp: `supportcheck init --force` rewrites {} (answers already given are kept)",
             existing.join(" and "),
-            if existing.len() == 1 { "exists" } else { "exist" },
+            if existing.len() == 1 {
+                "exists"
+            } else {
+                "exist"
+            },
             if existing.len() == 1 { "it" } else { "them" }
         );
     }

@@ -72,7 +72,15 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             browser: browser.as_deref(),
             timeout,
         };
-        return preview(&project, ui, report, &dir, args, output_format.as_deref(), &draft);
+        return preview(
+            &project,
+            ui,
+            report,
+            &dir,
+            args,
+            output_format.as_deref(),
+            &draft,
+        );
     }
     if !args.force
         && let Some(n) = unchanged(&dir, report)
@@ -256,7 +264,10 @@ fn preview(
             }
             "template" => match &template_out {
                 Some((stem, ext, text)) => {
-                    outputs.push((format!("readiness-preview-{stem}.{ext}"), text.clone().into_bytes()));
+                    outputs.push((
+                        format!("readiness-preview-{stem}.{ext}"),
+                        text.clone().into_bytes(),
+                    ));
                     continue;
                 }
                 None => continue,

@@ -195,9 +195,26 @@ fn relative_paths_climb_out_of_the_output_folder() {
 fn the_dashboard_links_the_best_output_a_version_has() {
     use super::best_output;
     let pick = |files: &[&str]| best_output(3, files.iter().copied());
-    assert_eq!(pick(&["readiness-v3.json", "readiness-v3.html", "readiness-v3.pdf"]).as_deref(), Some("readiness-v3.html"));
-    assert_eq!(pick(&["readiness-v3.json", "readiness-v3-brand.html", "readiness-v3.md"]).as_deref(), Some("readiness-v3-brand.html"));
-    assert_eq!(pick(&["readiness-v3.json", "readiness-v3-client.md"]).as_deref(), Some("readiness-v3-client.md"));
-    assert_eq!(pick(&["readiness-v3.json"]).as_deref(), Some("readiness-v3.json"));
+    assert_eq!(
+        pick(&["readiness-v3.json", "readiness-v3.html", "readiness-v3.pdf"]).as_deref(),
+        Some("readiness-v3.html")
+    );
+    assert_eq!(
+        pick(&[
+            "readiness-v3.json",
+            "readiness-v3-brand.html",
+            "readiness-v3.md"
+        ])
+        .as_deref(),
+        Some("readiness-v3-brand.html")
+    );
+    assert_eq!(
+        pick(&["readiness-v3.json", "readiness-v3-client.md"]).as_deref(),
+        Some("readiness-v3-client.md")
+    );
+    assert_eq!(
+        pick(&["readiness-v3.json"]).as_deref(),
+        Some("readiness-v3.json")
+    );
     assert_eq!(pick(&["readiness-v31.html", "readiness-v2.html"]), None);
 }

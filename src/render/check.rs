@@ -55,11 +55,17 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::Blocker => super::count(s.blockers, "blocker"),
         FailOn::ExpiredWaiver => super::count(s.expired_waivers, "expired waiver"),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
-        FailOn::EvidenceMissing => format!("{} not found", super::count(s.evidence_missing, "evidence path")),
+        FailOn::EvidenceMissing => format!(
+            "{} not found",
+            super::count(s.evidence_missing, "evidence path")
+        ),
         FailOn::Orphaned => super::count(s.orphaned, "orphaned answer"),
         FailOn::Unmet => format!("{} unmet", s.unmet),
         FailOn::Overdue => super::count(s.overdue, "overdue action"),
-        FailOn::Signoff => format!("{} missing or outdated", super::count(s.signoffs_missing, "sign-off")),
+        FailOn::Signoff => format!(
+            "{} missing or outdated",
+            super::count(s.signoffs_missing, "sign-off")
+        ),
     }
 }
 
@@ -180,7 +186,10 @@ pub fn github(r: &Report, answers_path: &str) -> Github {
     warnings.sort_by_key(|f| f.location.line.is_none());
     let mut commands = String::new();
     let mut summary = String::new();
-    for (list, error, kind) in [(&errors, true, "gate failure"), (&warnings, false, "warning")] {
+    for (list, error, kind) in [
+        (&errors, true, "gate failure"),
+        (&warnings, false, "warning"),
+    ] {
         for f in list.iter().take(MAX_ANNOTATIONS) {
             commands.push_str(&github::annotation(f, error));
         }
@@ -191,7 +200,7 @@ pub fn github(r: &Report, answers_path: &str) -> Github {
             commands.push_str(&format!(
                 "::{what} file={},title={}::{}\n",
                 github::property(answers_path),
-                github::property(&format!("supportcheck: {} more", super::count(rest, kind))),
+                github::property(&format!("supportcheck: {} not annotated", super::count(rest, kind))),
                 github::data(&format!(
                     "{} more not annotated here ({kinds}); the job summary lists them all, `supportcheck check` prints them",
                     super::count(rest, kind)
@@ -202,7 +211,11 @@ pub fn github(r: &Report, answers_path: &str) -> Github {
             let title = if error { "Gate failures" } else { "Warnings" };
             summary.push_str(&format!("\n### {title} ({})\n\n", list.len()));
             for f in list.iter() {
-                summary.push_str(&format!("- `{}`: {}\n", f.location, super::list::md_escape(&f.message)));
+                summary.push_str(&format!(
+                    "- `{}`: {}\n",
+                    f.location,
+                    super::list::md_escape(&f.message)
+                ));
             }
         }
     }
@@ -216,7 +229,13 @@ fn rank(code: crate::diagnostic::Code) -> u8 {
     use crate::diagnostic::Code as C;
     match code {
         C::Blocker => 0,
-        C::MergeConflict | C::Status | C::Date | C::Waiver | C::Criteria | C::Action | C::NaReason => 1,
+        C::MergeConflict
+        | C::Status
+        | C::Date
+        | C::Waiver
+        | C::Criteria
+        | C::Action
+        | C::NaReason => 1,
         C::Expired | C::ExpiredWaiver | C::Stale => 2,
         C::EvidenceMissing | C::EvidenceRequired => 3,
         C::Overdue | C::Signoff | C::Orphaned => 4,

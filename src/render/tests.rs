@@ -91,7 +91,11 @@ fn status_table() {
 
 #[test]
 fn check_text() {
-    insta::assert_snapshot!(super::check::text(&sample(), false, "readiness/answers.yaml"));
+    insta::assert_snapshot!(super::check::text(
+        &sample(),
+        false,
+        "readiness/answers.yaml"
+    ));
 }
 
 #[test]

@@ -48,8 +48,16 @@ fn why_lower(q: &QuestionReport) -> Option<String> {
     let why = q
         .findings
         .iter()
-        .find(|f| matches!(f.code, Code::EvidenceRequired | Code::EvidenceMissing | Code::Criteria))
-        .map_or_else(|| "scored lower than answered".to_string(), |f| f.message.clone());
+        .find(|f| {
+            matches!(
+                f.code,
+                Code::EvidenceRequired | Code::EvidenceMissing | Code::Criteria
+            )
+        })
+        .map_or_else(
+            || "scored lower than answered".to_string(),
+            |f| f.message.clone(),
+        );
     Some(why)
 }
 
@@ -180,7 +188,8 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
                         to,
                     });
                 } else if recorded(old) != recorded(q)
-                    && let (Some(was), Some(now), Some(why)) = (recorded(old), recorded(q), why_lower(q))
+                    && let (Some(was), Some(now), Some(why)) =
+                        (recorded(old), recorded(q), why_lower(q))
                 {
                     scored_lower.push(ScoredLower {
                         id: q.id.clone(),

@@ -401,7 +401,11 @@ pub fn changes(before: &Answer, after: &Answer) -> Vec<(&'static str, String, St
         }
     };
     push("status", status(before), status(after));
-    push("note", text(before.note.as_deref()), text(after.note.as_deref()));
+    push(
+        "note",
+        text(before.note.as_deref()),
+        text(after.note.as_deref()),
+    );
     push("evidence", list(&before.evidence), list(&after.evidence));
     push(
         "criteria met",
@@ -415,13 +419,21 @@ pub fn changes(before: &Answer, after: &Answer) -> Vec<(&'static str, String, St
     );
     push(
         "who",
-        ab.as_ref().and_then(|a| a.who.clone()).unwrap_or_else(|| NONE.into()),
-        aa.as_ref().and_then(|a| a.who.clone()).unwrap_or_else(|| NONE.into()),
+        ab.as_ref()
+            .and_then(|a| a.who.clone())
+            .unwrap_or_else(|| NONE.into()),
+        aa.as_ref()
+            .and_then(|a| a.who.clone())
+            .unwrap_or_else(|| NONE.into()),
     );
     push(
         "due",
-        ab.as_ref().and_then(|a| a.due).map_or(NONE.into(), |d| d.to_string()),
-        aa.as_ref().and_then(|a| a.due).map_or(NONE.into(), |d| d.to_string()),
+        ab.as_ref()
+            .and_then(|a| a.due)
+            .map_or(NONE.into(), |d| d.to_string()),
+        aa.as_ref()
+            .and_then(|a| a.due)
+            .map_or(NONE.into(), |d| d.to_string()),
     );
     out
 }
@@ -501,13 +513,18 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
         let id = cell("Id");
         if let Some((qid, cid)) = id.split_once(CRITERION_MARK) {
             let Some(q) = questions.get(qid) else {
-                errors.push(error("Id", format!("no question `{qid}` in the loaded playbooks")));
+                errors.push(error(
+                    "Id",
+                    format!("no question `{qid}` in the loaded playbooks"),
+                ));
                 continue;
             };
             if !q.criteria.iter().any(|c| c.id == cid) {
                 errors.push(error(
                     "Id",
-                    format!("`{cid}` is not a criterion of `{qid}`; keep the Id column as exported"),
+                    format!(
+                        "`{cid}` is not a criterion of `{qid}`; keep the Id column as exported"
+                    ),
                 ));
                 continue;
             }
@@ -652,8 +669,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                 list.iter().map(|m| m.2).min().unwrap_or(edit.row),
                 list.iter().map(|m| m.2).max().unwrap_or(edit.row),
             );
-            edit.fields.criteria =
-                sorted(list.into_iter().filter(|m| m.1).map(|m| m.0).collect());
+            edit.fields.criteria = sorted(list.into_iter().filter(|m| m.1).map(|m| m.0).collect());
             edit.criteria_rows = Some(rows);
         }
     }
@@ -858,7 +874,8 @@ fn criteria_ticks(
         return Ok(None);
     }
     // Ticks typed in the sheet win; an empty cell leaves it to the status.
-    let ticks = if (rows.is_some() || !sheet.criteria.is_empty()) && sheet.criteria != disk.criteria {
+    let ticks = if (rows.is_some() || !sheet.criteria.is_empty()) && sheet.criteria != disk.criteria
+    {
         sheet.criteria.clone()
     } else {
         match status {

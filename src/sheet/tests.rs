@@ -300,7 +300,9 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
     let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
     assert_eq!(errors[0].column.as_ref().unwrap().0, "F");
     assert!(
-        errors[0].message.contains("mark each criterion met or unmet in its row (rows"),
+        errors[0]
+            .message
+            .contains("mark each criterion met or unmet in its row (rows"),
         "{}",
         errors[0]
     );
@@ -322,12 +324,20 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
         row.push(String::new());
     }
     let at = g.rows[0].len() - 1;
-    let q3 = g.rows.iter_mut().find(|row| row[0] == "channels/q3").unwrap();
+    let q3 = g
+        .rows
+        .iter_mut()
+        .find(|row| row[0] == "channels/q3")
+        .unwrap();
     q3[at] = "Customer research cited\nEvery channel has an owner".into();
     q3[col("Status")] = "partial".into();
     let edits = read(&g, &r).unwrap();
     let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
-    assert!(errors[0].message.contains("make them agree"), "{}", errors[0]);
+    assert!(
+        errors[0].message.contains("make them agree"),
+        "{}",
+        errors[0]
+    );
     // Editing only a note leaves the ticks alone.
     let mut g = register(&r);
     set(&mut g, "channels/q3", "Note", "Research from the beta");

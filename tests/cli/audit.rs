@@ -215,10 +215,7 @@ fn ctrl_c_saves_what_was_answered_restores_the_terminal_and_exits_130() {
     a.ctrl_c();
     let (code, after, all) = a.finish_all();
     assert_eq!(code, 130, "{after:?}");
-    assert!(
-        after.contains("interrupted: 3 answers saved"),
-        "{after:?}"
-    );
+    assert!(after.contains("interrupted: 3 answers saved"), "{after:?}");
     // The menu hid the cursor; after Ctrl-C it is shown again, before the message.
     let hidden = all.rfind(HIDE_CURSOR).expect("the menu hides the cursor");
     let shown = all.rfind(SHOW_CURSOR).expect("the cursor is shown again");
@@ -775,7 +772,7 @@ fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("supportcheck.yaml"),
-        "owners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\nfacts:\n  audience: medium\n  automation: false\n  channels: [email]\n  on_site_work: false\n  regulated: []\n",
+        "product: Acme\nowners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\nfacts:\n  audience: medium\n  automation: false\n  channels: [email]\n  on_site_work: false\n  regulated: []\n",
     )
     .unwrap();
     let mut a = Audit::spawn(dir.path(), &["--owner", "legal"]);

@@ -589,10 +589,7 @@ pub(crate) fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
             .map_or_else(|| d.to_string(), |t| t.date().to_string()),
         d => d.to_string(),
     };
-    range
-        .rows()
-        .map(|r| r.iter().map(text).collect())
-        .collect()
+    range.rows().map(|r| r.iter().map(text).collect()).collect()
 }
 
 /// What a client does: opens the workbook, types into cells, saves. A
@@ -668,7 +665,11 @@ fn export_edit_import_and_check_sees_the_edits() {
             "Due"
         ]
     );
-    assert_eq!(rows.len(), 7, "a header and six questions");
+    assert_eq!(
+        rows.iter().filter(|r| !r[0].contains('#')).count(),
+        7,
+        "a header and six questions (and a row per criterion)"
+    );
     assert!(
         sheet_xml(&path).contains("<dataValidation type=\"list\""),
         "the status column has a validation list"
@@ -688,11 +689,16 @@ fn export_edit_import_and_check_sees_the_edits() {
     let checked = check_json(&t)["summary"].clone();
     let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
     assert!(
-        out.stdout.starts_with("p1/q1\n  status: (none) → met\n  note: (none) → “Both channels tested”\np2/q2\n"),
+        out.stdout.starts_with("p1/q1\n  status: (none) → met\n  note: (none) → “Both channels tested”\n  criteria met: (none) → c1, c2\np2/q2\n  action: (none) → “Publish the SLA page”\n  who: (none) → Kim Park\n  due: (none) → 2026-11-02\n"),
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("p3/q2\n  status: (none) → not-applicable\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("p3/q2\n  status: (none) → not-applicable\n"),
+        "{}",
+        out.stdout
+    );
     said(&out, "imported 3 answers");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
@@ -828,7 +834,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         &out,
         "bad.xlsx: sheet \"Question register\", row 2, column F (Status): `sort of` is not a status",
     );
-    said(&out, "row 4, column K (Due)");
+    said(&out, "row 6, column J (Due)");
     said(&out, "nothing was imported");
     assert_eq!(t.read("readiness/answers.yaml"), before);
 
@@ -879,7 +885,7 @@ fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
     said(
         &out,
         &format!(
-            "sheet.csv: sheet \"sheet.csv\", row {}, column K (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
+            "sheet.csv: sheet \"sheet.csv\", row {}, column J (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
             row("p1/q2") + 1
         ),
     );
@@ -893,7 +899,7 @@ fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
     let out = t.exec(["import", "sheet.csv"], 2);
     said(
         &out,
-        "column K (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
+        "column J (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
     );
     assert_eq!(t.read("readiness/answers.yaml"), before);
 }

@@ -43,7 +43,14 @@ fn try_repo(project: &Path, hook: &str, path: &str, env: &[(&str, String)]) -> O
         .map_or("pre-commit".to_string(), |(_, v)| v.clone());
     cmd.args(["try-repo"])
         .arg(repo())
-        .args([hook, "--all-files", "--color", "never", "--hook-stage", &stage])
+        .args([
+            hook,
+            "--all-files",
+            "--color",
+            "never",
+            "--hook-stage",
+            &stage,
+        ])
         .current_dir(project)
         .env("PATH", path)
         .env("PRE_COMMIT_HOME", home.path())
@@ -168,7 +175,9 @@ fn git_run(dir: &Path, home: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn a_commit_lints_what_changed_and_the_gate_waits_for_the_push() {
-    if !have_tool("pre-commit", "pip install pre-commit") || !have_tool("git", "apt-get install git") {
+    if !have_tool("pre-commit", "pip install pre-commit")
+        || !have_tool("git", "apt-get install git")
+    {
         return;
     }
     // This repository's hooks file, committed in a repository of its own
@@ -184,11 +193,24 @@ fn a_commit_lints_what_changed_and_the_gate_waits_for_the_push() {
         assert!(out.status.success(), "{what}: {}", text(&out));
         out
     };
-    ok(git_run(hooks.path(), home.path(), &["init", "-q"]), "git init");
-    ok(git_run(hooks.path(), home.path(), &["add", "-A"]), "git add");
-    ok(git_run(hooks.path(), home.path(), &["commit", "-qm", "hooks"]), "git commit");
+    ok(
+        git_run(hooks.path(), home.path(), &["init", "-q"]),
+        "git init",
+    );
+    ok(
+        git_run(hooks.path(), home.path(), &["add", "-A"]),
+        "git add",
+    );
+    ok(
+        git_run(hooks.path(), home.path(), &["commit", "-qm", "hooks"]),
+        "git commit",
+    );
     let rev = String::from_utf8(
-        ok(git_run(hooks.path(), home.path(), &["rev-parse", "HEAD"]), "rev-parse").stdout,
+        ok(
+            git_run(hooks.path(), home.path(), &["rev-parse", "HEAD"]),
+            "rev-parse",
+        )
+        .stdout,
     )
     .unwrap();
     // The example project, half way through its checklist, with the hooks
@@ -212,24 +234,41 @@ repos:
     )
     .unwrap();
     let remote = tempfile::tempdir().unwrap();
-    ok(git_run(remote.path(), home.path(), &["init", "-q", "--bare"]), "git init --bare");
     ok(
-        git_run(dir, home.path(), &["remote", "add", "origin", remote.path().to_str().unwrap()]),
+        git_run(remote.path(), home.path(), &["init", "-q", "--bare"]),
+        "git init --bare",
+    );
+    ok(
+        git_run(
+            dir,
+            home.path(),
+            &["remote", "add", "origin", remote.path().to_str().unwrap()],
+        ),
         "git remote add",
     );
-    ok(pre_commit(dir, home.path(), &["install"]), "pre-commit install");
+    ok(
+        pre_commit(dir, home.path(), &["install"]),
+        "pre-commit install",
+    );
     // An ordinary commit (a doc, the config) is not blocked by the checklist.
-    std::fs::write(dir.join("docs/support/rota-notes.md"), "# Rota notes
+    std::fs::write(
+        dir.join("docs/support/rota-notes.md"),
+        "# Rota notes
 
 Tweaked.
-").unwrap();
+",
+    )
+    .unwrap();
     ok(git_run(dir, home.path(), &["add", "-A"]), "git add");
     let commit = ok(
         git_run(dir, home.path(), &["commit", "-m", "tweak rota doc"]),
         "the commit is not blocked by the gate",
     );
     let said = text(&commit);
-    assert!(said.contains("supportcheck lint") && said.contains("Passed"), "{said}");
+    assert!(
+        said.contains("supportcheck lint") && said.contains("Passed"),
+        "{said}"
+    );
     assert!(!said.contains("gate failed"), "{said}");
     // A YAML mistake in a hand-edited note is caught at commit, with the fix.
     let answers = dir.join("readiness/answers.yaml");
@@ -245,12 +284,20 @@ Tweaked.
     let broken = {
         // The first answer's own note is replaced, so that it has one note.
         let mut lines: Vec<&str> = broken.lines().collect();
-        let at = lines.iter().position(|l| l.starts_with("    note: Weekend")).unwrap();
-        if lines.get(at + 1).is_some_and(|l| l.starts_with("    note:")) {
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("    note: Weekend"))
+            .unwrap();
+        if lines
+            .get(at + 1)
+            .is_some_and(|l| l.starts_with("    note:"))
+        {
             lines.remove(at + 1);
         }
-        lines.join("
-") + "
+        lines.join(
+            "
+",
+        ) + "
 "
     };
     std::fs::write(&answers, broken).unwrap();

@@ -65,7 +65,11 @@ fn a_command_in_a_subfolder_uses_the_project_above_it() {
     // A report from there goes to the project's reports folder.
     let report = t.exec_in("lead/docs", ["report", "--format", "json"]);
     assert_eq!(report.code, 0, "{report:?}");
-    assert!(t.path().join("readiness/reports/readiness-v1.json").exists());
+    assert!(
+        t.path()
+            .join("readiness/reports/readiness-v1.json")
+            .exists()
+    );
     assert!(!t.path().join("lead/docs/readiness").exists());
     // `lint PATH` from the subfolder lints the file typed there.
     t.write("lead/docs/rota.md", crate::report::PLAYBOOK);
@@ -99,10 +103,7 @@ fn outside_a_project_each_command_says_to_run_init_and_exits_2() {
     // Nothing was written by any of them.
     assert!(!t.path().join("readiness").exists());
     // Those that need no project run.
-    t.write(
-        "pb/help-desk.md",
-        crate::report::PLAYBOOK,
-    );
+    t.write("pb/help-desk.md", crate::report::PLAYBOOK);
     for args in [
         &["lint", "pb/help-desk.md"][..],
         &["schema", "answers"],
@@ -138,10 +139,22 @@ fn dash_c_and_the_environment_variable_win_over_the_search() {
     t.exec(["init", "--product", "Here"], 0);
     let other = tempfile::tempdir().unwrap();
     Test::new()
-        .args(["-C", other.path().to_str().unwrap(), "init", "--product", "There"])
+        .args([
+            "-C",
+            other.path().to_str().unwrap(),
+            "init",
+            "--product",
+            "There",
+        ])
         .status(0);
     let by_flag = t.exec(
-        ["-C", other.path().to_str().unwrap(), "status", "--format", "json"],
+        [
+            "-C",
+            other.path().to_str().unwrap(),
+            "status",
+            "--format",
+            "json",
+        ],
         0,
     );
     assert!(by_flag.stdout.contains("\"There\""), "{}", by_flag.stdout);
@@ -186,14 +199,25 @@ fn init_lists_every_file_it_writes_and_git_ignores_the_lock_files() {
         "supportcheck.yaml",
         t.read("supportcheck.yaml") + "owners:\n  legal: [Dana Lee]\n",
     );
-    t.exec_any(["signoff", "legal", "--as", "Dana Lee", "--accept-blocked", "--note", "ok"]);
+    t.exec_any([
+        "signoff",
+        "legal",
+        "--as",
+        "Dana Lee",
+        "--accept-blocked",
+        "--note",
+        "ok",
+    ]);
     assert!(t.path().join("readiness/.answers.yaml.lock").exists());
     assert!(t.path().join("readiness/reports/.readiness.lock").exists());
     git(t.path(), &["add", "-A"]);
     let staged = git(t.path(), &["diff", "--cached", "--name-only"]);
     assert!(!staged.contains(".lock"), "{staged}");
     assert!(!staged.contains("preview"), "{staged}");
-    assert!(staged.contains("readiness/reports/readiness-v1.json"), "{staged}");
+    assert!(
+        staged.contains("readiness/reports/readiness-v1.json"),
+        "{staged}"
+    );
     // A second init --force does not add the lines again.
     t.exec(["init", "--force"], 0);
     let ignore = t.read(".gitignore");
@@ -214,15 +238,30 @@ fn report_preview_and_output_take_no_version() {
     }
     said(&out, "no version taken");
     let html = t.read("readiness/reports/preview/readiness-preview.html");
-    assert!(!html.contains("Version</dt>"), "a preview has no version number");
+    assert!(
+        !html.contains("Version</dt>"),
+        "a preview has no version number"
+    );
     let one = t.exec(["report", "-o", "draft.md"], 0);
     assert!(one.stdout.contains("draft.md"), "{}", one.stdout);
-    assert!(t.read("draft.md").contains("Help"), "{}", t.read("draft.md"));
+    assert!(
+        t.read("draft.md").contains("Help"),
+        "{}",
+        t.read("draft.md")
+    );
     // No version was taken: the first real report is v1.
-    assert!(!t.path().join("readiness/reports/readiness-v1.json").exists());
+    assert!(
+        !t.path()
+            .join("readiness/reports/readiness-v1.json")
+            .exists()
+    );
     assert!(!t.path().join("readiness/reports/index.jsonl").exists());
     t.exec(["report"], 0);
-    assert!(t.path().join("readiness/reports/readiness-v1.json").exists());
+    assert!(
+        t.path()
+            .join("readiness/reports/readiness-v1.json")
+            .exists()
+    );
     let bad = t.exec(["report", "-o", "draft.txt"], 2);
     said(&bad, "end the name in .md, .html, .pdf or .json");
 }
@@ -237,16 +276,28 @@ fn a_report_without_changes_takes_no_version_unless_forced() {
     let again = t.exec(["report"], 0);
     said(&again, "no change since report v1: no version taken");
     assert!(again.stdout.is_empty(), "{}", again.stdout);
-    assert!(!t.path().join("readiness/reports/readiness-v2.json").exists());
+    assert!(
+        !t.path()
+            .join("readiness/reports/readiness-v2.json")
+            .exists()
+    );
     let forced = t.exec(["report", "--force"], 0);
-    assert!(forced.stdout.contains("readiness-v2.json"), "{}", forced.stdout);
+    assert!(
+        forced.stdout.contains("readiness-v2.json"),
+        "{}",
+        forced.stdout
+    );
     // A change to the answers is a change.
     t.write(
         "readiness/answers.yaml",
         crate::report::answers("met", "ok, and tested"),
     );
     let changed = t.exec(["report"], 0);
-    assert!(changed.stdout.contains("readiness-v3.json"), "{}", changed.stdout);
+    assert!(
+        changed.stdout.contains("readiness-v3.json"),
+        "{}",
+        changed.stdout
+    );
 }
 
 #[test]
@@ -266,7 +317,8 @@ fn text_check_points_at_the_answers_file_not_at_a_builtin_path() {
         out.stdout
     );
     assert!(
-        out.stdout.contains("readiness/answers.yaml: error[missing]"),
+        out.stdout
+            .contains("readiness/answers.yaml: error[missing]"),
         "{}",
         out.stdout
     );
@@ -282,7 +334,13 @@ fn github_annotations_lead_with_the_gate_reasons_and_summarise_the_rest() {
     );
     let summary = t.path().join("summary.md");
     let out = t.exec_env(
-        ["check", "--format", "github", "--fail-on", "missing,evidence-missing"],
+        [
+            "check",
+            "--format",
+            "github",
+            "--fail-on",
+            "missing,evidence-missing",
+        ],
         &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
     );
     assert_eq!(out.code, 1, "{out:?}");
@@ -291,7 +349,12 @@ fn github_annotations_lead_with_the_gate_reasons_and_summarise_the_rest() {
         .lines()
         .filter(|l| l.starts_with("::error"))
         .collect();
-    assert!(errors.len() <= 10, "{} errors:\n{}", errors.len(), out.stdout);
+    assert!(
+        errors.len() <= 10,
+        "{} errors:\n{}",
+        errors.len(),
+        out.stdout
+    );
     // The rarer, weightier reason comes first, with its line.
     assert!(
         errors[0].contains("line=") && errors[0].contains("evidence-missing"),
@@ -332,7 +395,10 @@ fn a_colon_in_a_hand_edited_note_says_how_to_quote_it() {
     let out = t.exec(["status"], 2);
     said(&out, "supportcheck.yaml:3");
     said(&out, "(in key report.footer)");
-    said(&out, "quote the text: footer: \"Prepared: by the launch team\"");
+    said(
+        &out,
+        "quote the text: footer: \"Prepared: by the launch team\"",
+    );
 }
 
 #[test]
@@ -346,7 +412,10 @@ fn counts_read_as_english() {
     }
     let out = t.exec(["portfolio", ".", "--fail-if", "stale:30d"], 1);
     said(&out, "3 products have no report in the last 30 days");
-    assert!(!out.stdout.contains("(s)") && !out.stderr.contains("(s)"), "{out:?}");
+    assert!(
+        !out.stdout.contains("(s)") && !out.stderr.contains("(s)"),
+        "{out:?}"
+    );
     t.exec(["-C", "alpha", "report", "--format", "json"], 0);
     t.exec(["-C", "beta", "report", "--format", "json"], 0);
     let one = t.exec(["portfolio", ".", "--fail-if", "stale:1d"], 1);
@@ -361,7 +430,9 @@ fn counts_read_as_english() {
 fn diff_live_says_why_an_edit_still_scores_the_same() {
     let playbook = "---\ntitle: Metrics\nid: metrics\nchecklist:\n  - order: 1\n    question: Is there a dashboard?\n    expectation: A dashboard.\n    version: 1.0.0\n    evidence: required\n---\n";
     let answers = |status: &str| {
-        format!("format: 1\nanswers:\n  metrics/q1:\n    status: {status}\n    note: the dashboard is live\n")
+        format!(
+            "format: 1\nanswers:\n  metrics/q1:\n    status: {status}\n    note: the dashboard is live\n"
+        )
     };
     let t = Test::new()
         .file("pb/metrics.md", playbook)
@@ -372,7 +443,9 @@ fn diff_live_says_why_an_edit_still_scores_the_same() {
     let out = t.exec(["diff", "--live"], 0);
     assert!(
         out.stdout.contains("metrics/q1")
-            && out.stdout.contains("answered partial → met, still scores partial")
+            && out
+                .stdout
+                .contains("answered partial → met, still scores partial")
             && out.stdout.contains("requires it"),
         "{}",
         out.stdout
@@ -388,7 +461,9 @@ fn the_readme_says_when_a_missing_evidence_path_is_named() {
     let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
     let flat = readme.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        flat.contains("When the list ends, each path that does not exist below the project root is named"),
+        flat.contains(
+            "When the list ends, each path that does not exist below the project root is named"
+        ),
         "README and the audit disagree on when a missing path is named"
     );
     assert!(!flat.contains("is named at once"));
@@ -436,10 +511,16 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
     assert!(!header.iter().any(|h| h == "Criteria met"), "{header:?}");
     // Each criterion has its row, with its text and its mark.
     let row = |rows: &[Vec<String>], id: &str| {
-        rows.iter().find(|r| r[0] == id).cloned().unwrap_or_else(|| panic!("no row {id}"))
+        rows.iter()
+            .find(|r| r[0] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row {id}"))
     };
     let backlog = row(&rows, "metrics/q1#backlog");
-    assert_eq!(backlog[at("Question")], "Criterion: Backlog size and age of the oldest open tickets");
+    assert_eq!(
+        backlog[at("Question")],
+        "Criterion: Backlog size and age of the oldest open tickets"
+    );
     assert_eq!(backlog[at("Status")], "met");
     assert_eq!(row(&rows, "metrics/q1#resolution")[at("Status")], "unmet");
     // Dates are date cells and points are numbers.
@@ -458,8 +539,16 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
             .rows()
             .find(|r| r[0].to_string() == "metrics/q1")
             .unwrap();
-        assert!(matches!(plan_row[3], Data::Float(_)), "points: {:?}", plan_row[3]);
-        assert!(matches!(plan_row[6], Data::DateTime(_)), "due: {:?}", plan_row[6]);
+        assert!(
+            matches!(plan_row[3], Data::Float(_)),
+            "points: {:?}",
+            plan_row[3]
+        );
+        assert!(
+            matches!(plan_row[6], Data::DateTime(_)),
+            "due: {:?}",
+            plan_row[6]
+        );
     }
     // The client marks one more criterion met in its row; the Status follows.
     edit(&mut rows, "metrics/q1#resolution", "Status", "met");
@@ -474,7 +563,10 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
     );
     t.exec(["import", "filled.xlsx"], 0);
     let answers = t.read("readiness/answers.yaml");
-    assert!(answers.contains("criteria_met: [backlog, resolution]"), "{answers}");
+    assert!(
+        answers.contains("criteria_met: [backlog, resolution]"),
+        "{answers}"
+    );
     // A partial Status with no criterion marked says where to mark them.
     let mut rows = read_xlsx(&{
         t.exec(["export", "--out", "again.xlsx"], 0);

@@ -155,7 +155,10 @@ fn audit_in_a_folder_without_a_project_offers_to_start_one() {
     a.send("q");
     let (code, _, transcript) = a.finish_code();
     assert_eq!(code, 0, "{transcript}");
-    assert!(transcript.contains("wrote supportcheck.yaml"), "{transcript}");
+    assert!(
+        transcript.contains("wrote supportcheck.yaml"),
+        "{transcript}"
+    );
     assert!(transcript.contains("wrote .gitignore"), "{transcript}");
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
     assert!(config.contains("product: Acme Helpdesk"), "{config}");

@@ -369,8 +369,7 @@ fn choose(a: &mut Pty, progress: &str, downs: usize) -> String {
 
 #[test]
 fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
-    let config =
-        "# our settings\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
+    let config = "# our settings\nproduct: Bot\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
     let dir = pty_project(config, None);
     let mut a = spawn_audit(dir.path(), &[]);
     a.expect("Does the product answer customers with a chatbot?");
@@ -393,7 +392,10 @@ fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
 fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
     // q3 applies only when q1 is met.
     for (downs, asked) in [(0, true), (2, false)] {
-        let dir = pty_project("checklists: [playbooks]\nfacts:\n  chatbot: true\n", None);
+        let dir = pty_project(
+            "product: Bot\nchecklists: [playbooks]\nfacts:\n  chatbot: true\n",
+            None,
+        );
         let mut a = spawn_audit(dir.path(), &[]);
         choose(&mut a, "[1/3]", downs); // Met, or Unmet
         a.type_line("Note", "");
@@ -543,7 +545,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
         "    default: true\n  - name: audience\n    question: Who buys?\n    type: one-of\n    options: [b2b, b2c]\n",
     )
     .replace("applies_if: chatbot", "applies_if: chatbot and audience == 'b2c'");
-    let dir = pty_project("checklists: [playbooks]\n", None);
+    let dir = pty_project("product: Bot\nchecklists: [playbooks]\n", None);
     std::fs::write(dir.path().join("playbooks/bot.md"), two).unwrap();
     let mut a = spawn_audit(dir.path(), &[]);
     a.expect("Does the product answer customers with a chatbot?");
@@ -557,7 +559,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
     assert_eq!(
         config,
-        "checklists: [playbooks]\n# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n  chatbot: true\n"
+        "product: Bot\nchecklists: [playbooks]\n# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n  chatbot: true\n"
     );
 }
 

@@ -83,8 +83,7 @@ fn a_valid_playbook_is_clean() {
         .status(0);
     assert_eq!(out.stdout, "");
     assert!(
-        out.stderr
-            .contains("1 file checked: 0 errors, 0 warnings"),
+        out.stderr.contains("1 file checked: 0 errors, 0 warnings"),
         "{}",
         out.stderr
     );

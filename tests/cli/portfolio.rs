@@ -147,9 +147,7 @@ fn portfolio_lists_every_product_and_names_the_unreadable_ones() {
         assert!(s.contains(name), "{name} missing:\n{s}");
     }
     assert!(
-        s.contains(
-            "6 products: 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"
-        ),
+        s.contains("6 products: 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"),
         "{s}"
     );
     assert!(!s.contains('\x1b'), "no colour into a pipe: {s:?}");
@@ -361,8 +359,7 @@ fn portfolio_verify_shows_a_tampered_chain() {
         "{bad}"
     );
     assert!(
-        out.stderr
-            .contains("1 product with a broken report chain"),
+        out.stderr.contains("1 product with a broken report chain"),
         "{}",
         out.stderr
     );

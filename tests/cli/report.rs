@@ -34,7 +34,7 @@ fn report_writes_versioned_files_and_prints_their_paths() {
         assert!(out.stdout.contains(&rel), "{}", out.stdout);
         assert!(t.path().join(&rel).exists());
     }
-    let again = t.exec(["report", "--format", "md"], 0);
+    let again = t.exec(["report", "--format", "md", "--force"], 0);
     assert!(
         again.stdout.contains("readiness-v2.json"),
         "{}",
@@ -158,7 +158,7 @@ fn eight_concurrent_reports_make_eight_versions() {
         .map(|_| {
             std::process::Command::new(&bin)
                 .current_dir(t.path())
-                .args(["report"])
+                .args(["report", "--force"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -271,7 +271,7 @@ fn history_lists_versions_with_trend() {
 fn history_verify_detects_edited_removed_and_inserted_versions() {
     let t = project().file("readiness/answers.yaml", answers("met", "ok"));
     for _ in 0..3 {
-        t.exec(["report", "--format", "json"], 0);
+        t.exec(["report", "--format", "json", "--force"], 0);
     }
     let dir = t.path().join("readiness/reports");
     t.exec(["history", "--verify"], 0);

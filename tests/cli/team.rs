@@ -244,10 +244,7 @@ fn signoff_refuses_unknown_roles_outsiders_and_a_blocked_project() {
     let out = blocked
         .exec(["signoff", "legal", "--as", "Jonas Berg"], 2)
         .stderr;
-    assert!(
-        out.contains("the project is blocked (1 blocker)"),
-        "{out}"
-    );
+    assert!(out.contains("the project is blocked (1 blocker)"), "{out}");
     let out = blocked
         .exec(
             ["signoff", "legal", "--as", "Jonas Berg", "--accept-blocked"],

@@ -62,12 +62,12 @@ fn verify_text(check: &history::Verification, dir: &Path, root: &Path) -> String
         } else if check.indexed {
             format!(
                 "Verified: {}, every file matches index.jsonl and the hash chain is intact.\n",
-                crate::render::count(check.versions as usize, "version")
+                crate::render::count(check.versions, "version")
             )
         } else {
             format!(
                 "Verified: {}, the hash chain is intact.\nnote: {shown} has no index.jsonl (written by an older supportcheck): a deleted or replaced newest version cannot be detected until the next `report` writes one.\n",
-                crate::render::count(check.versions as usize, "version")
+                crate::render::count(check.versions, "version")
             )
         };
     }

@@ -528,17 +528,10 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
         use calamine::{Data, Reader};
         let mut book = calamine::open_workbook_auto(&path).unwrap();
         let register = book.worksheet_range("Question register").unwrap();
-        let due = register
-            .rows()
-            .find(|r| r[0].to_string() == "metrics/q1")
-            .unwrap()[at("Due")]
-        .clone();
+        let due = register.rows().find(|r| r[0] == "metrics/q1").unwrap()[at("Due")].clone();
         assert!(matches!(due, Data::DateTime(_)), "{due:?}");
         let plan = book.worksheet_range("Improvement plan").unwrap();
-        let plan_row = plan
-            .rows()
-            .find(|r| r[0].to_string() == "metrics/q1")
-            .unwrap();
+        let plan_row = plan.rows().find(|r| r[0] == "metrics/q1").unwrap();
         assert!(
             matches!(plan_row[3], Data::Float(_)),
             "points: {:?}",

@@ -108,9 +108,9 @@ fn bad_cells_are_named_by_sheet_row_and_column() {
         text[0],
         "sheet \"Question register\", row 2, column F (Status): `maybe` is not a status; use one of met, partial, unmet, not-applicable (or leave it empty)"
     );
-    assert!(text[1].contains("row 6, column K (Due)"), "{}", text[1]);
+    assert!(text[1].contains("row 8, column J (Due)"), "{}", text[1]);
     assert!(
-        text[2].contains("row 8, column A (Id): no question `nope/q1`"),
+        text[2].contains("row 10, column A (Id): no question `nope/q1`"),
         "{}",
         text[2]
     );
@@ -124,7 +124,7 @@ fn a_sheet_whose_question_versions_changed_is_refused_whole() {
     set(&mut g, "sla/q3", "Status", "met");
     let errors = read(&g, &r).unwrap_err();
     assert!(
-        errors[0].to_string().contains("column L (Version)"),
+        errors[0].to_string().contains("column K (Version)"),
         "{}",
         errors[0]
     );
@@ -159,7 +159,7 @@ fn the_answers_file_rules_apply_to_imported_rows() {
         .insert("waiver".into(), serde_json::json!("not a mapping"));
     let errors = validate(&broken, &edits, &m.changed, REGISTER);
     assert!(!errors.is_empty());
-    assert!(errors.iter().all(|e| e.row == 7), "{errors:?}");
+    assert!(errors.iter().all(|e| e.row == 9), "{errors:?}");
 }
 
 #[test]
@@ -482,7 +482,7 @@ fn a_due_date_or_a_person_without_an_action_is_an_error_at_the_cell() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
         errors[0].to_string(),
-        "sheet \"Question register\", row 7, column K (Due): `sla/q3`: `2026-12-01` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell"
+        "sheet \"Question register\", row 9, column J (Due): `sla/q3`: `2026-12-01` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell"
     );
     let mut g = register(&r);
     set(&mut g, "sla/q3", "Owner", "Kim Park");
@@ -490,7 +490,7 @@ fn a_due_date_or_a_person_without_an_action_is_an_error_at_the_cell() {
     assert!(
         errors[0]
             .to_string()
-            .contains("row 7, column E (Owner): `sla/q3`: `Kim Park` would do the follow-up action, and this row has none"),
+            .contains("row 9, column E (Owner): `sla/q3`: `Kim Park` would do the follow-up action, and this row has none"),
         "{}",
         errors[0]
     );
@@ -512,7 +512,7 @@ fn a_bad_due_date_names_the_cell_and_the_value() {
         assert_eq!(
             errors[0].to_string(),
             format!(
-                "sheet \"Question register\", row 5, column K (Due): `{bad}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"
+                "sheet \"Question register\", row 7, column J (Due): `{bad}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"
             )
         );
     }

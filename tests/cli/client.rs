@@ -736,7 +736,7 @@ fn export_edit_import_and_check_sees_the_edits() {
         serde_json::json!({"what": "Publish the SLA page", "who": "Kim Park", "due": "2026-11-02"})
     );
     // The client report names who acts and marks the action overdue.
-    let out = t.exec(["report", "--format", "html"], 0);
+    let out = t.exec(["report", "--format", "html", "--force"], 0);
     let page = t.read(out.stdout.lines().find(|l| l.ends_with(".html")).unwrap());
     assert!(
         page.contains("Kim Park<br>due 2 November 2026 <span class=\"tag s-unmet\">overdue</span>"),
@@ -847,7 +847,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         .replacen("version: 1.0.0", "version: 2.0.0", 1);
     let t = t.file("pb/1-reach/01-p1.md", moved);
     let out = t.exec(["import", "old.xlsx"], 2);
-    said(&out, "column L (Version)");
+    said(&out, "column K (Version)");
     assert!(
         out.stderr
             .contains("questions changed since this sheet was exported")

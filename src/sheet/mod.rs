@@ -346,6 +346,8 @@ pub struct Edit {
     /// The first and last row of the question's criteria, when the sheet
     /// has a row per criterion.
     criteria_rows: Option<(u32, u32)>,
+    /// Some criterion row is marked met or unmet (not all left blank).
+    criteria_marked: bool,
 }
 
 impl Edit {
@@ -491,8 +493,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     let mut edits = Vec::new();
     let mut changed_versions = Vec::new();
-    // Criterion rows by question: (criterion id, marked met, row).
-    let mut marks: BTreeMap<String, Vec<(String, bool, u32)>> = BTreeMap::new();
+    // Criterion rows by question: (criterion id, marked met or unmet or
+    // not at all, row).
+    let mut marks: BTreeMap<String, Vec<(String, Option<bool>, u32)>> = BTreeMap::new();
     for (i, cells) in body.iter().enumerate() {
         let row = grid.first_row + 1 + i as u32;
         let cell = |name: &str| -> String {
@@ -530,9 +533,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             }
             let mark = cell("Status");
             let met = match Status::from_text(&mark) {
-                _ if mark.is_empty() => false,
-                Some(Status::Met) => true,
-                Some(Status::Unmet) => false,
+                _ if mark.is_empty() => None,
+                Some(Status::Met) => Some(true),
+                Some(Status::Unmet) => Some(false),
                 _ => {
                     errors.push(error(
                         "Status",
@@ -660,6 +663,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             exported_role,
             letters: letters.clone(),
             criteria_rows: None,
+            criteria_marked: false,
         });
     }
     // Each question's criteria as marked in their own rows.
@@ -669,8 +673,18 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                 list.iter().map(|m| m.2).min().unwrap_or(edit.row),
                 list.iter().map(|m| m.2).max().unwrap_or(edit.row),
             );
-            edit.fields.criteria = sorted(list.into_iter().filter(|m| m.1).map(|m| m.0).collect());
             edit.criteria_rows = Some(rows);
+            // Rows left blank (a question not answered yet) say nothing:
+            // the Status decides, as for a sheet without criterion rows.
+            edit.criteria_marked = list.iter().any(|m| m.1.is_some());
+            if edit.criteria_marked {
+                edit.fields.criteria = sorted(
+                    list.into_iter()
+                        .filter(|m| m.1 == Some(true))
+                        .map(|m| m.0)
+                        .collect(),
+                );
+            }
         }
     }
     for (qid, list) in marks {
@@ -801,7 +815,13 @@ pub fn merge(
         }
         let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
         if !criteria.is_empty() {
-            match criteria_ticks(&edit.fields, &on_disk, &criteria, edit.criteria_rows) {
+            match criteria_ticks(
+                &edit.fields,
+                &on_disk,
+                &criteria,
+                edit.criteria_rows,
+                edit.criteria_marked,
+            ) {
                 Ok(Some(ticks)) => {
                     a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
                     a.criteria_met = Some(ticks);
@@ -865,6 +885,7 @@ fn criteria_ticks(
     disk: &Fields,
     all: &[String],
     rows: Option<(u32, u32)>,
+    marked: bool,
 ) -> Result<Option<Vec<String>>, String> {
     if sheet.status == disk.status && sheet.criteria == disk.criteria {
         return Ok(None);
@@ -874,8 +895,7 @@ fn criteria_ticks(
         return Ok(None);
     }
     // Ticks typed in the sheet win; an empty cell leaves it to the status.
-    let ticks = if (rows.is_some() || !sheet.criteria.is_empty()) && sheet.criteria != disk.criteria
-    {
+    let ticks = if (marked || !sheet.criteria.is_empty()) && sheet.criteria != disk.criteria {
         sheet.criteria.clone()
     } else {
         match status {
@@ -890,7 +910,7 @@ fn criteria_ticks(
     // status follows the criteria.
     let status_edited = sheet.status != disk.status;
     match status {
-        Some(s) if s != derived && (status_edited || rows.is_none()) => Err(match rows {
+        Some(s) if s != derived && (status_edited || !marked) => Err(match rows {
             Some((first, last)) => format!(
                 "the Status says {s}, and the criteria marked met give {derived} ({} of {}); mark each criterion met or unmet in its row ({}) so that they agree (this question is scored by its criteria)",
                 ticks.len(),

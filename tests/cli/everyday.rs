@@ -568,7 +568,17 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
     edit(&mut rows, "metrics/q1#backlog", "Status", "unmet");
     edit(&mut rows, "metrics/q1#resolution", "Status", "unmet");
     edit(&mut rows, "metrics/q1", "Status", "met");
+    // And the case: an unanswered question marked partial, its
+    // criteria's rows left blank.
+    edit(&mut rows, "satisfaction/q1", "Status", "partial");
     write_xlsx(&filled, &rows);
     let out = t.exec(["import", "filled.xlsx"], 2);
-    said(&out, "mark each criterion met or unmet in its row (rows");
+    said(
+        &out,
+        "`metrics/q1`: the Status says met, and the criteria marked met give unmet (0 of 4); mark each criterion met or unmet in its row (rows",
+    );
+    said(
+        &out,
+        "`satisfaction/q1`: the Status says partial, and the criteria marked met give unmet (0 of",
+    );
 }

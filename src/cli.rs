@@ -24,12 +24,15 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct Global {
-    /// Project root (where supportcheck.yaml and readiness/ live)
+    /// Project root (where supportcheck.yaml and readiness/ live) [default: the
+    /// nearest folder up from here with a supportcheck.yaml]
     #[arg(
         short = 'C',
         long = "dir",
         global = true,
         value_name = "DIR",
+        env = "SUPPORTCHECK_DIR",
+        hide_env_values = true,
         help_heading = "Project"
     )]
     pub dir: Option<PathBuf>,
@@ -100,7 +103,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the next versioned readiness report
     #[command(
-        after_help = "Examples:\n  supportcheck report\n  supportcheck report --format pdf --tz Europe/Berlin\n  supportcheck report --format html --out out/\n  supportcheck report --template examples/templates/brand.html.j2"
+        after_help = "Examples:\n  supportcheck report\n  supportcheck report --format pdf --tz Europe/Berlin\n  supportcheck report --format html --out out/\n  supportcheck report --template examples/templates/brand.html.j2 --preview\n  supportcheck report -o draft.pdf"
     )]
     Report(ReportArgs),
     /// What changed between two report versions, or since the last one
@@ -173,6 +176,10 @@ pub struct InitArgs {
     /// repeat for several. Facts not given are asked on a terminal
     #[arg(long = "fact", value_name = "KEY=VALUE")]
     pub facts: Vec<String>,
+    /// Set by `audit` when it starts a project: it asks the facts itself,
+    /// saving each at once, so `init` does not ask them first.
+    #[arg(skip)]
+    pub facts_asked_later: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -333,6 +340,17 @@ pub struct ReportArgs {
     /// Also render this minijinja template against the report model
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
+    /// Render into <reports>/preview/ without taking a version (to try
+    /// branding or a template)
+    #[arg(long, conflicts_with = "output")]
+    pub preview: bool,
+    /// Render one file without taking a version; its ending (.md, .html,
+    /// .pdf, .json) picks the format, else it is the --template output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Take a new version even when nothing changed since the last one
+    #[arg(long, conflicts_with_all = ["preview", "output"])]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

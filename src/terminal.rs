@@ -14,7 +14,7 @@ use crate::playbook::facts::{FactDecl, FactKind, FactValue};
 use crate::playbook::guidance::to_terminal_text;
 use console::{Term, style};
 use dialoguer::theme::{ColorfulTheme, Theme};
-use dialoguer::{Editor, Input, MultiSelect, Select};
+use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The choices in menu order.
@@ -67,6 +67,8 @@ fn pending_ctrl_c() -> Result<(), PromptError> {
 pub struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    /// Today, for a due date typed in the past (see [`Terminal::on`]).
+    today: Option<chrono::NaiveDate>,
 }
 
 impl Default for Terminal {
@@ -74,6 +76,7 @@ impl Default for Terminal {
         Terminal {
             term: Term::stderr(),
             theme: ColorfulTheme::default(),
+            today: None,
         }
     }
 }
@@ -140,6 +143,24 @@ fn quiet_menu_panics() {
 }
 
 impl Terminal {
+    /// The prompter for a day: a due date before `today` is confirmed.
+    pub fn on(today: chrono::NaiveDate) -> Terminal {
+        Terminal {
+            today: Some(today),
+            ..Terminal::default()
+        }
+    }
+
+    /// A yes/no question; Enter gives `default`, Esc or `q` gives `None`.
+    pub fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>, PromptError> {
+        pending_ctrl_c()?;
+        Confirm::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)
+    }
+
     /// Asks for one fact about the product; `None` on Esc or `q`.
     pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
         pending_ctrl_c()?;
@@ -339,12 +360,8 @@ impl Terminal {
     ) -> Result<T, PromptError> {
         loop {
             pending_ctrl_c()?;
-            let text = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .allow_empty(true)
-                .with_initial_text(initial)
-                .interact_text_on(&self.term)
-                .map_err(map_err)?;
+            let text = self.read_line(prompt, initial)?;
+            self.echo_line(prompt, &text);
             match parse(&text) {
                 Some(value) => return Ok(value),
                 None => self.say(&style(hint).yellow().to_string()),
@@ -362,16 +379,45 @@ impl Terminal {
             .write_line(&crate::safe_text::printable(text, policy));
     }
 
-    /// One line of input, starting from `initial`.
+    /// One line of input, starting from `initial`, echoed as given.
     fn input(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         pending_ctrl_c()?;
+        let text = self.read_line(prompt, initial)?;
+        self.echo_line(prompt, &text);
+        Ok(text)
+    }
+
+    /// One line typed at `prompt`, starting from `initial`, with nothing
+    /// left on screen: dialoguer clears only the last row of a prompt and
+    /// text that wrapped onto several, which left the rows above it behind
+    /// as a second copy of the prompt. Those rows are cleared here.
+    fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         let mut input = Input::<String>::with_theme(&self.theme)
             .with_prompt(prompt)
-            .allow_empty(true);
+            .allow_empty(true)
+            .report(false);
         if !initial.is_empty() {
             input = input.with_initial_text(initial);
         }
-        input.interact_text_on(&self.term).map_err(map_err)
+        let text = input.interact_text_on(&self.term).map_err(map_err)?;
+        let mut shown = String::new();
+        let _ = self.theme.format_input_prompt(&mut shown, prompt, None);
+        let width = console::measure_text_width(&shown) + console::measure_text_width(&text);
+        let cols = usize::from(self.term.size().1).max(1);
+        let rows = width.div_ceil(cols).max(1);
+        if rows > 1 {
+            let _ = self.term.clear_last_lines(rows - 1);
+        }
+        Ok(text)
+    }
+
+    /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
+    fn echo_line(&self, prompt: &str, value: &str) {
+        let mut text = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut text, prompt, value);
+        self.say(&text);
     }
 }
 
@@ -493,14 +539,7 @@ impl Prompter for Terminal {
         let label = prompt.split(" (").next().unwrap_or(prompt);
         loop {
             pending_ctrl_c()?;
-            let mut input = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .allow_empty(!required)
-                .report(false);
-            if let Some(d) = default {
-                input = input.with_initial_text(d);
-            }
-            let text = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = self.read_line(prompt, default.unwrap_or(""))?;
             let text = text.trim().to_string();
             let note = if text == "!e" {
                 let edited = Editor::new().edit(default.unwrap_or(""));
@@ -520,6 +559,9 @@ impl Prompter for Terminal {
                 (!text.is_empty()).then_some(text)
             };
             if note.is_none() && required {
+                self.notice(&format!(
+                    "required: \"{label}\" needs an answer, an empty line is not taken (type it, or !e for an editor)"
+                ));
                 continue;
             }
             // The note as saved, not the `!e` typed to get it.
@@ -550,21 +592,46 @@ impl Prompter for Terminal {
             default.and_then(|a| a.who.as_deref()).unwrap_or(""),
         )?;
         let initial_due = default.and_then(|a| a.due).map(|d| d.to_string());
-        let due = self.typed(
-            "Due date, YYYY-MM-DD (optional)",
-            initial_due.as_deref().unwrap_or(""),
-            "a date like 2026-12-15, or nothing",
-            |t| {
-                let t = t.trim();
-                if t.is_empty() {
-                    Some(None)
-                } else {
-                    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                        .ok()
-                        .map(Some)
+        let today = self.today;
+        let mut initial = initial_due.unwrap_or_default();
+        let due = loop {
+            let due = self.typed(
+                "Due date, YYYY-MM-DD (optional)",
+                &initial,
+                "a date like 2026-12-15, or nothing",
+                |t| {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        Some(None)
+                    } else {
+                        chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                            .ok()
+                            .map(Some)
+                    }
+                },
+            )?;
+            // A date already past makes the action overdue at once: a typo
+            // (2025 for 2026) more often than a deadline missed on purpose.
+            match (due, today) {
+                (Some(d), Some(today)) if d < today => {
+                    let width = self.width();
+                    for l in textwrap::wrap(
+                        &format!(
+                            "{d} is in the past (today is {today}): the action would be overdue at once."
+                        ),
+                        width,
+                    ) {
+                        self.say(&style(l).yellow().to_string());
+                    }
+                    let keep = self.confirm("Keep the past date?", false)?;
+                    if keep == Some(true) {
+                        break due;
+                    }
+                    initial = d.to_string();
                 }
-            },
-        )?;
+                _ => break due,
+            }
+        };
         Ok(Some(Action {
             what,
             who: Some(who.trim().to_string()).filter(|w| !w.is_empty()),

@@ -31,7 +31,25 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
              help: in CI, run `supportcheck check` to gate on the answers"
         );
     }
-    let mut project = Project::open(g)?;
+    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
+    let mut prompter = Terminal::on(now().date_naive());
+    let missing_dir = g.dir.as_ref().is_some_and(|d| !d.exists());
+    let mut project = match Project::open(g) {
+        Err(e) if missing_dir || e.is::<super::NoProject>() => {
+            match offer_init(g, ui, &mut prompter)? {
+                Ok(project) => project,
+                Err(exit) => return Ok(exit),
+            }
+        }
+        // `-C DIR` names a folder that is not a project yet.
+        Ok(p) if g.config.is_none() && !p.config_path.exists() => {
+            match offer_init(g, ui, &mut prompter)? {
+                Ok(project) => project,
+                Err(exit) => return Ok(exit),
+            }
+        }
+        other => other?,
+    };
     let set = project.load_playbooks(ui)?;
     let missing = std::fs::metadata(&project.answers_path)
         .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
@@ -42,6 +60,14 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     }
     let _lock = project.lock_answers()?;
     let (mut file, text) = project.load_answers(ui)?;
+    // A project starting (nothing answered yet) gets its name asked once.
+    let starting = file.answers.values().all(|a| a.status.is_none());
+    if starting
+        && file.product.is_none()
+        && let Some(exit) = ask_product(&mut project, &mut prompter)?
+    {
+        return Ok(exit);
+    }
     let mut store = Store {
         path: project.answers_path.clone(),
         shown: project.answers_shown.clone(),
@@ -55,10 +81,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     let by = args.by.clone().or_else(default_author);
     let owners = owners_selected(&project.config, args, by.as_deref())?;
     // Ctrl-C comes back from the prompt as an error, so that the terminal is
-    // restored and what was saved is reported before exiting. The handler only
-    // records a Ctrl-C that came between prompts, for the next prompt to see.
-    let _ = ctrlc::set_handler(terminal::record_ctrl_c);
-    let mut prompter = Terminal::default();
+    // restored and what was saved is reported before exiting. The handler
+    // (set above) only records a Ctrl-C that came between prompts, for the
+    // next prompt to see.
     if let Some(exit) = ask_facts(&mut project, &set, ui, &mut prompter)? {
         return Ok(exit);
     }
@@ -114,9 +139,9 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         facts: &facts,
     };
     let first = asked[0];
-    ui.hint(&format!(
-        "{} question(s) to go, starting at {first} of {}. Answers are saved to {} as you go; Esc or q at a question saves and quits, Ctrl-C stops safely.",
-        asked.len(),
+    ui.hint_wrapped(&format!(
+        "{} to go, starting at {first} of {}. Answers are saved to {} as you go; Esc or q at a question saves and quits, Ctrl-C stops safely.",
+        crate::render::count(asked.len(), "question"),
         plan.total,
         project.answers_shown
     ));
@@ -127,14 +152,16 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     match outcome {
         Outcome::Interrupted => {
             eprintln!(
-                "\ninterrupted: {saved} answer(s) saved this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\ninterrupted: {} saved this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                crate::render::count(saved, "answer"),
                 project.answers_shown
             );
             Ok(Exit::Interrupted)
         }
         Outcome::Quit => {
             eprintln!(
-                "\nsaved: {saved} answer(s) this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\nsaved: {} this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                crate::render::count(saved, "answer"),
                 project.answers_shown
             );
             Ok(Exit::Ok)
@@ -144,7 +171,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             let eval = project.evaluate_set(ui, set, &project.gate())?;
             let r = &eval.report;
             let mut out = format!(
-                "\nAudit done: {saved} question(s) answered, saved in {}.\n\n",
+                "\nAudit done: {} answered, saved in {}.\n\n",
+                crate::render::count(saved, "question"),
                 project.answers_shown
             );
             out.push_str(&status::table(r, ui.width, false, ui.paint()));
@@ -172,6 +200,96 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// Outside any project: offers to start one here (or in `-C DIR`) with
+/// `init`, asking the product's name. `Err(exit)` when the person declined
+/// or stopped.
+fn offer_init(
+    g: &Global,
+    ui: &Ui,
+    prompter: &mut Terminal,
+) -> Result<std::result::Result<Project, Exit>> {
+    let dir = g.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let shown = std::path::absolute(&dir).unwrap_or_else(|_| dir.clone());
+    eprintln!(
+        "No supportcheck.yaml here or in any parent folder, so there is no project to audit yet.
+A project is a folder (best its own git repository) that holds supportcheck.yaml and readiness/."
+    );
+    let start = match prompter.confirm(&format!("Start a project in {}?", shown.display()), true) {
+        Ok(Some(true)) => true,
+        Ok(_) => false,
+        Err(PromptError::Interrupted) => {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("\ninterrupted: nothing was written");
+            return Ok(Err(Exit::Interrupted));
+        }
+        Err(PromptError::Other(e)) => return Err(e),
+    };
+    if !start {
+        eprintln!(
+            "nothing was written\nhelp: run `supportcheck audit` in the project's folder, or `supportcheck -C DIR audit`"
+        );
+        return Ok(Err(Exit::Failure));
+    }
+    let product = match ask_name(prompter) {
+        Ok(name) => name,
+        Err(exit) => return Ok(Err(exit)),
+    };
+    let init = crate::cli::InitArgs {
+        product,
+        force: false,
+        facts: Vec::new(),
+        facts_asked_later: true,
+    };
+    match super::init::run(g, ui, &init)? {
+        Exit::Ok => {}
+        exit => return Ok(Err(exit)),
+    }
+    Ok(Ok(Project::open_here(g)?))
+}
+
+/// The product's name, asked; `None` when left empty.
+fn ask_name(prompter: &mut Terminal) -> std::result::Result<Option<String>, Exit> {
+    match prompter.line("Product name, shown on every report (Enter skips)", "") {
+        Ok(name) => Ok(Some(name.trim().to_string()).filter(|n| !n.is_empty())),
+        Err(PromptError::Interrupted) => {
+            let _ = console::Term::stderr().show_cursor();
+            eprintln!("\ninterrupted: nothing was written");
+            Err(Exit::Interrupted)
+        }
+        Err(PromptError::Other(e)) => {
+            eprintln!("error: {e}");
+            Err(Exit::Failure)
+        }
+    }
+}
+
+/// A config without `product:` gets one asked, written into it at once
+/// (asked when the project starts: nothing answered yet, no name anywhere).
+/// `Some(exit)` when the person pressed Ctrl-C.
+fn ask_product(project: &mut Project, prompter: &mut Terminal) -> Result<Option<Exit>> {
+    if project.config.product.is_some() || !project.config_path.is_file() {
+        return Ok(None);
+    }
+    let name = match ask_name(prompter) {
+        Ok(Some(name)) => name,
+        Ok(None) => return Ok(None),
+        Err(exit) => return Ok(Some(exit)),
+    };
+    // Read again just before writing: an edit made meanwhile is kept.
+    let text =
+        crate::store::read::read_text(&project.config_path, "config file", &project.config_shown)?;
+    let updated = config::add_product(&text, &name, &|s| answers::write_scalar(s))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    write_atomic(&project.config_path, updated.as_bytes())?;
+    eprintln!(
+        "saved: product {} in {}",
+        answers::write_scalar(&name),
+        project.config_shown
+    );
+    project.config.product = Some(name);
+    Ok(None)
 }
 
 /// The roles `--owner` or `--mine` select (none: every question).
@@ -349,9 +467,9 @@ fn ask_facts(
     if missing.is_empty() {
         return Ok(None);
     }
-    ui.hint(&format!(
-        "First, {} fact(s) about the product, which decide the questions that apply. They are saved in {}.",
-        missing.len(),
+    ui.hint_wrapped(&format!(
+        "First, {} about the product, which decide the questions that apply. They are saved in {}.",
+        crate::render::count(missing.len(), "fact"),
         project.config_shown
     ));
     for decl in &missing {

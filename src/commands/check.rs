@@ -18,16 +18,17 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
     let eval = project.evaluate(ui, &gate)?;
     let r = &eval.report;
     let text = match args.format {
-        CheckFormat::Text => check::text(r, ui.verbose),
+        CheckFormat::Text => check::text(r, ui.verbose, &project.answers_shown),
         CheckFormat::Json => check::json(r),
         CheckFormat::Github => {
+            let out = check::github(r, &project.answers_shown);
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 crate::store::write::append_summary(
                     std::path::Path::new(&path),
-                    &crate::render::markdown::summary(r),
+                    &format!("{}{}", crate::render::markdown::summary(r), out.summary),
                 )?;
             }
-            check::github(r, &project.answers_shown)
+            out.commands
         }
         CheckFormat::Junit => junit::render(r),
     };

@@ -59,13 +59,13 @@ fn verify_text(check: &history::Verification, dir: &Path, root: &Path) -> String
             format!("Verified: no reports in {shown}, nothing to check.\n")
         } else if check.indexed {
             format!(
-                "Verified: {} version(s), every file matches index.jsonl and the hash chain is intact.\n",
-                check.versions
+                "Verified: {}, every file matches index.jsonl and the hash chain is intact.\n",
+                crate::render::count(check.versions, "version")
             )
         } else {
             format!(
-                "Verified: {} version(s), the hash chain is intact.\nnote: {shown} has no index.jsonl (written by an older supportcheck): a deleted or replaced newest version cannot be detected until the next `report` writes one.\n",
-                check.versions
+                "Verified: {}, the hash chain is intact.\nnote: {shown} has no index.jsonl (written by an older supportcheck): a deleted or replaced newest version cannot be detected until the next `report` writes one.\n",
+                crate::render::count(check.versions, "version")
             )
         };
     }

@@ -52,15 +52,19 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         ))?;
         return Ok(Exit::Ok);
     }
+    // Each answer changed, then each of its fields as before → after.
     let mut out = String::new();
-    for id in &merge.changed {
+    for (id, fields) in merge.changed.iter().zip(&merge.details) {
         out.push_str(&format!("{id}\n"));
+        for (name, before, after) in fields {
+            out.push_str(&format!("  {name}: {before} → {after}\n"));
+        }
     }
     if args.dry_run {
         emit(&out)?;
         ui.hint(&format!(
-            "dry run: {} answer(s) would change in {}; nothing was written",
-            merge.changed.len(),
+            "dry run: {} would change in {}; nothing was written",
+            crate::render::count(merge.changed.len(), "answer"),
             project.answers_shown
         ));
         return Ok(Exit::Ok);
@@ -110,10 +114,10 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     )?;
     emit(&out)?;
     ui.hint(&format!(
-        "imported {} answer(s) from {shown} into {} ({} row(s) unchanged)",
-        merge.changed.len(),
+        "imported {} from {shown} into {} ({} unchanged)",
+        crate::render::count(merge.changed.len(), "answer"),
         project.answers_shown,
-        merge.unchanged
+        crate::render::count(merge.unchanged, "row")
     ));
     Ok(Exit::Ok)
 }
@@ -125,7 +129,7 @@ fn refuse<T>(shown: &str, errors: &[CellError]) -> Result<T> {
         let _ = std::io::Write::write_all(&mut err, format!("{shown}: {e}\n").as_bytes());
     }
     bail!(
-        "{shown}: {} problem(s); nothing was imported\nhelp: fix the cells named above and import again",
-        errors.len()
+        "{shown}: {}; nothing was imported\nhelp: fix the cells named above and import again",
+        crate::render::count(errors.len(), "problem")
     )
 }

@@ -12,7 +12,7 @@ use crate::schema;
 use crate::schema::SchemaKind;
 use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -20,7 +20,15 @@ use std::path::Path;
 const CONFIG_HEADER: &str = "# supportcheck configuration. Paths are relative to this folder.\n";
 
 pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
-    let mut project = Project::open(g)?;
+    // `init` starts a project here (or in `-C DIR`, made when missing),
+    // whatever the parent folders hold.
+    if let Some(dir) = &g.dir
+        && !dir.exists()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("-C {}: cannot create the folder", dir.display()))?;
+    }
+    let mut project = Project::open_here(g)?;
     // `init --answers new.yaml` creates that file: its absence is expected.
     project.answers_explicit = false;
     let config_path = g.config.as_ref().map_or_else(
@@ -34,8 +42,14 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         .collect();
     if !existing.is_empty() && !args.force {
         bail!(
-            "{} already exist(s); nothing was written\nhelp: `supportcheck init --force` rewrites them (answers already given are kept)",
-            existing.join(" and ")
+            "{} already {}; nothing was written\nhelp: `supportcheck init --force` rewrites {} (answers already given are kept)",
+            existing.join(" and "),
+            if existing.len() == 1 {
+                "exists"
+            } else {
+                "exist"
+            },
+            if existing.len() == 1 { "it" } else { "them" }
         );
     }
     let set = project.load_playbooks(ui)?;
@@ -111,26 +125,52 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     write_atomic(&config_path, config_text.as_bytes())?;
     let attributes = project.root.join(".gitattributes");
     let line = format!("{answers_rel} merge=supportcheck-answers");
-    let old = crate::store::read::read_text(&attributes, "git attributes file", ".gitattributes")
-        .unwrap_or_default();
-    if !old.lines().any(|l| l.trim() == line) {
-        let sep = if old.is_empty() || old.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
-        write_atomic(
-            &attributes,
-            format!("{old}{sep}# Merge answers question by question (see supportcheck.yaml for the git config line).\n{line}\n").as_bytes(),
-        )?;
+    let attributes_written = append_lines(
+        &attributes,
+        "# Merge answers question by question (see supportcheck.yaml for the git config line).",
+        &[&line],
+    )?;
+    // The lock files (`.answers.yaml.lock`, `.signoffs.yaml.lock`,
+    // `.readiness.lock`) and the temp files of a crashed save are the
+    // tool's own, never the team's to commit.
+    // So is what `report --preview` renders (a draft, not a version).
+    let preview = format!(
+        "/{}/{}/",
+        show(&project.reports_dir, &project.root),
+        super::report::PREVIEW_DIR
+    );
+    let ignore_written = append_lines(
+        &project.root.join(".gitignore"),
+        "# supportcheck's lock files, the temp files of an interrupted save and report previews",
+        &[".*.lock", ".supportcheck-*.tmp", &preview],
+    )?;
+    let mut wrote = vec![
+        format!(
+            "wrote {} (the project: playbooks, gate, facts, owners)",
+            show(&config_path, &project.root)
+        ),
+        format!(
+            "wrote {} ({} questions in {} playbooks, to fill in)",
+            project.answers_shown,
+            set.question_count(),
+            set.playbooks.len()
+        ),
+        format!(
+            "wrote {} and {} (JSON Schemas, for editor completion)",
+            show(&config_schema, &project.root),
+            show(&answers_schema, &project.root)
+        ),
+    ];
+    if attributes_written {
+        wrote.push("wrote .gitattributes (git merges answers question by question)".into());
     }
-    emit(&format!(
-        "wrote {}\nwrote {} ({} questions in {} playbooks)\n",
-        show(&config_path, &project.root),
-        project.answers_shown,
-        set.question_count(),
-        set.playbooks.len()
-    ))?;
+    if ignore_written {
+        wrote.push(
+            "wrote .gitignore (git ignores supportcheck's lock and temp files and report previews)"
+                .into(),
+        );
+    }
+    emit(&format!("{}\n", wrote.join("\n")))?;
     let unset: Vec<String> = conditions::missing(&set, &facts)
         .into_iter()
         .map(|d| format!("`{}`", d.name))
@@ -276,7 +316,7 @@ fn init_facts(
     }
     let missing = conditions::missing(set, &facts);
     let terminal = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if missing.is_empty() || !terminal {
+    if missing.is_empty() || !terminal || args.facts_asked_later {
         return Ok(Some(facts));
     }
     let _ = ctrlc::set_handler(crate::terminal::record_ctrl_c);
@@ -390,4 +430,35 @@ fn owners_text(config: &config::Config, set: &crate::playbook::Set, answers_rel:
 fn beside(file: &Path, name: &str) -> std::path::PathBuf {
     file.parent()
         .map_or_else(|| name.into(), |dir| dir.join(name))
+}
+
+/// Adds `lines` (under `comment`) to the text file at `path` unless each is
+/// there already, keeping what it holds. True when the file was written.
+fn append_lines(path: &Path, comment: &str, lines: &[&str]) -> Result<bool> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let old = match crate::store::read::read_text(path, "git file", &name) {
+        Ok(text) => text,
+        Err(_) if !path.exists() => String::new(),
+        Err(e) => return Err(e),
+    };
+    let missing: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|line| !old.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let sep = if old.is_empty() || old.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    write_atomic(
+        path,
+        format!("{old}{sep}{comment}\n{}\n", missing.join("\n")).as_bytes(),
+    )?;
+    Ok(true)
 }

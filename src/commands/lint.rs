@@ -12,12 +12,27 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
-    let project = Project::open(g)?;
     let explicit = !args.paths.is_empty();
+    // `lint PATH` needs no project: outside one it lints the files alone.
+    let project = match Project::open(g) {
+        Err(e) if explicit && e.is::<super::NoProject>() => Project::open_here(g)?,
+        other => other?,
+    };
     let sources: Vec<Source> = if explicit {
         args.paths
             .iter()
-            .map(|p| Source::parse(&p.to_string_lossy()))
+            .map(|p| {
+                // Found from a subfolder, the root is `..` or above: a path
+                // typed here is made relative to it (`rota.md` typed in
+                // `docs/` is the root's `docs/rota.md`).
+                let text = p.to_string_lossy();
+                match below_root(&project.root, p) {
+                    Some(rel) if g.dir.is_none() && text != "builtin" => {
+                        Source::parse(&rel.to_string_lossy())
+                    }
+                    _ => Source::parse(&text),
+                }
+            })
             .collect()
     } else {
         project.sources.clone()
@@ -128,12 +143,18 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     if args.format == LintFormat::Text {
         let notes = findings.len() - errors - warnings;
         let skipped = if notes > 0 && !ui.verbose {
-            format!(", {notes} file(s) skipped as not playbooks (-v lists them)")
+            format!(
+                ", {} skipped as not playbooks (-v lists them)",
+                crate::render::count(notes, "file")
+            )
         } else {
             String::new()
         };
         ui.hint(&format!(
-            "{files} file(s) checked: {errors} error(s), {warnings} warning(s){skipped}"
+            "{} checked: {}, {}{skipped}",
+            crate::render::count(files, "file"),
+            crate::render::count(errors, "error"),
+            crate::render::count(warnings, "warning")
         ));
     }
     Ok(if outcome.unreadable {
@@ -178,4 +199,16 @@ fn answer_problems(
         }
     }
     out
+}
+
+/// `path` (relative to the current folder) relative to `root`, when the
+/// root is a parent of the current folder; `None` when they are the same
+/// folder or the path is not below the root.
+fn below_root(root: &std::path::Path, path: &std::path::Path) -> Option<std::path::PathBuf> {
+    if root == std::path::Path::new(".") || path.is_absolute() {
+        return None;
+    }
+    let root = std::fs::canonicalize(root).ok()?;
+    let here = std::fs::canonicalize(".").ok()?;
+    Some(here.strip_prefix(&root).ok()?.join(path))
 }

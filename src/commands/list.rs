@@ -7,7 +7,11 @@ use crate::render::list;
 use anyhow::Result;
 
 pub fn run(g: &Global, ui: &Ui, args: &ListArgs) -> Result<Exit> {
-    let project = Project::open(g)?;
+    // `list --checklists PATH` needs no project: outside one it lists those.
+    let project = match Project::open(g) {
+        Err(e) if !g.checklists.is_empty() && e.is::<super::NoProject>() => Project::open_here(g)?,
+        other => other?,
+    };
     let set = project.load_playbooks(ui)?;
     let tag = args.tag.as_deref();
     set.require_tag(tag)?;

@@ -146,6 +146,20 @@ impl Ui {
     pub fn paint(&self) -> crate::render::text::Paint {
         crate::render::text::Paint {
             colour: console::colors_enabled(),
+    /// A hint on stderr, unless quiet, wrapped between words to the
+    /// terminal's width (a terminal would break it mid-word).
+    pub fn hint_wrapped(&self, text: &str) {
+        let term = console::Term::stderr();
+        match term.size_checked() {
+            Some((_, cols)) if term.is_term() && cols > 0 => {
+                let width = (cols as usize).saturating_sub(1).max(20);
+                // Breaks at spaces only: a path stays whole on its line.
+                let options = textwrap::Options::new(width)
+                    .word_separator(textwrap::WordSeparator::AsciiSpace)
+                    .break_words(false);
+                self.hint(&textwrap::fill(text, options));
+            }
+            _ => self.hint(text),
         }
     }
 
@@ -271,15 +285,37 @@ pub struct Project {
 }
 
 impl Project {
+    /// The project named by `-C` (or `SUPPORTCHECK_DIR`) or `--config`, else
+    /// the one found as git finds its repository: `supportcheck.yaml` in the
+    /// current folder or the nearest parent. Outside any project this is a
+    /// [`NoProject`] error (exit 2).
     pub fn open(g: &Global) -> Result<Project> {
         let root = match &g.dir {
-            Some(dir) => {
+            Some(_) => None,
+            None if g.config.is_some() => Some(PathBuf::from(".")),
+            None => Some(find_root(Path::new("."))?.ok_or(NoProject)?),
+        };
+        Project::open_at(g, root)
+    }
+
+    /// The project for commands that may start or lint one in the current
+    /// folder (`init`, `lint PATH`): `-C` (or `SUPPORTCHECK_DIR`), else the
+    /// current folder, whether or not it has a `supportcheck.yaml`.
+    pub fn open_here(g: &Global) -> Result<Project> {
+        Project::open_at(g, Some(PathBuf::from(".")))
+    }
+
+    /// `root` (None: the `-C` folder, which must exist).
+    fn open_at(g: &Global, root: Option<PathBuf>) -> Result<Project> {
+        let root = match (root, &g.dir) {
+            (None, Some(dir)) | (Some(_), Some(dir)) => {
                 if !dir.is_dir() {
                     bail!("-C {}: no such directory", dir.display());
                 }
                 dir.clone()
             }
-            None => PathBuf::from("."),
+            (Some(root), None) => root,
+            (None, None) => PathBuf::from("."),
         };
         let (config, config_path, config_text) = match &g.config {
             Some(path) => {
@@ -358,8 +394,8 @@ impl Project {
                 .collect();
             print_findings(&errors);
             bail!(
-                "the playbooks have {} error(s)\nhelp: run `supportcheck lint` for every finding",
-                errors.len()
+                "the playbooks have {}\nhelp: run `supportcheck lint` for every finding",
+                crate::render::count(errors.len(), "error")
             );
         }
         let warnings = outcome
@@ -371,7 +407,8 @@ impl Project {
             print_findings(&outcome.findings);
         } else if warnings > 0 {
             ui.hint(&format!(
-                "note: the playbooks have {warnings} lint warning(s); `supportcheck lint` lists them"
+                "note: the playbooks have {}; `supportcheck lint` lists them",
+                crate::render::count(warnings, "lint warning")
             ));
         }
         if outcome.set.playbooks.is_empty() {
@@ -429,9 +466,10 @@ impl Project {
         if !errors.is_empty() {
             print_findings(&errors);
             bail!(
-                "the answers file {} has {} error(s); fix them and run again",
+                "the answers file {} has {}; fix {} and run again",
                 self.answers_shown,
-                errors.len()
+                crate::render::count(errors.len(), "error"),
+                if errors.len() == 1 { "it" } else { "them" }
             );
         }
         // Unknown keys are likely typos (`stauts:`): always named, with the
@@ -680,6 +718,44 @@ impl Project {
 
 /// An `allowed_signers` file read: its signers and the lines that are not one.
 pub type AllowedSigners = (Vec<crate::signature::AllowedSigner>, Vec<(usize, String)>);
+/// No `supportcheck.yaml` in the current folder or any parent: the command
+/// needs a project. `audit` catches it to offer `init`.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "no supportcheck.yaml here or in any parent folder; run `supportcheck init`\nhelp: or name the project folder with `-C DIR` (or SUPPORTCHECK_DIR)"
+)]
+pub struct NoProject;
+
+/// The folder holding `supportcheck.yaml`: `start` or its nearest parent
+/// that has one, as a path relative to `start` (`.`, `..`, `../..`). The
+/// search stops at the root of a git repository (a folder with `.git`) and
+/// at the root of the filesystem; `None` when nothing was found.
+pub fn find_root(start: &Path) -> Result<Option<PathBuf>> {
+    // Canonical, so that `..` from the folder is the parent searched even
+    // when the folder was reached through a symbolic link.
+    let abs = std::fs::canonicalize(start).context("cannot read the current folder")?;
+    let mut rel = PathBuf::from(".");
+    let mut dir: &Path = &abs;
+    loop {
+        if dir.join(config::FILE_NAME).is_file() {
+            return Ok(Some(rel));
+        }
+        if dir.join(".git").exists() {
+            return Ok(None);
+        }
+        match dir.parent() {
+            Some(parent) => {
+                dir = parent;
+                rel = if rel == Path::new(".") {
+                    PathBuf::from("..")
+                } else {
+                    rel.join("..")
+                };
+            }
+            None => return Ok(None),
+        }
+    }
+}
 
 /// What evaluating a project gave: the report made of its playbooks,
 /// answers and scores.

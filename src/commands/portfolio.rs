@@ -15,13 +15,21 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
-    if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+    // SUPPORTCHECK_DIR names the project of the other commands: set in the
+    // environment, it is not a `-C` given to portfolio.
+    let from_env = std::env::var_os("SUPPORTCHECK_DIR")
+        .is_some_and(|v| g.dir.as_deref() == Some(std::path::Path::new(&v)));
+    let dir = g.dir.is_some() && !from_env;
+    if dir || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
         bail!(
             "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
         );
     }
     let found = discover(&args.paths)?;
-    let progress = ui.progress(&format!("reading {} product(s)…", found.len()));
+    let progress = ui.progress(&format!(
+        "reading {}…",
+        crate::render::count(found.len(), "product")
+    ));
     let quiet = Ui {
         quiet: true,
         ..ui.clone()
@@ -86,8 +94,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     let mut exit = Exit::Ok;
     if counts.broken_chains > 0 {
         eprintln!(
-            "error: {} product(s) with a broken report chain",
-            counts.broken_chains
+            "error: {} with a broken report chain",
+            crate::render::count(counts.broken_chains, "product")
         );
         exit = Exit::Findings;
     }
@@ -113,9 +121,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
             .collect();
         if !hits.is_empty() {
             eprintln!(
-                "portfolio gate failed: {} product(s) {}: {}",
-                hits.len(),
-                condition.describe(),
+                "portfolio gate failed: {}: {}",
+                condition.sentence(hits.len()),
                 name_list(&hits)
             );
             exit = Exit::Findings;

@@ -41,7 +41,15 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         None => None,
     };
     let options = project.client_options(args.tz.as_deref(), args.show_ids)?;
-    let browser = if args.format.contains(&ReportFormat::Pdf) {
+    let output_format = match &args.output {
+        Some(file) => Some(output_format(file, user_template.is_some())?),
+        None => None,
+    };
+    let wants_pdf = match &output_format {
+        Some(f) => f == "pdf",
+        None => args.format.contains(&ReportFormat::Pdf),
+    };
+    let browser = if wants_pdf {
         Some(crate::store::pdf::find_browser(
             std::env::var_os("SUPPORTCHECK_BROWSER"),
             std::env::var_os("PATH"),
@@ -68,6 +76,31 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let mut report = project.evaluate(ui, &project.gate())?.report;
     let report = &mut report;
     report.trend = trend;
+    if args.preview || args.output.is_some() {
+        let draft = Draft {
+            options: &options,
+            template: user_template.as_ref(),
+            browser: browser.as_deref(),
+            timeout,
+        };
+        return preview(
+            &project,
+            ui,
+            report,
+            &dir,
+            args,
+            output_format.as_deref(),
+            &draft,
+        );
+    }
+    if !args.force
+        && let Some(n) = unchanged(&dir, report)
+    {
+        ui.hint(&format!(
+            "no change since report v{n}: no version taken\nhelp: `supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
+        ));
+        return Ok(Exit::Ok);
+    }
     let formats = &args.format;
     if browser.is_some() {
         ui.hint("printing the PDF with headless Chromium…");
@@ -135,6 +168,162 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     ));
     Ok(Exit::Ok)
 }
+
+/// The last committed version, when the report says the same as it.
+fn unchanged(dir: &std::path::Path, report: &Report) -> Option<u64> {
+    let (n, path) = history::versions(dir).ok()?.pop()?;
+    let (last, _) = history::read(&path).ok()?;
+    crate::report::same_content(&last, report).then_some(n)
+}
+
+/// The format `-o FILE` writes, from its ending (`template` with
+/// `--template`, whose output it is).
+fn output_format(file: &std::path::Path, template: bool) -> Result<String> {
+    if template {
+        return Ok("template".into());
+    }
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match ext.as_str() {
+        "md" | "markdown" => "md",
+        "html" | "htm" => "html",
+        "pdf" => "pdf",
+        "json" => "json",
+        _ => anyhow::bail!(
+            "-o {}: cannot tell the format from the file's ending\nhelp: end the name in .md, .html, .pdf or .json",
+            file.display()
+        ),
+    }
+    .into())
+}
+
+/// What a preview renders with.
+struct Draft<'a> {
+    options: &'a client::Options,
+    template: Option<&'a (String, String)>,
+    browser: Option<&'a std::path::Path>,
+    timeout: Duration,
+}
+
+/// `report --preview` and `report -o FILE`: the outputs rendered from the
+/// report as it is now, without a version number, written over the files of
+/// the last preview. The reports folder's history is not touched.
+fn preview(
+    project: &Project,
+    ui: &Ui,
+    report: &mut Report,
+    dir: &std::path::Path,
+    args: &ReportArgs,
+    only: Option<&str>,
+    draft: &Draft<'_>,
+) -> Result<Exit> {
+    report.report_version = None;
+    report.previous = None;
+    let view = client::view(report, draft.options);
+    let wanted: Vec<&str> = match only {
+        Some(f) => vec![f],
+        None => {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut list: Vec<&str> = args
+                .format
+                .iter()
+                .map(String::as_str)
+                .filter(|f| seen.insert(*f))
+                .collect();
+            if draft.template.is_some() {
+                list.push("template");
+            }
+            list
+        }
+    };
+    let template_out = match draft.template {
+        Some((name, text)) if wanted.contains(&"template") || wanted.contains(&"pdf") => {
+            let rendered = super::sandbox::render_template(text, name, report, &view)?;
+            let stem = name.split('.').next().unwrap_or("template").to_string();
+            Some((stem, template::output_extension(name), rendered))
+        }
+        _ => None,
+    };
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for format in wanted {
+        let bytes = match format {
+            "md" => {
+                let mut buf = Vec::new();
+                markdown::report_to(report, &mut buf)?;
+                buf
+            }
+            "html" => {
+                let mut buf = Vec::new();
+                crate::render::html::render_to(&view, &mut buf)?;
+                buf
+            }
+            "json" => {
+                let mut buf = Vec::new();
+                crate::report::chain::write_json(report, &mut buf)?;
+                buf
+            }
+            "pdf" => {
+                let Some(browser) = draft.browser else {
+                    continue;
+                };
+                ui.hint("printing the PDF with headless Chromium…");
+                // The PDF prints the user's HTML template when there is one.
+                let page = match &template_out {
+                    Some((_, ext, page)) if ext == "html" => page.clone(),
+                    _ => template::builtin_html(&view)?,
+                };
+                crate::store::pdf::print(browser, &page, draft.timeout)?
+            }
+            "template" => match &template_out {
+                Some((stem, ext, text)) => {
+                    outputs.push((
+                        format!("readiness-preview-{stem}.{ext}"),
+                        text.clone().into_bytes(),
+                    ));
+                    continue;
+                }
+                None => continue,
+            },
+            _ => continue,
+        };
+        outputs.push((format!("readiness-preview.{format}"), bytes));
+    }
+    let mut written = Vec::new();
+    match &args.output {
+        Some(file) => {
+            let path = project.root.join(file);
+            let Some((_, bytes)) = outputs.into_iter().next() else {
+                anyhow::bail!("-o {}: nothing to write", file.display());
+            };
+            crate::store::write_atomic(&path, &bytes)?;
+            written.push(path);
+        }
+        None => {
+            let folder = dir.join(PREVIEW_DIR);
+            for (name, bytes) in outputs {
+                let path = folder.join(name);
+                crate::store::write_atomic(&path, &bytes)?;
+                written.push(path);
+            }
+        }
+    }
+    let mut out = String::new();
+    for p in &written {
+        out.push_str(&format!("{}\n", show(p, &project.root)));
+    }
+    emit(&out)?;
+    ui.hint(&format!(
+        "preview: level {}, score {}; no version taken (`supportcheck report` takes one)",
+        report.summary.level,
+        crate::render::pct(report.summary.score)
+    ));
+    Ok(Exit::Ok)
+}
+
+/// The folder below the reports folder that `report --preview` writes to.
+pub const PREVIEW_DIR: &str = "preview";
 
 /// The user template's output and its file name, rendered in the sandbox
 /// against the report and its client view.

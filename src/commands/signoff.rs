@@ -72,8 +72,8 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     if blocked && !args.accept_blocked {
         return Err(with_help(
             format!(
-                "the project is blocked ({} blocker(s)); a sign-off would approve a launch that cannot go ahead",
-                summary.blockers
+                "the project is blocked ({}); a sign-off would approve a launch that cannot go ahead",
+                crate::render::count(summary.blockers, "blocker")
             ),
             "resolve or waive the blockers, or sign anyway with --accept-blocked --note \"why\"",
         ));

@@ -152,8 +152,11 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
     let bytes = read_bounded(path).map_err(|e| format!("{}: cannot read: {e}", show(path)))?;
     let mut record = model::from_report_json(&bytes, *n)
         .map_err(|e| format!("{}: not a readable report: {e}", show(path)))?;
-    let html = format!("readiness-v{n}.html");
-    record.html = dir.join(&html).is_file().then_some(html);
+    let folder = super::reports::Folder::scan(dir).map_err(|e| format!("{e:#}"))?;
+    record.html = folder
+        .files
+        .get(n)
+        .and_then(|names| model::best_output(*n, names.iter().map(String::as_str)));
     Ok(Some((record, Source::Report)))
 }
 

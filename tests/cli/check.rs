@@ -415,7 +415,7 @@ fn check_fails_in_every_format_when_a_critical_question_is_unmet() {
             "text" => {
                 assert!(
                     out.stdout.contains(
-                        "supportcheck: gate failed: 1 unanswered; 1 blocker(s); score 64.3 is below 80.0"
+                        "supportcheck: gate failed: 1 unanswered; 1 blocker; score 64.3 is below 80.0"
                     ),
                     "{}",
                     out.stdout

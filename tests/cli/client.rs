@@ -574,7 +574,7 @@ fn question<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Valu
 }
 
 /// The register of an exported workbook, as text rows.
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
+pub(crate) fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(path).unwrap();
     assert_eq!(
@@ -582,15 +582,19 @@ fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
         ["Question register", "Improvement plan"]
     );
     let range = book.worksheet_range("Question register").unwrap();
-    range
-        .rows()
-        .map(|r| r.iter().map(ToString::to_string).collect())
-        .collect()
+    // A date cell as the date it shows (ToString gives Excel's serial).
+    let text = |d: &calamine::Data| match d {
+        calamine::Data::DateTime(t) => t
+            .as_datetime()
+            .map_or_else(|| d.to_string(), |t| t.date().to_string()),
+        d => d.to_string(),
+    };
+    range.rows().map(|r| r.iter().map(text).collect()).collect()
 }
 
 /// What a client does: opens the workbook, types into cells, saves. A
 /// date typed into the Due column is saved as a date cell, as Excel does.
-fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
+pub(crate) fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Question register").unwrap();
@@ -621,7 +625,7 @@ fn write_xlsx(path: &Path, rows: &[Vec<String>]) {
 }
 
 /// The register's worksheet XML, unzipped with Python's zipfile.
-fn sheet_xml(path: &Path) -> String {
+pub(crate) fn sheet_xml(path: &Path) -> String {
     let out = Command::new("python3")
         .args([
             "-c",
@@ -633,7 +637,7 @@ fn sheet_xml(path: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-fn edit(rows: &mut [Vec<String>], id: &str, column: &str, value: &str) {
+pub(crate) fn edit(rows: &mut [Vec<String>], id: &str, column: &str, value: &str) {
     let c = rows[0].iter().position(|h| h == column).unwrap();
     let row = rows.iter_mut().find(|r| r[0] == id).unwrap();
     row[c] = value.to_string();
@@ -647,7 +651,7 @@ fn export_edit_import_and_check_sees_the_edits() {
     let path = t.path().join("readiness/register.xlsx");
     let mut rows = read_xlsx(&path);
     assert_eq!(
-        rows[0][..11],
+        rows[0][..10],
         [
             "Id",
             "Playbook",
@@ -657,12 +661,15 @@ fn export_edit_import_and_check_sees_the_edits() {
             "Status",
             "Note",
             "Evidence",
-            "Criteria met",
             "Action",
             "Due"
         ]
     );
-    assert_eq!(rows.len(), 7, "a header and six questions");
+    assert_eq!(
+        rows.iter().filter(|r| !r[0].contains('#')).count(),
+        7,
+        "a header and six questions (and a row per criterion)"
+    );
     assert!(
         sheet_xml(&path).contains("<dataValidation type=\"list\""),
         "the status column has a validation list"
@@ -681,8 +688,18 @@ fn export_edit_import_and_check_sees_the_edits() {
     let before = t.read("readiness/answers.yaml");
     let checked = check_json(&t)["summary"].clone();
     let out = t.exec(["import", "filled.xlsx", "--by", "Globex"], 0);
-    assert_eq!(out.stdout, "p1/q1\np2/q2\np3/q2\n");
-    said(&out, "imported 3 answer(s)");
+    assert!(
+        out.stdout.starts_with("p1/q1\n  status: (none) → met\n  note: (none) → “Both channels tested”\n  criteria met: (none) → c1, c2\np2/q2\n  action: (none) → “Publish the SLA page”\n  who: (none) → Kim Park\n  due: (none) → 2026-11-02\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("p3/q2\n  status: (none) → not-applicable\n"),
+        "{}",
+        out.stdout
+    );
+    said(&out, "imported 3 answers");
     let after = t.read("readiness/answers.yaml");
     assert!(after.contains("Both channels tested") && after.contains("answered_by: Globex"));
     assert!(
@@ -719,7 +736,7 @@ fn export_edit_import_and_check_sees_the_edits() {
         serde_json::json!({"what": "Publish the SLA page", "who": "Kim Park", "due": "2026-11-02"})
     );
     // The client report names who acts and marks the action overdue.
-    let out = t.exec(["report", "--format", "html"], 0);
+    let out = t.exec(["report", "--format", "html", "--force"], 0);
     let page = t.read(out.stdout.lines().find(|l| l.ends_with(".html")).unwrap());
     assert!(
         page.contains("Kim Park<br>due 2 November 2026 <span class=\"tag s-unmet\">overdue</span>"),
@@ -784,8 +801,12 @@ fn csv_export_and_import_round_trip() {
     let partial = check_json(&t)["summary"]["partial"].as_u64().unwrap();
     let before = t.read("readiness/answers.yaml");
     let out = t.exec(["import", "sheet.csv", "--dry-run"], 0);
-    assert_eq!(out.stdout, "p3/q2\n");
-    said(&out, "dry run: 1 answer(s) would change");
+    assert!(
+        out.stdout.starts_with("p3/q2\n  status: (none) → partial\n  evidence: (none) → https://example.com/a, docs/runbook.md\n"),
+        "{}",
+        out.stdout
+    );
+    said(&out, "dry run: 1 answer would change");
     assert_eq!(t.read("readiness/answers.yaml"), before);
     t.exec(["import", "sheet.csv"], 0);
     assert_eq!(check_json(&t)["summary"]["partial"], partial + 1);
@@ -813,7 +834,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         &out,
         "bad.xlsx: sheet \"Question register\", row 2, column F (Status): `sort of` is not a status",
     );
-    said(&out, "row 4, column K (Due)");
+    said(&out, "row 6, column J (Due)");
     said(&out, "nothing was imported");
     assert_eq!(t.read("readiness/answers.yaml"), before);
 
@@ -826,7 +847,7 @@ fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
         .replacen("version: 1.0.0", "version: 2.0.0", 1);
     let t = t.file("pb/1-reach/01-p1.md", moved);
     let out = t.exec(["import", "old.xlsx"], 2);
-    said(&out, "column L (Version)");
+    said(&out, "column K (Version)");
     assert!(
         out.stderr
             .contains("questions changed since this sheet was exported")
@@ -864,7 +885,7 @@ fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
     said(
         &out,
         &format!(
-            "sheet.csv: sheet \"sheet.csv\", row {}, column K (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
+            "sheet.csv: sheet \"sheet.csv\", row {}, column J (Due): `31/12/2026` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15",
             row("p1/q2") + 1
         ),
     );
@@ -878,7 +899,7 @@ fn import_names_a_bad_due_date_and_a_due_date_without_an_action() {
     let out = t.exec(["import", "sheet.csv"], 2);
     said(
         &out,
-        "column K (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
+        "column J (Due): `p1/q2`: `2026-12-31` is the due date of a follow-up action, and this row has none",
     );
     assert_eq!(t.read("readiness/answers.yaml"), before);
 }

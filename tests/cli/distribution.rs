@@ -37,9 +37,20 @@ fn git_project() -> tempfile::TempDir {
 fn try_repo(project: &Path, hook: &str, path: &str, env: &[(&str, String)]) -> Output {
     let home = tempfile::tempdir().unwrap();
     let mut cmd = Command::new("pre-commit");
+    let stage = env
+        .iter()
+        .find(|(k, _)| *k == "PRE_COMMIT_HOOK_STAGE")
+        .map_or("pre-commit".to_string(), |(_, v)| v.clone());
     cmd.args(["try-repo"])
         .arg(repo())
-        .args([hook, "--all-files", "--color", "never"])
+        .args([
+            hook,
+            "--all-files",
+            "--color",
+            "never",
+            "--hook-stage",
+            &stage,
+        ])
         .current_dir(project)
         .env("PATH", path)
         .env("PRE_COMMIT_HOME", home.path())
@@ -87,12 +98,13 @@ fn the_system_pre_commit_hooks_lint_and_gate_a_repository() {
     );
     assert!(text(&lint).contains("Passed"), "{}", text(&lint));
 
-    // The example is half way through its checklist: the gate hook fails.
+    // The example is half way through its checklist: the gate hook fails
+    // (it runs at push; `try-repo` runs the commit stage unless told).
     let check = try_repo(
         project.path(),
         "supportcheck-check-system",
         &path_with_binary(),
-        &[],
+        &[("PRE_COMMIT_HOOK_STAGE", "pre-push".into())],
     );
     assert_eq!(check.status.code(), Some(1), "{}", text(&check));
     assert!(text(&check).contains("Failed"), "{}", text(&check));
@@ -131,6 +143,178 @@ fn the_rust_pre_commit_hook_builds_supportcheck_with_cargo() {
         "{}",
         text(&lint)
     );
+}
+
+/// `pre-commit ARGS` in `dir` with the test's home and PATH.
+fn pre_commit(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    Command::new("pre-commit")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path_with_binary())
+        .env("PRE_COMMIT_HOME", home)
+        .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+        .output()
+        .unwrap()
+}
+
+/// `git ARGS` in `dir` as a person runs it, hooks and all.
+fn git_run(dir: &Path, home: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("PATH", path_with_binary())
+        .env("PRE_COMMIT_HOME", home)
+        .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
+        .env("GIT_AUTHOR_NAME", "Dana Lee")
+        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
+        .env("GIT_COMMITTER_NAME", "Dana Lee")
+        .env("GIT_COMMITTER_EMAIL", "dana@example.com")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_commit_lints_what_changed_and_the_gate_waits_for_the_push() {
+    if !have_tool("pre-commit", "pip install pre-commit")
+        || !have_tool("git", "apt-get install git")
+    {
+        return;
+    }
+    // This repository's hooks file, committed in a repository of its own
+    // (pre-commit reads hooks from a commit).
+    let hooks = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join(".pre-commit-hooks.yaml"),
+        hooks.path().join(".pre-commit-hooks.yaml"),
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let ok = |out: Output, what: &str| {
+        assert!(out.status.success(), "{what}: {}", text(&out));
+        out
+    };
+    ok(
+        git_run(hooks.path(), home.path(), &["init", "-q"]),
+        "git init",
+    );
+    ok(
+        git_run(hooks.path(), home.path(), &["add", "-A"]),
+        "git add",
+    );
+    ok(
+        git_run(hooks.path(), home.path(), &["commit", "-qm", "hooks"]),
+        "git commit",
+    );
+    let rev = String::from_utf8(
+        ok(
+            git_run(hooks.path(), home.path(), &["rev-parse", "HEAD"]),
+            "rev-parse",
+        )
+        .stdout,
+    )
+    .unwrap();
+    // The example project, half way through its checklist, with the hooks
+    // set up as docs/ci.md says and a remote to push to.
+    let project = git_project();
+    let dir = project.path();
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "default_install_hook_types: [pre-commit, pre-push]
+repos:
+  - repo: {}
+    rev: {}
+    hooks:
+      - id: supportcheck-lint-system
+      - id: supportcheck-check-system
+",
+            hooks.path().display(),
+            rev.trim()
+        ),
+    )
+    .unwrap();
+    let remote = tempfile::tempdir().unwrap();
+    ok(
+        git_run(remote.path(), home.path(), &["init", "-q", "--bare"]),
+        "git init --bare",
+    );
+    ok(
+        git_run(
+            dir,
+            home.path(),
+            &["remote", "add", "origin", remote.path().to_str().unwrap()],
+        ),
+        "git remote add",
+    );
+    ok(
+        pre_commit(dir, home.path(), &["install"]),
+        "pre-commit install",
+    );
+    // An ordinary commit (a doc, the config) is not blocked by the checklist.
+    std::fs::write(
+        dir.join("docs/support/rota-notes.md"),
+        "# Rota notes
+
+Tweaked.
+",
+    )
+    .unwrap();
+    ok(git_run(dir, home.path(), &["add", "-A"]), "git add");
+    let commit = ok(
+        git_run(dir, home.path(), &["commit", "-m", "tweak rota doc"]),
+        "the commit is not blocked by the gate",
+    );
+    let said = text(&commit);
+    assert!(
+        said.contains("supportcheck lint") && said.contains("Passed"),
+        "{said}"
+    );
+    assert!(!said.contains("gate failed"), "{said}");
+    // A YAML mistake in a hand-edited note is caught at commit, with the fix.
+    let answers = dir.join("readiness/answers.yaml");
+    let text_before = std::fs::read_to_string(&answers).unwrap();
+    let broken = text_before.replacen(
+        "    status: met
+",
+        "    status: met
+    note: Weekend cover staffed: by contractor
+",
+        1,
+    );
+    let broken = {
+        // The first answer's own note is replaced, so that it has one note.
+        let mut lines: Vec<&str> = broken.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("    note: Weekend"))
+            .unwrap();
+        if lines
+            .get(at + 1)
+            .is_some_and(|l| l.starts_with("    note:"))
+        {
+            lines.remove(at + 1);
+        }
+        lines.join(
+            "
+",
+        ) + "
+"
+    };
+    std::fs::write(&answers, broken).unwrap();
+    ok(git_run(dir, home.path(), &["add", "-A"]), "git add");
+    let refused = git_run(dir, home.path(), &["commit", "-m", "note"]);
+    assert!(!refused.status.success(), "{}", text(&refused));
+    assert!(
+        text(&refused).contains("quote the text: note: \"Weekend cover staffed: by contractor\""),
+        "{}",
+        text(&refused)
+    );
+    std::fs::write(&answers, &text_before).unwrap();
+    ok(git_run(dir, home.path(), &["add", "-A"]), "git add");
+    // The gate runs at push, and stops it while the checklist is not done.
+    let push = git_run(dir, home.path(), &["push", "-q", "origin", "HEAD:main"]);
+    assert!(!push.status.success(), "{}", text(&push));
+    assert!(text(&push).contains("gate failed"), "{}", text(&push));
 }
 
 /// The Dockerfile's instructions, one per logical line.

@@ -187,14 +187,14 @@ fn a_missing_fact_is_a_check_finding_and_its_questions_count() {
     let status = t.exec(["status"], 0).stdout;
     has(
         &status,
-        "Facts to set (supportcheck audit asks them) (1):\n  chatbot  (1 question(s) counted until it is set)",
+        "Facts to set (supportcheck audit asks them) (1):\n  chatbot  (1 question counted until it is set)",
     );
     t.exec(["report", "--format", "json"], 0);
     let r: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(r["facts_missing"], serde_json::json!(["chatbot"]));
     let text = t.exec(["check", "--min-score", "0"], 1).stdout;
-    has(&text, "1 fact(s) not set in the config");
+    has(&text, "1 fact not set in the config");
 }
 
 #[test]
@@ -378,8 +378,7 @@ fn choose(a: &mut Pty, progress: &str, downs: usize) -> String {
 
 #[test]
 fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
-    let config =
-        "# our settings\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
+    let config = "# our settings\nproduct: Bot\nchecklists: [playbooks]   # only ours\ngate:\n  min_score: 50 # beta\n";
     let dir = pty_project(config, None);
     let mut a = spawn_audit(dir.path(), &[]);
     a.expect("Does the product answer customers with a chatbot?");
@@ -402,7 +401,10 @@ fn the_audit_asks_a_missing_fact_first_and_keeps_the_config_comments() {
 fn a_question_gated_on_an_answer_follows_it_in_the_same_session() {
     // q3 applies only when q1 is met.
     for (downs, asked) in [(0, true), (2, false)] {
-        let dir = pty_project("checklists: [playbooks]\nfacts:\n  chatbot: true\n", None);
+        let dir = pty_project(
+            "product: Bot\nchecklists: [playbooks]\nfacts:\n  chatbot: true\n",
+            None,
+        );
         let mut a = spawn_audit(dir.path(), &[]);
         choose(&mut a, "[1/3]", downs); // Met, or Unmet
         a.type_line("Note", "");
@@ -552,7 +554,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
         "    default: true\n  - name: audience\n    question: Who buys?\n    type: one-of\n    options: [b2b, b2c]\n",
     )
     .replace("applies_if: chatbot", "applies_if: chatbot and audience == 'b2c'");
-    let dir = pty_project("checklists: [playbooks]\n", None);
+    let dir = pty_project("product: Bot\nchecklists: [playbooks]\n", None);
     std::fs::write(dir.path().join("playbooks/bot.md"), two).unwrap();
     let mut a = spawn_audit(dir.path(), &[]);
     a.expect("Does the product answer customers with a chatbot?");
@@ -566,7 +568,7 @@ fn quitting_at_the_second_fact_keeps_the_first_in_the_config() {
     let config = std::fs::read_to_string(dir.path().join("supportcheck.yaml")).unwrap();
     assert_eq!(
         config,
-        "checklists: [playbooks]\n# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n  chatbot: true\n"
+        "product: Bot\nchecklists: [playbooks]\n# What the product is; playbooks' `applies_if` conditions read these.\nfacts:\n  chatbot: true\n"
     );
 }
 

@@ -35,8 +35,8 @@ fn names(dir: &Path) -> Vec<String> {
 #[test]
 fn leftovers_of_an_interrupted_report_are_never_adopted_and_are_reported() {
     let t = project();
-    t.exec(["report"], 0);
-    t.exec(["report"], 0);
+    t.exec(["report", "--force"], 0);
+    t.exec(["report", "--force"], 0);
     let dir = reports(&t);
     // What a kill -9 between placing the files and committing leaves: files
     // of v3 without an index line, and a staged temp file.
@@ -50,7 +50,7 @@ fn leftovers_of_an_interrupted_report_are_never_adopted_and_are_reported() {
         "{}",
         out.stdout
     );
-    t.exec(["report"], 0);
+    t.exec(["report", "--force"], 0);
     let files = names(&dir);
     assert!(
         files.contains(&"readiness-v4.json".to_string()),
@@ -69,14 +69,14 @@ fn leftovers_of_an_interrupted_report_are_never_adopted_and_are_reported() {
     std::fs::remove_file(dir.join("readiness-v3.json")).unwrap();
     std::fs::remove_file(dir.join("readiness-v3.md")).unwrap();
     let out = t.exec(["history", "--verify"], 0);
-    assert!(out.stdout.contains("3 version(s)"), "{}", out.stdout);
+    assert!(out.stdout.contains("3 versions"), "{}", out.stdout);
 }
 
 #[test]
 fn a_version_whose_json_was_deleted_keeps_its_number_and_is_reported() {
     let t = project();
-    t.exec(["report"], 0);
-    t.exec(["report"], 0);
+    t.exec(["report", "--force"], 0);
+    t.exec(["report", "--force"], 0);
     let dir = reports(&t);
     std::fs::remove_file(dir.join("readiness-v2.json")).unwrap();
     let out = t.exec(["history", "--verify"], 1);
@@ -86,7 +86,7 @@ fn a_version_whose_json_was_deleted_keeps_its_number_and_is_reported() {
         "{}",
         out.stdout
     );
-    let out = t.exec(["report"], 0);
+    let out = t.exec(["report", "--force"], 0);
     assert!(out.stdout.contains("readiness-v3.json"), "{}", out.stdout);
     assert!(!dir.join("readiness-v2.json").exists(), "v2 is not reused");
 }
@@ -97,7 +97,7 @@ fn stray_files_and_repeated_formats_never_half_write_a_version() {
     let dir = reports(&t);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("readiness-v1.html"), "stray").unwrap();
-    let out = t.exec(["report", "--format", "md,md,json,html"], 0);
+    let out = t.exec(["report", "--force", "--format", "md,md,json,html"], 0);
     assert!(out.stdout.contains("readiness-v2.md"), "{}", out.stdout);
     assert_eq!(
         names(&dir),
@@ -124,9 +124,9 @@ fn leading_zeros_and_huge_numbers_are_strays_not_versions() {
     ] {
         std::fs::write(dir.join(name), "{}").unwrap();
     }
-    let out = t.exec(["report", "--format", "json"], 0);
+    let out = t.exec(["report", "--force", "--format", "json"], 0);
     assert!(out.stdout.contains("readiness-v1.json"), "{}", out.stdout);
-    let out = t.exec(["report", "--format", "json"], 0);
+    let out = t.exec(["report", "--force", "--format", "json"], 0);
     assert!(out.stdout.contains("readiness-v2.json"), "{}", out.stdout);
     let out = t.exec(["history", "--verify"], 1);
     assert!(
@@ -143,7 +143,7 @@ fn the_version_number_has_a_bound_and_overflow_is_an_error() {
     let dir = reports(&t);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("readiness-v1000000.md"), "x").unwrap();
-    let out = t.exec(["report", "--format", "json"], 2);
+    let out = t.exec(["report", "--force", "--format", "json"], 2);
     assert!(
         out.stderr.contains("versions stop at 1000000"),
         "{}",
@@ -158,7 +158,7 @@ fn a_commit_that_fails_leaves_no_file_of_the_version() {
     let dir = reports(&t);
     // The index cannot be written: it is a folder.
     std::fs::create_dir_all(dir.join("index.jsonl")).unwrap();
-    let out = t.exec(["report"], 2);
+    let out = t.exec(["report", "--force"], 2);
     assert!(out.stderr.contains("index.jsonl"), "{}", out.stderr);
     let files = names(&dir);
     assert!(
@@ -188,7 +188,7 @@ fn forge(path: &Path, from: &str, to: &str) {
 fn verify_catches_edited_companions_a_deleted_newest_version_and_a_forged_newest_json() {
     let t = project();
     for _ in 0..3 {
-        t.exec(["report"], 0);
+        t.exec(["report", "--force"], 0);
     }
     let dir = reports(&t);
     t.exec(["history", "--verify"], 0);
@@ -241,8 +241,8 @@ fn verify_catches_edited_companions_a_deleted_newest_version_and_a_forged_newest
 #[test]
 fn a_damaged_index_is_a_finding_of_verify_and_stops_report() {
     let t = project();
-    t.exec(["report", "--format", "json"], 0);
-    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
     let index = reports(&t).join("index.jsonl");
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, format!("{text}{{not json\n")).unwrap();
@@ -252,7 +252,7 @@ fn a_damaged_index_is_a_finding_of_verify_and_stops_report() {
         "{}",
         out.stdout
     );
-    let out = t.exec(["report", "--format", "json"], 2);
+    let out = t.exec(["report", "--force", "--format", "json"], 2);
     assert!(out.stderr.contains("index.jsonl:3"), "{}", out.stderr);
     assert!(!reports(&t).join("readiness-v3.json").exists());
 }
@@ -272,8 +272,8 @@ fn verify_with_no_reports_says_so() {
 #[test]
 fn history_lists_versions_from_the_index_without_reading_a_report() {
     let t = project();
-    t.exec(["report", "--format", "json"], 0);
-    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
     let index = t.read("readiness/reports/index.jsonl");
     let lines: Vec<serde_json::Value> = index
         .lines()
@@ -297,7 +297,7 @@ fn history_lists_versions_from_the_index_without_reading_a_report() {
     );
     // The trend takes only versions that verify against their JSON: with
     // both JSONs garbage, none, and `report` says so (verify flags both).
-    let out = t.exec(["report", "--format", "json"], 0);
+    let out = t.exec(["report", "--force", "--format", "json"], 0);
     assert!(
         out.stderr.contains("v1, v2 left out of the trend"),
         "{}",
@@ -321,15 +321,15 @@ fn history_lists_versions_from_the_index_without_reading_a_report() {
 #[test]
 fn a_folder_written_before_the_index_gets_one_without_adopting_garbage() {
     let t = project();
-    t.exec(["report", "--format", "json"], 0);
-    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
     let dir = reports(&t);
     // As an older supportcheck left it: no index, plus a garbage v3.
     std::fs::remove_file(dir.join("index.jsonl")).unwrap();
     std::fs::write(dir.join("readiness-v3.json"), "{}").unwrap();
     let out = t.exec(["history", "--verify"], 1);
     assert!(out.stdout.contains("v3"), "{}", out.stdout);
-    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--force", "--format", "json"], 0);
     let v4: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v4.json")).unwrap();
     assert_eq!(v4["previous"]["report_version"], 2);

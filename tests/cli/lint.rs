@@ -83,8 +83,7 @@ fn a_valid_playbook_is_clean() {
         .status(0);
     assert_eq!(out.stdout, "");
     assert!(
-        out.stderr
-            .contains("1 file(s) checked: 0 error(s), 0 warning(s)"),
+        out.stderr.contains("1 file checked: 0 errors, 0 warnings"),
         "{}",
         out.stderr
     );
@@ -278,7 +277,7 @@ fn a_folder_walk_skips_files_without_a_checklist_with_a_note() {
     assert_eq!(out.stdout, "", "notes only with -v");
     assert!(
         out.stderr
-            .contains("2 file(s) skipped as not playbooks (-v lists them)"),
+            .contains("2 files skipped as not playbooks (-v lists them)"),
         "{}",
         out.stderr
     );
@@ -537,7 +536,7 @@ fn the_quirks_folder_loads_with_warnings_only() {
     assert!(lines[0].ends_with("05-miscased-version.md:8:5: warning[key-case]: key `Version` should be lower case: `version`"), "{}", lines[0]);
     assert!(
         out.stderr
-            .contains("8 file(s) checked: 0 error(s), 1 warning(s), 2 file(s) skipped"),
+            .contains("8 files checked: 0 errors, 1 warning, 2 files skipped"),
         "{}",
         out.stderr
     );

@@ -131,7 +131,9 @@ fn progress_shows_on_a_terminal_and_never_in_a_pipe() {
     );
     // On a terminal: the line appears, then is cleared.
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("supportcheck"));
-    cmd.args(["list", "--format", "json"]).env("TERM", "dumb");
+    cmd.args(["list", "--format", "json"])
+        .env("TERM", "dumb")
+        .env("SUPPORTCHECK_DIR", ".");
     let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
     session.exp_string("loading playbooks").unwrap();
     session.exp_string("\r\x1b[K").unwrap();

@@ -16,6 +16,8 @@ mod check;
 mod client;
 mod distribution;
 mod docs;
+mod everyday;
+mod everyday_pty;
 mod facts;
 mod faults;
 mod hostile;

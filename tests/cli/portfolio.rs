@@ -178,9 +178,7 @@ fn portfolio_lists_every_product_and_names_the_unreadable_ones() {
         assert!(s.contains(name), "{name} missing:\n{s}");
     }
     assert!(
-        s.contains(
-            "6 product(s): 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"
-        ),
+        s.contains("6 products: 1 ready, 0 not ready, 2 blocked, 1 without reports, 2 unreadable"),
         "{s}"
     );
     assert!(!s.contains('\x1b'), "no colour into a pipe: {s:?}");
@@ -289,7 +287,7 @@ fn portfolio_gate_fails_when_a_product_matches() {
     let out = t.exec(["portfolio", "p", "--fail-if", "blocked"], 1);
     assert!(
         out.stderr
-            .contains("portfolio gate failed: 2 product(s) blocked: Beta Billing, "),
+            .contains("portfolio gate failed: 2 products are blocked: Beta Billing, "),
         "{}",
         out.stderr
     );
@@ -392,8 +390,7 @@ fn portfolio_verify_shows_a_tampered_chain() {
         "{bad}"
     );
     assert!(
-        out.stderr
-            .contains("1 product(s) with a broken report chain"),
+        out.stderr.contains("1 product with a broken report chain"),
         "{}",
         out.stderr
     );

@@ -14,8 +14,11 @@ pub const MENU_END: &str = "Save and quit";
 
 /// The environment every PTY run gets: a plain terminal, a pinned clock,
 /// no colour or editor settings from the caller.
+/// The project is the folder the run starts in (`SUPPORTCHECK_DIR=.`), as
+/// the harness of the other tests says (see `support::Test::finding`).
 fn terminal_env(cmd: &mut Command) -> &mut Command {
     cmd.env("TERM", "dumb")
+        .env("SUPPORTCHECK_DIR", ".")
         .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
         .env("COLUMNS", "100")
         .env_remove("NO_COLOR")
@@ -25,7 +28,7 @@ fn terminal_env(cmd: &mut Command) -> &mut Command {
 
 /// A config that sets every fact the built-in set reads, so that every
 /// built-in question applies and the audit asks no fact first.
-pub const ALL_FACTS: &str = "facts:\n  channels: [email, web-form, chat, phone, social, sms, in-person]\n  automation: true\n  audience: large\n  on_site_work: true\n  regulated: [health]\n";
+pub const ALL_FACTS: &str = "product: Test product\nfacts:\n  channels: [email, web-form, chat, phone, social, sms, in-person]\n  automation: true\n  audience: large\n  on_site_work: true\n  regulated: [health]\n";
 
 /// `supportcheck audit --by Tester <args>` in `dir`, in a pseudo-terminal.
 /// Without a `supportcheck.yaml` in `dir`, one with [`ALL_FACTS`] is written

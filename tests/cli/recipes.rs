@@ -210,7 +210,7 @@ fn the_github_recipe_gates_and_commits_the_history_back_on_main() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
-    assert!(stdout.contains("Verified: 2 version(s)"), "{stdout}");
+    assert!(stdout.contains("Verified: 2 versions"), "{stdout}");
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn report_writes_versioned_files_and_prints_their_paths() {
         assert!(out.stdout.contains(&rel), "{}", out.stdout);
         assert!(t.path().join(&rel).exists());
     }
-    let again = t.exec(["report", "--format", "md"], 0);
+    let again = t.exec(["report", "--format", "md", "--force"], 0);
     assert!(
         again.stdout.contains("readiness-v2.json"),
         "{}",
@@ -161,7 +161,7 @@ fn eight_concurrent_reports_make_eight_versions() {
                 // The test's clock: `history --verify` below runs on it, and
                 // a version dated after it is a chain problem.
                 .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
-                .args(["report"])
+                .args(["report", "--force"])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -274,7 +274,7 @@ fn history_lists_versions_with_trend() {
 fn history_verify_detects_edited_removed_and_inserted_versions() {
     let t = project().file("readiness/answers.yaml", answers("met", "ok"));
     for _ in 0..3 {
-        t.exec(["report", "--format", "json"], 0);
+        t.exec(["report", "--format", "json", "--force"], 0);
     }
     let dir = t.path().join("readiness/reports");
     t.exec(["history", "--verify"], 0);

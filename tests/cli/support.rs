@@ -21,6 +21,9 @@ pub struct Test {
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Option<Vec<u8>>,
+    /// Whether the binary finds the project itself from the current folder
+    /// (see [`Test::finding`]) instead of being told it is the test folder.
+    finding: bool,
 }
 
 /// What a run produced.
@@ -44,6 +47,36 @@ impl Test {
             args: Vec::new(),
             env: vec![("SUPPORTCHECK_NOW".into(), "2026-11-23T12:00:00Z".into())],
             stdin: None,
+            finding: false,
+        }
+    }
+
+    /// Runs without `SUPPORTCHECK_DIR`, so that the binary looks for
+    /// `supportcheck.yaml` from the current folder up, as it does for a
+    /// person. Other tests name the test folder as the project (most of
+    /// them have no config: they test something else).
+    pub fn finding(mut self) -> Test {
+        self.finding = true;
+        self
+    }
+
+    /// Runs `args` from `sub`, a folder below the test folder (made when
+    /// missing), with the project found from there; asserts nothing.
+    pub fn exec_in<I, S>(&self, sub: &str, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let args: Vec<String> = args.into_iter().map(|s| s.as_ref().to_string()).collect();
+        let dir = self.dir.path().join(sub);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut cmd = self.command(&args);
+        cmd.current_dir(&dir).env_remove("SUPPORTCHECK_DIR");
+        let out = cmd.output().expect("binary runs");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
 
@@ -95,6 +128,11 @@ impl Test {
             .env_remove("GITHUB_STEP_SUMMARY")
             .env("COLUMNS", "100")
             .timeout(std::time::Duration::from_secs(60));
+        if self.finding {
+            cmd.env_remove("SUPPORTCHECK_DIR");
+        } else {
+            cmd.env("SUPPORTCHECK_DIR", ".");
+        }
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

@@ -164,7 +164,10 @@ impl Config {
         let config: Config =
             serde_saphyr::from_str_with_options(text, crate::playbook::parse::yaml_options())
                 .map_err(|e| {
-                    let mut f = yaml_error(path, 0, &e, "config file");
+                    let mut f = crate::diagnostic::explain_yaml(
+                        text,
+                        yaml_error(path, 0, &e, "config file"),
+                    );
                     f.code = crate::diagnostic::Code::Config;
                     f
                 })?;
@@ -403,6 +406,44 @@ fn trailing_comment(rest: &str) -> Option<&str> {
         prev_space = c == ' ' || c == '\t';
     }
     None
+/// Config text with `product: <name>` added after its leading comment
+/// lines, the rest kept as written. An error when the config names a
+/// product already or the result would not read back with it.
+pub fn add_product(
+    text: &str,
+    name: &str,
+    scalar: &dyn Fn(&str) -> String,
+) -> Result<String, String> {
+    let path = FILE_NAME;
+    let old = Config::parse(text, path).map_err(|f| f.to_string())?;
+    if old.product.is_some() {
+        return Err(format!("{path} names a product already"));
+    }
+    let line = format!("product: {}\n", scalar(name));
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let head = lines
+        .iter()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .count();
+    let mut out = String::with_capacity(text.len() + line.len() + 1);
+    for l in &lines[..head] {
+        out.push_str(l);
+    }
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&line);
+    for l in &lines[head..] {
+        out.push_str(l);
+    }
+    let mut want = old;
+    want.product = Some(name.to_string());
+    match Config::parse(&out, path) {
+        Ok(read) if read == want => Ok(out),
+        _ => Err(format!(
+            "adding the product to {path} would not read back as written; add it by hand:\n{line}"
+        )),
+    }
 }
 
 /// The line of `name:` in the block-style `facts:` mapping of config

@@ -219,6 +219,104 @@ impl fmt::Display for Finding {
     }
 }
 
+/// A YAML syntax error in a file people edit by hand (the answers file, the
+/// config), said so that they can fix it: which question (or key) it is in,
+/// and for a plain value holding `: ` (`note: Weekend cover: by contractor`,
+/// which YAML reads as a second key) the line written with the value quoted.
+pub fn explain_yaml(text: &str, mut f: Finding) -> Finding {
+    let Some(line) = f.location.line else {
+        return f;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let at = (line as usize).saturating_sub(1);
+    if at >= lines.len() {
+        return f;
+    }
+    // The parser names the line where it gave up: the value's own line, or
+    // the one after it.
+    let fix = [at, at.saturating_sub(1)]
+        .into_iter()
+        .find_map(|i| quoted_line(lines[i]).map(|q| (i, q)));
+    let target = fix.as_ref().map_or(at, |(i, _)| *i);
+    let mut message = f.message.clone();
+    if let Some(place) = key_path(&lines, target) {
+        message.push_str(&format!(" (in {place})"));
+    }
+    if let Some((i, q)) = fix {
+        message.push_str(&format!(
+            "; quote the text: {q}{}",
+            if i + 1 == line as usize {
+                String::new()
+            } else {
+                format!(" on line {}", i + 1)
+            }
+        ));
+    }
+    f.message = message;
+    f
+}
+
+/// `key: "value"` for a line `key: value` whose plain value holds `: ` or
+/// ends in `:`, which YAML does not read as text.
+fn quoted_line(line: &str) -> Option<String> {
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let (key, value) = body.split_once(": ")?;
+    let value = value.trim();
+    let plain_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.'));
+    let plain_value = !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '!', '#']);
+    if plain_key && plain_value && (value.contains(": ") || value.ends_with(':')) {
+        let quoted = serde_json::to_string(value).ok()?;
+        Some(format!("{key}: {quoted}"))
+    } else {
+        None
+    }
+}
+
+/// Where line `at` is, by the keys above it: `question support-channels/q1`
+/// in an answers file, `key report.footer` elsewhere.
+fn key_path(lines: &[&str], at: usize) -> Option<String> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key_of = |l: &str| {
+        let t = l.trim_start();
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        if t.starts_with('#') {
+            return None;
+        }
+        let (k, _) = t.split_once(':')?;
+        let k = k.trim().trim_matches(['"', '\'']);
+        (!k.is_empty() && !k.contains(' ')).then(|| k.to_string())
+    };
+    let mut keys = Vec::new();
+    let mut level = indent(lines[at]);
+    if let Some(k) = key_of(lines[at]) {
+        keys.push(k);
+    }
+    for l in lines[..at].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(l) < level {
+            if let Some(k) = key_of(l) {
+                keys.push(k);
+            }
+            level = indent(l);
+            if level == 0 {
+                break;
+            }
+        }
+    }
+    keys.reverse();
+    if let Some(id) = keys.iter().find(|k| k.contains('/')) {
+        return Some(format!("question {id}"));
+    }
+    (!keys.is_empty()).then(|| format!("key {}", keys.join(".")))
+}
+
 /// The first unresolved git merge conflict in a text, as an error on the
 /// line of its `<<<<<<<` marker (or of a stray `>>>>>>>`), naming the first
 /// key inside it (for an answers file, the question both sides changed).
@@ -302,4 +400,34 @@ pub fn yaml_error(path: &str, line_offset: u64, err: &serde_saphyr::Error, kind:
         None => Location::file(path),
     };
     Finding::error(Code::Yaml, location, message)
+}
+
+#[cfg(test)]
+mod yaml_help_tests {
+    use super::*;
+
+    #[test]
+    fn a_yaml_error_names_the_question_and_says_how_to_quote() {
+        let text = "format: 1\nanswers:\n  rota/q1:\n    status: met\n    note: Weekend cover staffed: by contractor\n";
+        let f = Finding::error(
+            Code::Yaml,
+            Location::at("a.yaml", 5, 32),
+            "mapping values are not allowed in this context",
+        );
+        let f = explain_yaml(text, f);
+        assert_eq!(
+            f.message,
+            "mapping values are not allowed in this context (in question rota/q1); quote the text: note: \"Weekend cover staffed: by contractor\""
+        );
+    }
+
+    #[test]
+    fn a_config_error_names_the_key() {
+        let text = "product: Acme\nreport:\n  footer: Prepared: by us\n";
+        let f = Finding::error(Code::Yaml, Location::at("c.yaml", 3, 19), "mapping values");
+        assert_eq!(
+            explain_yaml(text, f).message,
+            "mapping values (in key report.footer); quote the text: footer: \"Prepared: by us\""
+        );
+    }
 }

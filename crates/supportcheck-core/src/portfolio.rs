@@ -68,8 +68,33 @@ pub struct Record {
     /// Every version, oldest first, the latest included.
     pub history: Vec<Point>,
     pub playbooks: Vec<PlaybookScore>,
-    /// The file name of the latest version's HTML report, when it has one.
+    /// The file name of the latest version's best output to open (see
+    /// [`best_output`]), when it has one.
     pub html: Option<String>,
+}
+
+/// The file of version `n` a person would open, among `files` (names in its
+/// reports folder): the HTML report, else the PDF, else a template's
+/// output (HTML first), else the Markdown, else the JSON record.
+pub fn best_output<'a>(n: u64, files: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let stem = format!("readiness-v{n}");
+    let rank = |name: &str| -> Option<u8> {
+        let rest = name.strip_prefix(&stem)?;
+        match rest {
+            ".html" => Some(0),
+            ".pdf" => Some(1),
+            ".md" => Some(4),
+            ".json" => Some(5),
+            r if r.starts_with('-') && r.ends_with(".html") => Some(2),
+            r if r.starts_with('-') => Some(3),
+            _ => None,
+        }
+    };
+    files
+        .into_iter()
+        .filter_map(|f| rank(f).map(|r| (r, f)))
+        .min()
+        .map(|(_, f)| f.to_string())
 }
 
 /// Where a row's numbers come from.
@@ -110,7 +135,8 @@ pub struct Product {
     pub age: Option<TimeDelta>,
     pub history: Vec<Point>,
     pub playbooks: Vec<PlaybookScore>,
-    /// The latest HTML report's path, as shown.
+    /// The path of the latest version's best output (HTML, else PDF, else a
+    /// template's output, ...), as shown.
     pub html: Option<String>,
     /// Why nothing (or not everything) could be read: names the file.
     pub problem: Option<String>,
@@ -328,10 +354,9 @@ pub fn from_index(text: &str) -> Result<Record, String> {
     };
     let mut history: Vec<Point> = lines.iter().map(point).collect();
     history.push(point(&last));
-    let html = format!("readiness-v{}.html", last.version);
     Ok(Record {
         product: last.product,
-        html: last.files.contains_key(&html).then_some(html),
+        html: best_output(last.version, last.files.keys().map(String::as_str)),
         playbooks: last.playbooks,
         latest: snapshot(
             last.version,
@@ -622,8 +647,38 @@ impl FailIf {
         match self {
             FailIf::Blocked => "blocked".into(),
             FailIf::NotReady => "not ready".into(),
-            FailIf::Stale(d) => format!("no report in the last {} day(s)", d.num_days()),
+            FailIf::Stale(d) => format!(
+                "no report in the last {}",
+                count(d.num_days().max(0) as usize, "day")
+            ),
         }
+    }
+
+    /// What the products shown match, as a sentence about `n` of them:
+    /// `2 products are blocked`, `1 product has no report in the last 30 days`.
+    pub fn sentence(self, n: usize) -> String {
+        let products = count(n, "product");
+        let verb = |one: &str, many: &str| {
+            if n == 1 {
+                one.to_string()
+            } else {
+                many.to_string()
+            }
+        };
+        match self {
+            FailIf::Blocked => format!("{products} {} blocked", verb("is", "are")),
+            FailIf::NotReady => format!("{products} {} not ready", verb("is", "are")),
+            FailIf::Stale(_) => format!("{products} {} {}", verb("has", "have"), self.describe()),
+        }
+    }
+}
+
+/// `1 product`, `2 products` (as `render::count`, which is above this module).
+fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
     }
 }
 
@@ -757,7 +812,7 @@ impl Counts {
                 parts.push(format!("{n} {what}"));
             }
         }
-        format!("{} product(s): {}", self.products, parts.join(", "))
+        format!("{}: {}", count(self.products, "product"), parts.join(", "))
     }
 }
 

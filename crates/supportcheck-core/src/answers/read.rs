@@ -27,7 +27,10 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
     let raw: RawFile = match serde_saphyr::from_str_with_options(text, yaml_options()) {
         Ok(raw) => raw,
         Err(err) => {
-            findings.push(yaml_error(path, 0, &err, "answers file"));
+            findings.push(crate::diagnostic::explain_yaml(
+                text,
+                yaml_error(path, 0, &err, "answers file"),
+            ));
             return (AnswersFile::default(), findings);
         }
     };

@@ -176,7 +176,7 @@ fn filters_by_state_and_age() {
     assert_eq!((c.ready, c.blocked, c.no_reports), (1, 1, 1));
     assert_eq!(
         c.line(),
-        "3 product(s): 1 ready, 0 not ready, 1 blocked, 1 without reports"
+        "3 products: 1 ready, 0 not ready, 1 blocked, 1 without reports"
     );
 }
 
@@ -190,4 +190,32 @@ fn relative_paths_climb_out_of_the_output_folder() {
         relative_path(Path::new("/w/./a/../b/v1.html"), Path::new("/w")),
         PathBuf::from("b/v1.html")
     );
+}
+
+#[test]
+fn the_dashboard_links_the_best_output_a_version_has() {
+    use super::best_output;
+    let pick = |files: &[&str]| best_output(3, files.iter().copied());
+    assert_eq!(
+        pick(&["readiness-v3.json", "readiness-v3.html", "readiness-v3.pdf"]).as_deref(),
+        Some("readiness-v3.html")
+    );
+    assert_eq!(
+        pick(&[
+            "readiness-v3.json",
+            "readiness-v3-brand.html",
+            "readiness-v3.md"
+        ])
+        .as_deref(),
+        Some("readiness-v3-brand.html")
+    );
+    assert_eq!(
+        pick(&["readiness-v3.json", "readiness-v3-client.md"]).as_deref(),
+        Some("readiness-v3-client.md")
+    );
+    assert_eq!(
+        pick(&["readiness-v3.json"]).as_deref(),
+        Some("readiness-v3.json")
+    );
+    assert_eq!(pick(&["readiness-v31.html", "readiness-v2.html"]), None);
 }

@@ -68,32 +68,42 @@ fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
         FailOn::Missing if s.missing_facts > 0 => format!(
-            "{} unanswered, {} fact(s) not set in the config",
-            s.missing, s.missing_facts
+            "{} unanswered, {} not set in the config",
+            s.missing,
+            super::count(s.missing_facts, "fact")
         ),
         FailOn::Missing => format!("{} unanswered", s.missing),
         FailOn::Stale if s.expired > 0 => format!("{} stale ({} past max_age)", s.stale, s.expired),
         FailOn::Stale => format!("{} stale", s.stale),
-        FailOn::Blocker => format!("{} blocker(s)", s.blockers),
-        FailOn::ExpiredWaiver => format!("{} expired waiver(s)", s.expired_waivers),
+        FailOn::Blocker => super::count(s.blockers, "blocker"),
+        FailOn::ExpiredWaiver => super::count(s.expired_waivers, "expired waiver"),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
         FailOn::BelowCoverage => format!(
             "coverage {}% is below {}% (questions answered other than not-applicable)",
             pct(s.coverage),
             pct(s.min_coverage)
         ),
-        FailOn::EvidenceMissing => format!("{} evidence path(s) not found", s.evidence_missing),
-        FailOn::Orphaned => format!("{} orphaned answer(s)", s.orphaned),
+        FailOn::EvidenceMissing => format!(
+            "{} not found",
+            super::count(s.evidence_missing, "evidence path")
+        ),
+        FailOn::Orphaned => super::count(s.orphaned, "orphaned answer"),
         FailOn::Unmet => format!("{} unmet", s.unmet),
-        FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
-        FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
+        FailOn::Overdue => super::count(s.overdue, "overdue action"),
+        FailOn::Signoff => format!(
+            "{} missing or outdated",
+            super::count(s.signoffs_missing, "sign-off")
+        ),
     }
 }
 
-pub fn text(r: &Report, verbose: bool) -> String {
+/// The findings as `path:line: severity[code]: message` lines, then the
+/// sign-offs and the verdict. A finding on a built-in playbook (inside the
+/// binary, not on disk) points at the answer's line in `answers_path`.
+pub fn text(r: &Report, verbose: bool, answers_path: &str) -> String {
     let mut out = String::new();
-    for (f, owner) in r.owned_findings() {
-        let fails = fails_gate(r, f);
+    for (f, owner) in located(r, answers_path) {
+        let fails = fails_gate(r, &f);
         // An orphaned answer is most often a mistyped id: always named. So
         // are warnings of what expires soon, and why a question is skipped.
         let always = matches!(
@@ -105,7 +115,7 @@ pub fn text(r: &Report, verbose: bool) -> String {
                 | crate::diagnostic::Code::Overdue
         );
         if fails || verbose || always {
-            let f = super::team::with_owner(std::borrow::Cow::Borrowed(f), owner);
+            let f = super::team::with_owner(f, owner);
             out.push_str(&format!("{}\n", gate::judged(&f, fails)));
         }
     }
@@ -170,33 +180,36 @@ pub fn json(r: &Report) -> String {
     s
 }
 
+/// GitHub shows at most ten error and ten warning annotations of a step;
+/// the rest are dropped without a word. So at most this many of each are
+/// findings, and one more says what was left out.
+pub const MAX_ANNOTATIONS: usize = 9;
+
+/// What `check --format github` prints, and what it adds to the job's step
+/// summary.
+#[derive(Debug)]
+pub struct Github {
+    /// The workflow commands and the verdict line.
+    pub commands: String,
+    /// Markdown: every gate failure and warning, for the step summary.
+    pub summary: String,
+}
+
 /// Annotations: gate failures as `::error`, other findings as `::warning`
 /// (partial and unmet answers stay out unless they fail the gate, to keep
 /// the pull request readable), then the verdict. Every annotation points at a
 /// file in the repository: a finding on a built-in playbook (which is inside
 /// the binary) points at the answer's line in `answers_path` instead, or at
 /// the answers file itself when the question has no answer.
-pub fn github(r: &Report, answers_path: &str) -> String {
-    let mut out = String::new();
-    let located = r
-        .questions()
-        .flat_map(|(_, q)| {
-            q.findings.iter().map(move |f| {
-                super::team::with_owner(in_the_repository(f, q, answers_path), q.owner.as_deref())
-            })
-        })
-        .chain(
-            r.orphaned
-                .iter()
-                .map(|o| std::borrow::Cow::Borrowed(&o.finding)),
-        )
-        .chain(
-            r.signoffs
-                .iter()
-                .filter_map(|s| s.finding.as_ref())
-                .map(std::borrow::Cow::Borrowed),
-        );
-    for f in located {
+///
+/// At most [`MAX_ANNOTATIONS`] of each kind: the gate's weightiest reasons
+/// first (blockers, expired answers and waivers, missing evidence, ... then
+/// unanswered questions), those with a line before those without; one more
+/// annotation counts the rest, which the step summary lists.
+pub fn github(r: &Report, answers_path: &str) -> Github {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for (f, owner) in located(r, answers_path) {
         let fails = fails_gate(r, &f);
         let noisy = matches!(
             f.code,
@@ -204,13 +217,115 @@ pub fn github(r: &Report, answers_path: &str) -> String {
                 | crate::diagnostic::Code::Unmet
                 | crate::diagnostic::Code::Skipped
         );
-        if fails || !noisy {
-            out.push_str(&github::annotation(&f, fails));
+        if fails {
+            errors.push(super::team::with_owner(f, owner));
+        } else if !noisy {
+            warnings.push(super::team::with_owner(f, owner));
         }
     }
-    out.push_str(&set_aside_text(r));
-    out.push_str(&verdict(r));
-    out
+    // Stable: the report's order within a rank.
+    errors.sort_by_key(|f| (rank(f.code), f.location.line.is_none()));
+    warnings.sort_by_key(|f| f.location.line.is_none());
+    let mut commands = String::new();
+    let mut summary = String::new();
+    for (list, error, kind) in [
+        (&errors, true, "gate failure"),
+        (&warnings, false, "warning"),
+    ] {
+        for f in list.iter().take(MAX_ANNOTATIONS) {
+            commands.push_str(&github::annotation(f, error));
+        }
+        let rest = list.len().saturating_sub(MAX_ANNOTATIONS);
+        if rest > 0 {
+            let kinds = by_code(&list[MAX_ANNOTATIONS..]);
+            let what = if error { "error" } else { "warning" };
+            commands.push_str(&format!(
+                "::{what} file={},title={}::{}\n",
+                github::property(answers_path),
+                github::property(&format!("supportcheck: {} not annotated", super::count(rest, kind))),
+                github::data(&format!(
+                    "{} more not annotated here ({kinds}); the job summary lists them all, `supportcheck check` prints them",
+                    super::count(rest, kind)
+                ))
+            ));
+        }
+        if !list.is_empty() {
+            let title = if error { "Gate failures" } else { "Warnings" };
+            summary.push_str(&format!("\n### {title} ({})\n\n", list.len()));
+            for f in list.iter() {
+                summary.push_str(&format!(
+                    "- `{}`: {}\n",
+                    f.location,
+                    super::list::md_escape(&f.message)
+                ));
+            }
+        }
+    }
+    commands.push_str(&set_aside_text(r));
+    commands.push_str(&verdict(r));
+    Github { commands, summary }
+}
+
+/// How much a gate failure weighs for the annotations: what blocks a launch
+/// first, unanswered questions (often many) last.
+fn rank(code: crate::diagnostic::Code) -> u8 {
+    use crate::diagnostic::Code as C;
+    match code {
+        C::Blocker => 0,
+        C::MergeConflict
+        | C::Status
+        | C::Date
+        | C::Waiver
+        | C::Criteria
+        | C::Action
+        | C::NaReason => 1,
+        C::Expired | C::ExpiredWaiver | C::Stale => 2,
+        C::EvidenceMissing | C::EvidenceRequired => 3,
+        C::Overdue | C::Signoff | C::Orphaned => 4,
+        C::Unmet | C::Partial => 5,
+        C::Missing | C::FactMissing => 7,
+        _ => 6,
+    }
+}
+
+/// `40 missing, 2 stale`: how many of each code, most first.
+fn by_code(list: &[std::borrow::Cow<'_, Finding>]) -> String {
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in list {
+        *counts.entry(f.code.to_string()).or_default() += 1;
+    }
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .map(|(code, n)| format!("{n} {code}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every finding of the report with its question's owner, each pointing at a
+/// file in the repository (see [`in_the_repository`]).
+fn located<'a>(
+    r: &'a Report,
+    answers_path: &'a str,
+) -> impl Iterator<Item = (std::borrow::Cow<'a, Finding>, Option<&'a str>)> {
+    r.questions()
+        .flat_map(move |(_, q)| {
+            q.findings
+                .iter()
+                .map(move |f| (in_the_repository(f, q, answers_path), q.owner.as_deref()))
+        })
+        .chain(
+            r.orphaned
+                .iter()
+                .map(|o| (std::borrow::Cow::Borrowed(&o.finding), None)),
+        )
+        .chain(
+            r.signoffs
+                .iter()
+                .filter_map(|s| s.finding.as_ref())
+                .map(|f| (std::borrow::Cow::Borrowed(f), None)),
+        )
 }
 
 /// `f`, moved from a built-in playbook to the answers file.

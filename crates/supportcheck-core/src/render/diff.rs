@@ -273,6 +273,28 @@ pub fn markdown(d: &Diff) -> String {
         );
     }
 
+    if !d.scored_lower.is_empty() {
+        let lines: Vec<String> = d
+            .scored_lower
+            .iter()
+            .map(|c| {
+                format!(
+                    "- {} answered {} → {}, still scores **{}**: {}\n",
+                    code(&c.id),
+                    esc(&c.from),
+                    esc(&c.to),
+                    esc(&c.scored),
+                    esc(&c.why)
+                )
+            })
+            .collect();
+        collapsed(
+            &mut out,
+            "**Answers changed that still score the same:**\n\n",
+            &lines,
+            "questions",
+        );
+    }
     for (title, list) in [
         ("New questions", &d.added),
         ("Removed questions", &d.removed),
@@ -341,6 +363,7 @@ mod tests {
             }],
             removed: Vec::new(),
             version_changes: Vec::new(),
+            scored_lower: Vec::new(),
             answer_changes: vec![AnswerChange {
                 id: "p/q1".into(),
                 question: "Question 1".into(),

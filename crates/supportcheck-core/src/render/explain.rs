@@ -193,7 +193,7 @@ pub fn all(r: &Report) -> String {
         "  level = {}: {}\n",
         s.level,
         match s.level {
-            crate::score::Level::Blocked => format!("{} blocker(s)", s.blockers),
+            crate::score::Level::Blocked => super::count(s.blockers, "blocker"),
             crate::score::Level::Ready => format!(
                 "no blockers, score {} ≥ {}, nothing missing or stale",
                 pct(s.score),

@@ -43,6 +43,15 @@ pub fn diff_text(d: &Diff) -> String {
             out.push_str(&format!("  {:<32} {} → {}\n", c.id, c.from, c.to));
         }
     }
+    if !d.scored_lower.is_empty() {
+        out.push_str("\nAnswers changed that still score the same:\n");
+        for c in &d.scored_lower {
+            out.push_str(&format!(
+                "  {:<32} answered {} → {}, still scores {}: {}\n",
+                c.id, c.from, c.to, c.scored, c.why
+            ));
+        }
+    }
     for (title, list) in [
         ("New questions", &d.added),
         ("Removed questions", &d.removed),
@@ -69,6 +78,7 @@ pub fn diff_text(d: &Diff) -> String {
     }
     if d.playbooks.is_empty()
         && d.status_changes.is_empty()
+        && d.scored_lower.is_empty()
         && d.answer_changes.is_empty()
         && d.added.is_empty()
         && d.removed.is_empty()

@@ -18,7 +18,7 @@ fn status_word(q: &QuestionReport) -> String {
 fn headline(r: &Report) -> String {
     let s = &r.summary;
     format!(
-        "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} blocker(s) · {} waived{}\n",
+        "**{}** · score **{}** / 100 (bar {}) · {} of {} answered · {} missing · {} stale · {} · {} waived{}\n",
         s.level.headline(),
         pct(s.score),
         pct(s.min_score),
@@ -26,7 +26,7 @@ fn headline(r: &Report) -> String {
         s.questions,
         s.missing,
         s.stale,
-        s.blockers,
+        super::count(s.blockers, "blocker"),
         s.waived,
         if s.skipped > 0 {
             format!(" · {} skipped by condition", s.skipped)

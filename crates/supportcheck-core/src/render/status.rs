@@ -238,7 +238,10 @@ fn fact_lines(r: &Report) -> Vec<String> {
                     f.code == crate::diagnostic::Code::FactMissing && f.message.contains(&quoted)
                 })
                 .count();
-            format!("{name}  ({waiting} question(s) counted until it is set)")
+            format!(
+                "{name}  ({} counted until it is set)",
+                super::count(waiting, "question")
+            )
         })
         .collect()
 }

@@ -97,12 +97,16 @@ fn status_table() {
 
 #[test]
 fn check_text() {
-    insta::assert_snapshot!(super::check::text(&sample(), false));
+    insta::assert_snapshot!(super::check::text(
+        &sample(),
+        false,
+        "readiness/answers.yaml"
+    ));
 }
 
 #[test]
 fn check_github() {
-    insta::assert_snapshot!(super::check::github(&sample(), "readiness/answers.yaml"));
+    insta::assert_snapshot!(super::check::github(&sample(), "readiness/answers.yaml").commands);
 }
 
 #[test]

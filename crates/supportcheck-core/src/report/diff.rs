@@ -17,6 +17,48 @@ pub struct Diff {
     pub version_changes: Vec<VersionChange>,
     /// Notes, evidence, criteria, sign-offs and waivers that changed.
     pub answer_changes: Vec<AnswerChange>,
+    /// Answers whose status changed while the score stayed (a partial made
+    /// met without the evidence it needs still scores partial), with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scored_lower: Vec<ScoredLower>,
+}
+
+/// An answer whose recorded status changed but whose scored standing did
+/// not, because scoring counts it lower than answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredLower {
+    pub id: String,
+    pub question: String,
+    /// The recorded status before and after.
+    pub from: String,
+    pub to: String,
+    /// The standing it scores, on both sides.
+    pub scored: String,
+    /// Why it scores lower than answered, as the scoring finding says.
+    pub why: String,
+}
+
+/// Why a question scores lower than its recorded status, when it does.
+fn why_lower(q: &QuestionReport) -> Option<String> {
+    use crate::diagnostic::Code;
+    let recorded = q.answer.as_ref()?.status?;
+    if q.state != State::Answered || q.status == Some(recorded) {
+        return None;
+    }
+    let why = q
+        .findings
+        .iter()
+        .find(|f| {
+            matches!(
+                f.code,
+                Code::EvidenceRequired | Code::EvidenceMissing | Code::Criteria
+            )
+        })
+        .map_or_else(
+            || "scored lower than answered".to_string(),
+            |f| f.message.clone(),
+        );
+    Some(why)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,18 +172,32 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
     }
 
     let mut status_changes = Vec::new();
+    let mut scored_lower = Vec::new();
     let mut version_changes = Vec::new();
     let mut added = Vec::new();
     for q in &qb {
         match index_a.get(q.id.as_str()) {
             Some(old) => {
                 let (from, to) = (standing(old), standing(q));
+                let recorded = |q: &QuestionReport| q.answer.as_ref().and_then(|a| a.status);
                 if from != to {
                     status_changes.push(StatusChange {
                         id: q.id.clone(),
                         question: q.question.clone(),
                         from,
                         to,
+                    });
+                } else if recorded(old) != recorded(q)
+                    && let (Some(was), Some(now), Some(why)) =
+                        (recorded(old), recorded(q), why_lower(q))
+                {
+                    scored_lower.push(ScoredLower {
+                        id: q.id.clone(),
+                        question: q.question.clone(),
+                        from: was.to_string(),
+                        to: now.to_string(),
+                        scored: to,
+                        why,
                     });
                 }
                 if old.version != q.version {
@@ -176,5 +232,6 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
         removed,
         version_changes,
         answer_changes: super::changes::between(a, b),
+        scored_lower,
     }
 }

@@ -209,6 +209,27 @@ pub struct Inputs<'a> {
 }
 
 /// Builds the model. Pure: the caller supplies the clock and the scores.
+/// Whether two reports say the same: equal but for what each version has of
+/// its own (its number, the link to the one before, its files' digests, the
+/// time it was made, the trend and the tool's version). `report` takes no
+/// new version for a report that says the same as the last one.
+pub fn same_content(a: &Report, b: &Report) -> bool {
+    fn content(r: &Report) -> Option<serde_json::Value> {
+        let mut r = r.clone();
+        r.report_version = None;
+        r.previous = None;
+        r.companions.clear();
+        r.generated_at.clear();
+        r.tool_version.clear();
+        r.trend.clear();
+        serde_json::to_value(&r).ok()
+    }
+    match (content(a), content(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 pub fn build(input: Inputs<'_>) -> Report {
     let Inputs {
         set,

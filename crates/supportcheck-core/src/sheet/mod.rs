@@ -19,8 +19,9 @@ use std::fmt;
 pub const REGISTER: &str = "Question register";
 pub const PLAN: &str = "Improvement plan";
 
-/// The register's columns, in order: (header, width, editable).
-pub const COLUMNS: [(&str, f64, bool); 13] = [
+/// The register's columns, in order: (header, width, editable). The last
+/// two are bookkeeping for `import` (hidden in the .xlsx).
+pub const COLUMNS: [(&str, f64, bool); 12] = [
     ("Id", 22.0, false),
     ("Playbook", 22.0, false),
     ("Question", 50.0, false),
@@ -29,12 +30,31 @@ pub const COLUMNS: [(&str, f64, bool); 13] = [
     ("Status", 14.0, true),
     ("Note", 40.0, true),
     ("Evidence", 36.0, true),
-    ("Criteria met", 36.0, true),
     ("Action", 36.0, true),
     ("Due", 12.0, true),
     ("Version", 9.0, false),
     ("Exported", 18.0, false),
 ];
+
+/// The column of older exports that listed the criteria met in one cell;
+/// still read by `import`.
+const CRITERIA_MET: &str = "Criteria met";
+
+/// A criterion's row of the register: its question's id, this, its own id.
+const CRITERION_MARK: &str = "#";
+
+/// What the Question cell of a criterion's row starts with.
+const CRITERION_PREFIX: &str = "Criterion: ";
+
+/// How a column's cells are written in a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// A number (written as text in CSV).
+    Number,
+    /// A date, `YYYY-MM-DD` in the row (a date cell in a workbook).
+    Date,
+}
 
 /// Status values the Status column accepts (the data-validation list).
 pub const STATUS_VALUES: [&str; 4] = ["met", "partial", "unmet", "not-applicable"];
@@ -50,19 +70,23 @@ pub struct Sheet {
     pub status_column: Option<usize>,
     /// Columns a person need not see (the export fingerprint).
     pub hidden: Vec<usize>,
+    /// Each column's kind (numbers and dates are typed cells in a workbook).
+    pub kinds: Vec<Kind>,
 }
 
 /// The register and the plan.
 pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
     let mut register = Vec::new();
+    let mut dates: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (p, q) in r.questions() {
         let fields = Fields::of(q.answer.as_ref(), q.owner.as_deref());
-        let ticked: Vec<&str> = q
-            .criteria
-            .iter()
-            .filter(|c| fields.criteria.contains(&c.id))
-            .map(|c| c.text.as_str())
-            .collect();
+        let waiver = q
+            .answer
+            .as_ref()
+            .and_then(|a| a.waiver.as_ref())
+            .map(|w| w.expires.to_string())
+            .unwrap_or_default();
+        dates.insert(q.id.as_str(), (fields.due.clone(), waiver));
         register.push(vec![
             q.id.clone(),
             p.title.clone(),
@@ -72,18 +96,38 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             fields.status.clone(),
             fields.note.clone(),
             fields.evidence.join("\n"),
-            ticked.join("\n"),
             fields.action.clone(),
             fields.due.clone(),
             q.version.clone(),
             exported_cell(&fields, q.owner.as_deref()),
         ]);
+        // One row per criterion, under its question: the client marks each
+        // met or unmet in the Status column, and import reads them back.
+        for c in &q.criteria {
+            let mut row = vec![String::new(); COLUMNS.len()];
+            row[col("Id")] = format!("{}{CRITERION_MARK}{}", q.id, c.id);
+            row[col("Playbook")] = p.title.clone();
+            row[col("Question")] = format!("{CRITERION_PREFIX}{}", c.text);
+            row[col("Status")] = match &q.answer {
+                Some(a) if a.status.is_some_and(|s| s != Status::NotApplicable) => {
+                    if fields.criteria.contains(&c.id) {
+                        "met".into()
+                    } else {
+                        "unmet".into()
+                    }
+                }
+                _ => String::new(),
+            };
+            row[col("Version")] = q.version.clone();
+            register.push(row);
+        }
     }
     let view = client::view(r, o);
     let plan = view
         .plan
         .iter()
         .map(|g| {
+            let (due, waived) = dates.get(g.id.as_str()).cloned().unwrap_or_default();
             vec![
                 g.id.clone(),
                 g.question.clone(),
@@ -91,12 +135,14 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
                 g.points.clone(),
                 g.expectation.clone(),
                 g.owner.clone().unwrap_or_default(),
-                g.due.clone().unwrap_or_default(),
+                due,
                 g.action.clone().unwrap_or_default(),
-                g.waived_until.clone().unwrap_or_default(),
+                waived,
             ]
         })
         .collect();
+    let mut register_kinds = vec![Kind::Text; COLUMNS.len()];
+    register_kinds[col("Due")] = Kind::Date;
     vec![
         Sheet {
             name: REGISTER,
@@ -104,7 +150,8 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             widths: COLUMNS.iter().map(|c| c.1).collect(),
             rows: register,
             status_column: Some(col("Status")),
-            hidden: vec![col("Exported")],
+            hidden: vec![col("Version"), col("Exported")],
+            kinds: register_kinds,
         },
         Sheet {
             name: PLAN,
@@ -123,6 +170,17 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             rows: plan,
             status_column: None,
             hidden: Vec::new(),
+            kinds: vec![
+                Kind::Text,
+                Kind::Text,
+                Kind::Text,
+                Kind::Number,
+                Kind::Text,
+                Kind::Text,
+                Kind::Date,
+                Kind::Text,
+                Kind::Date,
+            ],
         },
     ]
 }
@@ -285,6 +343,11 @@ pub struct Edit {
     /// The letter of each register column the sheet has, by header, for
     /// errors found after reading.
     letters: BTreeMap<&'static str, String>,
+    /// The first and last row of the question's criteria, when the sheet
+    /// has a row per criterion.
+    criteria_rows: Option<(u32, u32)>,
+    /// Some criterion row is marked met or unmet (not all left blank).
+    criteria_marked: bool,
 }
 
 impl Edit {
@@ -301,6 +364,80 @@ impl Edit {
 pub struct Merge {
     pub changed: Vec<String>,
     pub unchanged: usize,
+    /// For each answer changed, in the same order: what changed, each field
+    /// as (name, before, after) in words.
+    pub details: Vec<Vec<(&'static str, String, String)>>,
+}
+
+/// The fields of an answer that differ between `before` and `after`, as
+/// (name, before, after) in words: `status`, `note`, `evidence`,
+/// `criteria met`, `action`, `who`, `due`.
+pub fn changes(before: &Answer, after: &Answer) -> Vec<(&'static str, String, String)> {
+    const NONE: &str = "(none)";
+    let text = |t: Option<&str>| match t.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => {
+            let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            let short: String = flat.chars().take(60).collect();
+            if short.len() < flat.len() {
+                format!("“{short}…”")
+            } else {
+                format!("“{short}”")
+            }
+        }
+        None => NONE.into(),
+    };
+    let list = |l: &[String]| {
+        if l.is_empty() {
+            NONE.into()
+        } else {
+            l.join(", ")
+        }
+    };
+    let status = |a: &Answer| a.status.map_or(NONE.into(), |s| s.to_string());
+    let action = |a: &Answer| a.action.as_deref().cloned();
+    let (ab, aa) = (action(before), action(after));
+    let mut out = Vec::new();
+    let mut push = |name: &'static str, b: String, a: String| {
+        if b != a {
+            out.push((name, b, a));
+        }
+    };
+    push("status", status(before), status(after));
+    push(
+        "note",
+        text(before.note.as_deref()),
+        text(after.note.as_deref()),
+    );
+    push("evidence", list(&before.evidence), list(&after.evidence));
+    push(
+        "criteria met",
+        list(before.criteria_met.as_deref().unwrap_or_default()),
+        list(after.criteria_met.as_deref().unwrap_or_default()),
+    );
+    push(
+        "action",
+        text(ab.as_ref().map(|a| a.what.as_str())),
+        text(aa.as_ref().map(|a| a.what.as_str())),
+    );
+    push(
+        "who",
+        ab.as_ref()
+            .and_then(|a| a.who.clone())
+            .unwrap_or_else(|| NONE.into()),
+        aa.as_ref()
+            .and_then(|a| a.who.clone())
+            .unwrap_or_else(|| NONE.into()),
+    );
+    push(
+        "due",
+        ab.as_ref()
+            .and_then(|a| a.due)
+            .map_or(NONE.into(), |d| d.to_string()),
+        aa.as_ref()
+            .and_then(|a| a.due)
+            .map_or(NONE.into(), |d| d.to_string()),
+    );
+    out
 }
 
 /// Reads the register rows of `grid` against the report of the current
@@ -323,6 +460,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
     let mut at: BTreeMap<&'static str, usize> = BTreeMap::new();
+    if let Some(i) = find(CRITERIA_MET) {
+        at.insert(CRITERIA_MET, i);
+    }
     for (name, _, editable) in COLUMNS {
         match find(name) {
             Some(i) => {
@@ -353,6 +493,9 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
     let mut seen: BTreeMap<String, u32> = BTreeMap::new();
     let mut edits = Vec::new();
     let mut changed_versions = Vec::new();
+    // Criterion rows by question: (criterion id, marked met or unmet or
+    // not at all, row).
+    let mut marks: BTreeMap<String, Vec<(String, Option<bool>, u32)>> = BTreeMap::new();
     for (i, cells) in body.iter().enumerate() {
         let row = grid.first_row + 1 + i as u32;
         let cell = |name: &str| -> String {
@@ -371,6 +514,49 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             continue;
         }
         let id = cell("Id");
+        if let Some((qid, cid)) = id.split_once(CRITERION_MARK) {
+            let Some(q) = questions.get(qid) else {
+                errors.push(error(
+                    "Id",
+                    format!("no question `{qid}` in the loaded playbooks"),
+                ));
+                continue;
+            };
+            if !q.criteria.iter().any(|c| c.id == cid) {
+                errors.push(error(
+                    "Id",
+                    format!(
+                        "`{cid}` is not a criterion of `{qid}`; keep the Id column as exported"
+                    ),
+                ));
+                continue;
+            }
+            let mark = cell("Status");
+            let met = match Status::from_text(&mark) {
+                _ if mark.is_empty() => None,
+                Some(Status::Met) => Some(true),
+                Some(Status::Unmet) => Some(false),
+                _ => {
+                    errors.push(error(
+                        "Status",
+                        format!(
+                            "`{mark}` on the row of criterion `{cid}` of `{qid}`: mark a criterion met or unmet"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let list = marks.entry(qid.to_string()).or_default();
+            if let Some((_, _, first)) = list.iter().find(|(c, _, _)| c == cid) {
+                errors.push(error(
+                    "Id",
+                    format!("`{id}` is also on row {first}; each criterion may appear once"),
+                ));
+                continue;
+            }
+            list.push((cid.to_string(), met, row));
+            continue;
+        }
         let Some(q) = questions.get(id.as_str()) else {
             errors.push(error(
                 "Id",
@@ -432,7 +618,7 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             continue;
         }
         let mut criteria = Vec::new();
-        for line in cell("Criteria met")
+        for line in cell(CRITERIA_MET)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
@@ -443,14 +629,14 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                 Some(c) => criteria.push(c.id.clone()),
                 None if q.criteria.is_empty() => {
                     errors.push(error(
-                        "Criteria met",
+                        CRITERIA_MET,
                         format!("`{id}` has no criteria; leave this cell empty"),
                     ));
                     break;
                 }
                 None => {
                     errors.push(error(
-                        "Criteria met",
+                        CRITERIA_MET,
                         format!(
                             "`{line}` is not a criterion of `{id}`; list met criteria one a line, as exported"
                         ),
@@ -476,6 +662,42 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             exported,
             exported_role,
             letters: letters.clone(),
+            criteria_rows: None,
+            criteria_marked: false,
+        });
+    }
+    // Each question's criteria as marked in their own rows.
+    for edit in &mut edits {
+        if let Some(list) = marks.remove(&edit.id) {
+            let rows = (
+                list.iter().map(|m| m.2).min().unwrap_or(edit.row),
+                list.iter().map(|m| m.2).max().unwrap_or(edit.row),
+            );
+            edit.criteria_rows = Some(rows);
+            // Rows left blank (a question not answered yet) say nothing:
+            // the Status decides, as for a sheet without criterion rows.
+            edit.criteria_marked = list.iter().any(|m| m.1.is_some());
+            if edit.criteria_marked {
+                edit.fields.criteria = sorted(
+                    list.into_iter()
+                        .filter(|m| m.1 == Some(true))
+                        .map(|m| m.0)
+                        .collect(),
+                );
+            }
+        }
+    }
+    for (qid, list) in marks {
+        if seen.contains_key(&qid) {
+            continue; // its question's row has an error of its own
+        }
+        errors.push(CellError {
+            sheet: grid.sheet.clone(),
+            row: list[0].2,
+            column: letters.get("Id").map(|l| (l.clone(), "Id".to_string())),
+            message: format!(
+                "a criterion of `{qid}` without the row of `{qid}` itself; keep the question's row as exported"
+            ),
         });
     }
     if !changed_versions.is_empty() {
@@ -618,7 +840,13 @@ pub fn merge(
         }
         let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
         if !criteria.is_empty() {
-            match criteria_ticks(&edit.fields, &on_disk, &criteria) {
+            match criteria_ticks(
+                &edit.fields,
+                &on_disk,
+                &criteria,
+                edit.criteria_rows,
+                edit.criteria_marked,
+            ) {
                 Ok(Some(ticks)) => {
                     a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
                     a.criteria_met = Some(ticks);
@@ -661,6 +889,7 @@ pub fn merge(
                 a.answered_by = Some(by.to_string());
             }
         }
+        merge.details.push(changes(&before, &a));
         out.answers.insert(edit.id.clone(), a);
         merge.changed.push(edit.id.clone());
     }
@@ -680,6 +909,8 @@ fn criteria_ticks(
     sheet: &Fields,
     disk: &Fields,
     all: &[String],
+    rows: Option<(u32, u32)>,
+    marked: bool,
 ) -> Result<Option<Vec<String>>, String> {
     if sheet.status == disk.status && sheet.criteria == disk.criteria {
         return Ok(None);
@@ -689,7 +920,7 @@ fn criteria_ticks(
         return Ok(None);
     }
     // Ticks typed in the sheet win; an empty cell leaves it to the status.
-    let ticks = if !sheet.criteria.is_empty() && sheet.criteria != disk.criteria {
+    let ticks = if (marked || !sheet.criteria.is_empty()) && sheet.criteria != disk.criteria {
         sheet.criteria.clone()
     } else {
         match status {
@@ -700,10 +931,25 @@ fn criteria_ticks(
         }
     };
     let derived = Status::from_criteria(ticks.len(), all.len());
+    // Criteria marked in their rows under a Status left as it was: the
+    // status follows the criteria.
+    let status_edited = sheet.status != disk.status;
     match status {
-        Some(s) if s != derived => Err(format!(
-            "the Status says {s}, and the criteria met give {derived}; make them agree (this question is scored by its criteria)"
-        )),
+        Some(s) if s != derived && (status_edited || !marked) => Err(match rows {
+            Some((first, last)) => format!(
+                "the Status says {s}, and the criteria marked met give {derived} ({} of {}); mark each criterion met or unmet in its row ({}) so that they agree (this question is scored by its criteria)",
+                ticks.len(),
+                all.len(),
+                if first == last {
+                    format!("row {first}")
+                } else {
+                    format!("rows {first} to {last}")
+                }
+            ),
+            None => format!(
+                "the Status says {s}, and the criteria met give {derived}; make them agree (this question is scored by its criteria)"
+            ),
+        }),
         _ => Ok(Some(sorted(ticks))),
     }
 }

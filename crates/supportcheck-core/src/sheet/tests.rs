@@ -108,9 +108,9 @@ fn bad_cells_are_named_by_sheet_row_and_column() {
         text[0],
         "sheet \"Question register\", row 2, column F (Status): `maybe` is not a status; use one of met, partial, unmet, not-applicable (or leave it empty)"
     );
-    assert!(text[1].contains("row 6, column K (Due)"), "{}", text[1]);
+    assert!(text[1].contains("row 8, column J (Due)"), "{}", text[1]);
     assert!(
-        text[2].contains("row 8, column A (Id): no question `nope/q1`"),
+        text[2].contains("row 10, column A (Id): no question `nope/q1`"),
         "{}",
         text[2]
     );
@@ -124,7 +124,7 @@ fn a_sheet_whose_question_versions_changed_is_refused_whole() {
     set(&mut g, "sla/q3", "Status", "met");
     let errors = read(&g, &r).unwrap_err();
     assert!(
-        errors[0].to_string().contains("column L (Version)"),
+        errors[0].to_string().contains("column K (Version)"),
         "{}",
         errors[0]
     );
@@ -159,7 +159,7 @@ fn the_answers_file_rules_apply_to_imported_rows() {
         .insert("waiver".into(), serde_json::json!("not a mapping"));
     let errors = validate(&broken, &edits, &m.changed, REGISTER);
     assert!(!errors.is_empty());
-    assert!(errors.iter().all(|e| e.row == 7), "{errors:?}");
+    assert!(errors.iter().all(|e| e.row == 9), "{errors:?}");
 }
 
 #[test]
@@ -267,36 +267,74 @@ fn questions_scored_by_criteria_take_ticks_or_a_status_that_agrees() {
         a.criteria_met.as_deref(),
         Some(&["owners".to_string(), "research".to_string()][..])
     );
-    // Ticks by text or id, one a line: the status follows them.
+    // Each criterion has its own row, with its text, marked as exported.
+    let g = register(&r);
+    let row = |id: &str| g.rows.iter().find(|row| row[0] == id).cloned().unwrap();
+    assert_eq!(row("channels/q3#research")[col("Status")], "met");
+    assert_eq!(row("channels/q3#owners")[col("Status")], "unmet");
+    assert!(
+        row("channels/q3#owners")[col("Question")].starts_with("Criterion: "),
+        "{:?}",
+        row("channels/q3#owners")
+    );
+    // Marks in the criteria's rows, the Status left as it was: the status
+    // follows them.
     let mut g = register(&r);
-    set(&mut g, "channels/q3", "Criteria met", "owners");
-    set(&mut g, "channels/q3", "Status", "");
+    set(&mut g, "channels/q3#owners", "Status", "met");
     let edits = read(&g, &r).unwrap();
     let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
-    assert_eq!(merged.answers["channels/q3"].status, Some(Status::Partial));
-    // A status that disagrees with the ticks is refused at the Status cell.
+    assert_eq!(merged.answers["channels/q3"].status, Some(Status::Met));
     let mut g = register(&r);
-    set(
-        &mut g,
-        "channels/q3",
-        "Criteria met",
-        "Customer research cited\nEvery channel has an owner",
-    );
-    set(&mut g, "channels/q3", "Status", "partial");
+    set(&mut g, "channels/q3#research", "Status", "");
+    let edits = read(&g, &r).unwrap();
+    let (merged, _) = merge(&file, &edits, &r, None, when(), REGISTER).unwrap();
+    assert_eq!(merged.answers["channels/q3"].status, Some(Status::Unmet));
+    assert_eq!(merged.answers["channels/q3"].criteria_met, Some(Vec::new()));
+    // A Status changed to disagree with the marks is refused at the Status
+    // cell, naming the criteria's rows.
+    let mut g = register(&r);
+    set(&mut g, "channels/q3", "Status", "met");
+    set(&mut g, "channels/q3#owners", "Status", "unmet");
+    set(&mut g, "channels/q3#research", "Status", "unmet");
     let edits = read(&g, &r).unwrap();
     let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
     assert_eq!(errors[0].column.as_ref().unwrap().0, "F");
     assert!(
-        errors[0].message.contains("make them agree"),
+        errors[0]
+            .message
+            .contains("mark each criterion met or unmet in its row (rows"),
         "{}",
         errors[0]
     );
-    // A criterion that is not the question's is named at its cell.
+    // A mark that is not met or unmet is named at its cell.
     let mut g = register(&r);
-    set(&mut g, "channels/q3", "Criteria met", "Something else");
+    set(&mut g, "channels/q3#owners", "Status", "partial");
     let errors = read(&g, &r).unwrap_err();
     assert!(
-        errors[0].to_string().contains("column I (Criteria met)"),
+        errors[0].to_string().contains("column F (Status)")
+            && errors[0].message.contains("mark a criterion met or unmet"),
+        "{}",
+        errors[0]
+    );
+    // Older exports listed the criteria met in one cell: still read.
+    let mut g = register(&r);
+    g.rows.retain(|row| !row[0].contains('#'));
+    g.rows[0].push("Criteria met".into());
+    for row in g.rows.iter_mut().skip(1) {
+        row.push(String::new());
+    }
+    let at = g.rows[0].len() - 1;
+    let q3 = g
+        .rows
+        .iter_mut()
+        .find(|row| row[0] == "channels/q3")
+        .unwrap();
+    q3[at] = "Customer research cited\nEvery channel has an owner".into();
+    q3[col("Status")] = "partial".into();
+    let edits = read(&g, &r).unwrap();
+    let errors = merge(&file, &edits, &r, None, when(), REGISTER).unwrap_err();
+    assert!(
+        errors[0].message.contains("make them agree"),
         "{}",
         errors[0]
     );
@@ -444,7 +482,7 @@ fn a_due_date_or_a_person_without_an_action_is_an_error_at_the_cell() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(
         errors[0].to_string(),
-        "sheet \"Question register\", row 7, column K (Due): `sla/q3`: `2026-12-01` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell"
+        "sheet \"Question register\", row 9, column J (Due): `sla/q3`: `2026-12-01` is the due date of a follow-up action, and this row has none; write the action in the Action column, or clear this cell"
     );
     let mut g = register(&r);
     set(&mut g, "sla/q3", "Owner", "Kim Park");
@@ -452,7 +490,7 @@ fn a_due_date_or_a_person_without_an_action_is_an_error_at_the_cell() {
     assert!(
         errors[0]
             .to_string()
-            .contains("row 7, column E (Owner): `sla/q3`: `Kim Park` would do the follow-up action, and this row has none"),
+            .contains("row 9, column E (Owner): `sla/q3`: `Kim Park` would do the follow-up action, and this row has none"),
         "{}",
         errors[0]
     );
@@ -474,7 +512,7 @@ fn a_bad_due_date_names_the_cell_and_the_value() {
         assert_eq!(
             errors[0].to_string(),
             format!(
-                "sheet \"Question register\", row 5, column K (Due): `{bad}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"
+                "sheet \"Question register\", row 7, column J (Due): `{bad}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"
             )
         );
     }

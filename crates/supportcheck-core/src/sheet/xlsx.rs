@@ -2,7 +2,7 @@
 //! data-validation list, wrapped text, a frozen header), and any workbook
 //! calamine reads (.xlsx, .xls, .ods) read back as text grids.
 
-use super::{Grid, REGISTER, STATUS_VALUES, Sheet};
+use super::{Grid, Kind, REGISTER, STATUS_VALUES, Sheet};
 use anyhow::{Context, Result, anyhow, bail};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, Workbook};
@@ -16,6 +16,10 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
         .set_background_color("#E8ECF3")
         .set_align(FormatAlign::Top);
     let body = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    // ISO dates, as `import` reads them from a text cell too.
+    let day = Format::new()
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
     for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name)?;
@@ -26,12 +30,27 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
         }
         for (r, row) in sheet.rows.iter().enumerate() {
             for (c, text) in row.iter().enumerate() {
-                ws.write_string_with_format(r as u32 + 1, c as u16, text, &body)
+                let (r, c) = (r as u32 + 1, c as u16);
+                // Numbers and dates as such, so that they sort and sum.
+                let kind = sheet.kinds.get(c as usize).copied().unwrap_or(Kind::Text);
+                if kind == Kind::Number
+                    && let Ok(n) = text.trim().parse::<f64>()
+                {
+                    ws.write_number_with_format(r, c, n, &body)?;
+                    continue;
+                }
+                if kind == Kind::Date
+                    && let Some(d) = excel_date(text)
+                {
+                    ws.write_datetime_with_format(r, c, &d, &day)?;
+                    continue;
+                }
+                ws.write_string_with_format(r, c, text, &body)
                     .with_context(|| {
                         format!(
                             "sheet \"{}\", row {}: a cell is too long for Excel",
                             sheet.name,
-                            r + 2
+                            r + 1
                         )
                     })?;
             }
@@ -54,6 +73,17 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
         ws.autofilter(0, 0, sheet.rows.len() as u32, last_col)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// A `YYYY-MM-DD` cell as a workbook date.
+fn excel_date(text: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+    let d = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&d)).ok()?,
+        chrono::Datelike::month(&d) as u8,
+        chrono::Datelike::day(&d) as u8,
+    )
+    .ok()
 }
 
 /// The most a zip-based workbook (.xlsx, .ods) may unpack to. An export of

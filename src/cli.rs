@@ -294,8 +294,8 @@ fn parse_score(s: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Comma-separated formats: md, json, html, pdf (JSON is always written: it is the record)
-    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html", "pdf"])]
+    /// Comma-separated formats: md, json, html, pdf, docx (JSON is always written: it is the record)
+    #[arg(long, value_delimiter = ',', default_value = "md,json,html", value_parser = ["md", "json", "html", "pdf", "docx"])]
     pub format: Vec<String>,
     /// Timezone for dates in the report (IANA name) [default: report.timezone in supportcheck.yaml, else UTC]
     #[arg(long, value_name = "ZONE")]

@@ -55,6 +55,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     // Only the report is needed from here: the playbooks, answers and
     // scores it was made from are dropped before the outputs are rendered.
     let mut report = project.evaluate(ui, &project.gate())?.report;
+    report.assessor = assessor_notes(&project, &report)?;
     let report = &mut report;
     report.trend = history::trend(&dir);
     let formats = &args.format;
@@ -122,6 +123,44 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// The assessor's summary: `report.summary` in the config (which must
+/// exist), else `summary.md` beside the answers file when there is one.
+fn assessor_notes(
+    project: &Project,
+    report: &Report,
+) -> Result<Option<crate::report::assessor::AssessorNotes>> {
+    let (path, required) = match &project.config.report.summary {
+        Some(rel) => (project.root.join(rel), true),
+        None => (
+            project
+                .answers_path
+                .parent()
+                .map_or_else(|| project.root.join("summary.md"), |d| d.join("summary.md")),
+            false,
+        ),
+    };
+    if !required && !path.exists() {
+        return Ok(None);
+    }
+    let shown = show(&path, &project.root);
+    let text = crate::store::read::read_text(&path, "assessor's summary", &shown)?;
+    let sections: Vec<(String, Vec<String>)> = report
+        .sections
+        .iter()
+        .map(|s| {
+            let mut names = vec![client::humanize(&s.id)];
+            names.extend(s.title.clone());
+            names.extend(project.config.report.sections.get(&s.id).cloned());
+            (s.id.clone(), names)
+        })
+        .collect();
+    Ok(Some(crate::report::assessor::split(
+        &shown.replace('\\', "/"),
+        &text,
+        &sections,
+    )))
+}
+
 /// The user template's output and its file name, rendered in the sandbox
 /// against the report and its client view.
 fn render_template(
@@ -139,7 +178,7 @@ fn render_template(
     Ok(vec![(format!("readiness-v{n}-{stem}.{ext}"), rendered)])
 }
 
-/// Writes the Markdown, HTML and PDF files of the version, one at a time.
+/// Writes the Markdown, HTML, PDF and Word files of the version, one at a time.
 fn write_formats(
     report: &Report,
     formats: &[String],
@@ -161,6 +200,10 @@ fn write_formats(
             "pdf" => {
                 let bytes = pdf.clone().unwrap_or_default();
                 stager.add_binary(format!("readiness-v{n}.pdf"), &bytes)?
+            }
+            "docx" => {
+                let bytes = crate::render::docx::render(report, view)?;
+                stager.add_binary(format!("readiness-v{n}.docx"), &bytes)?
             }
             _ => {}
         }

@@ -103,6 +103,9 @@ pub struct IndexPlaybook {
     pub id: String,
     pub title: String,
     pub score: f64,
+    /// Questions answered (0: nobody assessed it yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<usize>,
 }
 
 impl IndexEntry {
@@ -130,6 +133,7 @@ impl IndexEntry {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     score: p.score,
+                    answered: Some(p.answered),
                 })
                 .collect(),
             signoffs: report

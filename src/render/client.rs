@@ -164,6 +164,8 @@ pub struct MethodView {
 pub struct Digest {
     pub title: String,
     pub path: String,
+    /// The path cut after each `/`, so it wraps between folder names.
+    pub path_parts: Vec<String>,
     pub sha256: String,
 }
 
@@ -552,6 +554,7 @@ pub fn view(r: &Report, o: &Options) -> View {
                 .map(|p| Digest {
                     title: p.title.clone(),
                     path: p.path.clone(),
+                    path_parts: p.path.split_inclusive('/').map(str::to_string).collect(),
                     sha256: p.sha256.clone(),
                 })
                 .collect(),

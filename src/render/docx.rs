@@ -31,8 +31,15 @@ fn hex(colour: &str) -> String {
     }
 }
 
+/// Text as Word may hold it: XML 1.0 has no place for control characters
+/// (a file with one is refused), so they are written escaped, as
+/// everywhere else text leaves the program.
+fn clean(t: impl AsRef<str>) -> String {
+    crate::safe_text::one_line(t.as_ref()).into_owned()
+}
+
 fn text(t: &str) -> Run {
-    Run::new().add_text(t)
+    Run::new().add_text(clean(t))
 }
 
 fn para(t: &str) -> Paragraph {
@@ -40,7 +47,7 @@ fn para(t: &str) -> Paragraph {
 }
 
 fn muted(t: &str) -> Run {
-    Run::new().add_text(t).color(MUTED).size(18)
+    Run::new().add_text(clean(t)).color(MUTED).size(18)
 }
 
 fn heading(level: usize, t: &str) -> Paragraph {
@@ -62,7 +69,7 @@ fn table(accent: &str, widths: &[usize], header: &[&str], rows: Vec<TableRow>) -
                     .width(*w, WidthType::Dxa)
                     .shading(Shading::new().shd_type(ShdType::Clear).fill(accent))
                     .add_paragraph(
-                        Paragraph::new().add_run(Run::new().add_text(*h).bold().color("FFFFFF").size(18)),
+                        Paragraph::new().add_run(Run::new().add_text(clean(*h)).bold().color("FFFFFF").size(18)),
                     )
             })
             .collect(),
@@ -89,9 +96,9 @@ fn cell_text(t: &str) -> TableCell {
 
 /// A row that spans the whole table: an owner's name in the roadmap.
 fn band(t: &str, role: Option<&str>, columns: usize) -> TableRow {
-    let mut p = Paragraph::new().add_run(Run::new().add_text(t).bold().size(18));
+    let mut p = Paragraph::new().add_run(Run::new().add_text(clean(t)).bold().size(18));
     if let Some(role) = role {
-        p = p.add_run(Run::new().add_text(format!("  {role}")).color(MUTED).size(15));
+        p = p.add_run(Run::new().add_text(clean(format!("  {role}"))).color(MUTED).size(15));
     }
     TableRow::new(vec![
         TableCell::new()
@@ -119,7 +126,7 @@ fn prose_paragraphs(markdown: &str) -> Vec<Paragraph> {
                 Kind::Paragraph | Kind::Code => Paragraph::new(),
             };
             for s in &b.spans {
-                let mut run = Run::new().add_text(&s.text);
+                let mut run = Run::new().add_text(clean(&s.text));
                 if s.bold {
                     run = run.bold();
                 }
@@ -246,7 +253,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
         if let Some(value) = value {
             doc = doc.add_paragraph(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(format!("{label}: ")).color(MUTED))
+                    .add_run(Run::new().add_text(clean(format!("{label}: "))).color(MUTED))
                     .add_run(text(&value)),
             );
         }
@@ -267,12 +274,12 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
         Paragraph::new()
             .add_run(
                 Run::new()
-                    .add_text(&s.verdict)
+                    .add_text(clean(&s.verdict))
                     .bold()
                     .size(36)
                     .color(level_colour(&s.level)),
             )
-            .add_run(Run::new().add_text(format!("   {} / 100", s.score)).bold().size(36)),
+            .add_run(Run::new().add_text(clean(format!("   {} / 100", s.score))).bold().size(36)),
     );
     let mut facts = format!(
         "The bar is {} · {} of {} answered",
@@ -298,7 +305,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .indent(Some(360), None, None, None)
-                    .add_run(Run::new().add_text(format!("• {}", g.question)).bold())
+                    .add_run(Run::new().add_text(clean(format!("• {}", g.question))).bold())
                     .add_run(muted(&format!(
                         " ({}{}{})",
                         g.playbook,
@@ -412,11 +419,11 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     let mut gap = vec![
                         Paragraph::new().add_run(
                             Run::new()
-                                .add_text(format!(
+                                .add_text(clean(format!(
                                     "{}{}",
                                     g.question,
                                     if g.critical { " (critical)" } else { "" }
-                                ))
+                                )))
                                 .bold()
                                 .size(18),
                         ),
@@ -436,10 +443,10 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     if let Some(due) = &g.due {
                         action.push(Paragraph::new().add_run(
                             Run::new()
-                                .add_text(format!(
+                                .add_text(clean(format!(
                                     "due {due}{}",
                                     if g.overdue { " (overdue)" } else { "" }
-                                ))
+                                )))
                                 .size(18)
                                 .color(if g.overdue { BAD } else { "1D2433" }),
                         ));
@@ -595,7 +602,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     ];
                     for n in &q.notices {
                         question.push(
-                            Paragraph::new().add_run(Run::new().add_text(&n.text).size(16).color(BAD)),
+                            Paragraph::new().add_run(Run::new().add_text(clean(&n.text)).size(16).color(BAD)),
                         );
                     }
                     let mut status = vec![Paragraph::new().add_run(text(&q.status).size(18))];
@@ -616,7 +623,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                                 Some(url) => p.add_hyperlink(
                                     Hyperlink::new(url, HyperlinkType::External).add_run(
                                         Run::new()
-                                            .add_text(&e.text)
+                                            .add_text(clean(&e.text))
                                             .size(18)
                                             .underline("single")
                                             .color("1F4FB4"),
@@ -702,7 +709,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                 cell_text(&d.path),
                 cell(vec![Paragraph::new().add_run(
                     Run::new()
-                        .add_text(&d.sha256)
+                        .add_text(clean(&d.sha256))
                         .size(14)
                         .fonts(docx_rs::RunFonts::new().ascii("Courier New")),
                 )]),
@@ -731,4 +738,35 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
     doc.pack(&mut out)?;
     Ok(out.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::client::{Options, view};
+    use crate::render::tests::sample;
+    use std::io::Read;
+
+    fn document_xml(bytes: &[u8]) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn control_characters_are_written_escaped_and_headings_use_word_styles() {
+        let mut r = sample();
+        let q = &mut std::sync::Arc::make_mut(&mut r.playbooks)[0].questions[0];
+        q.question = "Red \u{1b}[31malert\u{7} here?".into();
+        let v = view(&r, &Options::default());
+        let xml = document_xml(&render(&r, &v).unwrap());
+        assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "a raw control character");
+        assert!(xml.contains("Red \\u{1b}[31malert\\u{7} here?"));
+        assert!(xml.contains("w:val=\"Heading1\""));
+        assert!(xml.contains("Executive summary") && xml.contains("NOT READY"));
+    }
 }

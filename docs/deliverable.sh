@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the pictures of docs/deliverable.md and the README: examples/acme
 # with two report versions (so it has a trend) and a pinned date, then
-# page one of the PDF, the roadmap in the HTML at 1280 px, page one at
+# page one of the PDF, the first page of its roadmap, page one at
 # 390 px, and page one of the Word document as LibreOffice prints it.
 # Needs a built supportcheck on PATH (cargo build), chromium, poppler-utils
 # and libreoffice-writer.
@@ -12,8 +12,8 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$root/examples/acme/." "$work/"
 cd "$work"
 
-# Version 1, a week earlier, with the forecast still unanswered.
-sed 's/^  help-desk\/q5:$/  help-desk-old\/q5:/' readiness/answers.yaml >old.yaml
+# Version 1, a week earlier, when six answers were only partly met.
+awk '/status: met$/ && n < 6 { sub(/status: met$/, "status: partial"); n++ } { print }' readiness/answers.yaml >old.yaml
 SUPPORTCHECK_NOW=2026-11-27T12:00:00Z supportcheck -q --answers old.yaml report --format json >/dev/null
 SUPPORTCHECK_NOW=2026-12-04T12:00:00Z supportcheck -q report --format json,html,pdf,docx >/dev/null
 reports=readiness/reports
@@ -26,8 +26,14 @@ shot() { # WIDTH HEIGHT URL OUT
     --user-data-dir="$work/profile" --window-size="$1,$2" \
     --screenshot="$4" "$3" >/dev/null 2>&1
 }
-# The roadmap: the HTML scrolled to it.
-shot 1280 1500 "file://$work/$reports/readiness-v2.html#roadmap" "$root/docs/deliverable-roadmap.png"
+# The roadmap: the first page of the PDF that starts it.
+pages=$(pdfinfo "$reports/readiness-v2.pdf" | awk '/^Pages:/ {print $2}')
+for page in $(seq 1 "$pages"); do
+  if pdftotext -f "$page" -l "$page" "$reports/readiness-v2.pdf" - | grep -qx 'Roadmap'; then
+    pdftoppm -png -r 80 -f "$page" -l "$page" -singlefile "$reports/readiness-v2.pdf" "$root/docs/deliverable-roadmap"
+    break
+  fi
+done
 # Page one at phone width, through a 390 px frame (headless windows are
 # at least 500 px wide).
 printf '<!DOCTYPE html><body style="margin:0"><iframe src="readiness-v2.html" width="390" height="2200" style="border:0"></iframe>' >"$reports/phone.html"

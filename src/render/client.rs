@@ -734,14 +734,18 @@ fn glance(r: &Report, sections: &[SectionView]) -> Vec<GlanceRow> {
         sections
             .iter()
             .map(|s| {
-                let g = s
-                    .id
-                    .as_ref()
-                    .and_then(|id| r.sections.iter().find(|g| &g.id == id));
+                let g =
+                    s.id.as_ref()
+                        .and_then(|id| r.sections.iter().find(|g| &g.id == id));
                 let (score, answered, questions, blockers) = match g {
                     Some(g) => (g.score, g.answered, g.questions, g.blockers),
                     None => s.playbooks.iter().fold((0.0, 0, 0, 0), |acc, p| {
-                        (p.score_value, acc.1 + p.answered, acc.2 + p.questions, acc.3 + p.blockers)
+                        (
+                            p.score_value,
+                            acc.1 + p.answered,
+                            acc.2 + p.questions,
+                            acc.3 + p.blockers,
+                        )
                     }),
                 };
                 GlanceRow {
@@ -1083,9 +1087,12 @@ fn evidence(text: &str) -> Evidence {
             .trim()
             .chars()
             .any(|c| c.is_whitespace() || c.is_control());
-    let scheme = lower
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) && s.len() > 1);
+    let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && s.len() > 1
+    });
     Evidence {
         parts: break_points(text),
         local: !web && !scheme,

@@ -9,9 +9,8 @@ use super::prose::{self, Kind};
 use crate::report::Report;
 use anyhow::Result;
 use docx_rs::{
-    AlignmentType, Docx, Footer, Hyperlink, HyperlinkType, NumPages, PageNum,
-    Paragraph, Pic, Run, Shading, ShdType, Style, StyleType, Table, TableCell, TableLayoutType,
-    TableRow, WidthType,
+    AlignmentType, Docx, Footer, Hyperlink, HyperlinkType, NumPages, PageNum, Paragraph, Pic, Run,
+    Shading, ShdType, Style, StyleType, Table, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 /// The text width of an A4 page with docx-rs's default margins, in twips.
@@ -25,7 +24,10 @@ const WARN: &str = "A86400";
 fn hex(colour: &str) -> String {
     let h = colour.trim_start_matches('#');
     if h.len() == 3 {
-        h.chars().flat_map(|c| [c, c]).collect::<String>().to_uppercase()
+        h.chars()
+            .flat_map(|c| [c, c])
+            .collect::<String>()
+            .to_uppercase()
     } else {
         h.to_uppercase()
     }
@@ -69,7 +71,13 @@ fn table(accent: &str, widths: &[usize], header: &[&str], rows: Vec<TableRow>) -
                     .width(*w, WidthType::Dxa)
                     .shading(Shading::new().shd_type(ShdType::Clear).fill(accent))
                     .add_paragraph(
-                        Paragraph::new().add_run(Run::new().add_text(clean(*h)).bold().color("FFFFFF").size(18)),
+                        Paragraph::new().add_run(
+                            Run::new()
+                                .add_text(clean(*h))
+                                .bold()
+                                .color("FFFFFF")
+                                .size(18),
+                        ),
                     )
             })
             .collect(),
@@ -98,7 +106,12 @@ fn cell_text(t: &str) -> TableCell {
 fn band(t: &str, role: Option<&str>, columns: usize) -> TableRow {
     let mut p = Paragraph::new().add_run(Run::new().add_text(clean(t)).bold().size(18));
     if let Some(role) = role {
-        p = p.add_run(Run::new().add_text(clean(format!("  {role}"))).color(MUTED).size(15));
+        p = p.add_run(
+            Run::new()
+                .add_text(clean(format!("  {role}")))
+                .color(MUTED)
+                .size(15),
+        );
     }
     TableRow::new(vec![
         TableCell::new()
@@ -181,6 +194,7 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
     let accent = hex(&v.accent);
     let mut doc = Docx::new()
         .default_size(20)
+        .default_line_spacing(docx_rs::LineSpacing::new().after(100))
         .default_fonts(docx_rs::RunFonts::new().ascii("Calibri").hi_ansi("Calibri"))
         .add_style(
             Style::new("Title", StyleType::Paragraph)
@@ -197,9 +211,18 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                 .next("Normal")
                 .q_format(true)
                 .outline_lvl(level - 1)
+                .line_spacing(
+                    docx_rs::LineSpacing::new()
+                        .before(if level == 1 { 320 } else { 200 })
+                        .after(100),
+                )
                 .size(size)
                 .bold()
-                .color(if level == 1 { accent.clone() } else { "1D2433".to_string() }),
+                .color(if level == 1 {
+                    accent.clone()
+                } else {
+                    "1D2433".to_string()
+                }),
         );
     }
     // The running footer: who, what, which version, and the page.
@@ -253,7 +276,11 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
         if let Some(value) = value {
             doc = doc.add_paragraph(
                 Paragraph::new()
-                    .add_run(Run::new().add_text(clean(format!("{label}: "))).color(MUTED))
+                    .add_run(
+                        Run::new()
+                            .add_text(clean(format!("{label}: ")))
+                            .color(MUTED),
+                    )
                     .add_run(text(&value)),
             );
         }
@@ -279,7 +306,12 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     .size(36)
                     .color(level_colour(&s.level)),
             )
-            .add_run(Run::new().add_text(clean(format!("   {} / 100", s.score))).bold().size(36)),
+            .add_run(
+                Run::new()
+                    .add_text(clean(format!("   {} / 100", s.score)))
+                    .bold()
+                    .size(36),
+            ),
     );
     let mut facts = format!(
         "The bar is {} · {} of {} answered",
@@ -305,12 +337,19 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
             doc = doc.add_paragraph(
                 Paragraph::new()
                     .indent(Some(360), None, None, None)
-                    .add_run(Run::new().add_text(clean(format!("• {}", g.question))).bold())
+                    .add_run(
+                        Run::new()
+                            .add_text(clean(format!("• {}", g.question)))
+                            .bold(),
+                    )
                     .add_run(muted(&format!(
                         " ({}{}{})",
                         g.playbook,
                         who(&g.owner, &g.owner_role),
-                        g.due.as_ref().map(|d| format!(" · due {d}")).unwrap_or_default()
+                        g.due
+                            .as_ref()
+                            .map(|d| format!(" · due {d}"))
+                            .unwrap_or_default()
                     ))),
             );
         }
@@ -354,12 +393,14 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                 .cant_split()
             })
             .collect();
-        doc = doc.add_paragraph(heading(3, "At a glance")).add_table(table(
-            &accent,
-            &[52, 16, 18, 14],
-            &["Section", "Score", "Answered", "Blockers"],
-            rows,
-        ));
+        doc = doc
+            .add_paragraph(heading(3, "At a glance"))
+            .add_table(table(
+                &accent,
+                &[52, 16, 18, 14],
+                &["Section", "Score", "Answered", "Blockers"],
+                rows,
+            ));
     }
 
     // The scores, each with its standing in words (the chart's colours).
@@ -434,22 +475,26 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     }
                     let mut status = vec![Paragraph::new().add_run(text(&g.status).size(18))];
                     if let Some(until) = &g.waived_until {
-                        status.push(Paragraph::new().add_run(muted(&format!("waived until {until}"))));
+                        status.push(
+                            Paragraph::new().add_run(muted(&format!("waived until {until}"))),
+                        );
                     }
                     let mut action = vec![Paragraph::new().add_run(match &g.action {
                         Some(a) => text(&format!("Action: {a}")).size(18),
                         None => muted("No action set yet."),
                     })];
                     if let Some(due) = &g.due {
-                        action.push(Paragraph::new().add_run(
-                            Run::new()
-                                .add_text(clean(format!(
-                                    "due {due}{}",
-                                    if g.overdue { " (overdue)" } else { "" }
-                                )))
-                                .size(18)
-                                .color(if g.overdue { BAD } else { "1D2433" }),
-                        ));
+                        action.push(
+                            Paragraph::new().add_run(
+                                Run::new()
+                                    .add_text(clean(format!(
+                                        "due {due}{}",
+                                        if g.overdue { " (overdue)" } else { "" }
+                                    )))
+                                    .size(18)
+                                    .color(if g.overdue { BAD } else { "1D2433" }),
+                            ),
+                        );
                     }
                     if let Some(note) = &g.note {
                         action.push(Paragraph::new().add_run(muted(&format!("Note: {note}"))));
@@ -495,8 +540,10 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
             .items
             .iter()
             .map(|w| {
-                let mut approved = vec![Paragraph::new()
-                    .add_run(text(w.approved_by.as_deref().unwrap_or("—")).size(18))];
+                let mut approved = vec![
+                    Paragraph::new()
+                        .add_run(text(w.approved_by.as_deref().unwrap_or("—")).size(18)),
+                ];
                 if let Some(until) = &w.until {
                     approved.push(Paragraph::new().add_run(muted(&format!(
                         "until {until}{}",
@@ -602,12 +649,15 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                     ];
                     for n in &q.notices {
                         question.push(
-                            Paragraph::new().add_run(Run::new().add_text(clean(&n.text)).size(16).color(BAD)),
+                            Paragraph::new()
+                                .add_run(Run::new().add_text(clean(&n.text)).size(16).color(BAD)),
                         );
                     }
                     let mut status = vec![Paragraph::new().add_run(text(&q.status).size(18))];
                     if let Some(until) = &q.waived_until {
-                        status.push(Paragraph::new().add_run(muted(&format!("waived until {until}"))));
+                        status.push(
+                            Paragraph::new().add_run(muted(&format!("waived until {until}"))),
+                        );
                     }
                     let mut notes = Vec::new();
                     if let Some(n) = &q.note {
@@ -629,12 +679,12 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                                             .color("1F4FB4"),
                                     ),
                                 ),
-                                None if e.local => p.add_run(text(&e.text).size(18)).add_run(muted(
-                                    &format!(
+                                None if e.local => {
+                                    p.add_run(text(&e.text).size(18)).add_run(muted(&format!(
                                         " (a file in the {} project)",
                                         v.product.as_deref().unwrap_or("product")
-                                    ),
-                                )),
+                                    )))
+                                }
                                 None => p.add_run(text(&e.text).size(18)),
                             };
                         }
@@ -707,12 +757,14 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
             TableRow::new(vec![
                 cell_text(&d.title),
                 cell_text(&d.path),
-                cell(vec![Paragraph::new().add_run(
-                    Run::new()
-                        .add_text(clean(&d.sha256))
-                        .size(14)
-                        .fonts(docx_rs::RunFonts::new().ascii("Courier New")),
-                )]),
+                cell(vec![
+                    Paragraph::new().add_run(
+                        Run::new()
+                            .add_text(clean(&d.sha256))
+                            .size(14)
+                            .fonts(docx_rs::RunFonts::new().ascii("Courier New")),
+                    ),
+                ]),
             ])
         })
         .collect();
@@ -730,10 +782,8 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
                 v.orphaned.join(", ")
             )));
     }
-    doc = doc.add_paragraph(Paragraph::new().add_run(muted(&format!(
-        "Dates are in {}.",
-        v.timezone
-    ))));
+    doc = doc
+        .add_paragraph(Paragraph::new().add_run(muted(&format!("Dates are in {}.", v.timezone))));
 
     let mut out = std::io::Cursor::new(Vec::new());
     doc.pack(&mut out)?;
@@ -764,7 +814,10 @@ mod tests {
         q.question = "Red \u{1b}[31malert\u{7} here?".into();
         let v = view(&r, &Options::default());
         let xml = document_xml(&render(&r, &v).unwrap());
-        assert!(!xml.chars().any(|c| c.is_control() && c != '\n'), "a raw control character");
+        assert!(
+            !xml.chars().any(|c| c.is_control() && c != '\n'),
+            "a raw control character"
+        );
         assert!(xml.contains("Red \\u{1b}[31malert\\u{7} here?"));
         assert!(xml.contains("w:val=\"Heading1\""));
         assert!(xml.contains("Executive summary") && xml.contains("NOT READY"));

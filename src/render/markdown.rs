@@ -107,7 +107,9 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
     out.push('\n');
     if let Some(a) = r.assessor.as_ref().filter(|a| !a.summary.trim().is_empty()) {
         out.push_str("## Assessor's summary\n\n");
-        out.push_str(&super::prose::to_markdown(&super::prose::blocks(&a.summary)));
+        out.push_str(&super::prose::to_markdown(&super::prose::blocks(
+            &a.summary,
+        )));
         out.push('\n');
     }
     if !r.facts.is_empty() {

@@ -47,7 +47,10 @@ fn safe_href(url: &str) -> Option<String> {
     let ok = ["https://", "http://", "mailto:"]
         .iter()
         .any(|p| lower.starts_with(p))
-        && !url.trim().chars().any(|c| c.is_whitespace() || c.is_control());
+        && !url
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control());
     ok.then(|| url.trim().to_string())
 }
 
@@ -302,17 +305,32 @@ mod tests {
     fn markdown_becomes_safe_html() {
         let md = "We are **nearly** ready.\n\n<script>alert(1)</script>\n\n- one [site](https://acme.test/a?b=1&c)\n- two [bad](javascript:alert(1))\n  1. nested\n\n> quoted\n\n![logo](http://evil.test/x.png)\n";
         let html = to_html(&blocks(md));
-        assert!(html.contains("<p>We are <strong>nearly</strong> ready.</p>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            html.contains("<p>We are <strong>nearly</strong> ready.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
         assert!(!html.contains("<script"), "{html}");
-        assert!(html.contains("<a href=\"https://acme.test/a?b=1&amp;c\">site</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://acme.test/a?b=1&amp;c\">site</a>"),
+            "{html}"
+        );
         assert!(!html.contains("javascript:alert(1)\""), "{html}");
         assert!(html.contains("<ul><li>one"), "{html}");
         assert!(html.contains("<ol><li>nested</li></ol></ul>"), "{html}");
         assert!(html.contains("<blockquote>quoted</blockquote>"), "{html}");
         assert!(!html.contains("<img"), "{html}");
         let md_out = to_markdown(&blocks(md));
-        assert!(md_out.contains("- one [site](<https://acme.test/a?b=1&c>)"), "{md_out}");
-        assert!(md_out.contains("\\<script\\>") || md_out.contains("&lt;script"), "{md_out}");
+        assert!(
+            md_out.contains("- one [site](<https://acme.test/a?b=1&c>)"),
+            "{md_out}"
+        );
+        assert!(
+            md_out.contains("\\<script\\>") || md_out.contains("&lt;script"),
+            "{md_out}"
+        );
     }
 }

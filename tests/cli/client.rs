@@ -76,7 +76,9 @@ fn the_html_report_speaks_to_a_client() {
     }
     // Ids stay out of the client's eye (the method appendix, for
     // auditors, names each playbook's file).
-    let body = &page[..page.find("Appendix B: How this score was computed").unwrap()];
+    let body = &page[..page
+        .find("Appendix B: How this score was computed")
+        .unwrap()];
     for id in ["1-reach", "p1&#x2f;q2", "p2&#x2f;q1"] {
         let at = body.find(id);
         assert!(
@@ -1158,8 +1160,13 @@ fn the_html_deliverable_leads_with_the_assessors_words() {
     let page = html(&t);
     // The summary leads page one, before the verdict; its markup is text.
     let one = &page[..page.find("Scores by playbook").unwrap()];
-    let words = one.find("close to launch").expect("the summary on page one");
-    assert!(words < one.find("BLOCKED").unwrap(), "the summary comes first");
+    let words = one
+        .find("close to launch")
+        .expect("the summary on page one");
+    assert!(
+        words < one.find("BLOCKED").unwrap(),
+        "the summary comes first"
+    );
     assert!(one.contains("<strong>close to launch</strong>"));
     assert!(one.contains("<a href=\"https://example.com/plan\">the plan</a>"));
     assert!(one.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -1175,7 +1182,9 @@ fn the_html_deliverable_leads_with_the_assessors_words() {
         assert!(glance.contains(title), "{title} at a glance");
     }
     let details = part(&page, "Appendix A: Question by question");
-    let note = details.find("class=\"section-note").expect("the section's note");
+    let note = details
+        .find("class=\"section-note")
+        .expect("the section's note");
     assert!(note > details.find("Reaching support").unwrap());
     // The Markdown report carries the same words, escaped.
     let md = t.read("readiness/reports/readiness-v1.md");
@@ -1189,15 +1198,13 @@ fn the_roadmap_groups_gaps_by_when_and_who_with_the_note_and_action() {
     t.exec(["report", "--format", "html"], 0);
     let page = html(&t);
     let road = part(&page, "<h2 id=\"roadmap\">");
-    let order: Vec<usize> = [
-        "Overdue",
-        "Next 30 days",
-        "In 31 to 60 days",
-        "No date yet",
-    ]
-    .iter()
-    .map(|h| road.find(&format!("{h} <span class=\"count\">")).unwrap_or_else(|| panic!("{h}")))
-    .collect();
+    let order: Vec<usize> = ["Overdue", "Next 30 days", "In 31 to 60 days", "No date yet"]
+        .iter()
+        .map(|h| {
+            road.find(&format!("{h} <span class=\"count\">"))
+                .unwrap_or_else(|| panic!("{h}"))
+        })
+        .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     let overdue = &road[order[0]..order[1]];
     // People, not role ids; the role in small type.
@@ -1230,7 +1237,10 @@ fn risk_accepted_is_one_table_with_the_score_without_it() {
     let page = html(&t);
     let risk = part(&page, "<h2 id=\"risk\">Risk accepted</h2>");
     assert!(risk.contains("Waived") && risk.contains("Contract signed in January"));
-    assert!(risk.contains("Jonas Berg<br>until 31 January 2027"), "{risk}");
+    assert!(
+        risk.contains("Jonas Berg<br>until 31 January 2027"),
+        "{risk}"
+    );
     assert!(risk.contains("Critical, marked not applicable") && risk.contains("No chat at launch"));
     assert!(risk.contains("Dana Lee"));
     // If p1/q1 (n/a, weight 1) and p2/q1 (waived unmet) both counted as
@@ -1250,7 +1260,10 @@ fn risk_accepted_is_one_table_with_the_score_without_it() {
     }
     let expected = format!("{:.1}", (1000.0 * earned / possible).round() / 10.0);
     assert!(
-        risk.contains(&format!("<b class=\"if-gaps\">{expected}</b> instead of {:.1}", json["summary"]["score"].as_f64().unwrap())),
+        risk.contains(&format!(
+            "<b class=\"if-gaps\">{expected}</b> instead of {:.1}",
+            json["summary"]["score"].as_f64().unwrap()
+        )),
         "{risk}"
     );
     assert!(risk.contains("2 critical questions would block the launch"));
@@ -1263,20 +1276,28 @@ fn the_method_is_an_appendix_and_the_body_speaks_plainly() {
     let t = deliverable();
     t.exec(["report", "--format", "html"], 0);
     let page = html(&t);
-    let appendix = page.find("Appendix B: How this score was computed").unwrap();
+    let appendix = page
+        .find("Appendix B: How this score was computed")
+        .unwrap();
     let (body, method) = page.split_at(appendix);
     for auditor in ["Σ", "sha256", "scoring rules", ">Credit<", "credit 0.5"] {
         assert!(!body.contains(auditor), "`{auditor}` in the body");
     }
     assert!(method.contains("score = 100 × Σ(weight × credit) ÷ Σ(weight)"));
     assert!(method.contains("version 2 of supportcheck's scoring rules"));
-    assert_eq!(method.matches("class=\"digest\">").count(), 3, "a digest per playbook");
+    assert_eq!(
+        method.matches("class=\"digest\">").count(),
+        3,
+        "a digest per playbook"
+    );
     // Bars: a legend, and a playbook nobody answered is "not assessed".
     assert!(page.contains("<span class=\"k-blocked\">has a blocker</span>"));
     assert!(page.contains("class=\"bar-not-assessed\""));
     assert!(page.contains("<span class=\"na\">not assessed</span>"));
     // A row with no note and no evidence starts with its owner, not a blank line.
-    assert!(page.contains("<td class=\"note\"><div class=\"owner-line\">Owner: Sam Okafor, Mei Chen"));
+    assert!(
+        page.contains("<td class=\"note\"><div class=\"owner-line\">Owner: Sam Okafor, Mei Chen")
+    );
     assert!(!page.contains("<td class=\"note\"><br>"));
     // A local evidence path says where it lives; a URL may wrap at its slashes.
     assert!(page.contains("<span class=\"where\">(a file in the Acme Helpdesk project)</span>"));
@@ -1329,7 +1350,10 @@ fn deliverable_v2() -> Test {
     let t = deliverable();
     t.exec(["report", "--format", "json"], 0);
     t.file_edit("readiness/answers.yaml", |s| {
-        s.replace("  p2/q3:\n    status: unmet", "  p2/q3:\n    status: partial")
+        s.replace(
+            "  p2/q3:\n    status: unmet",
+            "  p2/q3:\n    status: partial",
+        )
     });
     t.exec(["report", "--format", "html"], 0);
     t
@@ -1384,17 +1408,29 @@ fn the_pdf_deliverable_puts_the_summary_first_and_the_method_last() {
     let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
     let one = &p.text[0];
     // (table headers print in capitals)
-    for words in ["close to launch", "BLOCKED", "AT A GLANCE", "Reaching support"] {
+    for words in [
+        "close to launch",
+        "BLOCKED",
+        "AT A GLANCE",
+        "Reaching support",
+    ] {
         assert!(one.contains(words), "page one lacks `{words}`:\n{one}");
     }
-    assert!(!one.contains("Question by question"), "page one is the summary");
+    assert!(
+        !one.contains("Question by question"),
+        "page one is the summary"
+    );
     let method = p
         .text
         .iter()
         .position(|t| t.contains("Appendix B: How this score was computed"))
         .expect("the method appendix");
     for (i, page) in p.text.iter().enumerate().take(method) {
-        assert!(!page.contains('Σ'), "the formula on page {} of the body", i + 1);
+        assert!(
+            !page.contains('Σ'),
+            "the formula on page {} of the body",
+            i + 1
+        );
     }
     assert!(p.text[method..].iter().any(|t| t.contains('Σ')));
     let squashed: String = p.raw.split_whitespace().collect();
@@ -1404,7 +1440,10 @@ fn the_pdf_deliverable_puts_the_summary_first_and_the_method_last() {
         &squashed[squashed.find("runbook").unwrap_or(0).saturating_sub(100)..][..300]
     );
     // Each printed line of the URL ends where a URL may break.
-    let at = p.raw.find("https://dashboards").expect("the URL is printed");
+    let at = p
+        .raw
+        .find("https://dashboards")
+        .expect("the URL is printed");
     let mut seen = String::new();
     let mut lines = Vec::new();
     for line in p.raw[at..].lines() {
@@ -1447,7 +1486,11 @@ fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap()
     });
     t.write("brand/logo.png", PNG);
     let out = t.exec(["report", "--format", "docx"], 0);
-    assert!(out.stdout.contains("readiness/reports/readiness-v1.docx"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("readiness/reports/readiness-v1.docx"),
+        "{}",
+        out.stdout
+    );
     let docx = t.path().join("readiness/reports/readiness-v1.docx");
     t.exec(["history", "--verify"], 0);
     // The package: Word's heading styles, real tables, the accent, the logo.
@@ -1460,10 +1503,20 @@ fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap()
         .output()
         .unwrap();
     let xml = String::from_utf8_lossy(&listing.stdout);
-    assert!(listing.status.success(), "{}", String::from_utf8_lossy(&listing.stderr));
+    assert!(
+        listing.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listing.stderr)
+    );
     assert!(xml.contains("word/media/"), "the logo is in the package");
-    assert!(xml.contains("<w:pStyle w:val=\"Heading1\" />") || xml.contains("<w:pStyle w:val=\"Heading1\"/>"));
-    assert!(xml.contains("<w:name w:val=\"heading 1\""), "Word's own heading style");
+    assert!(
+        xml.contains("<w:pStyle w:val=\"Heading1\" />")
+            || xml.contains("<w:pStyle w:val=\"Heading1\"/>")
+    );
+    assert!(
+        xml.contains("<w:name w:val=\"heading 1\""),
+        "Word's own heading style"
+    );
     assert!(xml.contains("<w:tbl>"), "tables");
     assert!(xml.contains("0A7D5A"), "the accent colour");
     // LibreOffice opens it and prints it to PDF without a complaint.
@@ -1471,7 +1524,10 @@ fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap()
     let outdir = t.path().join("docx-pdf");
     let run = Command::new(soffice)
         .env("HOME", home.path())
-        .arg(format!("-env:UserInstallation=file://{}/lo", home.path().display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            home.path().display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&outdir)
         .arg(&docx)
@@ -1484,7 +1540,11 @@ fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap()
         String::from_utf8_lossy(&run.stdout),
         String::from_utf8_lossy(&run.stderr)
     );
-    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
     for words in [
         "BLOCKED",
@@ -1500,7 +1560,10 @@ fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap()
         assert!(text.contains(words), "the Word document lacks `{words}`");
     }
     let first = text.split('\u{c}').next().unwrap();
-    assert!(first.contains("BLOCKED") && first.contains("close to launch"), "{first}");
+    assert!(
+        first.contains("BLOCKED") && first.contains("close to launch"),
+        "{first}"
+    );
     // Its first page as a picture, to look at.
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();

@@ -658,7 +658,8 @@ fn portfolio_json_validates_against_its_schema() {
 /// `portfolio()` plus a product deep in folders whose playbooks have long
 /// titles, one of them never assessed.
 fn wide_portfolio() -> Test {
-    let mut line: Value = serde_json::from_str(&index_line(1, 29, "not-ready", 55.0, "Omega Support")).unwrap();
+    let mut line: Value =
+        serde_json::from_str(&index_line(1, 29, "not-ready", 55.0, "Omega Support")).unwrap();
     line["playbooks"] = json!([
         {"id": "help-desk", "title": "Help desk", "score": 75.0, "answered": 4},
         {"id": "sla", "title": "Service levels and legal commitments", "score": 0.0, "answered": 0},
@@ -679,14 +680,25 @@ fn the_dashboard_says_things_once_in_words_and_marks_what_nobody_assessed() {
     let t = wide_portfolio();
     let html = std::fs::read_to_string(dashboard(&t, "dash.html")).unwrap();
     // A date people read, not ISO.
-    assert!(html.contains("generated 30 November 2026, 10:00 UTC"), "the timestamp");
+    assert!(
+        html.contains("generated 30 November 2026, 10:00 UTC"),
+        "the timestamp"
+    );
     assert!(!html.contains("2026-11-30T10:00:00Z"));
     // The summary is the tiles; the same sentence is not printed under them.
-    let text_only: String = html.split('<').map(|s| s.split_once('>').map_or(s, |x| x.1)).collect();
+    let text_only: String = html
+        .split('<')
+        .map(|s| s.split_once('>').map_or(s, |x| x.1))
+        .collect();
     assert!(!text_only.contains("product(s):"), "the summary said twice");
-    assert!(html.contains(" product(s): 1 ready, "), "the tiles' label carries it");
+    assert!(
+        html.contains(" product(s): 1 ready, "),
+        "the tiles' label carries it"
+    );
     // Nobody assessed the SLA playbook: a dash, not a red 0.
-    assert!(html.contains("<td class=\"cell na\" style=\"background: #f3f4f6\" title=\"not assessed\">–</td>"));
+    assert!(html.contains(
+        "<td class=\"cell na\" style=\"background: #f3f4f6\" title=\"not assessed\">–</td>"
+    ));
     assert!(!html.contains("hsl(0 70% 82%)\">0</td>"));
     // The path wraps between folder names only.
     assert!(html.contains("<span class=\"seg\">omega-regional-customer-support&#x2f;</span><wbr><span class=\"seg\">subsidiaries&#x2f;</span>"));
@@ -715,9 +727,17 @@ fn the_dashboard_in_chromium_at_desktop_and_phone_width() {
             .collect()
     };
     let wide = at(1280);
-    assert!(wide[0].parse::<u32>().unwrap() >= 95, "the heatmap is {}% of the width", wide[0]);
+    assert!(
+        wide[0].parse::<u32>().unwrap() >= 95,
+        "the heatmap is {}% of the width",
+        wide[0]
+    );
     assert_eq!(wide[1], "0", "headers cut off at 1280 px");
-    assert!(wide[2].parse::<u32>().unwrap() >= 4, "path segments: {}", wide[2]);
+    assert!(
+        wide[2].parse::<u32>().unwrap() >= 4,
+        "path segments: {}",
+        wide[2]
+    );
     assert_eq!(wide[3], "0", "a path wraps mid-word at 1280 px");
     assert_eq!(wide[4], "false", "no scroll cue on a desktop");
     let narrow = at(390);

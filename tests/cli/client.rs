@@ -1445,9 +1445,14 @@ fn the_pdf_deliverable_puts_the_summary_first_and_the_method_last() {
         if seen == url {
             break;
         }
-        if !line.is_empty() && url[seen.len()..].starts_with(line) {
+        let rest = &url[seen.len()..];
+        if !line.is_empty() && rest.starts_with(line) {
             seen.push_str(line);
             lines.push(line);
+        } else if !seen.is_empty() && line.starts_with(rest) {
+            // The URL's last part, and what follows it on the line.
+            seen.push_str(rest);
+            lines.push(rest);
         }
     }
     assert_eq!(seen, url, "the whole URL, line by line: {lines:?}");

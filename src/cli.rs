@@ -316,11 +316,25 @@ pub enum ReportFormat {
     Json,
     Html,
     Pdf,
+    Docx,
+}
+
+impl ReportFormat {
+    /// The name on the command line, which is also the file's ending.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportFormat::Md => "md",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+            ReportFormat::Pdf => "pdf",
+            ReportFormat::Docx => "docx",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Comma-separated formats: md, json, html, pdf (JSON is always written: it is the record)
+    /// Comma-separated formats: md, json, html, pdf, docx (JSON is always written: it is the record)
     #[arg(
         long,
         value_delimiter = ',',

@@ -8,7 +8,6 @@ use crate::render::{markdown, template};
 use crate::report::Report;
 use crate::store::reports as history;
 use anyhow::Result;
-use clap::ValueEnum as _;
 use std::cell::RefCell;
 use std::time::Duration;
 
@@ -74,6 +73,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         ));
     }
     let mut report = project.evaluate(ui, &project.gate())?.report;
+    report.assessor = assessor_notes(&project, &report)?;
     let report = &mut report;
     report.trend = trend;
     if args.preview || args.output.is_some() {
@@ -229,7 +229,7 @@ fn preview(
             let mut list: Vec<&str> = args
                 .format
                 .iter()
-                .map(String::as_str)
+                .map(|f| f.as_str())
                 .filter(|f| seen.insert(*f))
                 .collect();
             if draft.template.is_some() {
@@ -325,6 +325,44 @@ fn preview(
 /// The folder below the reports folder that `report --preview` writes to.
 pub const PREVIEW_DIR: &str = "preview";
 
+/// The assessor's summary: `report.summary` in the config (which must
+/// exist), else `summary.md` beside the answers file when there is one.
+fn assessor_notes(
+    project: &Project,
+    report: &Report,
+) -> Result<Option<crate::report::assessor::AssessorNotes>> {
+    let (path, required) = match &project.config.report.summary {
+        Some(rel) => (project.root.join(rel), true),
+        None => (
+            project
+                .answers_path
+                .parent()
+                .map_or_else(|| project.root.join("summary.md"), |d| d.join("summary.md")),
+            false,
+        ),
+    };
+    if !required && !path.exists() {
+        return Ok(None);
+    }
+    let shown = show(&path, &project.root);
+    let text = crate::store::read::read_text(&path, "assessor's summary", &shown)?;
+    let sections: Vec<(String, Vec<String>)> = report
+        .sections
+        .iter()
+        .map(|s| {
+            let mut names = vec![client::humanize(&s.id)];
+            names.extend(s.title.clone());
+            names.extend(project.config.report.sections.get(&s.id).cloned());
+            (s.id.clone(), names)
+        })
+        .collect();
+    Ok(Some(crate::report::assessor::split(
+        &shown.replace('\\', "/"),
+        &text,
+        &sections,
+    )))
+}
+
 /// The user template's output and its file name, rendered in the sandbox
 /// against the report and its client view.
 fn render_template(
@@ -342,7 +380,7 @@ fn render_template(
     Ok(vec![(format!("readiness-v{n}-{stem}.{ext}"), rendered)])
 }
 
-/// Writes the Markdown, HTML and PDF files of the version, one at a time.
+/// Writes the Markdown, HTML, PDF and Word files of the version, one at a time.
 fn write_formats(
     report: &Report,
     formats: &[ReportFormat],
@@ -367,6 +405,10 @@ fn write_formats(
             }
             // The JSON is the record: the stager writes it for every version.
             ReportFormat::Json => {}
+            ReportFormat::Docx => {
+                let bytes = crate::render::docx::render(report, view)?;
+                stager.add_binary(format!("readiness-v{n}.docx"), &bytes)?
+            }
         }
     }
     Ok(())

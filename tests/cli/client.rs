@@ -74,9 +74,13 @@ fn the_html_report_speaks_to_a_client() {
     for title in ["Reaching support", "Resolving requests", "Team and tools"] {
         assert!(page.contains(title), "{title}");
     }
-    // Ids stay out of the client's eye.
+    // Ids stay out of the client's eye (the method appendix, for
+    // auditors, names each playbook's file).
+    let body = &page[..page
+        .find("Appendix B: How this score was computed")
+        .unwrap()];
     for id in ["1-reach", "p1&#x2f;q2", "p2&#x2f;q1"] {
-        let at = page.find(id);
+        let at = body.find(id);
         assert!(
             at.is_none(),
             "{id} is shown: {}",
@@ -104,7 +108,9 @@ fn the_html_report_speaks_to_a_client() {
     assert!(page.contains("Executive summary") && page.contains("BLOCKED"));
     assert!(page.contains("the bar is 80.0"));
     assert!(page.contains("gaps that cost the most"));
-    assert!(page.contains("data-label=\"Owner\">Sam Ortiz<br>due 15 December 2026</td>"));
+    // The roadmap names who acts, by when.
+    assert!(page.contains("<tr class=\"owner keep-next\"><th colspan=\"4\">Sam Ortiz</th></tr>"));
+    assert!(page.contains("<span class=\"due\">due 15 December 2026</span>"));
     assert!(page.contains("<b>Action:</b> Sign the support contract"));
 }
 
@@ -354,8 +360,8 @@ fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
 
 struct Pdf {
     pages: usize,
-    /// The whole text in reading order (a table column stays together).
-    plain: String,
+    /// The whole text in the order it was drawn (each table cell whole).
+    raw: String,
     /// Text per page.
     text: Vec<String>,
     width_pts: f64,
@@ -394,14 +400,15 @@ fn pdf(t: &Test, extra: &[&str], rel: &str) -> Pdf {
             String::from_utf8_lossy(&out.stdout).to_string()
         })
         .collect();
-    let plain = Command::new("pdftotext")
+    let raw = Command::new("pdftotext")
+        .arg("-raw")
         .arg(&path)
         .arg("-")
         .output()
         .unwrap();
     Pdf {
         pages,
-        plain: String::from_utf8_lossy(&plain.stdout).to_string(),
+        raw: String::from_utf8_lossy(&raw.stdout).to_string(),
         text,
         width_pts,
     }
@@ -454,7 +461,7 @@ fn a_long_url_wraps_in_print_instead_of_clipping() {
         long.pages,
         short.pages
     );
-    let all: String = long.plain.chars().filter(|c| !c.is_whitespace()).collect();
+    let all: String = long.raw.chars().filter(|c| !c.is_whitespace()).collect();
     let at = all.find("https://dashboards").unwrap_or(0);
     assert!(
         all.contains(LONG_URL),
@@ -491,9 +498,11 @@ fn no_heading_is_left_alone_and_no_row_split_at_the_foot_of_a_page() {
     }
     let tall = pdf(&tall, &[], "readiness/reports/readiness-v1.pdf");
     let headings = [
-        "Improvement plan",
-        "Question by question",
-        "Waivers (accepted risks)",
+        "Roadmap",
+        "No date yet",
+        "Risk accepted",
+        "Appendix A: Question by question",
+        "Appendix B: How this score was computed",
         "Reaching support",
         "Resolving requests",
         "Team and tools",
@@ -511,7 +520,9 @@ fn no_heading_is_left_alone_and_no_row_split_at_the_foot_of_a_page() {
             i + 1
         );
     }
-    for (i, page) in p.text.iter().enumerate() {
+    // Page one ends with the sections at a glance, whose rows start with
+    // section titles; it holds no heading of these.
+    for (i, page) in p.text.iter().enumerate().skip(1) {
         let last = page
             .lines()
             .rev()
@@ -739,8 +750,9 @@ fn export_edit_import_and_check_sees_the_edits() {
     let out = t.exec(["report", "--format", "html", "--force"], 0);
     let page = t.read(out.stdout.lines().find(|l| l.ends_with(".html")).unwrap());
     assert!(
-        page.contains("Kim Park<br>due 2 November 2026 <span class=\"tag s-unmet\">overdue</span>"),
-        "the plan row"
+        page.contains("<th colspan=\"4\">Kim Park</th>")
+            && page.contains("<span class=\"due\">due 2 November 2026</span> <span class=\"tag s-unmet\">overdue</span>"),
+        "the roadmap row"
     );
     assert!(
         page.contains("The follow-up action was due on 2 November 2026 and the gap is still open.")
@@ -1116,4 +1128,472 @@ fn printing_the_pdf_reaches_no_network() {
         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
         other => panic!("the browser connected to the local server: {other:?}"),
     }
+}
+
+// ---- the deliverable: the assessor's words, roadmap, risk accepted ---------
+
+/// What the assessor wrote: a summary, a note on one section (by its
+/// title), markup that must stay text, and a link.
+const SUMMARY_MD: &str = "Acme is **close to launch**: the channels work and the team is staffed.\n\nThe contract with the outsourcer is the one open risk. See [the plan](https://example.com/plan).\n\n<script>alert(1)</script>\n\n## Reaching support\n\nChannels are live; the contact page needs one fix.\n";
+
+/// `project(3)` as a client deliverable: an assessor's summary, owners
+/// with people, actions due at every horizon, a waiver, a critical
+/// question marked not applicable, and a playbook nobody has answered.
+fn deliverable() -> Test {
+    let t = project(3)
+        .file(
+            "supportcheck.yaml",
+            "product: Acme Helpdesk\nchecklists: [pb]\nowners:\n  legal: [Jonas Berg]\n  support-ops: [Sam Okafor, Mei Chen]\nownership:\n  questions:\n    p2/q2: legal\n    p2/q3: support-ops\n    p1/q3: support-ops\n",
+        )
+        .file("readiness/summary.md", SUMMARY_MD);
+    // The test clock says 2026-11-23.
+    t.write(
+        "readiness/answers.yaml",
+        format!(
+            "format: 1\nanswers:\n  p1/q1:\n    status: not-applicable\n    note: No chat at launch\n    answered_by: Dana Lee\n  p1/q2:\n    status: met\n    evidence: [\"{LONG_URL}\", docs/runbook.md]\n  p1/q3:\n    status: partial\n    action:\n      what: Staff the weekend rota\n      due: 2026-12-10\n  p2/q1:\n    status: unmet\n    waiver:\n      reason: Contract signed in January\n      expires: 2027-01-31\n      approved_by: legal\n  p2/q2:\n    status: partial\n    note: The SLA draft is with legal\n    action:\n      what: Sign the support contract\n      due: 2026-11-02\n  p2/q3:\n    status: unmet\n    action:\n      what: Publish the status page\n      due: 2027-01-15\n"
+        ),
+    );
+    t
+}
+
+/// The text of `page` between `from` and the next `<h2`.
+fn part<'a>(page: &'a str, from: &str) -> &'a str {
+    let start = page
+        .find(from)
+        .unwrap_or_else(|| panic!("no `{from}` in the page"));
+    let rest = &page[start..];
+    let end = rest[4..].find("<h2").map_or(rest.len(), |e| e + 4);
+    &rest[..end]
+}
+
+#[test]
+fn the_html_deliverable_leads_with_the_assessors_words() {
+    let t = deliverable();
+    t.exec(["report", "--format", "html,md"], 0);
+    let page = html(&t);
+    // The summary leads page one, before the verdict; its markup is text.
+    let one = &page[..page.find("Scores by playbook").unwrap()];
+    let words = one
+        .find("close to launch")
+        .expect("the summary on page one");
+    assert!(
+        words < one.find("BLOCKED").unwrap(),
+        "the summary comes first"
+    );
+    assert!(one.contains("<strong>close to launch</strong>"));
+    assert!(one.contains("<a href=\"https://example.com/plan\">the plan</a>"));
+    assert!(one.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script"));
+    // The section note is not in the summary; it heads its section, and
+    // its first sentence is on page one's at-a-glance table.
+    let box_ = part(&page, "aria-label=\"Assessor's summary\"");
+    let box_ = &box_[..box_.find("</section>").unwrap()];
+    assert!(!box_.contains("contact page needs"), "{box_}");
+    let glance = part(&page, "aria-label=\"Sections at a glance\"");
+    assert!(glance.contains("Channels are live; the contact page needs one fix."));
+    for title in ["Reaching support", "Resolving requests", "Team and tools"] {
+        assert!(glance.contains(title), "{title} at a glance");
+    }
+    let details = part(&page, "Appendix A: Question by question");
+    let note = details
+        .find("class=\"section-note")
+        .expect("the section's note");
+    assert!(note > details.find("Reaching support").unwrap());
+    // The Markdown report carries the same words, escaped.
+    let md = t.read("readiness/reports/readiness-v1.md");
+    assert!(md.contains("## Assessor's summary") && md.contains("**close to launch**"));
+    assert!(md.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn the_roadmap_groups_gaps_by_when_and_who_with_the_note_and_action() {
+    let t = deliverable();
+    t.exec(["report", "--format", "html"], 0);
+    let page = html(&t);
+    let road = part(&page, "<h2 id=\"roadmap\">");
+    let order: Vec<usize> = ["Overdue", "Next 30 days", "In 31 to 60 days", "No date yet"]
+        .iter()
+        .map(|h| {
+            road.find(&format!("{h} <span class=\"count\">"))
+                .unwrap_or_else(|| panic!("{h}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    let overdue = &road[order[0]..order[1]];
+    // People, not role ids; the role in small type.
+    assert!(
+        overdue.contains("Jonas Berg <span class=\"role\">legal</span>"),
+        "{overdue}"
+    );
+    assert!(overdue.contains("<b>Action:</b> Sign the support contract"));
+    assert!(overdue.contains("Note: The SLA draft is with legal"));
+    assert!(overdue.contains("<span class=\"tag s-unmet\">overdue</span>"));
+    let soon = &road[order[1]..order[2]];
+    assert!(soon.contains("Sam Okafor, Mei Chen <span class=\"role\">support-ops</span>"));
+    assert!(soon.contains("Staff the weekend rota"));
+    assert!(road[order[2]..order[3]].contains("Publish the status page"));
+    assert!(road[order[3]..].contains("No owner yet"));
+    // The expectation is short in the roadmap and whole in the appendix.
+    let whole = "What good looks like for question 2, in a sentence or two that a client can act on without reading anything else.";
+    assert!(!road.contains(whole) && road.contains("What good looks like for question 2,"));
+    assert!(part(&page, "Appendix A").contains(whole));
+    // No role id is shown where it has people.
+    assert!(!page.contains("Owner: legal") && !page.contains("owner legal"));
+}
+
+#[test]
+fn risk_accepted_is_one_table_with_the_score_without_it() {
+    let t = deliverable();
+    let out = t.exec(["report", "--format", "json,html"], 0);
+    let json: serde_json::Value =
+        serde_json::from_str(&t.read(out.stdout.lines().next().unwrap())).unwrap();
+    let page = html(&t);
+    let risk = part(&page, "<h2 id=\"risk\">Risk accepted</h2>");
+    assert!(risk.contains("Waived") && risk.contains("Contract signed in January"));
+    assert!(
+        risk.contains("Jonas Berg<br>until 31 January 2027"),
+        "{risk}"
+    );
+    assert!(risk.contains("Critical, marked not applicable") && risk.contains("No chat at launch"));
+    assert!(risk.contains("Dana Lee"));
+    // If p1/q1 (n/a, weight 1) and p2/q1 (waived unmet) both counted as
+    // gaps, the score is what the report's own sums give with p1/q1 added
+    // to the denominator.
+    let (mut earned, mut possible) = (0.0, 0.0);
+    for p in json["playbooks"].as_array().unwrap() {
+        for q in p["questions"].as_array().unwrap() {
+            let w = q["weight"].as_f64().unwrap();
+            if q["id"] == "p1/q1" || q["id"] == "p2/q1" {
+                possible += w;
+            } else if let Some(c) = q["credit"].as_f64() {
+                earned += w * c;
+                possible += w;
+            }
+        }
+    }
+    let expected = format!("{:.1}", (1000.0 * earned / possible).round() / 10.0);
+    assert!(
+        risk.contains(&format!(
+            "<b class=\"if-gaps\">{expected}</b> instead of {:.1}",
+            json["summary"]["score"].as_f64().unwrap()
+        )),
+        "{risk}"
+    );
+    assert!(risk.contains("2 critical questions would block the launch"));
+    // The old, separate waivers table is gone.
+    assert!(!page.contains("Waivers (accepted risks)"));
+}
+
+#[test]
+fn the_method_is_an_appendix_and_the_body_speaks_plainly() {
+    let t = deliverable();
+    t.exec(["report", "--format", "html"], 0);
+    let page = html(&t);
+    let appendix = page
+        .find("Appendix B: How this score was computed")
+        .unwrap();
+    let (body, method) = page.split_at(appendix);
+    for auditor in ["Σ", "sha256", "scoring rules", ">Credit<", "credit 0.5"] {
+        assert!(!body.contains(auditor), "`{auditor}` in the body");
+    }
+    assert!(method.contains("score = 100 × Σ(weight × credit) ÷ Σ(weight)"));
+    assert!(method.contains("version 2 of supportcheck's scoring rules"));
+    assert_eq!(
+        method.matches("class=\"digest\">").count(),
+        3,
+        "a digest per playbook"
+    );
+    // Bars: a legend, and a playbook nobody answered is "not assessed".
+    assert!(page.contains("<span class=\"k-blocked\">has a blocker</span>"));
+    assert!(page.contains("class=\"bar-not-assessed\""));
+    assert!(page.contains("<span class=\"na\">not assessed</span>"));
+    // A row with no note and no evidence starts with its owner, not a blank line.
+    assert!(
+        page.contains("<td class=\"note\"><div class=\"owner-line\">Owner: Sam Okafor, Mei Chen")
+    );
+    assert!(!page.contains("<td class=\"note\"><br>"));
+    // A local evidence path says where it lives; a URL may wrap at its slashes.
+    assert!(page.contains("<span class=\"where\">(a file in the Acme Helpdesk project)</span>"));
+    assert!(page.contains("dashboards.<wbr>example.<wbr>com&#x2f;<wbr>support&#x2f;<wbr>"));
+}
+
+/// Loads `page` in a frame `width` px wide, evaluates `js` (an expression
+/// over the frame's document `d`) once it has loaded, and returns its value
+/// as text; a screenshot goes to target/screenshots/NAME-WIDTH.png.
+pub(crate) fn probe(chromium: &str, page: &Path, width: u32, js: &str, name: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = page.with_file_name(format!("probe-{name}-{width}.html"));
+    std::fs::write(
+        &probe,
+        format!(
+            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body><iframe id=\"f\" src=\"{}\" width=\"{width}\" height=\"2400\"></iframe><script>window.onload=function(){{var d=document.getElementById('f').contentDocument;var r;try{{r=String({js});}}catch(e){{r='error '+e;}}document.title='R='+r;}};</script></body></html>",
+            page.file_name().unwrap().to_string_lossy()
+        ),
+    )
+    .unwrap();
+    let url = format!("file://{}", probe.display());
+    let dom = browser(chromium, &dir.path().join("a"))
+        .arg(format!("--window-size={},2400", width.max(500) + 20))
+        .args(["--dump-dom", &url])
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let value = dom
+        .split("<title>R=")
+        .nth(1)
+        .and_then(|s| s.split("</title>").next())
+        .unwrap_or_else(|| panic!("no result in the page: {dom:.300}"))
+        .to_string();
+    assert!(!value.starts_with("error"), "{js}: {value}");
+    let shots = repo().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let shot = shots.join(format!("{name}-{width}.png"));
+    let status = browser(chromium, &dir.path().join("b"))
+        .arg(format!("--window-size={},2400", width.max(500)))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    value
+}
+
+/// The deliverable with a second version, so that it has a trend.
+fn deliverable_v2() -> Test {
+    let t = deliverable();
+    t.exec(["report", "--format", "json"], 0);
+    t.file_edit("readiness/answers.yaml", |s| {
+        s.replace(
+            "  p2/q3:\n    status: unmet",
+            "  p2/q3:\n    status: partial",
+        )
+    });
+    t.exec(["report", "--format", "html"], 0);
+    t
+}
+
+#[test]
+fn page_one_and_the_roadmap_read_well_at_desktop_and_phone_width() {
+    let Some(chromium) = tools() else { return };
+    let t = deliverable_v2();
+    let page = t.path().join("readiness/reports/readiness-v2.html");
+    // Per width: the smallest text of the trend chart that shows, in px;
+    // whether the page scrolls sideways; the legend; the not-assessed bar
+    // or line; and the furthest an "Owner:" line that starts its cell sits
+    // below the cell's top.
+    let js = "[\
+        Math.min(...[...d.querySelectorAll('svg.chart')].filter(s => s.getAttribute('aria-label').startsWith('Line') && s.getBoundingClientRect().height > 0).flatMap(s => [...s.querySelectorAll('text')]).map(t => t.getBoundingClientRect().height)),\
+        d.documentElement.scrollWidth > d.documentElement.clientWidth,\
+        d.querySelector('.legend').getBoundingClientRect().height > 0,\
+        [...d.querySelectorAll('.bar-not-assessed, .score-list .na')].filter(e => e.getBoundingClientRect().height > 0).length,\
+        Math.max(0, ...[...d.querySelectorAll('td.note')].filter(td => td.textContent.trim().startsWith('Owner:')).map(td => { const w = d.createTreeWalker(td, NodeFilter.SHOW_TEXT); let n; while ((n = w.nextNode()) && !n.textContent.includes('Owner:')) {} const r = d.createRange(); r.selectNodeContents(n); return r.getBoundingClientRect().top - td.getBoundingClientRect().top; }))\
+    ].join(',')";
+    for width in [1280, 390] {
+        let v: Vec<String> = probe(chromium, &page, width, js, "deliverable")
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let smallest: f64 = v[0].parse().unwrap();
+        assert!(
+            smallest >= 10.0,
+            "at {width} px the trend chart's text is {smallest} px high"
+        );
+        assert_eq!(v[1], "false", "at {width} px the page scrolls sideways");
+        assert_eq!(v[2], "true", "at {width} px the bar colours have no legend");
+        assert_eq!(v[3], "1", "at {width} px: the playbook nobody assessed");
+        let offset: f64 = v[4].parse().unwrap();
+        assert!(
+            offset < 10.0,
+            "at {width} px an Owner line sits {offset} px below its cell's top"
+        );
+    }
+}
+
+#[test]
+fn the_pdf_deliverable_puts_the_summary_first_and_the_method_last() {
+    if tools().is_none() {
+        return;
+    }
+    // A URL of many short parts: it must wrap at its slashes and dots.
+    let url = "https://dashboards.example.com/support/launch/readiness/checklists/evidence/november/runbook-final-signed/attachments/contact-page-screenshots/index";
+    let t = deliverable();
+    t.file_edit("readiness/answers.yaml", |s| s.replace(LONG_URL, url));
+    let p = pdf(&t, &[], "readiness/reports/readiness-v1.pdf");
+    let one = &p.text[0];
+    // (table headers print in capitals)
+    for words in [
+        "close to launch",
+        "BLOCKED",
+        "AT A GLANCE",
+        "Reaching support",
+    ] {
+        assert!(one.contains(words), "page one lacks `{words}`:\n{one}");
+    }
+    assert!(
+        !one.contains("Question by question"),
+        "page one is the summary"
+    );
+    let method = p
+        .text
+        .iter()
+        .position(|t| t.contains("Appendix B: How this score was computed"))
+        .expect("the method appendix");
+    for (i, page) in p.text.iter().enumerate().take(method) {
+        assert!(
+            !page.contains('Σ'),
+            "the formula on page {} of the body",
+            i + 1
+        );
+    }
+    assert!(p.text[method..].iter().any(|t| t.contains('Σ')));
+    let squashed: String = p.raw.split_whitespace().collect();
+    assert!(
+        squashed.contains("docs/runbook.md(afileintheAcmeHelpdeskproject)"),
+        "{}",
+        &squashed[squashed.find("runbook").unwrap_or(0).saturating_sub(100)..][..300]
+    );
+    // Each printed line of the URL ends where a URL may break.
+    let at = p
+        .raw
+        .find("https://dashboards")
+        .expect("the URL is printed");
+    let mut seen = String::new();
+    let mut lines = Vec::new();
+    // (a row that runs onto the next page has the footer and header lines
+    // between its parts)
+    for line in p.raw[at..].lines().take(60) {
+        let line = line.trim();
+        if seen == url {
+            break;
+        }
+        let rest = &url[seen.len()..];
+        if !line.is_empty() && rest.starts_with(line) {
+            seen.push_str(line);
+            lines.push(line);
+        } else if !seen.is_empty() && line.starts_with(rest) {
+            // The URL's last part, and what follows it on the line.
+            seen.push_str(rest);
+            lines.push(rest);
+        }
+    }
+    assert_eq!(seen, url, "the whole URL, line by line: {lines:?}");
+    assert!(lines.len() > 1, "the URL wraps: {lines:?}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(
+            line.ends_with(['/', '.', '-', '_', '?', '&', '=', '#']),
+            "a line of the URL breaks mid-word: {lines:?}"
+        );
+    }
+}
+
+/// LibreOffice's `soffice`, or `None` after saying so (a failure under CI).
+fn soffice() -> Option<&'static str> {
+    if runs("soffice", "--version") {
+        Some("soffice")
+    } else {
+        cannot_run("soffice (libreoffice-writer) not installed: Word checks skipped");
+        None
+    }
+}
+
+#[test]
+fn the_word_document_opens_in_libreoffice_with_the_verdict_summary_and_roadmap() {
+    let Some(soffice) = soffice() else { return };
+    if tools().is_none() {
+        return;
+    }
+    let t = deliverable();
+    t.file_edit("supportcheck.yaml", |s| {
+        format!("{s}report:\n  client: Globex\n  prepared_by: Northwind Advisory\n  accent: '#0a7d5a'\n  logo: brand/logo.png\n")
+    });
+    t.write("brand/logo.png", PNG);
+    let out = t.exec(["report", "--format", "docx"], 0);
+    assert!(
+        out.stdout.contains("readiness/reports/readiness-v1.docx"),
+        "{}",
+        out.stdout
+    );
+    let docx = t.path().join("readiness/reports/readiness-v1.docx");
+    t.exec(["history", "--verify"], 0);
+    // The package: Word's heading styles, real tables, the accent, the logo.
+    let listing = Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.namelist()); print(z.read('word/document.xml').decode()); print(z.read('word/styles.xml').decode())",
+        ])
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&listing.stdout);
+    assert!(
+        listing.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listing.stderr)
+    );
+    assert!(xml.contains("word/media/"), "the logo is in the package");
+    assert!(
+        xml.contains("<w:pStyle w:val=\"Heading1\" />")
+            || xml.contains("<w:pStyle w:val=\"Heading1\"/>")
+    );
+    assert!(
+        xml.contains("<w:name w:val=\"heading 1\""),
+        "Word's own heading style"
+    );
+    assert!(xml.contains("<w:tbl>"), "tables");
+    assert!(xml.contains("0A7D5A"), "the accent colour");
+    // LibreOffice opens it and prints it to PDF without a complaint.
+    let home = tempfile::tempdir().unwrap();
+    let outdir = t.path().join("docx-pdf");
+    let run = Command::new(soffice)
+        .env("HOME", home.path())
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            home.path().display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&outdir)
+        .arg(&docx)
+        .output()
+        .unwrap();
+    let pdf = outdir.join("readiness-v1.pdf");
+    assert!(
+        run.status.success() && pdf.exists(),
+        "soffice: {}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    for words in [
+        "BLOCKED",
+        "close to launch",
+        "Executive summary",
+        "Roadmap",
+        "Overdue",
+        "Sign the support contract",
+        "Jonas Berg",
+        "Risk accepted",
+        "Appendix B: How this score was computed",
+    ] {
+        assert!(text.contains(words), "the Word document lacks `{words}`");
+    }
+    let first = text.split('\u{c}').next().unwrap();
+    assert!(
+        first.contains("BLOCKED") && first.contains("close to launch"),
+        "{first}"
+    );
+    // Its first page as a picture, to look at.
+    let shots = repo().join("target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let png = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(shots.join("docx-page1"))
+        .status()
+        .unwrap();
+    assert!(png.success());
 }

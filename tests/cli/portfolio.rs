@@ -541,13 +541,15 @@ fn portfolio_dashboard_renders_in_chromium_without_overflow() {
         let i = (y * w + x) * channels;
         buf[i..i + 3].to_vec()
     };
-    let edge = px(w - 1, 0);
+    // The right edge shows only the page's backgrounds: the white of
+    // `main`, and the body's grey below it when the page is short.
+    let backgrounds = [px(w - 1, 0), vec![0xf6, 0xf7, 0xf9]];
     for y in 0..h {
         for x in w - 12..w {
-            assert_eq!(
-                px(x, y),
-                edge,
-                "something reaches the right edge at ({x}, {y})"
+            assert!(
+                backgrounds.contains(&px(x, y)),
+                "something reaches the right edge at ({x}, {y}): {:?}",
+                px(x, y)
             );
         }
     }
@@ -679,4 +681,96 @@ fn portfolio_json_validates_against_its_schema() {
         .unwrap()
         .remove("name");
     assert!(!v.is_valid(&broken));
+}
+
+/// `portfolio()` plus a product deep in folders whose playbooks have long
+/// titles, one of them never assessed.
+fn wide_portfolio() -> Test {
+    let mut line: Value =
+        serde_json::from_str(&index_line(1, 29, "not-ready", 55.0, "Omega Support")).unwrap();
+    line["playbooks"] = json!([
+        {"id": "help-desk", "title": "Help desk", "score": 75.0, "answered": 4},
+        {"id": "sla", "title": "Service levels and legal commitments", "score": 0.0, "answered": 0},
+        {"id": "knowledge", "title": "Knowledge base and self-service content", "score": 44.4, "answered": 3},
+        {"id": "escalation", "title": "Escalation to engineering and incident response", "score": 90.0, "answered": 5}
+    ]);
+    line["scoring"] = json!(2);
+    portfolio()
+        .file("p/omega-regional-customer-support/subsidiaries/emea-operations/supportcheck.yaml", "product: Omega Support\n")
+        .file(
+            "p/omega-regional-customer-support/subsidiaries/emea-operations/readiness/reports/index.jsonl",
+            format!("{line}\n"),
+        )
+}
+
+#[test]
+fn the_dashboard_says_things_once_in_words_and_marks_what_nobody_assessed() {
+    let t = wide_portfolio();
+    let html = std::fs::read_to_string(dashboard(&t, "dash.html")).unwrap();
+    // A date people read, not ISO.
+    assert!(
+        html.contains("generated 30 November 2026, 10:00 UTC"),
+        "the timestamp"
+    );
+    assert!(!html.contains("2026-11-30T10:00:00Z"));
+    // The summary is the tiles; the same sentence is not printed under them.
+    let text_only: String = html
+        .split('<')
+        .map(|s| s.split_once('>').map_or(s, |x| x.1))
+        .collect();
+    assert!(!text_only.contains("product(s):"), "the summary said twice");
+    assert!(
+        html.contains(" product(s): 1 ready, "),
+        "the tiles' label carries it"
+    );
+    // Nobody assessed the SLA playbook: a dash, not a red 0.
+    assert!(html.contains(
+        "<td class=\"cell na\" style=\"background: #f3f4f6\" title=\"not assessed\">–</td>"
+    ));
+    assert!(!html.contains("hsl(0 70% 82%)\">0</td>"));
+    // The path wraps between folder names only.
+    assert!(html.contains("<span class=\"seg\">omega-regional-customer-support&#x2f;</span><wbr><span class=\"seg\">subsidiaries&#x2f;</span>"));
+}
+
+/// In Chromium at 1280 and 390 px: the heatmap spans the width with its
+/// headers whole, paths break only between folders, and at phone width
+/// the product table says that it scrolls.
+#[test]
+fn the_dashboard_in_chromium_at_desktop_and_phone_width() {
+    let Some(chromium) = chromium() else { return };
+    let t = wide_portfolio();
+    let page = dashboard(&t, "dash.html");
+    let js = "[\
+        Math.round(100 * d.querySelector('table.heat').getBoundingClientRect().width / d.querySelector('main').clientWidth),\
+        [...d.querySelectorAll('table.heat th.pb div')].filter(e => e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1).length,\
+        d.querySelectorAll('small.path .seg').length,\
+        [...d.querySelectorAll('small.path .seg')].filter(e => e.getClientRects().length > 1).length,\
+        d.querySelector('.scroll-cue').getBoundingClientRect().height > 0,\
+        (() => { const s = d.querySelector('.scroll'); return s.scrollWidth > s.clientWidth; })()\
+    ].join(',')";
+    let at = |width: u32| -> Vec<String> {
+        crate::client::probe(chromium, &page, width, js, "portfolio")
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    };
+    let wide = at(1280);
+    assert!(
+        wide[0].parse::<u32>().unwrap() >= 95,
+        "the heatmap is {}% of the width",
+        wide[0]
+    );
+    assert_eq!(wide[1], "0", "headers cut off at 1280 px");
+    assert!(
+        wide[2].parse::<u32>().unwrap() >= 4,
+        "path segments: {}",
+        wide[2]
+    );
+    assert_eq!(wide[3], "0", "a path wraps mid-word at 1280 px");
+    assert_eq!(wide[4], "false", "no scroll cue on a desktop");
+    let narrow = at(390);
+    assert_eq!(narrow[1], "0", "headers cut off at 390 px");
+    assert_eq!(narrow[3], "0", "a path wraps mid-word at 390 px");
+    assert_eq!(narrow[5], "true", "the product table is wider than a phone");
+    assert_eq!(narrow[4], "true", "a phone is told that the table scrolls");
 }

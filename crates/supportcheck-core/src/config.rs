@@ -136,6 +136,11 @@ pub struct Branding {
     /// Human titles for sections, by section id (`1-reach: Reaching support`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub sections: std::collections::BTreeMap<String, String>,
+    /// The assessor's summary, a Markdown file relative to the project root;
+    /// its `## ` headings that name a section are that section's note
+    /// [default: summary.md beside the answers file, when it exists].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl Branding {

@@ -58,6 +58,10 @@ pub struct PlaybookScore {
     #[serde(default)]
     pub title: String,
     pub score: Option<f64>,
+    /// Questions answered; 0 means nobody assessed it (absent in index
+    /// lines written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<usize>,
 }
 
 /// Everything read about one product's reports.
@@ -540,6 +544,7 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
                 id: p.id.clone(),
                 title: p.title.clone(),
                 score: Some(p.score),
+                answered: Some(p.answered),
             })
             .collect(),
         html: reported.and_then(|r| r.html.clone()),
@@ -827,6 +832,7 @@ pub fn playbook_columns(products: &[Product]) -> Vec<PlaybookScore> {
                     id: pb.id.clone(),
                     title: pb.title.clone(),
                     score: None,
+                    answered: None,
                 });
             }
         }

@@ -56,10 +56,126 @@ pub struct View {
     pub bars: Vec<Bar>,
     /// The bar as a number, 0–100 (the chart's line).
     pub min_score: f64,
-    pub signoffs: Vec<SignoffStatus>,
+    pub signoffs: Vec<SignoffView>,
     pub tool_version: String,
     /// The version of the scoring rules.
     pub scoring: u32,
+    /// The assessor's summary, which leads page one.
+    pub assessor: Option<AssessorView>,
+    /// Each section (or, without sections, each playbook) in one line: the
+    /// at-a-glance table of page one.
+    pub glance: Vec<GlanceRow>,
+    /// The plan grouped by when and by who.
+    pub roadmap: Vec<RoadmapView>,
+    /// Waivers, critical questions marked not applicable and questions a
+    /// condition left out, and the score without them.
+    pub risk: RiskView,
+    /// How the score was computed, for auditors.
+    pub method: MethodView,
+}
+
+/// The assessor's summary as safe HTML (see [`super::prose`]).
+#[derive(Debug, Serialize)]
+pub struct AssessorView {
+    pub html: String,
+    /// The file it came from.
+    pub path: String,
+}
+
+/// One line of the at-a-glance table.
+#[derive(Debug, Serialize)]
+pub struct GlanceRow {
+    pub title: String,
+    /// `None` when nothing in it is assessed yet.
+    pub score: Option<String>,
+    pub score_value: f64,
+    pub answered: usize,
+    pub questions: usize,
+    pub blockers: usize,
+    /// `blocked`, `below`, `above` or `not-assessed` (a CSS class, and the
+    /// bar chart's colour).
+    pub class: &'static str,
+    /// The first sentence of the section's note, if it has one.
+    pub note: Option<String>,
+}
+
+/// One horizon of the roadmap.
+#[derive(Debug, Serialize)]
+pub struct RoadmapView {
+    /// `Overdue`, `Next 30 days`, ...
+    pub title: String,
+    /// `overdue`, `within-30`, ... (a CSS class).
+    pub class: &'static str,
+    pub count: usize,
+    pub owners: Vec<OwnerPlan>,
+}
+
+/// One owner's gaps within a horizon, heaviest first.
+#[derive(Debug, Serialize)]
+pub struct OwnerPlan {
+    /// The people (or the person, or the role when it has no people).
+    pub owner: Option<String>,
+    /// The role, when the owner is a role with people.
+    pub role: Option<String>,
+    pub gaps: Lazy<Gap>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskView {
+    pub items: Vec<RiskRow>,
+    /// The score as it is.
+    pub score: String,
+    /// The score if every accepted risk were a gap.
+    pub score_if_gaps: String,
+    /// Critical questions among them.
+    pub critical: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskRow {
+    pub id: String,
+    /// The question, or for a playbook left out as a whole, its title and
+    /// how many questions it holds.
+    pub question: String,
+    pub playbook: String,
+    /// `waiver`, `critical-not-applicable` or `skipped`.
+    pub kind: String,
+    /// The kind in words.
+    pub kind_words: String,
+    pub critical: bool,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub until: Option<String>,
+    pub expired: bool,
+}
+
+/// The method appendix: the formula, the rules, the ledger digests.
+#[derive(Debug, Serialize)]
+pub struct MethodView {
+    pub scoring: u32,
+    pub tool_version: String,
+    pub min_score: String,
+    pub digests: Vec<Digest>,
+    pub previous_version: Option<u64>,
+    pub previous_sha256: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Digest {
+    pub title: String,
+    pub path: String,
+    /// The path cut after each `/`, so it wraps between folder names.
+    pub path_parts: Vec<String>,
+    pub sha256: String,
+}
+
+/// A sign-off, with the people of its role.
+#[derive(Debug, Serialize)]
+pub struct SignoffView {
+    #[serde(flatten)]
+    pub status: SignoffStatus,
+    /// The role's people, when the config names them.
+    pub people: Option<String>,
 }
 
 /// One playbook in the bar chart of scores.
@@ -68,6 +184,10 @@ pub struct Bar {
     pub title: String,
     pub score: f64,
     pub blockers: usize,
+    /// Nothing in it is answered: drawn as "not assessed", not as 0.
+    pub assessed: bool,
+    /// `blocked`, `below`, `above` or `not-assessed`.
+    pub class: &'static str,
 }
 
 /// Page one: the verdict, the score against the bar, the trend, blockers
@@ -129,12 +249,20 @@ pub struct Gap {
     pub playbook: String,
     pub question: String,
     pub expectation: String,
+    /// The expectation's first sentence, cut short when long (the full
+    /// text is in the question-by-question appendix).
+    pub expectation_short: String,
     pub status: String,
     pub status_class: String,
     pub critical: bool,
     /// Score points the gap costs overall, e.g. `3.2`.
     pub points: String,
+    /// The people who act (a role's people when it has them).
     pub owner: Option<String>,
+    /// The role, when `owner` is its people.
+    pub owner_role: Option<String>,
+    /// The assessor's note on the answer.
+    pub note: Option<String>,
     pub due: Option<String>,
     pub action: Option<String>,
     /// The follow-up action's due date has passed.
@@ -147,6 +275,8 @@ pub struct SectionView {
     pub id: Option<String>,
     pub title: Option<String>,
     pub score: Option<String>,
+    /// The assessor's note on the section, as safe HTML.
+    pub note: Option<String>,
     pub playbooks: Vec<PlaybookView>,
 }
 
@@ -183,6 +313,7 @@ pub struct Row {
     pub answered_by: Option<String>,
     pub answered_on: Option<String>,
     pub owner: Option<String>,
+    pub owner_role: Option<String>,
     pub due: Option<String>,
 }
 
@@ -206,6 +337,11 @@ pub struct Evidence {
     pub text: String,
     /// Set for http and https URLs only; anything else is shown as text.
     pub href: Option<String>,
+    /// The text cut after `/`, `.`, `?`, `&`, `=`, `#`, `-` and `_`, so a
+    /// long URL or path wraps there rather than mid-word.
+    pub parts: Vec<String>,
+    /// A path in the project's files rather than a web address.
+    pub local: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -312,7 +448,8 @@ pub fn view(r: &Report, o: &Options) -> View {
         .filter(|(_, q)| q.credit.is_some())
         .map(|(_, q)| q.weight)
         .sum();
-    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight);
+    let owners: Owners = Arc::new(r.owners.clone());
+    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight, &owners);
     let positions = r.gap_positions();
     let at = |&(p, q): &(usize, usize)| (&r.playbooks[p], &r.playbooks[p].questions[q]);
     let mut costliest = positions.clone();
@@ -325,13 +462,48 @@ pub fn view(r: &Report, o: &Options) -> View {
             gap(p, q)
         })
         .collect();
-    let plan = {
+    let gap_list = |positions: Vec<(usize, usize)>| {
         let playbooks = r.playbooks.clone();
+        let owners = owners.clone();
         Lazy::new(positions.len(), move |i| {
             let (p, q) = positions[i];
-            make_gap(&playbooks[p], &playbooks[p].questions[q], applicable_weight)
+            make_gap(
+                &playbooks[p],
+                &playbooks[p].questions[q],
+                applicable_weight,
+                &owners,
+            )
         })
     };
+    let plan = gap_list(positions);
+    let roadmap = r
+        .roadmap()
+        .into_iter()
+        .map(|g| RoadmapView {
+            title: g.horizon.title().to_string(),
+            class: g.horizon.as_str(),
+            count: g.owners.iter().map(|o| o.gaps.len()).sum(),
+            owners: g
+                .owners
+                .into_iter()
+                .map(|o| {
+                    let (owner, role) = match &o.owner {
+                        Some(name) => {
+                            let (who, role) = person(&owners, name);
+                            (Some(who), role)
+                        }
+                        None => (None, None),
+                    };
+                    OwnerPlan {
+                        owner,
+                        role,
+                        gaps: gap_list(o.gaps),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let sections = sections(r, o, tz);
     let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
     let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
     let blockers = all_blockers
@@ -401,7 +573,35 @@ pub fn view(r: &Report, o: &Options) -> View {
                 .collect(),
         },
         plan,
-        sections: sections(r, o, tz),
+        glance: glance(r, &sections),
+        sections,
+        roadmap,
+        risk: risk(r, &owners),
+        method: MethodView {
+            scoring: r.scoring,
+            tool_version: r.tool_version.clone(),
+            min_score: pct(r.summary.min_score),
+            digests: r
+                .playbooks
+                .iter()
+                .map(|p| Digest {
+                    title: p.title.clone(),
+                    path: p.path.clone(),
+                    path_parts: p.path.split_inclusive('/').map(str::to_string).collect(),
+                    sha256: p.sha256.clone(),
+                })
+                .collect(),
+            previous_version: r.previous.as_ref().map(|p| p.report_version),
+            previous_sha256: r.previous.as_ref().map(|p| p.sha256.clone()),
+        },
+        assessor: r
+            .assessor
+            .as_ref()
+            .filter(|a| !a.summary.trim().is_empty())
+            .map(|a| AssessorView {
+                html: super::prose::to_html(&super::prose::blocks(&a.summary)),
+                path: a.path.clone(),
+            }),
         waivers: r
             .waivers()
             .into_iter()
@@ -422,10 +622,22 @@ pub fn view(r: &Report, o: &Options) -> View {
                 title: p.title.clone(),
                 score: p.score,
                 blockers: p.blockers,
+                assessed: p.answered > 0,
+                class: standing(p.answered > 0, p.blockers, p.score, r.summary.min_score),
             })
             .collect(),
         min_score: r.summary.min_score,
-        signoffs: r.signoffs.clone(),
+        signoffs: r
+            .signoffs
+            .iter()
+            .map(|s| SignoffView {
+                people: owners
+                    .get(&s.role)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.join(", ")),
+                status: s.clone(),
+            })
+            .collect(),
         tool_version: r.tool_version.clone(),
         scoring: r.scoring,
     }
@@ -493,23 +705,192 @@ fn cost(q: &QuestionReport) -> f64 {
     q.credit.map_or(0.0, |c| q.weight * (1.0 - c))
 }
 
-fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64) -> Gap {
+/// Roles and their people, shared by the lazy lists.
+type Owners = Arc<std::collections::BTreeMap<String, Vec<String>>>;
+
+/// An owner as a client reads it: a role's people, with the role, or the
+/// name as written when it is not a role with people.
+pub fn person(
+    owners: &std::collections::BTreeMap<String, Vec<String>>,
+    owner: &str,
+) -> (String, Option<String>) {
+    match owners.get(owner) {
+        Some(people) if !people.is_empty() => (people.join(", "), Some(owner.to_string())),
+        _ => (owner.to_string(), None),
+    }
+}
+
+/// How a playbook or section stands: the bar chart's colour and the
+/// at-a-glance table's class.
+fn standing(assessed: bool, blockers: usize, score: f64, bar: f64) -> &'static str {
+    if !assessed {
+        "not-assessed"
+    } else if blockers > 0 {
+        "blocked"
+    } else if score >= bar {
+        "above"
+    } else {
+        "below"
+    }
+}
+
+/// The first sentence of `text`, cut at a word near `max` characters.
+pub fn short(text: &str, max: usize) -> String {
+    let text = text.trim();
+    let first = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map_or(text, |(i, c)| &text[..i + c.len_utf8()]);
+    if first.chars().count() <= max {
+        return first.to_string();
+    }
+    let cut: String = first.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+fn glance(r: &Report, sections: &[SectionView]) -> Vec<GlanceRow> {
+    let bar = r.summary.min_score;
+    let note = |id: &Option<String>| {
+        let a = r.assessor.as_ref()?;
+        let text = a.sections.get(id.as_ref()?)?;
+        let blocks = super::prose::blocks(text);
+        Some(short(&blocks.first()?.text(), 110))
+    };
+    if sections.iter().any(|s| s.id.is_some()) {
+        sections
+            .iter()
+            .map(|s| {
+                let g =
+                    s.id.as_ref()
+                        .and_then(|id| r.sections.iter().find(|g| &g.id == id));
+                let (score, answered, questions, blockers) = match g {
+                    Some(g) => (g.score, g.answered, g.questions, g.blockers),
+                    None => s.playbooks.iter().fold((0.0, 0, 0, 0), |acc, p| {
+                        (
+                            p.score_value,
+                            acc.1 + p.answered,
+                            acc.2 + p.questions,
+                            acc.3 + p.blockers,
+                        )
+                    }),
+                };
+                GlanceRow {
+                    title: s.title.clone().unwrap_or_else(|| "Other".to_string()),
+                    score: (answered > 0).then(|| pct(score)),
+                    score_value: score,
+                    answered,
+                    questions,
+                    blockers,
+                    class: standing(answered > 0, blockers, score, bar),
+                    note: note(&s.id),
+                }
+            })
+            .collect()
+    } else {
+        r.playbooks
+            .iter()
+            .map(|p| GlanceRow {
+                title: p.title.clone(),
+                score: (p.answered > 0).then(|| pct(p.score)),
+                score_value: p.score,
+                answered: p.answered,
+                questions: p.applicable(),
+                blockers: p.blockers,
+                class: standing(p.answered > 0, p.blockers, p.score, bar),
+                note: None,
+            })
+            .collect()
+    }
+}
+
+fn risk(r: &Report, owners: &Owners) -> RiskView {
+    let accepted = r.risk_accepted();
+    let mut items: Vec<RiskRow> = Vec::new();
+    let mut whole: Vec<usize> = Vec::new();
+    for a in &accepted.items {
+        let (pi, qi) = a.at;
+        let p = &r.playbooks[pi];
+        let q = &p.questions[qi];
+        if a.kind == crate::report::risk::RiskKind::Skipped && p.skipped.is_some() {
+            // A playbook left out as a whole is one row.
+            if whole.contains(&pi) {
+                continue;
+            }
+            whole.push(pi);
+            items.push(RiskRow {
+                id: p.id.clone(),
+                question: format!(
+                    "The whole playbook ({} question{})",
+                    p.questions.len(),
+                    if p.questions.len() == 1 { "" } else { "s" }
+                ),
+                playbook: p.title.clone(),
+                kind: "skipped".into(),
+                kind_words: a.kind.words().to_string(),
+                critical: p.questions.iter().any(|q| q.critical),
+                reason: p.skipped.clone(),
+                approved_by: None,
+                until: None,
+                expired: false,
+            });
+            continue;
+        }
+        items.push(RiskRow {
+            id: q.id.clone(),
+            question: q.question.clone(),
+            playbook: p.title.clone(),
+            kind: serde_json::to_value(a.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            kind_words: a.kind.words().to_string(),
+            critical: q.critical,
+            reason: a.reason.clone(),
+            approved_by: a.approved_by.as_deref().map(|w| person(owners, w).0),
+            until: a.until.map(long_date),
+            expired: a.expired,
+        });
+    }
+    RiskView {
+        items,
+        score: pct(r.summary.score),
+        score_if_gaps: pct(accepted.score_if_gaps),
+        critical: accepted.critical,
+    }
+}
+
+fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, owners: &Owners) -> Gap {
     let points = if total > 0.0 {
         100.0 * cost(q) / total
     } else {
         0.0
     };
     let (status, status_class) = status_words(q);
+    let who = owner(q).map(|o| person(owners, &o));
     Gap {
         id: q.id.clone(),
         playbook: p.title.clone(),
         question: q.question.clone(),
         expectation: q.expectation.clone(),
+        expectation_short: short(&q.expectation, 100),
         status,
         status_class,
         critical: q.critical,
         points: pct(points),
-        owner: owner(q),
+        owner: who.as_ref().map(|w| w.0.clone()),
+        owner_role: who.and_then(|w| w.1),
+        note: q
+            .answer
+            .as_ref()
+            .and_then(|a| a.note.clone())
+            .filter(|n| !n.trim().is_empty()),
         due: due(q),
         action: q
             .answer
@@ -559,8 +940,9 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
     let mut out: Vec<SectionView> = Vec::new();
+    let owners: Owners = Arc::new(r.owners.clone());
     for (i, p) in r.playbooks.iter().enumerate() {
-        let view = playbook_view(&r.playbooks, i, tz);
+        let view = playbook_view(&r.playbooks, i, tz, &owners);
         match out.last_mut() {
             Some(last) if last.id == p.section => last.playbooks.push(view),
             _ => {
@@ -579,6 +961,11 @@ fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
                             .unwrap_or_else(|| humanize(id))
                     }),
                     score: group.map(|g| pct(g.score)),
+                    note: p
+                        .section
+                        .as_ref()
+                        .and_then(|id| r.assessor.as_ref()?.sections.get(id))
+                        .map(|text| super::prose::to_html(&super::prose::blocks(text))),
                     playbooks: vec![view],
                 });
             }
@@ -601,9 +988,15 @@ pub fn humanize(id: &str) -> String {
     }
 }
 
-fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> PlaybookView {
+fn playbook_view(
+    playbooks: &Arc<Vec<PlaybookReport>>,
+    i: usize,
+    tz: Tz,
+    owners: &Owners,
+) -> PlaybookView {
     let p = &playbooks[i];
     let shared = playbooks.clone();
+    let owners = owners.clone();
     PlaybookView {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -612,12 +1005,15 @@ fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> Play
         answered: p.answered,
         questions: p.questions.len(),
         blockers: p.blockers,
-        rows: Lazy::new(p.questions.len(), move |q| row(&shared[i].questions[q], tz)),
+        rows: Lazy::new(p.questions.len(), move |q| {
+            row(&shared[i].questions[q], tz, &owners)
+        }),
     }
 }
 
-fn row(q: &QuestionReport, tz: Tz) -> Row {
+fn row(q: &QuestionReport, tz: Tz, owners: &Owners) -> Row {
     let (status, status_class) = status_words(q);
+    let who = owner(q).map(|o| person(owners, &o));
     let a = q.answer.as_ref();
     let assessed = q.state == State::Answered && q.status.is_some();
     let judged = a.and_then(|a| a.criteria_met.as_ref());
@@ -660,7 +1056,8 @@ fn row(q: &QuestionReport, tz: Tz) -> Row {
         answered_on: a
             .and_then(|a| a.answered_at)
             .map(|t| long_date(t.with_timezone(&tz).date_naive())),
-        owner: owner(q),
+        owner: who.as_ref().map(|w| w.0.clone()),
+        owner_role: who.and_then(|w| w.1),
         due: due(q),
     }
 }
@@ -723,10 +1120,31 @@ fn evidence(text: &str) -> Evidence {
             .trim()
             .chars()
             .any(|c| c.is_whitespace() || c.is_control());
+    let scheme = lower.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && s.len() > 1
+    });
     Evidence {
+        parts: break_points(text),
+        local: !web && !scheme,
         text: text.to_string(),
         href: web.then(|| text.trim().to_string()),
     }
+}
+
+/// `text` cut after each character a URL or path may wrap after.
+fn break_points(text: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    for c in text.chars() {
+        parts.last_mut().expect("one part").push(c);
+        if matches!(c, '/' | '.' | '?' | '&' | '=' | '#' | '-' | '_') {
+            parts.push(String::new());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// `2026-11-30` → `30 November 2026`.

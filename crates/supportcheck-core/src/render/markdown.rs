@@ -145,6 +145,13 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
     out.push('\n');
     out.push_str(&gate_line(r));
     out.push_str(&set_aside(r));
+    if let Some(a) = r.assessor.as_ref().filter(|a| !a.summary.trim().is_empty()) {
+        out.push_str("## Assessor's summary\n\n");
+        out.push_str(&super::prose::to_markdown(&super::prose::blocks(
+            &a.summary,
+        )));
+        out.push('\n');
+    }
     if !r.facts.is_empty() {
         let facts: Vec<String> = r
             .facts
@@ -174,6 +181,10 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
                 esc(name),
                 score.map(|s| format!(" — {}", pct(s))).unwrap_or_default()
             ));
+        }
+        if let Some(note) = section.and_then(|id| r.assessor.as_ref()?.sections.get(id)) {
+            out.push_str(&super::prose::to_markdown(&super::prose::blocks(note)));
+            out.push('\n');
         }
         playbook_table(&mut out, &group);
         out.push('\n');
@@ -239,6 +250,15 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             ));
         }
         out.push('\n');
+    }
+    let risk = r.risk_accepted();
+    if !risk.items.is_empty() {
+        out.push_str(&format!(
+            "Risk accepted: {} waived, critical not-applicable or condition-skipped question(s); if each were a gap, the score would be {} instead of {}.\n\n",
+            risk.items.len(),
+            pct(risk.score_if_gaps),
+            pct(r.summary.score)
+        ));
     }
 
     out.push_str("## Question by question\n\n");

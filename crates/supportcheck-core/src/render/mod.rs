@@ -4,6 +4,7 @@
 pub mod check;
 pub mod client;
 pub mod diff;
+pub mod docx;
 pub mod explain;
 pub mod github;
 pub mod history;
@@ -12,6 +13,7 @@ pub mod junit;
 pub mod list;
 pub mod markdown;
 pub mod portfolio;
+pub mod prose;
 pub mod status;
 pub mod team;
 pub mod template;

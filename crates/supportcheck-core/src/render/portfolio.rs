@@ -312,6 +312,8 @@ struct Row<'a> {
     last_report: String,
     notes: Vec<String>,
     link: Option<String>,
+    /// The product's path in pieces that wrap only between folder names.
+    path_parts: Vec<String>,
     /// One cell per heatmap column: the score and its colour, or nothing.
     cells: Vec<Option<HeatCell>>,
     /// The sparkline's `points` attribute (numbers only).
@@ -321,8 +323,10 @@ struct Row<'a> {
 
 #[derive(Serialize)]
 struct HeatCell {
+    /// The score, or `–` when nobody assessed the playbook.
     score: String,
     color: String,
+    assessed: bool,
 }
 
 /// A heatmap colour: red at 0, amber at 50, green at 100.
@@ -384,13 +388,24 @@ pub fn html(
                 last_report: last_report(p),
                 notes: p.notes(),
                 link: link.as_deref().map(url_path),
+                path_parts: path_parts(&p.path),
                 cells: columns
                     .iter()
                     .map(|c| {
-                        let s = p.playbooks.iter().find(|pb| pb.id == c.id)?.score?;
-                        Some(HeatCell {
-                            score: format!("{s:.0}"),
-                            color: heat(s),
+                        let pb = p.playbooks.iter().find(|pb| pb.id == c.id)?;
+                        let s = pb.score?;
+                        Some(if pb.answered == Some(0) {
+                            HeatCell {
+                                score: "–".to_string(),
+                                color: "#f3f4f6".to_string(),
+                                assessed: false,
+                            }
+                        } else {
+                            HeatCell {
+                                score: format!("{s:.0}"),
+                                color: heat(s),
+                                assessed: true,
+                            }
                         })
                     })
                     .collect(),
@@ -406,13 +421,32 @@ pub fn html(
         columns => columns,
         counts => counts,
         summary => counts.line(),
-        generated_at => generated_at,
+        generated_at => human_time(generated_at),
         tool_version => env!("CARGO_PKG_VERSION"),
         signoffs => sign,
         spark_w => SPARK_W,
         spark_h => SPARK_H,
     })?;
     Ok(html)
+}
+
+/// An RFC 3339 time as people write it: `30 November 2026, 12:00 UTC`.
+fn human_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339).map_or_else(
+        |_| rfc3339.to_string(),
+        |t| {
+            t.with_timezone(&chrono::Utc)
+                .format("%-d %B %Y, %H:%M UTC")
+                .to_string()
+        },
+    )
+}
+
+/// A path cut after each `/`, so it wraps between folder names.
+fn path_parts(path: &str) -> Vec<String> {
+    let mut parts: Vec<String> = path.split_inclusive('/').map(str::to_string).collect();
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// A relative path as a URL path: each segment percent-encoded except

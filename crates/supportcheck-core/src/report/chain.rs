@@ -32,14 +32,14 @@ pub fn json_name(n: u64) -> String {
 }
 
 /// The version a report file name belongs to: `readiness-v<N>` then `.json`,
-/// `.md`, `.html`, `.pdf` or `-<stem>.<ext>`, N written without leading zeros and at
+/// `.md`, `.html`, `.pdf`, `.docx` or `-<stem>.<ext>`, N written without leading zeros and at
 /// most [`MAX_VERSION`]. `Some(None)` for a name that looks like a version
 /// file but is not one (a stray); `None` for unrelated files.
 pub fn version_of(name: &str) -> Option<Option<u64>> {
     let rest = name.strip_prefix("readiness-v")?;
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let (number, tail) = rest.split_at(digits);
-    let known_tail = matches!(tail, ".json" | ".md" | ".html" | ".pdf")
+    let known_tail = matches!(tail, ".json" | ".md" | ".html" | ".pdf" | ".docx")
         || (tail.starts_with('-') && tail.contains('.'));
     let n = number
         .parse::<u64>()
@@ -103,6 +103,9 @@ pub struct IndexPlaybook {
     pub id: String,
     pub title: String,
     pub score: f64,
+    /// Questions answered (0: nobody assessed it yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<usize>,
 }
 
 impl IndexEntry {
@@ -130,6 +133,7 @@ impl IndexEntry {
                     id: p.id.clone(),
                     title: p.title.clone(),
                     score: p.score,
+                    answered: Some(p.answered),
                 })
                 .collect(),
             signoffs: report
@@ -648,6 +652,7 @@ mod tests {
         assert_eq!(version_of("readiness-v7.json"), Some(Some(7)));
         assert_eq!(version_of("readiness-v7.md"), Some(Some(7)));
         assert_eq!(version_of("readiness-v7.pdf"), Some(Some(7)));
+        assert_eq!(version_of("readiness-v7.docx"), Some(Some(7)));
         assert_eq!(version_of("readiness-v7-brand.pdf.txt"), Some(Some(7)));
         assert_eq!(version_of("readiness-v007.json"), Some(None));
         assert_eq!(version_of("readiness-v0.json"), Some(None));

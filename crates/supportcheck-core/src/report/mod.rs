@@ -2,9 +2,12 @@
 //! value. Every output (status, check, report files) renders it, and its
 //! JSON form is the stored report that `diff` and `history` read back.
 
+pub mod assessor;
 pub mod chain;
 pub mod changes;
 pub mod diff;
+pub mod risk;
+pub mod roadmap;
 pub mod team;
 
 use crate::answers::{Answer, AnswersFile, Status, Waiver};
@@ -74,6 +77,9 @@ pub struct Report {
     /// Each role's sign-off: required ones (`gate.signoffs`) first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signoffs: Vec<SignoffStatus>,
+    /// The assessor's summary and section notes (`readiness/summary.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessor: Option<assessor::AssessorNotes>,
     /// The sha256 of the file with this value zeroed. Written as the last
     /// key by `report::chain::write_json`, never by serde.
     #[serde(default, skip_serializing)]
@@ -368,6 +374,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         trend: Vec::new(),
         owners,
         signoffs,
+        assessor: None,
         previous: None,
         companions: Default::default(),
         content_sha256: None,

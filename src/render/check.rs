@@ -59,6 +59,18 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::Unmet => format!("{} unmet", s.unmet),
         FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
         FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
+        FailOn::Level => format!(
+            "maturity level {} is below the target {}{}",
+            super::level_word(s.achieved_level.as_deref()),
+            s.target_level.as_deref().unwrap_or("?"),
+            match &s.next_level {
+                Some(next) => format!(
+                    " ({next} has {})",
+                    super::missing_text(&s.missing_for_next, s.missing_for_next_count)
+                ),
+                None => String::new(),
+            }
+        ),
     }
 }
 
@@ -82,6 +94,10 @@ pub fn text(r: &Report, verbose: bool) -> String {
         }
     }
     out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
+    if let Some(line) = super::levels_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push_str(&verdict(r));
     out
 }

@@ -91,6 +91,10 @@ pub struct ExecutiveSummary {
     /// Blockers not named on page one.
     pub more_blockers: usize,
     pub top_gaps: Vec<Gap>,
+    /// The maturity level line (absent when the set declares no levels).
+    pub maturity: Option<String>,
+    /// Questions that start to count within 30 days.
+    pub upcoming: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -142,6 +146,8 @@ pub struct PlaybookView {
     pub answered: usize,
     pub questions: usize,
     pub blockers: usize,
+    /// The maturity level the playbook reaches (absent without levels).
+    pub level: Option<String>,
     pub rows: Lazy<Row>,
 }
 
@@ -366,6 +372,8 @@ pub fn view(r: &Report, o: &Options) -> View {
             blockers,
             more_blockers,
             top_gaps,
+            maturity: super::levels_line(r),
+            upcoming: super::upcoming_lines(r),
         },
         plan,
         sections: sections(r, o, tz),
@@ -517,6 +525,7 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
         (State::Answered, Some(Status::Unmet)) => ("Not met", "unmet"),
         (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
         (State::Skipped, _) => ("Does not apply to this product", "skipped"),
+        (State::Upcoming, _) => ("Upcoming: not counted yet", "skipped"),
     };
     match (&q.skipped, q.state) {
         (Some(why), State::Skipped) => (format!("{word} ({why})"), class.to_string()),
@@ -579,6 +588,9 @@ fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> Play
         answered: p.answered,
         questions: p.questions.len(),
         blockers: p.blockers,
+        // With levels declared, a playbook has an achieved or a next level.
+        level: (p.achieved_level.is_some() || p.next_level.is_some())
+            .then(|| super::level_word(p.achieved_level.as_deref()).to_string()),
         rows: Lazy::new(p.questions.len(), move |q| row(&shared[i].questions[q], tz)),
     }
 }

@@ -20,6 +20,7 @@ mod facts;
 mod faults;
 mod hostile;
 mod lint;
+mod levels;
 mod list;
 mod live;
 mod portfolio;

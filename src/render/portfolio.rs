@@ -599,7 +599,7 @@ fn campaign_view(o: &Outcome) -> CampaignView<'_> {
     let mut points = Vec::new();
     let mut last = None;
     for b in &o.burnup {
-        if let Some(prev) = last {
+        if let Some(prev) = last.filter(|&p| p != b.reached) {
             points.push(format!("{},{}", x(b.day), y(prev)));
         }
         points.push(format!("{},{}", x(b.day), y(b.reached)));

@@ -66,7 +66,7 @@ fn a_level_is_reached_and_lost_as_answers_change() {
     t.write(
         "readiness/answers.yaml",
         format!(
-            "{}  desk/q3:\n    status: not-applicable\n    note: No peaks: invite-only.\n",
+            "{}  desk/q3:\n    status: not-applicable\n    note: No peaks, invite-only.\n",
             answers(&[("desk/q1", "met"), ("desk/q2", "met")])
         ),
     );
@@ -192,7 +192,10 @@ fn a_scheduled_question_is_upcoming_until_its_day() {
     t.exec(["check"], 0);
     t.exec(["report", "--format", "json,md,html"], 0);
     let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(html.contains("desk/q4  counts from 2026-12-01"), "upcoming in the HTML");
+    assert!(
+        html.contains("desk&#x2f;q4  counts from 2026-12-01 (in 8 days)"),
+        "upcoming in the HTML"
+    );
 
     // On its day it counts: unanswered, the gate fails and beta is lost.
     let on = [("SUPPORTCHECK_NOW", "2026-12-01T08:00:00Z")];

@@ -42,7 +42,7 @@ pub struct Snapshot {
     pub target_level: Option<String>,
     /// Each level's questions and open questions, lowest first (empty:
     /// the report has no levels).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<crate::score::LevelTally>,
 }
 

@@ -264,6 +264,7 @@ fn campaign_inputs(c: &Campaign, products: &[Product]) -> Vec<campaign::Input> {
                 path: p.path.clone(),
                 facts: p.facts.clone(),
                 achieved_level: p.latest.as_ref().and_then(|s| s.achieved_level.clone()),
+                levels_known: p.latest.as_ref().is_some_and(|s| !s.levels.is_empty()),
                 versions,
             }
         })

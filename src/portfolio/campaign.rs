@@ -165,7 +165,10 @@ pub struct Input {
     pub name: String,
     pub path: String,
     pub facts: BTreeMap<String, FactValue>,
+    /// The maturity level reached; `None` with `levels_known` false when
+    /// its reports have no levels.
     pub achieved_level: Option<String>,
+    pub levels_known: bool,
     pub versions: Vec<(NaiveDate, Option<usize>)>,
 }
 
@@ -181,6 +184,20 @@ pub struct Line {
     pub open_at_start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub achieved_level: Option<String>,
+    /// Its reports carry maturity levels (else the level is not shown).
+    #[serde(skip)]
+    pub levels_known: bool,
+}
+
+impl Line {
+    /// The level reached in words: `beta`, `none`, or `—` when unknown.
+    pub fn level_text(&self) -> &str {
+        match (&self.achieved_level, self.levels_known) {
+            (Some(l), _) => l,
+            (None, true) => "none",
+            (None, false) => "—",
+        }
+    }
 }
 
 /// A day of the burn-up: how many products had reached the goal.
@@ -282,6 +299,7 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
             open,
             open_at_start: at_start,
             achieved_level: input.achieved_level,
+            levels_known: input.levels_known,
         });
     }
     products.sort_by(|a, b| {
@@ -367,6 +385,8 @@ pub struct Preview {
     /// Questions to fix across them (products whose reports do not say
     /// are not counted here).
     pub open: usize,
+    /// Products behind whose reports do not say how far.
+    pub unknown: usize,
 }
 
 pub fn preview(c: &Campaign, inputs: Vec<Input>) -> Preview {
@@ -387,6 +407,7 @@ pub fn preview(c: &Campaign, inputs: Vec<Input>) -> Preview {
             open,
             open_at_start: open,
             achieved_level: input.achieved_level,
+            levels_known: input.levels_known,
         });
     }
     behind.sort_by(|a, b| {
@@ -400,6 +421,7 @@ pub fn preview(c: &Campaign, inputs: Vec<Input>) -> Preview {
         products,
         already,
         open: behind.iter().filter_map(|l| l.open).sum(),
+        unknown: behind.iter().filter(|l| l.open.is_none()).count(),
         behind,
     }
 }
@@ -468,6 +490,7 @@ mod tests {
             path: name.into(),
             facts: [("stage".to_string(), FactValue::One(stage.into()))].into(),
             achieved_level: None,
+            levels_known: false,
             versions: versions.iter().map(|(d, o)| (day(d), *o)).collect(),
         }
     }

@@ -494,7 +494,7 @@ pub fn campaign_text(o: &Outcome) -> String {
             l.progress.words().to_string(),
             open_text(l.open),
             open_text(l.open_at_start),
-            plain(super::level_word(l.achieved_level.as_deref())),
+            plain(l.level_text()),
         ]);
     }
     for line in t.to_string().lines() {
@@ -521,7 +521,7 @@ pub fn campaign_markdown(o: &Outcome) -> String {
             l.progress.words(),
             open_text(l.open),
             open_text(l.open_at_start),
-            md_escape(super::level_word(l.achieved_level.as_deref()))
+            md_escape(l.level_text())
         ));
     }
     out.push_str(&format!(
@@ -535,7 +535,7 @@ pub fn campaign_markdown(o: &Outcome) -> String {
 pub fn preview_text(p: &Preview) -> String {
     let c = &p.campaign;
     let mut out = format!(
-        "Campaign {}: {} by {} (from {})\n{} product(s) covered: {} already there, {} would be behind with {} question(s) to fix\n",
+        "Campaign {}: {} by {} (from {})\n{} product(s) covered: {} already there, {} would be behind with {} question(s) to fix{}\n",
         plain(&c.name),
         plain(&c.goal()),
         c.due,
@@ -543,7 +543,11 @@ pub fn preview_text(p: &Preview) -> String {
         p.products,
         p.already,
         p.behind.len(),
-        p.open
+        p.open,
+        match p.unknown {
+            0 => String::new(),
+            n => format!(" (and {n} whose reports do not say how many)"),
+        }
     );
     if p.behind.is_empty() {
         return out;
@@ -558,7 +562,7 @@ pub fn preview_text(p: &Preview) -> String {
         t.add_row(vec![
             plain(&l.name),
             open_text(l.open),
-            plain(super::level_word(l.achieved_level.as_deref())),
+            plain(l.level_text()),
             plain(&l.path),
         ]);
     }
@@ -585,6 +589,8 @@ struct CampaignView<'a> {
     burnup: String,
     /// Where today's ideal would be: a line from (0,120) to the due date.
     ideal: String,
+    /// Each product's level in words, in the order of `o.products`.
+    levels: Vec<&'a str>,
 }
 
 fn campaign_view(o: &Outcome) -> CampaignView<'_> {
@@ -610,6 +616,7 @@ fn campaign_view(o: &Outcome) -> CampaignView<'_> {
         line: o.line(),
         burnup: points.join(" "),
         ideal: format!("0,120 600,{}", y(o.counts.products)),
+        levels: o.products.iter().map(|l| l.level_text()).collect(),
     }
 }
 

@@ -321,7 +321,9 @@ impl Project {
             &self.config.facts,
             (&self.config_shown, &self.config_text),
         ));
-        outcome.findings.extend(self.settle_levels(&mut outcome.set));
+        outcome
+            .findings
+            .extend(self.settle_levels(&mut outcome.set));
         if outcome.has_errors() {
             let errors: Vec<Finding> = outcome
                 .findings

@@ -24,9 +24,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     // The campaign is read first: a mistake in it costs no walk.
     let campaign_file = args.campaign.as_deref().map(read_campaign).transpose()?;
     if args.fail_if.contains(&model::FailIf::CampaignOverdue) && campaign_file.is_none() {
-        bail!(
-            "--fail-if campaign-overdue needs a campaign\nhelp: name it with --campaign FILE"
-        );
+        bail!("--fail-if campaign-overdue needs a campaign\nhelp: name it with --campaign FILE");
     }
     let found = discover(&args.paths)?;
     let progress = ui.progress(&format!("reading {} product(s)…", found.len()));

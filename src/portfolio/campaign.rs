@@ -305,7 +305,11 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
     products.sort_by(|a, b| {
         a.progress
             .cmp(&b.progress)
-            .then_with(|| b.open.unwrap_or(usize::MAX).cmp(&a.open.unwrap_or(usize::MAX)))
+            .then_with(|| {
+                b.open
+                    .unwrap_or(usize::MAX)
+                    .cmp(&a.open.unwrap_or(usize::MAX))
+            })
             .then_with(|| a.path.cmp(&b.path))
     });
     let mut counts = Counts {
@@ -499,9 +503,21 @@ mod tests {
     fn products_are_reached_on_track_behind_or_overdue() {
         let c = campaign();
         let inputs = vec![
-            input("done", "ga", &[("2026-12-01", Some(4)), ("2027-01-10", Some(0))]),
-            input("fast", "ga", &[("2026-12-01", Some(4)), ("2027-01-15", Some(1))]),
-            input("slow", "ga", &[("2026-12-01", Some(4)), ("2027-01-15", Some(4))]),
+            input(
+                "done",
+                "ga",
+                &[("2026-12-01", Some(4)), ("2027-01-10", Some(0))],
+            ),
+            input(
+                "fast",
+                "ga",
+                &[("2026-12-01", Some(4)), ("2027-01-15", Some(1))],
+            ),
+            input(
+                "slow",
+                "ga",
+                &[("2026-12-01", Some(4)), ("2027-01-15", Some(4))],
+            ),
             input("beta", "beta", &[("2026-12-01", Some(4))]),
         ];
         let o = judge(&c, inputs.clone(), day("2027-01-16"));
@@ -539,9 +555,15 @@ mod tests {
                 "name: x\nlevel: a\nquestions: [a/q1]\nstart: 2027-01-01\ndue: 2027-02-01\n",
                 "not both",
             ),
-            ("name: x\nlevel: a\nstart: 2027-03-01\ndue: 2027-02-01\n", "before"),
+            (
+                "name: x\nlevel: a\nstart: 2027-03-01\ndue: 2027-02-01\n",
+                "before",
+            ),
             ("name: x\nlevel: a\nstart: 2027-03-01\n", "due"),
-            ("name: x\nlevel: a\nstart: 2027-03-01\ndue: 2027-04-01\nwho: me\n", "who"),
+            (
+                "name: x\nlevel: a\nstart: 2027-03-01\ndue: 2027-04-01\nwho: me\n",
+                "who",
+            ),
         ] {
             let err = Campaign::parse(text, "c.yaml").unwrap_err();
             assert!(err.to_string().contains(needle), "{text}: {err}");

@@ -154,7 +154,9 @@ fn level_reason(
         (Some(next), Some(first)) => {
             out.push_str(&format!(
                 "; {next} is held back by {first}{}",
-                question(first).map(|w| format!(" ({w})")).unwrap_or_default()
+                question(first)
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default()
             ));
             if count > 1 {
                 out.push_str(&format!(" and {} more", count - 1));

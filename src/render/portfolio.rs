@@ -146,7 +146,10 @@ fn maturity(p: &Product) -> String {
     let word = super::level_word(s.achieved_level.as_deref());
     match &s.target_level {
         Some(t) if t.as_str() != word => {
-            let reached = s.levels.iter().position(|l| Some(&l.level) == s.achieved_level.as_ref());
+            let reached = s
+                .levels
+                .iter()
+                .position(|l| Some(&l.level) == s.achieved_level.as_ref());
             let target = s.levels.iter().position(|l| &l.level == t);
             if target.is_some_and(|t| reached.is_none_or(|r| r < t)) {
                 format!("{word} (target {t})")
@@ -171,8 +174,8 @@ fn columns(products: &[Product], path: bool) -> Vec<Col> {
     let sign = has_signoffs(products);
     let levels = has_levels(products);
     [
-        Product, Level, Maturity, Score, Change, Blockers, Missing, Expired, Signoffs, Report,
-        Age, Path, Notes,
+        Product, Level, Maturity, Score, Change, Blockers, Missing, Expired, Signoffs, Report, Age,
+        Path, Notes,
     ]
     .into_iter()
     .filter(|c| (*c != Signoffs || sign) && (*c != Path || path) && (*c != Maturity || levels))
@@ -524,10 +527,7 @@ pub fn campaign_markdown(o: &Outcome) -> String {
             md_escape(l.level_text())
         ));
     }
-    out.push_str(&format!(
-        "\nBurn-up (reached): {}\n\n",
-        burnup_text(o)
-    ));
+    out.push_str(&format!("\nBurn-up (reached): {}\n\n", burnup_text(o)));
     out
 }
 

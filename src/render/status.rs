@@ -199,10 +199,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     );
     list("Facts to set (supportcheck audit asks them)", fact_lines(r));
     list(
-        &format!(
-            "Upcoming: counted within {} days",
-            super::UPCOMING_DAYS
-        ),
+        &format!("Upcoming: counted within {} days", super::UPCOMING_DAYS),
         super::upcoming_lines(r),
     );
     list(

@@ -164,7 +164,10 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
             Parsed::NotAPlaybook { why, title, levels } => {
                 // A section's index page names the section (the first one wins).
                 if let (Some(title), Some(section)) = (title, &info.section) {
-                    out.set.section_titles.entry(section.clone()).or_insert(title);
+                    out.set
+                        .section_titles
+                        .entry(section.clone())
+                        .or_insert(title);
                 }
                 // A set's root index page declares its levels (the first one wins).
                 if let Some(levels) = levels

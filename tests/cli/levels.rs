@@ -58,7 +58,9 @@ fn a_level_is_reached_and_lost_as_answers_change() {
     );
     let table = t.exec(["status"], 0).stdout;
     assert!(
-        table.contains("Maturity level: beta of beta < launch; for launch: 2 open: desk/q2, desk/q3"),
+        table.contains(
+            "Maturity level: beta of beta < launch; for launch: 2 open: desk/q2, desk/q3"
+        ),
         "{table}"
     );
 
@@ -100,7 +102,10 @@ fn a_level_is_reached_and_lost_as_answers_change() {
     assert_eq!(r["playbooks"][0]["next_level"], "beta");
     assert_eq!(r["playbooks"][0]["questions"][2]["level"], "launch");
     let md = t.read("readiness/reports/readiness-v1.md");
-    assert!(md.contains("| Level |") && md.contains("Maturity level: none"), "{md}");
+    assert!(
+        md.contains("| Level |") && md.contains("Maturity level: none"),
+        "{md}"
+    );
     let list = json_of(&t.exec(["list", "--format", "json"], 0).stdout);
     let levels: Vec<&str> = list["playbooks"][0]["questions"]
         .as_array()
@@ -140,16 +145,24 @@ fn a_target_level_fails_the_gate_until_it_is_reached() {
     );
     t.write("readiness/answers.yaml", answers(&[("desk/q1", "met")]));
     t.exec(["check"], 0);
-    t.file_edit("supportcheck.yaml", |s| s.replace("stage: pilot", "stage: ga"));
+    t.file_edit("supportcheck.yaml", |s| {
+        s.replace("stage: pilot", "stage: ga")
+    });
     let out = t.exec(["check"], 1);
-    assert!(out.stdout.contains("below the target launch"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("below the target launch"),
+        "{}",
+        out.stdout
+    );
 
     // A target that is no level is an error naming the config.
     let t = project("gate:\n  level: gamma\n");
     let out = t.exec(["check"], 2);
     assert!(
         out.stderr.contains("supportcheck.yaml:3")
-            && out.stderr.contains("`gamma` is not one of the levels (beta, launch)"),
+            && out
+                .stderr
+                .contains("`gamma` is not one of the levels (beta, launch)"),
         "{}",
         out.stderr
     );
@@ -258,7 +271,11 @@ fn campaign_portfolio() -> Test {
         (
             "reached",
             "ga",
-            vec![("2026-10-20", [2, 4]), ("2026-11-05", [0, 2]), ("2026-11-12", [0, 0])],
+            vec![
+                ("2026-10-20", [2, 4]),
+                ("2026-11-05", [0, 2]),
+                ("2026-11-12", [0, 0]),
+            ],
         ),
         (
             "fast",
@@ -271,11 +288,7 @@ fn campaign_portfolio() -> Test {
             vec![("2026-10-25", [1, 7]), ("2026-11-14", [1, 6])],
         ),
         ("never", "ga", vec![]),
-        (
-            "pilot",
-            "beta",
-            vec![("2026-10-25", [3, 3])],
-        ),
+        ("pilot", "beta", vec![("2026-10-25", [3, 3])]),
     ];
     for (name, stage, versions) in products {
         t = t.file(
@@ -389,7 +402,10 @@ fn a_campaign_shows_each_product_reached_on_track_behind_or_overdue() {
         "{}",
         out.stdout
     );
-    assert!(out.stdout.contains("1 reached, 0 on track, 0 behind, 3 overdue"));
+    assert!(
+        out.stdout
+            .contains("1 reached, 0 on track, 0 behind, 3 overdue")
+    );
 
     // The dashboard shows the campaign first.
     let html = t
@@ -439,14 +455,25 @@ fn a_campaign_preview_says_who_would_fall_behind_and_by_how_much() {
         .iter()
         .map(|l| l["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["never", "slow", "fast"], "unknown first, then most open");
-    let text = t.exec(["campaign", "preview", "campaigns/ga.yaml", "p"], 0).stdout;
+    assert_eq!(
+        names,
+        ["never", "slow", "fast"],
+        "unknown first, then most open"
+    );
+    let text = t
+        .exec(["campaign", "preview", "campaigns/ga.yaml", "p"], 0)
+        .stdout;
     assert!(
-        text.contains("4 product(s) covered: 1 already there, 3 would be behind with 9 question(s) to fix"),
+        text.contains(
+            "4 product(s) covered: 1 already there, 3 would be behind with 9 question(s) to fix"
+        ),
         "{text}"
     );
     // A broken campaign is an error naming the file.
-    t.write("campaigns/bad.yaml", "name: x\nlevel: launch\nstart: 2026-12-01\ndue: 2026-11-01\n");
+    t.write(
+        "campaigns/bad.yaml",
+        "name: x\nlevel: launch\nstart: 2026-12-01\ndue: 2026-11-01\n",
+    );
     let out = t.exec(["campaign", "preview", "campaigns/bad.yaml", "p"], 2);
     assert!(
         out.stderr.contains("campaigns/bad.yaml") && out.stderr.contains("is before `start`"),
@@ -459,7 +486,10 @@ fn a_campaign_preview_says_who_would_fall_behind_and_by_how_much() {
 
 #[test]
 fn the_burn_up_comes_from_reports_written_version_by_version() {
-    let t = Test::new().file("campaigns/q.yaml", "name: Tickets\nquestions: [desk/q1, desk/q2]\nstart: 2026-11-01\ndue: 2026-12-31\n");
+    let t = Test::new().file(
+        "campaigns/q.yaml",
+        "name: Tickets\nquestions: [desk/q1, desk/q2]\nstart: 2026-11-01\ndue: 2026-12-31\n",
+    );
     let mut t = t;
     for name in ["one", "two"] {
         t = t
@@ -478,14 +508,29 @@ fn the_burn_up_comes_from_reports_written_version_by_version() {
         );
     };
     report("one", "2026-10-28", &[("desk/q1", "met")]);
-    report("one", "2026-11-10", &[("desk/q1", "met"), ("desk/q2", "met")]);
+    report(
+        "one",
+        "2026-11-10",
+        &[("desk/q1", "met"), ("desk/q2", "met")],
+    );
     report("two", "2026-11-02", &[]);
     report("two", "2026-11-20", &[("desk/q1", "met")]);
-    report("two", "2026-11-22", &[("desk/q1", "met"), ("desk/q2", "partial")]);
-    report("two", "2026-11-23", &[("desk/q1", "met"), ("desk/q2", "met")]);
+    report(
+        "two",
+        "2026-11-22",
+        &[("desk/q1", "met"), ("desk/q2", "partial")],
+    );
+    report(
+        "two",
+        "2026-11-23",
+        &[("desk/q1", "met"), ("desk/q2", "met")],
+    );
     for level in [false, true] {
         let file = if level {
-            t.write("campaigns/l.yaml", "name: Launch\nlevel: launch\nstart: 2026-11-01\ndue: 2026-12-31\n");
+            t.write(
+                "campaigns/l.yaml",
+                "name: Launch\nlevel: launch\nstart: 2026-11-01\ndue: 2026-12-31\n",
+            );
             "campaigns/l.yaml"
         } else {
             "campaigns/q.yaml"
@@ -521,15 +566,32 @@ fn reports_written_before_levels_still_read_diff_and_verify() {
     // A new version with levels joins the chain, and diffs against the old.
     t.exec(["report", "--format", "json"], 0);
     let v3 = json_of(&t.read("readiness/reports/readiness-v3.json"));
-    assert_eq!(v3["levels"], json!(["beta", "launch", "scale"]), "the built-in set");
+    assert_eq!(
+        v3["levels"],
+        json!(["beta", "launch", "scale"]),
+        "the built-in set"
+    );
     assert!(v3["summary"]["levels"].is_array(), "{}", v3["summary"]);
     let v2 = json_of(&t.read("readiness/reports/readiness-v2.json"));
     assert_eq!(v2.get("levels"), None);
     t.exec(["history", "--verify"], 0);
     t.exec(["diff", "2", "3"], 0);
     // A campaign over the old folder: its progress is read from the new version.
-    t.write("ga.yaml", "name: GA\nlevel: beta\nstart: 2026-11-01\ndue: 2026-12-31\n");
-    let out = t.exec(["portfolio", ".", "--campaign", "ga.yaml", "--format", "json"], 0);
+    t.write(
+        "ga.yaml",
+        "name: GA\nlevel: beta\nstart: 2026-11-01\ndue: 2026-12-31\n",
+    );
+    let out = t.exec(
+        [
+            "portfolio",
+            ".",
+            "--campaign",
+            "ga.yaml",
+            "--format",
+            "json",
+        ],
+        0,
+    );
     let o = &json_of(&out.stdout)["campaign"];
     assert_eq!(o["counts"]["products"], 1, "{o}");
     assert!(o["products"][0]["open"].is_u64(), "{o}");

@@ -264,10 +264,13 @@ fn index_line(version: u64, day: &str, open: [usize; 2], product: &str) -> Strin
 
 const CAMPAIGN: &str = "name: GA readiness\nowner: support-ops\nwhere: {stage: ga}\nlevel: launch\nstart: 2026-11-01\ndue: 2026-11-30\n";
 
+/// A ledger: each version's day and open questions of beta and launch.
+type Versions = Vec<(&'static str, [usize; 2])>;
+
 /// Products named by their fate, each with a ledger of several versions.
 fn campaign_portfolio() -> Test {
     let mut t = Test::new().file("campaigns/ga.yaml", CAMPAIGN);
-    let products: [(&str, &str, Vec<(&str, [usize; 2])>); 5] = [
+    let products: [(&str, &str, Versions); 5] = [
         (
             "reached",
             "ga",

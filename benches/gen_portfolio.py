@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Writes a generated portfolio for benches/portfolio.sh.
 
-Usage: gen_portfolio.py OUT PRODUCTS [VERSIONS] [QUESTIONS] [--no-index]
+Usage: gen_portfolio.py OUT PRODUCTS [VERSIONS] [QUESTIONS] [--no-index] [--levels]
 
 Each product is a project folder (supportcheck.yaml) with VERSIONS JSON
 reports of QUESTIONS questions each, shaped like the reports supportcheck
 writes (summary, playbooks with their questions and answers, trend, hash
 links), and the reports folder's index.jsonl in the format the `report`
 command writes (one line per version). With --no-index the index is left
-out, as in folders written before it existed. Deterministic for a given
-set of arguments.
+out, as in folders written before it existed. With --levels every question
+has a maturity level (beta, launch, scale), each version and index line
+carries the levels reached, and each project has a `stage` fact (ga or
+beta), for campaigns (benches/campaign.sh). Deterministic for a given set
+of arguments.
 """
 
 import hashlib
@@ -59,6 +62,26 @@ def question(pb, i, rng):
     }
 
 
+LEVELS = ["beta", "launch", "scale"]
+WITH_LEVELS = "--levels" in sys.argv
+
+
+def levels_of(playbooks):
+    """Each level's questions and open questions, and the level reached."""
+    tally = [{"level": l, "questions": 0, "open": 0} for l in LEVELS]
+    for pb in playbooks:
+        for q in pb["questions"]:
+            t = tally[q["order"] % 3]
+            t["questions"] += 1
+            t["open"] += q["status"] != "met"
+    achieved = None
+    for t in tally:
+        if t["open"]:
+            break
+        achieved = t["level"]
+    return tally, achieved
+
+
 def version(name, v, n_questions, rng, trend, previous):
     per = n_questions // len(PLAYBOOKS)
     playbooks, total, weight, missing, blockers = [], 0.0, 0.0, 0, 0
@@ -104,6 +127,12 @@ def version(name, v, n_questions, rng, trend, previous):
     }
     if previous:
         report["previous"] = previous
+    if WITH_LEVELS:
+        tally, achieved = levels_of(playbooks)
+        report["levels"] = LEVELS
+        report["summary"]["levels"] = tally
+        if achieved:
+            report["summary"]["achieved_level"] = achieved
     return report
 
 
@@ -121,6 +150,8 @@ def main():
         os.makedirs(reports, exist_ok=True)
         with open(os.path.join(root, "supportcheck.yaml"), "w") as f:
             f.write(f"product: {name}\n")
+            if WITH_LEVELS:
+                f.write(f"facts: {{stage: {'ga' if p % 4 else 'beta'}}}\n")
         trend, previous, index, prev_line = [], None, [], None
         for v in range(1, versions + 1):
             report = version(name, v, n_questions, rng, trend, previous)
@@ -141,6 +172,8 @@ def main():
                               for pb in report["playbooks"]],
                 "files": {file: digest},
                 "previous": prev_line,
+                **({"levels": s["levels"]} if WITH_LEVELS else {}),
+                **({"achieved_level": s["achieved_level"]} if "achieved_level" in s else {}),
             }, separators=(",", ":"))
             index.append(line)
             prev_line = hashlib.sha256(line.encode()).hexdigest()

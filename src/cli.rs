@@ -119,6 +119,11 @@ pub enum Command {
         after_help = "Examples:\n  supportcheck portfolio clients/\n  supportcheck portfolio . --sort score --level blocked\n  supportcheck portfolio repos/ --format html --output dashboard.html\n  supportcheck portfolio repos/ --verify --fail-if blocked,stale:30d"
     )]
     Portfolio(PortfolioArgs),
+    /// Campaigns across a portfolio: what raising the bar would cost
+    #[command(
+        after_help = "Examples:\n  supportcheck campaign preview campaigns/ga-q1.yaml repos/\n  supportcheck portfolio repos/ --campaign campaigns/ga-q1.yaml --fail-if campaign-overdue"
+    )]
+    Campaign(CampaignArgs),
     /// Show the scoring arithmetic for a question, a playbook or everything
     #[command(
         after_help = "Examples:\n  supportcheck explain\n  supportcheck explain help-desk\n  supportcheck explain help-desk/q1"
@@ -526,6 +531,41 @@ pub struct PortfolioArgs {
     /// Check each product's report hash chain (exit 1 when one is broken)
     #[arg(long)]
     pub verify: bool,
+    /// Show each product's progress toward this campaign file (reached, on
+    /// track, behind, overdue) and its burn-up
+    #[arg(long, value_name = "FILE")]
+    pub campaign: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignArgs {
+    #[command(subcommand)]
+    pub command: CampaignCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Before a campaign starts: which products it would put behind, and by
+    /// how many questions
+    Preview(CampaignPreviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignPreviewArgs {
+    /// The campaign file (name, owner, where, level or questions, start, due)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Folders to search for projects and reports folders
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = PreviewFormat::Table)]
+    pub format: PreviewFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    Table,
+    Json,
 }
 
 /// A parser for a core enum that derives its names with strum: clap lists

@@ -69,3 +69,6 @@ rm -f ./*/readiness/reports/.readiness.lock
 
 # The dashboard, with links relative to this folder.
 SUPPORTCHECK_NOW=2026-11-30T12:00:00Z "$bin" portfolio . --format html --output dashboard.html
+# The dashboard with the campaign at the top.
+SUPPORTCHECK_NOW=2026-11-30T12:00:00Z "$bin" portfolio . --format html --output campaign.html \
+  --campaign campaigns/launch-essentials.yaml

@@ -22,7 +22,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
             if let Some((p, q)) = r.questions().find(|(_, q)| q.id == id) {
                 explain::question(p, q, &r.owners)
             } else if let Some(p) = r.playbooks.iter().find(|p| p.id == id) {
-                explain::playbook(p)
+                explain::playbook(p, &r.levels)
             } else {
                 bail!("`{id}` is not in the report");
             }

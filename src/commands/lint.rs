@@ -44,6 +44,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
         &project.config.facts,
         (&project.config_shown, &project.config_text),
     ));
+    findings.extend(project.settle_levels(&mut outcome.set));
     let mut files = outcome.files;
 
     // Ownership: roles against `owners:` in the config.

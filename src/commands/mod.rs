@@ -65,6 +65,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Import(args) => import::run(&cli.global, &ui, args),
         Command::Schema(args) => schema::run(args),
         Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
+        Command::Campaign(args) => portfolio::campaign(&cli.global, &ui, args),
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
         Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
@@ -385,6 +386,9 @@ impl Project {
             &self.config.facts,
             (&self.config_shown, &self.config_text),
         ));
+        outcome
+            .findings
+            .extend(self.settle_levels(&mut outcome.set));
         if outcome.has_errors() {
             let errors: Vec<Finding> = outcome
                 .findings
@@ -420,6 +424,17 @@ impl Project {
         let mut set = outcome.set;
         crate::team::assign_owners(&mut set, &self.config);
         Ok(set)
+    }
+
+    /// The set's maturity levels, with the config's over the set's own.
+    pub fn settle_levels(&self, set: &mut Set) -> Vec<Finding> {
+        crate::score::levels::settle(
+            set,
+            self.config.levels.as_deref(),
+            &self.config.gate,
+            &self.config.facts,
+            (&self.config_shown, &self.config_text),
+        )
     }
 
     pub fn sources_text(&self) -> String {

@@ -4,7 +4,8 @@
 
 use super::{Project, Ui, emit, now};
 use crate::Exit;
-use crate::cli::{Global, PortfolioArgs, PortfolioFormat};
+use crate::cli::{CampaignArgs, CampaignCommand, Global, PortfolioArgs, PortfolioFormat};
+use crate::portfolio::campaign::{self, Campaign};
 use crate::portfolio::{self as model, Chain, Filter, Product, Record, Source, State};
 use crate::render::portfolio as render;
 use crate::store::portfolio::{Found, check_newest, discover, read_reports, show};
@@ -24,6 +25,11 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         bail!(
             "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
         );
+    }
+    // The campaign is read first: a mistake in it costs no walk.
+    let campaign_file = args.campaign.as_deref().map(read_campaign).transpose()?;
+    if args.fail_if.contains(&model::FailIf::CampaignOverdue) && campaign_file.is_none() {
+        bail!("--fail-if campaign-overdue needs a campaign\nhelp: name it with --campaign FILE");
     }
     let found = discover(&args.paths)?;
     let progress = ui.progress(&format!(
@@ -64,17 +70,27 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     model::sort(&mut products, args.sort);
     let counts = model::counts(&products);
     let generated_at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let outcome = campaign_file.as_ref().map(|c| {
+        warn_unknown_level(c, &products);
+        campaign::judge(c, campaign_inputs(c, &products), now.date_naive())
+    });
+    let outcome = outcome.as_ref();
 
     let text = match args.format {
         PortfolioFormat::Table => {
             let width = std::io::stdout().is_terminal().then_some(ui.width);
-            let mut t = render::table(&products, width, console::colors_enabled());
+            let mut t = outcome.map(render::campaign_text).unwrap_or_default();
+            t.push_str(&render::table(&products, width, console::colors_enabled()));
             t.push_str(&counts.line());
             t.push('\n');
             t
         }
-        PortfolioFormat::Json => render::json(&products, &counts, &generated_at)?,
-        PortfolioFormat::Md => render::markdown(&products, &counts),
+        PortfolioFormat::Json => render::json(&products, &counts, &generated_at, outcome)?,
+        PortfolioFormat::Md => {
+            let mut t = outcome.map(render::campaign_markdown).unwrap_or_default();
+            t.push_str(&render::markdown(&products, &counts));
+            t
+        }
         PortfolioFormat::Csv => render::csv(&products)?,
         PortfolioFormat::Html => {
             let base = match args.output.as_deref().filter(|p| !super::is_stdout(p)) {
@@ -82,7 +98,7 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
                 None => PathBuf::new(),
             };
             let links = links(&products, &base)?;
-            render::html(&products, &counts, &generated_at, &links)?
+            render::html(&products, &counts, &generated_at, &links, outcome)?
         }
     };
     match args.output.as_deref().filter(|p| !super::is_stdout(p)) {
@@ -114,11 +130,19 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         exit = Exit::Findings;
     }
     for condition in &args.fail_if {
-        let hits: Vec<String> = products
-            .iter()
-            .filter(|p| !p.unreadable() && condition.matches(p))
-            .map(|p| render::plain(&p.name))
-            .collect();
+        let hits: Vec<String> = match (condition, outcome) {
+            (model::FailIf::CampaignOverdue, Some(o)) => o
+                .products
+                .iter()
+                .filter(|l| l.progress == campaign::Progress::Overdue)
+                .map(|l| render::plain(&l.name))
+                .collect(),
+            _ => products
+                .iter()
+                .filter(|p| !p.unreadable() && condition.matches(p))
+                .map(|p| render::plain(&p.name))
+                .collect(),
+        };
         if !hits.is_empty() {
             eprintln!(
                 "portfolio gate failed: {}: {}",
@@ -189,6 +213,7 @@ fn read_product(f: &Found, live: bool, check: bool, ui: &Ui) -> Product {
         let link = html(&record);
         model::apply(&mut p, record, source, link);
     }
+    p.facts = f.facts.clone();
     if p.name.is_empty() {
         p.name = match f.path.file_name() {
             Some(n) if f.project => n.to_string_lossy().into_owned(),
@@ -240,4 +265,95 @@ fn links(products: &[Product], base: &Path) -> Result<Vec<Option<String>>> {
             })
         })
         .collect())
+}
+
+/// Reads and checks a campaign file (exit 2 when it is wrong).
+fn read_campaign(path: &Path) -> Result<Campaign> {
+    let shown = show(path);
+    let text = crate::store::read::read_text(path, "campaign file", &shown)?;
+    Campaign::parse(&text, &shown).map_err(|f| anyhow::anyhow!("{f}"))
+}
+
+/// What the campaign needs of each product: its versions' days and the
+/// questions open toward the goal at each. A level campaign reads the
+/// levels each version recorded (the index has them); a campaign over
+/// questions reads each version's JSON report.
+fn campaign_inputs(c: &Campaign, products: &[Product]) -> Vec<campaign::Input> {
+    products
+        .par_iter()
+        .filter(|p| c.covers(&p.facts))
+        .map(|p| {
+            let versions = if c.level.is_some() {
+                p.history
+                    .iter()
+                    .filter_map(|h| {
+                        let day = model::parse_time(&h.generated_at)?.date_naive();
+                        Some((day, c.open_of(&h.levels)))
+                    })
+                    .collect()
+            } else if p.latest.is_some() {
+                crate::store::portfolio::question_history(Path::new(&p.reports), &c.questions)
+            } else {
+                Vec::new()
+            };
+            campaign::Input {
+                name: p.name.clone(),
+                path: p.path.clone(),
+                facts: p.facts.clone(),
+                achieved_level: p.latest.as_ref().and_then(|s| s.achieved_level.clone()),
+                levels_known: p.latest.as_ref().is_some_and(|s| !s.levels.is_empty()),
+                versions,
+            }
+        })
+        .collect()
+}
+
+/// A level no product's reports know is most likely a typo: said on stderr.
+fn warn_unknown_level(c: &Campaign, products: &[Product]) {
+    let Some(level) = &c.level else {
+        return;
+    };
+    let known = products.iter().any(|p| {
+        p.latest
+            .as_ref()
+            .is_some_and(|s| s.levels.iter().any(|l| &l.level == level))
+    });
+    if !known {
+        eprintln!(
+            "warning: no product's latest report has the level `{}`; their progress is unknown",
+            render::plain(level)
+        );
+    }
+}
+
+/// `supportcheck campaign preview FILE PATH...`.
+pub fn campaign(g: &Global, ui: &Ui, args: &CampaignArgs) -> Result<Exit> {
+    if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+        bail!(
+            "campaign reads each project with its own settings; -C, --config, --checklists and --answers do not apply"
+        );
+    }
+    let CampaignCommand::Preview(args) = &args.command;
+    let c = read_campaign(&args.file)?;
+    let found = discover(&args.paths)?;
+    let quiet = Ui {
+        quiet: true,
+        ..ui.clone()
+    };
+    let products: Vec<Product> = found
+        .par_iter()
+        .map(|f| read_product(f, false, &quiet))
+        .collect();
+    warn_unknown_level(&c, &products);
+    let preview = campaign::preview(&c, campaign_inputs(&c, &products));
+    let text = match args.format {
+        crate::cli::PreviewFormat::Table => render::preview_text(&preview),
+        crate::cli::PreviewFormat::Json => {
+            let mut t = serde_json::to_string_pretty(&preview)?;
+            t.push('\n');
+            t
+        }
+    };
+    emit(&text)?;
+    Ok(Exit::Ok)
 }

@@ -161,10 +161,20 @@ pub fn load_sources(sources: &[Source], root: &Path) -> LoadOutcome {
                     format!("not a playbook: {why}"),
                 ));
             }
-            Parsed::NotAPlaybook { why, title } => {
+            Parsed::NotAPlaybook { why, title, levels } => {
                 // A section's index page names the section (the first one wins).
-                if let (Some(title), Some(section)) = (title, info.section) {
-                    out.set.section_titles.entry(section).or_insert(title);
+                if let (Some(title), Some(section)) = (title, &info.section) {
+                    out.set
+                        .section_titles
+                        .entry(section.clone())
+                        .or_insert(title);
+                }
+                // A set's root index page declares its levels (the first one wins).
+                if let Some(levels) = levels
+                    && info.section.is_none()
+                    && out.set.levels.is_empty()
+                {
+                    out.set.levels = levels;
                 }
                 out.findings.push(Finding::note(
                     Code::NotAPlaybook,

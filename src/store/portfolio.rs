@@ -22,6 +22,8 @@ pub struct Found {
     pub name: Option<String>,
     /// A config that could not be read.
     pub problem: Option<String>,
+    /// The project's facts, which campaigns select products by.
+    pub facts: std::collections::BTreeMap<String, config::FactValue>,
 }
 
 /// Walks the folders for projects (`supportcheck.yaml`) and reports folders
@@ -71,6 +73,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
         project: false,
         name: None,
         problem: None,
+        facts: Default::default(),
     }));
     found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
@@ -109,6 +112,7 @@ fn open_project(dir: PathBuf) -> Found {
         project: true,
         name: config.product,
         problem,
+        facts: config.facts,
     }
 }
 
@@ -201,4 +205,21 @@ pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
         ),
         record,
     )))
+}
+
+/// For a campaign over questions: each version's day and how many of `ids`
+/// do not pass, read from every JSON report in the folder, oldest first.
+/// A version that cannot be read is left out; an id the report does not
+/// have counts as open.
+pub fn question_history(dir: &Path, ids: &[String]) -> Vec<(chrono::NaiveDate, Option<usize>)> {
+    let Ok(versions) = super::reports::versions(dir) else {
+        return Vec::new();
+    };
+    versions
+        .iter()
+        .filter_map(|(_, path)| {
+            let bytes = read_bounded(path).ok()?;
+            model::campaign::open_in_report(&bytes, ids)
+        })
+        .collect()
 }

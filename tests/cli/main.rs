@@ -22,6 +22,7 @@ mod facts;
 mod faults;
 mod hostile;
 mod layers;
+mod levels;
 mod lint;
 mod list;
 mod live;

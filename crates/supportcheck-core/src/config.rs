@@ -31,6 +31,10 @@ pub struct Config {
     /// The folder reports are written to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reports: Option<String>,
+    /// The maturity levels, lowest first (`[beta, launch, scale]`); over
+    /// the `levels` of the playbook set's root index page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<String>>,
     /// When `check` fails.
     #[serde(default)]
     pub gate: Gate,

@@ -111,6 +111,11 @@ pub enum Code {
     NoOwner,
     Overdue,
     Signoff,
+    // maturity levels (issue 27)
+    // A level name that is not declared, or a target level that is not one.
+    Level,
+    // A question that counts only from its `effective_from` date.
+    Upcoming,
 }
 
 impl Code {

@@ -58,6 +58,9 @@ pub enum FailOn {
     Overdue,
     /// A role in `gate.signoffs` has no current sign-off.
     Signoff,
+    /// The achieved maturity level is below the target level (`gate.level`
+    /// or `gate.level_from`); on whenever a target is set.
+    Level,
 }
 
 impl FailOn {
@@ -138,16 +141,36 @@ pub struct Gate {
     /// the sign-offs file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_signers: Option<String>,
+    /// The maturity level every playbook set must reach (`launch`); setting
+    /// it adds `level` to the categories that fail `check`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// A fact whose value names the target level (`stage`), when `level` is
+    /// not set; `level_map` translates its values (`ga: scale`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_from: Option<String>,
+    /// Fact values to level names, for `level_from`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub level_map: std::collections::BTreeMap<String, String>,
 }
 
 impl Gate {
-    /// The categories that fail: `fail_on`, plus `signoff` when roles must sign.
+    /// The categories that fail: `fail_on`, plus `signoff` when roles must
+    /// sign, plus `level` when a target level is set.
     pub fn effective_fail_on(&self) -> Vec<FailOn> {
         let mut all = self.fail_on.clone();
         if !self.signoffs.is_empty() && !all.contains(&FailOn::Signoff) {
             all.push(FailOn::Signoff);
         }
+        if self.targets_level() && !all.contains(&FailOn::Level) {
+            all.push(FailOn::Level);
+        }
         all
+    }
+
+    /// A target level is configured, directly or through a fact.
+    pub fn targets_level(&self) -> bool {
+        self.level.is_some() || self.level_from.is_some()
     }
 }
 
@@ -214,6 +237,9 @@ impl Default for Gate {
             signoffs: Vec::new(),
             signoffs_signed: false,
             allowed_signers: None,
+            level: None,
+            level_from: None,
+            level_map: Default::default(),
         }
     }
 }

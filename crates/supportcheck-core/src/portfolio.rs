@@ -35,6 +35,15 @@ pub struct Snapshot {
     /// Signed and total sign-offs, when the report carries any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signoffs: Option<Signoffs>,
+    /// The maturity level reached and the target, when the report has levels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub achieved_level: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_level: Option<String>,
+    /// Each level's questions and open questions, lowest first (empty:
+    /// the report has no levels).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<crate::score::LevelTally>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, JsonSchema)]
@@ -50,6 +59,12 @@ pub struct Point {
     pub generated_at: String,
     pub score: Option<f64>,
     pub level: String,
+    /// The maturity level reached at this version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub achieved_level: Option<String>,
+    /// Each level's open questions at this version (for campaign burn-ups).
+    #[serde(skip)]
+    pub levels: Vec<crate::score::LevelTally>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, JsonSchema)]
@@ -146,6 +161,9 @@ pub struct Product {
     pub problem: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chain: Option<Chain>,
+    /// The project's facts (`supportcheck.yaml`), which campaigns select by.
+    #[serde(skip)]
+    pub facts: BTreeMap<String, crate::config::FactValue>,
 }
 
 /// A product's state for filters and counts (`--level` takes these names).
@@ -203,6 +221,7 @@ impl Product {
             html: None,
             problem,
             chain: None,
+            facts: BTreeMap::new(),
         }
     }
 
@@ -355,6 +374,8 @@ pub fn from_index(text: &str) -> Result<Record, String> {
         generated_at: l.generated_at.clone(),
         score: l.summary.score,
         level: l.summary.level.clone(),
+        achieved_level: l.summary.achieved_level.clone(),
+        levels: l.summary.levels.clone(),
     };
     let mut history: Vec<Point> = lines.iter().map(point).collect();
     history.push(point(&last));
@@ -399,6 +420,9 @@ fn snapshot(
         blockers: s.blockers,
         expired_waivers: s.expired_waivers,
         signoffs: signoff_list.and_then(signoffs),
+        achieved_level: s.achieved_level,
+        target_level: s.target_level,
+        levels: s.levels,
     }
 }
 
@@ -442,6 +466,12 @@ struct SummaryHead {
     expired_waivers: usize,
     #[serde(default)]
     min_score: Option<f64>,
+    #[serde(default)]
+    achieved_level: Option<String>,
+    #[serde(default)]
+    target_level: Option<String>,
+    #[serde(default)]
+    levels: Vec<crate::score::LevelTally>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -456,6 +486,8 @@ struct TrendHead {
     generated_at: String,
     score: Option<f64>,
     level: String,
+    #[serde(default)]
+    achieved_level: Option<String>,
 }
 
 /// Reads the summary of a JSON report (`version` comes from the file name
@@ -471,6 +503,8 @@ pub fn from_report_json(bytes: &[u8], version: u64) -> Result<Record, String> {
             generated_at: t.generated_at,
             score: t.score,
             level: t.level,
+            achieved_level: t.achieved_level,
+            levels: Vec::new(),
         })
         .collect();
     history.push(Point {
@@ -478,6 +512,8 @@ pub fn from_report_json(bytes: &[u8], version: u64) -> Result<Record, String> {
         generated_at: head.generated_at.clone(),
         score: head.summary.score,
         level: head.summary.level.clone(),
+        achieved_level: head.summary.achieved_level.clone(),
+        levels: head.summary.levels.clone(),
     });
     Ok(Record {
         product: head.product,
@@ -510,6 +546,8 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
         generated_at: report.generated_at.clone(),
         score: Some(s.score),
         level: s.level.as_str().to_string(),
+        achieved_level: s.achieved_level.clone(),
+        levels: s.levels.clone(),
     });
     Record {
         product: report.product.clone(),
@@ -535,6 +573,9 @@ pub fn from_live(report: &Report, reported: Option<&Record>) -> Record {
                     .count(),
                 total: report.signoffs.len(),
             }),
+            achieved_level: s.achieved_level.clone(),
+            target_level: s.target_level.clone(),
+            levels: s.levels.clone(),
         },
         history,
         playbooks: report
@@ -612,6 +653,8 @@ pub enum FailIf {
     NotReady,
     /// Any product's latest report is older than this, or it has none.
     Stale(TimeDelta),
+    /// Any product in the `--campaign` is past its due date and not there.
+    CampaignOverdue,
 }
 
 impl std::str::FromStr for FailIf {
@@ -620,10 +663,11 @@ impl std::str::FromStr for FailIf {
         match s {
             "blocked" => Ok(FailIf::Blocked),
             "not-ready" => Ok(FailIf::NotReady),
+            "campaign-overdue" => Ok(FailIf::CampaignOverdue),
             _ => match s.strip_prefix("stale:") {
                 Some(age) => parse_age(age).map(FailIf::Stale),
                 None => Err(format!(
-                    "`{s}`: expected blocked, not-ready or stale:<age> (like stale:30d)"
+                    "`{s}`: expected blocked, not-ready, campaign-overdue or stale:<age> (like stale:30d)"
                 )),
             },
         }
@@ -645,6 +689,8 @@ impl FailIf {
                 p.state() != State::Ready || p.latest.as_ref().and_then(|s| s.passed) == Some(false)
             }
             FailIf::Stale(limit) => p.age.is_none_or(|a| a > limit),
+            // Judged by the campaign, not by a product alone.
+            FailIf::CampaignOverdue => false,
         }
     }
 
@@ -656,6 +702,7 @@ impl FailIf {
                 "no report in the last {}",
                 count(d.num_days().max(0) as usize, "day")
             ),
+            FailIf::CampaignOverdue => "overdue in the campaign".into(),
         }
     }
 
@@ -762,6 +809,9 @@ pub struct Output<'a> {
     pub summary: &'a Counts,
     /// The products shown, in the order shown.
     pub products: &'a [Product],
+    /// Each product's progress toward `--campaign`, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<&'a campaign::Outcome>,
 }
 
 /// How many products are in each state.
@@ -869,6 +919,8 @@ fn normalise(p: &Path) -> Vec<std::ffi::OsString> {
     }
     out
 }
+
+pub mod campaign;
 
 #[cfg(test)]
 mod tests;

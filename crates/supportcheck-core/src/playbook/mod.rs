@@ -35,6 +35,8 @@ pub struct Playbook {
     pub applies_if: Option<facts::Condition>,
     /// How long answers to its questions stay valid (a question's own wins).
     pub max_age: Option<facts::MaxAge>,
+    /// The maturity level its questions belong to, unless one says otherwise.
+    pub level: Option<String>,
     /// The whole file text (BOM removed); the body starts at `body_offset`.
     source: String,
     body_offset: usize,
@@ -102,6 +104,14 @@ pub struct Question {
     /// once the set is loaded, the role the ownership rules give it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// The maturity level it belongs to (`level:` on the item, else the
+    /// playbook's); none: the set's highest level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Before this day the question is upcoming: shown and asked, never
+    /// counted and never failing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effective_from: Option<chrono::NaiveDate>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }
@@ -132,6 +142,9 @@ impl Question {
         }
         if let Some(age) = self.max_age {
             flags.push(format!("valid {age}"));
+        }
+        if let Some(day) = self.effective_from {
+            flags.push(format!("from {day}"));
         }
         flags
     }
@@ -170,6 +183,9 @@ pub struct Set {
     /// Human titles of sections, from the frontmatter `title` of a section
     /// index page (a file in the section's folder with no `checklist`).
     pub section_titles: BTreeMap<String, String>,
+    /// The maturity levels, lowest first: `levels:` in `supportcheck.yaml`,
+    /// else the set's root index page; empty when neither declares any.
+    pub levels: Vec<String>,
 }
 
 impl Set {
@@ -187,6 +203,18 @@ impl Set {
         let (pb, _) = full_id.split_once('/')?;
         let playbook = self.playbook(pb)?;
         Some((playbook, playbook.question(full_id)?))
+    }
+
+    /// The level a question counts toward: its own, its playbook's, else
+    /// the highest declared; `None` when the set declares no levels.
+    pub fn level_of<'a>(&'a self, playbook: &'a Playbook, q: &'a Question) -> Option<&'a str> {
+        let last = self.levels.last()?;
+        Some(
+            q.level
+                .as_deref()
+                .or(playbook.level.as_deref())
+                .unwrap_or(last),
+        )
     }
 
     pub fn playbook(&self, id: &str) -> Option<&Playbook> {

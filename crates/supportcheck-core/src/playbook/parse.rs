@@ -20,7 +20,13 @@ pub enum Parsed {
     /// Not a playbook (no frontmatter, or no `checklist`); `why` says which.
     /// `title` is the frontmatter's title, if any: a section index page
     /// names its section with it.
-    NotAPlaybook { why: String, title: Option<String> },
+    /// `levels` is the maturity levels an index page at a set's root
+    /// declares (`levels: [beta, launch, scale]`), in order.
+    NotAPlaybook {
+        why: String,
+        title: Option<String>,
+        levels: Option<Vec<String>>,
+    },
     /// A file that could not be read as a playbook at all.
     Broken(Vec<Finding>),
 }
@@ -107,6 +113,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             return Parsed::NotAPlaybook {
                 why: "no YAML frontmatter (the first line is not `---`)".into(),
                 title: None,
+                levels: None,
             };
         }
         Err(SplitError::Unclosed) => {
@@ -146,9 +153,20 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
             _ => None,
         };
+        let levels = match front.levels {
+            None | Some((_, Value::Null)) => None,
+            Some((pos, v)) => match level_list(&v) {
+                Ok(list) => Some(list),
+                Err(message) => {
+                    findings.push(Finding::error(Code::Schema, at(&pos), message));
+                    return Parsed::Broken(findings);
+                }
+            },
+        };
         return Parsed::NotAPlaybook {
             why: "frontmatter has no `checklist`".into(),
             title,
+            levels,
         };
     };
     let (checklist_pos, checklist) = checklist;
@@ -213,6 +231,30 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         },
     };
 
+    if let Some((pos, _)) = &front.levels {
+        findings.push(Finding::warning(
+            Code::Schema,
+            at(pos),
+            "`levels` is read from a set's index page (a file with no `checklist`), not from a playbook; it is ignored here",
+        ));
+    }
+    let level = match front.level {
+        None | Some((_, Value::Null)) => None,
+        Some((pos, v)) => match level_name(&v) {
+            Some(name) => Some(name),
+            None => {
+                findings.push(Finding::error(
+                    Code::Schema,
+                    at(&pos),
+                    format!(
+                        "`level` must be a level name like `beta`, found {}",
+                        short(&v)
+                    ),
+                ));
+                None
+            }
+        },
+    };
     let applies_if = front
         .applies_if
         .and_then(|(pos, v)| condition(&v, &at(&pos), &mut findings));
@@ -278,6 +320,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
             facts,
             applies_if,
             max_age,
+            level,
             source: text,
             body_offset,
             bom,
@@ -321,6 +364,8 @@ const ITEM_KEYS: &[&str] = &[
     "applies_if",
     "max_age",
     "owner",
+    "level",
+    "effective_from",
 ];
 
 /// A role name: one word of letters, digits, `-`, `_` or `.`.
@@ -642,6 +687,45 @@ fn item_from_entries(
         }
     };
 
+    let level = match fields.get("level").map(|v| &v.value) {
+        None | Some(Value::Null) => None,
+        Some(v) => match level_name(v) {
+            Some(name) => Some(name),
+            None => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of("level", &fields),
+                    format!(
+                        "`level` must be a level name like `beta`, found {}",
+                        short(v)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+
+    let effective_from = match fields.get("effective_from").map(|v| &v.value) {
+        None | Some(Value::Null) => None,
+        Some(v) => match v
+            .as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        {
+            Some(date) => Some(date),
+            None => {
+                fail(Finding::error(
+                    Code::Schema,
+                    loc_of("effective_from", &fields),
+                    format!(
+                        "`effective_from` must be a date like 2027-01-31, found {}",
+                        short(v)
+                    ),
+                ));
+                None
+            }
+        },
+    };
+
     findings.append(&mut warnings);
     if !ok {
         return None;
@@ -668,8 +752,47 @@ fn item_from_entries(
         applies_if,
         max_age,
         owner,
+        level,
+        effective_from,
         line: item_loc.line.unwrap_or(0),
     })
+}
+
+/// A level name: one word of letters, digits, `-`, `_` or `.`.
+fn level_name(v: &Value) -> Option<String> {
+    let s = v.as_str()?.trim();
+    valid_id(s).then(|| s.to_string())
+}
+
+/// The most levels a set may declare.
+pub const MAX_LEVELS: usize = 32;
+
+/// `levels: [beta, launch, scale]`: distinct names, lowest first.
+pub fn level_list(v: &Value) -> Result<Vec<String>, String> {
+    let bad = || {
+        format!(
+            "`levels` must be a list of level names, lowest first, like [beta, launch, scale]; found {}",
+            short(v)
+        )
+    };
+    let Value::Array(items) = v else {
+        return Err(bad());
+    };
+    if items.is_empty() || items.len() > MAX_LEVELS {
+        return Err(format!(
+            "`levels` must name between 1 and {MAX_LEVELS} levels, found {}",
+            items.len()
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        let name = level_name(item).ok_or_else(bad)?;
+        if out.contains(&name) {
+            return Err(format!("`levels` names `{name}` twice"));
+        }
+        out.push(name);
+    }
+    Ok(out)
 }
 
 /// An `applies_if` value, compiled; a syntax error is a `condition` finding
@@ -833,6 +956,8 @@ pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error>
         applies_if: raw.applies_if.map(value),
         max_age: raw.max_age.map(value),
         facts: raw.facts.map(value),
+        level: raw.level.map(value),
+        levels: raw.levels.map(value),
         owner: raw.owner.map(value),
         checklist: raw.checklist.map(|c| {
             let pos = Pos::from(&c.referenced);
@@ -924,6 +1049,8 @@ struct Frontmatter {
     applies_if: Option<Spanned<Value>>,
     max_age: Option<Spanned<Value>>,
     facts: Option<Spanned<Value>>,
+    level: Option<Spanned<Value>>,
+    levels: Option<Spanned<Value>>,
     owner: Option<Spanned<Value>>,
     checklist: Option<Spanned<Checklist>>,
     miscased: Vec<(String, serde_saphyr::Location)>,
@@ -952,6 +1079,8 @@ impl<'de> Deserialize<'de> for Frontmatter {
                         "applies_if" => Some(&mut out.applies_if),
                         "max_age" => Some(&mut out.max_age),
                         "facts" => Some(&mut out.facts),
+                        "level" => Some(&mut out.level),
+                        "levels" => Some(&mut out.levels),
                         "owner" => Some(&mut out.owner),
                         _ => {
                             map.next_value::<IgnoredAny>()?;

@@ -33,6 +33,9 @@ pub(crate) struct Front {
     pub applies_if: Option<(Pos, Value)>,
     pub max_age: Option<(Pos, Value)>,
     pub facts: Option<(Pos, Value)>,
+    /// `level` of a playbook and `levels` of a set's index page (issue 27).
+    pub level: Option<(Pos, Value)>,
+    pub levels: Option<(Pos, Value)>,
     /// Known keys written in another case (`Title:`), where they are.
     pub miscased: Vec<(String, Pos)>,
 }

@@ -90,6 +90,8 @@ fn front(root: Vec<(String, Pos, Node)>) -> Option<Front> {
             "applies_if" => out.applies_if = Some((node.pos, node.into_value())),
             "max_age" => out.max_age = Some((node.pos, node.into_value())),
             "facts" => out.facts = Some((node.pos, node.into_value())),
+            "level" => out.level = Some((node.pos, node.into_value())),
+            "levels" => out.levels = Some((node.pos, node.into_value())),
             "owner" => out.owner = Some((node.pos, node.into_value())),
             _ => continue,
         }

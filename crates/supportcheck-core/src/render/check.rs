@@ -94,6 +94,18 @@ fn reason(r: &Report, f: FailOn) -> String {
             "{} missing or outdated",
             super::count(s.signoffs_missing, "sign-off")
         ),
+        FailOn::Level => format!(
+            "maturity level {} is below the target {}{}",
+            super::level_word(s.achieved_level.as_deref()),
+            s.target_level.as_deref().unwrap_or("?"),
+            match &s.next_level {
+                Some(next) => format!(
+                    " ({next} has {})",
+                    super::missing_text(&s.missing_for_next, s.missing_for_next_count)
+                ),
+                None => String::new(),
+            }
+        ),
     }
 }
 
@@ -121,6 +133,10 @@ pub fn text(r: &Report, verbose: bool, answers_path: &str) -> String {
     }
     out.push_str(super::team::signoffs_text(r).trim_start_matches('\n'));
     out.push_str(&set_aside_text(r));
+    if let Some(line) = super::levels_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out.push_str(&verdict(r));
     out
 }

@@ -211,6 +211,10 @@ pub struct ExecutiveSummary {
     /// Blockers not named on page one.
     pub more_blockers: usize,
     pub top_gaps: Vec<Gap>,
+    /// The maturity level line (absent when the set declares no levels).
+    pub maturity: Option<String>,
+    /// Questions that start to count within 30 days.
+    pub upcoming: Vec<String>,
     /// Why the gate failed, one reason per failed category (empty when it passed).
     pub gate_reasons: Vec<String>,
     /// Every critical question set aside (waived, not applicable, skipped
@@ -289,6 +293,8 @@ pub struct PlaybookView {
     pub answered: usize,
     pub questions: usize,
     pub blockers: usize,
+    /// The maturity level the playbook reaches (absent without levels).
+    pub level: Option<String>,
     pub rows: Lazy<Row>,
 }
 
@@ -571,6 +577,8 @@ pub fn view(r: &Report, o: &Options) -> View {
                     detail: q.set_aside_detail(),
                 })
                 .collect(),
+            maturity: super::levels_line(r),
+            upcoming: super::upcoming_lines(r),
         },
         plan,
         glance: glance(r, &sections),
@@ -931,6 +939,7 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
         (State::Answered, Some(Status::Unmet)) => ("Not met", "unmet"),
         (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
         (State::Skipped, _) => ("Does not apply to this product", "skipped"),
+        (State::Upcoming, _) => ("Upcoming: not counted yet", "skipped"),
     };
     match (&q.skipped, q.state) {
         (Some(why), State::Skipped) => (format!("{word} ({why})"), class.to_string()),
@@ -1005,6 +1014,9 @@ fn playbook_view(
         answered: p.answered,
         questions: p.questions.len(),
         blockers: p.blockers,
+        // With levels declared, a playbook has an achieved or a next level.
+        level: (p.achieved_level.is_some() || p.next_level.is_some())
+            .then(|| super::level_word(p.achieved_level.as_deref()).to_string()),
         rows: Lazy::new(p.questions.len(), move |q| {
             row(&shared[i].questions[q], tz, &owners)
         }),

@@ -60,10 +60,19 @@ pub fn question(
                     .unwrap_or_default(),
                 q.version
             ),
+            (State::Upcoming, a) => format!(
+                "upcoming: counts from {}{}",
+                q.effective_from.map(|d| d.to_string()).unwrap_or_default(),
+                a.map(|s| format!(" (the answer, {s}, is kept and not counted until then)"))
+                    .unwrap_or_default()
+            ),
             (State::Answered, Some(s)) => s.to_string(),
             (State::Answered, None) => "none".to_string(),
         }
     ));
+    if let Some(level) = &q.level {
+        out.push_str(&format!("  level:    {level}\n"));
+    }
     if !q.criteria.is_empty() {
         let met = q.criteria.iter().filter(|c| c.met).count();
         out.push_str(&format!("  criteria: {met} of {} met\n", q.criteria.len()));
@@ -94,6 +103,9 @@ pub fn question(
             "  credit:   not applicable by condition (applies_if: {}): left out of the denominator\n",
             q.applies_if.as_deref().unwrap_or("the playbook's")
         )),
+        None if q.state == State::Upcoming => {
+            out.push_str("  credit:   upcoming: left out of the denominator until its date\n")
+        }
         None => out.push_str("  credit:   not applicable: left out of the denominator\n"),
     }
     if q.critical {
@@ -119,8 +131,66 @@ pub fn question(
     out
 }
 
-/// The sum for one playbook.
-pub fn playbook(p: &PlaybookReport) -> String {
+/// Why a playbook (or everything) is at its maturity level: the first
+/// question that keeps it from the next level, and why.
+fn level_reason(
+    levels: &[String],
+    achieved: Option<&str>,
+    next: Option<&str>,
+    missing: &[String],
+    count: usize,
+    question: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    if levels.is_empty() {
+        return String::new();
+    }
+    let word = super::level_word(achieved);
+    let reached = match achieved {
+        Some(a) => format!("every question of {a} and below passes"),
+        None => format!("not every {} question passes", levels[0]),
+    };
+    let mut out = format!("  maturity level = {word}: {reached}");
+    match (next, missing.first()) {
+        (Some(next), Some(first)) => {
+            out.push_str(&format!(
+                "; {next} is held back by {first}{}",
+                question(first)
+                    .map(|w| format!(" ({w})"))
+                    .unwrap_or_default()
+            ));
+            if count > 1 {
+                out.push_str(&format!(" and {} more", count - 1));
+            }
+            out.push('\n');
+        }
+        _ => out.push_str("; it is the highest level\n"),
+    }
+    out
+}
+
+/// A question's state in a few words, for [`level_reason`].
+fn why_open(q: &QuestionReport) -> String {
+    match (q.state, q.status) {
+        (State::Answered, Some(s)) => s.to_string(),
+        _ => state_word(q),
+    }
+}
+
+/// The sum for one playbook, and why it is at its maturity level.
+pub fn playbook(p: &PlaybookReport, levels: &[String]) -> String {
+    let mut out = playbook_sum(p);
+    out.push_str(&level_reason(
+        levels,
+        p.achieved_level.as_deref(),
+        p.next_level.as_deref(),
+        &p.missing_for_next,
+        p.missing_for_next_count,
+        &|id| p.questions.iter().find(|q| q.id == id).map(why_open),
+    ));
+    out
+}
+
+fn playbook_sum(p: &PlaybookReport) -> String {
     let mut out = format!("{} ({})\n", p.title, p.id);
     let (mut earned, mut possible) = (0.0, 0.0);
     for q in &p.questions {
@@ -142,6 +212,11 @@ pub fn playbook(p: &PlaybookReport) -> String {
                 q.id,
                 q.skipped.as_deref().unwrap_or_default()
             )),
+            None if q.state == State::Upcoming => out.push_str(&format!(
+                "  {:<28} upcoming: counts from {}  (left out)\n",
+                q.id,
+                q.effective_from.map(|d| d.to_string()).unwrap_or_default()
+            )),
             None => out.push_str(&format!("  {:<28} not-applicable  (left out)\n", q.id)),
         }
     }
@@ -155,6 +230,7 @@ fn state_word(q: &QuestionReport) -> String {
         State::Stale => "stale".into(),
         State::Answered => "answered".into(),
         State::Skipped => "skipped".into(),
+        State::Upcoming => "upcoming".into(),
     }
 }
 
@@ -177,7 +253,7 @@ pub fn all(r: &Report) -> String {
     let mut out = String::new();
     let (mut earned, mut possible) = (0.0, 0.0);
     for p in r.playbooks.iter() {
-        out.push_str(&playbook(p));
+        out.push_str(&playbook(p, &r.levels));
         out.push('\n');
         for q in &p.questions {
             if let Some(c) = q.credit {
@@ -207,6 +283,18 @@ pub fn all(r: &Report) -> String {
                 s.stale
             ),
         }
+    ));
+    out.push_str(&level_reason(
+        &r.levels,
+        s.achieved_level.as_deref(),
+        s.next_level.as_deref(),
+        &s.missing_for_next,
+        s.missing_for_next_count,
+        &|id| {
+            r.questions()
+                .find(|(_, q)| q.id == id)
+                .map(|(_, q)| why_open(q))
+        },
     ));
     out
 }

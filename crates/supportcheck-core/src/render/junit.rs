@@ -39,6 +39,14 @@ pub fn render(r: &Report) -> String {
                     ));
                     s
                 }
+                None if q.state == State::Upcoming => {
+                    let mut s = TestCaseStatus::skipped();
+                    s.set_message(format!(
+                        "upcoming: counts from {}",
+                        q.effective_from.map(|d| d.to_string()).unwrap_or_default()
+                    ));
+                    s
+                }
                 None if q.status == Some(Status::NotApplicable) => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message("not applicable");

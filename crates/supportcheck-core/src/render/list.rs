@@ -49,6 +49,9 @@ fn flags(q: &Question) -> String {
 
 #[derive(Serialize)]
 struct ListJson<'a> {
+    /// The maturity levels, lowest first; each question's `level` is one.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    levels: &'a [String],
     playbooks: Vec<PlaybookJson<'a>>,
 }
 
@@ -68,6 +71,7 @@ struct PlaybookJson<'a> {
 
 pub fn json(set: &Set, tag: Option<&str>) -> String {
     let list = ListJson {
+        levels: &set.levels,
         playbooks: set
             .playbooks
             .iter()

@@ -12,6 +12,10 @@ fn status_word(q: &QuestionReport) -> String {
         State::Stale => "stale".into(),
         State::Answered => q.status.map_or("—".into(), |s| s.to_string()),
         State::Skipped => format!("skipped: {}", esc(q.skipped.as_deref().unwrap_or_default())),
+        State::Upcoming => match q.effective_from {
+            Some(day) => format!("upcoming: counts from {day}"),
+            None => "upcoming".into(),
+        },
     }
 }
 
@@ -36,15 +40,26 @@ fn headline(r: &Report) -> String {
     )
 }
 
-fn playbook_table(out: &mut String, playbooks: &[&PlaybookReport]) {
-    out.push_str("| Playbook | Score | Answered | Blockers |\n|---|---:|---:|---:|\n");
+fn playbook_table(out: &mut String, playbooks: &[&PlaybookReport], levels: bool) {
+    if levels {
+        out.push_str(
+            "| Playbook | Score | Answered | Blockers | Level |\n|---|---:|---:|---:|---|\n",
+        );
+    } else {
+        out.push_str("| Playbook | Score | Answered | Blockers |\n|---|---:|---:|---:|\n");
+    }
     for p in playbooks {
         let score = match &p.skipped {
             Some(why) => format!("skipped: {}", esc(why)),
             None => pct(p.score),
         };
+        let level = if levels {
+            format!(" {} |", esc(super::level_word(p.achieved_level.as_deref())))
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "| {} | {} | {}/{} | {} |\n",
+            "| {} | {} | {}/{} | {} |{level}\n",
             esc(&p.title),
             score,
             p.answered,
@@ -95,6 +110,27 @@ fn set_aside(r: &Report) -> String {
     out
 }
 
+/// The maturity line and the questions about to count, when there are any.
+fn levels_block(r: &Report) -> String {
+    let mut out = String::new();
+    if let Some(line) = super::levels_line(r) {
+        out.push_str(&esc(&line));
+        out.push_str("\n\n");
+    }
+    let upcoming = super::upcoming_lines(r);
+    if !upcoming.is_empty() {
+        out.push_str(&format!(
+            "Upcoming: counted within {} days:\n\n",
+            super::UPCOMING_DAYS
+        ));
+        for line in upcoming {
+            out.push_str(&format!("- {}\n", esc(&line)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// A short summary for a CI job page.
 pub fn summary(r: &Report) -> String {
     let mut out = format!(
@@ -107,8 +143,9 @@ pub fn summary(r: &Report) -> String {
     );
     out.push_str(&gate_line(r));
     out.push_str(&set_aside(r));
+    out.push_str(&levels_block(r));
     let all: Vec<&PlaybookReport> = r.playbooks.iter().collect();
-    playbook_table(&mut out, &all);
+    playbook_table(&mut out, &all, !r.levels.is_empty());
     out.push('\n');
     out.push_str(&super::team::summary_markdown(r));
     out
@@ -152,6 +189,7 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         )));
         out.push('\n');
     }
+    out.push_str(&levels_block(r));
     if !r.facts.is_empty() {
         let facts: Vec<String> = r
             .facts
@@ -186,7 +224,7 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             out.push_str(&super::prose::to_markdown(&super::prose::blocks(note)));
             out.push('\n');
         }
-        playbook_table(&mut out, &group);
+        playbook_table(&mut out, &group, !r.levels.is_empty());
         out.push('\n');
     }
     out.push_str(&format!("**Overall: {}**\n\n", pct(r.summary.score)));

@@ -53,3 +53,73 @@ pub fn num(x: f64) -> String {
 
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// The days ahead in which upcoming questions are listed.
+pub const UPCOMING_DAYS: i64 = 30;
+
+/// An achieved level as a word: the level, or `none` below the lowest.
+pub fn level_word(achieved: Option<&str>) -> &str {
+    achieved.unwrap_or("none")
+}
+
+/// The maturity line of a report, `None` when the set declares no levels:
+/// `Maturity level: beta of beta < launch < scale (target launch, not
+/// reached); for launch: 2 open: a/q1, a/q2`.
+pub fn levels_line(r: &crate::report::Report) -> Option<String> {
+    if r.levels.is_empty() {
+        return None;
+    }
+    let s = &r.summary;
+    let target = s
+        .target_level
+        .as_deref()
+        .map(|t| {
+            if s.below_target {
+                format!(" (target {t}, not reached)")
+            } else {
+                format!(" (target {t}, reached)")
+            }
+        })
+        .unwrap_or_default();
+    let next = match &s.next_level {
+        Some(next) => format!(
+            "; for {next}: {}",
+            missing_text(&s.missing_for_next, s.missing_for_next_count)
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "Maturity level: {} of {}{target}{next}",
+        level_word(s.achieved_level.as_deref()),
+        r.levels.join(" < "),
+    ))
+}
+
+/// `2 open: a/q1, a/q2`, or `12 open: a/q1, … and 2 more`.
+pub fn missing_text(ids: &[String], count: usize) -> String {
+    let more = count.saturating_sub(ids.len());
+    format!(
+        "{count} open: {}{}",
+        ids.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// Upcoming questions that count within [`UPCOMING_DAYS`]:
+/// `a/q3  counts from 2027-01-01 (in 12 days)`.
+pub fn upcoming_lines(r: &crate::report::Report) -> Vec<String> {
+    let today = chrono::DateTime::parse_from_rfc3339(&r.generated_at)
+        .ok()
+        .map(|t| t.date_naive());
+    r.upcoming_within(UPCOMING_DAYS)
+        .into_iter()
+        .map(|(q, day)| {
+            let days = today.map(|t| (day - t).num_days()).unwrap_or_default();
+            format!("{}  counts from {day} (in {days} days)", q.id)
+        })
+        .collect()
+}

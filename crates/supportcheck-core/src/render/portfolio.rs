@@ -3,6 +3,7 @@
 
 use super::list::md_escape;
 use super::pct;
+use crate::portfolio::campaign::{Outcome, Preview};
 use crate::portfolio::{Counts, Output, PlaybookScore, Product, SCHEMA, State, playbook_columns};
 use anyhow::Result;
 use comfy_table::{
@@ -67,6 +68,7 @@ fn last_report(p: &Product) -> String {
 enum Col {
     Product,
     Level,
+    Maturity,
     Score,
     Change,
     Blockers,
@@ -84,6 +86,7 @@ impl Col {
         match self {
             Col::Product => "Product",
             Col::Level => "Level",
+            Col::Maturity => "Maturity",
             Col::Score => "Score",
             Col::Change => "Change",
             Col::Blockers => "Blockers",
@@ -119,6 +122,7 @@ impl Col {
         match self {
             Col::Product => p.name.clone(),
             Col::Level => p.level_text().to_string(),
+            Col::Maturity => maturity(p),
             Col::Score => score(p.latest.as_ref().and_then(|s| s.score)),
             Col::Change => change(p.change),
             Col::Blockers => n(|s| s.blockers),
@@ -133,17 +137,48 @@ impl Col {
     }
 }
 
-/// The columns shown: sign-offs only when a report carries them; the path
-/// only where there is room for it (not in the terminal table).
+/// The maturity level reached (and the target when it is not), for a
+/// product whose report has levels: `beta`, `none (target launch)`.
+fn maturity(p: &Product) -> String {
+    let Some(s) = p.latest.as_ref().filter(|s| !s.levels.is_empty()) else {
+        return String::new();
+    };
+    let word = super::level_word(s.achieved_level.as_deref());
+    match &s.target_level {
+        Some(t) if t.as_str() != word => {
+            let reached = s
+                .levels
+                .iter()
+                .position(|l| Some(&l.level) == s.achieved_level.as_ref());
+            let target = s.levels.iter().position(|l| &l.level == t);
+            if target.is_some_and(|t| reached.is_none_or(|r| r < t)) {
+                format!("{word} (target {t})")
+            } else {
+                word.to_string()
+            }
+        }
+        _ => word.to_string(),
+    }
+}
+
+fn has_levels(products: &[Product]) -> bool {
+    products
+        .iter()
+        .any(|p| p.latest.as_ref().is_some_and(|s| !s.levels.is_empty()))
+}
+
+/// The columns shown: sign-offs and maturity only when a report carries
+/// them; the path only where there is room for it (not in the terminal table).
 fn columns(products: &[Product], path: bool) -> Vec<Col> {
     use Col::*;
     let sign = has_signoffs(products);
+    let levels = has_levels(products);
     [
-        Product, Level, Score, Change, Blockers, Missing, Expired, Signoffs, Report, Age, Path,
-        Notes,
+        Product, Level, Maturity, Score, Change, Blockers, Missing, Expired, Signoffs, Report, Age,
+        Path, Notes,
     ]
     .into_iter()
-    .filter(|c| (*c != Signoffs || sign) && (*c != Path || path))
+    .filter(|c| (*c != Signoffs || sign) && (*c != Path || path) && (*c != Maturity || levels))
     .collect()
 }
 
@@ -289,12 +324,18 @@ pub fn csv(products: &[Product]) -> Result<String> {
     Ok(String::from_utf8(w.into_inner()?)?)
 }
 
-pub fn json(products: &[Product], counts: &Counts, generated_at: &str) -> Result<String> {
+pub fn json(
+    products: &[Product],
+    counts: &Counts,
+    generated_at: &str,
+    campaign: Option<&Outcome>,
+) -> Result<String> {
     let mut text = serde_json::to_string_pretty(&Output {
         schema: SCHEMA,
         generated_at,
         summary: counts,
         products,
+        campaign,
     })?;
     text.push('\n');
     Ok(text)
@@ -311,6 +352,7 @@ struct Row<'a> {
     signoffs: String,
     last_report: String,
     notes: Vec<String>,
+    maturity: String,
     link: Option<String>,
     /// The product's path in pieces that wrap only between folder names.
     path_parts: Vec<String>,
@@ -370,7 +412,9 @@ pub fn html(
     counts: &Counts,
     generated_at: &str,
     links: &[Option<String>],
+    campaign: Option<&Outcome>,
 ) -> Result<String> {
+    let campaign = campaign.map(campaign_view);
     let columns: Vec<PlaybookScore> = playbook_columns(products);
     let sign = has_signoffs(products);
     let rows: Vec<Row> = products
@@ -387,6 +431,7 @@ pub fn html(
                 signoffs: signoffs(p),
                 last_report: last_report(p),
                 notes: p.notes(),
+                maturity: maturity(p),
                 link: link.as_deref().map(url_path),
                 path_parts: path_parts(&p.path),
                 cells: columns
@@ -426,6 +471,8 @@ pub fn html(
         signoffs => sign,
         spark_w => SPARK_W,
         spark_h => SPARK_H,
+        campaign => campaign,
+        levels => has_levels(products),
     })?;
     Ok(html)
 }
@@ -447,6 +494,164 @@ fn path_parts(path: &str) -> Vec<String> {
     let mut parts: Vec<String> = path.split_inclusive('/').map(str::to_string).collect();
     parts.retain(|p| !p.is_empty());
     parts
+}
+
+/// How many products' lines a campaign shows in text before counting the rest.
+const CAMPAIGN_SHOWN: usize = 50;
+/// The burn-up points shown in text (the latest ones).
+const BURNUP_SHOWN: usize = 12;
+
+fn open_text(open: Option<usize>) -> String {
+    open.map_or_else(|| "unknown".to_string(), |n| n.to_string())
+}
+
+/// The burn-up in words: `2027-01-01 0/3 · 2027-01-10 1/3`.
+fn burnup_text(o: &Outcome) -> String {
+    let skip = o.burnup.len().saturating_sub(BURNUP_SHOWN);
+    o.burnup[skip..]
+        .iter()
+        .map(|b| format!("{} {}/{}", b.day, b.reached, o.counts.products))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The campaign above the portfolio table: its line, the products not
+/// there yet (worst first) and the burn-up.
+pub fn campaign_text(o: &Outcome) -> String {
+    let mut out = format!("{}\n", plain(&o.line()));
+    let mut t = Table::new();
+    t.load_preset(NOTHING)
+        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::MiddleHeaderIntersections, '─')
+        .force_no_tty()
+        .set_header(vec!["Product", "Progress", "Open", "At start", "Level"]);
+    for l in o.products.iter().take(CAMPAIGN_SHOWN) {
+        t.add_row(vec![
+            plain(&l.name),
+            l.progress.words().to_string(),
+            open_text(l.open),
+            open_text(l.open_at_start),
+            plain(l.level_text()),
+        ]);
+    }
+    for line in t.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if o.products.len() > CAMPAIGN_SHOWN {
+        out.push_str(&format!(
+            "… and {} more (--format json lists all)\n",
+            o.products.len() - CAMPAIGN_SHOWN
+        ));
+    }
+    out.push_str(&format!("Burn-up (reached): {}\n\n", burnup_text(o)));
+    out
+}
+
+pub fn campaign_markdown(o: &Outcome) -> String {
+    let mut out = format!("## {}\n\n", md_escape(&o.line()));
+    out.push_str("| Product | Progress | Open | At start | Level |\n|---|---|---:|---:|---|\n");
+    for l in &o.products {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            md_escape(&l.name),
+            l.progress.words(),
+            open_text(l.open),
+            open_text(l.open_at_start),
+            md_escape(l.level_text())
+        ));
+    }
+    out.push_str(&format!("\nBurn-up (reached): {}\n\n", burnup_text(o)));
+    out
+}
+
+/// `campaign preview`: who would fall behind and by how much.
+pub fn preview_text(p: &Preview) -> String {
+    let c = &p.campaign;
+    let mut out = format!(
+        "Campaign {}: {} by {} (from {})\n{} product(s) covered: {} already there, {} would be behind with {} question(s) to fix{}\n",
+        plain(&c.name),
+        plain(&c.goal()),
+        c.due,
+        c.start,
+        p.products,
+        p.already,
+        p.behind.len(),
+        p.open,
+        match p.unknown {
+            0 => String::new(),
+            n => format!(" (and {n} whose reports do not say how many)"),
+        }
+    );
+    if p.behind.is_empty() {
+        return out;
+    }
+    let mut t = Table::new();
+    t.load_preset(NOTHING)
+        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::MiddleHeaderIntersections, '─')
+        .force_no_tty()
+        .set_header(vec!["Product", "To fix", "Level now", "Path"]);
+    for l in p.behind.iter().take(CAMPAIGN_SHOWN) {
+        t.add_row(vec![
+            plain(&l.name),
+            open_text(l.open),
+            plain(l.level_text()),
+            plain(&l.path),
+        ]);
+    }
+    out.push('\n');
+    for line in t.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    if p.behind.len() > CAMPAIGN_SHOWN {
+        out.push_str(&format!(
+            "… and {} more (--format json lists all)\n",
+            p.behind.len() - CAMPAIGN_SHOWN
+        ));
+    }
+    out
+}
+
+/// The campaign at the top of the dashboard, with the burn-up's points.
+#[derive(Serialize)]
+struct CampaignView<'a> {
+    o: &'a Outcome,
+    line: String,
+    /// The burn-up's `points` attribute over a 600×120 box (numbers only).
+    burnup: String,
+    /// Where today's ideal would be: a line from (0,120) to the due date.
+    ideal: String,
+    /// Each product's level in words, in the order of `o.products`.
+    levels: Vec<&'a str>,
+}
+
+fn campaign_view(o: &Outcome) -> CampaignView<'_> {
+    let c = &o.campaign;
+    let span = (c.due - c.start).num_days().max(1) as f64;
+    let total = o.counts.products.max(1) as f64;
+    let x = |d: chrono::NaiveDate| {
+        let f = ((d - c.start).num_days() as f64 / span).clamp(0.0, 1.0);
+        (f * 6000.0).round() / 10.0
+    };
+    let y = |n: usize| ((120.0 - 120.0 * n as f64 / total) * 10.0).round() / 10.0;
+    let mut points = Vec::new();
+    let mut last = None;
+    for b in &o.burnup {
+        if let Some(prev) = last.filter(|&p| p != b.reached) {
+            points.push(format!("{},{}", x(b.day), y(prev)));
+        }
+        points.push(format!("{},{}", x(b.day), y(b.reached)));
+        last = Some(b.reached);
+    }
+    CampaignView {
+        o,
+        line: o.line(),
+        burnup: points.join(" "),
+        ideal: format!("0,120 600,{}", y(o.counts.products)),
+        levels: o.products.iter().map(|l| l.level_text()).collect(),
+    }
 }
 
 /// A relative path as a URL path: each segment percent-encoded except

@@ -41,6 +41,10 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width as u16);
     let mut header = vec!["Playbook", "Score", "", "Answered", "Blockers"];
+    let has_levels = !r.levels.is_empty();
+    if has_levels {
+        header.push("Level");
+    }
     if has_sections {
         header.insert(0, "Section");
     }
@@ -61,6 +65,9 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
                 String::new()
             },
         ];
+        if has_levels {
+            row.push(super::level_word(p.achieved_level.as_deref()).to_string());
+        }
         if has_sections {
             row.insert(0, p.section.clone().unwrap_or_default());
         }
@@ -78,6 +85,9 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             String::new()
         },
     ];
+    if has_levels {
+        total.push(super::level_word(s.achieved_level.as_deref()).to_string());
+    }
     if has_sections {
         total.insert(0, String::new());
     }
@@ -91,6 +101,10 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
     out.push_str(&format!("{t}\n"));
     out.push_str(&level_line(r, paint));
     out.push('\n');
+    if let Some(line) = super::levels_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
 
     let limit = if verbose { usize::MAX } else { 8 };
     let mut list = |title: &str, ids: Vec<String>| {
@@ -163,6 +177,10 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             .collect(),
     );
     list("Facts to set (supportcheck audit asks them)", fact_lines(r));
+    list(
+        &format!("Upcoming: counted within {} days", super::UPCOMING_DAYS),
+        super::upcoming_lines(r),
+    );
     list(
         "Waived",
         qs.iter()
@@ -262,6 +280,18 @@ struct StatusJson<'a> {
     skipped: Vec<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     signoffs: &'a [crate::team::SignoffStatus],
+    /// The maturity levels, lowest first.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    levels: &'a [String],
+    /// Upcoming questions that count within 30 days, soonest first.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    upcoming: Vec<UpcomingLine<'a>>,
+}
+
+#[derive(Serialize)]
+struct UpcomingLine<'a> {
+    id: &'a str,
+    effective_from: chrono::NaiveDate,
 }
 
 #[derive(Serialize)]
@@ -273,6 +303,14 @@ struct PlaybookLine<'a> {
     questions: usize,
     answered: usize,
     blockers: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    achieved_level: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_level: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_level: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    missing_for_next: &'a [String],
 }
 
 pub fn json(r: &Report) -> String {
@@ -300,6 +338,10 @@ pub fn json(r: &Report) -> String {
                 questions: p.applicable(),
                 answered: p.answered,
                 blockers: p.blockers,
+                achieved_level: p.achieved_level.as_deref(),
+                target_level: p.target_level.as_deref(),
+                next_level: p.next_level.as_deref(),
+                missing_for_next: &p.missing_for_next,
             })
             .collect(),
         missing: ids(&|q| q.state == State::Missing),
@@ -309,6 +351,15 @@ pub fn json(r: &Report) -> String {
         orphaned: r.orphaned.iter().map(|o| o.id.as_str()).collect(),
         skipped: ids(&|q| q.state == State::Skipped),
         signoffs: &r.signoffs,
+        levels: &r.levels,
+        upcoming: r
+            .upcoming_within(super::UPCOMING_DAYS)
+            .into_iter()
+            .map(|(q, d)| UpcomingLine {
+                id: &q.id,
+                effective_from: d,
+            })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&out).expect("status serialises");
     s.push('\n');

@@ -42,6 +42,7 @@ pub(crate) fn sample() -> Report {
             playbook(SLA, "pb/1-reach/02-sla.md", "1-reach", "02-sla"),
         ],
         section_titles: [("1-reach".to_string(), "Reaching support".to_string())].into(),
+        ..Set::default()
     };
     let (answers, findings) = answers::parse(ANSWERS, "readiness/answers.yaml");
     assert!(findings.is_empty(), "{findings:?}");

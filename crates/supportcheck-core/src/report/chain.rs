@@ -86,6 +86,16 @@ pub struct IndexEntry {
     /// for portfolios; absent when the report has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signoffs: Vec<IndexSignoff>,
+    /// The maturity level reached and the target (issue 27); absent in
+    /// lines written before levels, or when the set declares none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_level: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_level: Option<String>,
+    /// Each level's questions and open questions, lowest first: what a
+    /// campaign reads for progress and its burn-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<crate::score::LevelTally>,
     /// The sha256 of every file of the version, by name.
     pub files: BTreeMap<String, String>,
     /// The sha256 of the previous line's bytes (without its newline).
@@ -144,6 +154,9 @@ impl IndexEntry {
                     state: <&str>::from(s.state).to_string(),
                 })
                 .collect(),
+            achieved_level: s.achieved_level.clone(),
+            target_level: s.target_level.clone(),
+            levels: s.levels.clone(),
             files,
             previous,
         }

@@ -80,6 +80,9 @@ pub struct Report {
     /// The assessor's summary and section notes (`readiness/summary.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessor: Option<assessor::AssessorNotes>,
+    /// The maturity levels, lowest first (absent: the set declares none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
     /// The sha256 of the file with this value zeroed. Written as the last
     /// key by `report::chain::write_json`, never by serde.
     #[serde(default, skip_serializing)]
@@ -139,6 +142,25 @@ pub struct PlaybookReport {
     /// Why the whole playbook is skipped, when its `applies_if` is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// The highest maturity level this playbook reaches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_level: Option<String>,
+    /// The level the gate asks for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_level: Option<String>,
+    /// The level above the achieved one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<String>,
+    /// Questions that keep the next level out of reach (the first ten).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_for_next: Vec<String>,
+    /// How many questions keep the next level out of reach.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub missing_for_next_count: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -179,6 +201,13 @@ pub struct QuestionReport {
     /// Skipped by a condition that reads other answers (`answers[...]`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skipped_by_answers: bool,
+    /// The maturity level it counts toward.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// The day it starts to count; before it the question is upcoming.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub effective_from: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -255,6 +284,8 @@ pub fn build(input: Inputs<'_>) -> Report {
         mut summary,
         orphaned,
         facts_missing,
+        levels,
+        target_level,
     } = scores;
     let Set {
         playbooks: set_playbooks,
@@ -310,10 +341,18 @@ pub fn build(input: Inputs<'_>) -> Report {
                         skipped: s.skipped,
                         skipped_by_answers: s.skipped_by_answers,
                         applies_if: q.applies_if.map(|c| c.source),
+                        level: q.level.filter(|_| !levels.is_empty()),
+                        effective_from: q.effective_from,
                     }
                 })
                 .collect();
+            let o = g.standing.outcome(&levels, target_level.as_deref());
             PlaybookReport {
+                achieved_level: o.achieved_level,
+                target_level: o.target_level,
+                next_level: o.next_level,
+                missing_for_next: o.missing_for_next,
+                missing_for_next_count: o.missing_for_next_count,
                 skipped: conditional.then(|| shared_reason(&questions)).flatten(),
                 id: p.id,
                 title: p.title,
@@ -375,6 +414,7 @@ pub fn build(input: Inputs<'_>) -> Report {
         owners,
         signoffs,
         assessor: None,
+        levels,
         previous: None,
         companions: Default::default(),
         content_sha256: None,
@@ -524,6 +564,23 @@ impl Report {
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         gaps
+    }
+
+    /// Upcoming questions that start to count within `days` of the
+    /// report's date, soonest first: the bar about to move.
+    pub fn upcoming_within(&self, days: i64) -> Vec<(&QuestionReport, chrono::NaiveDate)> {
+        let Ok(today) = DateTime::parse_from_rfc3339(&self.generated_at).map(|t| t.date_naive())
+        else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = self
+            .questions()
+            .filter(|(_, q)| q.state == State::Upcoming)
+            .filter_map(|(_, q)| Some((q, q.effective_from?)))
+            .filter(|(_, d)| (*d - today).num_days() <= days)
+            .collect();
+        out.sort_by_key(|(_, d)| *d);
+        out
     }
 
     /// Every waiver, in question order, with whether it has expired.

@@ -16,6 +16,10 @@
 //! * expired: an answer older than its `max_age` counts as unanswered (stale).
 //! * level: blocked (any blocker), else ready (score ≥ min_score, nothing
 //!   missing or stale), else not-ready.
+//! * upcoming: a question before its `effective_from` date is shown and
+//!   asked, never counted and never failing.
+//! * maturity levels (`levels.rs`): the achieved level of each playbook and
+//!   of everything, beside the score.
 
 use crate::answers::{Answer, AnswersFile, Open, Status, is_url};
 use crate::conditions::{self, Applies};
@@ -26,6 +30,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+pub mod levels;
+pub use levels::LevelTally;
 
 /// The version of these rules, carried by every report.
 /// 2: questions skipped by a false `applies_if` leave the sums, and answers
@@ -72,6 +79,8 @@ pub enum State {
     Stale,
     // Not applicable by condition: its `applies_if` is false.
     Skipped,
+    // Before its `effective_from` date: shown, never counted.
+    Upcoming,
 }
 
 /// Overall readiness.
@@ -143,6 +152,23 @@ pub struct QuestionScore {
 }
 
 impl QuestionScore {
+    /// See [`passes`].
+    pub fn passes(&self) -> bool {
+        passes(self.state, self.status, self.waived)
+    }
+}
+
+/// Met, or set aside as the gate allows (waived, not applicable, skipped
+/// by condition, upcoming): what a maturity level or a campaign needs.
+pub fn passes(state: State, status: Option<Status>, waived: bool) -> bool {
+    match state {
+        State::Skipped | State::Upcoming => true,
+        State::Missing | State::Stale => false,
+        State::Answered => waived || matches!(status, Some(Status::Met | Status::NotApplicable)),
+    }
+}
+
+impl QuestionScore {
     pub fn applicable(&self) -> bool {
         self.credit.is_some()
     }
@@ -197,6 +223,8 @@ pub struct GroupScore {
     pub questions: usize,
     pub answered: usize,
     pub blockers: usize,
+    /// Where the group stands on the maturity levels.
+    pub standing: levels::Standing,
 }
 
 /// The counts every output shows.
@@ -246,10 +274,52 @@ pub struct Summary {
     /// The gate's `min_coverage` when scored.
     #[serde(default)]
     pub min_coverage: f64,
+    /// Questions before their `effective_from` date: not counted.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub upcoming: usize,
+    /// The highest maturity level reached (absent: no levels declared, or
+    /// not even the lowest reached; the report's `levels` tells which).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_level: Option<String>,
+    /// The level the gate asks for (`gate.level`, or from a fact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_level: Option<String>,
+    /// The level above the achieved one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_level: Option<String>,
+    /// Questions that keep the next level out of reach (the first ten).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_for_next: Vec<String>,
+    /// How many questions keep the next level out of reach.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub missing_for_next_count: usize,
+    /// The achieved level is below the target level.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub below_target: bool,
+    /// Each level's questions and how many of them are open, lowest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<LevelTally>,
 }
 
 fn full_coverage() -> f64 {
     100.0
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl Summary {
+    /// Sets the maturity fields from a group's standing.
+    pub fn set_levels(&mut self, o: levels::Outcome) {
+        self.achieved_level = o.achieved_level;
+        self.target_level = o.target_level;
+        self.next_level = o.next_level;
+        self.missing_for_next = o.missing_for_next;
+        self.missing_for_next_count = o.missing_for_next_count;
+        self.below_target = o.below_target;
+        self.levels = o.levels;
+    }
 }
 
 /// Everything scoring produced, in the set's order.
@@ -263,6 +333,9 @@ pub struct Scores {
     pub orphaned: Vec<(String, Finding)>,
     /// Facts that conditions read and the config does not set, sorted.
     pub facts_missing: Vec<String>,
+    /// The set's maturity levels, lowest first, and the target level.
+    pub levels: Vec<String>,
+    pub target_level: Option<String>,
 }
 
 impl Scores {
@@ -302,6 +375,7 @@ impl Summary {
             FailOn::Unmet => s.unmet > 0,
             FailOn::Overdue => s.overdue > 0,
             FailOn::Signoff => s.signoffs_missing > 0,
+            FailOn::Level => s.below_target,
         }
     }
 }
@@ -339,6 +413,20 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         signoffs_missing: 0,
         coverage: 0.0,
         min_coverage: ctx.gate.min_coverage,
+        upcoming: 0,
+        achieved_level: None,
+        target_level: None,
+        next_level: None,
+        missing_for_next: Vec::new(),
+        missing_for_next_count: 0,
+        below_target: false,
+        levels: Vec::new(),
+    };
+    let level_names = &set.levels;
+    let target_level = levels::target(ctx.gate, ctx.facts);
+    let mut standing = levels::Standing::new(level_names.len());
+    let rank_of = |playbook: &Playbook, q: &Question| {
+        levels::rank(level_names, set.level_of(playbook, q)).checked_sub(1)
     };
     // Questions whose condition needs facts that are not set, by position
     // in `questions`, with the facts' names.
@@ -356,8 +444,16 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             questions: 0,
             answered: 0,
             blockers: 0,
+            standing: levels::Standing::new(level_names.len()),
         };
         for q in &playbook.questions {
+            if let Some(from) = q.effective_from
+                && from > ctx.today
+            {
+                summary.upcoming += 1;
+                questions.push(upcoming(playbook, q, answers.get(&q.id), from));
+                continue;
+            }
             let qs = match conditions.applies(playbook, q) {
                 Applies::No(reason) => {
                     summary.skipped += 1;
@@ -392,6 +488,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             };
             group.tally.add(&qs);
             total.add(&qs);
+            if let Some(rank) = rank_of(playbook, q) {
+                let passes = qs.passes();
+                group.standing.add(rank, passes, &q.id);
+                standing.add(rank, passes, &q.id);
+            }
             group.questions += 1;
             summary.questions += 1;
             match qs.state {
@@ -404,7 +505,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                 }
                 State::Missing => summary.missing += 1,
                 State::Stale => summary.stale += 1,
-                State::Skipped => {}
+                State::Skipped | State::Upcoming => {}
             }
             match qs.status {
                 Some(Status::Met) => summary.met += 1,
@@ -519,6 +620,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     } else {
         Level::NotReady
     };
+    summary.set_levels(standing.outcome(level_names, target_level.as_deref()));
 
     Scores {
         questions,
@@ -533,6 +635,37 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         summary,
         orphaned,
         facts_missing,
+        levels: level_names.clone(),
+        target_level,
+    }
+}
+
+/// A question before its `effective_from` date: out of every sum, with a
+/// note saying from when it counts; an answer it has is kept.
+fn upcoming(
+    playbook: &Playbook,
+    q: &Question,
+    answer: Option<&Answer>,
+    from: NaiveDate,
+) -> QuestionScore {
+    QuestionScore {
+        id: q.id.clone(),
+        state: State::Upcoming,
+        status: None,
+        answered_status: answer.and_then(|a| a.status),
+        weight: q.weight,
+        credit: None,
+        critical: q.critical,
+        blocker: false,
+        waived: false,
+        expired_waiver: false,
+        criteria: None,
+        findings: vec![Finding::note(
+            Code::Upcoming,
+            Location::at(&playbook.path, q.line, 0),
+            format!("{}: upcoming: counts from {from}", q.id),
+        )],
+        skipped: None,
     }
 }
 

@@ -1143,11 +1143,17 @@ fn summary_counts_every_kind_of_answer() {
 
 #[test]
 fn the_gate_fails_on_exactly_the_listed_categories() {
-    let set = set_of(vec![playbook(
+    let mut set = set_of(vec![playbook(
         "pb",
         None,
         &[q(), q().critical(), q().version("2.0.0"), q(), q()],
     )]);
+    // One level, which pb/q1 (unmet) keeps out of reach of the target.
+    set.levels = vec!["beta".into()];
+    let gate = Gate {
+        level: Some("beta".into()),
+        ..Gate::default()
+    };
     let mut overdue = answer(Status::Unmet);
     overdue.action = Some(Box::new(crate::answers::Action {
         what: "staff the queue".into(),
@@ -1162,7 +1168,8 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
         ("pb/q4", with_evidence(answer(Status::Met), &["nope.md"])),
         ("x/q1", answer(Status::Met)),
     ]);
-    let s = run_with(&set, &file, &Gate::default(), &["nope.md"]);
+    let s = run_with(&set, &file, &gate, &["nope.md"]);
+    assert!(s.summary.below_target);
     // Sign-offs are judged when the report is built, not by scoring.
     let scored: Vec<FailOn> = FailOn::ALL
         .iter()

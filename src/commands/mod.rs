@@ -147,6 +147,9 @@ impl Ui {
     pub fn paint(&self) -> crate::render::text::Paint {
         crate::render::text::Paint {
             colour: console::colors_enabled(),
+        }
+    }
+
     /// A hint on stderr, unless quiet, wrapped between words to the
     /// terminal's width (a terminal would break it mid-word).
     pub fn hint_wrapped(&self, text: &str) {

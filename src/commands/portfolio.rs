@@ -342,7 +342,7 @@ pub fn campaign(g: &Global, ui: &Ui, args: &CampaignArgs) -> Result<Exit> {
     };
     let products: Vec<Product> = found
         .par_iter()
-        .map(|f| read_product(f, false, &quiet))
+        .map(|f| read_product(f, false, false, &quiet))
         .collect();
     warn_unknown_level(&c, &products);
     let preview = campaign::preview(&c, campaign_inputs(&c, &products));

@@ -147,10 +147,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             .format
             .iter()
             .filter(|f| **f != ReportFormat::Json)
-            .map(|f| {
-                f.to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_string())
-            })
+            .map(|f| f.as_str().to_string())
             .collect();
         ui.hint(&format!(
             "note: with --template {name}, also written: json (always: it is the record){}",

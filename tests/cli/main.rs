@@ -32,7 +32,7 @@ mod report;
 mod schema;
 mod surprises;
 mod team;
-mod verdict;
 mod unforgeable;
+mod verdict;
 mod workflows;
 mod writers;

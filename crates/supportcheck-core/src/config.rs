@@ -415,6 +415,8 @@ fn trailing_comment(rest: &str) -> Option<&str> {
         prev_space = c == ' ' || c == '\t';
     }
     None
+}
+
 /// Config text with `product: <name>` added after its leading comment
 /// lines, the rest kept as written. An error when the config names a
 /// product already or the result would not read back with it.

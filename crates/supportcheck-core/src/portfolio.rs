@@ -721,6 +721,9 @@ impl FailIf {
             FailIf::Blocked => format!("{products} {} blocked", verb("is", "are")),
             FailIf::NotReady => format!("{products} {} not ready", verb("is", "are")),
             FailIf::Stale(_) => format!("{products} {} {}", verb("has", "have"), self.describe()),
+            FailIf::CampaignOverdue => {
+                format!("{products} {} overdue in the campaign", verb("is", "are"))
+            }
         }
     }
 }

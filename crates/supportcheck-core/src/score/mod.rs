@@ -651,6 +651,7 @@ fn upcoming(
     QuestionScore {
         id: q.id.clone(),
         state: State::Upcoming,
+        skipped_by_answers: false,
         status: None,
         answered_status: answer.and_then(|a| a.status),
         weight: q.weight,

@@ -118,13 +118,14 @@ impl Terminal {
     pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
         pending_ctrl_c()?;
         self.say("");
-        self.say(&style(format!("Fact `{}`", decl.name)).cyan().to_string());
-        let prompt = decl.question.as_str();
+        self.say(&style(format!("Fact `{}`", one_line(&decl.name))).cyan().to_string());
+        let prompt = one_line(&decl.question).into_owned();
+        let options: Vec<String> = decl.options.iter().map(|o| one_line(o).into_owned()).collect();
         Ok(match decl.kind {
             FactKind::Bool => {
                 let default = usize::from(decl.default == Some(FactValue::Bool(false)));
                 Select::with_theme(&self.theme)
-                    .with_prompt(prompt)
+                    .with_prompt(&prompt)
                     .items(["Yes", "No"])
                     .default(default)
                     .interact_on_opt(&self.term)
@@ -137,8 +138,8 @@ impl Terminal {
                     _ => None,
                 };
                 Select::with_theme(&self.theme)
-                    .with_prompt(prompt)
-                    .items(&decl.options)
+                    .with_prompt(&prompt)
+                    .items(&options)
                     .default(default.unwrap_or(0))
                     .interact_on_opt(&self.term)
                     .map_err(map_err)?
@@ -152,7 +153,7 @@ impl Terminal {
                     .collect();
                 MultiSelect::with_theme(&self.theme)
                     .with_prompt(format!("{prompt} (space ticks, enter confirms)"))
-                    .items(&decl.options)
+                    .items(&options)
                     .defaults(&defaults)
                     .interact_on_opt(&self.term)
                     .map_err(map_err)?
@@ -260,7 +261,7 @@ impl Terminal {
         loop {
             pending_ctrl_c()?;
             let text = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
+                .with_prompt(one_line(prompt))
                 .allow_empty(true)
                 .with_initial_text(initial)
                 .interact_text_on(&self.term)
@@ -272,26 +273,34 @@ impl Terminal {
         }
     }
 
+    /// Writes a line of the tool's own: its user parts were escaped with
+    /// [`one_line`] or [`escaped`] before it was styled, so every colour
+    /// code left in it is the tool's.
     fn say(&self, text: &str) {
         let policy = crate::safe_text::Policy {
             keep_colour: true,
             keep_commands: false,
         };
-        let _ = self
-            .term
-            .write_line(&crate::safe_text::printable(text, policy));
+        let _ = self.term.write_line(&crate::safe_text::printable(
+            &crate::safe_text::ours(text),
+            policy,
+        ));
     }
 
     /// One line of input, starting from `initial`.
+    /// The initial text is shown escaped; given back unchanged, it is
+    /// what it was, control characters and all.
     fn input(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         pending_ctrl_c()?;
+        let shown = one_line(initial);
         let mut input = Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
+            .with_prompt(one_line(prompt))
             .allow_empty(true);
         if !initial.is_empty() {
-            input = input.with_initial_text(initial);
+            input = input.with_initial_text(shown.as_ref());
         }
-        input.interact_text_on(&self.term).map_err(map_err)
+        let text = input.interact_text_on(&self.term).map_err(map_err)?;
+        Ok(if text == shown { initial.to_string() } else { text })
     }
 }
 
@@ -307,22 +316,22 @@ impl Prompter for Terminal {
         self.say("");
         self.say(&format!(
             "{}{}",
-            style(progress(view.position, view.total, view.playbook, q)).cyan(),
+            style(one_line(&progress(view.position, view.total, view.playbook, q))).cyan(),
             if flags.is_empty() {
                 String::new()
             } else {
-                style(format!("  ({})", flags.join(" · ")))
+                style(one_line(&format!("  ({})", flags.join(" · "))))
                     .dim()
                     .to_string()
             }
         ));
-        for l in textwrap::wrap(&q.question, width) {
+        for l in textwrap::wrap(&escaped(&q.question), width) {
             self.say(&style(l).bold().to_string());
         }
         let opts = textwrap::Options::new(width)
             .initial_indent("Expected: ")
             .subsequent_indent("          ");
-        for l in textwrap::wrap(&q.expectation, opts) {
+        for l in textwrap::wrap(&escaped(&q.expectation), opts) {
             self.say(&l);
         }
         if let Some(a) = view.current.filter(|a| a.status.is_some()) {
@@ -332,7 +341,7 @@ impl Prompter for Terminal {
                     a.status.map(|s| s.to_string()).unwrap_or_default(),
                     a.note
                         .as_deref()
-                        .map(|n| format!(" — {n}"))
+                        .map(|n| format!(" — {}", escaped(n)))
                         .unwrap_or_default()
                 ))
                 .dim()
@@ -388,7 +397,7 @@ impl Prompter for Terminal {
                 let opts = textwrap::Options::new(width)
                     .initial_indent(&first)
                     .subsequent_indent("    ");
-                for l in textwrap::wrap(text, opts) {
+                for l in textwrap::wrap(&escaped(text), opts) {
                     self.say(&l);
                 }
             }
@@ -422,14 +431,19 @@ impl Prompter for Terminal {
         loop {
             pending_ctrl_c()?;
             let mut input = Input::<String>::with_theme(&self.theme)
-                .with_prompt(prompt)
+                .with_prompt(one_line(prompt))
                 .allow_empty(!required)
                 .report(false);
-            if let Some(d) = default {
-                input = input.with_initial_text(d);
+            // Shown escaped; given back unchanged, the note is what it was.
+            let shown = default.map(one_line);
+            if let Some(d) = &shown {
+                input = input.with_initial_text(d.as_ref());
             }
-            let text = input.interact_text_on(&self.term).map_err(map_err)?;
-            let text = text.trim().to_string();
+            let typed = input.interact_text_on(&self.term).map_err(map_err)?;
+            let text = match (default, &shown) {
+                (Some(d), Some(s)) if typed == *s => d.trim().to_string(),
+                _ => typed.trim().to_string(),
+            };
             let note = if text == "!e" {
                 let edited = Editor::new().edit(default.unwrap_or(""));
                 // Ctrl-C inside the editor belongs to the editor.
@@ -526,10 +540,12 @@ impl Prompter for Terminal {
 
     fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
         pending_ctrl_c()?;
+        let prompt = one_line(prompt);
+        let items: Vec<String> = items.iter().map(|i| one_line(i).into_owned()).collect();
         let menu = || {
             Select::with_theme(&self.theme)
-                .with_prompt(prompt)
-                .items(items)
+                .with_prompt(prompt.as_ref())
+                .items(&items)
                 .default(0)
                 .interact_on_opt(&self.term)
                 .map_err(map_err)
@@ -563,9 +579,11 @@ impl Prompter for Terminal {
 
     fn echo(&mut self, prompt: &str, value: &str) {
         let mut text = String::new();
-        let _ = self
-            .theme
-            .format_input_prompt_selection(&mut text, prompt, value);
+        let _ = self.theme.format_input_prompt_selection(
+            &mut text,
+            &one_line(prompt),
+            &one_line(value),
+        );
         self.say(&text);
     }
 
@@ -579,7 +597,7 @@ impl Prompter for Terminal {
                     if let Some(text) = text {
                         self.say("");
                         self.say(&style(title).bold().underlined().to_string());
-                        self.say(&to_terminal_text(text, width));
+                        self.say(&to_terminal_text(&escaped(text), width));
                     }
                 }
                 self.say("");
@@ -588,8 +606,18 @@ impl Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str) {
-        self.say(&style(text).yellow().to_string());
+        self.say(&style(escaped(text)).yellow().to_string());
     }
+}
+
+/// User text of one line, control characters escaped.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::safe_text::one_line(text)
+}
+
+/// User text of many lines, control characters escaped.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::safe_text::printable(text, crate::safe_text::PLAIN)
 }
 
 /// A note as echoed: its first line, marked when more follow.

@@ -115,12 +115,20 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Prints every cell problem and stops: nothing is imported (exit 2).
+/// Prints the cell problems, a screenful at most and then how many more,
+/// and stops: nothing is imported (exit 2).
 fn refuse<T>(shown: &str, errors: &[CellError]) -> Result<T> {
-    let mut err = std::io::stderr().lock();
-    for e in errors {
-        let _ = std::io::Write::write_all(&mut err, format!("{shown}: {e}\n").as_bytes());
+    let mut text = String::new();
+    for e in errors.iter().take(sheet::bounds::MAX_ERRORS_SHOWN) {
+        text.push_str(&format!("{shown}: {e}\n"));
     }
+    if errors.len() > sheet::bounds::MAX_ERRORS_SHOWN {
+        text.push_str(&format!(
+            "{shown}: and {} more\n",
+            errors.len() - sheet::bounds::MAX_ERRORS_SHOWN
+        ));
+    }
+    super::print_stderr(&text);
     bail!(
         "{shown}: {} problem(s); nothing was imported\nhelp: fix the cells named above and import again",
         errors.len()

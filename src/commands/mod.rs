@@ -207,6 +207,11 @@ pub fn print_findings(findings: &[Finding]) {
     }
 }
 
+/// Writes text on stderr, made safe to print.
+pub fn print_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(stderr_safe(text).as_bytes());
+}
+
 /// Text for stderr, made safe to print like [`emit`]'s.
 fn stderr_safe(text: &str) -> std::borrow::Cow<'_, str> {
     safe_text::printable(
@@ -477,6 +482,7 @@ impl Project {
                 let full = self.root.join(rel);
                 Some(store::read::image_data_uri(
                     &full,
+                    &self.root,
                     &show(&full, &self.root),
                 )?)
             }

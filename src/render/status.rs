@@ -20,12 +20,23 @@ pub fn level_line(r: &Report) -> String {
     } else {
         String::new()
     };
+    let level = crate::safe_text::ours(&level.to_string());
     format!(
         "{level}  score {} / 100 (bar {}), {} of {} answered{skipped}",
         pct(s.score),
         pct(s.min_score),
         s.answered,
         s.questions
+    )
+}
+
+/// User text in bold: escaped first, so that only the tool's own colour
+/// codes are marked as its own.
+pub fn bold(text: &str) -> String {
+    crate::safe_text::ours(
+        &console::style(crate::safe_text::one_line(text))
+            .bold()
+            .to_string(),
     )
 }
 
@@ -54,7 +65,7 @@ fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
 pub fn table(r: &Report, width: usize, verbose: bool) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
-        out.push_str(&format!("{}\n", console::style(p).bold()));
+        out.push_str(&format!("{}\n", bold(p)));
     }
     let has_sections = r.playbooks.iter().any(|p| p.section.is_some());
     let mut t = Table::new();
@@ -232,7 +243,7 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
             .map(|(i, o)| {
                 let ids = r.questions().map(|(_, q)| q.id.as_str());
                 // Only the lines shown are looked up.
-                match (i < limit)
+                match (i < limit.min(crate::score::SUGGESTED_ORPHANS))
                     .then(|| crate::suggest::closest(&o.id, ids))
                     .flatten()
                 {

@@ -44,7 +44,7 @@ fn lines(r: &Report, only: Option<&str>) -> Vec<OwnerLine> {
 pub fn owners_table(r: &Report, width: usize, only: Option<&str>) -> String {
     let mut out = String::new();
     if let Some(p) = &r.product {
-        out.push_str(&format!("{}\n", console::style(p).bold()));
+        out.push_str(&format!("{}\n", super::status::bold(p)));
     }
     let lines = lines(r, only);
     let mut t = Table::new();

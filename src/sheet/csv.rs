@@ -1,6 +1,6 @@
 //! The CSV form: one sheet a file. Cells that a spreadsheet would run as a
-//! formula (`=`, `+`, `-`, `@` first) are written with a leading `'`,
-//! which `import` takes off again.
+//! formula are written with a leading `'` (see [`super::guard`]), which
+//! `import` takes off again.
 
 use super::{Grid, Sheet};
 use anyhow::{Result, anyhow};
@@ -10,17 +10,9 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&sheet.header)?;
     for row in &sheet.rows {
-        w.write_record(row.iter().map(|c| guard(c)))?;
+        w.write_record(row.iter().map(|c| super::guard(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| anyhow!("{e}"))
-}
-
-fn guard(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }
 
 /// A CSV file read as a grid; `name` names it in messages.

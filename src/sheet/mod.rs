@@ -3,6 +3,7 @@
 //! answers for `import`, checked like the answers file, with every problem
 //! named by sheet, row and column, and merged per question.
 
+pub mod bounds;
 pub mod csv;
 pub mod xlsx;
 
@@ -503,11 +504,25 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// A cell guarded against formula injection on export (`'=...`) reads as
-/// what it was.
+/// The first characters that make a spreadsheet take a cell for a
+/// formula: `=`, `+`, `-`, `@`, and a TAB or CR before them.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The one guard for every spreadsheet cell the tool writes (the register
+/// and plan as .xlsx and CSV, the portfolio CSV): a text a spreadsheet
+/// would run as a formula gets a leading `'`, which `import` takes off.
+pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A cell guarded by [`guard`] (`'=...`) reads as what it was.
 fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
         _ => text,
     }
 }

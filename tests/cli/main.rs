@@ -19,6 +19,7 @@ mod docs;
 mod facts;
 mod faults;
 mod hostile;
+mod hostile_round3;
 mod lint;
 mod list;
 mod live;

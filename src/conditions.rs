@@ -199,19 +199,21 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
     }
     // A condition that builds more than a condition may, or runs out of
     // fuel, with the facts as configured, is an error at its line.
+    // Each expression once: the same one on many questions gives one answer.
     let ctx = minijinja::Value::from_serialize(context_of(facts, &AnswersFile::default()));
+    let mut stopped: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for (p, c) in conditions(set) {
-        if let Err(e) = run(c, &ctx)
-            && crate::playbook::expression::is_exhausted(&e)
-        {
+        let why = stopped.entry(c.source.as_str()).or_insert_with(|| {
+            run(c, &ctx)
+                .err()
+                .filter(crate::playbook::expression::is_exhausted)
+                .map(|e| e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
+        });
+        if let Some(why) = why {
             findings.push(Finding::error(
                 Code::Condition,
                 Location::at(&p.path, c.line, c.column),
-                format!(
-                    "`applies_if: {}` was stopped: {}",
-                    c.shown(),
-                    e.detail().map_or_else(|| e.kind().to_string(), str::to_string)
-                ),
+                format!("`applies_if: {}` was stopped: {why}", c.shown()),
             ));
         }
     }

@@ -65,6 +65,21 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first characters that make a spreadsheet take a cell for a
+/// formula: `=`, `+`, `-`, `@`, and a TAB or CR before them.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The one guard for every spreadsheet cell the tool writes (the register
+/// and plan as .xlsx and CSV, the portfolio CSV): a text a spreadsheet
+/// would run as a formula gets a leading `'`, which `import` takes off.
+pub fn sheet_cell(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
 /// The mark [`ours`] puts after the ESC of the tool's own colour codes: 16
 /// hex digits drawn once per process, so no text written in advance (a
 /// playbook, an answer) can carry it.
@@ -72,8 +87,8 @@ fn mark() -> &'static str {
     static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     MARK.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_usize(&h as *const _ as usize);
+        // RandomState's keys are drawn from the system's random source.
+        let h = std::collections::hash_map::RandomState::new().build_hasher();
         format!("{:016x}", h.finish())
     })
 }

@@ -437,7 +437,7 @@ impl Prompter for Terminal {
             // Shown escaped; given back unchanged, the note is what it was.
             let shown = default.map(one_line);
             if let Some(d) = &shown {
-                input = input.with_initial_text(d.as_ref());
+                input = input.with_initial_text(d.to_string());
             }
             let typed = input.interact_text_on(&self.term).map_err(map_err)?;
             let text = match (default, &shown) {

@@ -68,6 +68,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
         Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
+        Command::ReadSheet => import::child(),
     };
     match result {
         Ok(exit) => exit,

@@ -278,12 +278,7 @@ fn join(value: Value, args: Rest<String>) -> Result<String, Error> {
         return Err(Error::from(ErrorKind::TooManyArguments));
     }
     let mut out = String::new();
-    let items: Box<dyn Iterator<Item = Value>> = match value.as_str() {
-        Some(s) => Box::new(s.chars().map(Value::from).collect::<Vec<_>>().into_iter()),
-        None if value.is_undefined() || value.is_none() => return Ok(out),
-        None => Box::new(value.try_iter()?),
-    };
-    for (i, item) in items.enumerate() {
+    for (i, item) in value.try_iter()?.enumerate() {
         if i > 0 {
             out.push_str(separator);
         }

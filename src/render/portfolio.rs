@@ -231,7 +231,7 @@ pub fn markdown(products: &[Product], counts: &Counts) -> String {
 /// A text cell a spreadsheet would take for a formula gets a leading `'`,
 /// by the one guard of every sheet the tool writes.
 fn csv_text(s: &str) -> String {
-    crate::sheet::guard(s).into_owned()
+    crate::safe_text::sheet_cell(s).into_owned()
 }
 
 pub fn csv(products: &[Product]) -> Result<String> {

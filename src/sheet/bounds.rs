@@ -86,6 +86,7 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
     // Depth of elements inside the open cell.
     let mut depth = 0usize;
     loop {
+        buf.clear();
         let event = xml
             .read_event_into(&mut buf)
             .map_err(|e| anyhow::anyhow!("the sheet's content.xml cannot be read: {e}"))?;
@@ -103,7 +104,6 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                     if !empty {
                         depth += 1;
                     }
-                    buf.clear();
                     continue;
                 }
                 match name {
@@ -173,7 +173,6 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                     } else {
                         row.end_cell(&c, &table, &mut tally)?;
                     }
-                    buf.clear();
                     continue;
                 }
                 match e.name().as_ref() {
@@ -184,7 +183,6 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
             }
             _ => {}
         }
-        buf.clear();
     }
     Ok(())
 }

@@ -224,7 +224,7 @@ impl Fields {
 
 /// A sheet read back: its name and its cells as text, with the spreadsheet
 /// row and column of the first cell (1-based).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Grid {
     pub sheet: String,
     pub rows: Vec<Vec<String>>,
@@ -504,25 +504,14 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
-/// The first characters that make a spreadsheet take a cell for a
-/// formula: `=`, `+`, `-`, `@`, and a TAB or CR before them.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// The one guard for every spreadsheet cell the tool writes (the register
-/// and plan as .xlsx and CSV, the portfolio CSV): a text a spreadsheet
-/// would run as a formula gets a leading `'`, which `import` takes off.
-pub fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
-    }
-}
+/// The one formula guard of every spreadsheet cell the tool writes: see
+/// [`crate::safe_text::sheet_cell`].
+pub use crate::safe_text::sheet_cell as guard;
 
 /// A cell guarded by [`guard`] (`'=...`) reads as what it was.
 fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        Some(rest) if rest.starts_with(crate::safe_text::FORMULA_STARTS) => rest,
         _ => text,
     }
 }

@@ -139,8 +139,9 @@ impl Cells {
         let first_col = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
         let last_row = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
         let last_col = self.cells.iter().map(|c| c.1).max().unwrap_or(0);
+        // The rectangle the rows are made of, cells empty or not.
         let area = u64::from(last_row - first_row + 1) * u64::from(last_col - first_col + 1);
-        self.tally.add(&sheet, area, 0)?;
+        bounds::Tally::default().add(&sheet, area, 0)?;
         let mut rows = if self.cells.is_empty() {
             Vec::new()
         } else {

@@ -350,7 +350,7 @@ fn user_sgr_never_reaches_a_terminal_and_the_tools_colours_do() {
     let t = sgr_project();
     let runs: [&[&str]; 4] = [
         &["status", "--color", "always"],
-        &["status", "-v", "--color", "always", "--by", "owner"],
+        &["status", "-v", "--color", "always"],
         &["check", "-v", "--color", "always"],
         &["lint", "--color", "always"],
     ];

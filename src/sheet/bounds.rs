@@ -95,10 +95,10 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
             Event::Eof => break,
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.name();
-                let name = name.as_ref();
+                let name: &str = name.as_ref();
                 if let Some(c) = cell.as_mut() {
-                    if name == b"text:s" {
-                        c.text = c.text.saturating_add(number(&e, b"text:c"));
+                    if name == "text:s" {
+                        c.text = c.text.saturating_add(number(&e, "text:c"));
                     }
                     c.filled = true;
                     if !empty {
@@ -107,32 +107,32 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                     continue;
                 }
                 match name {
-                    b"table:table" => {
+                    "table:table" => {
                         table = Table {
-                            name: attr(&e, b"table:name"),
+                            name: attr(&e, "table:name"),
                             ..Table::default()
                         };
                         if empty {
                             table.finish(&mut tally)?;
                         }
                     }
-                    b"table:table-row" => {
+                    "table:table-row" => {
                         row = Row {
-                            repeat: number(&e, b"table:number-rows-repeated"),
+                            repeat: number(&e, "table:number-rows-repeated"),
                             ..Row::default()
                         };
                         if empty {
                             table.end_row(&row, &mut tally)?;
                         }
                     }
-                    b"table:table-cell" | b"table:covered-table-cell" => {
+                    "table:table-cell" | "table:covered-table-cell" => {
                         let mut c = Cell {
-                            repeat: number(&e, b"table:number-columns-repeated"),
+                            repeat: number(&e, "table:number-columns-repeated"),
                             ..Cell::default()
                         };
                         for a in e.attributes().flatten() {
-                            let key = a.key.as_ref();
-                            if key.starts_with(b"office:") || key == b"table:formula" || key == b"calcext:value-type" {
+                            let key: &str = a.key.as_ref();
+                            if key.starts_with("office:") || key == "table:formula" || key == "calcext:value-type" {
                                 c.filled = true;
                                 c.text = c.text.saturating_add(a.value.len() as u64);
                             }
@@ -175,9 +175,11 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                     }
                     continue;
                 }
-                match e.name().as_ref() {
-                    b"table:table-row" => table.end_row(&row, &mut tally)?,
-                    b"table:table" => table.finish(&mut tally)?,
+                let name = e.name();
+                let name: &str = name.as_ref();
+                match name {
+                    "table:table-row" => table.end_row(&row, &mut tally)?,
+                    "table:table" => table.finish(&mut tally)?,
                     _ => {}
                 }
             }
@@ -188,19 +190,19 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
 }
 
 /// A repeat count attribute (1 when absent or unreadable).
-fn number(e: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> u64 {
+fn number(e: &quick_xml::events::BytesStart<'_>, key: &str) -> u64 {
     e.try_get_attribute(key)
         .ok()
         .flatten()
-        .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
+        .and_then(|a| a.value.trim().parse().ok())
         .unwrap_or(1)
 }
 
-fn attr(e: &quick_xml::events::BytesStart<'_>, key: &[u8]) -> String {
+fn attr(e: &quick_xml::events::BytesStart<'_>, key: &str) -> String {
     e.try_get_attribute(key)
         .ok()
         .flatten()
-        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+        .map(|a| a.value.into_owned())
         .unwrap_or_default()
 }
 
@@ -269,4 +271,43 @@ struct Cell {
     repeat: u64,
     filled: bool,
     text: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &str) -> String {
+        format!("<office:spreadsheet><table:table table:name=\"S\">{rows}</table:table></office:spreadsheet>")
+    }
+
+    const FILLED: &str = "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+
+    #[test]
+    fn empty_repeats_to_the_end_of_the_sheet_cost_nothing() {
+        let xml = table(&format!(
+            "<table:table-row>{FILLED}<table:table-cell table:number-columns-repeated=\"16383\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048575\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>"
+        ));
+        check_ods(xml.as_bytes()).unwrap();
+    }
+
+    #[test]
+    fn filled_repeats_are_counted() {
+        let wide = table(
+            "<table:table-row><table:table-cell table:number-columns-repeated=\"65\" office:value-type=\"string\"><text:p>x</text:p></table:table-cell></table:table-row>",
+        );
+        assert!(check_ods(wide.as_bytes()).is_err());
+        let tall = table(&format!(
+            "<table:table-row table:number-rows-repeated=\"100001\">{FILLED}</table:table-row>"
+        ));
+        assert!(check_ods(tall.as_bytes()).is_err());
+        let gap = table(&format!(
+            "<table:table-row>{FILLED}</table:table-row><table:table-row table:number-rows-repeated=\"200000\"><table:table-cell/></table:table-row><table:table-row>{FILLED}</table:table-row>"
+        ));
+        assert!(check_ods(gap.as_bytes()).is_err());
+        let fine = table(&format!(
+            "<table:table-row table:number-rows-repeated=\"100\">{FILLED}{FILLED}</table:table-row>"
+        ));
+        check_ods(fine.as_bytes()).unwrap();
+    }
 }

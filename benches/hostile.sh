@@ -6,19 +6,23 @@
 # and exits 1 when one does not. Every run has `ulimit -v` of 4 GiB, so a
 # regression fails here instead of taking the machine.
 #
+# The time limit is on wall-clock time; on a machine shared with other
+# work, CLOCK=cpu judges the CPU time (user + system) instead.
+#
 # Usage: benches/hostile.sh           (from the repository root)
-#        LIMIT_MB=200 LIMIT_S=2 benches/hostile.sh
+#        LIMIT_MB=200 LIMIT_S=2 CLOCK=cpu benches/hostile.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 LIMIT_MB=${LIMIT_MB:-200}
 LIMIT_S=${LIMIT_S:-2}
+CLOCK=${CLOCK:-wall}
 source benches/measure.sh
 
 python3 benches/gen_hostile.py "$work"
 
 status=0
-printf '%-14s %-40s %5s %12s %8s\n' case command exit "peak RSS MB" "wall s"
+printf '%-14s %-40s %5s %12s %8s %8s\n' case command exit "peak RSS MB" "wall s" "CPU s"
 run() {
     local case=$1; shift
     local dir="$work/$case" log="$work/time.log" code=0
@@ -30,14 +34,17 @@ run() {
         head -c 2000 "$work/stderr" >&2
         status=1
     fi
-    read -r kb secs < <(awk -F': ' '/Maximum resident set size/ { kb = $2 }
+    read -r kb secs cpu < <(awk -F': ' '/Maximum resident set size/ { kb = $2 }
+        /User time/ { cpu += $2 } /System time/ { cpu += $2 }
         /Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = p[n] + (n > 1 ? p[n-1] * 60 : 0) }
-        END { printf "%d %.3f\n", kb, s }' "$log")
-    local mb
+        END { printf "%d %.3f %.2f\n", kb, s, cpu }' "$log")
+    local mb judged
     mb=$(awk -v k="$kb" 'BEGIN { printf "%.1f", k / 1024 }')
-    printf '%-14s %-40s %5s %12s %8s\n' "$case" "$*" "$code" "$mb" "$secs"
-    if awk -v m="$mb" -v s="$secs" -v lm="$LIMIT_MB" -v ls="$LIMIT_S" 'BEGIN { exit !(m > lm || s > ls) }'; then
-        echo "$case: $* took ${mb} MB / ${secs} s (limits ${LIMIT_MB} MB / ${LIMIT_S} s)" >&2
+    printf '%-14s %-40s %5s %12s %8s %8s\n' "$case" "$*" "$code" "$mb" "$secs" "$cpu"
+    judged=$secs
+    [ "$CLOCK" = cpu ] && judged=$cpu
+    if awk -v m="$mb" -v s="$judged" -v lm="$LIMIT_MB" -v ls="$LIMIT_S" 'BEGIN { exit !(m > lm || s > ls) }'; then
+        echo "$case: $* took ${mb} MB / ${judged} s $CLOCK (limits ${LIMIT_MB} MB / ${LIMIT_S} s)" >&2
         status=1
     fi
 }

@@ -207,7 +207,10 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             run(c, &ctx)
                 .err()
                 .filter(crate::playbook::expression::is_exhausted)
-                .map(|e| e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
+                .map(|e| {
+                    e.detail()
+                        .map_or_else(|| e.kind().to_string(), str::to_string)
+                })
         });
         if let Some(why) = why {
             findings.push(Finding::error(

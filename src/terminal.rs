@@ -118,9 +118,17 @@ impl Terminal {
     pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
         pending_ctrl_c()?;
         self.say("");
-        self.say(&style(format!("Fact `{}`", one_line(&decl.name))).cyan().to_string());
+        self.say(
+            &style(format!("Fact `{}`", one_line(&decl.name)))
+                .cyan()
+                .to_string(),
+        );
         let prompt = one_line(&decl.question).into_owned();
-        let options: Vec<String> = decl.options.iter().map(|o| one_line(o).into_owned()).collect();
+        let options: Vec<String> = decl
+            .options
+            .iter()
+            .map(|o| one_line(o).into_owned())
+            .collect();
         Ok(match decl.kind {
             FactKind::Bool => {
                 let default = usize::from(decl.default == Some(FactValue::Bool(false)));
@@ -300,7 +308,11 @@ impl Terminal {
             input = input.with_initial_text(shown.as_ref());
         }
         let text = input.interact_text_on(&self.term).map_err(map_err)?;
-        Ok(if text == shown { initial.to_string() } else { text })
+        Ok(if text == shown {
+            initial.to_string()
+        } else {
+            text
+        })
     }
 }
 
@@ -316,7 +328,13 @@ impl Prompter for Terminal {
         self.say("");
         self.say(&format!(
             "{}{}",
-            style(one_line(&progress(view.position, view.total, view.playbook, q))).cyan(),
+            style(one_line(&progress(
+                view.position,
+                view.total,
+                view.playbook,
+                q
+            )))
+            .cyan(),
             if flags.is_empty() {
                 String::new()
             } else {

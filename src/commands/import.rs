@@ -149,7 +149,10 @@ fn read_limited(bytes: &[u8], shown: &str) -> Result<sheet::Grid> {
             .map_err(|e| anyhow::anyhow!("{shown}: the sheet reader gave no sheet: {e}"));
     }
     if out.status.code() == Some(Exit::Failure as i32) {
-        bail!("{shown}: {}", String::from_utf8_lossy(&out.stderr).trim_end());
+        bail!(
+            "{shown}: {}",
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        );
     }
     bail!(
         "{shown}: reading the workbook took more than {} MiB or {SHEET_CPU_SECONDS} s, and it is refused (cells declared far apart, or a damaged file)\nhelp: export the register again and fill that in",

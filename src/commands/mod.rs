@@ -210,7 +210,9 @@ pub fn print_findings(findings: &[Finding]) {
 
 /// Writes text on stderr, made safe to print.
 pub fn print_stderr(text: &str) {
-    let _ = std::io::stderr().lock().write_all(stderr_safe(text).as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(stderr_safe(text).as_bytes());
 }
 
 /// Text for stderr, made safe to print like [`emit`]'s.

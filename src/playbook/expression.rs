@@ -134,7 +134,9 @@ pub fn check_shape(source: &str) -> Result<(), (u64, String)> {
                 }
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
-                while i + 1 < bytes.len() && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'_') {
+                while i + 1 < bytes.len()
+                    && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] == b'_')
+                {
                     i += 1;
                 }
                 let word = &source[start..=i];
@@ -147,7 +149,9 @@ pub fn check_shape(source: &str) -> Result<(), (u64, String)> {
         if operators > MAX_OPERATORS {
             return Err((
                 start as u64,
-                format!("it has more than {MAX_OPERATORS} operators; split it, or declare a fact that says it"),
+                format!(
+                    "it has more than {MAX_OPERATORS} operators; split it, or declare a fact that says it"
+                ),
             ));
         }
         i += 1;
@@ -326,7 +330,10 @@ mod tests {
         assert!(is_exhausted(&e), "{e}");
         assert_eq!(eval("range(3)|join(',')").unwrap().as_str(), Some("0,1,2"));
         assert_eq!(eval("range(1, 10, 4)|list|length").unwrap(), Value::from(3));
-        assert_eq!(eval("range(10, 0, -3)|join").unwrap().as_str(), Some("10741"));
+        assert_eq!(
+            eval("range(10, 0, -3)|join").unwrap().as_str(),
+            Some("10741")
+        );
         assert!(!is_exhausted(&eval("1 + 'a'").unwrap_err()));
     }
 }

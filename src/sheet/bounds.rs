@@ -132,7 +132,10 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                         };
                         for a in e.attributes().flatten() {
                             let key: &str = a.key.as_ref();
-                            if key.starts_with("office:") || key == "table:formula" || key == "calcext:value-type" {
+                            if key.starts_with("office:")
+                                || key == "table:formula"
+                                || key == "calcext:value-type"
+                            {
                                 c.filled = true;
                                 c.text = c.text.saturating_add(a.value.len() as u64);
                             }
@@ -234,7 +237,11 @@ impl Table {
 
     fn finish(&mut self, tally: &mut Tally) -> Result<()> {
         if let Some((first, end)) = self.used_rows {
-            tally.add(&self.name, (end - first).saturating_mul(self.used_columns), 0)?;
+            tally.add(
+                &self.name,
+                (end - first).saturating_mul(self.used_columns),
+                0,
+            )?;
         }
         Ok(())
     }
@@ -278,10 +285,13 @@ mod tests {
     use super::*;
 
     fn table(rows: &str) -> String {
-        format!("<office:spreadsheet><table:table table:name=\"S\">{rows}</table:table></office:spreadsheet>")
+        format!(
+            "<office:spreadsheet><table:table table:name=\"S\">{rows}</table:table></office:spreadsheet>"
+        )
     }
 
-    const FILLED: &str = "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
+    const FILLED: &str =
+        "<table:table-cell office:value-type=\"string\"><text:p>x</text:p></table:table-cell>";
 
     #[test]
     fn empty_repeats_to_the_end_of_the_sheet_cost_nothing() {

@@ -84,21 +84,35 @@ pub fn read(bytes: Vec<u8>) -> Result<Grid> {
     let mut cells = Cells::default();
     match &mut book {
         calamine::Sheets::Xlsx(x) => {
-            let mut r = x.worksheet_cells_reader(&name).map_err(|e| sheet_error(&e))?;
+            let mut r = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(&e))?;
             let d = r.dimensions();
             bounds::check_extent(&name, u64::from(d.end.0) + 1, u64::from(d.end.1) + 1)?;
             while let Some(c) = r.next_cell().map_err(|e| sheet_error(&e))? {
                 let (row, col) = c.get_position();
-                cells.add(&name, row, col, cell_text(&Data::from(c.get_value().clone())))?;
+                cells.add(
+                    &name,
+                    row,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone())),
+                )?;
             }
         }
         calamine::Sheets::Xlsb(x) => {
-            let mut r = x.worksheet_cells_reader(&name).map_err(|e| sheet_error(&e))?;
+            let mut r = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(&e))?;
             let d = r.dimensions();
             bounds::check_extent(&name, u64::from(d.end.0) + 1, u64::from(d.end.1) + 1)?;
             while let Some(c) = r.next_cell().map_err(|e| sheet_error(&e))? {
                 let (row, col) = c.get_position();
-                cells.add(&name, row, col, cell_text(&Data::from(c.get_value().clone())))?;
+                cells.add(
+                    &name,
+                    row,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone())),
+                )?;
             }
         }
         other => {
@@ -145,7 +159,10 @@ impl Cells {
         let mut rows = if self.cells.is_empty() {
             Vec::new()
         } else {
-            vec![vec![String::new(); (last_col - first_col + 1) as usize]; (last_row - first_row + 1) as usize]
+            vec![
+                vec![String::new(); (last_col - first_col + 1) as usize];
+                (last_row - first_row + 1) as usize
+            ]
         };
         for (r, c, text) in self.cells.drain(..) {
             rows[(r - first_row) as usize][(c - first_col) as usize] = text;

@@ -96,7 +96,12 @@ fn open_project(dir: PathBuf) -> Found {
     let shown = show(&file);
     // The config is read as every command reads it.
     let config = super::read::read_capped(&file)
-        .map_err(|e| format!("{shown}: cannot read: {}", e.reason(super::read::MAX_FILE_BYTES)))
+        .map_err(|e| {
+            format!(
+                "{shown}: cannot read: {}",
+                e.reason(super::read::MAX_FILE_BYTES)
+            )
+        })
         .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text")))
         .and_then(|text| Config::parse(&text, &shown).map_err(|f| f.to_string()));
     let (config, problem) = match config {
@@ -160,8 +165,13 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
     let Some((n, path)) = versions.last() else {
         return Ok(None);
     };
-    let reader = super::read::open_capped(path, MAX_REPORT_BYTES)
-        .map_err(|e| format!("{}: cannot read: {}", show(path), e.reason(MAX_REPORT_BYTES)))?;
+    let reader = super::read::open_capped(path, MAX_REPORT_BYTES).map_err(|e| {
+        format!(
+            "{}: cannot read: {}",
+            show(path),
+            e.reason(MAX_REPORT_BYTES)
+        )
+    })?;
     let mut record = model::from_report_reader(std::io::BufReader::new(reader), *n)
         .map_err(|e| format!("{}: not a readable report: {e}", show(path)))?;
     let html = format!("readiness-v{n}.html");

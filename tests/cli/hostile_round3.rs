@@ -294,7 +294,10 @@ fn portfolio_reads_index_and_config_with_the_caps_of_every_command() {
 
     let index = t.path().join("readiness/reports/index.jsonl");
     let line = std::fs::read_to_string(&index).unwrap();
-    let file = std::fs::OpenOptions::new().append(true).open(&index).unwrap();
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&index)
+        .unwrap();
     file.set_len(300 << 20).unwrap();
     let out = limited(&t, &["portfolio", ".", "--format", "json"]);
     assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
@@ -360,7 +363,11 @@ fn user_sgr_never_reaches_a_terminal_and_the_tools_colours_do() {
         assert_no_user_sgr(&format!("{args:?} stdout"), &out.stdout);
         assert_no_user_sgr(&format!("{args:?} stderr"), &out.stderr);
         if args[0] == "status" {
-            assert!(out.stdout.contains("\x1b[1m"), "our bold is kept: {:?}", out.stdout);
+            assert!(
+                out.stdout.contains("\x1b[1m"),
+                "our bold is kept: {:?}",
+                out.stdout
+            );
             assert!(out.stdout.contains("\\u{1b}[8m"), "{:?}", out.stdout);
         }
     }
@@ -369,7 +376,8 @@ fn user_sgr_never_reaches_a_terminal_and_the_tools_colours_do() {
 #[test]
 fn user_sgr_never_reaches_the_audits_terminal() {
     let t = sgr_project();
-    let mut a = crate::pty::spawn_audit_after(t.path(), "stty rows 2 cols 100", &["--color", "always"]);
+    let mut a =
+        crate::pty::spawn_audit_after(t.path(), "stty rows 2 cols 100", &["--color", "always"]);
     a.expect("[1/2]");
     a.type_line("Answer (m=Met", "q");
     let (code, _, all) = a.finish_code();
@@ -387,8 +395,11 @@ fn a_logo_must_be_an_image_file_inside_the_project() {
         .file("brand/logo.svg", svg)
         .file("brand/notes.txt", "token=abc <svg onload=x>\n");
     #[cfg(unix)]
-    std::os::unix::fs::symlink(outside.path().join("secret.svg"), t.path().join("brand/link.svg"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.svg"),
+        t.path().join("brand/link.svg"),
+    )
+    .unwrap();
     let config = |logo: &str| format!("product: Acme\nchecklists: [pb]\nreport:\n  logo: {logo}\n");
     for (logo, why) in [
         ("/proc/self/environ", "outside the project"),
@@ -405,10 +416,17 @@ fn a_logo_must_be_an_image_file_inside_the_project() {
         assert_eq!(out.code, 2, "{logo}: {}", out.stderr);
         assert!(out.stderr.contains(why), "{logo}: {}", out.stderr);
     }
-    assert!(!t.path().join("readiness/reports/readiness-v1.html").exists());
+    assert!(
+        !t.path()
+            .join("readiness/reports/readiness-v1.html")
+            .exists()
+    );
     t.write("supportcheck.yaml", config("brand/logo.svg"));
     t.exec(["report", "--format", "html"], 0);
     let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(html.contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,"), "{html}");
+    assert!(
+        html.contains("<img class=\"logo\" src=\"data:image/svg+xml;base64,"),
+        "{html}"
+    );
     assert!(!html.contains("logo-mark"), "the SVG is not inline");
 }

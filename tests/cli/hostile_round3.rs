@@ -377,8 +377,11 @@ fn user_sgr_never_reaches_a_terminal_and_the_tools_colours_do() {
 #[test]
 fn user_sgr_never_reaches_the_audits_terminal() {
     let t = sgr_project();
-    let mut a =
-        crate::pty::spawn_audit_after(t.path(), "stty rows 2 cols 100", &["--all", "--color", "always"]);
+    let mut a = crate::pty::spawn_audit_after(
+        t.path(),
+        "stty rows 2 cols 100",
+        &["--all", "--color", "always"],
+    );
     a.expect("[1/2]");
     a.type_line("Answer (m=Met", "q");
     let (code, _, all) = a.finish_code();

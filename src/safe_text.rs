@@ -292,11 +292,13 @@ mod tests {
             printable(text, PLAIN),
             "a\\u{1b}]0;pwned\\u{7}b\\u{1b}[2Jc\\u{0}d\\re\\u{9b}f\\u{202e}g\n\tok"
         );
-        let coloured = "\u{1b}[1;31merror:\u{1b}[0m x\u{1b}[2J";
+        // Only the colour codes marked as the tool's own are kept.
+        let coloured = ours("\u{1b}[1;31merror:\u{1b}[0m x") + "\u{1b}[2J\u{1b}[8m";
         assert_eq!(
-            printable(coloured, KEEP),
-            "\u{1b}[1;31merror:\u{1b}[0m x\\u{1b}[2J"
+            printable(&coloured, KEEP),
+            "\u{1b}[1;31merror:\u{1b}[0m x\\u{1b}[2J\\u{1b}[8m"
         );
+        assert_eq!(printable(&coloured, PLAIN), "error: x\\u{1b}[2J\\u{1b}[8m");
     }
 
     #[test]

@@ -167,6 +167,10 @@ pub enum Command {
     /// memory limits (reads the template and report as JSON on stdin)
     #[command(hide = true, name = "__render-template")]
     RenderTemplate,
+    /// Internal: reads an .xls workbook in a child process with CPU and
+    /// memory limits (the workbook on stdin, its register sheet as JSON out)
+    #[command(hide = true, name = "__read-sheet")]
+    ReadSheet,
 }
 
 #[derive(Debug, Args)]

@@ -165,13 +165,22 @@ impl Terminal {
     pub fn fact(&mut self, decl: &FactDecl) -> Result<Option<FactValue>, PromptError> {
         pending_ctrl_c()?;
         self.say("");
-        self.say(&style(format!("Fact `{}`", decl.name)).cyan().to_string());
-        let prompt = decl.question.as_str();
+        self.say(
+            &style(format!("Fact `{}`", one_line(&decl.name)))
+                .cyan()
+                .to_string(),
+        );
+        let prompt = one_line(&decl.question).into_owned();
+        let options: Vec<String> = decl
+            .options
+            .iter()
+            .map(|o| one_line(o).into_owned())
+            .collect();
         let bool_items = ["Yes".to_string(), "No".to_string()];
         Ok(match decl.kind {
             FactKind::Bool => {
                 let default = usize::from(decl.default == Some(FactValue::Bool(false)));
-                self.select(&Menu::new(prompt, &bool_items), default)?
+                self.select(&Menu::new(&prompt, &bool_items), default)?
                     .map(|i| FactValue::Bool(i == 0))
             }
             FactKind::OneOf => {
@@ -179,7 +188,7 @@ impl Terminal {
                     Some(FactValue::One(d)) => decl.options.iter().position(|o| o == d),
                     _ => None,
                 };
-                self.select(&Menu::new(prompt, &decl.options), default.unwrap_or(0))?
+                self.select(&Menu::new(&prompt, &options), default.unwrap_or(0))?
                     .map(|i| FactValue::One(decl.options[i].clone()))
             }
             FactKind::ManyOf => {
@@ -188,10 +197,10 @@ impl Terminal {
                     .iter()
                     .map(|o| matches!(&decl.default, Some(FactValue::Many(d)) if d.contains(o)))
                     .collect();
-                let prompt = format!("{prompt} (space ticks, enter confirms)");
+                let ticked = format!("{prompt} (space ticks, enter confirms)");
                 let menu = Menu {
-                    plain: decl.question.as_str(),
-                    ..Menu::new(&prompt, &decl.options)
+                    plain: &prompt,
+                    ..Menu::new(&ticked, &options)
                 };
                 self.multi_select(&menu, &defaults)?.map(|picked| {
                     FactValue::Many(
@@ -369,14 +378,18 @@ impl Terminal {
         }
     }
 
+    /// Writes a line of the tool's own: its user parts were escaped with
+    /// [`one_line`] or [`escaped`] before it was styled, so every colour
+    /// code left in it is the tool's.
     fn say(&self, text: &str) {
         let policy = crate::safe_text::Policy {
             keep_colour: true,
             keep_commands: false,
         };
-        let _ = self
-            .term
-            .write_line(&crate::safe_text::printable(text, policy));
+        let _ = self.term.write_line(&crate::safe_text::printable(
+            &crate::safe_text::ours(text),
+            policy,
+        ));
     }
 
     /// One line of input, starting from `initial`, echoed as given.
@@ -391,32 +404,43 @@ impl Terminal {
     /// left on screen: dialoguer clears only the last row of a prompt and
     /// text that wrapped onto several, which left the rows above it behind
     /// as a second copy of the prompt. Those rows are cleared here.
+    /// User text in the prompt and the initial text is shown escaped; an
+    /// initial text given back unchanged is what it was, control characters
+    /// and all.
     fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        let prompt = one_line(prompt);
+        let shown_initial = one_line(initial);
         let mut input = Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt)
+            .with_prompt(prompt.as_ref())
             .allow_empty(true)
             .report(false);
         if !initial.is_empty() {
-            input = input.with_initial_text(initial);
+            input = input.with_initial_text(shown_initial.as_ref());
         }
         let text = input.interact_text_on(&self.term).map_err(map_err)?;
         let mut shown = String::new();
-        let _ = self.theme.format_input_prompt(&mut shown, prompt, None);
+        let _ = self.theme.format_input_prompt(&mut shown, &prompt, None);
         let width = console::measure_text_width(&shown) + console::measure_text_width(&text);
         let cols = usize::from(self.term.size().1).max(1);
         let rows = width.div_ceil(cols).max(1);
         if rows > 1 {
             let _ = self.term.clear_last_lines(rows - 1);
         }
-        Ok(text)
+        Ok(if text == shown_initial {
+            initial.to_string()
+        } else {
+            text
+        })
     }
 
     /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
     fn echo_line(&self, prompt: &str, value: &str) {
         let mut text = String::new();
-        let _ = self
-            .theme
-            .format_input_prompt_selection(&mut text, prompt, value);
+        let _ = self.theme.format_input_prompt_selection(
+            &mut text,
+            &one_line(prompt),
+            &one_line(value),
+        );
         self.say(&text);
     }
 }
@@ -433,22 +457,28 @@ impl Prompter for Terminal {
         self.say("");
         self.say(&format!(
             "{}{}",
-            style(progress(view.position, view.total, view.playbook, q)).cyan(),
+            style(one_line(&progress(
+                view.position,
+                view.total,
+                view.playbook,
+                q
+            )))
+            .cyan(),
             if flags.is_empty() {
                 String::new()
             } else {
-                style(format!("  ({})", flags.join(" · ")))
+                style(one_line(&format!("  ({})", flags.join(" · "))))
                     .dim()
                     .to_string()
             }
         ));
-        for l in textwrap::wrap(&q.question, width) {
+        for l in textwrap::wrap(&escaped(&q.question), width) {
             self.say(&style(l).bold().to_string());
         }
         let opts = textwrap::Options::new(width)
             .initial_indent("Expected: ")
             .subsequent_indent("          ");
-        for l in textwrap::wrap(&q.expectation, opts) {
+        for l in textwrap::wrap(&escaped(&q.expectation), opts) {
             self.say(&l);
         }
         if let Some(a) = view.current.filter(|a| a.status.is_some()) {
@@ -458,7 +488,7 @@ impl Prompter for Terminal {
                     a.status.map(|s| s.to_string()).unwrap_or_default(),
                     a.note
                         .as_deref()
-                        .map(|n| format!(" — {n}"))
+                        .map(|n| format!(" — {}", escaped(n)))
                         .unwrap_or_default()
                 ))
                 .dim()
@@ -512,7 +542,7 @@ impl Prompter for Terminal {
                 let opts = textwrap::Options::new(width)
                     .initial_indent(&first)
                     .subsequent_indent("    ");
-                for l in textwrap::wrap(text, opts) {
+                for l in textwrap::wrap(&escaped(text), opts) {
                     self.say(&l);
                 }
             }
@@ -664,9 +694,10 @@ impl Prompter for Terminal {
     }
 
     fn pick(&mut self, prompt: &str, items: &[&str]) -> Result<usize, PromptError> {
-        let items: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        let prompt = one_line(prompt);
+        let items: Vec<String> = items.iter().map(|i| one_line(i).into_owned()).collect();
         // Esc or q picks the first choice, which the caller makes the safe one.
-        Ok(self.select(&Menu::new(prompt, &items), 0)?.unwrap_or(0))
+        Ok(self.select(&Menu::new(&prompt, &items), 0)?.unwrap_or(0))
     }
 
     fn line(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {
@@ -675,9 +706,11 @@ impl Prompter for Terminal {
 
     fn echo(&mut self, prompt: &str, value: &str) {
         let mut text = String::new();
-        let _ = self
-            .theme
-            .format_input_prompt_selection(&mut text, prompt, value);
+        let _ = self.theme.format_input_prompt_selection(
+            &mut text,
+            &one_line(prompt),
+            &one_line(value),
+        );
         self.say(&text);
     }
 
@@ -691,7 +724,7 @@ impl Prompter for Terminal {
                     if let Some(text) = text {
                         self.say("");
                         self.say(&style(title).bold().underlined().to_string());
-                        self.say(&to_terminal_text(text, width));
+                        self.say(&to_terminal_text(&escaped(text), width));
                     }
                 }
                 self.say("");
@@ -700,8 +733,18 @@ impl Prompter for Terminal {
     }
 
     fn notice(&mut self, text: &str) {
-        self.say(&style(text).yellow().to_string());
+        self.say(&style(escaped(text)).yellow().to_string());
     }
+}
+
+/// User text of one line, control characters escaped.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::safe_text::one_line(text)
+}
+
+/// User text of many lines, control characters escaped.
+fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::safe_text::printable(text, crate::safe_text::PLAIN)
 }
 
 /// A note as echoed: its first line, marked when more follow.

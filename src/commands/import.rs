@@ -26,8 +26,13 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().to_string());
     let grid = if is_csv {
         sheet::csv::read(&bytes, &name)?
-    } else {
+    } else if bytes.starts_with(b"PK") {
+        // .xlsx, .xlsb, .ods: bounded before and while their cells are read.
         sheet::xlsx::read(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+    } else {
+        // An .xls is parsed whole, at whatever size its records declare:
+        // in a child process under memory and CPU limits.
+        read_limited(&bytes, &shown)?
     };
     let set = project.load_playbooks(ui)?;
     let _lock = project.lock_answers()?;
@@ -122,12 +127,95 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// Prints every cell problem and stops: nothing is imported (exit 2).
-fn refuse<T>(shown: &str, errors: &[CellError]) -> Result<T> {
-    let mut err = std::io::stderr().lock();
-    for e in errors {
-        let _ = std::io::Write::write_all(&mut err, format!("{shown}: {e}\n").as_bytes());
+/// Address space the child reading an .xls may map.
+const SHEET_MEMORY_BYTES: u64 = 512 * 1024 * 1024;
+/// CPU seconds the child reading an .xls may use.
+const SHEET_CPU_SECONDS: u64 = 10;
+
+/// Reads a workbook in a child process of this binary (`__read-sheet`)
+/// under [`SHEET_MEMORY_BYTES`] and [`SHEET_CPU_SECONDS`].
+fn read_limited(bytes: &[u8], shown: &str) -> Result<sheet::Grid> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let exe = std::env::current_exe()?;
+    let mut child = Command::new(exe)
+        .arg("__read-sheet")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| anyhow::anyhow!("cannot start the sheet reader: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output()?;
+    // A child stopped early closes its stdin; that write error says nothing new.
+    let _ = writer.join();
+    if out.status.success() {
+        return serde_json::from_slice(&out.stdout)
+            .map_err(|e| anyhow::anyhow!("{shown}: the sheet reader gave no sheet: {e}"));
     }
+    if out.status.code() == Some(Exit::Failure as i32) {
+        bail!(
+            "{shown}: {}",
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        );
+    }
+    bail!(
+        "{shown}: reading the workbook took more than {} MiB or {SHEET_CPU_SECONDS} s, and it is refused (cells declared far apart, or a damaged file)\nhelp: export the register again and fill that in",
+        SHEET_MEMORY_BYTES >> 20
+    )
+}
+
+/// The child of [`read_limited`]: sets the limits, reads the workbook on
+/// stdin, writes its register sheet as JSON.
+pub fn child() -> Result<Exit> {
+    use std::io::{Read as _, Write as _};
+    #[cfg(unix)]
+    {
+        use rlimit::Resource;
+        // Never above a limit the caller already set: that would fail.
+        let (_, cpu_hard) = Resource::CPU.get()?;
+        Resource::CPU.set(
+            SHEET_CPU_SECONDS.min(cpu_hard),
+            (SHEET_CPU_SECONDS + 1).min(cpu_hard),
+        )?;
+        let (_, as_hard) = Resource::AS.get()?;
+        Resource::AS.set(
+            SHEET_MEMORY_BYTES.min(as_hard),
+            SHEET_MEMORY_BYTES.min(as_hard),
+        )?;
+    }
+    let mut input = Vec::new();
+    std::io::stdin()
+        .take(crate::store::read::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut input)?;
+    match sheet::xlsx::read(input) {
+        Ok(grid) => {
+            std::io::stdout().write_all(&serde_json::to_vec(&grid)?)?;
+            Ok(Exit::Ok)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(Exit::Failure)
+        }
+    }
+}
+
+/// Prints the cell problems, a screenful at most and then how many more,
+/// and stops: nothing is imported (exit 2).
+fn refuse<T>(shown: &str, errors: &[CellError]) -> Result<T> {
+    let mut text = String::new();
+    for e in errors.iter().take(sheet::bounds::MAX_ERRORS_SHOWN) {
+        text.push_str(&format!("{shown}: {e}\n"));
+    }
+    if errors.len() > sheet::bounds::MAX_ERRORS_SHOWN {
+        text.push_str(&format!(
+            "{shown}: and {} more\n",
+            errors.len() - sheet::bounds::MAX_ERRORS_SHOWN
+        ));
+    }
+    super::print_stderr(&text);
     bail!(
         "{shown}: {}; nothing was imported\nhelp: fix the cells named above and import again",
         crate::render::count(errors.len(), "problem")

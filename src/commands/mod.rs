@@ -69,6 +69,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
         Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
+        Command::ReadSheet => import::child(),
     };
     match result {
         Ok(exit) => exit,
@@ -252,6 +253,13 @@ pub fn print_findings(findings: &[Finding]) {
     for f in findings {
         let _ = writeln!(err, "{}", stderr_safe(&f.to_string()));
     }
+}
+
+/// Writes text on stderr, made safe to print.
+pub fn print_stderr(text: &str) {
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(stderr_safe(text).as_bytes());
 }
 
 /// Text for stderr, made safe to print like [`emit`]'s.
@@ -564,6 +572,7 @@ impl Project {
                 let full = self.root.join(rel);
                 Some(store::read::image_data_uri(
                     &full,
+                    &self.root,
                     &show(&full, &self.root),
                 )?)
             }

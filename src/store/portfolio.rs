@@ -8,8 +8,8 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The largest index or JSON report read; a bigger one is listed as unreadable.
-const MAX_READ: u64 = 512 * 1024 * 1024;
+/// The longest line of an index read; a longer one makes it unreadable.
+const MAX_INDEX_LINE: usize = 16 * 1024 * 1024;
 
 /// A product found on disk.
 #[derive(Debug)]
@@ -97,8 +97,14 @@ fn is_report_json(name: &str) -> bool {
 fn open_project(dir: PathBuf) -> Found {
     let file = dir.join(config::FILE_NAME);
     let shown = show(&file);
-    let config = read_bounded(&file)
-        .map_err(|e| format!("{shown}: cannot read: {e}"))
+    // The config is read as every command reads it.
+    let config = super::read::read_capped(&file)
+        .map_err(|e| {
+            format!(
+                "{shown}: cannot read: {}",
+                e.reason(super::read::MAX_FILE_BYTES)
+            )
+        })
         .and_then(|bytes| String::from_utf8(bytes).map_err(|_| format!("{shown}: not UTF-8 text")))
         .and_then(|text| Config::parse(&text, &shown).map_err(|f| f.to_string()));
     let (config, problem) = match config {
@@ -121,40 +127,56 @@ pub fn show(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Reads a regular file of at most [`MAX_READ`] bytes.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
-    // The one capped reader: regular files only, looked at before opening
-    // and opened without blocking, so a FIFO cannot hang the run.
-    super::read::read_capped_to(path, MAX_READ).map_err(|e| e.reason(MAX_READ))
-}
-
 /// The latest record in a reports folder: from `index.jsonl`, else from the
-/// newest JSON report. `Ok(None)`: the folder holds no report.
+/// newest JSON report. `Ok(None)`: the folder holds no report. The index
+/// and the report are read with the caps of every other command, as
+/// streams: an index a line at a time keeping only its last lines, a
+/// report skipping what the portfolio does not show.
 pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
+    use super::read::{LineError, for_each_line};
+    use super::reports::{MAX_INDEX_BYTES, MAX_REPORT_BYTES};
     let index = dir.join("index.jsonl");
-    match super::read::read_capped_to(&index, MAX_READ) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
-            return model::from_index(&text)
+    let mut tail = model::IndexTail::default();
+    let read = for_each_line(&index, MAX_INDEX_BYTES, MAX_INDEX_LINE, |n, line| {
+        let line = std::str::from_utf8(line).map_err(|_| "not UTF-8 text".to_string())?;
+        tail.line(n, line)
+    });
+    match read {
+        Ok(()) => {
+            return tail
+                .finish()
                 .map(|r| Some((r, Source::Index)))
                 .map_err(|e| format!("{}: {e}", show(&index)));
         }
-        Err(e) if e.is_not_found() => {}
-        Err(e) => {
+        Err(LineError::Read(e)) if e.is_not_found() => {}
+        Err(LineError::Read(e)) => {
             return Err(format!(
                 "{}: cannot read: {}",
                 show(&index),
-                e.reason(MAX_READ)
+                e.reason(MAX_INDEX_BYTES)
             ));
         }
+        Err(LineError::LongLine(n)) => {
+            return Err(format!(
+                "{}: line {n} is over {} MiB; not an index `report` wrote",
+                show(&index),
+                MAX_INDEX_LINE >> 20
+            ));
+        }
+        Err(LineError::Line(e)) => return Err(format!("{}: {e}", show(&index))),
     }
     let versions = super::reports::versions(dir).map_err(|e| format!("{e:#}"))?;
     let Some((n, path)) = versions.last() else {
         return Ok(None);
     };
-    let bytes = read_bounded(path).map_err(|e| format!("{}: cannot read: {e}", show(path)))?;
-    let mut record = model::from_report_json(&bytes, *n)
+    let reader = super::read::open_capped(path, MAX_REPORT_BYTES).map_err(|e| {
+        format!(
+            "{}: cannot read: {}",
+            show(path),
+            e.reason(MAX_REPORT_BYTES)
+        )
+    })?;
+    let mut record = model::from_report_reader(std::io::BufReader::new(reader), *n)
         .map_err(|e| format!("{}: not a readable report: {e}", show(path)))?;
     let folder = super::reports::Folder::scan(dir).map_err(|e| format!("{e:#}"))?;
     record.html = folder
@@ -169,12 +191,35 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
 /// edited), with why and the record the JSON gives. `Err`: the line cannot
 /// be checked (its JSON is missing or unreadable), so it is not trusted.
 pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
+    use super::read::{LineError, for_each_line};
     let index = dir.join("index.jsonl");
-    let bytes = read_bounded(&index).map_err(|e| format!("{}: cannot read: {e}", show(&index)))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8 text", show(&index)))?;
-    let Some(line) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+    // Only the newest line matters: the index is streamed, not held.
+    let mut newest = String::new();
+    for_each_line(
+        &index,
+        super::reports::MAX_INDEX_BYTES,
+        MAX_INDEX_LINE,
+        |_, line| {
+            let line = std::str::from_utf8(line).map_err(|_| "not UTF-8 text".to_string())?;
+            if !line.trim().is_empty() {
+                newest = line.to_string();
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| match e {
+        LineError::Read(e) => format!(
+            "{}: cannot read: {}",
+            show(&index),
+            e.reason(super::reports::MAX_INDEX_BYTES)
+        ),
+        LineError::LongLine(n) => format!("{}: line {n} is too long", show(&index)),
+        LineError::Line(e) => format!("{}: {e}", show(&index)),
+    })?;
+    if newest.is_empty() {
         return Ok(None);
-    };
+    }
+    let line = newest.as_str();
     let version = serde_json::from_str::<serde_json::Value>(line)
         .ok()
         .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64))
@@ -205,6 +250,13 @@ pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
         ),
         record,
     )))
+}
+
+/// A report's JSON, through the one capped reader (regular files only,
+/// opened without blocking).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let cap = super::reports::MAX_REPORT_BYTES;
+    super::read::read_capped_to(path, cap).map_err(|e| e.reason(cap))
 }
 
 /// For a campaign over questions: each version's day and how many of `ids`

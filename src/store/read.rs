@@ -131,6 +131,21 @@ pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ReadError> {
 /// swapped in between is caught by the second check), and no more than
 /// `limit + 1` bytes are ever read, whatever the file claims its size is.
 pub(crate) fn read_capped_to(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let (file, len) = open_checked(path, limit)?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opens a regular file of at most `limit` bytes as [`read_capped_to`]
+/// does (checked before and after opening, without blocking); the size it
+/// claims is returned.
+fn open_checked(path: &Path, limit: u64) -> Result<(std::fs::File, u64), ReadError> {
     let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
     if let Some(kind) = special_kind(&meta) {
         return Err(ReadError::NotAFile(kind));
@@ -151,14 +166,86 @@ pub(crate) fn read_capped_to(path: &Path, limit: u64) -> Result<Vec<u8>, ReadErr
     if len > limit {
         return Err(ReadError::TooLarge(len));
     }
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+    Ok((file, len))
+}
+
+/// A regular file of at most `limit` bytes opened as a stream, checked as
+/// [`read_capped_to`] checks; reading past `limit` is an error.
+pub(crate) fn open_capped(path: &Path, limit: u64) -> Result<impl Read, ReadError> {
+    let (file, _) = open_checked(path, limit)?;
+    Ok(Capped {
+        inner: file.take(limit + 1),
+        read: 0,
+        limit,
+    })
+}
+
+struct Capped {
+    inner: std::io::Take<std::fs::File>,
+    read: u64,
+    limit: u64,
+}
+
+impl Read for Capped {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "it is over {} MiB",
+                self.limit >> 20
+            )));
+        }
+        Ok(n)
     }
-    Ok(bytes)
+}
+
+/// Why [`for_each_line`] stopped.
+#[derive(Debug)]
+pub(crate) enum LineError {
+    Read(ReadError),
+    /// A line over the line cap (its 1-based number).
+    LongLine(usize),
+    /// What the caller said about a line.
+    Line(String),
+}
+
+/// Reads a regular file of at most `limit` bytes as a stream of lines,
+/// each of at most `max_line` bytes, without holding more than one line:
+/// the capped read for files where each line stands alone (`index.jsonl`).
+/// `each` gets the 1-based line number and the line without its newline.
+pub(crate) fn for_each_line(
+    path: &Path,
+    limit: u64,
+    max_line: usize,
+    mut each: impl FnMut(usize, &[u8]) -> Result<(), String>,
+) -> Result<(), LineError> {
+    use std::io::BufRead;
+    let (file, _) = open_checked(path, limit).map_err(LineError::Read)?;
+    let mut reader = std::io::BufReader::new(file.take(limit + 1));
+    let mut line = Vec::new();
+    let mut total: u64 = 0;
+    for number in 1.. {
+        line.clear();
+        let n = (&mut reader)
+            .take(max_line as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| LineError::Read(ReadError::Io(e)))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        if total > limit {
+            return Err(LineError::Read(ReadError::TooLarge(total)));
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if n > max_line {
+            return Err(LineError::LongLine(number));
+        }
+        each(number, &line).map_err(LineError::Line)?;
+    }
+    Ok(())
 }
 
 /// [`read_capped_to`] with the error as a message naming the file and its
@@ -185,13 +272,26 @@ pub fn utf8(bytes: Vec<u8>, what: &str, shown: &str) -> Result<String> {
 /// Logos larger than this are refused: the HTML carries them inline.
 pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 
-/// Reads an image through the capped reader and returns it as a `data:`
-/// URI, so a report can carry its logo inside the one HTML file.
-pub fn image_data_uri(path: &Path, shown: &str) -> Result<String> {
+/// Reads the logo through the capped reader and returns it as a `data:`
+/// URI, so a report can carry it inside the one HTML file, where it is
+/// shown with `<img>` (an SVG in an `<img>` runs no script). The logo must
+/// be a regular file inside the project `root` (through any symlink: not
+/// `/proc/self/environ`, not `../secrets`), and a PNG, JPEG, GIF, WebP or
+/// SVG image by its bytes, whatever its name says.
+pub fn image_data_uri(path: &Path, root: &Path, shown: &str) -> Result<String> {
     use base64::Engine as _;
-    let bytes = read_named(path, "logo", shown, MAX_LOGO_BYTES)?;
+    let real = std::fs::canonicalize(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the logo {shown}: {}", io_reason(&e)))?;
+    let inside = std::fs::canonicalize(root).is_ok_and(|root| real.starts_with(root));
+    if !inside {
+        bail!(
+            "the logo {shown} is outside the project ({}); a logo must be a file inside it",
+            real.display()
+        );
+    }
+    let bytes = read_named(&real, "logo", shown, MAX_LOGO_BYTES)?;
     let Some(mime) = image_type(&bytes) else {
-        bail!("the logo {shown} is not a PNG, JPEG, GIF, WebP or SVG image");
+        bail!("the logo {shown} is not a PNG, JPEG, GIF, WebP or SVG image (by its bytes)");
     };
     Ok(format!(
         "data:{mime};base64,{}",
@@ -199,7 +299,7 @@ pub fn image_data_uri(path: &Path, shown: &str) -> Result<String> {
     ))
 }
 
-/// The media type of an image, from its first bytes.
+/// The media type of an image, from its bytes.
 fn image_type(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         Some("image/png")
@@ -210,9 +310,37 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
     } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         Some("image/webp")
     } else {
-        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_lowercase();
-        head.contains("<svg").then_some("image/svg+xml")
+        is_svg(bytes).then_some("image/svg+xml")
     }
+}
+
+/// An SVG document: UTF-8 text whose first element, after an XML
+/// declaration, comments and a doctype, is `<svg`. Text that merely holds
+/// `<svg` somewhere (an environment, a log) is not one.
+fn is_svg(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    let mut rest = text.strip_prefix('\u{feff}').unwrap_or(text);
+    loop {
+        rest = rest.trim_start();
+        let skip = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!") {
+            rest.find('>').map(|i| i + 1)
+        } else {
+            break;
+        };
+        match skip {
+            Some(n) => rest = &rest[n..],
+            None => return false,
+        }
+    }
+    rest.strip_prefix("<svg")
+        .and_then(|r| r.chars().next())
+        .is_some_and(|c| c.is_whitespace() || c == '>' || c == '/')
 }
 
 /// An io::Error in words a user can act on.

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 /// A report JSON or companion over this size is not read.
 pub const MAX_REPORT_BYTES: u64 = 1024 * 1024 * 1024;
 /// The index is a line per version; this is far more than a million lines.
-const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
 /// Staged files of a `report` run; swept by the next run (under the lock).
 const STAGE_PREFIX: &str = ".supportcheck-report-";
 const LOCK: &str = ".readiness.lock";

@@ -21,6 +21,7 @@ mod everyday_pty;
 mod facts;
 mod faults;
 mod hostile;
+mod hostile_round3;
 mod layers;
 mod levels;
 mod lint;

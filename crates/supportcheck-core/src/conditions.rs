@@ -86,11 +86,7 @@ fn evaluate(cond: &Condition, facts: &Facts, ctx: &minijinja::Value) -> Applies 
     if !missing.is_empty() {
         return Applies::NeedsFacts(missing);
     }
-    let env = expression_env();
-    let result = env
-        .compile_expression(&cond.source)
-        .and_then(|e| e.eval(ctx));
-    match result {
+    match run(cond, ctx) {
         Ok(v) if v.is_true() => Applies::Yes,
         Ok(_) => Applies::No(reason(cond, facts)),
         Err(e) => Applies::Broken(format!(
@@ -100,6 +96,13 @@ fn evaluate(cond: &Condition, facts: &Facts, ctx: &minijinja::Value) -> Applies 
                 .map_or_else(|| e.kind().to_string(), str::to_string)
         )),
     }
+}
+
+/// Compiles and evaluates a condition.
+fn run(cond: &Condition, ctx: &minijinja::Value) -> Result<minijinja::Value, minijinja::Error> {
+    expression_env()
+        .compile_expression(&cond.source)
+        .and_then(|e| e.eval(ctx))
 }
 
 /// Why a false condition skips: `no chatbot`, or the expression with the
@@ -191,6 +194,29 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
                     "`applies_if: {}` reads `{n}`, which no playbook declares under `facts:` and {config_path} does not set{hint}",
                     c.shown()
                 ),
+            ));
+        }
+    }
+    // A condition that builds more than a condition may, or runs out of
+    // fuel, with the facts as configured, is an error at its line.
+    // Each expression once: the same one on many questions gives one answer.
+    let ctx = minijinja::Value::from_serialize(context_of(facts, &AnswersFile::default()));
+    let mut stopped: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    for (p, c) in conditions(set) {
+        let why = stopped.entry(c.source.as_str()).or_insert_with(|| {
+            run(c, &ctx)
+                .err()
+                .filter(crate::playbook::expression::is_exhausted)
+                .map(|e| {
+                    e.detail()
+                        .map_or_else(|| e.kind().to_string(), str::to_string)
+                })
+        });
+        if let Some(why) = why {
+            findings.push(Finding::error(
+                Code::Condition,
+                Location::at(&p.path, c.line, c.column),
+                format!("`applies_if: {}` was stopped: {why}", c.shown()),
             ));
         }
     }

@@ -354,46 +354,74 @@ struct IndexLine {
     signoffs: Option<serde_json::Value>,
 }
 
-/// Reads `index.jsonl`: the last line is the latest version, every line a
-/// point of the history. An error names the line.
+/// The most versions a product's history keeps (the newest ones): the
+/// sparkline and the change need no more, and an index of any length is
+/// read in the memory of these.
+pub const MAX_HISTORY: usize = 100;
+
+/// Reads `index.jsonl` held whole: see [`IndexTail`].
 pub fn from_index(text: &str) -> Result<Record, String> {
-    let mut lines = Vec::new();
+    let mut tail = IndexTail::default();
     for (i, line) in text.lines().enumerate() {
+        tail.line(i + 1, line)?;
+    }
+    tail.finish()
+}
+
+/// `index.jsonl` read a line at a time, keeping only what its last lines
+/// say: the last line is the latest version, and the newest
+/// [`MAX_HISTORY`] lines are the points of the history. An error names
+/// the line.
+#[derive(Default)]
+pub struct IndexTail {
+    last: Option<IndexLine>,
+    history: std::collections::VecDeque<Point>,
+}
+
+impl IndexTail {
+    /// Takes line `number` (1-based) of the index.
+    pub fn line(&mut self, number: usize, line: &str) -> Result<(), String> {
         if line.trim().is_empty() {
-            continue;
+            return Ok(());
         }
         let parsed: IndexLine =
-            serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1))?;
-        lines.push(parsed);
+            serde_json::from_str(line).map_err(|e| format!("line {number}: {e}"))?;
+        if self.history.len() == MAX_HISTORY {
+            self.history.pop_front();
+        }
+        self.history.push_back(Point {
+            version: parsed.version,
+            generated_at: parsed.generated_at.clone(),
+            score: parsed.summary.score,
+            level: parsed.summary.level.clone(),
+            achieved_level: parsed.summary.achieved_level.clone(),
+            levels: parsed.summary.levels.clone(),
+        });
+        self.last = Some(parsed);
+        Ok(())
     }
-    let Some(last) = lines.pop() else {
-        return Err("the index has no versions".into());
-    };
-    let point = |l: &IndexLine| Point {
-        version: l.version,
-        generated_at: l.generated_at.clone(),
-        score: l.summary.score,
-        level: l.summary.level.clone(),
-        achieved_level: l.summary.achieved_level.clone(),
-        levels: l.summary.levels.clone(),
-    };
-    let mut history: Vec<Point> = lines.iter().map(point).collect();
-    history.push(point(&last));
-    Ok(Record {
-        product: last.product,
-        html: best_output(last.version, last.files.keys().map(String::as_str)),
-        playbooks: last.playbooks,
-        latest: snapshot(
-            last.version,
-            last.generated_at,
-            last.schema.unwrap_or_else(|| "unknown".into()),
-            last.scoring,
-            last.passed,
-            last.summary,
-            last.signoffs.as_ref(),
-        ),
-        history,
-    })
+
+    /// The record of the latest version.
+    pub fn finish(self) -> Result<Record, String> {
+        let Some(last) = self.last else {
+            return Err("the index has no versions".into());
+        };
+        Ok(Record {
+            product: last.product,
+            html: best_output(last.version, last.files.keys().map(String::as_str)),
+            playbooks: last.playbooks,
+            latest: snapshot(
+                last.version,
+                last.generated_at,
+                last.schema.unwrap_or_else(|| "unknown".into()),
+                last.scoring,
+                last.passed,
+                last.summary,
+                last.signoffs.as_ref(),
+            ),
+            history: self.history.into(),
+        })
+    }
 }
 
 fn snapshot(
@@ -494,6 +522,18 @@ struct TrendHead {
 /// when the report has none). Its `trend` gives the earlier versions.
 pub fn from_report_json(bytes: &[u8], version: u64) -> Result<Record, String> {
     let head: ReportHead = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    record_of(head, version)
+}
+
+/// [`from_report_json`] from a stream: what the portfolio does not read is
+/// skipped as it passes, so a report of any size takes the memory of its
+/// summary.
+pub fn from_report_reader(reader: impl std::io::Read, version: u64) -> Result<Record, String> {
+    let head: ReportHead = serde_json::from_reader(reader).map_err(|e| e.to_string())?;
+    record_of(head, version)
+}
+
+fn record_of(head: ReportHead, version: u64) -> Result<Record, String> {
     let version = head.report_version.unwrap_or(version);
     let mut history: Vec<Point> = head
         .trend
@@ -515,6 +555,7 @@ pub fn from_report_json(bytes: &[u8], version: u64) -> Result<Record, String> {
         achieved_level: head.summary.achieved_level.clone(),
         levels: head.summary.levels.clone(),
     });
+    history.drain(..history.len().saturating_sub(MAX_HISTORY));
     Ok(Record {
         product: head.product,
         latest: snapshot(

@@ -5,7 +5,10 @@
 //! Two rules, applied where text leaves the program:
 //! - control characters (C0 but newline and tab, DEL, C1, the Unicode bidi
 //!   overrides and line separators) become a visible `\u{1b}`-style escape;
-//!   a terminal sees our own colour codes (SGR) and nothing else;
+//!   a terminal sees our own colour codes (SGR) and nothing else: the codes
+//!   the tool styles its text with are marked by [`ours`] with a mark only
+//!   this process knows, and every other escape sequence, an SGR in user
+//!   text (`ESC[8m` conceal, `ESC[5m` blink) included, is escaped;
 //! - a line that starts, after blanks, with `::` or `##[` (GitHub Actions'
 //!   workflow commands: `::error`, `::add-mask`, ...) gets a `\` in front,
 //!   except in `check --format github`, whose commands are our own.
@@ -62,6 +65,79 @@ pub fn one_line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The first characters that make a spreadsheet take a cell for a
+/// formula: `=`, `+`, `-`, `@`, and a TAB or CR before them.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// The one guard for every spreadsheet cell the tool writes (the register
+/// and plan as .xlsx and CSV, the portfolio CSV): a text a spreadsheet
+/// would run as a formula gets a leading `'`, which `import` takes off.
+/// A cell that already starts with `'` before one of those (or before
+/// another `'`) gets one too, so that taking one `'` off on import gives
+/// back exactly the text that was written.
+pub fn sheet_cell(cell: &str) -> Cow<'_, str> {
+    let quoted = cell
+        .strip_prefix('\'')
+        .is_some_and(|rest| rest.starts_with(FORMULA_STARTS) || rest.starts_with('\''));
+    if cell.starts_with(FORMULA_STARTS) || quoted {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The mark [`ours`] puts after the ESC of the tool's own colour codes: 16
+/// hex digits drawn once per process, so no text written in advance (a
+/// playbook, an answer) can carry it.
+fn mark() -> &'static str {
+    static MARK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARK.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        // RandomState's keys are drawn from the system's random source.
+        let h = std::collections::hash_map::RandomState::new().build_hasher();
+        format!("{:016x}", h.finish())
+    })
+}
+
+/// Marks every SGR sequence (`ESC [ … m`) of `styled` as the tool's own,
+/// for [`printable`] to keep when colour is on. Only for text the tool
+/// styled itself, whose user parts were escaped before styling.
+pub fn ours(styled: &str) -> String {
+    let mut out = String::with_capacity(styled.len() + 32);
+    let mut rest = styled;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match sgr_len(rest) {
+            Some(len) => {
+                out.push('\u{1b}');
+                out.push_str(mark());
+                out.push_str(&rest[1..len]);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('\u{1b}');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of a marked SGR sequence at the start of `s`, and where its
+/// `[` starts.
+fn marked_len(s: &str) -> Option<(usize, usize)> {
+    let body = s.strip_prefix('\u{1b}')?.strip_prefix(mark())?;
+    let at = 1 + mark().len();
+    let params = body
+        .strip_prefix('[')?
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(1 + params) == Some(&b'm')).then_some((at + 1 + params + 1, at))
+}
+
 /// How [`printable`] treats escape sequences and workflow commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
@@ -81,6 +157,7 @@ pub const PLAIN: Policy = Policy {
 /// other control character and guards lines that would be workflow commands.
 pub fn printable(text: &str, policy: Policy) -> Cow<'_, str> {
     let needs_escape = has_unsafe(text.as_bytes());
+    // (A marked colour code holds an ESC, so it is found here too.)
     let needs_guard = !policy.keep_commands && text.lines().any(is_command);
     if !needs_escape && !needs_guard {
         return Cow::Borrowed(text);
@@ -96,10 +173,13 @@ pub fn printable(text: &str, policy: Policy) -> Cow<'_, str> {
         let mut rest = line;
         while let Some(c) = rest.chars().next() {
             if c == '\u{1b}'
-                && policy.keep_colour
-                && let Some(len) = sgr_len(rest)
+                && let Some((len, at)) = marked_len(rest)
             {
-                out.push_str(&rest[..len]);
+                // The tool's own colour: kept when colour is on, else dropped.
+                if policy.keep_colour {
+                    out.push('\u{1b}');
+                    out.push_str(&rest[at..len]);
+                }
                 rest = &rest[len..];
                 continue;
             }
@@ -192,7 +272,7 @@ fn strip_sgr(line: &str) -> Cow<'_, str> {
     let mut out = String::new();
     let mut rest = line;
     while let Some(c) = rest.chars().next() {
-        if let Some(len) = sgr_len(rest) {
+        if let Some(len) = sgr_len(rest).or_else(|| marked_len(rest).map(|(len, _)| len)) {
             rest = &rest[len..];
             continue;
         }
@@ -218,11 +298,13 @@ mod tests {
             printable(text, PLAIN),
             "a\\u{1b}]0;pwned\\u{7}b\\u{1b}[2Jc\\u{0}d\\re\\u{9b}f\\u{202e}g\n\tok"
         );
-        let coloured = "\u{1b}[1;31merror:\u{1b}[0m x\u{1b}[2J";
+        // Only the colour codes marked as the tool's own are kept.
+        let coloured = ours("\u{1b}[1;31merror:\u{1b}[0m x") + "\u{1b}[2J\u{1b}[8m";
         assert_eq!(
-            printable(coloured, KEEP),
-            "\u{1b}[1;31merror:\u{1b}[0m x\\u{1b}[2J"
+            printable(&coloured, KEEP),
+            "\u{1b}[1;31merror:\u{1b}[0m x\\u{1b}[2J\\u{1b}[8m"
         );
+        assert_eq!(printable(&coloured, PLAIN), "error: x\\u{1b}[2J\\u{1b}[8m");
     }
 
     #[test]
@@ -238,7 +320,7 @@ mod tests {
         };
         assert_eq!(printable("::error::x", github), "::error::x");
         assert_eq!(
-            printable("\u{1b}[2m::error::x", KEEP),
+            printable(&ours("\u{1b}[2m::error::x"), KEEP),
             "\\\u{1b}[2m::error::x"
         );
     }

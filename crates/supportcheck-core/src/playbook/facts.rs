@@ -116,18 +116,18 @@ impl Serialize for Condition {
     }
 }
 
-/// The environment conditions are compiled and evaluated in: minijinja's
-/// defaults, with nothing from the outside world, and a fuel limit so that
-/// no expression can run for long (`range(99999) | map(...)` and the like).
+/// The environment conditions are compiled and evaluated in: a bounded
+/// vocabulary, nothing from the outside world, and a fuel limit so that no
+/// expression can run for long (see [`super::expression`]).
 pub fn expression_env() -> minijinja::Environment<'static> {
-    let mut env = minijinja::Environment::new();
-    env.set_fuel(Some(20_000));
-    env
+    super::expression::environment()
 }
 
 impl Condition {
     /// Compiles `source`; `Err((column offset within source, message))`.
     pub fn compile(source: &str, line: u64, column: u64) -> Result<Condition, (u64, String)> {
+        // The shape first: a deep expression would overflow the parser's stack.
+        super::expression::check_shape(source)?;
         let env = expression_env();
         let expr = env.compile_expression(source).map_err(|e| {
             let offset = e.range().map_or(0, |r| r.start as u64);

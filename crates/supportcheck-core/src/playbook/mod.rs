@@ -1,6 +1,7 @@
 //! Playbooks: the typed model of a checklist file, parsed from bytes, and its checks.
 
 pub mod builtin;
+pub mod expression;
 pub mod facts;
 pub mod frontmatter;
 pub mod guidance;

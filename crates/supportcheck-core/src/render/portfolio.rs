@@ -239,6 +239,10 @@ pub fn table(products: &[Product], width: Option<usize>, color: bool) -> String 
         out.push_str(line.trim_end());
         out.push('\n');
     }
+    if color {
+        // Every cell was made plain: the colour codes are the table's own.
+        out = crate::safe_text::ours(&out);
+    }
     out
 }
 
@@ -259,13 +263,10 @@ pub fn markdown(products: &[Product], counts: &Counts) -> String {
     out
 }
 
-/// A text cell a spreadsheet would take for a formula gets a leading `'`.
+/// A text cell a spreadsheet would take for a formula gets a leading `'`,
+/// by the one guard of every sheet the tool writes.
 fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    crate::safe_text::sheet_cell(s).into_owned()
 }
 
 pub fn csv(products: &[Product]) -> Result<String> {

@@ -229,7 +229,7 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             .map(|(i, o)| {
                 let ids = r.questions().map(|(_, q)| q.id.as_str());
                 // Only the lines shown are looked up.
-                match (i < limit)
+                match (i < limit.min(crate::score::SUGGESTED_ORPHANS))
                     .then(|| crate::suggest::closest(&o.id, ids))
                     .flatten()
                 {

@@ -13,17 +13,21 @@ pub struct Paint {
 }
 
 impl Paint {
+    /// `text` in the codes, marked as the tool's own (only they reach a
+    /// terminal: see [`crate::safe_text::ours`]). The text is the tool's or
+    /// was escaped before.
     fn wrap(self, codes: &str, text: &str) -> String {
         if self.colour {
-            format!("\x1b[{codes}m{text}\x1b[0m")
+            crate::safe_text::ours(&format!("\x1b[{codes}m{text}\x1b[0m"))
         } else {
             text.to_string()
         }
     }
 
-    /// Bold text, such as the product's name above a table.
+    /// User text in bold, such as the product's name above a table: escaped
+    /// first, so that only the tool's own codes are marked as its own.
     pub fn bold(self, text: &str) -> String {
-        self.wrap("1", text)
+        self.wrap("1", &crate::safe_text::one_line(text))
     }
 
     /// A level's headline in bold, green, yellow or red.

@@ -42,6 +42,10 @@ pub use levels::LevelTally;
 /// the project root, and coverage is reported (docs/scoring.md).
 pub const SCORING_VERSION: u32 = 3;
 
+/// The orphaned answers that get a "did you mean" (the first ones, in id
+/// order); the rest are reported without one.
+pub const SUGGESTED_ORPHANS: usize = 20;
+
 /// What scoring needs besides playbooks and answers.
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
@@ -554,15 +558,20 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         .answers
         .iter()
         .filter(|(id, a)| !known.contains(id.as_str()) && !a.is_empty())
-        .map(|(id, a)| {
+        .enumerate()
+        .map(|(i, (id, a))| {
+            // A suggestion costs a look at every question: only the first
+            // few orphans get one, so many orphans stay linear.
+            let hint = (i < SUGGESTED_ORPHANS)
+                .then(|| crate::suggest::closest(id, set.questions().map(|(_, q)| q.id.as_str())))
+                .flatten()
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
             let finding = Finding::warning(
                 Code::Orphaned,
                 Location::at(ctx.answers_path, a.line, 3),
                 format!(
-                    "`{id}` answers a question that is not in the loaded playbooks (kept in the file){}",
-                    crate::suggest::closest(id, set.questions().map(|(_, q)| q.id.as_str()))
-                        .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_default()
+                    "`{id}` answers a question that is not in the loaded playbooks (kept in the file){hint}"
                 ),
             );
             (id.clone(), finding)

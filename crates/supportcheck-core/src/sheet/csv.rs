@@ -1,6 +1,6 @@
 //! The CSV form: one sheet a file. Cells that a spreadsheet would run as a
-//! formula (`=`, `+`, `-`, `@` first) are written with a leading `'`,
-//! which `import` takes off again.
+//! formula are written with a leading `'` (see [`super::guard`]), which
+//! `import` takes off again.
 
 use super::{Grid, Sheet};
 use anyhow::{Result, anyhow};
@@ -10,35 +10,9 @@ pub fn write(sheet: &Sheet) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&sheet.header)?;
     for row in &sheet.rows {
-        w.write_record(row.iter().map(|c| guard(c)))?;
+        w.write_record(row.iter().map(|c| super::guard(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| anyhow!("{e}"))
-}
-
-/// The characters that make a spreadsheet run a cell as a formula.
-const FORMULA: [char; 4] = ['=', '+', '-', '@'];
-
-/// A cell as written: a leading `'` keeps a spreadsheet from running it.
-/// A cell that already starts with `'` before one of those (or before
-/// another `'`) gets one too, so that [`unguard`] gives back exactly the
-/// text that was exported.
-fn guard(cell: &str) -> String {
-    let quoted = cell
-        .strip_prefix('\'')
-        .is_some_and(|rest| rest.starts_with(FORMULA) || rest.starts_with('\''));
-    if cell.starts_with(FORMULA) || quoted {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
-
-/// A cell as read: [`guard`] undone.
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(FORMULA) || rest.starts_with('\'') => rest,
-        _ => cell,
-    }
 }
 
 /// A CSV file read as a grid; `name` names it in messages.
@@ -51,7 +25,12 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Grid> {
     let mut rows = Vec::new();
     for (i, record) in r.records().enumerate() {
         let record = record.map_err(|e| anyhow!("{name}: row {}: {e}", i + 1))?;
-        rows.push(record.iter().map(|c| unguard(c).to_string()).collect());
+        rows.push(
+            record
+                .iter()
+                .map(|c| super::unguard(c).to_string())
+                .collect(),
+        );
     }
     Ok(Grid {
         sheet: name.to_string(),
@@ -63,7 +42,7 @@ pub fn read(bytes: &[u8], name: &str) -> Result<Grid> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::{guard, unguard};
 
     #[test]
     fn a_guarded_cell_reads_back_as_written() {

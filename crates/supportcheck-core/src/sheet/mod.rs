@@ -3,6 +3,7 @@
 //! answers for `import`, checked like the answers file, with every problem
 //! named by sheet, row and column, and merged per question.
 
+pub mod bounds;
 pub mod csv;
 pub mod xlsx;
 
@@ -281,7 +282,7 @@ impl Fields {
 
 /// A sheet read back: its name and its cells as text, with the spreadsheet
 /// row and column of the first cell (1-based).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Grid {
     pub sheet: String,
     pub rows: Vec<Vec<String>>,
@@ -732,6 +733,22 @@ fn norm(text: &str) -> String {
         .replace('\r', "\n")
         .trim()
         .to_string()
+}
+
+/// The one formula guard of every spreadsheet cell the tool writes: see
+/// [`crate::safe_text::sheet_cell`].
+pub use crate::safe_text::sheet_cell as guard;
+
+/// A cell guarded by [`guard`] (`'=...`) reads as what it was.
+pub(crate) fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest)
+            if rest.starts_with(crate::safe_text::FORMULA_STARTS) || rest.starts_with('\'') =>
+        {
+            rest
+        }
+        _ => text,
+    }
 }
 
 /// The non-empty lines of a cell, each trimmed: the Evidence cell as read.

@@ -2,7 +2,7 @@
 //! data-validation list, wrapped text, a frozen header), and any workbook
 //! calamine reads (.xlsx, .xls, .ods) read back as text grids.
 
-use super::{Grid, Kind, REGISTER, STATUS_VALUES, Sheet};
+use super::{Grid, Kind, REGISTER, STATUS_VALUES, Sheet, bounds};
 use anyhow::{Context, Result, anyhow, bail};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{DataValidation, Format, FormatAlign, Workbook};
@@ -45,7 +45,7 @@ pub fn write(sheets: &[Sheet]) -> Result<Vec<u8>> {
                     ws.write_datetime_with_format(r, c, &d, &day)?;
                     continue;
                 }
-                ws.write_string_with_format(r, c, text, &body)
+                ws.write_string_with_format(r, c, super::guard(text), &body)
                     .with_context(|| {
                         format!(
                             "sheet \"{}\", row {}: a cell is too long for Excel",
@@ -95,7 +95,10 @@ pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// The most files a zip-based workbook may hold (an export holds 11).
 pub const MAX_ENTRIES: usize = 10_000;
 
-/// The register sheet of a workbook (by name, else the first sheet).
+/// The register sheet of a workbook (by name, else the first sheet),
+/// within the bounds of [`super::bounds`]: an .xlsx or .xlsb is read as a
+/// stream of cells after its declared dimension is checked, an .ods is
+/// scanned for repeats before calamine reads it.
 pub fn read(bytes: Vec<u8>) -> Result<Grid> {
     check_unpacked_size(&bytes)?;
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
@@ -107,20 +110,100 @@ pub fn read(bytes: Vec<u8>) -> Result<Grid> {
         .or_else(|| names.first())
         .cloned()
         .ok_or_else(|| anyhow!("the workbook has no sheets"))?;
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| anyhow!("sheet \"{name}\": {e}"))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let rows = range
-        .rows()
-        .map(|row| row.iter().map(cell_text).collect())
-        .collect();
-    Ok(Grid {
-        sheet: name,
-        rows,
-        first_row: first_row + 1,
-        first_col: first_col + 1,
-    })
+    let sheet_error = |e: &dyn std::fmt::Display| anyhow!("sheet \"{name}\": {e}");
+    let mut cells = Cells::default();
+    match &mut book {
+        calamine::Sheets::Xlsx(x) => {
+            let mut r = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(&e))?;
+            let d = r.dimensions();
+            bounds::check_extent(&name, u64::from(d.end.0) + 1, u64::from(d.end.1) + 1)?;
+            while let Some(c) = r.next_cell().map_err(|e| sheet_error(&e))? {
+                let (row, col) = c.get_position();
+                cells.add(
+                    &name,
+                    row,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone())),
+                )?;
+            }
+        }
+        calamine::Sheets::Xlsb(x) => {
+            let mut r = x
+                .worksheet_cells_reader(&name)
+                .map_err(|e| sheet_error(&e))?;
+            let d = r.dimensions();
+            bounds::check_extent(&name, u64::from(d.end.0) + 1, u64::from(d.end.1) + 1)?;
+            while let Some(c) = r.next_cell().map_err(|e| sheet_error(&e))? {
+                let (row, col) = c.get_position();
+                cells.add(
+                    &name,
+                    row,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone())),
+                )?;
+            }
+        }
+        other => {
+            // An .ods was scanned for repeats with the unpacked size.
+            let range = other.worksheet_range(&name).map_err(|e| sheet_error(&e))?;
+            if let Some((row, col)) = range.end() {
+                bounds::check_extent(&name, u64::from(row) + 1, u64::from(col) + 1)?;
+            }
+            for (row, col, d) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                cells.add(&name, r0 + row as u32, c0 + col as u32, cell_text(d))?;
+            }
+        }
+    }
+    cells.into_grid(name)
+}
+
+/// The filled cells of a sheet as read, each checked against the bounds.
+#[derive(Debug, Default)]
+struct Cells {
+    cells: Vec<(u32, u32, String)>,
+    tally: bounds::Tally,
+}
+
+impl Cells {
+    fn add(&mut self, sheet: &str, row: u32, col: u32, text: String) -> Result<()> {
+        bounds::check_extent(sheet, u64::from(row) + 1, u64::from(col) + 1)?;
+        self.tally.add(sheet, 1, text.len() as u64)?;
+        if !text.is_empty() {
+            self.cells.push((row, col, text));
+        }
+        Ok(())
+    }
+
+    /// The cells as rows from the first used row and column.
+    fn into_grid(mut self, sheet: String) -> Result<Grid> {
+        let first_row = self.cells.iter().map(|c| c.0).min().unwrap_or(0);
+        let first_col = self.cells.iter().map(|c| c.1).min().unwrap_or(0);
+        let last_row = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
+        let last_col = self.cells.iter().map(|c| c.1).max().unwrap_or(0);
+        // The rectangle the rows are made of, cells empty or not.
+        let area = u64::from(last_row - first_row + 1) * u64::from(last_col - first_col + 1);
+        bounds::Tally::default().add(&sheet, area, 0)?;
+        let mut rows = if self.cells.is_empty() {
+            Vec::new()
+        } else {
+            vec![
+                vec![String::new(); (last_col - first_col + 1) as usize];
+                (last_row - first_row + 1) as usize
+            ]
+        };
+        for (r, c, text) in self.cells.drain(..) {
+            rows[(r - first_row) as usize][(c - first_col) as usize] = text;
+        }
+        Ok(Grid {
+            sheet,
+            rows,
+            first_row: first_row + 1,
+            first_col: first_col + 1,
+        })
+    }
 }
 
 /// Refuses a zip-based workbook that holds more than [`MAX_ENTRIES`] files
@@ -151,8 +234,25 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
         let mut file = zip.by_index(i).map_err(|e| damaged(&e))?;
         let name = file.name().map(|n| n.to_string()).unwrap_or_default();
         let left = MAX_UNPACKED_BYTES - total;
-        let read = std::io::copy(&mut (&mut file).take(left + 1), &mut std::io::sink())
-            .map_err(|e| damaged(&format!("{name}: {e}")))?;
+        let mut limited = (&mut file).take(left + 1);
+        let read = if name == "content.xml" {
+            // An .ods: its repeats are counted as it is inflated.
+            let mut counted = Counted {
+                inner: &mut limited,
+                count: 0,
+            };
+            let scan = bounds::check_ods(std::io::BufReader::new(&mut counted));
+            std::io::copy(&mut counted, &mut std::io::sink())
+                .map_err(|e| damaged(&format!("{name}: {e}")))?;
+            // Past the budget, the size is what is wrong, not the cut XML.
+            if counted.count <= left {
+                scan?;
+            }
+            counted.count
+        } else {
+            std::io::copy(&mut limited, &mut std::io::sink())
+                .map_err(|e| damaged(&format!("{name}: {e}")))?
+        };
         total += read;
         if total > MAX_UNPACKED_BYTES {
             bail!(
@@ -162,6 +262,20 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A reader that counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
 }
 
 /// A cell as the text a person typed: dates as YYYY-MM-DD (a date cell of

@@ -111,6 +111,16 @@ pub enum Code {
     NoOwner,
     Overdue,
     Signoff,
+    // probes
+    // A `probes:` entry that cannot be read, or a config's probes setting.
+    Probe,
+    // A `met` answer whose probe failed: counted as partial.
+    ProbeFailed,
+    // A probe that could not run, was never run or whose result expired:
+    // nothing changes.
+    ProbeError,
+    // Every probe of the question passed: the answer is verified.
+    Verified,
 }
 
 impl Code {

@@ -50,6 +50,8 @@ pub enum FailOn {
     Overdue,
     /// A role in `gate.signoffs` has no current sign-off.
     Signoff,
+    /// A question's probe failed (a `met` answer then counts as partial).
+    ProbeFailed,
 }
 
 impl FailOn {
@@ -60,7 +62,7 @@ impl FailOn {
         FailOn::ExpiredWaiver,
         FailOn::BelowScore,
     ];
-    pub const ALL: [FailOn; 10] = [
+    pub const ALL: [FailOn; 11] = [
         FailOn::Missing,
         FailOn::Stale,
         FailOn::Blocker,
@@ -71,6 +73,7 @@ impl FailOn {
         FailOn::Unmet,
         FailOn::Overdue,
         FailOn::Signoff,
+        FailOn::ProbeFailed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -201,6 +204,7 @@ pub fn category(code: Code) -> Option<FailOn> {
         Code::Unmet => FailOn::Unmet,
         Code::Overdue => FailOn::Overdue,
         Code::Signoff => FailOn::Signoff,
+        Code::ProbeFailed => FailOn::ProbeFailed,
         _ => return None,
     })
 }

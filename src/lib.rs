@@ -28,6 +28,8 @@ pub mod fuzz;
 mod gate;
 pub mod playbook;
 pub mod portfolio;
+pub mod probe;
+mod prober;
 pub mod render;
 pub mod report;
 mod safe_text;

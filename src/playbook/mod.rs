@@ -102,6 +102,9 @@ pub struct Question {
     /// once the set is loaded, the role the ownership rules give it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// Checks that verify an answer (`probes:`), see docs/probes.md.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<crate::probe::Probe>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }
@@ -132,6 +135,9 @@ impl Question {
         }
         if let Some(age) = self.max_age {
             flags.push(format!("valid {age}"));
+        }
+        if !self.probes.is_empty() {
+            flags.push(format!("{} probe(s)", self.probes.len()));
         }
         flags
     }

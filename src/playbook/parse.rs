@@ -321,6 +321,7 @@ const ITEM_KEYS: &[&str] = &[
     "applies_if",
     "max_age",
     "owner",
+    "probes",
 ];
 
 /// A role name: one word of letters, digits, `-`, `_` or `.`.
@@ -652,6 +653,13 @@ fn item_from_entries(
     let max_age = fields
         .get("max_age")
         .and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
+    let probes = match fields.get("probes") {
+        None => Vec::new(),
+        Some(f) => crate::probe::parse_list(&f.value, true).unwrap_or_else(|message| {
+            findings.push(Finding::error(Code::Probe, at(&f.referenced), message));
+            Vec::new()
+        }),
+    };
     let local_id = local_id?;
     Some(Question {
         id: format!("{playbook_id}/{local_id}"),
@@ -668,6 +676,7 @@ fn item_from_entries(
         applies_if,
         max_age,
         owner,
+        probes,
         line: item_loc.line.unwrap_or(0),
     })
 }

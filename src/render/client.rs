@@ -91,6 +91,9 @@ pub struct ExecutiveSummary {
     /// Blockers not named on page one.
     pub more_blockers: usize,
     pub top_gaps: Vec<Gap>,
+    /// How much of the score automatic checks verify, when the project
+    /// uses probes.
+    pub verified: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -167,6 +170,9 @@ pub struct Row {
     pub answered_on: Option<String>,
     pub owner: Option<String>,
     pub due: Option<String>,
+    /// `Verified by automatic checks on 23 November 2026` or `Attested`,
+    /// when the project uses probes and the question has a status.
+    pub provenance: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -366,6 +372,14 @@ pub fn view(r: &Report, o: &Options) -> View {
             blockers,
             more_blockers,
             top_gaps,
+            verified: r.uses_probes().then(|| {
+                format!(
+                    "{} of the {} points are verified by automatic checks ({} question(s)); the rest is attested by the team.",
+                    pct(r.summary.verified_score),
+                    pct(r.summary.score),
+                    r.summary.verified
+                )
+            }),
         },
         plan,
         sections: sections(r, o, tz),
@@ -526,8 +540,9 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
     let mut out: Vec<SectionView> = Vec::new();
+    let probes = r.uses_probes();
     for (i, p) in r.playbooks.iter().enumerate() {
-        let view = playbook_view(&r.playbooks, i, tz);
+        let view = playbook_view(&r.playbooks, i, tz, probes);
         match out.last_mut() {
             Some(last) if last.id == p.section => last.playbooks.push(view),
             _ => {
@@ -568,7 +583,12 @@ pub fn humanize(id: &str) -> String {
     }
 }
 
-fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> PlaybookView {
+fn playbook_view(
+    playbooks: &Arc<Vec<PlaybookReport>>,
+    i: usize,
+    tz: Tz,
+    probes: bool,
+) -> PlaybookView {
     let p = &playbooks[i];
     let shared = playbooks.clone();
     PlaybookView {
@@ -579,11 +599,13 @@ fn playbook_view(playbooks: &Arc<Vec<PlaybookReport>>, i: usize, tz: Tz) -> Play
         answered: p.answered,
         questions: p.questions.len(),
         blockers: p.blockers,
-        rows: Lazy::new(p.questions.len(), move |q| row(&shared[i].questions[q], tz)),
+        rows: Lazy::new(p.questions.len(), move |q| {
+            row(&shared[i].questions[q], tz, probes)
+        }),
     }
 }
 
-fn row(q: &QuestionReport, tz: Tz) -> Row {
+fn row(q: &QuestionReport, tz: Tz, probes: bool) -> Row {
     let (status, status_class) = status_words(q);
     let a = q.answer.as_ref();
     let assessed = q.state == State::Answered && q.status.is_some();
@@ -629,6 +651,16 @@ fn row(q: &QuestionReport, tz: Tz) -> Row {
             .map(|t| long_date(t.with_timezone(&tz).date_naive())),
         owner: owner(q),
         due: due(q),
+        provenance: q.status.and(probes.then(|| match &q.verified {
+            Some(at) => match chrono::DateTime::parse_from_rfc3339(at) {
+                Ok(t) => format!(
+                    "Verified by automatic checks on {}",
+                    long_date(t.with_timezone(&tz).date_naive())
+                ),
+                Err(_) => "Verified by automatic checks".to_string(),
+            },
+            None => "Attested".to_string(),
+        })),
     }
 }
 
@@ -670,6 +702,14 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
         }
         Code::AnswerExpiring => {
             "The answer stops counting soon unless it is confirmed again.".to_string()
+        }
+        Code::ProbeFailed => {
+            "An automatic check of this answer failed on its last run, so a met answer counts as partly met.".to_string()
+        }
+        // The provenance line says it.
+        Code::Verified => return None,
+        Code::ProbeError => {
+            "The automatic check of this answer could not run; the answer stands as given.".to_string()
         }
         Code::Overdue => match due(q) {
             Some(day) => format!("The follow-up action was due on {day} and the gap is still open."),

@@ -12,6 +12,7 @@ pub mod junit;
 pub mod list;
 pub mod markdown;
 pub mod portfolio;
+pub mod probes;
 pub mod status;
 pub mod team;
 pub mod template;

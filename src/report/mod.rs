@@ -170,6 +170,30 @@ pub struct QuestionReport {
     /// The condition it is under, as written (`applies_if`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_if: Option<String>,
+    /// When its probes last all passed, for a `met` they verify; absent, a
+    /// status is attested by the person who gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DateTime<chrono::FixedOffset>>")]
+    pub verified: Option<String>,
+    /// How many probes the question declares.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub probes: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+impl QuestionReport {
+    /// `verified` (with the day) or `attested`, for an answered question;
+    /// `None` when it has no status.
+    pub fn provenance(&self) -> Option<String> {
+        self.status?;
+        Some(match &self.verified {
+            Some(at) => format!("verified {}", at.get(..10).unwrap_or(at)),
+            None => "attested".to_string(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -243,7 +267,13 @@ pub fn build(input: Inputs<'_>) -> Report {
                 .into_iter()
                 .map(|q| {
                     let s = qscores.next().expect("one score per question");
-                    let answer = answers.answers.remove(&q.id);
+                    let answer = match s.probe_answer {
+                        Some(by_probe) => {
+                            answers.answers.remove(&q.id);
+                            Some(by_probe)
+                        }
+                        None => answers.answers.remove(&q.id),
+                    };
                     let met_ids = answer
                         .as_ref()
                         .and_then(|a| a.criteria_met.as_deref())
@@ -279,6 +309,10 @@ pub fn build(input: Inputs<'_>) -> Report {
                         findings: s.findings,
                         skipped: s.skipped,
                         applies_if: q.applies_if.map(|c| c.source),
+                        verified: s
+                            .verified
+                            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                        probes: q.probes.len(),
                     }
                 })
                 .collect();
@@ -369,6 +403,12 @@ impl PlaybookReport {
 }
 
 impl Report {
+    /// Whether any question declares probes: then every answer is marked
+    /// verified or attested.
+    pub fn uses_probes(&self) -> bool {
+        self.questions().any(|(_, q)| q.probes > 0)
+    }
+
     pub fn questions(&self) -> impl Iterator<Item = (&PlaybookReport, &QuestionReport)> {
         self.playbooks
             .iter()

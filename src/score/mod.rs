@@ -22,6 +22,7 @@ use crate::conditions::{self, Applies};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::gate::{self, FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
+use crate::probe::Verdict;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,9 @@ pub struct Context<'a> {
     pub answers_path: &'a str,
     /// The project's facts (`supportcheck.yaml`), read by `applies_if`.
     pub facts: &'a crate::conditions::Facts,
+    /// The last probe results (`readiness/probes.jsonl`);
+    /// [`crate::probe::NO_RESULTS`] when none.
+    pub probes: &'a crate::probe::Latest,
 }
 
 /// Where a question stands.
@@ -122,6 +126,13 @@ pub struct QuestionScore {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
     pub findings: Vec<Finding>,
+    /// When its probes last all passed, if the scored status is `met` and
+    /// they did: the answer is verified, not only attested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The answer the probes gave, when nobody answered and they all passed.
+    #[serde(skip)]
+    pub probe_answer: Option<Answer>,
 }
 
 impl QuestionScore {
@@ -221,6 +232,16 @@ pub struct Summary {
     /// report is built, from the sign-offs file).
     #[serde(default)]
     pub signoffs_missing: usize,
+    /// Questions whose `met` is verified by probes that all passed.
+    #[serde(default)]
+    pub verified: usize,
+    /// The points of the score (0-100) that verified answers earn; the rest
+    /// is attested by people.
+    #[serde(default)]
+    pub verified_score: f64,
+    /// Questions whose probe failed on its last run.
+    #[serde(default)]
+    pub probe_failed: usize,
 }
 
 /// Everything scoring produced, in the set's order.
@@ -271,6 +292,7 @@ impl Summary {
             FailOn::Unmet => s.unmet > 0,
             FailOn::Overdue => s.overdue > 0,
             FailOn::Signoff => s.signoffs_missing > 0,
+            FailOn::ProbeFailed => s.probe_failed > 0,
         }
     }
 }
@@ -306,7 +328,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         missing_facts: 0,
         overdue: 0,
         signoffs_missing: 0,
+        verified: 0,
+        verified_score: 0.0,
+        probe_failed: 0,
     };
+    let mut verified = Tally::default();
     let mut facts_needed: BTreeSet<String> = BTreeSet::new();
     let conditions = conditions::Evaluator::new(ctx.facts, answers);
 
@@ -354,6 +380,10 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             };
             group.tally.add(&qs);
             total.add(&qs);
+            if qs.verified.is_some() {
+                summary.verified += 1;
+                verified.add(&qs);
+            }
             group.questions += 1;
             summary.questions += 1;
             match qs.state {
@@ -386,6 +416,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     Code::Expired => summary.expired += 1,
                     Code::AnswerExpiring => summary.expiring_answers += 1,
                     Code::Overdue => summary.overdue += 1,
+                    Code::ProbeFailed => summary.probe_failed += 1,
                     _ => {}
                 }
             }
@@ -433,6 +464,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         0.0
     } else {
         total.score()
+    };
+    summary.verified_score = if total.possible > 0.0 && verified.earned.is_finite() {
+        round1(100.0 * verified.earned / total.possible).clamp(0.0, summary.score)
+    } else {
+        0.0
     };
     summary.level = if summary.blockers > 0 {
         Level::Blocked
@@ -493,6 +529,8 @@ fn skipped(
             format!("{}: skipped: {reason}{kept}", q.id),
         )],
         skipped: Some(reason),
+        verified: None,
+        probe_answer: None,
     }
 }
 
@@ -557,6 +595,24 @@ fn score_question(
 ) -> QuestionScore {
     let loc = Location::at(&playbook.path, q.line, 0);
     let mut findings = Vec::new();
+    // What the last probe results say; a question nobody answered whose
+    // probes all passed is answered `met` by them, and scored like any answer.
+    let verdict = crate::probe::verdict(
+        &q.id,
+        &q.probes,
+        ctx.facts,
+        ctx.probes,
+        q.max_age.or(playbook.max_age).or(ctx.gate.max_age),
+        ctx.today,
+    );
+    let probe_answer = match &verdict {
+        Some(Verdict::Pass { at, targets }) if answer.is_none_or(|a| a.status.is_none()) => {
+            Some(crate::probe::answer_for(q, *at, targets))
+        }
+        _ => None,
+    };
+    let answer = probe_answer.as_ref().or(answer);
+    let probe_failed = matches!(verdict, Some(Verdict::Fail { .. }));
     let finding = |severity: Severity, code: Code, message: String| Finding {
         location: loc.clone(),
         severity,
@@ -577,6 +633,8 @@ fn score_question(
         criteria: None,
         skipped: None,
         findings: Vec::new(),
+        verified: None,
+        probe_answer: None,
     };
 
     if let Some(answer) = answer
@@ -642,6 +700,7 @@ fn score_question(
                 },
                 ctx,
                 &mut out.criteria,
+                probe_failed,
             );
             for (code, n) in per_code {
                 if n > MAX_FINDINGS_PER_KIND {
@@ -659,6 +718,57 @@ fn score_question(
             out.credit = credit;
         }
     }
+
+    match &verdict {
+        Some(Verdict::Pass { at, .. }) if out.status == Some(Status::Met) => {
+            out.verified = Some(*at);
+            findings.push(finding(
+                Severity::Note,
+                Code::Verified,
+                if probe_answer.is_some() {
+                    format!("answered met by its probes, which all passed on {}", at.date_naive())
+                } else {
+                    format!("verified: its probes all passed on {}", at.date_naive())
+                },
+            ));
+        }
+        Some(Verdict::Pass { at, .. }) => findings.push(finding(
+            Severity::Note,
+            Code::Verified,
+            format!(
+                "its probes all passed on {}; the answer stays as given",
+                at.date_naive()
+            ),
+        )),
+        Some(Verdict::Fail {
+            at,
+            target,
+            reason,
+            seen,
+        }) => {
+            let effect = if out.answered_status == Some(Status::Met) && out.state == State::Answered
+            {
+                "; the met answer counts as partial"
+            } else {
+                ""
+            };
+            findings.push(finding(
+                Severity::Warning,
+                Code::ProbeFailed,
+                format!(
+                    "probe failed on {}: {target}: {reason} (seen: {seen}){effect}",
+                    at.date_naive()
+                ),
+            ));
+        }
+        Some(Verdict::Unknown { reason }) => findings.push(finding(
+            Severity::Note,
+            Code::ProbeError,
+            format!("{reason}; this changes nothing"),
+        )),
+        None => {}
+    }
+    out.probe_answer = probe_answer.clone();
 
     if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
         let message = match answer.and_then(crate::answers::misspelt_status) {
@@ -753,6 +863,7 @@ fn credit_of(
     note: &mut dyn FnMut(Code, String),
     ctx: &Context<'_>,
     criteria_out: &mut Option<(usize, usize)>,
+    probe_failed: bool,
 ) -> (Status, Option<f64>) {
     if status == Status::NotApplicable {
         return (Status::NotApplicable, None);
@@ -809,7 +920,7 @@ fn credit_of(
             format!("evidence `{path}` does not exist"),
         );
     }
-    if status == Status::Met && !missing.is_empty() {
+    if status == Status::Met && (!missing.is_empty() || probe_failed) {
         status = Status::Partial;
         credit = credit.min(partial_cap);
     }

@@ -175,6 +175,7 @@ fn run_with(set: &Set, file: &AnswersFile, gate: &Gate, missing: &[&str]) -> Sco
             missing_evidence: &missing,
             answers_path: "readiness/answers.yaml",
             facts: &Default::default(),
+            probes: &crate::probe::NO_RESULTS,
         },
     )
 }
@@ -1632,6 +1633,7 @@ fn an_answer_is_valid_through_its_last_day_and_expired_after() {
                 missing_evidence: &none,
                 answers_path: "a.yaml",
                 facts: &Default::default(),
+                probes: &crate::probe::NO_RESULTS,
             },
         );
         (

@@ -150,9 +150,10 @@ fn links_in_the_docs_point_at_files_in_the_tree() {
 /// The layers of README.md's "Architecture", top to bottom: a module may
 /// use only modules below it, so there are no loops. `fuzz` (test-only)
 /// sits on top.
-const LAYERS: [&str; 22] = [
+const LAYERS: [&str; 24] = [
     "fuzz",
     "commands",
+    "prober",
     "store",
     "terminal",
     "sheet",
@@ -164,6 +165,7 @@ const LAYERS: [&str; 22] = [
     "audit",
     "score",
     "conditions",
+    "probe",
     "team",
     "answers",
     "config",

@@ -399,6 +399,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trusting_a_playbook_keeps_the_text_and_replaces_an_old_digest() {
+        let text = "# ours\nchecklists: [playbooks]\nprobes:\n  allow_hosts: [a.test] # the help centre\n";
+        let once = trust(text, "playbooks/x.md", "aaa").unwrap();
+        assert!(once.starts_with("# ours\nchecklists: [playbooks]\nprobes:\n  trusted:\n    \"playbooks/x.md\": aaa\n  allow_hosts: [a.test] # the help centre\n"), "{once}");
+        let twice = trust(&once, "playbooks/x.md", "bbb").unwrap();
+        assert_eq!(twice, once.replace("aaa", "bbb"));
+        let other = trust(&twice, "playbooks/y.md", "ccc").unwrap();
+        let c = Config::parse(&other, FILE_NAME).unwrap();
+        assert_eq!(c.probes.trusted.len(), 2);
+        assert_eq!(c.probes.allow_hosts, vec!["a.test".to_string()]);
+        let fresh = trust("", "p.md", "ddd").unwrap();
+        assert_eq!(fresh, "probes:\n  trusted:\n    \"p.md\": ddd\n");
+        assert!(trust("probes: {allow_hosts: [a]}\n", "p.md", "e").is_err());
+    }
+
+    #[test]
     fn adding_facts_keeps_every_comment() {
         let new: BTreeMap<String, FactValue> = [
             ("chatbot".to_string(), FactValue::Bool(true)),

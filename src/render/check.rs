@@ -59,6 +59,7 @@ fn reason(r: &Report, f: FailOn) -> String {
         FailOn::Unmet => format!("{} unmet", s.unmet),
         FailOn::Overdue => format!("{} overdue action(s)", s.overdue),
         FailOn::Signoff => format!("{} sign-off(s) missing or outdated", s.signoffs_missing),
+        FailOn::ProbeFailed => format!("{} probe failure(s)", s.probe_failed),
     }
 }
 

@@ -192,7 +192,7 @@ fn a_token_from_an_allowed_variable_is_sent_and_never_printed() {
     );
     everything.push_str(&t.read("readiness/probes.jsonl"));
     for f in ["v1.md", "v1.json", "v1.html"] {
-        everything.push_str(&t.read(&format!("readiness/reports/{f}")));
+        everything.push_str(&t.read(&format!("readiness/reports/readiness-{f}")));
     }
     assert!(everything.contains("[redacted]"));
     assert!(!everything.contains(TOKEN), "the token was printed");
@@ -237,19 +237,20 @@ fn results_are_read_back_without_the_network_and_count_in_the_score() {
 
     // The report marks verified and attested answers, and says how much is verified.
     t.exec(["report", "--format", "md,json,html"], 0);
-    let md = t.read("readiness/reports/v1.md");
+    let md = t.read("readiness/reports/readiness-v1.md");
     assert!(md.contains("Verified by probes: 1 question(s), 33.3 of the 66.7 points"), "{md}");
     assert!(md.contains("met (verified 2026-11-23)"), "{md}");
     assert!(md.contains("partial (attested)"), "{md}");
-    let json: Value = serde_json::from_str(&t.read("readiness/reports/v1.json")).unwrap();
+    let json: Value = serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     let q = &json["playbooks"][0]["questions"][0];
     assert_eq!(q["verified"], "2026-11-23T12:00:00Z");
     assert_eq!(q["answer"]["answered_by"], "probe");
-    let html = t.read("readiness/reports/v1.html");
+    let html = t.read("readiness/reports/readiness-v1.html");
     assert!(html.contains("Verified by automatic checks on 23 November 2026"), "html");
     assert!(html.contains("33.3 of the 66.7 points are verified"), "html");
     // Nothing was written into the answers file.
-    assert!(!t.read("readiness/answers.yaml").contains("probe"));
+    assert!(!t.read("readiness/answers.yaml").contains("answered_by: probe"));
+    assert!(!t.read("readiness/answers.yaml").contains("probed/byprobe"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ pub mod facts;
 pub mod frontmatter;
 pub mod guidance;
 pub mod parse;
+pub mod probes;
 mod raw;
 pub(crate) mod simple_yaml;
 #[cfg(test)]
@@ -104,7 +105,7 @@ pub struct Question {
     pub owner: Option<String>,
     /// Checks that verify an answer (`probes:`), see docs/probes.md.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub probes: Vec<crate::probe::Probe>,
+    pub probes: Vec<probes::Probe>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }

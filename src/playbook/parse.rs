@@ -655,7 +655,7 @@ fn item_from_entries(
         .and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
     let probes = match fields.get("probes") {
         None => Vec::new(),
-        Some(f) => crate::probe::parse_list(&f.value, true).unwrap_or_else(|message| {
+        Some(f) => super::probes::parse_list(&f.value, true).unwrap_or_else(|message| {
             findings.push(Finding::error(Code::Probe, at(&f.referenced), message));
             Vec::new()
         }),

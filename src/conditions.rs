@@ -148,10 +148,8 @@ fn conditions(set: &Set) -> impl Iterator<Item = (&Playbook, &Condition)> {
 /// The declared facts that some condition or probe reads and the config
 /// does not set, in the order the playbooks declare them.
 pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
-    let probed = crate::probe::missing_facts(
-        set.questions().flat_map(|(_, q)| q.probes.iter()),
-        facts,
-    );
+    let probed =
+        crate::probe::missing_facts(set.questions().flat_map(|(_, q)| q.probes.iter()), facts);
     let read: std::collections::BTreeSet<&str> = conditions(set)
         .flat_map(|(_, c)| c.names.iter().map(String::as_str))
         .chain(probed.iter().map(String::as_str))

@@ -320,7 +320,9 @@ pub fn trust(text: &str, path: &str, digest: &str) -> Result<String, String> {
     let key = serde_json::to_string(path).unwrap_or_default();
     let entry = format!("    {key}: {digest}\n");
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let top = |l: &str| !l.starts_with([' ', '\t']) && !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let top = |l: &str| {
+        !l.starts_with([' ', '\t']) && !l.trim().is_empty() && !l.trim_start().starts_with('#')
+    };
     let bare = |l: &str, k: &str| {
         l.trim_end()
             .strip_prefix(k)
@@ -340,14 +342,18 @@ pub fn trust(text: &str, path: &str, digest: &str) -> Result<String, String> {
             out.push(format!("probes:\n  trusted:\n{entry}"));
         }
         Some(at) => {
-            let end = (at + 1..lines.len()).find(|&i| top(lines[i])).unwrap_or(lines.len());
+            let end = (at + 1..lines.len())
+                .find(|&i| top(lines[i]))
+                .unwrap_or(lines.len());
             match (at + 1..end).find(|&i| bare(lines[i], "  trusted:")) {
                 Some(t) => {
                     // Replace this path's line if it is there, else add one.
                     let block_end = (t + 1..end)
                         .find(|&i| {
                             let l = lines[i];
-                            !l.trim().is_empty() && !l.trim_start().starts_with('#') && !l.starts_with("    ")
+                            !l.trim().is_empty()
+                                && !l.trim_start().starts_with('#')
+                                && !l.starts_with("    ")
                         })
                         .unwrap_or(end);
                     let same = (t + 1..block_end).find(|&i| {
@@ -365,7 +371,9 @@ pub fn trust(text: &str, path: &str, digest: &str) -> Result<String, String> {
     }
     let out: String = out.concat();
     let mut want = old;
-    want.probes.trusted.insert(path.to_string(), digest.to_string());
+    want.probes
+        .trusted
+        .insert(path.to_string(), digest.to_string());
     match Config::parse(&out, FILE_NAME) {
         Ok(read) if read == want => Ok(out),
         _ => Err(format!(
@@ -400,7 +408,8 @@ mod tests {
 
     #[test]
     fn trusting_a_playbook_keeps_the_text_and_replaces_an_old_digest() {
-        let text = "# ours\nchecklists: [playbooks]\nprobes:\n  allow_hosts: [a.test] # the help centre\n";
+        let text =
+            "# ours\nchecklists: [playbooks]\nprobes:\n  allow_hosts: [a.test] # the help centre\n";
         let once = trust(text, "playbooks/x.md", "aaa").unwrap();
         assert!(once.starts_with("# ours\nchecklists: [playbooks]\nprobes:\n  trusted:\n    \"playbooks/x.md\": aaa\n  allow_hosts: [a.test] # the help centre\n"), "{once}");
         let twice = trust(&once, "playbooks/x.md", "bbb").unwrap();

@@ -60,7 +60,7 @@ pub struct Settings {
 /// What became of one planned probe.
 #[derive(Debug, Clone)]
 pub enum Ran {
-    Done(ProbeResult),
+    Done(Box<ProbeResult>),
     /// Not run, and not recorded: `--offline` and a network probe.
     Offline,
 }
@@ -101,7 +101,7 @@ fn run_one(p: &Planned, settings: &Settings, deadline: Instant, secrets: &[Strin
     let record = |(outcome, seen, reason): Judged| {
         let mut seen: Seen = seen;
         seen.matched = seen.matched.map(|m| redact(&m, secrets));
-        Ran::Done(ProbeResult {
+        Ran::Done(Box::new(ProbeResult {
             question: p.question.clone(),
             probe: p.index,
             key: p.key.clone(),
@@ -112,7 +112,7 @@ fn run_one(p: &Planned, settings: &Settings, deadline: Instant, secrets: &[Strin
             seen,
             reason: redact(&reason, secrets),
             ms: started.elapsed().as_millis() as u64,
-        })
+        }))
     };
     let error = |reason: String| (Outcome::Error, Seen::default(), reason);
     if let Err(why) = &p.target {
@@ -156,9 +156,13 @@ impl ureq::unversioned::resolver::Resolver for Guard {
         config: &ureq::config::Config,
         timeout: ureq::unversioned::transport::NextTimeout,
     ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
-        let resolved =
-            ureq::unversioned::resolver::DefaultResolver::default().resolve(uri, config, timeout)?;
-        let host = uri.host().unwrap_or_default().trim_start_matches('[').trim_end_matches(']');
+        let resolved = ureq::unversioned::resolver::DefaultResolver::default()
+            .resolve(uri, config, timeout)?;
+        let host = uri
+            .host()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
         if host_listed_exactly(host, &self.allow_hosts) {
             return Ok(resolved);
         }
@@ -254,7 +258,10 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
         .max_redirects(0)
         .proxy(None)
         .timeout_global(Some(timeout))
-        .user_agent(format!("supportcheck/{} (probe)", env!("CARGO_PKG_VERSION")))
+        .user_agent(format!(
+            "supportcheck/{} (probe)",
+            env!("CARGO_PKG_VERSION")
+        ))
         .build();
     let agent = ureq::Agent::with_parts(
         config,
@@ -285,7 +292,10 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
         let mut resp = match req.call() {
             Ok(resp) => resp,
             Err(ureq::Error::Timeout(_)) => {
-                return error(format!("no answer within {} ms (timed out)", timeout.as_millis()));
+                return error(format!(
+                    "no answer within {} ms (timed out)",
+                    timeout.as_millis()
+                ));
             }
             Err(e) => return error(format!("{url}: {e}")),
         };
@@ -321,7 +331,10 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
             let timed_out = e.kind() == std::io::ErrorKind::TimedOut
                 || e.to_string().to_lowercase().contains("timeout");
             return error(if timed_out {
-                format!("the body did not arrive within {} ms (timed out)", timeout.as_millis())
+                format!(
+                    "the body did not arrive within {} ms (timed out)",
+                    timeout.as_millis()
+                )
             } else {
                 format!("reading the body: {e}")
             });
@@ -368,7 +381,9 @@ fn file(f: &FileProbe, target: &str, settings: &Settings) -> Judged {
         {
             seen += 1;
             if seen > MAX_WALK {
-                return error(format!("{target}: more than {MAX_WALK} entries to look through"));
+                return error(format!(
+                    "{target}: more than {MAX_WALK} entries to look through"
+                ));
             }
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_file() {

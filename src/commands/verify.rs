@@ -27,9 +27,9 @@ pub fn run(g: &Global, ui: &Ui, args: &VerifyArgs) -> Result<Exit> {
         VerifyFormat::Json => crate::render::probes::json(&rows),
     };
     emit(&text)?;
-    let bad = ran.iter().any(|r| {
-        matches!(r, Ran::Done(r) if r.outcome != probe::Outcome::Pass)
-    });
+    let bad = ran
+        .iter()
+        .any(|r| matches!(r, Ran::Done(r) if r.outcome != probe::Outcome::Pass));
     Ok(if bad { Exit::Findings } else { Exit::Ok })
 }
 
@@ -48,7 +48,7 @@ pub fn rows(planned: &[Planned], ran: &[Ran]) -> Vec<crate::render::probes::Row>
             },
             offline: matches!(r, Ran::Offline),
             result: match r {
-                Ran::Done(r) => Some(r.clone()),
+                Ran::Done(r) => Some((**r).clone()),
                 Ran::Offline => None,
             },
         })
@@ -85,7 +85,12 @@ pub fn run_and_record(
             .or(cfg.jobs)
             .unwrap_or(DEFAULT_JOBS)
             .clamp(1, 256),
-        budget: Duration::from_secs(args.budget.or(cfg.budget).unwrap_or(DEFAULT_BUDGET_SECS).clamp(1, 3600)),
+        budget: Duration::from_secs(
+            args.budget
+                .or(cfg.budget)
+                .unwrap_or(DEFAULT_BUDGET_SECS)
+                .clamp(1, 3600),
+        ),
         at: super::now().fixed_offset(),
     };
     let progress = ui.progress(&format!("running {} probe(s)…", planned.len()));
@@ -94,7 +99,7 @@ pub fn run_and_record(
     let results: Vec<probe::ProbeResult> = ran
         .iter()
         .filter_map(|r| match r {
-            Ran::Done(r) => Some(r.clone()),
+            Ran::Done(r) => Some((**r).clone()),
             Ran::Offline => None,
         })
         .collect();

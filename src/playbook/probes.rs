@@ -115,7 +115,10 @@ pub fn parse_list(value: &Value, allow_command: bool) -> Result<Vec<Probe>, Stri
 
 fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
     let Value::Object(map) = value else {
-        return Err("must be a mapping such as `http: URL`, `file: PATH` or `command: [PROGRAM, ARGS]`".into());
+        return Err(
+            "must be a mapping such as `http: URL`, `file: PATH` or `command: [PROGRAM, ARGS]`"
+                .into(),
+        );
     };
     let kinds: Vec<&str> = ["http", "file", "command"]
         .into_iter()
@@ -166,7 +169,9 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
     };
     let kind = match kind {
         "http" => {
-            let url = text("http")?.filter(|u| !u.trim().is_empty()).ok_or("`http` needs a URL")?;
+            let url = text("http")?
+                .filter(|u| !u.trim().is_empty())
+                .ok_or("`http` needs a URL")?;
             let url = url.trim().to_string();
             template_names(&url)?;
             if !url.starts_with("{{") && !url.starts_with("https://") && !url.starts_with("http://")
@@ -184,7 +189,9 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
                     if k.is_empty() || k.starts_with('/') {
                         Ok(())
                     } else {
-                        Err(format!("`json` keys are JSON pointers such as `/status`; found `{k}`"))
+                        Err(format!(
+                            "`json` keys are JSON pointers such as `/status`; found `{k}`"
+                        ))
                     }
                 })?,
                 header: pairs(map.get("header"), "header", header_name)?
@@ -198,7 +205,9 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
             })
         }
         "file" => {
-            let path = text("file")?.filter(|p| !p.trim().is_empty()).ok_or("`file` needs a path")?;
+            let path = text("file")?
+                .filter(|p| !p.trim().is_empty())
+                .ok_or("`file` needs a path")?;
             let path = path.trim().to_string();
             template_names(&path)?;
             if !path.contains("{{") {
@@ -207,11 +216,18 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
             let count = match map.get("count") {
                 None | Some(Value::Null) => None,
                 Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
-                Some(_) => return Err("`count` must be a whole number: the fewest files the glob must match".into()),
+                Some(_) => {
+                    return Err(
+                        "`count` must be a whole number: the fewest files the glob must match"
+                            .into(),
+                    );
+                }
             };
             let younger_than = match text("younger_than")? {
                 None => None,
-                Some(t) => Some(MaxAge::parse(&t).map_err(|e| e.replace("max_age", "younger_than"))?),
+                Some(t) => {
+                    Some(MaxAge::parse(&t).map_err(|e| e.replace("max_age", "younger_than"))?)
+                }
             };
             ProbeKind::File(FileProbe {
                 path,
@@ -231,10 +247,16 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
                     .map(|v| match v {
                         Value::String(s) if s.len() <= MAX_TEXT => Ok(s.clone()),
                         Value::Number(n) => Ok(n.to_string()),
-                        _ => Err("`command` must be a list of words: the program, then its arguments".to_string()),
+                        _ => Err(
+                            "`command` must be a list of words: the program, then its arguments"
+                                .to_string(),
+                        ),
                     })
                     .collect::<Result<_, _>>()?,
-                _ => return Err("`command` must be a list: the program, then its arguments (no shell runs it)".into()),
+                _ => return Err(
+                    "`command` must be a list: the program, then its arguments (no shell runs it)"
+                        .into(),
+                ),
             };
             if argv[0].trim().is_empty() {
                 return Err("`command` needs a program".into());
@@ -272,7 +294,10 @@ fn text_of(v: &Value) -> String {
 }
 
 fn header_name(k: &str) -> Result<(), String> {
-    if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         Ok(())
     } else {
         Err(format!("`{k}` is not a header name"))
@@ -303,7 +328,9 @@ fn status_of(value: Option<&Value>) -> Result<Vec<u16>, String> {
         v.as_u64()
             .and_then(|n| u16::try_from(n).ok())
             .filter(|n| (100..=599).contains(n))
-            .ok_or_else(|| "`status` must be an HTTP status such as 200, or a list of them".to_string())
+            .ok_or_else(|| {
+                "`status` must be an HTTP status such as 200, or a list of them".to_string()
+            })
     };
     match value {
         None | Some(Value::Null) => Ok(Vec::new()),
@@ -314,7 +341,12 @@ fn status_of(value: Option<&Value>) -> Result<Vec<u16>, String> {
 
 /// `timeout: 5s`, `500ms`, or a number of seconds.
 fn duration_ms(v: &Value) -> Result<u64, String> {
-    let err = || format!("`timeout` must be a duration such as `5s` or `500ms`, at most {}s", MAX_TIMEOUT_MS / 1000);
+    let err = || {
+        format!(
+            "`timeout` must be a duration such as `5s` or `500ms`, at most {}s",
+            MAX_TIMEOUT_MS / 1000
+        )
+    };
     let ms = match v {
         Value::Number(n) => n.as_f64().map(|s| (s * 1000.0) as u64),
         Value::String(s) => {
@@ -322,7 +354,11 @@ fn duration_ms(v: &Value) -> Result<u64, String> {
             if let Some(ms) = s.strip_suffix("ms") {
                 ms.trim().parse::<u64>().ok()
             } else if let Some(secs) = s.strip_suffix('s') {
-                secs.trim().parse::<f64>().ok().filter(|x| x.is_finite() && *x >= 0.0).map(|x| (x * 1000.0) as u64)
+                secs.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite() && *x >= 0.0)
+                    .map(|x| (x * 1000.0) as u64)
             } else {
                 None
             }
@@ -349,7 +385,9 @@ pub fn pattern_of(pattern: &str) -> Result<regex::Regex, String> {
 pub fn relative_path(path: &str) -> Result<(), String> {
     let p = path.replace('\\', "/");
     if p.starts_with('/') || p.chars().nth(1) == Some(':') {
-        return Err(format!("`file: {path}` must be a path inside the project, relative to its root"));
+        return Err(format!(
+            "`file: {path}` must be a path inside the project, relative to its root"
+        ));
     }
     if p.split('/').any(|c| c == "..") {
         return Err(format!("`file: {path}` may not leave the project (`..`)"));
@@ -378,4 +416,3 @@ pub fn template_names(text: &str) -> Result<Vec<String>, String> {
     }
     Ok(names)
 }
-

@@ -65,12 +65,24 @@ pub fn http(p: &HttpProbe, r: &Response<'_>) -> Judged {
         let want = if p.status.is_empty() {
             "2xx".to_string()
         } else {
-            p.status.iter().map(u16::to_string).collect::<Vec<_>>().join(" or ")
+            p.status
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(" or ")
         };
-        return (Outcome::Fail, seen, format!("status {} (expected {want})", r.status));
+        return (
+            Outcome::Fail,
+            seen,
+            format!("status {} (expected {want})", r.status),
+        );
     }
     for (name, want) in &p.header {
-        let got = r.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let got = r
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str());
         match got {
             Some(v) if v.contains(want.as_str()) => {}
             Some(v) => {
@@ -80,7 +92,13 @@ pub fn http(p: &HttpProbe, r: &Response<'_>) -> Judged {
                     format!("header {name} is \"{}\", without \"{}\"", cut(v), cut(want)),
                 );
             }
-            None => return (Outcome::Fail, seen, format!("no header {name} in the response")),
+            None => {
+                return (
+                    Outcome::Fail,
+                    seen,
+                    format!("no header {name} in the response"),
+                );
+            }
         }
     }
     let text = String::from_utf8_lossy(r.body);
@@ -116,11 +134,21 @@ pub fn http(p: &HttpProbe, r: &Response<'_>) -> Judged {
                         format!("{pointer} is {}, expected {want}", cut(&got.to_string())),
                     );
                 }
-                None => return (Outcome::Fail, seen, format!("the JSON has nothing at {pointer}")),
+                None => {
+                    return (
+                        Outcome::Fail,
+                        seen,
+                        format!("the JSON has nothing at {pointer}"),
+                    );
+                }
             }
         }
     }
-    (Outcome::Pass, seen, format!("status {}, as expected", r.status))
+    (
+        Outcome::Pass,
+        seen,
+        format!("status {}, as expected", r.status),
+    )
 }
 
 /// Equal, or the same text when one side is a number or boolean written as text.
@@ -153,7 +181,10 @@ pub fn file(p: &FileProbe, target: &str, found: &[FoundFile]) -> Judged {
         let reason = if found.is_empty() {
             format!("{target} does not exist")
         } else {
-            format!("{} file(s) match {target}; at least {need} expected", found.len())
+            format!(
+                "{} file(s) match {target}; at least {need} expected",
+                found.len()
+            )
         };
         return (Outcome::Fail, seen, reason);
     }
@@ -174,7 +205,13 @@ pub fn file(p: &FileProbe, target: &str, found: &[FoundFile]) -> Judged {
                     format!("{target} last changed {days} days ago; younger than {age} expected"),
                 );
             }
-            None => return (Outcome::Fail, seen, format!("the age of {target} is unknown")),
+            None => {
+                return (
+                    Outcome::Fail,
+                    seen,
+                    format!("the age of {target} is unknown"),
+                );
+            }
         }
     }
     if p.contains.is_some() || p.matches.is_some() {
@@ -223,14 +260,24 @@ pub fn command(p: &CommandProbe, exit: i32, output: &[u8], truncated: bool) -> J
         Ok(m) => seen.matched = m,
         Err(why) => return (Outcome::Fail, seen, why),
     }
-    (Outcome::Pass, seen, format!("exit code {exit}, as expected"))
+    (
+        Outcome::Pass,
+        seen,
+        format!("exit code {exit}, as expected"),
+    )
 }
 
 /// Whether a path (relative, `/`-separated) matches a glob: `*` and `?`
 /// within one component, `**` for any number of components.
 pub fn glob_match(pattern: &str, path: &str) -> bool {
-    let pat: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
-    let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    let pat: Vec<&str> = pattern
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
     components(&pat, &parts)
 }
 

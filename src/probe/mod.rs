@@ -11,12 +11,11 @@ pub mod safety;
 #[cfg(test)]
 mod tests;
 
-pub use crate::playbook::probes::*;
 use crate::playbook::facts::{FactValue, MaxAge};
+pub use crate::playbook::probes::*;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The project's facts by name (what `conditions::Facts` is).
@@ -30,15 +29,27 @@ pub fn fill(text: &str, facts: &Facts) -> Result<String, String> {
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| format!("`{text}` has a `{{{{` without its `}}}}`"))?;
+        let end = after
+            .find("}}")
+            .ok_or_else(|| format!("`{text}` has a `{{{{` without its `}}}}`"))?;
         let name = after[..end].trim();
         match facts.get(name) {
             Some(FactValue::One(v)) if v.trim().is_empty() => {
-                return Err(format!("fact `{name}` is empty: the product has none, so this probe does not run"));
+                return Err(format!(
+                    "fact `{name}` is empty: the product has none, so this probe does not run"
+                ));
             }
             Some(FactValue::One(v)) => out.push_str(v.trim()),
-            Some(_) => return Err(format!("fact `{name}` is not text, so it cannot go into `{text}`")),
-            None => return Err(format!("fact `{name}` is not set in supportcheck.yaml (`supportcheck audit` asks for it)")),
+            Some(_) => {
+                return Err(format!(
+                    "fact `{name}` is not text, so it cannot go into `{text}`"
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "fact `{name}` is not set in supportcheck.yaml (`supportcheck audit` asks for it)"
+                ));
+            }
         }
         rest = &after[end + 2..];
     }
@@ -107,7 +118,14 @@ impl Seen {
             parts.push(format!("matched \"{m}\""));
         }
         if let Some(b) = self.bytes {
-            parts.push(format!("{b} bytes{}", if self.truncated { " (cut at the cap)" } else { "" }));
+            parts.push(format!(
+                "{b} bytes{}",
+                if self.truncated {
+                    " (cut at the cap)"
+                } else {
+                    ""
+                }
+            ));
         }
         if let Some(d) = &self.sha256 {
             parts.push(format!("sha256 {}…", &d[..d.len().min(12)]));
@@ -273,7 +291,9 @@ pub fn verdict(
             continue;
         };
         if let Some(age) = max_age
-            && age.last_valid_day(r.at.date_naive()).is_some_and(|last| today > last)
+            && age
+                .last_valid_day(r.at.date_naive())
+                .is_some_and(|last| today > last)
         {
             unknown.get_or_insert(format!(
                 "probe {n} last ran on {}, more than max_age {age} ago (`supportcheck verify` runs it again)",

@@ -70,7 +70,9 @@ pub fn is_public(ip: IpAddr) -> bool {
 /// not allowed.
 pub fn url_refused(scheme: &str, host: &str, allow_hosts: &[String]) -> Option<String> {
     if scheme != "https" && scheme != "http" {
-        return Some(format!("`{scheme}:` URLs are not probed; only https and http"));
+        return Some(format!(
+            "`{scheme}:` URLs are not probed; only https and http"
+        ));
     }
     if host.is_empty() {
         return Some("the URL has no host".into());

@@ -33,9 +33,15 @@ fn bad_probes_say_what_is_wrong() {
         (json!([{"http": "https://x", "file": "a"}]), "one kind"),
         (json!([{"file": "../etc/passwd"}]), "may not leave"),
         (json!([{"file": "/etc/passwd"}]), "inside the project"),
-        (json!([{"http": "https://x", "matches": "("}]), "not a regular expression"),
+        (
+            json!([{"http": "https://x", "matches": "("}]),
+            "not a regular expression",
+        ),
         (json!([{"http": "https://x", "timeout": "2h"}]), "duration"),
-        (json!([{"http": "https://x", "bogus": 1}]), "unknown key `bogus`"),
+        (
+            json!([{"http": "https://x", "bogus": 1}]),
+            "unknown key `bogus`",
+        ),
         (json!([{"http": "{{ nope"}]), "without its"),
         (json!([{"command": "ls -l"}]), "must be a list"),
     ] {
@@ -67,7 +73,18 @@ fn hosts_wildcards_and_private_addresses() {
     assert!(!host_allowed("evil.test", &allow));
     assert!(host_listed_exactly("help.acme.test", &allow));
     assert!(!host_listed_exactly("status.acme.io", &allow));
-    for private in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "169.254.169.254", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "100.64.0.1", "0.0.0.0"] {
+    for private in [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.1",
+        "169.254.169.254",
+        "::1",
+        "fe80::1",
+        "fd00::1",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+        "0.0.0.0",
+    ] {
         assert!(!is_public(private.parse().unwrap()), "{private}");
     }
     for public in ["93.184.216.34", "2606:4700::1111"] {
@@ -77,18 +94,36 @@ fn hosts_wildcards_and_private_addresses() {
 
 #[test]
 fn http_judging() {
-    let p = match parse_list(&json!([{"http": "https://x", "contains": "Contact us", "json": {"/ok": true}}]), false).unwrap().remove(0).kind {
+    let p = match parse_list(
+        &json!([{"http": "https://x", "contains": "Contact us", "json": {"/ok": true}}]),
+        false,
+    )
+    .unwrap()
+    .remove(0)
+    .kind
+    {
         ProbeKind::Http(h) => h,
         _ => unreachable!(),
     };
     let headers = vec![];
-    let ok = Response { status: 200, headers: &headers, body: br#"{"ok": true, "t": "Contact us"}"#, truncated: false };
+    let ok = Response {
+        status: 200,
+        headers: &headers,
+        body: br#"{"ok": true, "t": "Contact us"}"#,
+        truncated: false,
+    };
     assert_eq!(judge::http(&p, &ok).0, Outcome::Pass);
-    let down = Response { status: 503, ..ok.clone() };
+    let down = Response {
+        status: 503,
+        ..ok.clone()
+    };
     let (o, seen, why) = judge::http(&p, &down);
     assert_eq!((o, seen.status), (Outcome::Fail, Some(503)));
     assert!(why.contains("expected 2xx"), "{why}");
-    let wrong = Response { body: br#"{"ok": false, "t": "Contact us"}"#, ..ok };
+    let wrong = Response {
+        body: br#"{"ok": false, "t": "Contact us"}"#,
+        ..ok
+    };
     assert!(judge::http(&p, &wrong).2.contains("/ok is false"));
 }
 

@@ -30,7 +30,12 @@ fn word(row: &Row) -> &'static str {
 
 pub fn text(rows: &[Row], recorded_in: &str) -> String {
     let mut out = String::new();
-    let id_width = rows.iter().map(|r| r.question.len() + 3).max().unwrap_or(0).min(48);
+    let id_width = rows
+        .iter()
+        .map(|r| r.question.len() + 3)
+        .max()
+        .unwrap_or(0)
+        .min(48);
     for row in rows {
         let id = format!("{}#{}", row.question, row.probe);
         let detail = match &row.result {

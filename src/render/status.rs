@@ -258,7 +258,11 @@ pub fn table(r: &Report, width: usize, verbose: bool) -> String {
                 } else {
                     ""
                 };
-                Some(format!("{}  {}{how}", q.id, q.provenance().filter(|_| q.verified.is_some())?))
+                Some(format!(
+                    "{}  {}{how}",
+                    q.id,
+                    q.provenance().filter(|_| q.verified.is_some())?
+                ))
             })
             .collect(),
     );

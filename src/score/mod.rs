@@ -726,7 +726,10 @@ fn score_question(
                 Severity::Note,
                 Code::Verified,
                 if probe_answer.is_some() {
-                    format!("answered met by its probes, which all passed on {}", at.date_naive())
+                    format!(
+                        "answered met by its probes, which all passed on {}",
+                        at.date_naive()
+                    )
                 } else {
                     format!("verified: its probes all passed on {}", at.date_naive())
                 },

@@ -100,7 +100,12 @@ fn serve(stream: TcpStream, port: u16) -> std::io::Result<()> {
             "Content-Type: application/json\r\n",
             r#"{"components": [{"name": "Acme Helpdesk", "status": "operational"}]}"#,
         )?,
-        "/down" => reply(&mut out, "503 Service Unavailable", "", "down for maintenance")?,
+        "/down" => reply(
+            &mut out,
+            "503 Service Unavailable",
+            "",
+            "down for maintenance",
+        )?,
         "/slow" | "/delay" => {
             let ms: u64 = query
                 .strip_prefix("ms=")

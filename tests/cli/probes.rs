@@ -27,7 +27,10 @@ fn playbook(probes: &[(&str, &str)]) -> String {
 
 fn project(config: &str, probes: &[(&str, &str)]) -> Test {
     Test::new()
-        .file("supportcheck.yaml", format!("checklists: [playbooks]\n{config}"))
+        .file(
+            "supportcheck.yaml",
+            format!("checklists: [playbooks]\n{config}"),
+        )
         .file("playbooks/probed.md", playbook(probes))
 }
 
@@ -55,12 +58,26 @@ fn pass_fail_error_and_timeout_against_a_real_server() {
     let t = project(
         "probes:\n  allow_hosts: [127.0.0.1]\n",
         &[
-            ("up", &format!("- http: {base}/contact\n  status: 200\n  contains: Contact us")),
-            ("json", &format!("- http: {base}/status.json\n  json:\n    /components/0/status: operational")),
+            (
+                "up",
+                &format!("- http: {base}/contact\n  status: 200\n  contains: Contact us"),
+            ),
+            (
+                "json",
+                &format!(
+                    "- http: {base}/status.json\n  json:\n    /components/0/status: operational"
+                ),
+            ),
             ("down", &format!("- http: {base}/down")),
-            ("wording", &format!("- http: {base}/contact\n  contains: Call us")),
+            (
+                "wording",
+                &format!("- http: {base}/contact\n  contains: Call us"),
+            ),
             ("refused", &format!("- http: http://127.0.0.1:{dead}/")),
-            ("slow", &format!("- http: {base}/slow?ms=5000\n  timeout: 300ms")),
+            (
+                "slow",
+                &format!("- http: {base}/slow?ms=5000\n  timeout: 300ms"),
+            ),
         ],
     );
     let rows = verify_rows(&t, 1);
@@ -70,16 +87,30 @@ fn pass_fail_error_and_timeout_against_a_real_server() {
     let down = row(&rows, "down");
     assert_eq!(down["outcome"], "fail");
     assert_eq!(down["seen"]["status"], 503);
-    assert!(down["reason"].as_str().unwrap().contains("expected 2xx"), "{down}");
+    assert!(
+        down["reason"].as_str().unwrap().contains("expected 2xx"),
+        "{down}"
+    );
     assert!(down["seen"]["sha256"].as_str().unwrap().len() == 64);
     assert_eq!(row(&rows, "wording")["outcome"], "fail");
-    assert!(row(&rows, "wording")["reason"].as_str().unwrap().contains("Call us"));
+    assert!(
+        row(&rows, "wording")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Call us")
+    );
     assert_eq!(row(&rows, "refused")["outcome"], "error");
     let slow = row(&rows, "slow");
     assert_eq!(slow["outcome"], "error", "{slow}");
-    assert!(slow["reason"].as_str().unwrap().contains("timed out"), "{slow}");
+    assert!(
+        slow["reason"].as_str().unwrap().contains("timed out"),
+        "{slow}"
+    );
     for r in &rows {
-        assert!(r["at"].as_str().unwrap().starts_with("2026-11-23T12:00:00"), "{r}");
+        assert!(
+            r["at"].as_str().unwrap().starts_with("2026-11-23T12:00:00"),
+            "{r}"
+        );
     }
     // Recorded: one line per probe.
     let recorded = t.read("readiness/probes.jsonl");
@@ -87,7 +118,10 @@ fn pass_fail_error_and_timeout_against_a_real_server() {
 
     // The text form says what happened to each.
     let text = t.exec(["verify"], 1).stdout;
-    assert!(text.contains("6 probe(s): 2 passed, 2 failed, 2 could not run"), "{text}");
+    assert!(
+        text.contains("6 probe(s): 2 passed, 2 failed, 2 could not run"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -104,12 +138,18 @@ fn a_redirect_loop_and_a_huge_body_are_bounded() {
     let rows = verify_rows(&t, 1);
     let looped = row(&rows, "loop");
     assert_eq!(looped["outcome"], "error");
-    assert!(looped["reason"].as_str().unwrap().contains("redirects"), "{looped}");
+    assert!(
+        looped["reason"].as_str().unwrap().contains("redirects"),
+        "{looped}"
+    );
     let big = row(&rows, "big");
     assert_eq!(big["outcome"], "fail", "{big}");
     assert_eq!(big["seen"]["bytes"], 1024 * 1024);
     assert_eq!(big["seen"]["truncated"], true);
-    assert!(big["reason"].as_str().unwrap().contains("first MiB"), "{big}");
+    assert!(
+        big["reason"].as_str().unwrap().contains("first MiB"),
+        "{big}"
+    );
 }
 
 #[test]
@@ -117,11 +157,20 @@ fn hosts_not_allowed_private_addresses_and_redirects_away_are_refused() {
     let server = Server::start();
     let port = server.port;
     // Nothing allowed: safe by default.
-    let t = project("", &[("any", &format!("- http: http://127.0.0.1:{port}/ok"))]);
+    let t = project(
+        "",
+        &[("any", &format!("- http: http://127.0.0.1:{port}/ok"))],
+    );
     let rows = verify_rows(&t, 1);
     let any = row(&rows, "any");
     assert_eq!(any["outcome"], "error");
-    assert!(any["reason"].as_str().unwrap().contains("not in probes.allow_hosts"), "{any}");
+    assert!(
+        any["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not in probes.allow_hosts"),
+        "{any}"
+    );
 
     // A wildcard allows hosts, but never a loopback or private address.
     let t = project(
@@ -135,7 +184,13 @@ fn hosts_not_allowed_private_addresses_and_redirects_away_are_refused() {
     for id in ["loopback", "named"] {
         let r = row(&rows, id);
         assert_eq!(r["outcome"], "error", "{r}");
-        assert!(r["reason"].as_str().unwrap().contains("private, loopback or link-local"), "{r}");
+        assert!(
+            r["reason"]
+                .as_str()
+                .unwrap()
+                .contains("private, loopback or link-local"),
+            "{r}"
+        );
     }
 
     // An allowed host that redirects to one that is not.
@@ -147,7 +202,10 @@ fn hosts_not_allowed_private_addresses_and_redirects_away_are_refused() {
     let away = row(&rows, "away");
     assert_eq!(away["outcome"], "error");
     let why = away["reason"].as_str().unwrap();
-    assert!(why.contains("redirected to http://localhost") && why.contains("not in probes.allow_hosts"), "{why}");
+    assert!(
+        why.contains("redirected to http://localhost") && why.contains("not in probes.allow_hosts"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -177,12 +235,21 @@ fn a_token_from_an_allowed_variable_is_sent_and_never_printed() {
     let rows: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
     // The server saw it: the match is on what it echoed.
     assert_eq!(row(&rows, "authed")["outcome"], "pass");
-    assert_eq!(row(&rows, "authed")["seen"]["matched"], "sent: Bearer [redacted]");
+    assert_eq!(
+        row(&rows, "authed")["seen"]["matched"],
+        "sent: Bearer [redacted]"
+    );
     assert_eq!(row(&rows, "echoed")["outcome"], "fail");
     // A variable the config does not allow is not read.
     let other = row(&rows, "other");
     assert_eq!(other["outcome"], "error");
-    assert!(other["reason"].as_str().unwrap().contains("not in probes.allow_env"), "{other}");
+    assert!(
+        other["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not in probes.allow_env"),
+        "{other}"
+    );
     let text = t.exec(["verify", "-v"], 1);
     t.exec(["report", "--format", "md,json,html"], 0);
     let status = t.exec(["status", "--format", "json"], 0);
@@ -227,18 +294,27 @@ fn results_are_read_back_without_the_network_and_count_in_the_score() {
     assert_eq!(summary["score"], 66.7, "{summary}");
     assert_eq!(summary["verified_score"], 33.3, "{summary}");
     let text = t.exec(["status"], 0).stdout;
-    assert!(text.contains("verified by probes: 1 question(s), 33.3 of the 66.7 points"), "{text}");
+    assert!(
+        text.contains("verified by probes: 1 question(s), 33.3 of the 66.7 points"),
+        "{text}"
+    );
     assert!(text.contains("Probes failed (2)"), "{text}");
 
     // The gate: probe-failed fails it only when asked.
     t.exec(["check", "--min-score", "50"], 0);
-    let gate = t.exec(["check", "--min-score", "50", "--fail-on", "probe-failed"], 1);
+    let gate = t.exec(
+        ["check", "--min-score", "50", "--fail-on", "probe-failed"],
+        1,
+    );
     assert!(gate.stdout.contains("probe failed"), "{}", gate.stdout);
 
     // The report marks verified and attested answers, and says how much is verified.
     t.exec(["report", "--format", "md,json,html"], 0);
     let md = t.read("readiness/reports/readiness-v1.md");
-    assert!(md.contains("Verified by probes: 1 question(s), 33.3 of the 66.7 points"), "{md}");
+    assert!(
+        md.contains("Verified by probes: 1 question(s), 33.3 of the 66.7 points"),
+        "{md}"
+    );
     assert!(md.contains("met (verified 2026-11-23)"), "{md}");
     assert!(md.contains("partial (attested)"), "{md}");
     let json: Value = serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
@@ -246,10 +322,19 @@ fn results_are_read_back_without_the_network_and_count_in_the_score() {
     assert_eq!(q["verified"], "2026-11-23T12:00:00Z");
     assert_eq!(q["answer"]["answered_by"], "probe");
     let html = t.read("readiness/reports/readiness-v1.html");
-    assert!(html.contains("Verified by automatic checks on 23 November 2026"), "html");
-    assert!(html.contains("33.3 of the 66.7 points are verified"), "html");
+    assert!(
+        html.contains("Verified by automatic checks on 23 November 2026"),
+        "html"
+    );
+    assert!(
+        html.contains("33.3 of the 66.7 points are verified"),
+        "html"
+    );
     // Nothing was written into the answers file.
-    assert!(!t.read("readiness/answers.yaml").contains("answered_by: probe"));
+    assert!(
+        !t.read("readiness/answers.yaml")
+            .contains("answered_by: probe")
+    );
     assert!(!t.read("readiness/answers.yaml").contains("probed/byprobe"));
 }
 
@@ -264,7 +349,10 @@ fn results_expire_with_max_age_and_errors_change_nothing() {
     t.exec(["verify"], 0);
     let fresh = t.exec(["status", "--format", "json"], 0);
     assert!(fresh.stdout.contains("\"verified\": 1"), "{}", fresh.stdout);
-    let later = t.exec_env(["status", "--format", "json"], &[("SUPPORTCHECK_NOW", "2026-12-20T12:00:00Z")]);
+    let later = t.exec_env(
+        ["status", "--format", "json"],
+        &[("SUPPORTCHECK_NOW", "2026-12-20T12:00:00Z")],
+    );
     let s: Value = serde_json::from_str(&later.stdout).unwrap();
     assert_eq!(s["summary"]["verified"], 0);
     assert_eq!(s["summary"]["missing"], 1);
@@ -273,7 +361,11 @@ fn results_expire_with_max_age_and_errors_change_nothing() {
     t.exec(["verify"], 1);
     let check = t.exec(["check", "--format", "json"], 1);
     assert!(check.stdout.contains("could not run"), "{}", check.stdout);
-    assert!(check.stdout.contains("this changes nothing"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("this changes nothing"),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]
@@ -322,7 +414,12 @@ fn file_probes_read_paths_globs_and_facts() {
     assert_eq!(runbooks["seen"]["files"], 2);
     let escape = row(&rows, "escape");
     assert_eq!(escape["outcome"], "error", "{escape}");
-    assert!(escape["reason"].as_str().unwrap().contains("outside the project"));
+    assert!(
+        escape["reason"]
+            .as_str()
+            .unwrap()
+            .contains("outside the project")
+    );
     t.write("docs/runbooks/c.md", "c");
     let rows = verify_rows(&t, 1);
     assert_eq!(row(&rows, "runbooks")["outcome"], "pass");
@@ -332,7 +429,10 @@ fn file_probes_read_paths_globs_and_facts() {
 fn command_probes_run_only_from_a_playbook_trusted_by_digest() {
     let book = "---\ntitle: On call\nid: probed\nchecklist:\n  - order: 1\n    id: oncall\n    question: On call?\n    expectation: Yes.\n    version: 1.0.0\n    probes:\n      - command: [scripts/oncall-check, --team, support]\n        exit: 0\n        contains: support is covered\n---\n";
     let t = Test::new()
-        .file("supportcheck.yaml", "# our settings\nchecklists: [playbooks]\n")
+        .file(
+            "supportcheck.yaml",
+            "# our settings\nchecklists: [playbooks]\n",
+        )
         .file("playbooks/oncall.md", book)
         .file(
             "scripts/oncall-check",
@@ -350,22 +450,38 @@ fn command_probes_run_only_from_a_playbook_trusted_by_digest() {
     assert!(r["reason"].as_str().unwrap().contains("not trusted"), "{r}");
 
     let out = t.exec(["trust", "playbooks/oncall.md"], 0);
-    assert!(out.stdout.contains("trusted playbooks/oncall.md"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("trusted playbooks/oncall.md"),
+        "{}",
+        out.stdout
+    );
     let config = t.read("supportcheck.yaml");
     assert!(config.starts_with("# our settings\n"), "{config}");
     let digest = sha256(&t.path().join("playbooks/oncall.md"));
-    assert!(config.contains(&format!("\"playbooks/oncall.md\": {digest}")), "{config}");
+    assert!(
+        config.contains(&format!("\"playbooks/oncall.md\": {digest}")),
+        "{config}"
+    );
     let rows = verify_rows(&t, 0);
     let r = row(&rows, "oncall");
     assert_eq!(r["outcome"], "pass", "{r}");
     assert_eq!(r["seen"]["exit"], 0);
 
     // A changed playbook is untrusted again.
-    t.write("playbooks/oncall.md", book.replace("On call?", "On call, really?"));
+    t.write(
+        "playbooks/oncall.md",
+        book.replace("On call?", "On call, really?"),
+    );
     let rows = verify_rows(&t, 1);
     let r = row(&rows, "oncall");
     assert_eq!(r["outcome"], "error");
-    assert!(r["reason"].as_str().unwrap().contains("changed since it was trusted"), "{r}");
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("changed since it was trusted"),
+        "{r}"
+    );
     // Trusting it again replaces the digest, keeping one entry.
     t.exec(["trust", "playbooks/oncall.md"], 0);
     assert_eq!(t.read("supportcheck.yaml").matches("oncall.md").count(), 1);
@@ -379,21 +495,37 @@ fn config_probes_cannot_run_commands_and_name_real_questions() {
         "probes:\n  questions:\n    help-desk/q1:\n      - command: [true]\n",
     );
     let out = t.exec(["verify"], 2);
-    assert!(out.stderr.contains("may only be declared in a playbook"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("may only be declared in a playbook"),
+        "{}",
+        out.stderr
+    );
     let t = Test::new().file(
         "supportcheck.yaml",
         "probes:\n  questions:\n    help-desk/q99:\n      - file: README.md\n",
     );
     let out = t.exec(["verify"], 2);
-    assert!(out.stderr.contains("not a loaded question"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not a loaded question"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_bad_probe_is_a_lint_error_with_its_line() {
     let t = project("", &[("bad", "- http: ftp://example.test/")]);
     let out = t.exec(["lint"], 1);
-    assert!(out.stdout.contains("playbooks/probed.md:"), "{}", out.stdout);
-    assert!(out.stdout.contains("must start with https://"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("playbooks/probed.md:"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("must start with https://"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -401,12 +533,18 @@ fn built_in_playbooks_ship_probes_and_no_commands() {
     let out = Test::new().exec(["list", "--format", "json"], 0);
     let list: Value = serde_json::from_str(&out.stdout).unwrap();
     let text = list.to_string();
-    assert!(!text.contains("\"command\""), "a built-in playbook has a command probe");
+    assert!(
+        !text.contains("\"command\""),
+        "a built-in playbook has a command probe"
+    );
     let mut probed = std::collections::BTreeSet::new();
     for p in list["playbooks"].as_array().unwrap() {
         for q in p["questions"].as_array().unwrap() {
             if q.get("probes").is_some() {
-                probed.insert((p["id"].as_str().unwrap().to_string(), q["id"].as_str().unwrap().to_string()));
+                probed.insert((
+                    p["id"].as_str().unwrap().to_string(),
+                    q["id"].as_str().unwrap().to_string(),
+                ));
             }
         }
     }
@@ -449,11 +587,24 @@ fn examples_acme_verifies_its_pages_and_policy_against_a_local_server() {
     drop(server);
     let status = t.exec(["-C", root, "status", "--format", "json"], 0);
     let s: Value = serde_json::from_str(&status.stdout).unwrap();
-    assert!(s["summary"]["verified"].as_u64().unwrap() >= 1, "{}", s["summary"]);
+    assert!(
+        s["summary"]["verified"].as_u64().unwrap() >= 1,
+        "{}",
+        s["summary"]
+    );
     assert_eq!(s["summary"]["probe_failed"], 0);
     // As committed, the example reads no results and scores as before.
     let committed = crate::support::repo().join("examples/acme");
-    let status = t.exec(["-C", committed.to_str().unwrap(), "status", "--format", "json"], 0);
+    let status = t.exec(
+        [
+            "-C",
+            committed.to_str().unwrap(),
+            "status",
+            "--format",
+            "json",
+        ],
+        0,
+    );
     let s: Value = serde_json::from_str(&status.stdout).unwrap();
     assert_eq!(s["summary"]["verified"], 0);
 }

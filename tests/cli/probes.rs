@@ -616,20 +616,35 @@ fn the_time_budget_bounds_the_whole_run() {
     let t = project(
         "probes:\n  allow_hosts: [127.0.0.1]\n",
         &[
-            ("first", &format!("- http: {base}/slow?ms=4000\n  timeout: 30s")),
-            ("second", &format!("- http: {base}/slow?ms=4000\n  timeout: 30s")),
+            (
+                "first",
+                &format!("- http: {base}/slow?ms=4000\n  timeout: 30s"),
+            ),
+            (
+                "second",
+                &format!("- http: {base}/slow?ms=4000\n  timeout: 30s"),
+            ),
         ],
     );
-    let out = t.exec(["verify", "--format", "json", "--jobs", "1", "--budget", "1"], 1);
+    let out = t.exec(
+        ["verify", "--format", "json", "--jobs", "1", "--budget", "1"],
+        1,
+    );
     let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap();
     // The first is cut at what is left of the budget, the second never starts.
     let first = row(&rows, "first");
     assert_eq!(first["outcome"], "error", "{first}");
-    assert!(first["reason"].as_str().unwrap().contains("timed out"), "{first}");
+    assert!(
+        first["reason"].as_str().unwrap().contains("timed out"),
+        "{first}"
+    );
     let second = row(&rows, "second");
     assert_eq!(second["outcome"], "error", "{second}");
     assert!(
-        second["reason"].as_str().unwrap().contains("time budget of 1s was spent"),
+        second["reason"]
+            .as_str()
+            .unwrap()
+            .contains("time budget of 1s was spent"),
         "{second}"
     );
 }

@@ -134,6 +134,16 @@ pub enum Command {
         after_help = "The sign-off holds the sha256 of the answers, playbooks, facts and gate it approved;\nany later change makes it outdated. Identity is what git says (user.name), or --as;\n--sign adds proof: an SSH signature that gate.signoffs_signed checks against allowed_signers.\n\nExamples:\n  supportcheck signoff support-lead\n  supportcheck signoff legal --as \"Jonas Berg\" --note \"Terms reviewed\"\n  supportcheck signoff legal --sign --key ~/.ssh/id_ed25519\n  supportcheck signoff support-lead --accept-blocked --note \"Blocker waived by the CEO\""
     )]
     Signoff(SignoffArgs),
+    /// Run every probe and record the results (readiness/probes.jsonl)
+    #[command(
+        after_help = "Probes check what is publicly checkable: a help centre that answers, a support\npolicy in the repository, an on-call script. Results are recorded beside the answers,\nso `status`, `check` and `report` read them without the network.\nExit 0 when every probe that ran passed, 1 when one failed or could not run.\n\nExamples:\n  supportcheck verify\n  supportcheck verify --offline\n  supportcheck verify --jobs 8 --budget 60 --format json"
+    )]
+    Verify(VerifyArgs),
+    /// Trust a playbook's command probes, by the sha256 of the file as it is now
+    #[command(
+        after_help = "The digest goes into probes.trusted in supportcheck.yaml; any later change to\nthe file makes it untrusted again, and its command probes do not run.\n\nExamples:\n  supportcheck trust playbooks/oncall.md"
+    )]
+    Trust(TrustArgs),
     /// Git merge driver: merge two answers files question by question
     #[command(
         name = "merge-answers",
@@ -294,6 +304,43 @@ pub struct CheckArgs {
     pub fail_on: Option<Vec<FailOn>>,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Run every probe first (as `supportcheck verify`), then judge
+    #[arg(long)]
+    pub verify: bool,
+    /// With --verify: skip the probes that need the network
+    #[arg(long, requires = "verify")]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct VerifyArgs {
+    /// Skip the probes that need the network (`http`); run `file` and `command` ones
+    #[arg(long)]
+    pub offline: bool,
+    /// Probes run at once [default: probes.jobs in supportcheck.yaml, else 32]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
+    /// Seconds the whole run may take [default: probes.budget, else 120]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub budget: Option<u64>,
+    /// Only the probes of this playbook or question
+    #[arg(long, value_name = "ID")]
+    pub only: Option<String>,
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum VerifyFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// The playbook file, relative to the project root
+    pub path: PathBuf,
 }
 
 /// `--fail-on`'s help: every category the enum has, so none can be left out.

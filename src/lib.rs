@@ -13,8 +13,8 @@
 //! "Architecture".
 
 pub use supportcheck_core::{
-    answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, render, report,
-    safe_text, schema, score, sheet, signature, suggest, team,
+    answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, probe, render,
+    report, safe_text, schema, score, sheet, signature, suggest, team,
 };
 
 pub mod cli;
@@ -23,6 +23,7 @@ mod exit;
 #[doc(hidden)]
 #[cfg(feature = "fuzzing")]
 pub mod fuzz;
+mod prober;
 mod store;
 mod terminal;
 

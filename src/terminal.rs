@@ -178,6 +178,18 @@ impl Terminal {
             .collect();
         let bool_items = ["Yes".to_string(), "No".to_string()];
         Ok(match decl.kind {
+            FactKind::Text => {
+                // Empty means the product has none: saved as such, so it
+                // is not asked again, and the probes that need it do not run.
+                let mut input = Input::<String>::with_theme(&self.theme)
+                    .with_prompt(format!("{prompt} (empty if there is none)"))
+                    .allow_empty(true);
+                if let Some(FactValue::One(d)) = &decl.default {
+                    input = input.with_initial_text(d);
+                }
+                let text = input.interact_text_on(&self.term).map_err(map_err)?;
+                Some(FactValue::One(text.trim().to_string()))
+            }
             FactKind::Bool => {
                 let default = usize::from(decl.default == Some(FactValue::Bool(false)));
                 self.select(&Menu::new(&prompt, &bool_items), default)?

@@ -440,6 +440,7 @@ proptest! {
             missing_evidence: &none,
             answers_path: "answers.yaml",
             facts: &facts,
+            probes: &supportcheck::probe::NO_RESULTS,
         });
 
         // The oracle: docs/scoring.md, item by item.

@@ -537,6 +537,7 @@ fn renewals(
             missing_evidence: &missing,
             answers_path: &project.answers_shown,
             facts: &project.config.facts,
+            probes: &crate::probe::NO_RESULTS,
         },
     );
     scores

@@ -15,6 +15,20 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
     if let Some(fail_on) = &args.fail_on {
         gate.fail_on = fail_on.clone();
     }
+    if args.verify {
+        let set = project.load_playbooks(ui)?;
+        let verify = crate::cli::VerifyArgs {
+            offline: args.offline,
+            ..Default::default()
+        };
+        let (planned, ran) = super::verify::run_and_record(&project, &set, ui, &verify)?;
+        let rows = super::verify::rows(&planned, &ran);
+        let text = crate::render::probes::text(&rows, &project.probes_shown);
+        if !ui.quiet {
+            // The probe lines go to stderr: stdout is the gate's format.
+            eprint!("{}", super::stderr_safe(&text));
+        }
+    }
     let eval = project.evaluate(ui, &gate)?;
     let r = &eval.report;
     let text = match args.format {

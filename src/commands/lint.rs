@@ -86,6 +86,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
                         missing_evidence: &missing,
                         answers_path: &project.answers_shown,
                         facts: &project.config.facts,
+                        probes: &crate::probe::NO_RESULTS,
                     },
                 );
                 findings.extend(scores.orphaned.into_iter().map(|(_, f)| f));

@@ -27,6 +27,8 @@ mod schema;
 mod shell;
 mod signoff;
 mod status;
+mod trust;
+mod verify;
 
 use crate::Exit;
 use crate::answers::{self, AnswersFile};
@@ -67,6 +69,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Portfolio(args) => portfolio::run(&cli.global, &ui, args),
         Command::Campaign(args) => portfolio::campaign(&cli.global, &ui, args),
         Command::Signoff(args) => signoff::run(&cli.global, &ui, args),
+        Command::Verify(args) => verify::run(&cli.global, &ui, args),
+        Command::Trust(args) => trust::run(&cli.global, &ui, args),
         Command::MergeAnswers(args) => merge::run(args),
         Command::RenderTemplate => sandbox::child(),
         Command::ReadSheet => import::child(),
@@ -294,6 +298,9 @@ pub struct Project {
     /// `signoffs.yaml` beside the answers file.
     pub signoffs_path: PathBuf,
     pub signoffs_shown: String,
+    /// `probes.jsonl` beside the answers file: the probe results.
+    pub probes_path: PathBuf,
+    pub probes_shown: String,
 }
 
 impl Project {
@@ -370,7 +377,13 @@ impl Project {
             .parent()
             .unwrap_or(Path::new("."))
             .join(store::signoffs::FILE_NAME);
+        let probes_path = answers_path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(store::probes::FILE_NAME);
         Ok(Project {
+            probes_shown: show(&probes_path, &root),
+            probes_path,
             config_text,
             config_shown: show(&config_path, &root),
             config_path,
@@ -434,6 +447,7 @@ impl Project {
         }
         let mut set = outcome.set;
         crate::team::assign_owners(&mut set, &self.config);
+        self.attach_config_probes(&mut set)?;
         Ok(set)
     }
 
@@ -446,6 +460,30 @@ impl Project {
             &self.config.facts,
             (&self.config_shown, &self.config_text),
         )
+    }
+
+    /// Adds the probes `probes.questions` in the config puts on questions
+    /// of playbooks the project does not edit (the built-in set).
+    fn attach_config_probes(&self, set: &mut Set) -> Result<()> {
+        for (id, value) in &self.config.probes.questions {
+            let probes = crate::probe::parse_list(value, false).map_err(|e| {
+                anyhow::anyhow!("{}: probes.questions.{id}: {e}", self.config_shown)
+            })?;
+            let found = set
+                .playbooks
+                .iter_mut()
+                .flat_map(|p| p.questions.iter_mut())
+                .find(|q| &q.id == id);
+            match found {
+                Some(q) => q.probes.extend(probes),
+                None => bail!(
+                    "{}: probes.questions names `{id}`, which is not a loaded question{}",
+                    self.config_shown,
+                    crate::suggest::help(id, set.questions().map(|(_, q)| q.id.as_str()))
+                ),
+            }
+        }
+        Ok(())
     }
 
     pub fn sources_text(&self) -> String {
@@ -631,6 +669,13 @@ impl Project {
         }
         let missing = self.missing_evidence(&answers);
         let now = now();
+        let (probes, unreadable) = store::probes::latest(&self.probes_path, &self.probes_shown)?;
+        if unreadable > 0 {
+            ui.hint(&format!(
+                "note: {unreadable} line(s) of {} could not be read and are ignored",
+                self.probes_shown
+            ));
+        }
         let scores = score::score(
             &set,
             &answers,
@@ -642,6 +687,7 @@ impl Project {
                 missing_evidence: &missing,
                 answers_path: &self.answers_shown,
                 facts: &self.config.facts,
+                probes: &probes,
             },
         );
         let signoffs = self.signoff_statuses(&set, &answers, &scores)?;

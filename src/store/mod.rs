@@ -12,6 +12,7 @@ pub mod lock;
 pub mod pdf;
 pub mod playbooks;
 pub mod portfolio;
+pub mod probes;
 pub mod read;
 pub mod reports;
 pub mod signoffs;

@@ -772,7 +772,7 @@ fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("supportcheck.yaml"),
-        "product: Acme\nowners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\nfacts:\n  audience: medium\n  automation: false\n  channels: [email]\n  on_site_work: false\n  regulated: []\n",
+        "product: Acme\nowners:\n  legal: [Jonas Berg]\n  support-lead: [Tester]\nfacts:\n  audience: medium\n  automation: false\n  channels: [email]\n  on_site_work: false\n  regulated: []\n  help_center_url: ''\n  contact_url: ''\n  status_page_url: ''\n  support_policy_path: ''\n",
     )
     .unwrap();
     let mut a = Audit::spawn(dir.path(), &["--owner", "legal"]);

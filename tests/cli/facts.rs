@@ -530,8 +530,12 @@ fn the_builtin_set_declares_its_facts_and_puts_conditions_on_at_least_8_question
         "audience",
         "automation",
         "channels",
+        "contact_url",
+        "help_center_url",
         "on_site_work",
         "regulated",
+        "status_page_url",
+        "support_policy_path",
     ];
     assert_eq!(facts.iter().map(String::as_str).collect::<Vec<_>>(), want);
     // Every fact the built-in set reads is set in examples/acme.

@@ -13,7 +13,9 @@ use syn::visit::Visit;
 
 /// The shell crate (`src/`), top to bottom. The core's modules, which the
 /// shell re-exports under their own names, sit below all of these.
-const SHELL: &[&str] = &["fuzz", "commands", "terminal", "store", "cli", "exit"];
+const SHELL: &[&str] = &[
+    "fuzz", "commands", "prober", "terminal", "store", "cli", "exit",
+];
 
 /// The core crate (`crates/supportcheck-core/src`), top to bottom.
 const CORE: &[&str] = &[
@@ -25,6 +27,7 @@ const CORE: &[&str] = &[
     "audit",
     "score",
     "conditions",
+    "probe",
     "team",
     "signature",
     "answers",

@@ -7,6 +7,7 @@
     clippy::print_stderr
 )]
 
+mod http_server;
 mod pty;
 mod support;
 
@@ -28,6 +29,7 @@ mod lint;
 mod list;
 mod live;
 mod portfolio;
+mod probes;
 mod recipes;
 mod report;
 mod schema;

@@ -28,7 +28,7 @@ fn terminal_env(cmd: &mut Command) -> &mut Command {
 
 /// A config that sets every fact the built-in set reads, so that every
 /// built-in question applies and the audit asks no fact first.
-pub const ALL_FACTS: &str = "product: Test product\nfacts:\n  channels: [email, web-form, chat, phone, social, sms, in-person]\n  automation: true\n  audience: large\n  on_site_work: true\n  regulated: [health]\n";
+pub const ALL_FACTS: &str = "product: Test product\nfacts:\n  channels: [email, web-form, chat, phone, social, sms, in-person]\n  automation: true\n  audience: large\n  on_site_work: true\n  regulated: [health]\n  help_center_url: https://help.acme.test\n  contact_url: https://acme.test/contact\n  status_page_url: https://status.acme.test\n  support_policy_path: docs/support-policy.md\n";
 
 /// `supportcheck audit --by Tester <args>` in `dir`, in a pseudo-terminal.
 /// Without a `supportcheck.yaml` in `dir`, one with [`ALL_FACTS`] is written

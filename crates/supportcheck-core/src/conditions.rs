@@ -148,11 +148,14 @@ fn conditions(set: &Set) -> impl Iterator<Item = (&Playbook, &Condition)> {
     })
 }
 
-/// The declared facts that some condition reads and the config does not
-/// set, in the order the playbooks declare them.
+/// The declared facts that some condition or probe reads and the config
+/// does not set, in the order the playbooks declare them.
 pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
+    let probed =
+        crate::probe::missing_facts(set.questions().flat_map(|(_, q)| q.probes.iter()), facts);
     let read: std::collections::BTreeSet<&str> = conditions(set)
         .flat_map(|(_, c)| c.names.iter().map(String::as_str))
+        .chain(probed.iter().map(String::as_str))
         .collect();
     let mut out: Vec<FactDecl> = Vec::new();
     for d in set.playbooks.iter().flat_map(|p| &p.facts) {
@@ -451,7 +454,7 @@ pub fn parse_assignment(
             "false" | "no" => FactValue::Bool(false),
             _ => FactValue::One(value.to_string()),
         },
-        FactKind::OneOf => FactValue::One(value.to_string()),
+        FactKind::OneOf | FactKind::Text => FactValue::One(value.to_string()),
         FactKind::ManyOf => FactValue::Many(
             value
                 .split(',')

@@ -56,6 +56,48 @@ pub struct Config {
     /// How client-facing reports look: titles, names, colour, logo, dates.
     #[serde(default, skip_serializing_if = "Branding::is_empty")]
     pub report: Branding,
+    /// What probes may reach and run (docs/probes.md).
+    #[serde(default, skip_serializing_if = "ProbesConfig::is_empty")]
+    pub probes: ProbesConfig,
+}
+
+/// `probes:` in `supportcheck.yaml`. Safe by default: with nothing here, no
+/// `http` probe reaches any host and no `command` probe runs.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProbesConfig {
+    /// Hosts `http` probes may reach: `help.acme.test`, or `*.acme.test` for
+    /// its subdomains. A private, loopback or link-local address is reached
+    /// only through a host listed exactly (never through a wildcard).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_hosts: Vec<String>,
+    /// Environment variables a probe's request header may name as
+    /// `${NAME}` (a help-desk API token); their values are never printed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow_env: Vec<String>,
+    /// Playbooks whose `command` probes may run: path to the sha256 of the
+    /// file as trusted (`supportcheck trust PATH` writes it). A changed
+    /// file is untrusted again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub trusted: BTreeMap<String, String>,
+    /// Probes on questions of playbooks you do not edit (the built-in set),
+    /// by full question id; `http` and `file` only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, serde_json::Value>,
+    /// Probes run at once by `verify` [default: 32].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 256))]
+    pub jobs: Option<usize>,
+    /// Seconds `verify` may take in all [default: 120].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3600))]
+    pub budget: Option<u64>,
+}
+
+impl ProbesConfig {
+    pub fn is_empty(&self) -> bool {
+        self == &ProbesConfig::default()
+    }
 }
 
 /// Ownership rules in the config, each from an id to a role. The most
@@ -457,6 +499,77 @@ pub fn add_product(
     }
 }
 
+/// Records in the text of `supportcheck.yaml` that the playbook at `path`
+/// is trusted at `digest` (`probes.trusted`), changing nothing else. The
+/// result is parsed again and must hold exactly that change, or nothing is
+/// returned.
+pub fn trust(text: &str, path: &str, digest: &str) -> Result<String, String> {
+    let old = Config::parse(text, FILE_NAME).map_err(|f| f.to_string())?;
+    let key = serde_json::to_string(path).unwrap_or_default();
+    let entry = format!("    {key}: {digest}\n");
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let top = |l: &str| {
+        !l.starts_with([' ', '\t']) && !l.trim().is_empty() && !l.trim_start().starts_with('#')
+    };
+    let bare = |l: &str, k: &str| {
+        l.trim_end()
+            .strip_prefix(k)
+            .is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#'))
+    };
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    match lines.iter().position(|l| bare(l, "probes:")) {
+        None => {
+            if lines.iter().any(|l| l.starts_with("probes:")) {
+                return Err(format!(
+                    "{FILE_NAME} has a `probes:` written in a form supportcheck does not edit; add by hand:\nprobes:\n  trusted:\n{entry}"
+                ));
+            }
+            if out.last().is_some_and(|l| !l.ends_with('\n')) {
+                out.push("\n".into());
+            }
+            out.push(format!("probes:\n  trusted:\n{entry}"));
+        }
+        Some(at) => {
+            let end = (at + 1..lines.len())
+                .find(|&i| top(lines[i]))
+                .unwrap_or(lines.len());
+            match (at + 1..end).find(|&i| bare(lines[i], "  trusted:")) {
+                Some(t) => {
+                    // Replace this path's line if it is there, else add one.
+                    let block_end = (t + 1..end)
+                        .find(|&i| {
+                            let l = lines[i];
+                            !l.trim().is_empty()
+                                && !l.trim_start().starts_with('#')
+                                && !l.starts_with("    ")
+                        })
+                        .unwrap_or(end);
+                    let same = (t + 1..block_end).find(|&i| {
+                        let l = lines[i].trim_start();
+                        l.starts_with(&format!("{key}:")) || l.starts_with(&format!("{path}:"))
+                    });
+                    match same {
+                        Some(i) => out[i] = entry.clone(),
+                        None => out.insert(t + 1, entry.clone()),
+                    }
+                }
+                None => out.insert(at + 1, format!("  trusted:\n{entry}")),
+            }
+        }
+    }
+    let out: String = out.concat();
+    let mut want = old;
+    want.probes
+        .trusted
+        .insert(path.to_string(), digest.to_string());
+    match Config::parse(&out, FILE_NAME) {
+        Ok(read) if read == want => Ok(out),
+        _ => Err(format!(
+            "recording the trust in {FILE_NAME} would not read back as written; add it by hand:\nprobes:\n  trusted:\n{entry}"
+        )),
+    }
+}
+
 /// The line of `name:` in the block-style `facts:` mapping of config
 /// text, when it is written there.
 pub fn fact_line(text: &str, name: &str) -> Option<u64> {
@@ -480,6 +593,23 @@ pub fn fact_line(text: &str, name: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusting_a_playbook_keeps_the_text_and_replaces_an_old_digest() {
+        let text =
+            "# ours\nchecklists: [playbooks]\nprobes:\n  allow_hosts: [a.test] # the help centre\n";
+        let once = trust(text, "playbooks/x.md", "aaa").unwrap();
+        assert!(once.starts_with("# ours\nchecklists: [playbooks]\nprobes:\n  trusted:\n    \"playbooks/x.md\": aaa\n  allow_hosts: [a.test] # the help centre\n"), "{once}");
+        let twice = trust(&once, "playbooks/x.md", "bbb").unwrap();
+        assert_eq!(twice, once.replace("aaa", "bbb"));
+        let other = trust(&twice, "playbooks/y.md", "ccc").unwrap();
+        let c = Config::parse(&other, FILE_NAME).unwrap();
+        assert_eq!(c.probes.trusted.len(), 2);
+        assert_eq!(c.probes.allow_hosts, vec!["a.test".to_string()]);
+        let fresh = trust("", "p.md", "ddd").unwrap();
+        assert_eq!(fresh, "probes:\n  trusted:\n    \"p.md\": ddd\n");
+        assert!(trust("probes: {allow_hosts: [a]}\n", "p.md", "e").is_err());
+    }
 
     #[test]
     fn adding_facts_keeps_every_comment() {

@@ -116,6 +116,16 @@ pub enum Code {
     Level,
     // A question that counts only from its `effective_from` date.
     Upcoming,
+    // probes
+    // A `probes:` entry that cannot be read, or a config's probes setting.
+    Probe,
+    // A `met` answer whose probe failed: counted as partial.
+    ProbeFailed,
+    // A probe that could not run, was never run or whose result expired:
+    // nothing changes.
+    ProbeError,
+    // Every probe of the question passed: the answer is verified.
+    Verified,
 }
 
 impl Code {

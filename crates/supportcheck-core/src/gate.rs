@@ -61,6 +61,8 @@ pub enum FailOn {
     /// The achieved maturity level is below the target level (`gate.level`
     /// or `gate.level_from`); on whenever a target is set.
     Level,
+    /// A question's probe failed (a `met` answer then counts as partial).
+    ProbeFailed,
 }
 
 impl FailOn {
@@ -306,6 +308,7 @@ pub fn category(code: Code) -> Option<FailOn> {
         Code::Unmet => FailOn::Unmet,
         Code::Overdue => FailOn::Overdue,
         Code::Signoff => FailOn::Signoff,
+        Code::ProbeFailed => FailOn::ProbeFailed,
         _ => return None,
     })
 }

@@ -24,6 +24,7 @@ pub mod diagnostic;
 pub mod gate;
 pub mod playbook;
 pub mod portfolio;
+pub mod probe;
 pub mod render;
 pub mod report;
 pub mod safe_text;

@@ -98,7 +98,7 @@ struct FactDoc {
     /// The question that asks for it.
     #[schemars(length(min = 1))]
     question: String,
-    /// `bool`, `one-of` or `many-of`.
+    /// `bool`, `one-of`, `many-of` or `text` (a URL, a path, a name, for probes).
     #[serde(rename = "type")]
     kind: FactKindDoc,
     /// The choices of a `one-of` or `many-of` fact.
@@ -114,6 +114,7 @@ enum FactKindDoc {
     Bool,
     OneOf,
     ManyOf,
+    Text,
 }
 
 /// One question of a playbook.
@@ -155,6 +156,42 @@ struct ItemDoc {
     /// The role that owns this question; wins over the playbook's `owner`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
     owner: Option<String>,
+    /// Checks that verify the answer (docs/probes.md): `- http: URL`,
+    /// `- file: PATH`, `- command: [PROGRAM, ARGS]`, each with its expectations.
+    #[schemars(length(max = 20))]
+    probes: Option<Vec<ProbeDoc>>,
+}
+
+/// One probe: exactly one of `http`, `file` or `command`, with its expectations.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+struct ProbeDoc {
+    /// GET this URL (facts as `{{ name }}`).
+    http: Option<String>,
+    /// A path (or glob) inside the project.
+    file: Option<String>,
+    /// A program and its arguments, run without a shell; only from a trusted playbook.
+    command: Option<Vec<String>>,
+    /// Expected HTTP status (one or a list); default any 2xx.
+    status: Option<serde_json::Value>,
+    /// Text the body, file or output must contain.
+    contains: Option<String>,
+    /// A regular expression the body or file must match.
+    matches: Option<String>,
+    /// JSON pointer to the value expected there.
+    json: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Response header to the text its value must contain.
+    header: Option<std::collections::BTreeMap<String, String>>,
+    /// Request headers; `${NAME}` names an environment variable listed in `probes.allow_env`.
+    headers: Option<std::collections::BTreeMap<String, String>>,
+    /// The fewest files a `file` glob must match.
+    count: Option<u64>,
+    /// A `file` changed within this age, e.g. `30d`.
+    younger_than: Option<String>,
+    /// Expected exit code of a `command` (default 0).
+    exit: Option<i64>,
+    /// `5s`, `500ms` (default 10s, at most 60s).
+    timeout: Option<serde_json::Value>,
 }
 
 /// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.

@@ -50,6 +50,8 @@ pub enum FactKind {
     Bool,
     OneOf,
     ManyOf,
+    /// Free text: a URL, a path, a name (`type: text`), for probes.
+    Text,
 }
 
 /// A fact a playbook depends on, with what it takes to ask for it.
@@ -75,6 +77,9 @@ impl FactDecl {
             (FactKind::Bool, FactValue::Bool(_)) => Ok(()),
             (FactKind::OneOf, FactValue::One(s)) if known(s) => Ok(()),
             (FactKind::ManyOf, FactValue::Many(list)) if list.iter().all(known) => Ok(()),
+            // Empty: the product has none (its probes do not run).
+            (FactKind::Text, FactValue::One(_)) => Ok(()),
+            (FactKind::Text, _) => Err("must be a piece of text".into()),
             (FactKind::Bool, _) => Err("must be true or false".into()),
             (FactKind::OneOf, _) => Err(format!("must be one of: {}", self.options.join(", "))),
             (FactKind::ManyOf, _) => Err(format!(
@@ -276,9 +281,10 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
             Some("bool") => FactKind::Bool,
             Some("one-of") => FactKind::OneOf,
             Some("many-of") => FactKind::ManyOf,
+            Some("text") => FactKind::Text,
             _ => {
                 return Err(format!(
-                    "fact `{name}` needs a `type`: bool, one-of or many-of"
+                    "fact `{name}` needs a `type`: bool, one-of, many-of or text"
                 ));
             }
         };
@@ -290,14 +296,17 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
                 .collect(),
             Some(_) => return Err(format!("fact `{name}`: `options` must be a list of words")),
         };
-        if kind != FactKind::Bool && options.is_empty() {
+        if matches!(kind, FactKind::Bool | FactKind::Text) && !options.is_empty() {
+            return Err(format!(
+                "fact `{name}` is {}: it takes no `options`",
+                <&str>::from(kind)
+            ));
+        }
+        if matches!(kind, FactKind::OneOf | FactKind::ManyOf) && options.is_empty() {
             return Err(format!(
                 "fact `{name}` is {}: list its `options`",
                 <&str>::from(kind)
             ));
-        }
-        if kind == FactKind::Bool && !options.is_empty() {
-            return Err(format!("fact `{name}` is bool: it takes no `options`"));
         }
         let mut decl = FactDecl {
             name: name.to_string(),

@@ -6,6 +6,7 @@ pub mod facts;
 pub mod frontmatter;
 pub mod guidance;
 pub mod parse;
+pub mod probes;
 mod raw;
 pub(crate) mod simple_yaml;
 #[cfg(test)]
@@ -113,6 +114,9 @@ pub struct Question {
     /// counted and never failing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_from: Option<chrono::NaiveDate>,
+    /// Checks that verify an answer (`probes:`), see docs/probes.md.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub probes: Vec<probes::Probe>,
     /// Line of the item in its file (its first key).
     pub line: u64,
 }
@@ -146,6 +150,9 @@ impl Question {
         }
         if let Some(day) = self.effective_from {
             flags.push(format!("from {day}"));
+        }
+        if !self.probes.is_empty() {
+            flags.push(format!("{} probe(s)", self.probes.len()));
         }
         flags
     }

@@ -366,6 +366,7 @@ const ITEM_KEYS: &[&str] = &[
     "owner",
     "level",
     "effective_from",
+    "probes",
 ];
 
 /// A role name: one word of letters, digits, `-`, `_` or `.`.
@@ -736,6 +737,13 @@ fn item_from_entries(
     let max_age = fields
         .get("max_age")
         .and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
+    let probes = match fields.get("probes") {
+        None => Vec::new(),
+        Some(f) => super::probes::parse_list(&f.value, true).unwrap_or_else(|message| {
+            findings.push(Finding::error(Code::Probe, at(&f.referenced), message));
+            Vec::new()
+        }),
+    };
     let local_id = local_id?;
     Some(Question {
         id: format!("{playbook_id}/{local_id}"),
@@ -754,6 +762,7 @@ fn item_from_entries(
         owner,
         level,
         effective_from,
+        probes,
         line: item_loc.line.unwrap_or(0),
     })
 }

@@ -106,6 +106,7 @@ fn reason(r: &Report, f: FailOn) -> String {
                 None => String::new(),
             }
         ),
+        FailOn::ProbeFailed => super::count(s.probe_failed, "probe failure"),
     }
 }
 

@@ -215,6 +215,9 @@ pub struct ExecutiveSummary {
     pub maturity: Option<String>,
     /// Questions that start to count within 30 days.
     pub upcoming: Vec<String>,
+    /// How much of the score automatic checks verify, when the project
+    /// uses probes.
+    pub verified: Option<String>,
     /// Why the gate failed, one reason per failed category (empty when it passed).
     pub gate_reasons: Vec<String>,
     /// Every critical question set aside (waived, not applicable, skipped
@@ -321,6 +324,9 @@ pub struct Row {
     pub owner: Option<String>,
     pub owner_role: Option<String>,
     pub due: Option<String>,
+    /// `Verified by automatic checks on 23 November 2026` or `Attested`,
+    /// when the project uses probes and the question has a status.
+    pub provenance: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -579,6 +585,14 @@ pub fn view(r: &Report, o: &Options) -> View {
                 .collect(),
             maturity: super::levels_line(r),
             upcoming: super::upcoming_lines(r),
+            verified: r.uses_probes().then(|| {
+                format!(
+                    "{} of the {} points are verified by automatic checks ({} question(s)); the rest is attested by the team.",
+                    pct(r.summary.verified_score),
+                    pct(r.summary.score),
+                    r.summary.verified
+                )
+            }),
         },
         plan,
         glance: glance(r, &sections),
@@ -950,8 +964,9 @@ pub fn status_words(q: &QuestionReport) -> (String, String) {
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
     let mut out: Vec<SectionView> = Vec::new();
     let owners: Owners = Arc::new(r.owners.clone());
+    let probes = r.uses_probes();
     for (i, p) in r.playbooks.iter().enumerate() {
-        let view = playbook_view(&r.playbooks, i, tz, &owners);
+        let view = playbook_view(&r.playbooks, i, tz, &owners, probes);
         match out.last_mut() {
             Some(last) if last.id == p.section => last.playbooks.push(view),
             _ => {
@@ -1002,6 +1017,7 @@ fn playbook_view(
     i: usize,
     tz: Tz,
     owners: &Owners,
+    probes: bool,
 ) -> PlaybookView {
     let p = &playbooks[i];
     let shared = playbooks.clone();
@@ -1018,12 +1034,12 @@ fn playbook_view(
         level: (p.achieved_level.is_some() || p.next_level.is_some())
             .then(|| super::level_word(p.achieved_level.as_deref()).to_string()),
         rows: Lazy::new(p.questions.len(), move |q| {
-            row(&shared[i].questions[q], tz, &owners)
+            row(&shared[i].questions[q], tz, &owners, probes)
         }),
     }
 }
 
-fn row(q: &QuestionReport, tz: Tz, owners: &Owners) -> Row {
+fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool) -> Row {
     let (status, status_class) = status_words(q);
     let who = owner(q).map(|o| person(owners, &o));
     let a = q.answer.as_ref();
@@ -1071,6 +1087,16 @@ fn row(q: &QuestionReport, tz: Tz, owners: &Owners) -> Row {
         owner: who.as_ref().map(|w| w.0.clone()),
         owner_role: who.and_then(|w| w.1),
         due: due(q),
+        provenance: q.status.and(probes.then(|| match &q.verified {
+            Some(at) => match chrono::DateTime::parse_from_rfc3339(at) {
+                Ok(t) => format!(
+                    "Verified by automatic checks on {}",
+                    long_date(t.with_timezone(&tz).date_naive())
+                ),
+                Err(_) => "Verified by automatic checks".to_string(),
+            },
+            None => "Attested".to_string(),
+        })),
     }
 }
 
@@ -1112,6 +1138,14 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
         }
         Code::AnswerExpiring => {
             "The answer stops counting soon unless it is confirmed again.".to_string()
+        }
+        Code::ProbeFailed => {
+            "An automatic check of this answer failed on its last run, so a met answer counts as partly met.".to_string()
+        }
+        // The provenance line says it.
+        Code::Verified => return None,
+        Code::ProbeError => {
+            "The automatic check of this answer could not run; the answer stands as given.".to_string()
         }
         Code::Overdue => match due(q) {
             Some(day) => format!("The follow-up action was due on {day} and the gap is still open."),

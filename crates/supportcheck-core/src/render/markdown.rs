@@ -131,6 +131,14 @@ fn levels_block(r: &Report) -> String {
     out
 }
 
+/// `Verified by probes: …`.
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A short summary for a CI job page.
 pub fn summary(r: &Report) -> String {
     let mut out = format!(
@@ -141,6 +149,9 @@ pub fn summary(r: &Report) -> String {
             .unwrap_or_default(),
         headline(r)
     );
+    if let Some(line) = super::status::verified_line(r) {
+        out.push_str(&format!("{}\n\n", esc(&capitalised(&line))));
+    }
     out.push_str(&gate_line(r));
     out.push_str(&set_aside(r));
     out.push_str(&levels_block(r));
@@ -180,6 +191,9 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
     ));
     out.push_str(&headline(r));
     out.push('\n');
+    if let Some(line) = super::status::verified_line(r) {
+        out.push_str(&format!("{}\n\n", esc(&capitalised(&line))));
+    }
     out.push_str(&gate_line(r));
     out.push_str(&set_aside(r));
     if let Some(a) = r.assessor.as_ref().filter(|a| !a.summary.trim().is_empty()) {
@@ -299,6 +313,7 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         ));
     }
 
+    let probes = r.uses_probes();
     out.push_str("## Question by question\n\n");
     for p in r.playbooks.iter() {
         w.write_all(out.as_bytes())?;
@@ -316,11 +331,15 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         );
         for q in &p.questions {
             let a = q.answer.as_ref();
+            let status = match q.provenance().filter(|_| probes) {
+                Some(how) => format!("{} ({how})", status_word(q)),
+                None => status_word(q),
+            };
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 q.order,
                 esc(&q.question),
-                status_word(q),
+                status,
                 q.credit.map_or("n/a".into(), num),
                 esc(a.and_then(|a| a.note.as_deref()).unwrap_or("")),
                 a.map(|a| a

@@ -13,6 +13,7 @@ pub mod junit;
 pub mod list;
 pub mod markdown;
 pub mod portfolio;
+pub mod probes;
 pub mod prose;
 pub mod status;
 pub mod team;

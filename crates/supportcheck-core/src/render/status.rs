@@ -7,6 +7,27 @@ use crate::score::State;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 
+/// How much of the score probes verify, when any question has probes:
+/// `verified by probes: 3 questions, 21.4 of the 62.5 points (the rest attested)`.
+pub fn verified_line(r: &Report) -> Option<String> {
+    let probed = r.questions().filter(|(_, q)| q.probes > 0).count();
+    if probed == 0 {
+        return None;
+    }
+    let s = &r.summary;
+    Some(format!(
+        "verified by probes: {} question(s), {} of the {} points; the rest is attested{}",
+        s.verified,
+        pct(s.verified_score),
+        pct(s.score),
+        if s.probe_failed > 0 {
+            format!("; {} probe failure(s)", s.probe_failed)
+        } else {
+            String::new()
+        }
+    ))
+}
+
 /// `met → partial (evidence missing)`: why a question scores lower than
 /// the status written in the answers file, when it does.
 fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
@@ -17,7 +38,9 @@ fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
         return None;
     }
     let has = |code: Code| q.findings.iter().any(|f| f.code == code);
-    let why = if has(Code::EvidenceMissing) {
+    let why = if has(Code::ProbeFailed) {
+        "probe failed"
+    } else if has(Code::EvidenceMissing) {
         "evidence missing"
     } else if has(Code::EvidenceRequired) {
         "no evidence given"
@@ -101,6 +124,10 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
     out.push_str(&format!("{t}\n"));
     out.push_str(&level_line(r, paint));
     out.push('\n');
+    if let Some(line) = verified_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     if let Some(line) = super::levels_line(r) {
         out.push_str(&line);
         out.push('\n');
@@ -216,6 +243,25 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
     list(
         "Expired waivers",
         codes(crate::diagnostic::Code::ExpiredWaiver),
+    );
+    list("Probes failed", codes(crate::diagnostic::Code::ProbeFailed));
+    list(
+        "Verified by probes",
+        qs.iter()
+            .filter_map(|(_, q)| {
+                let by = q.answer.as_ref().and_then(|a| a.answered_by.as_deref());
+                let how = if by == Some(crate::probe::PROBE_AUTHOR) {
+                    " (answered by its probes)"
+                } else {
+                    ""
+                };
+                Some(format!(
+                    "{}  {}{how}",
+                    q.id,
+                    q.provenance().filter(|_| q.verified.is_some())?
+                ))
+            })
+            .collect(),
     );
     list(
         "Evidence not found",

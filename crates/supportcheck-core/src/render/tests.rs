@@ -59,6 +59,7 @@ pub(crate) fn sample() -> Report {
             missing_evidence: &BTreeSet::new(),
             answers_path: "readiness/answers.yaml",
             facts: &Default::default(),
+            probes: &crate::probe::NO_RESULTS,
         },
     );
     let mut r = report::build(report::Inputs {

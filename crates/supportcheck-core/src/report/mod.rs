@@ -208,6 +208,26 @@ pub struct QuestionReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]
     pub effective_from: Option<chrono::NaiveDate>,
+    /// When its probes last all passed, for a `met` they verify; absent, a
+    /// status is attested by the person who gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<DateTime<chrono::FixedOffset>>")]
+    pub verified: Option<String>,
+    /// How many probes the question declares.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub probes: usize,
+}
+
+impl QuestionReport {
+    /// `verified` (with the day) or `attested`, for an answered question;
+    /// `None` when it has no status.
+    pub fn provenance(&self) -> Option<String> {
+        self.status?;
+        Some(match &self.verified {
+            Some(at) => format!("verified {}", at.get(..10).unwrap_or(at)),
+            None => "attested".to_string(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -304,7 +324,13 @@ pub fn build(input: Inputs<'_>) -> Report {
                 .into_iter()
                 .map(|q| {
                     let s = qscores.next().expect("one score per question");
-                    let answer = answers.answers.remove(&q.id);
+                    let answer = match s.probe_answer {
+                        Some(by_probe) => {
+                            answers.answers.remove(&q.id);
+                            Some(by_probe)
+                        }
+                        None => answers.answers.remove(&q.id),
+                    };
                     let met_ids = answer
                         .as_ref()
                         .and_then(|a| a.criteria_met.as_deref())
@@ -343,6 +369,10 @@ pub fn build(input: Inputs<'_>) -> Report {
                         applies_if: q.applies_if.map(|c| c.source),
                         level: q.level.filter(|_| !levels.is_empty()),
                         effective_from: q.effective_from,
+                        verified: s
+                            .verified
+                            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+                        probes: q.probes.len(),
                     }
                 })
                 .collect();
@@ -514,6 +544,12 @@ impl Report {
         self.questions()
             .filter_map(|(p, q)| q.set_aside().map(|k| (p, q, k)))
             .collect()
+    }
+
+    /// Whether any question declares probes: then every answer is marked
+    /// verified or attested.
+    pub fn uses_probes(&self) -> bool {
+        self.questions().any(|(_, q)| q.probes > 0)
     }
 
     pub fn questions(&self) -> impl Iterator<Item = (&PlaybookReport, &QuestionReport)> {

@@ -26,6 +26,7 @@ use crate::conditions::{self, Applies};
 use crate::diagnostic::{Code, Finding, Location, Severity};
 use crate::gate::{FailOn, Gate};
 use crate::playbook::{Playbook, Question, Set};
+use crate::probe::Verdict;
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,9 @@ pub struct Context<'a> {
     pub answers_path: &'a str,
     /// The project's facts (`supportcheck.yaml`), read by `applies_if`.
     pub facts: &'a crate::conditions::Facts,
+    /// The last probe results (`readiness/probes.jsonl`);
+    /// [`crate::probe::NO_RESULTS`] when none.
+    pub probes: &'a crate::probe::Latest,
 }
 
 /// How far in the future an `answered_at` may be (clocks differ) before it
@@ -153,6 +157,13 @@ pub struct QuestionScore {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub skipped_by_answers: bool,
     pub findings: Vec<Finding>,
+    /// When its probes last all passed, if the scored status is `met` and
+    /// they did: the answer is verified, not only attested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verified: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// The answer the probes gave, when nobody answered and they all passed.
+    #[serde(skip)]
+    pub probe_answer: Option<Answer>,
 }
 
 impl QuestionScore {
@@ -303,6 +314,16 @@ pub struct Summary {
     /// Each level's questions and how many of them are open, lowest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelTally>,
+    /// Questions whose `met` is verified by probes that all passed.
+    #[serde(default)]
+    pub verified: usize,
+    /// The points of the score (0-100) that verified answers earn; the rest
+    /// is attested by people.
+    #[serde(default)]
+    pub verified_score: f64,
+    /// Questions whose probe failed on its last run.
+    #[serde(default)]
+    pub probe_failed: usize,
 }
 
 fn full_coverage() -> f64 {
@@ -380,6 +401,7 @@ impl Summary {
             FailOn::Overdue => s.overdue > 0,
             FailOn::Signoff => s.signoffs_missing > 0,
             FailOn::Level => s.below_target,
+            FailOn::ProbeFailed => s.probe_failed > 0,
         }
     }
 }
@@ -425,6 +447,9 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         missing_for_next_count: 0,
         below_target: false,
         levels: Vec::new(),
+        verified: 0,
+        verified_score: 0.0,
+        probe_failed: 0,
     };
     let level_names = &set.levels;
     let target_level = levels::target(ctx.gate, ctx.facts);
@@ -435,6 +460,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     // Questions whose condition needs facts that are not set, by position
     // in `questions`, with the facts' names.
     let mut needs_facts: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut verified = Tally::default();
     let mut facts_needed: BTreeSet<String> = BTreeSet::new();
     // Applicable questions answered other than not-applicable.
     let mut assessed = 0usize;
@@ -497,6 +523,10 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                 group.standing.add(rank, passes, &q.id);
                 standing.add(rank, passes, &q.id);
             }
+            if qs.verified.is_some() {
+                summary.verified += 1;
+                verified.add(&qs);
+            }
             group.questions += 1;
             summary.questions += 1;
             match qs.state {
@@ -532,6 +562,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                     Code::Expired => summary.expired += 1,
                     Code::AnswerExpiring => summary.expiring_answers += 1,
                     Code::Overdue => summary.overdue += 1,
+                    Code::ProbeFailed => summary.probe_failed += 1,
                     _ => {}
                 }
             }
@@ -616,6 +647,11 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
     } else {
         total.score()
     };
+    summary.verified_score = if total.possible > 0.0 && verified.earned.is_finite() {
+        round1(100.0 * verified.earned / total.possible).clamp(0.0, summary.score)
+    } else {
+        0.0
+    };
     summary.level = if summary.blockers > 0 {
         Level::Blocked
     } else if summary.score >= summary.min_score
@@ -661,6 +697,8 @@ fn upcoming(
         id: q.id.clone(),
         state: State::Upcoming,
         skipped_by_answers: false,
+        verified: None,
+        probe_answer: None,
         status: None,
         answered_status: answer.and_then(|a| a.status),
         weight: q.weight,
@@ -713,6 +751,8 @@ fn skipped(
             format!("{}: skipped: {reason}{kept}", q.id),
         )],
         skipped: Some(reason),
+        verified: None,
+        probe_answer: None,
     }
 }
 
@@ -777,6 +817,24 @@ fn score_question(
 ) -> QuestionScore {
     let loc = Location::at(&playbook.path, q.line, 0);
     let mut findings = Vec::new();
+    // What the last probe results say; a question nobody answered whose
+    // probes all passed is answered `met` by them, and scored like any answer.
+    let verdict = crate::probe::verdict(
+        &q.id,
+        &q.probes,
+        ctx.facts,
+        ctx.probes,
+        q.max_age.or(playbook.max_age).or(ctx.gate.max_age),
+        ctx.today,
+    );
+    let probe_answer = match &verdict {
+        Some(Verdict::Pass { at, targets }) if answer.is_none_or(|a| a.status.is_none()) => {
+            Some(crate::probe::answer_for(q, *at, targets))
+        }
+        _ => None,
+    };
+    let answer = probe_answer.as_ref().or(answer);
+    let probe_failed = matches!(verdict, Some(Verdict::Fail { .. }));
     let finding = |severity: Severity, code: Code, message: String| Finding {
         location: loc.clone(),
         severity,
@@ -798,6 +856,8 @@ fn score_question(
         skipped: None,
         skipped_by_answers: false,
         findings: Vec::new(),
+        verified: None,
+        probe_answer: None,
     };
 
     if let Some(answer) = answer
@@ -872,6 +932,7 @@ fn score_question(
                 },
                 ctx,
                 &mut out.criteria,
+                probe_failed,
             );
             for (code, n) in per_code {
                 if n > MAX_FINDINGS_PER_KIND {
@@ -889,6 +950,60 @@ fn score_question(
             out.credit = credit;
         }
     }
+
+    match &verdict {
+        Some(Verdict::Pass { at, .. }) if out.status == Some(Status::Met) => {
+            out.verified = Some(*at);
+            findings.push(finding(
+                Severity::Note,
+                Code::Verified,
+                if probe_answer.is_some() {
+                    format!(
+                        "answered met by its probes, which all passed on {}",
+                        at.date_naive()
+                    )
+                } else {
+                    format!("verified: its probes all passed on {}", at.date_naive())
+                },
+            ));
+        }
+        Some(Verdict::Pass { at, .. }) => findings.push(finding(
+            Severity::Note,
+            Code::Verified,
+            format!(
+                "its probes all passed on {}; the answer stays as given",
+                at.date_naive()
+            ),
+        )),
+        Some(Verdict::Fail {
+            at,
+            target,
+            reason,
+            seen,
+        }) => {
+            let effect = if out.answered_status == Some(Status::Met) && out.state == State::Answered
+            {
+                "; the met answer counts as partial"
+            } else {
+                ""
+            };
+            findings.push(finding(
+                Severity::Warning,
+                Code::ProbeFailed,
+                format!(
+                    "probe failed on {}: {target}: {reason} (seen: {seen}){effect}",
+                    at.date_naive()
+                ),
+            ));
+        }
+        Some(Verdict::Unknown { reason }) => findings.push(finding(
+            Severity::Note,
+            Code::ProbeError,
+            format!("{reason}; this changes nothing"),
+        )),
+        None => {}
+    }
+    out.probe_answer = probe_answer.clone();
 
     if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
         let message = match answer.and_then(crate::answers::misspelt_status) {
@@ -1037,6 +1152,7 @@ fn credit_of(
     note: &mut dyn FnMut(Code, String),
     ctx: &Context<'_>,
     criteria_out: &mut Option<(usize, usize)>,
+    probe_failed: bool,
 ) -> (Status, Option<f64>) {
     if status == Status::NotApplicable {
         return (Status::NotApplicable, None);
@@ -1093,7 +1209,7 @@ fn credit_of(
             format!("evidence `{path}` is not a file or non-empty folder inside the project"),
         );
     }
-    if status == Status::Met && !missing.is_empty() {
+    if status == Status::Met && (!missing.is_empty() || probe_failed) {
         status = Status::Partial;
         credit = credit.min(partial_cap);
     }

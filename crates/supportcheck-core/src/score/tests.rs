@@ -187,6 +187,7 @@ fn run_with(set: &Set, file: &AnswersFile, gate: &Gate, missing: &[&str]) -> Sco
             missing_evidence: &missing,
             answers_path: "readiness/answers.yaml",
             facts: &Default::default(),
+            probes: &crate::probe::NO_RESULTS,
         },
     )
 }
@@ -1174,7 +1175,12 @@ fn the_gate_fails_on_exactly_the_listed_categories() {
     let scored: Vec<FailOn> = FailOn::ALL
         .iter()
         .copied()
-        .filter(|c| !matches!(c, FailOn::Signoff | FailOn::BelowCoverage))
+        .filter(|c| {
+            !matches!(
+                c,
+                FailOn::Signoff | FailOn::BelowCoverage | FailOn::ProbeFailed
+            )
+        })
         .collect();
     assert_eq!(failed(&s, FailOn::ALL), scored);
     assert_eq!(s.summary.overdue, 1);
@@ -1678,6 +1684,7 @@ fn an_answer_is_valid_through_its_last_day_and_expired_after() {
                 missing_evidence: &none,
                 answers_path: "a.yaml",
                 facts: &Default::default(),
+                probes: &crate::probe::NO_RESULTS,
             },
         );
         (

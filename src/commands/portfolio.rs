@@ -15,13 +15,17 @@ use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
-    // SUPPORTCHECK_DIR names the project of the other commands: set in the
-    // environment, it is not a `-C` given to portfolio.
+/// `-C` given on the command line: `SUPPORTCHECK_DIR` names the project of
+/// the other commands, and set in the environment it is not a `-C` given to
+/// `portfolio` or `campaign`.
+fn dir_given(g: &Global) -> bool {
     let from_env = std::env::var_os("SUPPORTCHECK_DIR")
         .is_some_and(|v| g.dir.as_deref() == Some(std::path::Path::new(&v)));
-    let dir = g.dir.is_some() && !from_env;
-    if dir || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+    g.dir.is_some() && !from_env
+}
+
+pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
+    if dir_given(g) || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
         bail!(
             "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
         );
@@ -51,8 +55,13 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         .par_iter()
         .filter_map(|f| {
             // The gate and --verify judge the index only once its newest
-            // line is checked against the JSON it commits.
-            let check = args.verify || !args.fail_if.is_empty();
+            // line is checked against the JSON it commits. A campaign's
+            // progress is judged from the campaign's own reading.
+            let check = args.verify
+                || args
+                    .fail_if
+                    .iter()
+                    .any(|c| *c != model::FailIf::CampaignOverdue);
             let mut p = read_product(f, args.live, check, &quiet);
             p.set_age(now);
             if !filter.keeps(&p) {
@@ -328,7 +337,7 @@ fn warn_unknown_level(c: &Campaign, products: &[Product]) {
 
 /// `supportcheck campaign preview FILE PATH...`.
 pub fn campaign(g: &Global, ui: &Ui, args: &CampaignArgs) -> Result<Exit> {
-    if g.dir.is_some() || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
+    if dir_given(g) || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
         bail!(
             "campaign reads each project with its own settings; -C, --config, --checklists and --answers do not apply"
         );

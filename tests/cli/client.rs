@@ -1297,7 +1297,7 @@ fn the_method_is_an_appendix_and_the_body_speaks_plainly() {
         assert!(!body.contains(auditor), "`{auditor}` in the body");
     }
     assert!(method.contains("score = 100 × Σ(weight × credit) ÷ Σ(weight)"));
-    assert!(method.contains("version 2 of supportcheck's scoring rules"));
+    assert!(method.contains("version 3 of supportcheck's scoring rules"));
     assert_eq!(
         method.matches("class=\"digest\">").count(),
         3,

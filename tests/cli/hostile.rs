@@ -787,6 +787,8 @@ fn kill_9_during_report_never_leaves_a_broken_chain_or_temp_files_behind() {
     ] {
         let mut child = std::process::Command::new(&bin)
             .current_dir(t.path())
+            // The test's clock: a version dated after it is a chain problem.
+            .env("SUPPORTCHECK_NOW", "2026-11-23T12:00:00Z")
             .args(["-q", "report"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

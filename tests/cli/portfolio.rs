@@ -718,9 +718,9 @@ fn the_dashboard_says_things_once_in_words_and_marks_what_nobody_assessed() {
         .split('<')
         .map(|s| s.split_once('>').map_or(s, |x| x.1))
         .collect();
-    assert!(!text_only.contains("product(s):"), "the summary said twice");
+    assert!(!text_only.contains("products: "), "the summary said twice");
     assert!(
-        html.contains(" product(s): 1 ready, "),
+        html.contains(" products: 1 ready, "),
         "the tiles' label carries it"
     );
     // Nobody assessed the SLA playbook: a dash, not a red 0.

@@ -303,7 +303,8 @@ fn a_forged_newest_index_line_fails_both_verifies_the_portfolio_gate_and_stays_o
         v.into_iter().map(String::from).collect::<Vec<_>>()
     };
     t.exec(p(&["report", "--format", "json"]), 0);
-    t.exec(p(&["report", "--format", "json"]), 0);
+    // Unchanged answers take a second version only when forced.
+    t.exec(p(&["report", "--force", "--format", "json"]), 0);
     t.exec(p(&["history", "--verify"]), 0);
     t.exec(["portfolio", ".", "--verify", "--fail-if", "not-ready"], 1);
 
@@ -331,7 +332,7 @@ fn a_forged_newest_index_line_fails_both_verifies_the_portfolio_gate_and_stays_o
     }
 
     // The next report's trend leaves the forged line out, and says so.
-    let out = t.exec(p(&["report", "--format", "json"]), 0);
+    let out = t.exec(p(&["report", "--force", "--format", "json"]), 0);
     assert!(
         out.stderr.contains("left out of the trend"),
         "{}",

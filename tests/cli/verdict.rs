@@ -215,7 +215,7 @@ fn portfolio_fails_every_condition_on_a_product_it_cannot_read() {
     );
     let before = t.exec(["portfolio", "p", "--fail-if", "blocked"], 1);
     assert!(
-        before.stderr.contains("1 product(s) blocked"),
+        before.stderr.contains("1 product is blocked"),
         "{}",
         before.stderr
     );
@@ -260,7 +260,7 @@ fn a_critical_question_marked_not_applicable_needs_an_approver_in_its_owner_role
     let t = project(&with_q1(na("")));
     let out = t.exec(["check"], 1);
     assert!(out.stdout.contains("without approval"), "{}", out.stdout);
-    assert!(out.stdout.contains("1 blocker(s)"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 blocker;"), "{}", out.stdout);
     let j = json(&t.exec(["check", "--format", "json"], 1));
     assert_eq!(j["summary"]["level"], "blocked");
 
@@ -476,7 +476,7 @@ fn a_missing_fact_fails_the_gate_only_while_it_could_change_the_verdict() {
         "format: 1\nanswers:\n  bot/q2:\n    status: met\n",
     );
     let out = t.exec(["check"], 1);
-    assert!(out.stdout.contains("1 fact(s) not set"), "{}", out.stdout);
+    assert!(out.stdout.contains("1 fact not set"), "{}", out.stdout);
 }
 
 // --- answers dated in the future ---------------------------------------------

@@ -213,7 +213,7 @@ fn an_untouched_sheet_imports_as_no_change_byte_for_byte_and_an_edit_restamps_it
         set_cell(&mut rows, "basics/q3", "Status", "partial");
         write_csv(&t.path().join(file), &rows);
         let out = t.exec(["import", file, "--by", "Globex"], 0);
-        assert_eq!(out.stdout, "basics/q3\n");
+        assert_eq!(out.stdout, "basics/q3\n  status: unmet → partial\n");
         let after = t.read("readiness/answers.yaml");
         let block = |text: &str, id: &str| -> String {
             let start = text.find(&format!("  {id}:\n")).unwrap();
@@ -492,7 +492,7 @@ checklist:
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("playbooks")).unwrap();
     std::fs::write(dir.path().join("playbooks/bot.md"), playbook).unwrap();
-    let config = "# ours\nchecklists: [playbooks]\n";
+    let config = "# ours\nproduct: Bot\nchecklists: [playbooks]\n";
     std::fs::write(dir.path().join("supportcheck.yaml"), config).unwrap();
     let mut a = crate::pty::spawn_audit_after(dir.path(), "stty rows 2 cols 100", &[]);
     a.type_line("1=Yes, 2=No", "1");

@@ -282,6 +282,8 @@ impl<R: Read> Read for Counted<R> {
 /// Excel or an .ods file, at midnight), whole numbers without `.0`.
 fn cell_text(d: &Data) -> String {
     match d {
+        // The formula guard of `export` taken off, as the CSV reader does.
+        Data::String(text) => super::unguard(text).to_string(),
         Data::DateTime(dt) => match dt.as_datetime() {
             Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
             Some(t) => t.to_string(),

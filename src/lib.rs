@@ -9,8 +9,7 @@
 //! ```
 //!
 //! The core's modules are re-exported here under their own names, so the
-//! shell says `crate::score` as the core says it. See README.md,
-//! "Architecture".
+//! shell says `crate::score` as the core says it. See docs/architecture.md.
 
 pub use supportcheck_core::{
     answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, probe, render,

@@ -1,10 +1,11 @@
-//! Keeps the docs honest: the README's help block, the examples and the built-in set.
+//! Keeps the docs honest: the help block in docs/commands.md, the book's
+//! table of contents, the README's length, the examples and the built-in set.
 
 use crate::support::{Test, repo};
 
 #[test]
-fn readme_help_block_matches_the_binary() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+fn commands_page_help_block_matches_the_binary() {
+    let readme = std::fs::read_to_string(repo().join("docs/commands.md")).unwrap();
     let start = readme
         .find("<!-- help:start -->")
         .expect("help block start");
@@ -19,7 +20,7 @@ fn readme_help_block_matches_the_binary() {
     assert_eq!(
         body.trim_end(),
         out.stdout.trim_end(),
-        "README help block is out of date: paste the output of `supportcheck --help`"
+        "docs/commands.md help block is out of date: paste the output of `supportcheck --help`"
     );
 }
 
@@ -145,4 +146,69 @@ fn links_in_the_docs_point_at_files_in_the_tree() {
         }
     }
     assert!(checked >= 8, "only {checked} links checked");
+}
+
+/// The links of docs/SUMMARY.md that name a page (mdBook's table of contents).
+fn summary_pages() -> Vec<String> {
+    let summary = std::fs::read_to_string(repo().join("docs/SUMMARY.md")).unwrap();
+    summary
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("- ["))
+        .filter_map(|rest| rest.split_once("](").map(|(_, target)| target))
+        .map(|target| target[..target.find(')').unwrap_or(target.len())].to_string())
+        .collect()
+}
+
+/// docs/ is an mdBook: every page in docs/*.md is in its table of contents,
+/// once, and every entry names a page in the tree.
+#[test]
+fn the_book_summary_lists_every_page_and_only_pages_that_exist() {
+    let docs = repo().join("docs");
+    let book = std::fs::read_to_string(docs.join("book.toml")).unwrap();
+    assert!(book.contains("src = \".\""), "{book}");
+    let listed = summary_pages();
+    assert!(listed.len() >= 15, "{listed:?}");
+    for page in &listed {
+        assert_eq!(
+            listed.iter().filter(|p| *p == page).count(),
+            1,
+            "docs/SUMMARY.md lists {page} twice"
+        );
+        assert!(
+            docs.join(page).is_file(),
+            "docs/SUMMARY.md names {page}, which is not in docs/"
+        );
+    }
+    for entry in std::fs::read_dir(&docs).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") && name != "SUMMARY.md" {
+            assert!(
+                listed.contains(&name),
+                "docs/{name} is not in docs/SUMMARY.md: add it where it belongs in the reading order"
+            );
+        }
+    }
+}
+
+/// The README is what a new user reads in the first hour; the rest is in docs/.
+#[test]
+fn the_readme_stays_under_300_lines() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines < 300,
+        "README.md has {lines} lines; move the detail into docs/"
+    );
+    for part in [
+        "## Quick start",
+        "## A short tour",
+        "## CI in one screen",
+        "docs/SUMMARY.md",
+    ] {
+        assert!(readme.contains(part), "README.md lost {part:?}");
+    }
+    assert!(
+        readme.contains("cargo test"),
+        "the quick start runs the tests"
+    );
 }

@@ -1,4 +1,4 @@
-//! The layers of README.md's "Architecture": in each crate a module may use
+//! The layers of docs/development.md's "Architecture": in each crate a module may use
 //! only the modules below it, so no two modules use each other. The check
 //! reads the code as the compiler does: it follows `mod` declarations from
 //! the crate root, parses each file with syn, and looks at every `crate::`

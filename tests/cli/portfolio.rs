@@ -588,9 +588,9 @@ fn portfolio_dashboard_renders_in_chromium_without_overflow() {
 }
 
 /// The example portfolio has one product of each kind, each project lints
-/// clean, and the README shows what the binary prints for it.
+/// clean, and docs/portfolio.md shows what the binary prints for it.
 #[test]
-fn the_example_portfolio_matches_the_readme() {
+fn the_example_portfolio_matches_the_docs() {
     let examples = repo().join("examples");
     let t = Test::new().env("SUPPORTCHECK_NOW", "2026-11-30T12:00:00Z");
     for p in [
@@ -610,16 +610,16 @@ fn the_example_portfolio_matches_the_readme() {
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(out.status.success());
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let block = readme
+    let page = std::fs::read_to_string(repo().join("docs/portfolio.md")).unwrap();
+    let block = page
         .split("$ supportcheck portfolio examples/portfolio\n")
         .nth(1)
         .and_then(|rest| rest.split("```").next())
-        .expect("the README shows the example portfolio");
+        .expect("docs/portfolio.md shows the example portfolio");
     assert_eq!(
         block,
         stdout.replace("portfolio/", "examples/portfolio/"),
-        "README portfolio table is out of date"
+        "docs/portfolio.md portfolio table is out of date"
     );
     assert!(stdout.contains("1 ready, 1 not ready, 1 blocked, 1 without reports"));
 }

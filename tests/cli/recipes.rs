@@ -352,12 +352,12 @@ fn the_gitlab_recipe_installs_the_release_and_builds_history_through_its_cache()
 }
 
 #[test]
-fn the_readme_gitlab_snippet_installs_the_release_and_runs_the_gate() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+fn the_docs_gitlab_snippet_installs_the_release_and_runs_the_gate() {
+    let readme = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
     let after = readme
         .split("**GitLab**")
         .nth(1)
-        .expect("a GitLab part in the README");
+        .expect("a GitLab part in docs/ci.md");
     let block = after
         .split("```yaml\n")
         .nth(1)

@@ -14,7 +14,7 @@
 //! environment, the terminal or other processes (../../clippy.toml). The
 //! shell crate, `supportcheck`, does all of that. `audit` is the interactive
 //! walk-through, a pure flow behind a prompt trait that the shell's terminal
-//! implements. See README.md, "Architecture".
+//! implements. See docs/architecture.md.
 
 pub mod answers;
 pub mod audit;

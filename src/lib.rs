@@ -13,7 +13,7 @@
 
 pub use supportcheck_core::{
     answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, probe, render,
-    report, safe_text, schema, score, sheet, signature, suggest, team,
+    report, safe_text, schema, score, sheet, signature, suggest, team, words,
 };
 
 pub mod cli;

@@ -37,6 +37,7 @@ const CORE: &[&str] = &[
     "diagnostic",
     "suggest",
     "safe_text",
+    "words",
 ];
 
 #[test]

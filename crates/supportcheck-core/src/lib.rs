@@ -34,3 +34,4 @@ pub mod sheet;
 pub mod signature;
 pub mod suggest;
 pub mod team;
+pub mod words;

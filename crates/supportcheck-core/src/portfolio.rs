@@ -4,6 +4,7 @@
 //! reads the files and the clock and hands the bytes and the time in here.
 
 use crate::report::Report;
+use crate::words::count;
 use chrono::{DateTime, TimeDelta, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -766,15 +767,6 @@ impl FailIf {
                 format!("{products} {} overdue in the campaign", verb("is", "are"))
             }
         }
-    }
-}
-
-/// `1 product`, `2 products` (as `render::count`, which is above this module).
-fn count(n: usize, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {one}s")
     }
 }
 

@@ -20,16 +20,8 @@ pub mod team;
 pub mod template;
 pub mod text;
 
-/// A count with its noun in the right number: `1 product`, `2 products`.
-/// `one` is the singular; the plural adds `s` unless `many` is given.
-pub fn count(n: usize, one: &str) -> String {
-    count_as(n, one, &format!("{one}s"))
-}
-
-/// [`count`] with the plural spelled out: `count_as(2, "is", "are")`.
-pub fn count_as(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+/// Counts with their nouns in the right number, for every renderer.
+pub use crate::words::{count, count_as};
 
 /// A score for people: `87.5`.
 pub fn pct(score: f64) -> String {

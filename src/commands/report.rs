@@ -45,7 +45,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         None => None,
     };
     let wants_pdf = match &output_format {
-        Some(f) => f == "pdf",
+        Some(f) => *f == Output::Format(ReportFormat::Pdf),
         None => args.format.contains(&ReportFormat::Pdf),
     };
     let browser = if wants_pdf {
@@ -83,15 +83,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             browser: browser.as_deref(),
             timeout,
         };
-        return preview(
-            &project,
-            ui,
-            report,
-            &dir,
-            args,
-            output_format.as_deref(),
-            &draft,
-        );
+        return preview(&project, ui, report, &dir, args, output_format, &draft);
     }
     if !args.force
         && let Some(n) = unchanged(&dir, report)
@@ -173,27 +165,34 @@ fn unchanged(dir: &std::path::Path, report: &Report) -> Option<u64> {
     crate::report::same_content(&last, report).then_some(n)
 }
 
-/// The format `-o FILE` writes, from its ending (`template` with
+/// One output of a preview: a built-in format, or the user's template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Output {
+    Format(ReportFormat),
+    Template,
+}
+
+/// The output `-o FILE` writes, from its ending (the template's with
 /// `--template`, whose output it is).
-fn output_format(file: &std::path::Path, template: bool) -> Result<String> {
+fn output_format(file: &std::path::Path, template: bool) -> Result<Output> {
     if template {
-        return Ok("template".into());
+        return Ok(Output::Template);
     }
     let ext = file
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    Ok(match ext.as_str() {
-        "md" | "markdown" => "md",
-        "html" | "htm" => "html",
-        "pdf" => "pdf",
-        "json" => "json",
+    Ok(Output::Format(match ext.as_str() {
+        "md" | "markdown" => ReportFormat::Md,
+        "html" | "htm" => ReportFormat::Html,
+        "pdf" => ReportFormat::Pdf,
+        "json" => ReportFormat::Json,
+        "docx" => ReportFormat::Docx,
         _ => anyhow::bail!(
-            "-o {}: cannot tell the format from the file's ending\nhelp: end the name in .md, .html, .pdf or .json",
+            "-o {}: cannot tell the format from the file's ending\nhelp: end the name in .md, .html, .pdf, .docx or .json",
             file.display()
         ),
-    }
-    .into())
+    }))
 }
 
 /// What a preview renders with.
@@ -213,30 +212,33 @@ fn preview(
     report: &mut Report,
     dir: &std::path::Path,
     args: &ReportArgs,
-    only: Option<&str>,
+    only: Option<Output>,
     draft: &Draft<'_>,
 ) -> Result<Exit> {
     report.report_version = None;
     report.previous = None;
     let view = client::view(report, draft.options);
-    let wanted: Vec<&str> = match only {
+    let wanted: Vec<Output> = match only {
         Some(f) => vec![f],
         None => {
             let mut seen = std::collections::BTreeSet::new();
-            let mut list: Vec<&str> = args
+            let mut list: Vec<Output> = args
                 .format
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| Output::Format(*f))
                 .filter(|f| seen.insert(*f))
                 .collect();
             if draft.template.is_some() {
-                list.push("template");
+                list.push(Output::Template);
             }
             list
         }
     };
     let template_out = match draft.template {
-        Some((name, text)) if wanted.contains(&"template") || wanted.contains(&"pdf") => {
+        Some((name, text))
+            if wanted.contains(&Output::Template)
+                || wanted.contains(&Output::Format(ReportFormat::Pdf)) =>
+        {
             let rendered = super::sandbox::render_template(text, name, report, &view)?;
             let stem = name.split('.').next().unwrap_or("template").to_string();
             Some((stem, template::output_extension(name), rendered))
@@ -244,24 +246,37 @@ fn preview(
         _ => None,
     };
     let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    for format in wanted {
+    for output in wanted {
+        let format = match output {
+            Output::Format(format) => format,
+            Output::Template => {
+                if let Some((stem, ext, text)) = &template_out {
+                    outputs.push((
+                        format!("readiness-preview-{stem}.{ext}"),
+                        text.clone().into_bytes(),
+                    ));
+                }
+                continue;
+            }
+        };
         let bytes = match format {
-            "md" => {
+            ReportFormat::Md => {
                 let mut buf = Vec::new();
                 markdown::report_to(report, &mut buf)?;
                 buf
             }
-            "html" => {
+            ReportFormat::Html => {
                 let mut buf = Vec::new();
                 crate::render::html::render_to(&view, &mut buf)?;
                 buf
             }
-            "json" => {
+            ReportFormat::Json => {
                 let mut buf = Vec::new();
                 crate::report::chain::write_json(report, &mut buf)?;
                 buf
             }
-            "pdf" => {
+            ReportFormat::Docx => crate::render::docx::render(report, &view)?,
+            ReportFormat::Pdf => {
                 let Some(browser) = draft.browser else {
                     continue;
                 };
@@ -273,19 +288,8 @@ fn preview(
                 };
                 crate::store::pdf::print(browser, &page, draft.timeout)?
             }
-            "template" => match &template_out {
-                Some((stem, ext, text)) => {
-                    outputs.push((
-                        format!("readiness-preview-{stem}.{ext}"),
-                        text.clone().into_bytes(),
-                    ));
-                    continue;
-                }
-                None => continue,
-            },
-            _ => continue,
         };
-        outputs.push((format!("readiness-preview.{format}"), bytes));
+        outputs.push((format!("readiness-preview.{}", format.as_str()), bytes));
     }
     let mut written = Vec::new();
     match &args.output {

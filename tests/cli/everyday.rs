@@ -249,6 +249,21 @@ fn report_preview_and_output_take_no_version() {
         "{}",
         t.read("draft.md")
     );
+    // Every format a version can have, a preview can have too: the Word
+    // document included, from --format and from -o's ending.
+    t.exec(["report", "--preview", "--format", "docx"], 0);
+    let docx = std::fs::read(
+        t.path()
+            .join("readiness/reports/preview/readiness-preview.docx"),
+    )
+    .expect("a previewed Word document");
+    assert!(docx.starts_with(b"PK"), "a .docx is a zip");
+    t.exec(["report", "-o", "draft.docx"], 0);
+    assert!(
+        std::fs::read(t.path().join("draft.docx"))
+            .unwrap()
+            .starts_with(b"PK")
+    );
     // No version was taken: the first real report is v1.
     assert!(
         !t.path()
@@ -263,7 +278,7 @@ fn report_preview_and_output_take_no_version() {
             .exists()
     );
     let bad = t.exec(["report", "-o", "draft.txt"], 2);
-    said(&bad, "end the name in .md, .html, .pdf or .json");
+    said(&bad, "end the name in .md, .html, .pdf, .docx or .json");
 }
 
 #[test]

@@ -182,30 +182,33 @@ fn read_product(f: &Found, live: bool, check: bool, ui: &Ui) -> Product {
         show(&f.reports),
         f.problem.clone(),
     );
-    let reported = if f.problem.is_some() {
-        None
+    let (reported, newest_line) = if f.problem.is_some() {
+        (None, None)
     } else {
         match read_reports(&f.reports) {
-            Ok(r) => r,
+            Ok(Some(r)) => (Some((r.record, r.source)), r.newest_line),
+            Ok(None) => (None, None),
             Err(e) => {
                 p.problem = Some(e);
-                None
+                (None, None)
             }
         }
     };
     let reported = match reported {
-        Some((_, Source::Index)) if check && !live => match check_newest(&f.reports) {
-            Ok(None) => reported,
-            // The index was edited: what its JSON says is shown and judged.
-            Ok(Some((why, record))) => {
-                p.problem = Some(why);
-                Some((record, Source::Report))
+        Some((_, Source::Index)) if check && !live => {
+            match check_newest(&f.reports, newest_line.as_deref().unwrap_or_default()) {
+                Ok(None) => reported,
+                // The index was edited: what its JSON says is shown and judged.
+                Ok(Some((why, record))) => {
+                    p.problem = Some(why);
+                    Some((record, Source::Report))
+                }
+                Err(why) => {
+                    p.problem = Some(why);
+                    None
+                }
             }
-            Err(why) => {
-                p.problem = Some(why);
-                None
-            }
-        },
+        }
         other => other,
     };
     let html = |r: &Record| r.html.as_ref().map(|h| show(&f.reports.join(h)));

@@ -127,25 +127,46 @@ pub fn show(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// What [`read_reports`] found in a reports folder.
+#[derive(Debug)]
+pub struct Reported {
+    pub record: Record,
+    pub source: Source,
+    /// The index's newest line as written, for [`check_newest`], so that the
+    /// index is read once.
+    pub newest_line: Option<String>,
+}
+
 /// The latest record in a reports folder: from `index.jsonl`, else from the
 /// newest JSON report. `Ok(None)`: the folder holds no report. The index
 /// and the report are read with the caps of every other command, as
 /// streams: an index a line at a time keeping only its last lines, a
 /// report skipping what the portfolio does not show.
-pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
+pub fn read_reports(dir: &Path) -> Result<Option<Reported>, String> {
     use super::read::{LineError, for_each_line};
     use super::reports::{MAX_INDEX_BYTES, MAX_REPORT_BYTES};
     let index = dir.join("index.jsonl");
     let mut tail = model::IndexTail::default();
+    let mut newest = String::new();
     let read = for_each_line(&index, MAX_INDEX_BYTES, MAX_INDEX_LINE, |n, line| {
         let line = std::str::from_utf8(line).map_err(|_| "not UTF-8 text".to_string())?;
+        if !line.trim().is_empty() {
+            newest.clear();
+            newest.push_str(line);
+        }
         tail.line(n, line)
     });
     match read {
         Ok(()) => {
             return tail
                 .finish()
-                .map(|r| Some((r, Source::Index)))
+                .map(|record| {
+                    Some(Reported {
+                        record,
+                        source: Source::Index,
+                        newest_line: Some(newest),
+                    })
+                })
                 .map_err(|e| format!("{}: {e}", show(&index)));
         }
         Err(LineError::Read(e)) if e.is_not_found() => {}
@@ -183,43 +204,22 @@ pub fn read_reports(dir: &Path) -> Result<Option<(Record, Source)>, String> {
         .files
         .get(n)
         .and_then(|names| model::best_output(*n, names.iter().map(String::as_str)));
-    Ok(Some((record, Source::Report)))
+    Ok(Some(Reported {
+        record,
+        source: Source::Report,
+        newest_line: None,
+    }))
 }
 
-/// Checks the newest line of a folder's `index.jsonl` against the JSON it
-/// commits. `Ok(None)`: they agree. `Ok(Some)`: they differ (the index was
+/// Checks the newest line of a folder's `index.jsonl` (as [`read_reports`]
+/// found it) against the JSON it commits. `Ok(None)`: they agree. `Ok(Some)`: they differ (the index was
 /// edited), with why and the record the JSON gives. `Err`: the line cannot
 /// be checked (its JSON is missing or unreadable), so it is not trusted.
-pub fn check_newest(dir: &Path) -> Result<Option<(String, Record)>, String> {
-    use super::read::{LineError, for_each_line};
+pub fn check_newest(dir: &Path, line: &str) -> Result<Option<(String, Record)>, String> {
     let index = dir.join("index.jsonl");
-    // Only the newest line matters: the index is streamed, not held.
-    let mut newest = String::new();
-    for_each_line(
-        &index,
-        super::reports::MAX_INDEX_BYTES,
-        MAX_INDEX_LINE,
-        |_, line| {
-            let line = std::str::from_utf8(line).map_err(|_| "not UTF-8 text".to_string())?;
-            if !line.trim().is_empty() {
-                newest = line.to_string();
-            }
-            Ok(())
-        },
-    )
-    .map_err(|e| match e {
-        LineError::Read(e) => format!(
-            "{}: cannot read: {}",
-            show(&index),
-            e.reason(super::reports::MAX_INDEX_BYTES)
-        ),
-        LineError::LongLine(n) => format!("{}: line {n} is too long", show(&index)),
-        LineError::Line(e) => format!("{}: {e}", show(&index)),
-    })?;
-    if newest.is_empty() {
+    if line.trim().is_empty() {
         return Ok(None);
     }
-    let line = newest.as_str();
     let version = serde_json::from_str::<serde_json::Value>(line)
         .ok()
         .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64))

@@ -5,45 +5,17 @@
 //! terminal driver acts on them itself (a signal; ERASE) and the prompt never
 //! sees them. Plain keys sent early wait in the input queue and are fine.
 
-use crate::pty::{ENTER, MENU_END, Pty, TIMEOUT_MS, read_answers, spawn_audit, spawn_audit_env};
+use crate::pty::{Audit, ENTER, MENU_END, read_answers, spawn_audit_env, wait_for_raw_mode};
 use crate::support::Test;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
 use supportcheck::answers::{AnswersFile, Status};
 
 const DOWN: &str = "\x1b[B";
-const CTRL_C: &str = "\x03";
 const BACKSPACE: &str = "\x7f";
 const SHOW_CURSOR: &str = "\x1b[?25h";
 const HIDE_CURSOR: &str = "\x1b[?25l";
 
-/// One `supportcheck audit` running in a pseudo-terminal.
-struct Audit {
-    pty: Pty,
-    dir: PathBuf,
-}
-
-impl std::ops::Deref for Audit {
-    type Target = Pty;
-    fn deref(&self) -> &Pty {
-        &self.pty
-    }
-}
-
-impl std::ops::DerefMut for Audit {
-    fn deref_mut(&mut self) -> &mut Pty {
-        &mut self.pty
-    }
-}
-
 impl Audit {
-    fn spawn(dir: &Path, args: &[&str]) -> Audit {
-        Audit {
-            pty: spawn_audit(dir, args),
-            dir: dir.to_path_buf(),
-        }
-    }
-
     /// Answers the question on screen met, with a note and no evidence; for
     /// a question with criteria, all of them ticked.
     fn answer_met(&mut self, note: &str, criteria: bool) {
@@ -56,109 +28,6 @@ impl Audit {
         self.type_line("Note", note);
         self.type_line("Evidence", "");
     }
-
-    /// Waits for the question menu and returns the text shown with it.
-    fn menu(&mut self, progress: &str) -> String {
-        let mut shown = self.expect(progress);
-        shown.push_str(&self.expect(MENU_END));
-        shown
-    }
-
-    /// Waits for a text prompt (`Note`, `Evidence`, ...) and types a line.
-    /// Sends keys that the terminal driver would act on itself outside raw
-    /// mode (Backspace is ERASE there): once the prompt reads keys, in one
-    /// write, so that they all arrive while the terminal is raw. (Console
-    /// leaves raw mode for a moment between two keys.)
-    fn send_raw(&mut self, keys: &str) {
-        wait_for_raw_mode(&self.dir);
-        self.send(keys);
-    }
-
-    /// Presses Ctrl-C at the prompt on screen, once it reads keys.
-    fn ctrl_c(&mut self) {
-        wait_for_raw_mode(&self.dir);
-        self.send(CTRL_C);
-    }
-
-    /// Reads to the end and waits for the exit code; returns it and the
-    /// output since the last wait.
-    fn finish(self) -> (i32, String) {
-        let done = self.finish_all();
-        (done.0, done.1)
-    }
-
-    /// Like [`Audit::finish`], with the whole transcript as well.
-    fn finish_all(self) -> (i32, String, String) {
-        self.pty.finish_code()
-    }
-}
-
-/// The terminal of the `supportcheck` child of this test process that runs in
-/// `dir`, from /proc (Linux).
-fn child_tty(dir: &Path) -> Option<PathBuf> {
-    let me = std::process::id();
-    let dir = dir.canonicalize().ok()?;
-    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid ...
-        let ppid = stat
-            .rsplit_once(") ")
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok());
-        if ppid != Some(me) {
-            continue;
-        }
-        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
-        if cwd.and_then(|c| c.canonicalize().ok()).as_deref() != Some(dir.as_path()) {
-            continue;
-        }
-        return std::fs::read_link(format!("/proc/{pid}/fd/0")).ok();
-    }
-    None
-}
-
-/// Waits until the audit's terminal is in raw mode, that is, a prompt is
-/// reading keys. Only for a folder with one audit running in it. Where that
-/// cannot be seen (no /proc, no stty), waits a while instead.
-fn wait_for_raw_mode(dir: &Path) {
-    let deadline = Instant::now() + Duration::from_millis(TIMEOUT_MS);
-    let mut seen_terminal = false;
-    while Instant::now() < deadline {
-        if let Some(tty) = child_tty(dir) {
-            let out = std::process::Command::new("stty")
-                .arg("-F")
-                .arg(&tty)
-                .arg("-a")
-                .output();
-            match out {
-                Ok(out) if out.status.success() => {
-                    seen_terminal = true;
-                    let text = String::from_utf8_lossy(&out.stdout);
-                    if text.split_whitespace().any(|w| w == "-icanon") {
-                        return;
-                    }
-                }
-                _ => break,
-            }
-        } else if !seen_terminal && !Path::new("/proc/self/stat").exists() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(
-        !seen_terminal,
-        "the audit's terminal never went into raw mode"
-    );
-    std::thread::sleep(Duration::from_millis(500));
 }
 
 fn answers(dir: &Path) -> AnswersFile {

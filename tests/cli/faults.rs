@@ -2,7 +2,7 @@
 //! that cannot be written, a full disk, a symlinked answers file, and a very
 //! large question set.
 
-use crate::pty::{ENTER, MENU_END, Pty, read_answers, spawn_audit};
+use crate::pty::{Audit, ENTER, MENU_END, read_answers};
 use crate::support::Test;
 use rexpect::ReadUntil;
 use rexpect::process::WaitStatus;
@@ -41,59 +41,20 @@ fn project(dir: &Path) {
 }
 
 /// One `supportcheck audit --checklists pb` in a pseudo-terminal.
-struct Audit {
-    pty: Pty,
-}
-
-impl std::ops::Deref for Audit {
-    type Target = Pty;
-    fn deref(&self) -> &Pty {
-        &self.pty
-    }
-}
-
-impl std::ops::DerefMut for Audit {
-    fn deref_mut(&mut self) -> &mut Pty {
-        &mut self.pty
-    }
+fn spawn(dir: &Path, extra: &[&str]) -> Audit {
+    Audit::spawn(dir, &[&["--checklists", "pb"][..], extra].concat())
 }
 
 impl Audit {
-    fn spawn(dir: &Path, extra: &[&str]) -> Audit {
-        let args = [&["--checklists", "pb"][..], extra].concat();
-        Audit {
-            pty: spawn_audit(dir, &args),
-        }
-    }
-
-    /// `kill -9`; does nothing when the process has already exited.
-    fn kill_9(&mut self) {
-        let _ = self
-            .session
-            .process_mut()
-            .signal(rexpect::process::Signal::SIGKILL);
-    }
-
     /// Answers the question on screen: met, a note, one evidence URL. The
     /// last key sent is the Enter (an empty evidence line) that confirms the
     /// answer.
-    fn answer_met(&mut self, n: usize) {
+    fn answer_with_url(&mut self, n: usize) {
         self.expect(MENU_END);
         self.send(ENTER);
         self.type_line("Note", &format!("note {n}"));
         self.type_line("Evidence", &format!("https://example.com/e/{n}"));
         self.type_line("Evidence", ""); // an empty line ends the list
-    }
-
-    /// Reads to the end; returns how the process ended and the whole output.
-    fn finish(self) -> (WaitStatus, String) {
-        let (status, _, all) = self.pty.finish();
-        (status, all)
-    }
-
-    fn finish_code(self) -> (i32, String) {
-        let (code, _, all) = self.pty.finish_code();
-        (code, all)
     }
 }
 
@@ -131,16 +92,16 @@ fn kill_trial(trial: u64) -> Trial {
     };
     let delay = Duration::from_micros(rng() % (range + 1));
 
-    let mut a = Audit::spawn(dir.path(), &[]);
+    let mut a = spawn(dir.path(), &[]);
     for n in 0..kill_at {
-        a.answer_met(n);
+        a.answer_with_url(n);
         // Saved: the next question's progress line comes after the save.
         a.expect(&format!("[{}/3]", n + 2));
     }
-    a.answer_met(kill_at);
+    a.answer_with_url(kill_at);
     std::thread::sleep(delay);
     a.kill_9();
-    let (status, all) = a.finish();
+    let (status, all) = a.finish_status();
     let exited = matches!(status, WaitStatus::Exited(..));
     // Whatever the pty gave up to the end was written before the kill.
     let next = if kill_at == 2 {
@@ -194,7 +155,7 @@ fn kill_trial(trial: u64) -> Trial {
     }
 
     // Nothing left behind blocks the next audit: the kernel released the lock.
-    let mut b = Audit::spawn(dir.path(), &[]);
+    let mut b = spawn(dir.path(), &[]);
     let (_, found) = b
         .session
         .exp_any(vec![
@@ -207,7 +168,7 @@ fn kill_trial(trial: u64) -> Trial {
     if found == MENU_END {
         b.send("q");
     }
-    let (code, out) = b.finish_code();
+    let (code, _, out) = b.finish_all();
     assert_eq!(code, 0, "trial {trial}: {out}");
     assert!(temps().is_empty(), "trial {trial}: {:?}", temps());
 
@@ -301,8 +262,8 @@ fn initialised() -> Test {
 }
 
 fn assert_audit_fails(dir: &Path, extra: &[&str], needle: &str) {
-    let a = Audit::spawn(dir, extra);
-    let (code, out) = a.finish_code();
+    let a = spawn(dir, extra);
+    let (code, _, out) = a.finish_all();
     assert_eq!(code, 2, "{out}");
     assert!(out.contains(needle), "{needle:?} in {out}");
 }
@@ -449,10 +410,10 @@ fn a_full_disk_fails_clearly_and_keeps_the_previous_answers() {
 
     // A save in the audit: the answer cannot be kept, the audit says so and
     // exits 2, the file on disk is the previous one.
-    let mut a = Audit::spawn(t.path(), &[]);
+    let mut a = spawn(t.path(), &[]);
     a.expect("[2/3]");
-    a.answer_met(1);
-    let (code, out) = a.finish_code();
+    a.answer_with_url(1);
+    let (code, _, out) = a.finish_all();
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("No space left on device"), "{out}");
     assert_eq!(
@@ -547,13 +508,13 @@ fn a_symlinked_answers_file_is_written_through_the_link() {
     assert!(real.contains("note: kept"), "{real}");
     assert!(real.contains("  # basics/q2:"), "{real}");
 
-    let mut a = Audit::spawn(t.path(), &[]);
+    let mut a = spawn(t.path(), &[]);
     a.expect("[2/3]");
-    a.answer_met(1);
+    a.answer_with_url(1);
     a.expect("[3/3]");
     a.expect(MENU_END);
     a.send("q");
-    let (code, out) = a.finish_code();
+    let (code, _, out) = a.finish_all();
     assert_eq!(code, 0, "{out}");
     assert!(is_link(&link));
     let file = read_answers(&t.path().join("real.yaml"));

@@ -3,8 +3,9 @@
 
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 use supportcheck::answers::AnswersFile;
 
 pub const TIMEOUT_MS: u64 = 60_000;
@@ -150,6 +151,155 @@ impl Pty {
             ),
         }
     }
+}
+
+/// Ctrl-C, as the terminal sends it in raw mode.
+pub const CTRL_C: &str = "\x03";
+
+/// One `supportcheck audit` running in a pseudo-terminal, in `dir`: the
+/// one wrapper the audit and fault tests drive.
+pub struct Audit {
+    pub pty: Pty,
+    pub dir: PathBuf,
+}
+
+impl std::ops::Deref for Audit {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Audit {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
+}
+
+impl Audit {
+    /// `supportcheck audit --by Tester <args>` in `dir` (see [`spawn_audit`]).
+    pub fn spawn(dir: &Path, args: &[&str]) -> Audit {
+        Audit {
+            pty: spawn_audit(dir, args),
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Waits for the question menu and returns the text shown with it.
+    pub fn menu(&mut self, progress: &str) -> String {
+        let mut shown = self.expect(progress);
+        shown.push_str(&self.expect(MENU_END));
+        shown
+    }
+
+    /// Sends keys that the terminal driver would act on itself outside raw
+    /// mode (Backspace is ERASE there): once the prompt reads keys, in one
+    /// write, so that they all arrive while the terminal is raw. (Console
+    /// leaves raw mode for a moment between two keys.)
+    pub fn send_raw(&mut self, keys: &str) {
+        wait_for_raw_mode(&self.dir);
+        self.send(keys);
+    }
+
+    /// Presses Ctrl-C at the prompt on screen, once it reads keys.
+    pub fn ctrl_c(&mut self) {
+        self.send_raw(CTRL_C);
+    }
+
+    /// `kill -9`; does nothing when the process has already exited.
+    pub fn kill_9(&mut self) {
+        let _ = self
+            .session
+            .process_mut()
+            .signal(rexpect::process::Signal::SIGKILL);
+    }
+
+    /// Reads to the end and waits for the exit code; returns it and the
+    /// output since the last wait.
+    pub fn finish(self) -> (i32, String) {
+        let done = self.finish_all();
+        (done.0, done.1)
+    }
+
+    /// Like [`Audit::finish`], with the whole transcript as well.
+    pub fn finish_all(self) -> (i32, String, String) {
+        self.pty.finish_code()
+    }
+
+    /// Reads to the end of a process that may have been killed: how it
+    /// ended and the whole transcript.
+    pub fn finish_status(self) -> (WaitStatus, String) {
+        let (status, _, all) = self.pty.finish();
+        (status, all)
+    }
+}
+
+/// The terminal of the `supportcheck` child of this test process that runs in
+/// `dir`, from /proc (Linux).
+pub fn child_tty(dir: &Path) -> Option<PathBuf> {
+    let me = std::process::id();
+    let dir = dir.canonicalize().ok()?;
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|s| s.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let ppid = stat
+            .rsplit_once(") ")
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid != Some(me) {
+            continue;
+        }
+        let cwd = std::fs::read_link(format!("/proc/{pid}/cwd")).ok();
+        if cwd.and_then(|c| c.canonicalize().ok()).as_deref() != Some(dir.as_path()) {
+            continue;
+        }
+        return std::fs::read_link(format!("/proc/{pid}/fd/0")).ok();
+    }
+    None
+}
+
+/// Waits until the audit's terminal is in raw mode, that is, a prompt is
+/// reading keys. Only for a folder with one audit running in it. Where that
+/// cannot be seen (no /proc, no stty), waits a while instead.
+pub fn wait_for_raw_mode(dir: &Path) {
+    let deadline = Instant::now() + Duration::from_millis(TIMEOUT_MS);
+    let mut seen_terminal = false;
+    while Instant::now() < deadline {
+        if let Some(tty) = child_tty(dir) {
+            let out = std::process::Command::new("stty")
+                .arg("-F")
+                .arg(&tty)
+                .arg("-a")
+                .output();
+            match out {
+                Ok(out) if out.status.success() => {
+                    seen_terminal = true;
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    if text.split_whitespace().any(|w| w == "-icanon") {
+                        return;
+                    }
+                }
+                _ => break,
+            }
+        } else if !seen_terminal && !Path::new("/proc/self/stat").exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !seen_terminal,
+        "the audit's terminal never went into raw mode"
+    );
+    std::thread::sleep(Duration::from_millis(500));
 }
 
 /// Reads an answers file, which must parse without errors.

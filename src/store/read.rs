@@ -293,7 +293,13 @@ pub fn image_data_uri(path: &Path, root: &Path, shown: &str) -> Result<String> {
 /// Reads a file the config names that must be inside the project `root`
 /// (through any symlink: not `/proc/self/environ`, not `../secrets`),
 /// through the capped reader; errors name it as `the {what} {shown}`.
-pub fn read_inside(path: &Path, root: &Path, what: &str, shown: &str, limit: u64) -> Result<Vec<u8>> {
+pub fn read_inside(
+    path: &Path,
+    root: &Path,
+    what: &str,
+    shown: &str,
+    limit: u64,
+) -> Result<Vec<u8>> {
     let real = std::fs::canonicalize(path)
         .map_err(|e| anyhow::anyhow!("cannot read the {what} {shown}: {}", io_reason(&e)))?;
     let inside = std::fs::canonicalize(root).is_ok_and(|root| real.starts_with(root));

@@ -698,7 +698,9 @@ fn a_token_echoed_at_length_is_redacted_before_it_is_shortened() {
         &[
             (
                 "inheader",
-                &format!("- http: {base}/echo-auth-long\n  {auth}\n  header:\n    x-echo: not-there"),
+                &format!(
+                    "- http: {base}/echo-auth-long\n  {auth}\n  header:\n    x-echo: not-there"
+                ),
             ),
             (
                 "inbody",
@@ -712,10 +714,7 @@ fn a_token_echoed_at_length_is_redacted_before_it_is_shortened() {
     let inheader = row(&rows, "inheader");
     assert_eq!(inheader["outcome"], "fail", "{inheader}");
     assert!(
-        inheader["reason"]
-            .as_str()
-            .unwrap()
-            .contains("Bearer [red"),
+        inheader["reason"].as_str().unwrap().contains("Bearer [red"),
         "{inheader}"
     );
     let inbody = row(&rows, "inbody");
@@ -779,7 +778,10 @@ fn younger_than_passes_a_fresh_file_and_fails_an_old_one() {
 #[test]
 fn https_to_a_private_ca_is_untrusted_until_probes_ca_file_names_it() {
     let server = Server::start_tls();
-    let probe = format!("- http: {}/contact\n  contains: Contact us", server.base_tls());
+    let probe = format!(
+        "- http: {}/contact\n  contains: Contact us",
+        server.base_tls()
+    );
     let ca = std::fs::read(crate::http_server::tls_fixtures().join("ca.pem")).unwrap();
     let t = project("probes:\n  allow_hosts: [127.0.0.1]\n", &[("tls", &probe)]);
     let rows = verify_rows(&t, 1);
@@ -787,7 +789,8 @@ fn https_to_a_private_ca_is_untrusted_until_probes_ca_file_names_it() {
     assert_eq!(r["outcome"], "error", "{r}");
     let why = r["reason"].as_str().unwrap();
     assert!(
-        why.contains("certificate is not trusted (UnknownIssuer)") && why.contains("probes.ca_file"),
+        why.contains("certificate is not trusted (UnknownIssuer)")
+            && why.contains("probes.ca_file"),
         "{why}"
     );
 
@@ -800,10 +803,12 @@ fn https_to_a_private_ca_is_untrusted_until_probes_ca_file_names_it() {
 
     // A file that holds no certificate, or one outside the project, stops
     // the run before any probe, naming it.
-    let t = project(config, &[("tls", &probe)]).file("certs/internal-ca.pem", "not a certificate\n");
+    let t =
+        project(config, &[("tls", &probe)]).file("certs/internal-ca.pem", "not a certificate\n");
     let out = t.exec(["verify"], 2);
     assert!(
-        out.stderr.contains("probes.ca_file certs/internal-ca.pem holds no certificate"),
+        out.stderr
+            .contains("probes.ca_file certs/internal-ca.pem holds no certificate"),
         "{}",
         out.stderr
     );

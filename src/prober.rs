@@ -51,6 +51,9 @@ pub struct Settings {
     /// Allowed environment variables and their values (secrets).
     pub env: Vec<(String, String)>,
     pub offline: bool,
+    /// The roots `https` probes trust when `probes.ca_file` adds some to
+    /// the public ones (else ureq's own public roots).
+    pub roots: Option<ureq::tls::RootCerts>,
     pub jobs: usize,
     pub budget: Duration,
     /// The time recorded on every result.
@@ -213,6 +216,44 @@ fn request_headers(h: &HttpProbe, settings: &Settings) -> Result<Vec<(String, St
         .collect()
 }
 
+/// The public roots and the CA certificates of `probes.ca_file` (its PEM
+/// text), for `https` probes; an error when it holds no certificate.
+pub fn roots_with(pem: &[u8], shown: &str) -> Result<ureq::tls::RootCerts, String> {
+    let mut own = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => own.push(c),
+            Ok(_) => {}
+            Err(e) => return Err(format!("probes.ca_file {shown} is not PEM: {e}")),
+        }
+    }
+    if own.is_empty() {
+        return Err(format!(
+            "probes.ca_file {shown} holds no certificate (`-----BEGIN CERTIFICATE-----`)"
+        ));
+    }
+    let public = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()));
+    Ok(public.chain(own).collect::<Vec<_>>().into())
+}
+
+/// Why a TLS handshake failed, in words: an untrusted certificate says
+/// how to trust an internal CA.
+fn tls_reason(url: &str, e: &ureq::Error) -> Option<String> {
+    // rustls's error, as ureq gives it (directly or through an I/O error).
+    let text = e.to_string();
+    let (_, detail) = text.split_once("invalid peer certificate: ")?;
+    let hint = if detail.contains("UnknownIssuer") {
+        "; if your own CA signed it, name that CA's PEM file in probes.ca_file"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{url}: the server's certificate is not trusted ({detail}){hint}"
+    ))
+}
+
 /// The scheme and host of a URL, as written.
 fn scheme_host(url: &str) -> (String, String) {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -247,13 +288,15 @@ fn join(base: &str, location: &str) -> String {
     format!("{scheme}://{authority}{dir}/{location}")
 }
 
-fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Judged {
-    let error = |reason: String| (Outcome::Error, Seen::default(), reason);
-    let headers = match request_headers(h, settings) {
-        Ok(headers) => headers,
-        Err(why) => return error(why),
-    };
+/// The client for one probe: no proxy, no redirects of its own (each hop
+/// is checked here), the guard as its resolver, the probe's timeout.
+fn agent(settings: &Settings, timeout: Duration) -> ureq::Agent {
+    let mut tls = ureq::tls::TlsConfig::builder();
+    if let Some(roots) = &settings.roots {
+        tls = tls.root_certs(roots.clone());
+    }
     let config = ureq::Agent::config_builder()
+        .tls_config(tls.build())
         .http_status_as_error(false)
         .max_redirects(0)
         .proxy(None)
@@ -263,13 +306,22 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
             env!("CARGO_PKG_VERSION")
         ))
         .build();
-    let agent = ureq::Agent::with_parts(
+    ureq::Agent::with_parts(
         config,
         ureq::unversioned::transport::DefaultConnector::default(),
         Guard {
             allow_hosts: settings.allow_hosts.clone(),
         },
-    );
+    )
+}
+
+fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Judged {
+    let error = |reason: String| (Outcome::Error, Seen::default(), reason);
+    let headers = match request_headers(h, settings) {
+        Ok(headers) => headers,
+        Err(why) => return error(why),
+    };
+    let agent = agent(settings, timeout);
     let first_host = scheme_host(url).1;
     let mut url = url.to_string();
     for hop in 0..=MAX_REDIRECTS {
@@ -297,7 +349,7 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
                     timeout.as_millis()
                 ));
             }
-            Err(e) => return error(format!("{url}: {e}")),
+            Err(e) => return error(tls_reason(&url, &e).unwrap_or(format!("{url}: {e}"))),
         };
         let status = resp.status().as_u16();
         let location = resp
@@ -341,6 +393,7 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
         }
         let truncated = body.len() as u64 > MAX_BODY_BYTES;
         body.truncate(MAX_BODY_BYTES as usize);
+        let (headers, body) = without_secrets(headers, body, settings);
         return judge::http(
             h,
             &Response {
@@ -354,6 +407,32 @@ fn http(h: &HttpProbe, url: &str, settings: &Settings, timeout: Duration) -> Jud
     error(format!(
         "more than {MAX_REDIRECTS} redirects (last to {url}); a redirect loop?"
     ))
+}
+
+/// A response that echoes a secret, with it redacted before it is judged:
+/// a reason or a match may quote part of what was seen, shortened, and a
+/// shortened secret would no longer be found to redact.
+fn without_secrets(
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    settings: &Settings,
+) -> (Vec<(String, String)>, Vec<u8>) {
+    let secrets: Vec<String> = settings.env.iter().map(|(_, v)| v.clone()).collect();
+    if secrets.is_empty() {
+        return (headers, body);
+    }
+    let headers = headers
+        .into_iter()
+        .map(|(k, v)| (k, redact(&v, &secrets)))
+        .collect();
+    let redacted = {
+        let text = String::from_utf8_lossy(&body);
+        secrets
+            .iter()
+            .any(|s| s.len() >= 4 && text.contains(s.as_str()))
+            .then(|| redact(&text, &secrets).into_bytes())
+    };
+    (headers, redacted.unwrap_or(body))
 }
 
 /// The most entries a glob walks before it gives up.

@@ -79,6 +79,7 @@ pub fn run_and_record(
         allow_hosts: cfg.allow_hosts.clone(),
         env,
         offline: args.offline,
+        roots: ca_roots(project)?,
         jobs: args
             .jobs
             .map(usize::from)
@@ -105,6 +106,27 @@ pub fn run_and_record(
         .collect();
     crate::store::probes::append(&project.probes_path, &project.probes_shown, &results)?;
     Ok((planned, ran))
+}
+
+/// The largest `probes.ca_file` read: a bundle of a few CAs is a few KiB.
+const MAX_CA_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The roots `https` probes trust: with `probes.ca_file`, the public ones
+/// and the CAs in that file (inside the project); else ureq's own.
+fn ca_roots(project: &Project) -> Result<Option<ureq::tls::RootCerts>> {
+    let Some(shown) = &project.config.probes.ca_file else {
+        return Ok(None);
+    };
+    let pem = crate::store::read::read_inside(
+        &project.root.join(shown),
+        &project.root,
+        "probes.ca_file",
+        shown,
+        MAX_CA_FILE_BYTES,
+    )?;
+    prober::roots_with(&pem, shown)
+        .map(Some)
+        .map_err(anyhow::Error::msg)
 }
 
 /// Every probe of the set, with its target, key and trust worked out.

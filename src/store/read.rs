@@ -280,16 +280,7 @@ pub const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
 /// SVG image by its bytes, whatever its name says.
 pub fn image_data_uri(path: &Path, root: &Path, shown: &str) -> Result<String> {
     use base64::Engine as _;
-    let real = std::fs::canonicalize(path)
-        .map_err(|e| anyhow::anyhow!("cannot read the logo {shown}: {}", io_reason(&e)))?;
-    let inside = std::fs::canonicalize(root).is_ok_and(|root| real.starts_with(root));
-    if !inside {
-        bail!(
-            "the logo {shown} is outside the project ({}); a logo must be a file inside it",
-            real.display()
-        );
-    }
-    let bytes = read_named(&real, "logo", shown, MAX_LOGO_BYTES)?;
+    let bytes = read_inside(path, root, "logo", shown, MAX_LOGO_BYTES)?;
     let Some(mime) = image_type(&bytes) else {
         bail!("the logo {shown} is not a PNG, JPEG, GIF, WebP or SVG image (by its bytes)");
     };
@@ -297,6 +288,28 @@ pub fn image_data_uri(path: &Path, root: &Path, shown: &str) -> Result<String> {
         "data:{mime};base64,{}",
         base64::engine::general_purpose::STANDARD.encode(&bytes)
     ))
+}
+
+/// Reads a file the config names that must be inside the project `root`
+/// (through any symlink: not `/proc/self/environ`, not `../secrets`),
+/// through the capped reader; errors name it as `the {what} {shown}`.
+pub fn read_inside(
+    path: &Path,
+    root: &Path,
+    what: &str,
+    shown: &str,
+    limit: u64,
+) -> Result<Vec<u8>> {
+    let real = std::fs::canonicalize(path)
+        .map_err(|e| anyhow::anyhow!("cannot read the {what} {shown}: {}", io_reason(&e)))?;
+    let inside = std::fs::canonicalize(root).is_ok_and(|root| real.starts_with(root));
+    if !inside {
+        bail!(
+            "the {what} {shown} is outside the project ({}); it must be a file inside it",
+            real.display()
+        );
+    }
+    read_named(&real, what, shown, limit)
 }
 
 /// The media type of an image, from its bytes.

@@ -648,3 +648,175 @@ fn the_time_budget_bounds_the_whole_run() {
         "{second}"
     );
 }
+
+#[test]
+fn the_header_expectation_passes_or_names_what_it_saw() {
+    let server = Server::start();
+    let base = server.base();
+    let t = project(
+        "probes:\n  allow_hosts: [127.0.0.1]\n",
+        &[
+            (
+                "html",
+                &format!("- http: {base}/contact\n  header:\n    Content-Type: text/html"),
+            ),
+            (
+                "json",
+                &format!("- http: {base}/contact\n  header:\n    content-type: application/json"),
+            ),
+            (
+                "absent",
+                &format!("- http: {base}/contact\n  header:\n    X-Request-Id: abc"),
+            ),
+        ],
+    );
+    let rows = verify_rows(&t, 1);
+    assert_eq!(row(&rows, "html")["outcome"], "pass", "{rows:?}");
+    let json = row(&rows, "json");
+    assert_eq!(json["outcome"], "fail", "{json}");
+    assert_eq!(json["seen"]["status"], 200);
+    assert_eq!(
+        json["reason"],
+        "header content-type is \"text/html\", without \"application/json\""
+    );
+    let absent = row(&rows, "absent");
+    assert_eq!(absent["outcome"], "fail", "{absent}");
+    assert_eq!(absent["reason"], "no header x-request-id in the response");
+    let text = t.exec(["verify"], 1).stdout;
+    assert!(text.contains("without \"application/json\""), "{text}");
+    assert!(text.contains("1 passed, 2 failed"), "{text}");
+}
+
+#[test]
+fn a_token_echoed_at_length_is_redacted_before_it_is_shortened() {
+    let server = Server::start();
+    let base = server.base();
+    const TOKEN: &str = "s3cr3t-t0ken-4242";
+    let auth = "headers:\n    Authorization: Bearer ${HELPDESK_TOKEN}";
+    let t = project(
+        "probes:\n  allow_hosts: [127.0.0.1]\n  allow_env: [HELPDESK_TOKEN]\n",
+        &[
+            (
+                "inheader",
+                &format!(
+                    "- http: {base}/echo-auth-long\n  {auth}\n  header:\n    x-echo: not-there"
+                ),
+            ),
+            (
+                "inbody",
+                &format!("- http: {base}/echo-auth-long\n  {auth}\n  matches: 'x+ Bearer \\S+'"),
+            ),
+        ],
+    )
+    .env("HELPDESK_TOKEN", TOKEN);
+    let json = t.exec(["verify", "--format", "json"], 1);
+    let rows: Vec<Value> = serde_json::from_str(&json.stdout).unwrap();
+    let inheader = row(&rows, "inheader");
+    assert_eq!(inheader["outcome"], "fail", "{inheader}");
+    assert!(
+        inheader["reason"].as_str().unwrap().contains("Bearer [red"),
+        "{inheader}"
+    );
+    let inbody = row(&rows, "inbody");
+    assert_eq!(inbody["outcome"], "pass", "{inbody}");
+    assert!(
+        inbody["seen"]["matched"]
+            .as_str()
+            .unwrap()
+            .contains("Bearer [red"),
+        "{inbody}"
+    );
+    let text = t.exec(["verify", "-v"], 1);
+    let everything = format!(
+        "{}{}{}{}{}",
+        json.stdout,
+        json.stderr,
+        text.stdout,
+        text.stderr,
+        t.read("readiness/probes.jsonl")
+    );
+    // Not even the part of it that a shortened message would keep.
+    assert!(!everything.contains(&TOKEN[..6]), "the token was printed");
+}
+
+#[test]
+fn younger_than_passes_a_fresh_file_and_fails_an_old_one() {
+    let t = project(
+        "",
+        &[
+            ("fresh", "- file: docs/fresh.md\n  younger_than: 30d"),
+            ("stale", "- file: docs/old.md\n  younger_than: 30d"),
+            ("newest", "- file: docs/*.md\n  younger_than: 2w"),
+            ("year", "- file: docs/old.md\n  younger_than: 2y"),
+        ],
+    )
+    .file("docs/fresh.md", "updated today\n")
+    .file("docs/old.md", "not touched for a while\n");
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(400 * 86_400 + 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(t.path().join("docs/old.md"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let rows = verify_rows(&t, 1);
+    assert_eq!(row(&rows, "fresh")["outcome"], "pass", "{rows:?}");
+    let stale = row(&rows, "stale");
+    assert_eq!(stale["outcome"], "fail", "{stale}");
+    assert!(
+        stale["reason"]
+            .as_str()
+            .unwrap()
+            .contains("docs/old.md last changed 400 days ago"),
+        "{stale}"
+    );
+    // A glob passes on its newest file.
+    assert_eq!(row(&rows, "newest")["outcome"], "pass", "{rows:?}");
+    assert_eq!(row(&rows, "year")["outcome"], "pass", "{rows:?}");
+}
+
+#[test]
+fn https_to_a_private_ca_is_untrusted_until_probes_ca_file_names_it() {
+    let server = Server::start_tls();
+    let probe = format!(
+        "- http: {}/contact\n  contains: Contact us",
+        server.base_tls()
+    );
+    let ca = std::fs::read(crate::http_server::tls_fixtures().join("ca.pem")).unwrap();
+    let t = project("probes:\n  allow_hosts: [127.0.0.1]\n", &[("tls", &probe)]);
+    let rows = verify_rows(&t, 1);
+    let r = row(&rows, "tls");
+    assert_eq!(r["outcome"], "error", "{r}");
+    let why = r["reason"].as_str().unwrap();
+    assert!(
+        why.contains("certificate is not trusted (UnknownIssuer)")
+            && why.contains("probes.ca_file"),
+        "{why}"
+    );
+
+    let config = "probes:\n  allow_hosts: [127.0.0.1]\n  ca_file: certs/internal-ca.pem\n";
+    let t = project(config, &[("tls", &probe)]).file("certs/internal-ca.pem", &ca);
+    let rows = verify_rows(&t, 0);
+    let r = row(&rows, "tls");
+    assert_eq!(r["outcome"], "pass", "{r}");
+    assert_eq!(r["seen"]["status"], 200);
+
+    // A file that holds no certificate, or one outside the project, stops
+    // the run before any probe, naming it.
+    let t =
+        project(config, &[("tls", &probe)]).file("certs/internal-ca.pem", "not a certificate\n");
+    let out = t.exec(["verify"], 2);
+    assert!(
+        out.stderr
+            .contains("probes.ca_file certs/internal-ca.pem holds no certificate"),
+        "{}",
+        out.stderr
+    );
+    let t = project(
+        "probes:\n  allow_hosts: [127.0.0.1]\n  ca_file: ../../../../../../etc/passwd\n",
+        &[("tls", &probe)],
+    );
+    let out = t.exec(["verify"], 2);
+    assert!(out.stderr.contains("outside the project"), "{}", out.stderr);
+    assert!(!t.path().join("readiness/probes.jsonl").exists());
+}

@@ -75,6 +75,10 @@ pub struct ProbesConfig {
     /// `${NAME}` (a help-desk API token); their values are never printed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow_env: Vec<String>,
+    /// A PEM file inside the project of CA certificates that `https` probes
+    /// trust besides the public roots: a team's internal CA.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
     /// Playbooks whose `command` probes may run: path to the sha256 of the
     /// file as trusted (`supportcheck trust PATH` writes it). A changed
     /// file is untrusted again.

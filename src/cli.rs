@@ -421,6 +421,11 @@ pub struct ReportArgs {
     /// Take a new version even when nothing changed since the last one
     #[arg(long, conflicts_with_all = ["preview", "output"])]
     pub force: bool,
+    /// Also write a client bundle: one zip with the HTML report (and the
+    /// PDF and Word files --format asks for) and the local evidence its
+    /// answers cite, linked from the report
+    #[arg(long, value_name = "FILE.zip", conflicts_with_all = ["output", "template"])]
+    pub bundle: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -621,6 +621,7 @@ impl Project {
             logo,
             tz,
             show_ids,
+            attached: Default::default(),
         })
     }
 

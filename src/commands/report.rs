@@ -40,6 +40,9 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         None => None,
     };
     let options = project.client_options(args.tz.as_deref(), args.show_ids)?;
+    if let Some(file) = &args.bundle {
+        crate::store::write::check_target(&project.root.join(file))?;
+    }
     let output_format = match &args.output {
         Some(file) => Some(output_format(file, user_template.is_some())?),
         None => None,
@@ -83,11 +86,31 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             browser: browser.as_deref(),
             timeout,
         };
-        return preview(&project, ui, report, &dir, args, output_format, &draft);
+        let exit = preview(&project, ui, report, &dir, args, output_format, &draft)?;
+        if let Some(file) = &args.bundle {
+            let of = Of::Preview(report);
+            write_bundle(&project, ui, &dir, file, of, &args.format, &options)?;
+        }
+        return Ok(exit);
     }
     if !args.force
         && let Some(n) = unchanged(&dir, report)
     {
+        if let Some(file) = &args.bundle {
+            ui.hint(&format!(
+                "no change since report v{n}: no version taken; the bundle holds v{n}"
+            ));
+            write_bundle(
+                &project,
+                ui,
+                &dir,
+                file,
+                Of::Version(n),
+                &args.format,
+                &options,
+            )?;
+            return Ok(Exit::Ok);
+        }
         ui.hint(&format!(
             "no change since report v{n}: no version taken\nhelp: `supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
         ));
@@ -155,7 +178,86 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         report.summary.level,
         crate::render::pct(report.summary.score)
     ));
+    if let Some(file) = &args.bundle {
+        write_bundle(&project, ui, &dir, file, Of::Version(n), formats, &options)?;
+    }
     Ok(Exit::Ok)
+}
+
+/// What a client bundle holds the report of: a version in the reports
+/// folder (read back from its JSON, the record), or the preview.
+enum Of<'a> {
+    Version(u64),
+    Preview(&'a Report),
+}
+
+/// Writes the client bundle `file`: the HTML report with its local
+/// evidence linked into `evidence/`, the version's (or the preview's) PDF
+/// and Word files that `formats` asks for, as they were written, and the
+/// evidence files, as one zip, atomically.
+fn write_bundle(
+    project: &Project,
+    ui: &Ui,
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    of: Of<'_>,
+    formats: &[ReportFormat],
+    options: &client::Options,
+) -> Result<()> {
+    let stored;
+    let (report, stem, folder) = match of {
+        Of::Version(n) => {
+            stored = history::read(&dir.join(format!("readiness-v{n}.json")))?.0;
+            (&stored, format!("readiness-v{n}"), dir.to_path_buf())
+        }
+        Of::Preview(r) => (r, "readiness-preview".to_string(), dir.join(PREVIEW_DIR)),
+    };
+    let mut budget = crate::store::bundle::Budget::from_env();
+    let cited = crate::bundle::local_evidence(report);
+    let evidence = crate::store::bundle::collect(&project.root, &cited, &mut budget)?;
+    let options = client::Options {
+        attached: std::sync::Arc::new(evidence.links),
+        ..options.clone()
+    };
+    let mut html = Vec::new();
+    crate::render::html::render_to(&client::view(report, &options), &mut html)?;
+    budget.take(html.len() as u64, "the HTML report")?;
+    let mut entries = vec![(format!("{stem}.html"), html)];
+    let mut seen = std::collections::BTreeSet::new();
+    for format in formats.iter().filter(|f| seen.insert(**f)) {
+        if !matches!(format, ReportFormat::Pdf | ReportFormat::Docx) {
+            continue;
+        }
+        let name = format!("{stem}.{}", format.as_str());
+        let path = folder.join(&name);
+        if !path.exists() {
+            ui.hint(&format!(
+                "warning: {} is not in the bundle: there is no {name}\nhelp: `supportcheck report --force --format html,{}` takes a version with one",
+                format.as_str().to_uppercase(),
+                format.as_str()
+            ));
+            continue;
+        }
+        let shown = show(&path, &project.root);
+        let bytes = crate::store::read::read_named(&path, "report", &shown, budget.limit)?;
+        budget.take(bytes.len() as u64, &shown)?;
+        entries.push((name, bytes));
+    }
+    let names: Vec<String> = entries.iter().map(|(name, _)| name.clone()).collect();
+    let carried = crate::words::count(evidence.files.len(), "evidence file");
+    entries.extend(evidence.files);
+    let date = chrono::DateTime::parse_from_rfc3339(&report.generated_at)
+        .ok()
+        .map(|d| d.naive_utc());
+    let bytes = crate::bundle::zip(&entries, date)?;
+    let path = project.root.join(file);
+    crate::store::write_atomic(&path, &bytes)?;
+    for line in &evidence.left_out {
+        ui.hint(&format!("warning: left out of the bundle: {line}"));
+    }
+    emit(&format!("{}\n", show(&path, &project.root)))?;
+    ui.hint(&format!("bundle: {} and {carried}", names.join(", ")));
+    Ok(())
 }
 
 /// The last committed version, when the report says the same as it.

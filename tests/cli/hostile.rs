@@ -340,7 +340,7 @@ fn a_folder_written_before_the_index_gets_one_without_adopting_garbage() {
 // ---------------------------------------------------------- special files
 
 #[cfg(unix)]
-fn mkfifo(path: &Path) {
+pub(crate) fn mkfifo(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let ok = std::process::Command::new("mkfifo")
         .arg(path)

@@ -63,6 +63,14 @@ fn a_level_is_reached_and_lost_as_answers_change() {
         ),
         "{table}"
     );
+    // The client's page one says it in words, without question ids.
+    t.exec(["report", "--preview", "--format", "html"], 0);
+    let page = t.read("readiness/reports/preview/readiness-preview.html");
+    assert!(
+        page.contains("Maturity level reached: beta (levels, lowest first: beta, launch). 2 questions are still open for launch."),
+        "{page}"
+    );
+    assert!(!page.contains("2 open: desk/q2"), "{page}");
 
     // A waiver and a reasoned not-applicable set questions aside.
     t.write(

@@ -13,6 +13,7 @@ mod support;
 
 mod action;
 mod audit;
+mod bundle;
 mod check;
 mod client;
 mod distribution;

@@ -18,6 +18,7 @@
 
 pub mod answers;
 pub mod audit;
+pub mod bundle;
 pub mod conditions;
 pub mod config;
 pub mod diagnostic;

@@ -29,7 +29,14 @@ pub struct Options {
     pub logo: Option<String>,
     pub tz: Option<Tz>,
     pub show_ids: bool,
+    /// Local evidence a client bundle carries: the evidence as written in
+    /// the answer (trimmed) to its relative link in the bundle
+    /// (`evidence/docs/sla.md`). Empty outside a bundle.
+    pub attached: Attached,
 }
+
+/// Local evidence in a client bundle, by its text, to its relative link.
+pub type Attached = Arc<std::collections::BTreeMap<String, String>>;
 
 #[derive(Debug, Serialize)]
 pub struct View {
@@ -354,6 +361,9 @@ pub struct Evidence {
     pub parts: Vec<String>,
     /// A path in the project's files rather than a web address.
     pub local: bool,
+    /// A local file or folder a client bundle carries; `href` is then its
+    /// relative link in the bundle.
+    pub attached: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -583,16 +593,9 @@ pub fn view(r: &Report, o: &Options) -> View {
                     detail: q.set_aside_detail(),
                 })
                 .collect(),
-            maturity: super::levels_line(r),
+            maturity: maturity_words(r),
             upcoming: super::upcoming_lines(r),
-            verified: r.uses_probes().then(|| {
-                format!(
-                    "{} of the {} points are verified by automatic checks ({} question(s)); the rest is attested by the team.",
-                    pct(r.summary.verified_score),
-                    pct(r.summary.score),
-                    r.summary.verified
-                )
-            }),
+            verified: r.uses_probes().then(|| verified_words(r)),
         },
         plan,
         glance: glance(r, &sections),
@@ -966,7 +969,7 @@ fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
     let owners: Owners = Arc::new(r.owners.clone());
     let probes = r.uses_probes();
     for (i, p) in r.playbooks.iter().enumerate() {
-        let view = playbook_view(&r.playbooks, i, tz, &owners, probes);
+        let view = playbook_view(&r.playbooks, i, tz, &owners, probes, &o.attached);
         match out.last_mut() {
             Some(last) if last.id == p.section => last.playbooks.push(view),
             _ => {
@@ -1018,10 +1021,12 @@ fn playbook_view(
     tz: Tz,
     owners: &Owners,
     probes: bool,
+    attached: &Attached,
 ) -> PlaybookView {
     let p = &playbooks[i];
     let shared = playbooks.clone();
     let owners = owners.clone();
+    let attached = attached.clone();
     PlaybookView {
         id: p.id.clone(),
         title: p.title.clone(),
@@ -1034,12 +1039,12 @@ fn playbook_view(
         level: (p.achieved_level.is_some() || p.next_level.is_some())
             .then(|| super::level_word(p.achieved_level.as_deref()).to_string()),
         rows: Lazy::new(p.questions.len(), move |q| {
-            row(&shared[i].questions[q], tz, &owners, probes)
+            row(&shared[i].questions[q], tz, &owners, probes, &attached)
         }),
     }
 }
 
-fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool) -> Row {
+fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool, attached: &Attached) -> Row {
     let (status, status_class) = status_words(q);
     let who = owner(q).map(|o| person(owners, &o));
     let a = q.answer.as_ref();
@@ -1078,7 +1083,7 @@ fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool) -> Row {
             .and_then(|a| a.note.clone())
             .filter(|n| !n.trim().is_empty()),
         evidence: a
-            .map(|a| a.evidence.iter().map(|e| evidence(e)).collect())
+            .map(|a| a.evidence.iter().map(|e| evidence(e, attached)).collect())
             .unwrap_or_default(),
         answered_by: a.and_then(|a| a.answered_by.clone()),
         answered_on: a
@@ -1098,6 +1103,51 @@ fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool) -> Row {
             None => "Attested".to_string(),
         })),
     }
+}
+
+/// The maturity level for a client, in words: the level reached and how
+/// many questions the next one waits for. Question ids are left to the
+/// roadmap, which names each question.
+fn maturity_words(r: &Report) -> Option<String> {
+    if r.levels.is_empty() {
+        return None;
+    }
+    let s = &r.summary;
+    let reached = match s.achieved_level.as_deref() {
+        Some(level) => format!("Maturity level reached: {level}"),
+        None => "No maturity level reached yet".to_string(),
+    };
+    let target = match s.target_level.as_deref() {
+        Some(t) if s.below_target => format!("; the target, {t}, is not reached yet"),
+        Some(t) => format!("; the target, {t}, is reached"),
+        None => String::new(),
+    };
+    let next = s.next_level.as_deref().map_or_else(String::new, |next| {
+        format!(
+            " {} still open for {next}.",
+            crate::words::count_as(s.missing_for_next_count, "question is", "questions are")
+        )
+    });
+    Some(format!(
+        "{reached} (levels, lowest first: {}){target}.{next}",
+        r.levels.join(", ")
+    ))
+}
+
+/// How much of the score automatic checks verified, in words.
+fn verified_words(r: &Report) -> String {
+    if r.summary.verified == 0 {
+        return format!(
+            "No automatic check has verified an answer yet: all {} points are attested by the team.",
+            pct(r.summary.score)
+        );
+    }
+    format!(
+        "{} of the {} points are verified by automatic checks ({}); the rest is attested by the team.",
+        pct(r.summary.verified_score),
+        pct(r.summary.score),
+        crate::words::count(r.summary.verified, "question")
+    )
 }
 
 /// A finding as a sentence for a client, or nothing when the status
@@ -1159,24 +1209,39 @@ pub fn notice(f: &Finding, q: &QuestionReport) -> Option<Notice> {
     })
 }
 
-fn evidence(text: &str) -> Evidence {
+/// Whether evidence names a path in the project's files: neither an
+/// `http`/`https` URL nor anything else with a scheme (`mailto:`, `ftp:`,
+/// `javascript:`). A client bundle carries these.
+pub fn is_local_evidence(text: &str) -> bool {
     let lower = text.trim().to_ascii_lowercase();
-    let web = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !text
-            .trim()
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control());
     let scheme = lower.split_once(':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
             && s.len() > 1
     });
+    !is_web_link(text) && !scheme
+}
+
+/// An `http`/`https` URL without spaces or control characters.
+fn is_web_link(text: &str) -> bool {
+    let lower = text.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !text
+            .trim()
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn evidence(text: &str, attached: &Attached) -> Evidence {
+    let local = is_local_evidence(text);
+    let bundled = local.then(|| attached.get(text.trim())).flatten().cloned();
     Evidence {
         parts: break_points(text),
-        local: !web && !scheme,
+        local,
+        attached: bundled.is_some(),
         text: text.to_string(),
-        href: web.then(|| text.trim().to_string()),
+        href: bundled.or_else(|| is_web_link(text).then(|| text.trim().to_string())),
     }
 }
 
@@ -1317,8 +1382,9 @@ mod tests {
 
     #[test]
     fn only_web_urls_become_links() {
-        assert!(evidence("https://example.com/a?b=1").href.is_some());
-        assert!(evidence("HTTP://example.com").href.is_some());
+        let none = Attached::default();
+        assert!(evidence("https://example.com/a?b=1", &none).href.is_some());
+        assert!(evidence("HTTP://example.com", &none).href.is_some());
         for text in [
             "javascript:alert(1)",
             "docs/x.md",
@@ -1326,8 +1392,21 @@ mod tests {
             "file:///etc/passwd",
             "https://a b",
         ] {
-            assert!(evidence(text).href.is_none(), "{text}");
+            assert!(evidence(text, &none).href.is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn attached_local_evidence_links_into_the_bundle() {
+        let attached: Attached =
+            Arc::new([("docs/x.md".to_string(), "evidence/docs/x.md".to_string())].into());
+        let e = evidence(" docs/x.md ", &attached);
+        assert_eq!(e.href.as_deref(), Some("evidence/docs/x.md"));
+        assert!(e.attached && e.local);
+        // A URL is never looked up: it stays the link it is.
+        let e = evidence("https://example.com", &attached);
+        assert!(!e.attached);
+        assert!(!evidence("docs/y.md", &attached).attached);
     }
 
     #[test]

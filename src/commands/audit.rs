@@ -14,7 +14,7 @@ use crate::render::{pct, status};
 use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
 use crate::terminal::{self, Terminal};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -25,17 +25,17 @@ pub(super) const TEMPLATE_MARK: &str = "# Answer a question by removing";
 
 pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        bail!(
-            "`supportcheck audit` asks questions and needs a terminal\n\
-             help: to answer without one, run `supportcheck init` and fill in the answers file it writes\n\
-             help: in CI, run `supportcheck check` to gate on the answers"
-        );
+        return Err(super::with_help(
+            "`supportcheck audit` asks questions and needs a terminal",
+            "to answer without one, run `supportcheck init` and fill in the answers file it writes\n\
+             in CI, run `supportcheck check` to gate on the answers",
+        ));
     }
     let _ = ctrlc::set_handler(terminal::record_ctrl_c);
     let mut prompter = Terminal::on(now().date_naive());
     let missing_dir = g.dir.as_ref().is_some_and(|d| !d.exists());
     let mut project = match Project::open(g) {
-        Err(e) if missing_dir || e.is::<super::NoProject>() => {
+        Err(e) if missing_dir || crate::error::is_no_project(&e) => {
             match offer_init(g, ui, &mut prompter)? {
                 Ok(project) => project,
                 Err(exit) => return Ok(exit),
@@ -300,10 +300,13 @@ fn owners_selected(
 ) -> Result<Vec<String>> {
     if let Some(role) = &args.owner {
         if !config.owners.is_empty() && !config.owners.contains_key(role) {
-            bail!(
-                "--owner {role}: no such role in `owners:`\nhelp: known roles: {}",
-                config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
-            );
+            return Err(super::with_help(
+                format!("--owner {role}: no such role in `owners:`"),
+                format!(
+                    "known roles: {}",
+                    config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
         return Ok(vec![role.clone()]);
     }
@@ -311,13 +314,17 @@ fn owners_selected(
         return Ok(Vec::new());
     }
     let Some(me) = by else {
-        bail!("--mine: who are you? git has no user.name\nhelp: pass --by NAME");
+        return Err(super::with_help(
+            "--mine: who are you? git has no user.name",
+            "pass --by NAME",
+        ));
     };
     let roles = crate::team::roles_of(config, me);
     if roles.is_empty() {
-        bail!(
-            "--mine: {me} is in no role of `owners:` in supportcheck.yaml\nhelp: add {me} to a role, or pick one with --owner ROLE"
-        );
+        return Err(super::with_help(
+            format!("--mine: {me} is in no role of `owners:` in supportcheck.yaml"),
+            format!("add {me} to a role, or pick one with --owner ROLE"),
+        ));
     }
     Ok(roles.into_iter().map(str::to_string).collect())
 }

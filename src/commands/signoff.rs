@@ -34,7 +34,10 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
         .or_else(super::audit::default_author)
         .filter(|n| !n.trim().is_empty())
     else {
-        bail!("who is signing? git has no user.name\nhelp: pass --as NAME");
+        return Err(with_help(
+            "who is signing? git has no user.name",
+            "pass --as NAME",
+        ));
     };
     let people = team::people(config, role);
     if !people
@@ -159,7 +162,8 @@ fn sign(key: &Path, text: &str) -> Result<String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
-            with_help(
+            crate::error::hinted(
+                crate::error::Kind::Tool,
                 format!("cannot run ssh-keygen to sign: {e}"),
                 "install OpenSSH (ssh-keygen 8.2 or later signs with -Y sign)",
             )

@@ -52,6 +52,26 @@ pub fn with_help(err: impl std::fmt::Display, help: impl Into<String>) -> anyhow
     hinted(Kind::Usage, err, help)
 }
 
+/// A hint as printed: each of its lines after `help: `. The one place the
+/// prefix is spelled, for errors and for the few notes that end a command
+/// without one (an audit saved and stopped).
+pub fn help_lines(hint: &str) -> String {
+    hint.lines()
+        .map(|line| format!("help: {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `err` said another way (`message`, its chain flattened into it), keeping
+/// its kind and hints.
+pub fn restate(err: &anyhow::Error, message: String) -> anyhow::Error {
+    let hints = hints(err);
+    if hints.is_empty() {
+        return anyhow::anyhow!(message);
+    }
+    hinted(kind(err), message, hints.join("\n"))
+}
+
 /// The project cannot be found or used. `audit` catches
 /// [`ProjectError::NotFound`] to offer `init`.
 #[derive(Debug, thiserror::Error)]

@@ -17,8 +17,14 @@ use crate::terminal::{self, Terminal};
 use anyhow::Result;
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
+use crate::error::help_lines;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+
+/// The hint when an audit stops with questions left.
+const RESUME: &str = "run `supportcheck audit` to resume where you stopped";
+/// The hint when an audit stops while asking for facts.
+const GO_ON: &str = "run `supportcheck audit` to go on";
 
 /// Marks a file written by `init`: the template comments are kept on save.
 pub(super) const TEMPLATE_MARK: &str = "# Answer a question by removing";
@@ -123,8 +129,11 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         .collect();
     if asked.is_empty() {
         emit(&format!(
-            "Nothing to ask: every selected question is answered in {}.\nhelp: `--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand.\n",
-            project.answers_shown
+            "Nothing to ask: every selected question is answered in {}.\n{}\n",
+            project.answers_shown,
+            help_lines(
+                "`--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand."
+            )
         ))?;
         return Ok(Exit::Ok);
     }
@@ -152,17 +161,19 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     match outcome {
         Outcome::Interrupted => {
             eprintln!(
-                "\ninterrupted: {} saved this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\ninterrupted: {} saved this session in {}\n{}",
                 crate::render::count(saved, "answer"),
-                project.answers_shown
+                project.answers_shown,
+                help_lines(RESUME)
             );
             Ok(Exit::Interrupted)
         }
         Outcome::Quit => {
             eprintln!(
-                "\nsaved: {} this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\nsaved: {} this session in {}\n{}",
                 crate::render::count(saved, "answer"),
-                project.answers_shown
+                project.answers_shown,
+                help_lines(RESUME)
             );
             Ok(Exit::Ok)
         }
@@ -228,7 +239,10 @@ A project is a folder (best its own git repository) that holds supportcheck.yaml
     };
     if !start {
         eprintln!(
-            "nothing was written\nhelp: run `supportcheck audit` in the project's folder, or `supportcheck -C DIR audit`"
+            "nothing was written\n{}",
+            help_lines(
+                "run `supportcheck audit` in the project's folder, or `supportcheck -C DIR audit`"
+            )
         );
         return Ok(Err(Exit::Failure));
     }
@@ -484,20 +498,18 @@ fn ask_facts(
             Ok(Some(v)) => v,
             Ok(None) => {
                 eprintln!(
-                    "
-saved: the facts answered so far are in {}
-help: run `supportcheck audit` to go on",
-                    project.config_shown
+                    "\nsaved: the facts answered so far are in {}\n{}",
+                    project.config_shown,
+                    help_lines(GO_ON)
                 );
                 return Ok(Some(Exit::Ok));
             }
             Err(PromptError::Interrupted) => {
                 let _ = console::Term::stderr().show_cursor();
                 eprintln!(
-                    "
-interrupted: the facts answered so far are in {}
-help: run `supportcheck audit` to go on",
-                    project.config_shown
+                    "\ninterrupted: the facts answered so far are in {}\n{}",
+                    project.config_shown,
+                    help_lines(GO_ON)
                 );
                 return Ok(Some(Exit::Interrupted));
             }

@@ -29,7 +29,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         sheet::csv::read(&bytes, &name)?
     } else if bytes.starts_with(b"PK") {
         // .xlsx, .xlsb, .ods: bounded before and while their cells are read.
-        sheet::xlsx::read(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+        sheet::xlsx::read(bytes).map_err(|e| crate::error::restate(&e, format!("{shown}: {e}")))?
     } else {
         // An .xls is parsed whole, at whatever size its records declare:
         // in a child process under memory and CPU limits.

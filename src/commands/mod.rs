@@ -140,9 +140,7 @@ impl Ui {
             let _ = writeln!(stderr, "{line}");
         }
         for hint in crate::error::hints(err) {
-            for line in stderr_safe(&hint).lines() {
-                let _ = writeln!(stderr, "help: {line}");
-            }
+            let _ = writeln!(stderr, "{}", crate::error::help_lines(&stderr_safe(&hint)));
         }
     }
 

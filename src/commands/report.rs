@@ -90,7 +90,10 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
         && let Some(n) = unchanged(&dir, report)
     {
         ui.hint(&format!(
-            "no change since report v{n}: no version taken\nhelp: `supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
+            "no change since report v{n}: no version taken\n{}",
+            crate::error::help_lines(
+                "`supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
+            )
         ));
         return Ok(Exit::Ok);
     }

@@ -17,6 +17,7 @@ mod check;
 mod client;
 mod distribution;
 mod docs;
+mod errors;
 mod everyday;
 mod everyday_pty;
 mod facts;

@@ -48,4 +48,13 @@ mod tests {
         assert_eq!(closest("basics/q99", ["basics/q1"]), None);
         assert_eq!(closest("x", []), None);
     }
+
+    #[test]
+    fn the_hint_names_the_closest_and_carries_no_help_prefix() {
+        assert_eq!(
+            did_you_mean("stauts", ["status", "owner"]).as_deref(),
+            Some("did you mean `status`?")
+        );
+        assert_eq!(did_you_mean("zzzz", ["status"]), None);
+    }
 }

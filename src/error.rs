@@ -1,11 +1,7 @@
 //! The errors the shell names: each has a [`Kind`] (which decides the exit
 //! code, in `exit.rs`) and may have a hint, printed as `help:` lines under
-//! the message by the one printing site (`commands::Ui::error`). Messages
-//! never carry their own `help:`.
-
-use crate::playbook::SelectError;
-use crate::sheet::bounds::Refused;
-use crate::store;
+//! the message by the one printing site (`commands::Ui::error`, which finds
+//! them with `commands::hints`). Messages never carry their own `help:`.
 
 /// What went wrong, as far as the exit code cares (docs/exit-codes.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,16 +58,6 @@ pub fn help_lines(hint: &str) -> String {
         .join("\n")
 }
 
-/// `err` said another way (`message`, its chain flattened into it), keeping
-/// its kind and hints.
-pub fn restate(err: &anyhow::Error, message: String) -> anyhow::Error {
-    let hints = hints(err);
-    if hints.is_empty() {
-        return anyhow::anyhow!(message);
-    }
-    hinted(kind(err), message, hints.join("\n"))
-}
-
 /// The project cannot be found or used. `audit` catches
 /// [`ProjectError::NotFound`] to offer `init`.
 #[derive(Debug, thiserror::Error)]
@@ -110,65 +96,14 @@ pub fn is_no_project(err: &anyhow::Error) -> bool {
     matches!(err.downcast_ref(), Some(ProjectError::NotFound))
 }
 
-/// One typed error of the chain: its kind and hint.
-fn classify(e: &(dyn std::error::Error + 'static)) -> Option<(Kind, Option<String>)> {
-    if let Some(h) = e.downcast_ref::<Hinted>() {
-        return Some((h.kind, Some(h.help.clone())));
-    }
-    if let Some(p) = e.downcast_ref::<ProjectError>() {
-        return Some((Kind::Project, Some(p.hint())));
-    }
-    if let Some(s) = e.downcast_ref::<store::Error>() {
-        return Some((s.kind(), s.hint()));
-    }
-    if let Some(s) = e.downcast_ref::<SelectError>() {
-        return Some((Kind::Usage, Some(s.hint())));
-    }
-    if let Some(r) = e.downcast_ref::<Refused>() {
-        return Some((Kind::Input, Some(r.hint().to_string())));
-    }
-    None
-}
-
-/// The kind of the outermost typed error in the chain; [`Kind::Other`]
-/// when there is none.
-pub fn kind(err: &anyhow::Error) -> Kind {
-    err.chain()
-        .find_map(classify)
-        .map_or(Kind::Other, |(kind, _)| kind)
-}
-
-/// Every hint in the chain, outermost first, each once.
-pub fn hints(err: &anyhow::Error) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for hint in err.chain().filter_map(classify).filter_map(|(_, h)| h) {
-        if !out.contains(&hint) {
-            out.push(hint);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_hint_is_found_under_context_and_kept_out_of_the_message() {
-        let err = anyhow::Error::from(ProjectError::NotFound).context("cannot start");
-        assert_eq!(kind(&err), Kind::Project);
-        assert_eq!(
-            hints(&err),
-            ["or name the project folder with `-C DIR` (or SUPPORTCHECK_DIR)"]
-        );
-        assert!(!format!("{err:#}").contains("help"), "{err:#}");
+    fn help_lines_prefix_every_line_of_a_hint() {
+        assert_eq!(help_lines("one\ntwo"), "help: one\nhelp: two");
         assert!(is_no_project(&anyhow::Error::from(ProjectError::NotFound)));
-    }
-
-    #[test]
-    fn an_untyped_error_has_no_hint_and_kind_other() {
-        let err = anyhow::anyhow!("cannot read x");
-        assert_eq!(kind(&err), Kind::Other);
-        assert!(hints(&err).is_empty());
+        assert!(!is_no_project(&anyhow::anyhow!("other")));
     }
 }

@@ -20,11 +20,6 @@ impl Exit {
         self as u8
     }
 
-    /// How a command that failed with `err` ends: decided by its kind.
-    pub fn of_error(err: &anyhow::Error) -> Exit {
-        Exit::of_kind(crate::error::kind(err))
-    }
-
     /// The one mapping from an error's kind to an exit code. Every kind is
     /// "could not do its work"; findings (1) and interruptions (130) are
     /// outcomes the commands return, not errors.
@@ -71,7 +66,10 @@ mod tests {
         let doc = include_str!("../docs/exit-codes.md");
         for (kind, _) in documented {
             let name = format!("{kind:?}").to_lowercase();
-            assert!(doc.contains(&format!("`{name}`")), "docs/exit-codes.md names `{name}`");
+            assert!(
+                doc.contains(&format!("`{name}`")),
+                "docs/exit-codes.md names `{name}`"
+            );
         }
     }
 
@@ -81,7 +79,7 @@ mod tests {
             shown: "answers.yaml".into(),
         })
         .context("cannot save");
-        assert_eq!(crate::error::kind(&err), Kind::Busy);
-        assert_eq!(Exit::of_error(&err), Exit::Failure);
+        assert_eq!(crate::commands::hints::kind(&err), Kind::Busy);
+        assert_eq!(Exit::of_kind(Kind::Busy), Exit::Failure);
     }
 }

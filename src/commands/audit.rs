@@ -9,6 +9,7 @@ use crate::cli::{AuditArgs, Global};
 use crate::conditions;
 use crate::config;
 use crate::diagnostic::Code;
+use crate::error::help_lines;
 use crate::playbook::Set;
 use crate::render::{pct, status};
 use crate::store::read::{answers_text, fingerprint};
@@ -17,7 +18,6 @@ use crate::terminal::{self, Terminal};
 use anyhow::Result;
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
-use crate::error::help_lines;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

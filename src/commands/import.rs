@@ -29,7 +29,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         sheet::csv::read(&bytes, &name)?
     } else if bytes.starts_with(b"PK") {
         // .xlsx, .xlsb, .ods: bounded before and while their cells are read.
-        sheet::xlsx::read(bytes).map_err(|e| crate::error::restate(&e, format!("{shown}: {e}")))?
+        sheet::xlsx::read(bytes).map_err(|e| super::hints::restate(&e, format!("{shown}: {e}")))?
     } else {
         // An .xls is parsed whole, at whatever size its records declare:
         // in a child process under memory and CPU limits.
@@ -207,7 +207,7 @@ pub fn child() -> Result<Exit> {
         Err(e) => {
             let failed = ChildError {
                 message: e.to_string(),
-                help: crate::error::hints(&e),
+                help: super::hints::hints(&e),
             };
             eprintln!("{}", serde_json::to_string(&failed)?);
             Ok(Exit::Failure)

@@ -14,6 +14,7 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+pub(crate) mod hints;
 mod history;
 mod import;
 mod init;
@@ -31,11 +32,11 @@ mod trust;
 mod verify;
 
 use crate::Exit;
-use crate::error::{Kind, hinted};
 use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
+use crate::error::{Kind, hinted};
 use crate::playbook::Set;
 use crate::report::{self as model, Report};
 use crate::safe_text;
@@ -80,7 +81,7 @@ pub fn run(cli: Cli) -> Exit {
         Ok(exit) => exit,
         Err(err) => {
             ui.error(&err);
-            Exit::of_error(&err)
+            Exit::of_kind(hints::kind(&err))
         }
     }
 }
@@ -139,7 +140,7 @@ impl Ui {
         for line in lines {
             let _ = writeln!(stderr, "{line}");
         }
-        for hint in crate::error::hints(err) {
+        for hint in hints::hints(err) {
             let _ = writeln!(stderr, "{}", crate::error::help_lines(&stderr_safe(&hint)));
         }
     }

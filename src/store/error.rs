@@ -37,7 +37,9 @@ pub enum Error {
     BrowserNotFound { name: String },
     #[error("cannot print a PDF: no headless Chromium found (looked for {looked_for} on PATH)")]
     NoBrowser { looked_for: String },
-    #[error("the browser {browser} did not finish printing the PDF within {secs} s and was stopped")]
+    #[error(
+        "the browser {browser} did not finish printing the PDF within {secs} s and was stopped"
+    )]
     BrowserTimeout { browser: String, secs: u64 },
 }
 
@@ -49,9 +51,9 @@ impl Error {
             | Error::VersionsExhausted { .. } => Kind::Output,
             Error::RoundTrip { .. } => Kind::Bug,
             Error::LockBusy { .. } => Kind::Busy,
-            Error::BrowserNotFound { .. } | Error::NoBrowser { .. } | Error::BrowserTimeout { .. } => {
-                Kind::Tool
-            }
+            Error::BrowserNotFound { .. }
+            | Error::NoBrowser { .. }
+            | Error::BrowserTimeout { .. } => Kind::Tool,
         }
     }
 

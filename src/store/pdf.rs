@@ -150,13 +150,13 @@ mod tests {
         let err = find_browser(None, Some(empty.path().into())).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("no headless Chromium"), "{text}");
-        assert_eq!(crate::error::kind(&err), crate::error::Kind::Tool);
-        let help = crate::error::hints(&err).join("\n");
+        assert_eq!(crate::commands::hints::kind(&err), crate::error::Kind::Tool);
+        let help = crate::commands::hints::hints(&err).join("\n");
         assert!(help.contains("apt-get install chromium"), "{help}");
         assert!(help.contains("--format html"), "{help}");
         let err = find_browser(Some("/no/such/chrome".into()), None).unwrap_err();
         assert!(err.to_string().contains("SUPPORTCHECK_BROWSER"), "{err}");
-        assert!(!crate::error::hints(&err).is_empty(), "{err}");
+        assert!(!crate::commands::hints::hints(&err).is_empty(), "{err}");
     }
 
     #[test]

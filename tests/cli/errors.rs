@@ -12,7 +12,10 @@ fn help_lines(stderr: &str) -> Vec<&str> {
 
 /// The one `error:` line of stderr, which never carries a hint.
 fn error_line(stderr: &str) -> &str {
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error: ")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
     assert_eq!(errors.len(), 1, "one error line:\n{stderr}");
     assert!(!errors[0].contains("help"), "{stderr}");
     errors[0]

@@ -22,17 +22,23 @@ pub const MAX_ERRORS_SHOWN: usize = 20;
 /// The binary prints [`Refused::hint`] under the message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refused {
-    #[error("sheet \"{sheet}\" reaches cell {corner}, past {last}; it is refused before its cells are read")]
+    #[error(
+        "sheet \"{sheet}\" reaches cell {corner}, past {last}; it is refused before its cells are read"
+    )]
     Extent {
         sheet: String,
         corner: String,
         last: String,
     },
-    #[error("sheet \"{sheet}\" holds more than {MAX_CELLS} cells (counting repeated ones); it is refused")]
+    #[error(
+        "sheet \"{sheet}\" holds more than {MAX_CELLS} cells (counting repeated ones); it is refused"
+    )]
     Cells { sheet: String },
     #[error("sheet \"{sheet}\" holds more than {} MiB of text (counting repeated cells); it is refused", MAX_TEXT >> 20)]
     Text { sheet: String },
-    #[error("the workbook would unpack to more than {mib} MiB, and is refused (a zip bomb, or not a sheet `supportcheck export` wrote)")]
+    #[error(
+        "the workbook would unpack to more than {mib} MiB, and is refused (a zip bomb, or not a sheet `supportcheck export` wrote)"
+    )]
     Unpacked { mib: u64 },
 }
 

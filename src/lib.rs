@@ -18,6 +18,7 @@ pub use supportcheck_core::{
 
 pub mod cli;
 mod commands;
+mod error;
 mod exit;
 #[doc(hidden)]
 #[cfg(feature = "fuzzing")]

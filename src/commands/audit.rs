@@ -9,33 +9,39 @@ use crate::cli::{AuditArgs, Global};
 use crate::conditions;
 use crate::config;
 use crate::diagnostic::Code;
+use crate::error::help_lines;
 use crate::playbook::Set;
 use crate::render::{pct, status};
 use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
 use crate::terminal::{self, Terminal};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+
+/// The hint when an audit stops with questions left.
+const RESUME: &str = "run `supportcheck audit` to resume where you stopped";
+/// The hint when an audit stops while asking for facts.
+const GO_ON: &str = "run `supportcheck audit` to go on";
 
 /// Marks a file written by `init`: the template comments are kept on save.
 pub(super) const TEMPLATE_MARK: &str = "# Answer a question by removing";
 
 pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
-        bail!(
-            "`supportcheck audit` asks questions and needs a terminal\n\
-             help: to answer without one, run `supportcheck init` and fill in the answers file it writes\n\
-             help: in CI, run `supportcheck check` to gate on the answers"
-        );
+        return Err(super::with_help(
+            "`supportcheck audit` asks questions and needs a terminal",
+            "to answer without one, run `supportcheck init` and fill in the answers file it writes\n\
+             in CI, run `supportcheck check` to gate on the answers",
+        ));
     }
     let _ = ctrlc::set_handler(terminal::record_ctrl_c);
     let mut prompter = Terminal::on(now().date_naive());
     let missing_dir = g.dir.as_ref().is_some_and(|d| !d.exists());
     let mut project = match Project::open(g) {
-        Err(e) if missing_dir || e.is::<super::NoProject>() => {
+        Err(e) if missing_dir || crate::error::is_no_project(&e) => {
             match offer_init(g, ui, &mut prompter)? {
                 Ok(project) => project,
                 Err(exit) => return Ok(exit),
@@ -123,8 +129,11 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         .collect();
     if asked.is_empty() {
         emit(&format!(
-            "Nothing to ask: every selected question is answered in {}.\nhelp: `--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand.\n",
-            project.answers_shown
+            "Nothing to ask: every selected question is answered in {}.\n{}\n",
+            project.answers_shown,
+            help_lines(
+                "`--all` revisits answers, `--stale` the stale ones; `supportcheck status` shows where you stand."
+            )
         ))?;
         return Ok(Exit::Ok);
     }
@@ -152,17 +161,19 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
     match outcome {
         Outcome::Interrupted => {
             eprintln!(
-                "\ninterrupted: {} saved this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\ninterrupted: {} saved this session in {}\n{}",
                 crate::render::count(saved, "answer"),
-                project.answers_shown
+                project.answers_shown,
+                help_lines(RESUME)
             );
             Ok(Exit::Interrupted)
         }
         Outcome::Quit => {
             eprintln!(
-                "\nsaved: {} this session in {}\nhelp: run `supportcheck audit` to resume where you stopped",
+                "\nsaved: {} this session in {}\n{}",
                 crate::render::count(saved, "answer"),
-                project.answers_shown
+                project.answers_shown,
+                help_lines(RESUME)
             );
             Ok(Exit::Ok)
         }
@@ -228,7 +239,10 @@ A project is a folder (best its own git repository) that holds supportcheck.yaml
     };
     if !start {
         eprintln!(
-            "nothing was written\nhelp: run `supportcheck audit` in the project's folder, or `supportcheck -C DIR audit`"
+            "nothing was written\n{}",
+            help_lines(
+                "run `supportcheck audit` in the project's folder, or `supportcheck -C DIR audit`"
+            )
         );
         return Ok(Err(Exit::Failure));
     }
@@ -300,10 +314,13 @@ fn owners_selected(
 ) -> Result<Vec<String>> {
     if let Some(role) = &args.owner {
         if !config.owners.is_empty() && !config.owners.contains_key(role) {
-            bail!(
-                "--owner {role}: no such role in `owners:`\nhelp: known roles: {}",
-                config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
-            );
+            return Err(super::with_help(
+                format!("--owner {role}: no such role in `owners:`"),
+                format!(
+                    "known roles: {}",
+                    config.owners.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
         return Ok(vec![role.clone()]);
     }
@@ -311,13 +328,17 @@ fn owners_selected(
         return Ok(Vec::new());
     }
     let Some(me) = by else {
-        bail!("--mine: who are you? git has no user.name\nhelp: pass --by NAME");
+        return Err(super::with_help(
+            "--mine: who are you? git has no user.name",
+            "pass --by NAME",
+        ));
     };
     let roles = crate::team::roles_of(config, me);
     if roles.is_empty() {
-        bail!(
-            "--mine: {me} is in no role of `owners:` in supportcheck.yaml\nhelp: add {me} to a role, or pick one with --owner ROLE"
-        );
+        return Err(super::with_help(
+            format!("--mine: {me} is in no role of `owners:` in supportcheck.yaml"),
+            format!("add {me} to a role, or pick one with --owner ROLE"),
+        ));
     }
     Ok(roles.into_iter().map(str::to_string).collect())
 }
@@ -477,20 +498,18 @@ fn ask_facts(
             Ok(Some(v)) => v,
             Ok(None) => {
                 eprintln!(
-                    "
-saved: the facts answered so far are in {}
-help: run `supportcheck audit` to go on",
-                    project.config_shown
+                    "\nsaved: the facts answered so far are in {}\n{}",
+                    project.config_shown,
+                    help_lines(GO_ON)
                 );
                 return Ok(Some(Exit::Ok));
             }
             Err(PromptError::Interrupted) => {
                 let _ = console::Term::stderr().show_cursor();
                 eprintln!(
-                    "
-interrupted: the facts answered so far are in {}
-help: run `supportcheck audit` to go on",
-                    project.config_shown
+                    "\ninterrupted: the facts answered so far are in {}\n{}",
+                    project.config_shown,
+                    help_lines(GO_ON)
                 );
                 return Ok(Some(Exit::Interrupted));
             }

@@ -18,10 +18,10 @@ fn resolve(dir: &Path, root: &Path, arg: &str) -> Result<PathBuf> {
     if let Ok(n) = number.parse::<u64>() {
         let path = dir.join(format!("readiness-v{n}.json"));
         if !path.exists() {
-            bail!(
-                "no report version {n} in {}\nhelp: `supportcheck history` lists the versions",
-                show(dir, root)
-            );
+            return Err(super::with_help(
+                format!("no report version {n} in {}", show(dir, root)),
+                "`supportcheck history` lists the versions",
+            ));
         }
         return Ok(path);
     }
@@ -52,10 +52,13 @@ pub fn run(g: &Global, ui: &Ui, args: &DiffArgs) -> Result<Exit> {
         }
         (None, _) => {
             if versions.len() < 2 {
-                bail!(
-                    "diff needs a report version to compare with; {} has none\nhelp: `supportcheck report` writes the first; after that `diff` compares the answers with it",
-                    show(&dir, &project.root),
-                );
+                return Err(super::with_help(
+                    format!(
+                        "diff needs a report version to compare with; {} has none",
+                        show(&dir, &project.root)
+                    ),
+                    "`supportcheck report` writes the first; after that `diff` compares the answers with it",
+                ));
             }
             (
                 versions[versions.len() - 2].1.clone(),
@@ -90,10 +93,15 @@ fn live(
     let from = match (&args.a, versions.last()) {
         (Some(a), _) => resolve(dir, &project.root, a)?,
         (None, Some((_, last))) => last.clone(),
-        (None, None) => bail!(
-            "no report in {} to compare the answers with\nhelp: `supportcheck report` writes the first version",
-            show(dir, &project.root)
-        ),
+        (None, None) => {
+            return Err(super::with_help(
+                format!(
+                    "no report in {} to compare the answers with",
+                    show(dir, &project.root)
+                ),
+                "`supportcheck report` writes the first version",
+            ));
+        }
     };
     let (old, _) = history::read(&from)?;
     let eval = project.evaluate(ui, &project.gate())?;

@@ -8,7 +8,7 @@ use crate::sheet;
 use crate::store::read::MAX_FILE_BYTES;
 use crate::store::write::check_target;
 use crate::store::write_atomic;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::path::PathBuf;
 
 pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
@@ -55,11 +55,15 @@ pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
     };
     let register = files[0].1.len() as u64;
     if register > MAX_FILE_BYTES {
-        bail!(
-            "the register would be {:.1} MiB, and `import` reads at most {} MiB; nothing was written\nhelp: export with --format xlsx (compressed), or shorten the longest notes",
-            register as f64 / 1048576.0,
-            MAX_FILE_BYTES / 1048576
-        );
+        return Err(crate::error::hinted(
+            crate::error::Kind::Output,
+            format!(
+                "the register would be {:.1} MiB, and `import` reads at most {} MiB; nothing was written",
+                register as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+            "export with --format xlsx (compressed), or shorten the longest notes",
+        ));
     }
     for (path, _) in &files {
         check_target(path)?;

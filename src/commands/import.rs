@@ -7,8 +7,9 @@ use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::answers;
 use crate::cli::{Global, ImportArgs};
+use crate::error::{Kind, hinted};
 use crate::sheet::{self, CellError};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::SubsecRound;
 use std::collections::BTreeMap;
 
@@ -28,7 +29,7 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         sheet::csv::read(&bytes, &name)?
     } else if bytes.starts_with(b"PK") {
         // .xlsx, .xlsb, .ods: bounded before and while their cells are read.
-        sheet::xlsx::read(bytes).map_err(|e| anyhow::anyhow!("{shown}: {e}"))?
+        sheet::xlsx::read(bytes).map_err(|e| super::hints::restate(&e, format!("{shown}: {e}")))?
     } else {
         // An .xls is parsed whole, at whatever size its records declare:
         // in a child process under memory and CPU limits.
@@ -88,18 +89,25 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
         let (disk, findings) =
             answers::parse(now_text.as_deref().unwrap_or(""), &project.answers_shown);
         if findings.iter().any(|f| f.is_error()) {
-            bail!(
-                "{} was changed while importing and now has an error; nothing was imported\nhelp: fix it and import again",
-                project.answers_shown
-            );
+            return Err(hinted(
+                Kind::Input,
+                format!(
+                    "{} was changed while importing and now has an error; nothing was imported",
+                    project.answers_shown
+                ),
+                "fix it and import again",
+            ));
         }
         let m = answers::merge::merge(&file, &disk, &changed);
         if let Some(c) = m.conflicts.first() {
-            bail!(
-                "{} was changed in {} while importing; nothing was imported\nhelp: import again",
-                c.id,
-                project.answers_shown
-            );
+            return Err(hinted(
+                Kind::Busy,
+                format!(
+                    "{} was changed in {} while importing; nothing was imported",
+                    c.id, project.answers_shown
+                ),
+                "import again",
+            ));
         }
         m.file
     };
@@ -156,15 +164,16 @@ fn read_limited(bytes: &[u8], shown: &str) -> Result<sheet::Grid> {
             .map_err(|e| anyhow::anyhow!("{shown}: the sheet reader gave no sheet: {e}"));
     }
     if out.status.code() == Some(Exit::Failure as i32) {
-        bail!(
-            "{shown}: {}",
-            String::from_utf8_lossy(&out.stderr).trim_end()
-        );
+        return Err(child_error(shown, &out.stderr));
     }
-    bail!(
-        "{shown}: reading the workbook took more than {} MiB or {SHEET_CPU_SECONDS} s, and it is refused (cells declared far apart, or a damaged file)\nhelp: export the register again and fill that in",
-        SHEET_MEMORY_BYTES >> 20
-    )
+    Err(hinted(
+        Kind::Input,
+        format!(
+            "{shown}: reading the workbook took more than {} MiB or {SHEET_CPU_SECONDS} s, and it is refused (cells declared far apart, or a damaged file)",
+            SHEET_MEMORY_BYTES >> 20
+        ),
+        "export the register again and fill that in",
+    ))
 }
 
 /// The child of [`read_limited`]: sets the limits, reads the workbook on
@@ -196,9 +205,35 @@ pub fn child() -> Result<Exit> {
             Ok(Exit::Ok)
         }
         Err(e) => {
-            eprintln!("{e}");
+            let failed = ChildError {
+                message: e.to_string(),
+                help: super::hints::hints(&e),
+            };
+            eprintln!("{}", serde_json::to_string(&failed)?);
             Ok(Exit::Failure)
         }
+    }
+}
+
+/// How the sheet reader says why it refused a workbook: its message and
+/// hints, for the parent to print as its own error.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ChildError {
+    message: String,
+    help: Vec<String>,
+}
+
+/// The error the sheet reader reported on `stderr`, with its hints.
+fn child_error(shown: &str, stderr: &[u8]) -> anyhow::Error {
+    let text = String::from_utf8_lossy(stderr);
+    match serde_json::from_str::<ChildError>(text.trim_end()) {
+        Ok(e) if !e.help.is_empty() => hinted(
+            Kind::Input,
+            format!("{shown}: {}", e.message),
+            e.help.join("\n"),
+        ),
+        Ok(e) => anyhow::anyhow!("{shown}: {}", e.message),
+        Err(_) => anyhow::anyhow!("{shown}: {}", text.trim_end()),
     }
 }
 
@@ -216,8 +251,12 @@ fn refuse<T>(shown: &str, errors: &[CellError]) -> Result<T> {
         ));
     }
     super::print_stderr(&text);
-    bail!(
-        "{shown}: {}; nothing was imported\nhelp: fix the cells named above and import again",
-        crate::render::count(errors.len(), "problem")
-    )
+    Err(hinted(
+        Kind::Input,
+        format!(
+            "{shown}: {}; nothing was imported",
+            crate::render::count(errors.len(), "problem")
+        ),
+        "fix the cells named above and import again",
+    ))
 }

@@ -8,11 +8,12 @@ use crate::audit::prompt::PromptError;
 use crate::cli::{Global, InitArgs};
 use crate::conditions;
 use crate::config::{self, FailOn};
+use crate::error::{Kind, hinted};
 use crate::schema;
 use crate::schema::SchemaKind;
 use crate::store::read::{answers_text, fingerprint};
 use crate::store::write_atomic;
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -41,16 +42,19 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         .map(|p| show(p, &project.root))
         .collect();
     if !existing.is_empty() && !args.force {
-        bail!(
-            "{} already {}; nothing was written\nhelp: `supportcheck init --force` rewrites {} (answers already given are kept)",
-            existing.join(" and "),
-            if existing.len() == 1 {
-                "exists"
-            } else {
-                "exist"
-            },
-            if existing.len() == 1 { "it" } else { "them" }
-        );
+        let one = existing.len() == 1;
+        return Err(hinted(
+            Kind::Output,
+            format!(
+                "{} already {}; nothing was written",
+                existing.join(" and "),
+                if one { "exists" } else { "exist" }
+            ),
+            format!(
+                "`supportcheck init --force` rewrites {} (answers already given are kept)",
+                if one { "it" } else { "them" }
+            ),
+        ));
     }
     let set = project.load_playbooks(ui)?;
     let Some(facts) = init_facts(&project, &set, args)? else {
@@ -95,10 +99,13 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // What is written must read back with the facts as given.
     match config::Config::parse(&config_text, &config_shown) {
         Ok(c) if c.facts == facts => {}
-        _ => bail!(
-            "the config to write would not read back as meant; nothing was written\nhelp: {}",
-            super::ROUND_TRIP_HELP
-        ),
+        _ => {
+            return Err(hinted(
+                Kind::Bug,
+                "the config to write would not read back as meant; nothing was written",
+                crate::store::error::BUG_HELP,
+            ));
+        }
     }
     let config_schema = beside(&config_path, schema::CONFIG_FILE_NAME);
     let answers_schema = beside(&project.answers_path, schema::ANSWERS_FILE_NAME);
@@ -108,10 +115,14 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
     // An edit saved by hand since the file was read is not written over.
     let now = answers_text(&project.answers_path, &project.answers_shown)?;
     if fingerprint(now.as_deref()) != fingerprint(read.as_deref()) {
-        bail!(
-            "{} changed while init was rewriting it; nothing was written\nhelp: run `supportcheck init --force` again once the edit is saved",
-            project.answers_shown
-        );
+        return Err(hinted(
+            Kind::Busy,
+            format!(
+                "{} changed while init was rewriting it; nothing was written",
+                project.answers_shown
+            ),
+            "run `supportcheck init --force` again once the edit is saved",
+        ));
     }
     write_atomic(&project.answers_path, text.as_bytes())?;
     write_atomic(
@@ -293,9 +304,13 @@ fn edited_config(
     want.facts = facts.clone();
     match config::Config::parse(&text, shown) {
         Ok(read) if read == want => Ok(text),
-        _ => bail!(
-            "{shown}: the config as init would write it would not read back as meant; nothing was written\nhelp: make the change by hand"
-        ),
+        _ => Err(hinted(
+            Kind::Input,
+            format!(
+                "{shown}: the config as init would write it would not read back as meant; nothing was written"
+            ),
+            "make the change by hand",
+        )),
     }
 }
 

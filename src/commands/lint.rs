@@ -15,7 +15,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
     let explicit = !args.paths.is_empty();
     // `lint PATH` needs no project: outside one it lints the files alone.
     let project = match Project::open(g) {
-        Err(e) if explicit && e.is::<super::NoProject>() => Project::open_here(g)?,
+        Err(e) if explicit && crate::error::is_no_project(&e) => Project::open_here(g)?,
         other => other?,
     };
     let sources: Vec<Source> = if explicit {

@@ -9,7 +9,9 @@ use anyhow::Result;
 pub fn run(g: &Global, ui: &Ui, args: &ListArgs) -> Result<Exit> {
     // `list --checklists PATH` needs no project: outside one it lists those.
     let project = match Project::open(g) {
-        Err(e) if !g.checklists.is_empty() && e.is::<super::NoProject>() => Project::open_here(g)?,
+        Err(e) if !g.checklists.is_empty() && crate::error::is_no_project(&e) => {
+            Project::open_here(g)?
+        }
         other => other?,
     };
     let set = project.load_playbooks(ui)?;

@@ -14,6 +14,7 @@ mod check;
 mod diff;
 mod explain;
 mod export;
+pub(crate) mod hints;
 mod history;
 mod import;
 mod init;
@@ -35,6 +36,7 @@ use crate::answers::{self, AnswersFile};
 use crate::cli::{Cli, ColorChoice, Command, Global};
 use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
+use crate::error::{Kind, hinted};
 use crate::playbook::Set;
 use crate::report::{self as model, Report};
 use crate::safe_text;
@@ -79,7 +81,7 @@ pub fn run(cli: Cli) -> Exit {
         Ok(exit) => exit,
         Err(err) => {
             ui.error(&err);
-            Exit::Failure
+            Exit::of_kind(hints::kind(&err))
         }
     }
 }
@@ -118,7 +120,9 @@ impl Ui {
         }
     }
 
-    /// `error: <what>` then any `help:`/`note:` lines the message carries.
+    /// `error: <what>` (any `note:` lines the message carries after it),
+    /// then a `help:` line for each line of the error's hints: the one
+    /// place hints are attached (see `crate::error`).
     pub fn error(&self, err: &anyhow::Error) {
         let mut text = format!("{err}");
         for cause in err.chain().skip(1) {
@@ -135,6 +139,9 @@ impl Ui {
         );
         for line in lines {
             let _ = writeln!(stderr, "{line}");
+        }
+        for hint in hints::hints(err) {
+            let _ = writeln!(stderr, "{}", crate::error::help_lines(&stderr_safe(&hint)));
         }
     }
 
@@ -224,9 +231,10 @@ fn emit_with(text: &str, keep_commands: bool) -> Result<()> {
 /// terminal is refused, since they would only garble it.
 pub fn emit_bytes(bytes: &[u8]) -> Result<()> {
     if std::io::stdout().is_terminal() {
-        bail!(
-            "standard output is a terminal, and the workbook is binary; nothing was written\nhelp: redirect it (`> register.xlsx`), or name a file with --out"
-        );
+        return Err(with_help(
+            "standard output is a terminal, and the workbook is binary; nothing was written",
+            "redirect it (`> register.xlsx`), or name a file with --out",
+        ));
     }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
@@ -241,15 +249,7 @@ pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// An error with a `help:` line saying what to do next. Hints are attached
-/// here, at the edge, rather than written into the core's messages.
-pub fn with_help(err: impl std::fmt::Display, help: &str) -> anyhow::Error {
-    anyhow::anyhow!("{err}\nhelp: {help}")
-}
-
-/// The hint for [`answers::RoundTripError`].
-pub const ROUND_TRIP_HELP: &str =
-    "this is a bug in supportcheck; please report it with your answers file";
+pub use crate::error::{ProjectError, with_help};
 
 /// Prints findings on stderr in the `path:line:col: severity[code]: message` form.
 pub fn print_findings(findings: &[Finding]) {
@@ -307,12 +307,12 @@ impl Project {
     /// The project named by `-C` (or `SUPPORTCHECK_DIR`) or `--config`, else
     /// the one found as git finds its repository: `supportcheck.yaml` in the
     /// current folder or the nearest parent. Outside any project this is a
-    /// [`NoProject`] error (exit 2).
+    /// [`ProjectError::NotFound`] error (exit 2).
     pub fn open(g: &Global) -> Result<Project> {
         let root = match &g.dir {
             Some(_) => None,
             None if g.config.is_some() => Some(PathBuf::from(".")),
-            None => Some(find_root(Path::new("."))?.ok_or(NoProject)?),
+            None => Some(find_root(Path::new("."))?.ok_or(ProjectError::NotFound)?),
         };
         Project::open_at(g, root)
     }
@@ -421,10 +421,9 @@ impl Project {
                 .cloned()
                 .collect();
             print_findings(&errors);
-            bail!(
-                "the playbooks have {}\nhelp: run `supportcheck lint` for every finding",
-                crate::render::count(errors.len(), "error")
-            );
+            bail!(ProjectError::PlaybookErrors {
+                errors: crate::render::count(errors.len(), "error")
+            });
         }
         let warnings = outcome
             .findings
@@ -440,10 +439,9 @@ impl Project {
             ));
         }
         if outcome.set.playbooks.is_empty() {
-            bail!(
-                "no playbooks found in {}\nhelp: a playbook is a Markdown file whose YAML frontmatter has a `checklist`",
-                self.sources_text()
-            );
+            bail!(ProjectError::NoPlaybooks {
+                sources: self.sources_text()
+            });
         }
         let mut set = outcome.set;
         crate::team::assign_owners(&mut set, &self.config);
@@ -476,11 +474,17 @@ impl Project {
                 .find(|q| &q.id == id);
             match found {
                 Some(q) => q.probes.extend(probes),
-                None => bail!(
-                    "{}: probes.questions names `{id}`, which is not a loaded question{}",
-                    self.config_shown,
-                    crate::suggest::help(id, set.questions().map(|(_, q)| q.id.as_str()))
-                ),
+                None => {
+                    let msg = format!(
+                        "{}: probes.questions names `{id}`, which is not a loaded question",
+                        self.config_shown
+                    );
+                    let ids = set.questions().map(|(_, q)| q.id.as_str());
+                    match crate::suggest::did_you_mean(id, ids) {
+                        Some(hint) => return Err(hinted(Kind::Input, msg, hint)),
+                        None => bail!(msg),
+                    }
+                }
             }
         }
         Ok(())
@@ -551,25 +555,15 @@ impl Project {
     /// Takes the answers lock for a writer (`audit`, `init`), saying what to
     /// do when another one holds it.
     pub fn lock_answers(&self) -> Result<store::Lock> {
-        store::Lock::acquire(&self.answers_path, &self.answers_shown).map_err(|e| {
-            match e.downcast_ref::<store::LockHeld>() {
-                Some(held) => with_help(
-                    held,
-                    "finish or quit the other audit first (only one audit may write an answers file at a time)",
-                ),
-                None => e,
-            }
-        })
+        store::Lock::acquire(&self.answers_path, &self.answers_shown)
     }
 
     /// There is no answers file: an error when `--answers` named it.
     pub fn no_answers_file(&self) -> Result<()> {
         if self.answers_explicit {
-            bail!(
-                "--answers {}: no such file\nhelp: check the path; `supportcheck init --answers {}` starts a new answers file there",
-                self.answers_shown,
-                self.answers_shown
-            );
+            bail!(ProjectError::NoAnswersFile {
+                shown: self.answers_shown.clone()
+            });
         }
         Ok(())
     }
@@ -599,8 +593,9 @@ impl Project {
         let zone = tz.or(branding.timezone.as_deref());
         let tz = match zone {
             Some(name) => Some(name.parse::<chrono_tz::Tz>().map_err(|_| {
-                anyhow::anyhow!(
-                    "`{name}` is not a timezone\nhelp: use an IANA name such as Europe/Berlin, America/New_York or UTC"
+                with_help(
+                    format!("`{name}` is not a timezone"),
+                    "use an IANA name such as Europe/Berlin, America/New_York or UTC",
                 )
             })?),
             None => None,
@@ -792,14 +787,6 @@ impl Project {
 
 /// An `allowed_signers` file read: its signers and the lines that are not one.
 pub type AllowedSigners = (Vec<crate::signature::AllowedSigner>, Vec<(usize, String)>);
-/// No `supportcheck.yaml` in the current folder or any parent: the command
-/// needs a project. `audit` catches it to offer `init`.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "no supportcheck.yaml here or in any parent folder; run `supportcheck init`\nhelp: or name the project folder with `-C DIR` (or SUPPORTCHECK_DIR)"
-)]
-pub struct NoProject;
-
 /// The folder holding `supportcheck.yaml`: `start` or its nearest parent
 /// that has one, as a path relative to `start` (`.`, `..`, `../..`). The
 /// search stops at the root of a git repository (a folder with `.git`) and

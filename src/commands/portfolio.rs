@@ -26,14 +26,18 @@ fn dir_given(g: &Global) -> bool {
 
 pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
     if dir_given(g) || g.config.is_some() || !g.checklists.is_empty() || g.answers.is_some() {
-        bail!(
-            "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply\nhelp: name the folders to search: supportcheck portfolio DIR..."
-        );
+        return Err(super::with_help(
+            "portfolio reads each project with its own settings; -C, --config, --checklists and --answers do not apply",
+            "name the folders to search: supportcheck portfolio DIR...",
+        ));
     }
     // The campaign is read first: a mistake in it costs no walk.
     let campaign_file = args.campaign.as_deref().map(read_campaign).transpose()?;
     if args.fail_if.contains(&model::FailIf::CampaignOverdue) && campaign_file.is_none() {
-        bail!("--fail-if campaign-overdue needs a campaign\nhelp: name it with --campaign FILE");
+        return Err(super::with_help(
+            "--fail-if campaign-overdue needs a campaign",
+            "name it with --campaign FILE",
+        ));
     }
     let found = discover(&args.paths)?;
     let progress = ui.progress(&format!(

@@ -20,10 +20,11 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let dir = project.reports_dir_or(args.out.as_ref());
     if dir.exists() && !dir.is_dir() {
-        anyhow::bail!(
-            "the reports folder {} is a file\nhelp: pass another folder with --out, or set `reports:` in supportcheck.yaml",
-            show(&dir, &project.root)
-        );
+        return Err(crate::error::hinted(
+            crate::error::Kind::Output,
+            format!("the reports folder {} is a file", show(&dir, &project.root)),
+            "pass another folder with --out, or set `reports:` in supportcheck.yaml",
+        ));
     }
     // Read the template and the logo, and find the browser, first: a bad
     // path should fail before a version is taken.
@@ -112,7 +113,10 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             return Ok(Exit::Ok);
         }
         ui.hint(&format!(
-            "no change since report v{n}: no version taken\nhelp: `supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
+            "no change since report v{n}: no version taken\n{}",
+            crate::error::help_lines(
+                "`supportcheck report --preview` renders without taking a version; `supportcheck report --force` takes one anyway"
+            )
         ));
         return Ok(Exit::Ok);
     }
@@ -290,10 +294,15 @@ fn output_format(file: &std::path::Path, template: bool) -> Result<Output> {
         "pdf" => ReportFormat::Pdf,
         "json" => ReportFormat::Json,
         "docx" => ReportFormat::Docx,
-        _ => anyhow::bail!(
-            "-o {}: cannot tell the format from the file's ending\nhelp: end the name in .md, .html, .pdf, .docx or .json",
-            file.display()
-        ),
+        _ => {
+            return Err(super::with_help(
+                format!(
+                    "-o {}: cannot tell the format from the file's ending",
+                    file.display()
+                ),
+                "end the name in .md, .html, .pdf, .docx or .json",
+            ));
+        }
     }))
 }
 

@@ -20,7 +20,7 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
         let known: Vec<&str> = config.owners.keys().map(String::as_str).collect();
         return Err(with_help(
             format!("`{role}` is not a role in `owners:` of the config"),
-            &if known.is_empty() {
+            if known.is_empty() {
                 "add `owners:` to supportcheck.yaml, e.g. `owners: {support-lead: [Dana Lee]}`"
                     .to_string()
             } else {
@@ -34,7 +34,10 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
         .or_else(super::audit::default_author)
         .filter(|n| !n.trim().is_empty())
     else {
-        bail!("who is signing? git has no user.name\nhelp: pass --as NAME");
+        return Err(with_help(
+            "who is signing? git has no user.name",
+            "pass --as NAME",
+        ));
     };
     let people = team::people(config, role);
     if !people
@@ -43,7 +46,7 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     {
         return Err(with_help(
             format!("{name} is not in the role `{role}` ({})", people.join(", ")),
-            &format!(
+            format!(
                 "sign as one of them with --as, or add {name} under `owners.{role}` in supportcheck.yaml"
             ),
         ));
@@ -52,7 +55,7 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     if config.gate.signoffs_signed && !args.sign {
         return Err(with_help(
             "gate.signoffs_signed is on: only a sign-off signed with an SSH key counts",
-            &format!(
+            format!(
                 "sign with `supportcheck signoff {role} --sign --key ~/.ssh/id_ed25519` (a key listed for you in {})",
                 project.allowed_signers_path().1
             ),
@@ -159,7 +162,8 @@ fn sign(key: &Path, text: &str) -> Result<String> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| {
-            with_help(
+            crate::error::hinted(
+                crate::error::Kind::Tool,
                 format!("cannot run ssh-keygen to sign: {e}"),
                 "install OpenSSH (ssh-keygen 8.2 or later signs with -Y sign)",
             )
@@ -199,7 +203,7 @@ fn check_own_signature(project: &Project, entry: &Signoff) -> Result<String> {
         .map_err(|why| {
             with_help(
                 format!("this sign-off would not count: {why}"),
-                &format!(
+                format!(
                     "add a line for {} with their public key to {shown}: `\"{}\" ssh-ed25519 AAAA...`",
                     entry.name, entry.name
                 ),

@@ -4,7 +4,7 @@ use super::{Project, Ui, emit};
 use crate::Exit;
 use crate::cli::{Global, StatusArgs, StatusBy, StatusFormat};
 use crate::render::{status, team};
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 pub fn run(g: &Global, ui: &Ui, args: &StatusArgs) -> Result<Exit> {
     let project = Project::open(g)?;
@@ -16,10 +16,10 @@ pub fn run(g: &Global, ui: &Ui, args: &StatusArgs) -> Result<Exit> {
         && !r.questions().any(|(_, q)| q.owner.as_deref() == Some(role))
     {
         let roles: Vec<String> = r.by_owner().into_iter().filter_map(|l| l.role).collect();
-        bail!(
-            "--owner {role}: no question is owned by that role\nhelp: roles here: {}",
-            roles.join(", ")
-        );
+        return Err(super::with_help(
+            format!("--owner {role}: no question is owned by that role"),
+            format!("roles here: {}", roles.join(", ")),
+        ));
     }
     let by_owner = args.by == StatusBy::Owner || only.is_some();
     let text = match (args.format, by_owner) {

@@ -19,10 +19,13 @@ pub fn run(g: &Global, ui: &Ui, args: &TrustArgs) -> Result<Exit> {
     // The same path and digest the loaded playbook will have.
     let set = project.load_playbooks(ui)?;
     let Some(playbook) = set.playbooks.iter().find(|p| p.path == shown) else {
-        bail!(
-            "{shown} is not one of the loaded playbooks ({})\nhelp: trust a playbook file that `supportcheck list` shows",
-            project.sources_text()
-        );
+        return Err(super::with_help(
+            format!(
+                "{shown} is not one of the loaded playbooks ({})",
+                project.sources_text()
+            ),
+            "trust a playbook file that `supportcheck list` shows",
+        ));
     };
     let digest = crate::playbook::sha256_hex(&bytes);
     if digest != playbook.sha256() {

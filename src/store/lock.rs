@@ -36,7 +36,7 @@ impl Lock {
                 }
                 Ok(Lock { _file: file })
             }
-            Err(fs::TryLockError::WouldBlock) => Err(LockHeld {
+            Err(fs::TryLockError::WouldBlock) => Err(super::Error::LockBusy {
                 shown: shown.to_string(),
             }
             .into()),
@@ -45,13 +45,6 @@ impl Lock {
             }
         }
     }
-}
-
-/// Another process holds the lock: the caller can tell the user what to do.
-#[derive(Debug, thiserror::Error)]
-#[error("another supportcheck is already writing {shown}")]
-pub struct LockHeld {
-    pub shown: String,
 }
 
 fn lock_path(target: &Path) -> PathBuf {

@@ -9,6 +9,7 @@
 
 pub mod answers;
 pub mod bundle;
+pub mod error;
 pub mod lock;
 pub mod pdf;
 pub mod playbooks;
@@ -19,7 +20,8 @@ pub mod reports;
 pub mod signoffs;
 pub mod write;
 
-pub use lock::{Lock, LockHeld};
+pub use error::Error;
+pub use lock::Lock;
 pub use playbooks::{LoadOutcome, Source, display_path, load_sources};
 pub use write::write_atomic;
 

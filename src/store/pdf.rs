@@ -11,11 +11,6 @@ use std::time::{Duration, Instant};
 /// Browser names looked for on PATH, in order.
 pub const BROWSERS: [&str; 4] = ["chromium", "chromium-browser", "google-chrome", "chrome"];
 
-/// How to get a browser, for the error when there is none.
-pub const NO_BROWSER_HELP: &str = "help: install Chromium (Debian/Ubuntu: `apt-get install chromium`; macOS: `brew install --cask chromium`) \
-or set SUPPORTCHECK_BROWSER to the path of a Chromium or Chrome binary\n\
-help: or write the HTML (`--format html`) and print it from any browser";
-
 /// The browser to use: `SUPPORTCHECK_BROWSER` when set (it must exist),
 /// else the first of [`BROWSERS`] on `path_var`.
 pub fn find_browser(named: Option<OsString>, path_var: Option<OsString>) -> Result<PathBuf> {
@@ -27,20 +22,18 @@ pub fn find_browser(named: Option<OsString>, path_var: Option<OsString>) -> Resu
         if let Some(found) = on_path(&named, path_var.as_ref()) {
             return Ok(found);
         }
-        bail!(
-            "SUPPORTCHECK_BROWSER names {}, which is not a file or a program on PATH\n{NO_BROWSER_HELP}",
-            path.display()
-        );
+        bail!(super::Error::BrowserNotFound {
+            name: path.display().to_string()
+        });
     }
     for name in BROWSERS {
         if let Some(found) = on_path(name.as_ref(), path_var.as_ref()) {
             return Ok(found);
         }
     }
-    bail!(
-        "cannot print a PDF: no headless Chromium found (looked for {} on PATH)\n{NO_BROWSER_HELP}",
-        BROWSERS.join(", ")
-    )
+    bail!(super::Error::NoBrowser {
+        looked_for: BROWSERS.join(", ")
+    })
 }
 
 fn on_path(name: &std::ffi::OsStr, path_var: Option<&OsString>) -> Option<PathBuf> {
@@ -109,12 +102,10 @@ pub fn print(browser: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>> {
         if start.elapsed() > timeout {
             let _ = child.kill();
             let _ = child.wait();
-            bail!(
-                "the browser {} did not finish printing the PDF within {} s and was stopped\n\
-                 help: set SUPPORTCHECK_BROWSER_TIMEOUT (seconds) to allow longer, or print the HTML report yourself",
-                browser.display(),
-                timeout.as_secs()
-            );
+            bail!(super::Error::BrowserTimeout {
+                browser: browser.display().to_string(),
+                secs: timeout.as_secs(),
+            });
         }
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -159,9 +150,13 @@ mod tests {
         let err = find_browser(None, Some(empty.path().into())).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("no headless Chromium"), "{text}");
-        assert!(text.contains("apt-get install chromium"), "{text}");
+        assert_eq!(crate::commands::hints::kind(&err), crate::error::Kind::Tool);
+        let help = crate::commands::hints::hints(&err).join("\n");
+        assert!(help.contains("apt-get install chromium"), "{help}");
+        assert!(help.contains("--format html"), "{help}");
         let err = find_browser(Some("/no/such/chrome".into()), None).unwrap_err();
         assert!(err.to_string().contains("SUPPORTCHECK_BROWSER"), "{err}");
+        assert!(!crate::commands::hints::hints(&err).is_empty(), "{err}");
     }
 
     #[test]

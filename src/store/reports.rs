@@ -451,11 +451,11 @@ fn next_version(dir: &Path) -> Result<(u64, Vec<(String, IndexEntry)>)> {
     let folder = Folder::scan(dir)?;
     let next = folder.highest() + 1;
     if next > MAX_VERSION {
-        bail!(
-            "{} has a version {}; versions stop at {MAX_VERSION}\nhelp: start a new reports folder (`--out` or `reports:` in supportcheck.yaml)",
-            dir.display(),
-            folder.highest()
-        );
+        bail!(super::Error::VersionsExhausted {
+            dir: dir.display().to_string(),
+            highest: folder.highest(),
+            max: MAX_VERSION,
+        });
     }
     Ok((next, committed(dir, &folder)))
 }

@@ -45,10 +45,10 @@ pub fn check_target(path: &Path) -> Result<()> {
     if let Ok(meta) = fs::metadata(path)
         && let Some(kind) = super::read::special_kind(&meta)
     {
-        bail!(
-            "cannot write {}: it is {kind}, not a regular file; nothing was written\nhelp: name a regular file (where the command takes `-`, that is standard output)",
-            path.display()
-        );
+        bail!(super::Error::NotRegularFile {
+            path: path.display().to_string(),
+            kind: kind.to_string(),
+        });
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use syn::visit::Visit;
 /// The shell crate (`src/`), top to bottom. The core's modules, which the
 /// shell re-exports under their own names, sit below all of these.
 const SHELL: &[&str] = &[
-    "fuzz", "commands", "prober", "terminal", "store", "cli", "exit",
+    "fuzz", "commands", "prober", "terminal", "store", "cli", "exit", "error",
 ];
 
 /// The core crate (`crates/supportcheck-core/src`), top to bottom.

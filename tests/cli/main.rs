@@ -18,6 +18,7 @@ mod check;
 mod client;
 mod distribution;
 mod docs;
+mod errors;
 mod everyday;
 mod everyday_pty;
 mod facts;

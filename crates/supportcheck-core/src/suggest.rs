@@ -26,11 +26,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// `\nhelp: did you mean `x`?` for an error message, or nothing.
-pub fn help<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    closest(word, candidates)
-        .map(|c| format!("\nhelp: did you mean `{c}`?"))
-        .unwrap_or_default()
+/// "did you mean `x`?", a hint for the binary to print under an error, or
+/// nothing when no candidate is close.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 #[cfg(test)]
@@ -45,5 +47,14 @@ mod tests {
         assert_eq!(closest("zzzz", ids), None);
         assert_eq!(closest("basics/q99", ["basics/q1"]), None);
         assert_eq!(closest("x", []), None);
+    }
+
+    #[test]
+    fn the_hint_names_the_closest_and_carries_no_help_prefix() {
+        assert_eq!(
+            did_you_mean("stauts", ["status", "owner"]).as_deref(),
+            Some("did you mean `status`?")
+        );
+        assert_eq!(did_you_mean("zzzz", ["status"]), None);
     }
 }

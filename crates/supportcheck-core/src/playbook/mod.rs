@@ -238,18 +238,19 @@ impl Set {
     }
 
     /// `id` names nothing in the set: says so, with the closest id (exit 2).
-    pub fn require_id(&self, flag: &str, id: &str) -> anyhow::Result<()> {
+    pub fn require_id(&self, flag: &str, id: &str) -> Result<(), SelectError> {
         if self.playbook(id).is_some() || self.find(id).is_some() {
             return Ok(());
         }
-        anyhow::bail!(
-            "{flag}{id}: no such playbook or question{}\nhelp: `supportcheck list` shows every id",
-            crate::suggest::help(id, self.ids())
-        )
+        Err(SelectError::NoSuchId {
+            flag: flag.to_string(),
+            id: id.to_string(),
+            closest: crate::suggest::did_you_mean(id, self.ids()),
+        })
     }
 
     /// A `--tag` that no question has is an error, not an empty selection.
-    pub fn require_tag(&self, tag: Option<&str>) -> anyhow::Result<()> {
+    pub fn require_tag(&self, tag: Option<&str>) -> Result<(), SelectError> {
         let Some(tag) = tag else {
             return Ok(());
         };
@@ -260,11 +261,47 @@ impl Set {
         if tags.contains(tag) {
             return Ok(());
         }
-        anyhow::bail!(
-            "--tag {tag}: no question has this tag{}\nhelp: the tags in use: {}",
-            crate::suggest::help(tag, tags.iter().copied()),
-            tags.into_iter().collect::<Vec<_>>().join(", ")
-        )
+        Err(SelectError::NoSuchTag {
+            tag: tag.to_string(),
+            closest: crate::suggest::did_you_mean(tag, tags.iter().copied()),
+            tags: tags.into_iter().map(str::to_string).collect(),
+        })
+    }
+}
+
+/// A selection (`--only`, `--tag`, an `explain` id) that matches nothing in
+/// the set. The binary prints [`SelectError::hint`] under the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    #[error("{flag}{id}: no such playbook or question")]
+    NoSuchId {
+        flag: String,
+        id: String,
+        closest: Option<String>,
+    },
+    #[error("--tag {tag}: no question has this tag")]
+    NoSuchTag {
+        tag: String,
+        closest: Option<String>,
+        tags: Vec<String>,
+    },
+}
+
+impl SelectError {
+    /// What to do instead: the closest name, then where the names are.
+    pub fn hint(&self) -> String {
+        let (closest, then) = match self {
+            SelectError::NoSuchId { closest, .. } => {
+                (closest, "`supportcheck list` shows every id".to_string())
+            }
+            SelectError::NoSuchTag { closest, tags, .. } => {
+                (closest, format!("the tags in use: {}", tags.join(", ")))
+            }
+        };
+        match closest {
+            Some(c) => format!("{c}\n{then}"),
+            None => then,
+        }
     }
 }
 

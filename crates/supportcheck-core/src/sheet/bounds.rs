@@ -18,8 +18,43 @@ pub const MAX_TEXT: u64 = 64 * 1024 * 1024;
 /// The most cell problems printed; the rest are counted.
 pub const MAX_ERRORS_SHOWN: usize = 20;
 
-/// The help every refusal ends with.
-const HELP: &str = "help: a register holds at most 100,000 rows and 64 columns (A to BL); export the register again and fill that in";
+/// A workbook refused for its size before or while its cells are read.
+/// The binary prints [`Refused::hint`] under the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error(
+        "sheet \"{sheet}\" reaches cell {corner}, past {last}; it is refused before its cells are read"
+    )]
+    Extent {
+        sheet: String,
+        corner: String,
+        last: String,
+    },
+    #[error(
+        "sheet \"{sheet}\" holds more than {MAX_CELLS} cells (counting repeated ones); it is refused"
+    )]
+    Cells { sheet: String },
+    #[error("sheet \"{sheet}\" holds more than {} MiB of text (counting repeated cells); it is refused", MAX_TEXT >> 20)]
+    Text { sheet: String },
+    #[error(
+        "the workbook would unpack to more than {mib} MiB, and is refused (a zip bomb, or not a sheet `supportcheck export` wrote)"
+    )]
+    Unpacked { mib: u64 },
+}
+
+impl Refused {
+    /// What a register may hold, and what to do instead.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Refused::Unpacked { .. } => {
+                "an export of 20,000 questions unpacks to about 19 MiB; export the register again and fill that in"
+            }
+            _ => {
+                "a register holds at most 100,000 rows and 64 columns (A to BL); export the register again and fill that in"
+            }
+        }
+    }
+}
 
 /// The last cell a sheet may use, as a reference (`BL100000`).
 fn last_cell() -> String {
@@ -34,10 +69,11 @@ pub fn check_extent(sheet: &str, rows: u64, columns: u64) -> Result<()> {
             "{}{rows}",
             column_letter(u32::try_from(columns.max(1) - 1).unwrap_or(u32::MAX))
         );
-        bail!(
-            "sheet \"{sheet}\" reaches cell {corner}, past {}; it is refused before its cells are read\n{HELP}",
-            last_cell()
-        );
+        bail!(Refused::Extent {
+            sheet: sheet.to_string(),
+            corner,
+            last: last_cell(),
+        });
     }
     Ok(())
 }
@@ -55,15 +91,14 @@ impl Tally {
         self.cells = self.cells.saturating_add(cells);
         self.text = self.text.saturating_add(text);
         if self.cells > MAX_CELLS {
-            bail!(
-                "sheet \"{sheet}\" holds more than {MAX_CELLS} cells (counting repeated ones); it is refused\n{HELP}"
-            );
+            bail!(Refused::Cells {
+                sheet: sheet.to_string()
+            });
         }
         if self.text > MAX_TEXT {
-            bail!(
-                "sheet \"{sheet}\" holds more than {} MiB of text (counting repeated cells); it is refused\n{HELP}",
-                MAX_TEXT >> 20
-            );
+            bail!(Refused::Text {
+                sheet: sheet.to_string()
+            });
         }
         Ok(())
     }

@@ -255,10 +255,9 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<()> {
         };
         total += read;
         if total > MAX_UNPACKED_BYTES {
-            bail!(
-                "the workbook would unpack to more than {} MiB, and is refused (a zip bomb, or not a sheet `supportcheck export` wrote)\nhelp: an export of 20,000 questions unpacks to about 19 MiB; export the register again and fill that in",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            );
+            bail!(bounds::Refused::Unpacked {
+                mib: MAX_UNPACKED_BYTES / (1024 * 1024)
+            });
         }
     }
     Ok(())

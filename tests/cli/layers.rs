@@ -19,6 +19,7 @@ const SHELL: &[&str] = &[
 
 /// The core crate (`crates/supportcheck-core/src`), top to bottom.
 const CORE: &[&str] = &[
+    "bundle",
     "sheet",
     "render",
     "schema",

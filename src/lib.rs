@@ -12,7 +12,7 @@
 //! shell says `crate::score` as the core says it. See docs/architecture.md.
 
 pub use supportcheck_core::{
-    answers, audit, conditions, config, diagnostic, gate, playbook, portfolio, probe, render,
+    answers, audit, conditions, config, diagnostic, duration, gate, playbook, portfolio, probe, render,
     report, safe_text, schema, score, sheet, signature, suggest, team, words,
 };
 

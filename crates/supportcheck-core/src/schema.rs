@@ -79,7 +79,7 @@ struct PlaybookDoc {
     /// it is true, e.g. `chatbot` or `'phone' in channels`.
     applies_if: Option<String>,
     /// How long answers to its questions stay valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
     max_age: Option<String>,
     /// The role that owns the playbook's questions (a key of `owners:` in the config).
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
@@ -151,7 +151,7 @@ struct ItemDoc {
     /// it is true, e.g. `'phone' in channels` or `answers['x/q1'] == 'met'`.
     applies_if: Option<String>,
     /// How long an answer stays valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
     max_age: Option<String>,
     /// The role that owns this question; wins over the playbook's `owner`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]

@@ -36,7 +36,7 @@ pub struct Playbook {
     /// The playbook applies only when this holds.
     pub applies_if: Option<facts::Condition>,
     /// How long answers to its questions stay valid (a question's own wins).
-    pub max_age: Option<facts::MaxAge>,
+    pub max_age: Option<crate::duration::Duration>,
     /// The maturity level its questions belong to, unless one says otherwise.
     pub level: Option<String>,
     /// The whole file text (BOM removed); the body starts at `body_offset`.
@@ -101,7 +101,7 @@ pub struct Question {
     pub applies_if: Option<facts::Condition>,
     /// How long an answer stays valid.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_age: Option<facts::MaxAge>,
+    pub max_age: Option<crate::duration::Duration>,
     /// The role that owns the question: `owner:` on the item when read;
     /// once the set is loaded, the role the ownership rules give it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -152,7 +152,7 @@ impl Question {
             flags.push(format!("from {day}"));
         }
         if !self.probes.is_empty() {
-            flags.push(format!("{} probe(s)", self.probes.len()));
+            flags.push(crate::words::count(self.probes.len(), "probe"));
         }
         flags
     }

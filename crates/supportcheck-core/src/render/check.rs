@@ -4,6 +4,7 @@ use super::{github, pct};
 use crate::diagnostic::Finding;
 use crate::gate::{self, FailOn};
 use crate::report::Report;
+use crate::score::State;
 use serde::Serialize;
 
 /// Whether a finding is one of the reasons the gate failed: its category
@@ -68,13 +69,19 @@ fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
         FailOn::Missing if s.missing_facts > 0 => format!(
-            "{} unanswered, {} not set in the config",
+            "{} {}, {} not set in the config",
             s.missing,
+            State::Missing.word(),
             super::count(s.missing_facts, "fact")
         ),
-        FailOn::Missing => format!("{} unanswered", s.missing),
-        FailOn::Stale if s.expired > 0 => format!("{} stale ({} past max_age)", s.stale, s.expired),
-        FailOn::Stale => format!("{} stale", s.stale),
+        FailOn::Missing => format!("{} {}", s.missing, State::Missing.word()),
+        FailOn::Stale if s.expired > 0 => format!(
+            "{} {} ({} past max_age)",
+            s.stale,
+            State::Stale.word(),
+            s.expired
+        ),
+        FailOn::Stale => format!("{} {}", s.stale, State::Stale.word()),
         FailOn::Blocker => super::count(s.blockers, "blocker"),
         FailOn::ExpiredWaiver => super::count(s.expired_waivers, "expired waiver"),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
@@ -148,7 +155,10 @@ fn set_aside_text(r: &Report) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let mut out = format!("critical question(s) set aside: {}\n", lines.len());
+    let mut out = format!(
+        "{} set aside:\n",
+        super::count(lines.len(), "critical question")
+    );
     for l in lines {
         out.push_str(&format!("  - {}\n", crate::safe_text::one_line(&l)));
     }

@@ -3,7 +3,6 @@
 //! evidence. The HTML (and so the PDF) and user templates render this view.
 
 use super::{num, pct};
-use crate::answers::Status;
 use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
 use crate::report::{PlaybookReport, QuestionReport, Report};
@@ -587,10 +586,10 @@ pub fn view(r: &Report, o: &Options) -> View {
             upcoming: super::upcoming_lines(r),
             verified: r.uses_probes().then(|| {
                 format!(
-                    "{} of the {} points are verified by automatic checks ({} question(s)); the rest is attested by the team.",
+                    "{} of the {} points are verified by automatic checks ({}); the rest is attested by the team.",
                     pct(r.summary.verified_score),
                     pct(r.summary.score),
-                    r.summary.verified
+                    super::count(r.summary.verified, "question")
                 )
             }),
         },
@@ -943,22 +942,17 @@ fn waived_until(q: &QuestionReport) -> Option<String> {
     Some(long_date(w.expires))
 }
 
-/// The status in a client's words, and its CSS class.
+/// Where a question stands ([`QuestionReport::standing`], in sentence
+/// case) and its CSS class: `Skipped (why)`, `Upcoming (counts from …)`.
 pub fn status_words(q: &QuestionReport) -> (String, String) {
-    let (word, class) = match (q.state, q.status) {
-        (State::Missing, _) | (State::Answered, None) => ("Not assessed", "missing"),
-        (State::Stale, _) => ("Needs a new answer", "stale"),
-        (State::Answered, Some(Status::Met)) => ("Met", "met"),
-        (State::Answered, Some(Status::Partial)) => ("Partly met", "partial"),
-        (State::Answered, Some(Status::Unmet)) => ("Not met", "unmet"),
-        (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
-        (State::Skipped, _) => ("Does not apply to this product", "skipped"),
-        (State::Upcoming, _) => ("Upcoming: not counted yet", "skipped"),
+    let word = crate::words::sentence(q.standing());
+    let class = q.standing().replace(' ', "-");
+    let text = match (q.state, &q.skipped, q.effective_from) {
+        (State::Skipped, Some(why), _) => format!("{word} ({why})"),
+        (State::Upcoming, _, Some(day)) => format!("{word} (counts from {})", long_date(day)),
+        _ => word,
     };
-    match (&q.skipped, q.state) {
-        (Some(why), State::Skipped) => (format!("{word} ({why})"), class.to_string()),
-        _ => (word.to_string(), class.to_string()),
-    }
+    (text, class)
 }
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
@@ -1290,7 +1284,7 @@ mod tests {
         let v = view(&r, &Options::default());
         let row = row_of(&v, "channels/q3");
         assert!(row.criteria.iter().all(|c| c.state == "not-assessed"));
-        assert_eq!(row.status, "Not assessed");
+        assert_eq!(row.status, "Missing");
     }
 
     #[test]
@@ -1481,7 +1475,7 @@ mod tests {
         q.state = State::Skipped;
         q.skipped = Some("no chatbot".into());
         let (words, class) = status_words(q);
-        assert_eq!(words, "Does not apply to this product (no chatbot)");
+        assert_eq!(words, "Skipped (no chatbot)");
         assert_eq!(class, "skipped");
     }
 }

@@ -16,12 +16,12 @@ pub fn verified_line(r: &Report) -> Option<String> {
     }
     let s = &r.summary;
     Some(format!(
-        "verified by probes: {} question(s), {} of the {} points; the rest is attested{}",
-        s.verified,
+        "verified by probes: {}, {} of the {} points; the rest is attested{}",
+        super::count(s.verified, "question"),
         pct(s.verified_score),
         pct(s.score),
         if s.probe_failed > 0 {
-            format!("; {} probe failure(s)", s.probe_failed)
+            format!("; {}", super::count(s.probe_failed, "probe failure"))
         } else {
             String::new()
         }
@@ -158,14 +158,14 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             .collect(),
     );
     list(
-        "Stale",
+        &State::Stale.label(),
         qs.iter()
             .filter(|(_, q)| q.state == State::Stale)
             .map(|(_, q)| q.id.clone())
             .collect(),
     );
     list(
-        "Missing",
+        &State::Missing.label(),
         qs.iter()
             .filter(|(_, q)| q.state == State::Missing)
             .map(
@@ -193,7 +193,7 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
                     .answer
                     .as_ref()
                     .and_then(|a| a.status)
-                    .map(|s| format!(" (answer {s} kept, not counted)"))
+                    .map(|s| format!(" (answer {} kept, not counted)", s.word()))
                     .unwrap_or_default();
                 format!(
                     "{}  skipped: {}{kept}",

@@ -818,6 +818,7 @@ pub fn sort(products: &mut [Product], order: Order) {
 #[schemars(title = "supportcheck portfolio")]
 pub struct Output<'a> {
     /// Always `supportcheck.portfolio/1`.
+    #[schemars(extend("const" = "supportcheck.portfolio/1"))]
     pub schema: &'a str,
     /// When the portfolio was made (RFC 3339, UTC).
     pub generated_at: &'a str,

@@ -44,7 +44,7 @@ impl FactValue {
 }
 
 /// The kinds of fact a playbook can declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum FactKind {
@@ -56,15 +56,15 @@ pub enum FactKind {
 }
 
 /// A fact a playbook depends on, with what it takes to ask for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FactDecl {
     pub name: String,
     pub question: String,
     pub kind: FactKind,
     /// The choices of a `one-of` or `many-of` fact.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<FactValue>,
     /// Line of the `facts:` key in the playbook file.
     pub line: u64,
@@ -119,6 +119,18 @@ pub fn shorten(text: &str) -> String {
 impl Serialize for Condition {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.source)
+    }
+}
+
+impl JsonSchema for Condition {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Condition".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An `applies_if` expression over facts and answers, as written."
+        })
     }
 }
 

@@ -5,6 +5,7 @@ use crate::diagnostic::Finding;
 use crate::gate::{self, FailOn};
 use crate::report::Report;
 use crate::score::State;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Whether a finding is one of the reasons the gate failed: its category
@@ -165,8 +166,16 @@ fn set_aside_text(r: &Report) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct CheckJson<'a> {
+/// The wire form's id of `check --format json`.
+pub const SCHEMA: &str = "supportcheck.check/1";
+
+/// The JSON output of `check --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck check")]
+pub struct CheckJson<'a> {
+    /// Always `supportcheck.check/1`.
+    #[schemars(extend("const" = "supportcheck.check/1"))]
+    schema: &'a str,
     scoring: u32,
     passed: bool,
     failed: &'a [FailOn],
@@ -174,11 +183,11 @@ struct CheckJson<'a> {
     fail_on: &'a [FailOn],
     summary: &'a crate::score::Summary,
     findings: Vec<JsonFinding<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     signoffs: &'a [crate::team::SignoffStatus],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct JsonFinding<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
@@ -187,6 +196,7 @@ struct JsonFinding<'a> {
 
 pub fn json(r: &Report) -> String {
     let out = CheckJson {
+        schema: SCHEMA,
         scoring: r.scoring,
         passed: r.gate.passed,
         failed: &r.gate.failed,

@@ -5,6 +5,7 @@ use super::{bar, pct};
 use crate::report::Report;
 use crate::score::State;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// How much of the score probes verify, when any question has probes:
@@ -310,8 +311,16 @@ fn fact_lines(r: &Report) -> Vec<String> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct StatusJson<'a> {
+/// The wire form's id of `status --format json`.
+pub const SCHEMA: &str = "supportcheck.status/1";
+
+/// The JSON output of `status --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck status")]
+pub struct StatusJson<'a> {
+    /// Always `supportcheck.status/1`.
+    #[schemars(extend("const" = "supportcheck.status/1"))]
+    schema: &'a str,
     scoring: u32,
     product: Option<&'a str>,
     summary: &'a crate::score::Summary,
@@ -324,23 +333,23 @@ struct StatusJson<'a> {
     waived: Vec<&'a str>,
     orphaned: Vec<&'a str>,
     skipped: Vec<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     signoffs: &'a [crate::team::SignoffStatus],
     /// The maturity levels, lowest first.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     levels: &'a [String],
     /// Upcoming questions that count within 30 days, soonest first.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     upcoming: Vec<UpcomingLine<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UpcomingLine<'a> {
     id: &'a str,
     effective_from: chrono::NaiveDate,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PlaybookLine<'a> {
     id: &'a str,
     title: &'a str,
@@ -349,13 +358,13 @@ struct PlaybookLine<'a> {
     questions: usize,
     answered: usize,
     blockers: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     achieved_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     target_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     next_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     missing_for_next: &'a [String],
 }
 
@@ -368,6 +377,7 @@ pub fn json(r: &Report) -> String {
             .collect()
     };
     let out = StatusJson {
+        schema: SCHEMA,
         scoring: r.scoring,
         product: r.product.as_deref(),
         summary: &r.summary,

@@ -1267,7 +1267,7 @@ fn the_acme_example_lints_clean_and_is_not_ready() {
     let status = Test::new().args(["-C", dir, "status"]).status(0).stdout;
     assert!(
         status.contains(
-            "after-care/q4  skipped: no on site work (answer not-applicable kept, not counted)"
+            "after-care/q4  skipped: no on site work (answer not applicable kept, not counted)"
         ),
         "{status}"
     );

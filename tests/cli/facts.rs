@@ -88,10 +88,7 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
         &q1,
         "answer:   skipped: no chatbot (the answer, met, is kept and not counted)",
     );
-    has(
-        &q1,
-        "credit:   skipped by condition (applies_if: chatbot)",
-    );
+    has(&q1, "credit:   skipped by condition (applies_if: chatbot)");
     let v = score_of(&off);
     assert_eq!(v["summary"]["score"], 25.0, "{v}");
     assert_eq!(v["summary"]["skipped"], 1, "{v}");

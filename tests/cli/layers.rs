@@ -291,7 +291,11 @@ fn no_message_counts_with_a_bracketed_plural() {
     for root in ["src", "crates/supportcheck-core/src"] {
         for entry in walkdir::WalkDir::new(repo().join(root)).sort_by_file_name() {
             let entry = entry.unwrap();
-            if entry.path().extension().is_none_or(|e| e != "rs" && e != "j2") {
+            if entry
+                .path()
+                .extension()
+                .is_none_or(|e| e != "rs" && e != "j2")
+            {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).unwrap();

@@ -279,7 +279,8 @@ fn portfolio_sorts_and_filters() {
     );
     let bad = t.exec(["portfolio", "p", "--older-than", "soon"], 2);
     assert!(
-        bad.stderr.contains("`soon` is not a duration; write a whole number and a unit"),
+        bad.stderr
+            .contains("`soon` is not a duration; write a whole number and a unit"),
         "{}",
         bad.stderr
     );

@@ -336,7 +336,10 @@ fn every_key_each_command_prints_is_in_its_schema() {
     let runs: [(&str, Vec<&str>); 8] = [
         ("check", vec!["check", "--format", "json"]),
         ("status", vec!["status", "--format", "json"]),
-        ("owners", vec!["status", "--by", "owner", "--format", "json"]),
+        (
+            "owners",
+            vec!["status", "--by", "owner", "--format", "json"],
+        ),
         ("lint", vec!["lint", "--format", "json"]),
         ("list", vec!["list", "--format", "json"]),
         ("history", vec!["history", "--verify", "--format", "json"]),

@@ -217,7 +217,13 @@ mod tests {
     #[test]
     fn a_known_day_counts_calendar_months_and_whole_days() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-        let last = |s: &str| Duration::parse(s).unwrap().last_valid_day(d).unwrap().to_string();
+        let last = |s: &str| {
+            Duration::parse(s)
+                .unwrap()
+                .last_valid_day(d)
+                .unwrap()
+                .to_string()
+        };
         assert_eq!(last("1m"), "2026-02-28");
         assert_eq!(last("1y"), "2027-01-31");
         assert_eq!(last("2w"), "2026-02-14");

@@ -851,7 +851,9 @@ fn max_age(
     findings: &mut Vec<Finding>,
 ) -> Option<crate::duration::Duration> {
     let parsed = match value {
-        Value::String(s) => crate::duration::Duration::parse(s).map_err(|e| format!("`max_age`: {e}")),
+        Value::String(s) => {
+            crate::duration::Duration::parse(s).map_err(|e| format!("`max_age`: {e}"))
+        }
         other => Err(format!(
             "`max_age` must be {}; found {}",
             crate::duration::SYNTAX,

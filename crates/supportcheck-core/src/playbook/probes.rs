@@ -226,9 +226,7 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
             };
             let younger_than = match text("younger_than")? {
                 None => None,
-                Some(t) => {
-                    Some(Duration::parse(&t).map_err(|e| format!("`younger_than`: {e}"))?)
-                }
+                Some(t) => Some(Duration::parse(&t).map_err(|e| format!("`younger_than`: {e}"))?),
             };
             ProbeKind::File(FileProbe {
                 path,

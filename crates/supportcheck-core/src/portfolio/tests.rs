@@ -94,10 +94,7 @@ fn signoffs_count_the_signed_ones() {
 #[test]
 fn fail_if_parses_and_matches() {
     assert_eq!("blocked".parse::<FailIf>(), Ok(FailIf::Blocked));
-    assert_eq!(
-        "stale:30d".parse::<FailIf>(),
-        Ok(FailIf::Stale(age("30d")))
-    );
+    assert_eq!("stale:30d".parse::<FailIf>(), Ok(FailIf::Stale(age("30d"))));
     assert!("stale".parse::<FailIf>().is_err());
     let ready = product("a", Some((90.0, "ready")), 3);
     let none = product("b", None, 0);

@@ -113,7 +113,10 @@ impl Seen {
             parts.push(format!("exit {e}"));
         }
         if let Some(n) = self.files {
-            parts.push(crate::words::count(usize::try_from(n).unwrap_or(usize::MAX), "file"));
+            parts.push(crate::words::count(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                "file",
+            ));
         }
         if let Some(m) = &self.matched {
             parts.push(format!("matched \"{m}\""));

@@ -38,8 +38,14 @@ fn bad_probes_say_what_is_wrong() {
             "not a regular expression",
         ),
         (json!([{"http": "https://x", "timeout": "2h"}]), "duration"),
-        (json!([{"http": "https://x", "timeout": 5}]), "must be a duration"),
-        (json!([{"http": "https://x", "timeout": "5"}]), "has no unit"),
+        (
+            json!([{"http": "https://x", "timeout": 5}]),
+            "must be a duration",
+        ),
+        (
+            json!([{"http": "https://x", "timeout": "5"}]),
+            "has no unit",
+        ),
         (
             json!([{"file": "a", "younger_than": "2 weeks"}]),
             "`younger_than`: `2 weeks` is not a duration",

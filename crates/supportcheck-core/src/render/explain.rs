@@ -47,10 +47,8 @@ pub fn question(
                 a.map(|s| format!(" (the answer, {}, is kept and not counted)", s.word()))
                     .unwrap_or_default()
             ),
-            (State::Stale, _) if expired.is_some() => format!(
-                "expired: {} (stale: credit 0)",
-                expired.unwrap_or_default()
-            ),
+            (State::Stale, _) if expired.is_some() =>
+                format!("expired: {} (stale: credit 0)", expired.unwrap_or_default()),
             (State::Stale, _) => format!(
                 "stale: answered for {}, the question is {} (credit 0)",
                 q.answer
@@ -67,7 +65,7 @@ pub fn question(
                     " (the answer, {}, is kept and not counted until then)",
                     s.word()
                 ))
-                    .unwrap_or_default()
+                .unwrap_or_default()
             ),
             (State::Answered, Some(s)) => s.word().to_string(),
             (State::Answered, None) => format!("none ({}: credit 0)", q.standing()),
@@ -217,11 +215,7 @@ fn playbook_sum(p: &PlaybookReport) -> String {
                 q.id,
                 q.effective_from.map(|d| d.to_string()).unwrap_or_default()
             )),
-            None => out.push_str(&format!(
-                "  {:<28} {}  (left out)\n",
-                q.id,
-                q.standing()
-            )),
+            None => out.push_str(&format!("  {:<28} {}  (left out)\n", q.id, q.standing())),
         }
     }
     out.push_str(&sum_line(earned, possible, p.score));

@@ -575,9 +575,9 @@ pub struct PortfolioArgs {
     /// Only products at these levels (comma-separated)
     #[arg(long, value_parser = names::<crate::portfolio::State>(), value_delimiter = ',', value_name = "LEVEL")]
     pub level: Vec<crate::portfolio::State>,
-    /// Only products whose latest report is older than this (30d, 2w, 12h), or that have none
+    /// Only products whose latest report is older than this (12h, 30d, 2w, 6m), or that have none
     #[arg(long, value_name = "AGE", value_parser = parse_age)]
-    pub older_than: Option<chrono::TimeDelta>,
+    pub older_than: Option<crate::duration::Duration>,
     /// Exit 1 when a product shown matches: blocked, not-ready, stale:<age> (comma-separated)
     #[arg(long, value_name = "WHEN", value_delimiter = ',', value_parser = parse_fail_if)]
     pub fail_if: Vec<crate::portfolio::FailIf>,
@@ -634,8 +634,8 @@ where
     PossibleValuesParser::new(T::VARIANTS).try_map(|name| name.parse::<T>())
 }
 
-fn parse_age(s: &str) -> Result<chrono::TimeDelta, String> {
-    crate::portfolio::parse_age(s)
+fn parse_age(s: &str) -> Result<crate::duration::Duration, String> {
+    crate::duration::Duration::parse(s)
 }
 
 fn parse_fail_if(s: &str) -> Result<crate::portfolio::FailIf, String> {

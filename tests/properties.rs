@@ -427,7 +427,7 @@ proptest! {
         let (file, findings) = answers::parse(&text, "answers.yaml");
         prop_assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}\n{text}");
 
-        let max_age = max_days.map(|d| supportcheck::playbook::facts::MaxAge::parse(&format!("{d}d")).unwrap());
+        let max_age = max_days.map(|d| supportcheck::duration::Duration::parse(&format!("{d}d")).unwrap());
         let gate = Gate { min_score, max_age, ..Gate::default() };
         let facts: BTreeMap<String, supportcheck::config::FactValue> =
             [("alpha".to_string(), supportcheck::config::FactValue::Bool(true))].into();

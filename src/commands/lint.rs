@@ -8,7 +8,6 @@ use crate::render::github;
 use crate::score;
 use crate::store::{Source, load_sources};
 use anyhow::Result;
-use serde::Serialize;
 use std::collections::BTreeSet;
 
 pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
@@ -118,23 +117,7 @@ pub fn run(g: &Global, ui: &Ui, args: &LintArgs) -> Result<Exit> {
             .filter(|f| f.severity != Severity::Note || ui.verbose)
             .map(|f| format!("{f}\n"))
             .collect::<String>(),
-        LintFormat::Json => {
-            #[derive(Serialize)]
-            struct Out<'a> {
-                files: usize,
-                errors: usize,
-                warnings: usize,
-                findings: &'a [Finding],
-            }
-            let mut s = serde_json::to_string_pretty(&Out {
-                files,
-                errors,
-                warnings,
-                findings: &findings,
-            })?;
-            s.push('\n');
-            s
-        }
+        LintFormat::Json => crate::render::lint::json(files, &findings),
         LintFormat::Github => github::findings(&findings, args.deny_warnings),
     };
     if args.format == LintFormat::Github {

@@ -668,8 +668,10 @@ impl Project {
         let (probes, unreadable) = store::probes::latest(&self.probes_path, &self.probes_shown)?;
         if unreadable > 0 {
             ui.hint(&format!(
-                "note: {unreadable} line(s) of {} could not be read and are ignored",
-                self.probes_shown
+                "note: {} of {} could not be read and {} ignored",
+                crate::render::count(unreadable, "line"),
+                self.probes_shown,
+                if unreadable == 1 { "is" } else { "are" }
             ));
         }
         let scores = score::score(

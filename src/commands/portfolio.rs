@@ -136,8 +136,8 @@ pub fn run(g: &Global, ui: &Ui, args: &PortfolioArgs) -> Result<Exit> {
         .collect();
     if !args.fail_if.is_empty() && !unreadable.is_empty() {
         eprintln!(
-            "portfolio gate failed: {} product(s) could not be read, which fails every --fail-if condition: {}",
-            unreadable.len(),
+            "portfolio gate failed: {} could not be read, which fails every --fail-if condition: {}",
+            crate::render::count(unreadable.len(), "product"),
             name_list(&unreadable)
         );
         exit = Exit::Findings;

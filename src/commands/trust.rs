@@ -41,8 +41,9 @@ pub fn run(g: &Global, ui: &Ui, args: &TrustArgs) -> Result<Exit> {
     let new = crate::config::trust(&text, &shown, &digest).map_err(|e| anyhow::anyhow!("{e}"))?;
     crate::store::write_atomic(&project.config_path, new.as_bytes())?;
     emit(&format!(
-        "trusted {shown} (sha256 {}…, {commands} command probe(s)) in {}\n",
+        "trusted {shown} (sha256 {}…, {}) in {}\n",
         &digest[..12],
+        crate::render::count(commands, "command probe"),
         project.config_shown
     ))?;
     ui.hint("note: any change to the file makes it untrusted again");

@@ -94,7 +94,10 @@ pub fn run_and_record(
         ),
         at: super::now().fixed_offset(),
     };
-    let progress = ui.progress(&format!("running {} probe(s)…", planned.len()));
+    let progress = ui.progress(&format!(
+        "running {}…",
+        crate::render::count(planned.len(), "probe")
+    ));
     let ran = prober::run_all(&planned, &settings);
     progress.done();
     let results: Vec<probe::ProbeResult> = ran

@@ -519,7 +519,7 @@ fn a_plain_audit_asks_every_question_that_check_counts_as_unanswered() {
         .args(["check"])
         .run();
     assert!(
-        check.stdout.contains("gate failed: 75 unanswered; 1 stale"),
+        check.stdout.contains("gate failed: 75 missing; 1 stale"),
         "{}",
         check.stdout
     );

@@ -372,7 +372,7 @@ fn a_team_can_init_fill_the_template_by_hand_and_pass() {
         .args(["check"])
         .status(1);
     assert!(
-        out.stdout.contains("gate failed: 4 unanswered"),
+        out.stdout.contains("gate failed: 4 missing"),
         "{}",
         out.stdout
     );
@@ -415,7 +415,7 @@ fn check_fails_in_every_format_when_a_critical_question_is_unmet() {
             "text" => {
                 assert!(
                     out.stdout.contains(
-                        "supportcheck: gate failed: 1 unanswered; 1 blocker; score 64.3 is below 80.0"
+                        "supportcheck: gate failed: 1 missing; 1 blocker; score 64.3 is below 80.0"
                     ),
                     "{}",
                     out.stdout
@@ -1267,7 +1267,7 @@ fn the_acme_example_lints_clean_and_is_not_ready() {
     let status = Test::new().args(["-C", dir, "status"]).status(0).stdout;
     assert!(
         status.contains(
-            "after-care/q4  skipped: no on site work (answer not-applicable kept, not counted)"
+            "after-care/q4  skipped: no on site work (answer not applicable kept, not counted)"
         ),
         "{status}"
     );

@@ -88,10 +88,7 @@ fn a_false_condition_skips_a_question_and_the_score_is_what_explain_shows() {
         &q1,
         "answer:   skipped: no chatbot (the answer, met, is kept and not counted)",
     );
-    has(
-        &q1,
-        "credit:   not applicable by condition (applies_if: chatbot)",
-    );
+    has(&q1, "credit:   skipped by condition (applies_if: chatbot)");
     let v = score_of(&off);
     assert_eq!(v["summary"]["score"], 25.0, "{v}");
     assert_eq!(v["summary"]["skipped"], 1, "{v}");
@@ -152,7 +149,7 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
     let html = t.read("readiness/reports/readiness-v1.html");
     assert!(html.contains("s-skipped"), "the HTML shows the state");
     // The client view says it in a client's words.
-    has(&html, "Does not apply to this product");
+    has(&html, "Skipped (");
     assert_eq!(r["facts"], serde_json::json!({"chatbot": true}));
 }
 
@@ -610,7 +607,7 @@ fn a_playbook_under_a_false_condition_is_skipped_whole_in_every_output() {
     has(&md, "| Bot | skipped: no chatbot | 0/0 | 0 |");
     has(&md, "### Bot — skipped: no chatbot");
     let html = t.read("readiness/reports/readiness-v1.html");
-    has(&html, "Does not apply to this product");
+    has(&html, "Skipped (");
     let json: serde_json::Value =
         serde_json::from_str(&t.read("readiness/reports/readiness-v1.json")).unwrap();
     assert_eq!(json["playbooks"][0]["skipped"], "no chatbot");

@@ -476,7 +476,7 @@ fn a_campaign_preview_says_who_would_fall_behind_and_by_how_much() {
         .stdout;
     assert!(
         text.contains(
-            "4 product(s) covered: 1 already there, 3 would be behind with 9 question(s) to fix"
+            "4 products covered: 1 already there, 3 would be behind with 9 questions to fix"
         ),
         "{text}"
     );

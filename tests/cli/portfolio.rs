@@ -278,7 +278,12 @@ fn portfolio_sorts_and_filters() {
         ["p/alpha"]
     );
     let bad = t.exec(["portfolio", "p", "--older-than", "soon"], 2);
-    assert!(bad.stderr.contains("not an age like 30d"), "{}", bad.stderr);
+    assert!(
+        bad.stderr
+            .contains("`soon` is not a duration; write a whole number and a unit"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn pass_fail_error_and_timeout_against_a_real_server() {
     // The text form says what happened to each.
     let text = t.exec(["verify"], 1).stdout;
     assert!(
-        text.contains("6 probe(s): 2 passed, 2 failed, 2 could not run"),
+        text.contains("6 probes: 2 passed, 2 failed, 2 could not run"),
         "{text}"
     );
 }
@@ -295,7 +295,7 @@ fn results_are_read_back_without_the_network_and_count_in_the_score() {
     assert_eq!(summary["verified_score"], 33.3, "{summary}");
     let text = t.exec(["status"], 0).stdout;
     assert!(
-        text.contains("verified by probes: 1 question(s), 33.3 of the 66.7 points"),
+        text.contains("verified by probes: 1 question, 33.3 of the 66.7 points"),
         "{text}"
     );
     assert!(text.contains("Probes failed (2)"), "{text}");
@@ -312,7 +312,7 @@ fn results_are_read_back_without_the_network_and_count_in_the_score() {
     t.exec(["report", "--format", "md,json,html"], 0);
     let md = t.read("readiness/reports/readiness-v1.md");
     assert!(
-        md.contains("Verified by probes: 1 question(s), 33.3 of the 66.7 points"),
+        md.contains("Verified by probes: 1 question, 33.3 of the 66.7 points"),
         "{md}"
     );
     assert!(md.contains("met (verified 2026-11-23)"), "{md}");

@@ -51,7 +51,8 @@ fn check_file(v: &jsonschema::Validator, path: &Path, instance: &Value) {
 
 #[test]
 fn schema_prints_json_for_every_kind() {
-    for kind in ["playbook", "answers", "config", "report", "portfolio"] {
+    let kinds = ["playbook", "answers", "config", "report", "signoffs"];
+    for kind in kinds.into_iter().chain(OUTPUTS) {
         let schema = schema_of(kind);
         assert!(schema.is_object(), "{kind}");
         assert!(schema.get("$id").is_none(), "{kind} has an $id");
@@ -278,4 +279,94 @@ fn the_report_schema_is_the_one_documented() {
         printed == documented,
         "the report's fields changed: update docs/report.schema.json (`supportcheck schema report > docs/report.schema.json`) and docs/report-schema.md"
     );
+}
+
+/// The JSON a command prints, read as a value.
+fn json_of(out: &crate::support::Output) -> Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}\n{}", out.stdout))
+}
+
+/// Where the schema of a command's JSON is checked in.
+fn checked_in(kind: &str) -> std::path::PathBuf {
+    match kind {
+        "report" => repo().join("docs/report.schema.json"),
+        _ => repo().join(format!("docs/schemas/{kind}.schema.json")),
+    }
+}
+
+/// The commands whose JSON output has a schema, and the id each carries.
+const OUTPUTS: [&str; 8] = [
+    "check",
+    "status",
+    "owners",
+    "lint",
+    "list",
+    "history",
+    "diff",
+    "portfolio",
+];
+
+#[test]
+fn every_output_schema_is_the_one_checked_in() {
+    for kind in OUTPUTS {
+        let printed = Test::new().args(["schema", kind]).status(0).stdout;
+        let path = checked_in(kind);
+        let documented = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            printed == documented,
+            "the {kind} JSON changed: update {} (`supportcheck schema {kind} > {}`)",
+            path.display(),
+            path.display()
+        );
+    }
+}
+
+/// examples/acme with two report versions and a signed-off answers file.
+fn acme_with_history() -> Test {
+    let t = Test::new();
+    crate::action::copy_dir(&repo().join("examples/acme"), t.path());
+    t.exec(["report", "--format", "json"], 0);
+    t.exec(["report", "--format", "json", "--force"], 0);
+    t
+}
+
+#[test]
+fn every_key_each_command_prints_is_in_its_schema() {
+    let t = acme_with_history();
+    let runs: [(&str, Vec<&str>); 8] = [
+        ("check", vec!["check", "--format", "json"]),
+        ("status", vec!["status", "--format", "json"]),
+        (
+            "owners",
+            vec!["status", "--by", "owner", "--format", "json"],
+        ),
+        ("lint", vec!["lint", "--format", "json"]),
+        ("list", vec!["list", "--format", "json"]),
+        ("history", vec!["history", "--verify", "--format", "json"]),
+        ("diff", vec!["diff", "--format", "json"]),
+        ("portfolio", vec!["portfolio", ".", "--format", "json"]),
+    ];
+    for (kind, args) in runs {
+        let out = t.exec_any(&args);
+        assert!(out.code == 0 || out.code == 1, "{args:?}: {out:?}");
+        let value = json_of(&out);
+        assert_eq!(
+            value["schema"],
+            format!("supportcheck.{kind}/1"),
+            "{args:?} carries its schema id"
+        );
+        let strict = jsonschema::validator_for(&closed(schema_of(kind))).unwrap();
+        check_file(&strict, Path::new(kind), &value);
+        // A key the schema does not name fails: the test that catches a
+        // field added to the output without its schema.
+        let mut extra = value.clone();
+        extra["surprise"] = true.into();
+        assert!(
+            !errors(&strict, &extra).is_empty(),
+            "{kind}: an unknown key passes"
+        );
+        let mut wrong = value;
+        wrong["schema"] = format!("supportcheck.{kind}/9").into();
+        assert!(!errors(&strict, &wrong).is_empty(), "{kind}: any id passes");
+    }
 }

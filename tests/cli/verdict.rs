@@ -225,7 +225,7 @@ fn portfolio_fails_every_condition_on_a_product_it_cannot_read() {
     for condition in ["blocked", "not-ready", "stale:3650d"] {
         let out = t.exec(["portfolio", "p", "--fail-if", condition], 1);
         assert!(
-            out.stderr.contains("1 product(s) could not be read"),
+            out.stderr.contains("1 product could not be read"),
             "{condition}: {}",
             out.stderr
         );
@@ -279,7 +279,7 @@ fn a_critical_question_marked_not_applicable_needs_an_approver_in_its_owner_role
     t.write("readiness/answers.yaml", with_q1(na(&waiver("Dana Lee"))));
     let out = t.exec(["check"], 0);
     assert!(
-        out.stdout.contains("critical question(s) set aside: 1")
+        out.stdout.contains("1 critical question set aside:")
             && out
                 .stdout
                 .contains("launch/q1: not applicable (We launch without a phone line"),
@@ -411,7 +411,7 @@ fn a_critical_question_skipped_by_a_condition_on_answers_is_named_in_the_summary
     );
     assert_eq!(out.code, 0, "{out:?}");
     assert!(
-        out.stdout.contains("critical question(s) set aside: 1")
+        out.stdout.contains("1 critical question set aside:")
             && out
                 .stdout
                 .contains("launch/q1: skipped by a condition on other answers"),

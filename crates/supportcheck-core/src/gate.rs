@@ -126,7 +126,7 @@ pub struct Gate {
     /// How long any answer stays valid, unless its question or playbook
     /// says otherwise (`90d`, `6m`); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_age: Option<crate::playbook::facts::MaxAge>,
+    pub max_age: Option<crate::duration::Duration>,
     /// Every question must have an owner (a `no-owner` lint error otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub require_owners: bool,

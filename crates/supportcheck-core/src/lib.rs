@@ -22,6 +22,7 @@ pub mod bundle;
 pub mod conditions;
 pub mod config;
 pub mod diagnostic;
+pub mod duration;
 pub mod gate;
 pub mod playbook;
 pub mod portfolio;

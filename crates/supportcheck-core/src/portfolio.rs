@@ -3,6 +3,7 @@
 //! orders and gate that `supportcheck portfolio` applies. Pure: the command
 //! reads the files and the clock and hands the bytes and the time in here.
 
+use crate::duration::Duration;
 use crate::report::Report;
 use crate::words::count;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -665,27 +666,6 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 // ---------------------------------------------------------------------------
 // Filters, order and gate.
 
-/// An age such as `30d`, `2w` or `12h` (a bare number is days).
-pub fn parse_age(s: &str) -> Result<TimeDelta, String> {
-    let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => s.split_at(i),
-        None => (s, "d"),
-    };
-    let n: i64 = num
-        .parse()
-        .map_err(|_| format!("`{s}` is not an age like 30d, 2w or 12h"))?;
-    let hours = match unit {
-        "h" => 1,
-        "d" => 24,
-        "w" => 24 * 7,
-        _ => return Err(format!("`{s}`: the unit must be h, d or w (like 30d)")),
-    };
-    n.checked_mul(hours)
-        .and_then(TimeDelta::try_hours)
-        .ok_or_else(|| format!("`{s}` is too long an age"))
-}
-
 /// A condition of the portfolio gate (`--fail-if`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FailIf {
@@ -694,7 +674,7 @@ pub enum FailIf {
     /// Any product is not ready (blocked, no reports and unreadable included).
     NotReady,
     /// Any product's latest report is older than this, or it has none.
-    Stale(TimeDelta),
+    Stale(Duration),
     /// Any product in the `--campaign` is past its due date and not there.
     CampaignOverdue,
 }
@@ -707,7 +687,9 @@ impl std::str::FromStr for FailIf {
             "not-ready" => Ok(FailIf::NotReady),
             "campaign-overdue" => Ok(FailIf::CampaignOverdue),
             _ => match s.strip_prefix("stale:") {
-                Some(age) => parse_age(age).map(FailIf::Stale),
+                Some(age) => Duration::parse(age)
+                    .map(FailIf::Stale)
+                    .map_err(|e| format!("`{s}`: {e}")),
                 None => Err(format!(
                     "`{s}`: expected blocked, not-ready, campaign-overdue or stale:<age> (like stale:30d)"
                 )),
@@ -730,7 +712,7 @@ impl FailIf {
             FailIf::NotReady => {
                 p.state() != State::Ready || p.latest.as_ref().and_then(|s| s.passed) == Some(false)
             }
-            FailIf::Stale(limit) => p.age.is_none_or(|a| a > limit),
+            FailIf::Stale(limit) => p.age.is_none_or(|a| a > limit.elapsed()),
             // Judged by the campaign, not by a product alone.
             FailIf::CampaignOverdue => false,
         }
@@ -740,10 +722,7 @@ impl FailIf {
         match self {
             FailIf::Blocked => "blocked".into(),
             FailIf::NotReady => "not ready".into(),
-            FailIf::Stale(d) => format!(
-                "no report in the last {}",
-                count(d.num_days().max(0) as usize, "day")
-            ),
+            FailIf::Stale(d) => format!("no report in the last {}", d.words()),
             FailIf::CampaignOverdue => "overdue in the campaign".into(),
         }
     }
@@ -776,7 +755,7 @@ pub struct Filter {
     /// Only these states (empty: all).
     pub states: Vec<State>,
     /// Only products whose latest report is older than this (or that have none).
-    pub older_than: Option<TimeDelta>,
+    pub older_than: Option<Duration>,
 }
 
 impl Filter {
@@ -784,7 +763,7 @@ impl Filter {
         (self.states.is_empty() || self.states.contains(&p.state()))
             && self
                 .older_than
-                .is_none_or(|limit| p.age.is_none_or(|a| a > limit))
+                .is_none_or(|limit| p.age.is_none_or(|a| a > limit.elapsed()))
     }
 }
 
@@ -839,6 +818,7 @@ pub fn sort(products: &mut [Product], order: Order) {
 #[schemars(title = "supportcheck portfolio")]
 pub struct Output<'a> {
     /// Always `supportcheck.portfolio/1`.
+    #[schemars(extend("const" = "supportcheck.portfolio/1"))]
     pub schema: &'a str,
     /// When the portfolio was made (RFC 3339, UTC).
     pub generated_at: &'a str,

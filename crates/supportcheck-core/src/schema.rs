@@ -31,6 +31,48 @@ pub enum SchemaKind {
     Portfolio,
     /// `readiness/signoffs.yaml`
     Signoffs,
+    /// The output of `check --format json`
+    Check,
+    /// The output of `status --format json`
+    Status,
+    /// The output of `status --by owner --format json`
+    Owners,
+    /// The output of `lint --format json`
+    Lint,
+    /// The output of `list --format json`
+    List,
+    /// The output of `history --format json`
+    History,
+    /// The output of `diff --format json`
+    Diff,
+}
+
+impl SchemaKind {
+    /// Every kind, in the order `supportcheck schema --help` lists them.
+    pub const ALL: [SchemaKind; 13] = [
+        SchemaKind::Playbook,
+        SchemaKind::Answers,
+        SchemaKind::Config,
+        SchemaKind::Report,
+        SchemaKind::Portfolio,
+        SchemaKind::Signoffs,
+        SchemaKind::Check,
+        SchemaKind::Status,
+        SchemaKind::Owners,
+        SchemaKind::Lint,
+        SchemaKind::List,
+        SchemaKind::History,
+        SchemaKind::Diff,
+    ];
+
+    /// Whether it describes a command's JSON output (checked in under
+    /// docs/schemas/) rather than a file people write.
+    pub fn is_output(self) -> bool {
+        !matches!(
+            self,
+            SchemaKind::Playbook | SchemaKind::Answers | SchemaKind::Config | SchemaKind::Signoffs
+        )
+    }
 }
 
 /// The JSON Schema of one file format.
@@ -42,6 +84,13 @@ pub fn schema(kind: SchemaKind) -> Value {
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
         SchemaKind::Portfolio => schemars::schema_for!(crate::portfolio::Output<'static>),
         SchemaKind::Signoffs => schemars::schema_for!(crate::team::SignoffsFile),
+        SchemaKind::Check => schemars::schema_for!(crate::render::check::CheckJson<'static>),
+        SchemaKind::Status => schemars::schema_for!(crate::render::status::StatusJson<'static>),
+        SchemaKind::Owners => schemars::schema_for!(crate::render::team::OwnersJson<'static>),
+        SchemaKind::Lint => schemars::schema_for!(crate::render::lint::LintJson<'static>),
+        SchemaKind::List => schemars::schema_for!(crate::render::list::ListJson<'static>),
+        SchemaKind::History => schemars::schema_for!(crate::render::history::HistoryJson<'static>),
+        SchemaKind::Diff => schemars::schema_for!(crate::render::history::DiffJson<'static>),
     };
     let mut value = schema.to_value();
     if let Some(map) = value.as_object_mut() {
@@ -79,7 +128,7 @@ struct PlaybookDoc {
     /// it is true, e.g. `chatbot` or `'phone' in channels`.
     applies_if: Option<String>,
     /// How long answers to its questions stay valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
     max_age: Option<String>,
     /// The role that owns the playbook's questions (a key of `owners:` in the config).
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
@@ -151,7 +200,7 @@ struct ItemDoc {
     /// it is true, e.g. `'phone' in channels` or `answers['x/q1'] == 'met'`.
     applies_if: Option<String>,
     /// How long an answer stays valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = r"^[1-9][0-9]*[dwmy]$"))]
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
     max_age: Option<String>,
     /// The role that owns this question; wins over the playbook's `owner`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
@@ -186,12 +235,24 @@ struct ProbeDoc {
     headers: Option<std::collections::BTreeMap<String, String>>,
     /// The fewest files a `file` glob must match.
     count: Option<u64>,
-    /// A `file` changed within this age, e.g. `30d`.
+    /// A `file` changed within this duration, e.g. `30d`.
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
     younger_than: Option<String>,
     /// Expected exit code of a `command` (default 0).
     exit: Option<i64>,
     /// `5s`, `500ms` (default 10s, at most 60s).
-    timeout: Option<serde_json::Value>,
+    #[schemars(regex(pattern = crate::duration::PATTERN))]
+    timeout: Option<String>,
+}
+
+/// A probe in `list --format json` is written as in the playbook.
+impl JsonSchema for crate::playbook::probes::Probe {
+    fn schema_name() -> Cow<'static, str> {
+        "Probe".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        ProbeDoc::json_schema(generator)
+    }
 }
 
 /// A criterion: plain text (its id is `c<position>`) or an `{id, text}` mapping.

@@ -71,6 +71,23 @@ impl Status {
         self.into()
     }
 
+    /// The status's one word, in every output (docs/scoring.md#words):
+    /// `met`, `partial`, `unmet`, `not applicable`. The answers file and the
+    /// JSON spell the last `not-applicable`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Partial => "partial",
+            Status::Unmet => "unmet",
+            Status::NotApplicable => "not applicable",
+        }
+    }
+
+    /// [`Status::word`] in sentence case, for headings and table cells.
+    pub fn label(self) -> String {
+        crate::words::sentence(self.word())
+    }
+
     /// Reads a status and its accepted aliases (`yes`, `no`, `na`, `n/a`, ...).
     pub fn from_text(text: &str) -> Option<Status> {
         let t = text.trim().to_lowercase().replace(['_', ' '], "-");

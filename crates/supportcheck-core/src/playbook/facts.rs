@@ -1,5 +1,6 @@
 //! What a playbook says about when it applies: the facts it depends on,
-//! `applies_if` conditions (checked for syntax with minijinja) and `max_age`.
+//! `applies_if` conditions (checked for syntax with minijinja); `max_age` is a
+//! [`crate::duration::Age`].
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ impl FactValue {
 }
 
 /// The kinds of fact a playbook can declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, strum::IntoStaticStr)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema, strum::IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
 pub enum FactKind {
@@ -55,15 +56,15 @@ pub enum FactKind {
 }
 
 /// A fact a playbook depends on, with what it takes to ask for it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct FactDecl {
     pub name: String,
     pub question: String,
     pub kind: FactKind,
     /// The choices of a `one-of` or `many-of` fact.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<FactValue>,
     /// Line of the `facts:` key in the playbook file.
     pub line: u64,
@@ -121,6 +122,18 @@ impl Serialize for Condition {
     }
 }
 
+impl JsonSchema for Condition {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Condition".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An `applies_if` expression over facts and answers, as written."
+        })
+    }
+}
+
 /// The environment conditions are compiled and evaluated in: a bounded
 /// vocabulary, nothing from the outside world, and a fuel limit so that no
 /// expression can run for long (see [`super::expression`]).
@@ -152,97 +165,6 @@ impl Condition {
             line,
             column,
             names: names.into_iter().collect(),
-        })
-    }
-}
-
-/// How long an answer stays valid: `90d`, `2w`, `6m`, `1y`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MaxAge {
-    pub amount: u32,
-    pub unit: AgeUnit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgeUnit {
-    Days,
-    Weeks,
-    Months,
-    Years,
-}
-
-impl MaxAge {
-    pub fn parse(text: &str) -> Result<MaxAge, String> {
-        let t = text.trim();
-        let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let (digits, unit) = t.split_at(split);
-        let amount: u32 = digits.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-            format!(
-                "`max_age` must be a positive number and a unit, like `90d` or `6m`; found `{t}`"
-            )
-        })?;
-        let unit = match unit {
-            "d" => AgeUnit::Days,
-            "w" => AgeUnit::Weeks,
-            "m" => AgeUnit::Months,
-            "y" => AgeUnit::Years,
-            _ => {
-                return Err(format!(
-                    "`max_age` unit must be d (days), w (weeks), m (months) or y (years); found `{t}`"
-                ));
-            }
-        };
-        Ok(MaxAge { amount, unit })
-    }
-
-    /// The last day an answer given on `day` is valid: `day` plus the age.
-    /// `None` when that is past the calendar's end (never expires).
-    pub fn last_valid_day(&self, day: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
-        use chrono::{Days, Months};
-        let n = self.amount;
-        match self.unit {
-            AgeUnit::Days => day.checked_add_days(Days::new(n.into())),
-            AgeUnit::Weeks => day.checked_add_days(Days::new(u64::from(n) * 7)),
-            AgeUnit::Months => day.checked_add_months(Months::new(n)),
-            AgeUnit::Years => day.checked_add_months(Months::new(n.saturating_mul(12))),
-        }
-    }
-}
-
-impl std::fmt::Display for MaxAge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let unit = match self.unit {
-            AgeUnit::Days => 'd',
-            AgeUnit::Weeks => 'w',
-            AgeUnit::Months => 'm',
-            AgeUnit::Years => 'y',
-        };
-        write!(f, "{}{unit}", self.amount)
-    }
-}
-
-impl Serialize for MaxAge {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for MaxAge {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        MaxAge::parse(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-impl JsonSchema for MaxAge {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "MaxAge".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[1-9][0-9]*[dwmy]$",
-            "description": "How long an answer stays valid: a number and d (days), w (weeks), m (months) or y (years), e.g. `90d`, `6m`."
         })
     }
 }
@@ -348,21 +270,6 @@ pub fn valid_fact_name(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn max_age_reads_days_weeks_months_years() {
-        let d = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-        let day = |s: &str| MaxAge::parse(s).unwrap().last_valid_day(d).unwrap();
-        assert_eq!(day("90d"), NaiveDate::from_ymd_opt(2026, 5, 1).unwrap());
-        assert_eq!(day("2w"), NaiveDate::from_ymd_opt(2026, 2, 14).unwrap());
-        assert_eq!(day("1m"), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
-        assert_eq!(day("1y"), NaiveDate::from_ymd_opt(2027, 1, 31).unwrap());
-        for bad in ["", "0d", "d", "90", "6 months", "-3d", "3h"] {
-            assert!(MaxAge::parse(bad).is_err(), "{bad}");
-        }
-        assert_eq!(MaxAge::parse("6m").unwrap().to_string(), "6m");
-    }
 
     #[test]
     fn a_condition_names_what_it_reads() {

@@ -36,7 +36,7 @@ pub struct Playbook {
     /// The playbook applies only when this holds.
     pub applies_if: Option<facts::Condition>,
     /// How long answers to its questions stay valid (a question's own wins).
-    pub max_age: Option<facts::MaxAge>,
+    pub max_age: Option<crate::duration::Duration>,
     /// The maturity level its questions belong to, unless one says otherwise.
     pub level: Option<String>,
     /// The whole file text (BOM removed); the body starts at `body_offset`.
@@ -78,7 +78,7 @@ impl Playbook {
 }
 
 /// One checklist item.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Question {
     /// `<playbook-id>/<question-id>`.
     pub id: String,
@@ -88,34 +88,35 @@ pub struct Question {
     pub question: String,
     pub expectation: String,
     #[serde(serialize_with = "serialize_version")]
+    #[schemars(with = "String")]
     pub version: semver::Version,
     pub weight: f64,
     pub critical: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criterion>,
     pub evidence_required: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// The question applies only when this holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applies_if: Option<facts::Condition>,
     /// How long an answer stays valid.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_age: Option<facts::MaxAge>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<crate::duration::Duration>,
     /// The role that owns the question: `owner:` on the item when read;
     /// once the set is loaded, the role the ownership rules give it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The maturity level it belongs to (`level:` on the item, else the
     /// playbook's); none: the set's highest level.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Before this day the question is upcoming: shown and asked, never
     /// counted and never failing.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_from: Option<chrono::NaiveDate>,
     /// Checks that verify an answer (`probes:`), see docs/probes.md.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub probes: Vec<probes::Probe>,
     /// Line of the item in its file (its first key).
     pub line: u64,
@@ -152,7 +153,7 @@ impl Question {
             flags.push(format!("from {day}"));
         }
         if !self.probes.is_empty() {
-            flags.push(format!("{} probe(s)", self.probes.len()));
+            flags.push(crate::words::count(self.probes.len(), "probe"));
         }
         flags
     }
@@ -163,7 +164,7 @@ fn serialize_version<S: serde::Serializer>(v: &semver::Version, s: S) -> Result<
 }
 
 /// One checkable part of an expectation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Criterion {
     pub id: String,
     pub text: String,

@@ -849,11 +849,14 @@ fn max_age(
     value: &Value,
     loc: &Location,
     findings: &mut Vec<Finding>,
-) -> Option<super::facts::MaxAge> {
+) -> Option<crate::duration::Duration> {
     let parsed = match value {
-        Value::String(s) => super::facts::MaxAge::parse(s),
+        Value::String(s) => {
+            crate::duration::Duration::parse(s).map_err(|e| format!("`max_age`: {e}"))
+        }
         other => Err(format!(
-            "`max_age` must be a number and a unit, like `90d` or `6m`; found {}",
+            "`max_age` must be {}; found {}",
+            crate::duration::SYNTAX,
             kind_of(other)
         )),
     };

@@ -4,7 +4,8 @@
 //! mean live in the `probe` module; this part sits with the playbook that
 //! carries it.
 
-use super::facts::{MaxAge, valid_fact_name};
+use super::facts::valid_fact_name;
+use crate::duration::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -71,7 +72,7 @@ pub struct FileProbe {
     /// At least this many files match the glob.
     pub count: Option<u64>,
     /// Changed within this age.
-    pub younger_than: Option<MaxAge>,
+    pub younger_than: Option<Duration>,
 }
 
 /// `command: [program, args...]`: run without a shell, judged by its exit
@@ -225,9 +226,7 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
             };
             let younger_than = match text("younger_than")? {
                 None => None,
-                Some(t) => {
-                    Some(MaxAge::parse(&t).map_err(|e| e.replace("max_age", "younger_than"))?)
-                }
+                Some(t) => Some(Duration::parse(&t).map_err(|e| format!("`younger_than`: {e}"))?),
             };
             ProbeKind::File(FileProbe {
                 path,
@@ -339,37 +338,19 @@ fn status_of(value: Option<&Value>) -> Result<Vec<u16>, String> {
     }
 }
 
-/// `timeout: 5s`, `500ms`, or a number of seconds.
+/// `timeout: 5s` or `500ms`: a [`Duration`] of at most [`MAX_TIMEOUT_MS`].
 fn duration_ms(v: &Value) -> Result<u64, String> {
-    let err = || {
-        format!(
-            "`timeout` must be a duration such as `5s` or `500ms`, at most {}s",
-            MAX_TIMEOUT_MS / 1000
-        )
+    let most = MAX_TIMEOUT_MS / 1000;
+    let Value::String(text) = v else {
+        return Err(format!(
+            "`timeout` must be a duration such as `5s` or `500ms`, at most {most}s"
+        ));
     };
-    let ms = match v {
-        Value::Number(n) => n.as_f64().map(|s| (s * 1000.0) as u64),
-        Value::String(s) => {
-            let s = s.trim();
-            if let Some(ms) = s.strip_suffix("ms") {
-                ms.trim().parse::<u64>().ok()
-            } else if let Some(secs) = s.strip_suffix('s') {
-                secs.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|x| x.is_finite() && *x >= 0.0)
-                    .map(|x| (x * 1000.0) as u64)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-    .ok_or_else(err)?;
-    if ms == 0 || ms > MAX_TIMEOUT_MS {
-        return Err(err());
-    }
-    Ok(ms)
+    let d = Duration::parse(text).map_err(|e| format!("`timeout`: {e}"))?;
+    u64::try_from(d.elapsed().num_milliseconds())
+        .ok()
+        .filter(|ms| *ms <= MAX_TIMEOUT_MS)
+        .ok_or_else(|| format!("`timeout` {d} is too long a duration for a probe: at most {most}s"))
 }
 
 /// A `matches` pattern, compiled with a size limit.

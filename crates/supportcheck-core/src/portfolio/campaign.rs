@@ -94,7 +94,7 @@ impl Campaign {
     pub fn goal(&self) -> String {
         match &self.level {
             Some(l) => format!("level {l}"),
-            None => format!("{} question(s)", self.questions.len()),
+            None => crate::words::count(self.questions.len(), "question"),
         }
     }
 
@@ -358,7 +358,7 @@ impl Outcome {
         let c = &self.campaign;
         let n = &self.counts;
         format!(
-            "Campaign {}{}: {} by {} (started {}, {}% of the time gone): {} product(s): {} reached, {} on track, {} behind, {} overdue",
+            "Campaign {}{}: {} by {} (started {}, {}% of the time gone): {}: {} reached, {} on track, {} behind, {} overdue",
             c.name,
             c.owner
                 .as_deref()
@@ -368,7 +368,7 @@ impl Outcome {
             c.due,
             c.start,
             (self.elapsed * 100.0).round(),
-            n.products,
+            crate::words::count(n.products, "product"),
             n.reached,
             n.on_track,
             n.behind,

@@ -92,31 +92,17 @@ fn signoffs_count_the_signed_ones() {
 }
 
 #[test]
-fn ages_parse_in_hours_days_and_weeks() {
-    assert_eq!(parse_age("30d").unwrap(), TimeDelta::days(30));
-    assert_eq!(parse_age("2w").unwrap(), TimeDelta::days(14));
-    assert_eq!(parse_age("12h").unwrap(), TimeDelta::hours(12));
-    assert_eq!(parse_age("7").unwrap(), TimeDelta::days(7));
-    assert!(parse_age("30m").is_err());
-    assert!(parse_age("d").is_err());
-    assert!(parse_age("99999999999999999w").is_err());
-}
-
-#[test]
 fn fail_if_parses_and_matches() {
     assert_eq!("blocked".parse::<FailIf>(), Ok(FailIf::Blocked));
-    assert_eq!(
-        "stale:30d".parse::<FailIf>(),
-        Ok(FailIf::Stale(TimeDelta::days(30)))
-    );
+    assert_eq!("stale:30d".parse::<FailIf>(), Ok(FailIf::Stale(age("30d"))));
     assert!("stale".parse::<FailIf>().is_err());
     let ready = product("a", Some((90.0, "ready")), 3);
     let none = product("b", None, 0);
     assert!(!FailIf::NotReady.matches(&ready));
     assert!(FailIf::NotReady.matches(&none));
-    assert!(FailIf::Stale(TimeDelta::days(2)).matches(&ready));
-    assert!(!FailIf::Stale(TimeDelta::days(5)).matches(&ready));
-    assert!(FailIf::Stale(TimeDelta::days(5)).matches(&none));
+    assert!(FailIf::Stale(age("2d")).matches(&ready));
+    assert!(!FailIf::Stale(age("5d")).matches(&ready));
+    assert!(FailIf::Stale(age("5d")).matches(&none));
 }
 
 fn product(path: &str, latest: Option<(f64, &str)>, age_days: i64) -> Product {
@@ -168,7 +154,7 @@ fn filters_by_state_and_age() {
     assert_eq!(ps.iter().filter(|p| f.keeps(p)).count(), 2);
     let f = Filter {
         states: vec![],
-        older_than: Some(TimeDelta::days(30)),
+        older_than: Some(age("30d")),
     };
     let kept: Vec<_> = ps.iter().filter(|p| f.keeps(p)).map(|p| &p.path).collect();
     assert_eq!(kept, ["a", "c"]);
@@ -218,4 +204,19 @@ fn the_dashboard_links_the_best_output_a_version_has() {
         Some("readiness-v3.json")
     );
     assert_eq!(pick(&["readiness-v31.html", "readiness-v2.html"]), None);
+}
+
+fn age(s: &str) -> crate::duration::Duration {
+    crate::duration::Duration::parse(s).unwrap()
+}
+
+#[test]
+fn a_stale_condition_takes_the_one_duration_syntax() {
+    assert_eq!("stale:6m".parse::<FailIf>(), Ok(FailIf::Stale(age("6m"))));
+    let e = "stale:30".parse::<FailIf>().unwrap_err();
+    assert!(e.contains("`stale:30`") && e.contains("has no unit"), "{e}");
+    assert_eq!(
+        FailIf::Stale(age("12h")).describe(),
+        "no report in the last 12 hours"
+    );
 }

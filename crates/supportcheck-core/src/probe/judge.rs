@@ -182,19 +182,15 @@ pub fn file(p: &FileProbe, target: &str, found: &[FoundFile]) -> Judged {
             format!("{target} does not exist")
         } else {
             format!(
-                "{} file(s) match {target}; at least {need} expected",
-                found.len()
+                "{} {target}; at least {need} expected",
+                crate::words::count_as(found.len(), "file matches", "files match")
             )
         };
         return (Outcome::Fail, seen, reason);
     }
     if let Some(age) = p.younger_than {
-        let limit = match age.unit {
-            crate::playbook::facts::AgeUnit::Days => i64::from(age.amount),
-            crate::playbook::facts::AgeUnit::Weeks => i64::from(age.amount) * 7,
-            crate::playbook::facts::AgeUnit::Months => i64::from(age.amount) * 30,
-            crate::playbook::facts::AgeUnit::Years => i64::from(age.amount) * 365,
-        };
+        // A file's age is an elapsed time in whole days.
+        let limit = age.elapsed().num_days();
         let newest = found.iter().filter_map(|f| f.age_days).min();
         match newest {
             Some(days) if days <= limit => {}

@@ -11,7 +11,8 @@ pub mod safety;
 #[cfg(test)]
 mod tests;
 
-use crate::playbook::facts::{FactValue, MaxAge};
+use crate::duration::Duration;
+use crate::playbook::facts::FactValue;
 pub use crate::playbook::probes::*;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::JsonSchema;
@@ -112,7 +113,10 @@ impl Seen {
             parts.push(format!("exit {e}"));
         }
         if let Some(n) = self.files {
-            parts.push(format!("{n} file(s)"));
+            parts.push(crate::words::count(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                "file",
+            ));
         }
         if let Some(m) = &self.matched {
             parts.push(format!("matched \"{m}\""));
@@ -265,7 +269,7 @@ pub fn verdict(
     probes: &[Probe],
     facts: &Facts,
     latest: &Latest,
-    max_age: Option<MaxAge>,
+    max_age: Option<Duration>,
     today: NaiveDate,
 ) -> Option<Verdict> {
     if probes.is_empty() {
@@ -348,7 +352,10 @@ pub fn answer_for(
 ) -> crate::answers::Answer {
     crate::answers::Answer {
         status: Some(crate::answers::Status::Met),
-        note: Some(format!("verified by {} probe(s)", targets.len())),
+        note: Some(format!(
+            "verified by {}",
+            crate::words::count(targets.len(), "probe")
+        )),
         evidence: targets.to_vec(),
         criteria_met: (!q.criteria.is_empty())
             .then(|| q.criteria.iter().map(|c| c.id.clone()).collect()),

@@ -39,6 +39,18 @@ fn bad_probes_say_what_is_wrong() {
         ),
         (json!([{"http": "https://x", "timeout": "2h"}]), "duration"),
         (
+            json!([{"http": "https://x", "timeout": 5}]),
+            "must be a duration",
+        ),
+        (
+            json!([{"http": "https://x", "timeout": "5"}]),
+            "has no unit",
+        ),
+        (
+            json!([{"file": "a", "younger_than": "2 weeks"}]),
+            "`younger_than`: `2 weeks` is not a duration",
+        ),
+        (
             json!([{"http": "https://x", "bogus": 1}]),
             "unknown key `bogus`",
         ),
@@ -163,7 +175,7 @@ fn the_verdict_reads_the_newest_result_and_expires_it() {
         verdict("p/q1", &probes, &f, &latest, None, today),
         Some(Verdict::Pass { .. })
     ));
-    let week = MaxAge::parse("1d").unwrap();
+    let week = crate::duration::Duration::parse("1d").unwrap();
     assert!(matches!(
         verdict("p/q1", &probes, &f, &latest, Some(week), today),
         Some(Verdict::Unknown { .. })

@@ -4,6 +4,8 @@ use super::{github, pct};
 use crate::diagnostic::Finding;
 use crate::gate::{self, FailOn};
 use crate::report::Report;
+use crate::score::State;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Whether a finding is one of the reasons the gate failed: its category
@@ -68,13 +70,19 @@ fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
         FailOn::Missing if s.missing_facts > 0 => format!(
-            "{} unanswered, {} not set in the config",
+            "{} {}, {} not set in the config",
             s.missing,
+            State::Missing.word(),
             super::count(s.missing_facts, "fact")
         ),
-        FailOn::Missing => format!("{} unanswered", s.missing),
-        FailOn::Stale if s.expired > 0 => format!("{} stale ({} past max_age)", s.stale, s.expired),
-        FailOn::Stale => format!("{} stale", s.stale),
+        FailOn::Missing => format!("{} {}", s.missing, State::Missing.word()),
+        FailOn::Stale if s.expired > 0 => format!(
+            "{} {} ({} past max_age)",
+            s.stale,
+            State::Stale.word(),
+            s.expired
+        ),
+        FailOn::Stale => format!("{} {}", s.stale, State::Stale.word()),
         FailOn::Blocker => super::count(s.blockers, "blocker"),
         FailOn::ExpiredWaiver => super::count(s.expired_waivers, "expired waiver"),
         FailOn::BelowScore => format!("score {} is below {}", pct(s.score), pct(s.min_score)),
@@ -148,15 +156,26 @@ fn set_aside_text(r: &Report) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let mut out = format!("critical question(s) set aside: {}\n", lines.len());
+    let mut out = format!(
+        "{} set aside:\n",
+        super::count(lines.len(), "critical question")
+    );
     for l in lines {
         out.push_str(&format!("  - {}\n", crate::safe_text::one_line(&l)));
     }
     out
 }
 
-#[derive(Serialize)]
-struct CheckJson<'a> {
+/// The wire form's id of `check --format json`.
+pub const SCHEMA: &str = "supportcheck.check/1";
+
+/// The JSON output of `check --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck check")]
+pub struct CheckJson<'a> {
+    /// Always `supportcheck.check/1`.
+    #[schemars(extend("const" = "supportcheck.check/1"))]
+    schema: &'a str,
     scoring: u32,
     passed: bool,
     failed: &'a [FailOn],
@@ -164,11 +183,11 @@ struct CheckJson<'a> {
     fail_on: &'a [FailOn],
     summary: &'a crate::score::Summary,
     findings: Vec<JsonFinding<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     signoffs: &'a [crate::team::SignoffStatus],
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct JsonFinding<'a> {
     #[serde(flatten)]
     finding: &'a Finding,
@@ -177,6 +196,7 @@ struct JsonFinding<'a> {
 
 pub fn json(r: &Report) -> String {
     let out = CheckJson {
+        schema: SCHEMA,
         scoring: r.scoring,
         passed: r.gate.passed,
         failed: &r.gate.failed,

@@ -3,7 +3,6 @@
 //! evidence. The HTML (and so the PDF) and user templates render this view.
 
 use super::{num, pct};
-use crate::answers::Status;
 use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
 use crate::report::{PlaybookReport, QuestionReport, Report};
@@ -946,22 +945,17 @@ fn waived_until(q: &QuestionReport) -> Option<String> {
     Some(long_date(w.expires))
 }
 
-/// The status in a client's words, and its CSS class.
+/// Where a question stands ([`QuestionReport::standing`], in sentence
+/// case) and its CSS class: `Skipped (why)`, `Upcoming (counts from …)`.
 pub fn status_words(q: &QuestionReport) -> (String, String) {
-    let (word, class) = match (q.state, q.status) {
-        (State::Missing, _) | (State::Answered, None) => ("Not assessed", "missing"),
-        (State::Stale, _) => ("Needs a new answer", "stale"),
-        (State::Answered, Some(Status::Met)) => ("Met", "met"),
-        (State::Answered, Some(Status::Partial)) => ("Partly met", "partial"),
-        (State::Answered, Some(Status::Unmet)) => ("Not met", "unmet"),
-        (State::Answered, Some(Status::NotApplicable)) => ("Not applicable", "not-applicable"),
-        (State::Skipped, _) => ("Does not apply to this product", "skipped"),
-        (State::Upcoming, _) => ("Upcoming: not counted yet", "skipped"),
+    let word = crate::words::sentence(q.standing());
+    let class = q.standing().replace(' ', "-");
+    let text = match (q.state, &q.skipped, q.effective_from) {
+        (State::Skipped, Some(why), _) => format!("{word} ({why})"),
+        (State::Upcoming, _, Some(day)) => format!("{word} (counts from {})", long_date(day)),
+        _ => word,
     };
-    match (&q.skipped, q.state) {
-        (Some(why), State::Skipped) => (format!("{word} ({why})"), class.to_string()),
-        _ => (word.to_string(), class.to_string()),
-    }
+    (text, class)
 }
 
 fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
@@ -1355,7 +1349,7 @@ mod tests {
         let v = view(&r, &Options::default());
         let row = row_of(&v, "channels/q3");
         assert!(row.criteria.iter().all(|c| c.state == "not-assessed"));
-        assert_eq!(row.status, "Not assessed");
+        assert_eq!(row.status, "Missing");
     }
 
     #[test]
@@ -1560,7 +1554,7 @@ mod tests {
         q.state = State::Skipped;
         q.skipped = Some("no chatbot".into());
         let (words, class) = status_words(q);
-        assert_eq!(words, "Does not apply to this product (no chatbot)");
+        assert_eq!(words, "Skipped (no chatbot)");
         assert_eq!(class, "skipped");
     }
 }

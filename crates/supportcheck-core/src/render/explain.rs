@@ -40,19 +40,17 @@ pub fn question(
     out.push_str(&format!(
         "  answer:   {}\n",
         match (q.state, answered) {
-            (State::Missing, _) => "none (unanswered: credit 0)".to_string(),
+            (State::Missing, _) => format!("none ({}: credit 0)", q.standing()),
             (State::Skipped, a) => format!(
                 "skipped: {}{}",
                 q.skipped.as_deref().unwrap_or("its condition is false"),
-                a.map(|s| format!(" (the answer, {s}, is kept and not counted)"))
+                a.map(|s| format!(" (the answer, {}, is kept and not counted)", s.word()))
                     .unwrap_or_default()
             ),
-            (State::Stale, _) if expired.is_some() => format!(
-                "expired: {} (counts as unanswered: credit 0)",
-                expired.unwrap_or_default()
-            ),
+            (State::Stale, _) if expired.is_some() =>
+                format!("expired: {} (stale: credit 0)", expired.unwrap_or_default()),
             (State::Stale, _) => format!(
-                "stale: answered for {}, the question is {} (counts as unanswered: credit 0)",
+                "stale: answered for {}, the question is {} (credit 0)",
                 q.answer
                     .as_ref()
                     .and_then(|a| a.question_version.as_ref())
@@ -63,11 +61,14 @@ pub fn question(
             (State::Upcoming, a) => format!(
                 "upcoming: counts from {}{}",
                 q.effective_from.map(|d| d.to_string()).unwrap_or_default(),
-                a.map(|s| format!(" (the answer, {s}, is kept and not counted until then)"))
-                    .unwrap_or_default()
+                a.map(|s| format!(
+                    " (the answer, {}, is kept and not counted until then)",
+                    s.word()
+                ))
+                .unwrap_or_default()
             ),
-            (State::Answered, Some(s)) => s.to_string(),
-            (State::Answered, None) => "none".to_string(),
+            (State::Answered, Some(s)) => s.word().to_string(),
+            (State::Answered, None) => format!("none ({}: credit 0)", q.standing()),
         }
     ));
     if let Some(level) = &q.level {
@@ -87,7 +88,7 @@ pub fn question(
     }
     out.push_str(&format!(
         "  scored:   {}\n",
-        q.status.map_or("—".to_string(), |s| s.to_string())
+        q.status.map_or("—", |s| s.word())
     ));
     out.push_str(&format!("  weight:   {}\n", num(q.weight)));
     match q.credit {
@@ -100,7 +101,7 @@ pub fn question(
             num(q.weight)
         )),
         None if q.state == State::Skipped => out.push_str(&format!(
-            "  credit:   not applicable by condition (applies_if: {}): left out of the denominator\n",
+            "  credit:   skipped by condition (applies_if: {}): left out of the denominator\n",
             q.applies_if.as_deref().unwrap_or("the playbook's")
         )),
         None if q.state == State::Upcoming => {
@@ -170,10 +171,7 @@ fn level_reason(
 
 /// A question's state in a few words, for [`level_reason`].
 fn why_open(q: &QuestionReport) -> String {
-    match (q.state, q.status) {
-        (State::Answered, Some(s)) => s.to_string(),
-        _ => state_word(q),
-    }
+    q.standing().to_string()
 }
 
 /// The sum for one playbook, and why it is at its maturity level.
@@ -201,7 +199,7 @@ fn playbook_sum(p: &PlaybookReport) -> String {
                 out.push_str(&format!(
                     "  {:<28} {:<15} weight {:>3} × credit {:<5} = {}\n",
                     q.id,
-                    q.status.map_or_else(|| state_word(q), |s| s.to_string()),
+                    q.standing(),
                     num(q.weight),
                     num(c),
                     num(q.weight * c)
@@ -217,21 +215,11 @@ fn playbook_sum(p: &PlaybookReport) -> String {
                 q.id,
                 q.effective_from.map(|d| d.to_string()).unwrap_or_default()
             )),
-            None => out.push_str(&format!("  {:<28} not-applicable  (left out)\n", q.id)),
+            None => out.push_str(&format!("  {:<28} {}  (left out)\n", q.id, q.standing())),
         }
     }
     out.push_str(&sum_line(earned, possible, p.score));
     out
-}
-
-fn state_word(q: &QuestionReport) -> String {
-    match q.state {
-        State::Missing => "unanswered".into(),
-        State::Stale => "stale".into(),
-        State::Answered => "answered".into(),
-        State::Skipped => "skipped".into(),
-        State::Upcoming => "upcoming".into(),
-    }
 }
 
 fn sum_line(earned: f64, possible: f64, score: f64) -> String {

@@ -6,6 +6,7 @@ use crate::report::chain::ChainProblem;
 use crate::report::chain::IndexEntry;
 use crate::report::diff::Diff;
 use comfy_table::{CellAlignment, Table, presets::UTF8_FULL_CONDENSED};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::diff::signed;
@@ -88,8 +89,26 @@ pub fn diff_text(d: &Diff) -> String {
     out
 }
 
+/// The wire form's id of `diff --format json`.
+pub const DIFF_SCHEMA: &str = "supportcheck.diff/1";
+
+/// The JSON output of `diff --format json`: the [`Diff`] under its id.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck diff")]
+pub struct DiffJson<'a> {
+    /// Always `supportcheck.diff/1`.
+    #[schemars(extend("const" = "supportcheck.diff/1"))]
+    schema: &'a str,
+    #[serde(flatten)]
+    diff: &'a Diff,
+}
+
 pub fn diff_json(d: &Diff) -> String {
-    let mut s = serde_json::to_string_pretty(d).expect("diff serialises");
+    let out = DiffJson {
+        schema: DIFF_SCHEMA,
+        diff: d,
+    };
+    let mut s = serde_json::to_string_pretty(&out).expect("diff serialises");
     s.push('\n');
     s
 }
@@ -148,14 +167,22 @@ pub fn history_table(versions: &[IndexEntry], width: usize) -> String {
     )
 }
 
-#[derive(Serialize)]
-struct HistoryJson<'a> {
+/// The wire form's id of `history --format json`.
+pub const HISTORY_SCHEMA: &str = "supportcheck.history/1";
+
+/// The JSON output of `history --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck history")]
+pub struct HistoryJson<'a> {
+    /// Always `supportcheck.history/1`.
+    #[schemars(extend("const" = "supportcheck.history/1"))]
+    schema: &'a str,
     versions: Vec<VersionJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     verify: Option<&'a [ChainProblem]>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct VersionJson<'a> {
     report_version: u64,
     generated_at: &'a str,
@@ -170,6 +197,7 @@ struct VersionJson<'a> {
 pub fn history_json(versions: &[IndexEntry], verify: Option<&[ChainProblem]>) -> String {
     let mut prev: Option<f64> = None;
     let out = HistoryJson {
+        schema: HISTORY_SCHEMA,
         versions: versions
             .iter()
             .map(|s| {

@@ -34,7 +34,8 @@ pub fn render(r: &Report) -> String {
                 None if q.state == State::Skipped => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message(format!(
-                        "skipped: {}",
+                        "{}: {}",
+                        q.standing(),
                         q.skipped.as_deref().unwrap_or_default()
                     ));
                     s
@@ -42,14 +43,15 @@ pub fn render(r: &Report) -> String {
                 None if q.state == State::Upcoming => {
                     let mut s = TestCaseStatus::skipped();
                     s.set_message(format!(
-                        "upcoming: counts from {}",
+                        "{}: counts from {}",
+                        q.standing(),
                         q.effective_from.map(|d| d.to_string()).unwrap_or_default()
                     ));
                     s
                 }
                 None if q.status == Some(Status::NotApplicable) => {
                     let mut s = TestCaseStatus::skipped();
-                    s.set_message("not applicable");
+                    s.set_message(q.standing());
                     s
                 }
                 None => TestCaseStatus::success(),

@@ -2,6 +2,7 @@
 
 use crate::playbook::{Playbook, Question, Set};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// The questions of a playbook that carry `tag` (all when `None`).
@@ -47,30 +48,39 @@ fn flags(q: &Question) -> String {
     q.flags().join(", ")
 }
 
-#[derive(Serialize)]
-struct ListJson<'a> {
+/// The wire form's id of `list --format json`.
+pub const SCHEMA: &str = "supportcheck.list/1";
+
+/// The JSON output of `list --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck list")]
+pub struct ListJson<'a> {
+    /// Always `supportcheck.list/1`.
+    #[schemars(extend("const" = "supportcheck.list/1"))]
+    schema: &'a str,
     /// The maturity levels, lowest first; each question's `level` is one.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     levels: &'a [String],
     playbooks: Vec<PlaybookJson<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PlaybookJson<'a> {
     id: &'a str,
     title: &'a str,
     path: &'a str,
     section: Option<&'a str>,
     /// The playbook's own condition and the facts it declares.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     applies_if: Option<&'a crate::playbook::facts::Condition>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     facts: &'a [crate::playbook::facts::FactDecl],
     questions: Vec<&'a Question>,
 }
 
 pub fn json(set: &Set, tag: Option<&str>) -> String {
     let list = ListJson {
+        schema: SCHEMA,
         levels: &set.levels,
         playbooks: set
             .playbooks

@@ -6,16 +6,13 @@ use super::{num, pct};
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 
+/// [`QuestionReport::standing`], with why it is skipped or when it counts.
 fn status_word(q: &QuestionReport) -> String {
-    match q.state {
-        State::Missing => "missing".into(),
-        State::Stale => "stale".into(),
-        State::Answered => q.status.map_or("—".into(), |s| s.to_string()),
-        State::Skipped => format!("skipped: {}", esc(q.skipped.as_deref().unwrap_or_default())),
-        State::Upcoming => match q.effective_from {
-            Some(day) => format!("upcoming: counts from {day}"),
-            None => "upcoming".into(),
-        },
+    let word = q.standing();
+    match (q.state, q.effective_from) {
+        (State::Skipped, _) => format!("{word}: {}", esc(q.skipped.as_deref().unwrap_or_default())),
+        (State::Upcoming, Some(day)) => format!("{word}: counts from {day}"),
+        _ => word.to_string(),
     }
 }
 
@@ -306,8 +303,8 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
     let risk = r.risk_accepted();
     if !risk.items.is_empty() {
         out.push_str(&format!(
-            "Risk accepted: {} waived, critical not-applicable or condition-skipped question(s); if each were a gap, the score would be {} instead of {}.\n\n",
-            risk.items.len(),
+            "Risk accepted: {} set aside (waived, critical not-applicable or condition-skipped); if each were a gap, the score would be {} instead of {}.\n\n",
+            super::count(risk.items.len(), "question"),
             pct(risk.score_if_gaps),
             pct(r.summary.score)
         ));

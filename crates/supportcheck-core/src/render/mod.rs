@@ -10,6 +10,7 @@ pub mod github;
 pub mod history;
 pub mod html;
 pub mod junit;
+pub mod lint;
 pub mod list;
 pub mod markdown;
 pub mod portfolio;

@@ -570,15 +570,15 @@ pub fn campaign_markdown(o: &Outcome) -> String {
 pub fn preview_text(p: &Preview) -> String {
     let c = &p.campaign;
     let mut out = format!(
-        "Campaign {}: {} by {} (from {})\n{} product(s) covered: {} already there, {} would be behind with {} question(s) to fix{}\n",
+        "Campaign {}: {} by {} (from {})\n{} covered: {} already there, {} would be behind with {} to fix{}\n",
         plain(&c.name),
         plain(&c.goal()),
         c.due,
         c.start,
-        p.products,
+        super::count(p.products, "product"),
         p.already,
         p.behind.len(),
-        p.open,
+        super::count(p.open, "question"),
         match p.unknown {
             0 => String::new(),
             n => format!(" (and {n} whose reports do not say how many)"),

@@ -64,8 +64,8 @@ pub fn text(rows: &[Row], recorded_in: &str) -> String {
     let skipped = rows.iter().filter(|r| r.result.is_none()).count();
     let recorded = rows.len() - skipped;
     out.push_str(&format!(
-        "\n{} probe(s): {} passed, {} failed, {} could not run{}",
-        rows.len(),
+        "\n{}: {} passed, {} failed, {} could not run{}",
+        super::count(rows.len(), "probe"),
         count(Outcome::Pass),
         count(Outcome::Fail),
         count(Outcome::Error),

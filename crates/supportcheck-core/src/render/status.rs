@@ -5,6 +5,7 @@ use super::{bar, pct};
 use crate::report::Report;
 use crate::score::State;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// How much of the score probes verify, when any question has probes:
@@ -16,12 +17,12 @@ pub fn verified_line(r: &Report) -> Option<String> {
     }
     let s = &r.summary;
     Some(format!(
-        "verified by probes: {} question(s), {} of the {} points; the rest is attested{}",
-        s.verified,
+        "verified by probes: {}, {} of the {} points; the rest is attested{}",
+        super::count(s.verified, "question"),
         pct(s.verified_score),
         pct(s.score),
         if s.probe_failed > 0 {
-            format!("; {} probe failure(s)", s.probe_failed)
+            format!("; {}", super::count(s.probe_failed, "probe failure"))
         } else {
             String::new()
         }
@@ -158,14 +159,14 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             .collect(),
     );
     list(
-        "Stale",
+        &State::Stale.label(),
         qs.iter()
             .filter(|(_, q)| q.state == State::Stale)
             .map(|(_, q)| q.id.clone())
             .collect(),
     );
     list(
-        "Missing",
+        &State::Missing.label(),
         qs.iter()
             .filter(|(_, q)| q.state == State::Missing)
             .map(
@@ -193,7 +194,7 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
                     .answer
                     .as_ref()
                     .and_then(|a| a.status)
-                    .map(|s| format!(" (answer {s} kept, not counted)"))
+                    .map(|s| format!(" (answer {} kept, not counted)", s.word()))
                     .unwrap_or_default();
                 format!(
                     "{}  skipped: {}{kept}",
@@ -310,8 +311,16 @@ fn fact_lines(r: &Report) -> Vec<String> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct StatusJson<'a> {
+/// The wire form's id of `status --format json`.
+pub const SCHEMA: &str = "supportcheck.status/1";
+
+/// The JSON output of `status --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck status")]
+pub struct StatusJson<'a> {
+    /// Always `supportcheck.status/1`.
+    #[schemars(extend("const" = "supportcheck.status/1"))]
+    schema: &'a str,
     scoring: u32,
     product: Option<&'a str>,
     summary: &'a crate::score::Summary,
@@ -324,23 +333,23 @@ struct StatusJson<'a> {
     waived: Vec<&'a str>,
     orphaned: Vec<&'a str>,
     skipped: Vec<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     signoffs: &'a [crate::team::SignoffStatus],
     /// The maturity levels, lowest first.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     levels: &'a [String],
     /// Upcoming questions that count within 30 days, soonest first.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     upcoming: Vec<UpcomingLine<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct UpcomingLine<'a> {
     id: &'a str,
     effective_from: chrono::NaiveDate,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct PlaybookLine<'a> {
     id: &'a str,
     title: &'a str,
@@ -349,13 +358,13 @@ struct PlaybookLine<'a> {
     questions: usize,
     answered: usize,
     blockers: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     achieved_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     target_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     next_level: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     missing_for_next: &'a [String],
 }
 
@@ -368,6 +377,7 @@ pub fn json(r: &Report) -> String {
             .collect()
     };
     let out = StatusJson {
+        schema: SCHEMA,
         scoring: r.scoring,
         product: r.product.as_deref(),
         summary: &r.summary,

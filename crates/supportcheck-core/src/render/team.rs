@@ -8,6 +8,7 @@ use crate::report::Report;
 use crate::report::team::{ActionLine, OwnerLine};
 use crate::team::{SignoffState, SignoffStatus};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 const NO_OWNER: &str = "(no owner)";
@@ -98,8 +99,16 @@ pub fn owners_table(r: &Report, width: usize, only: Option<&str>, paint: Paint) 
     out
 }
 
-#[derive(Serialize)]
-struct OwnersJson<'a> {
+/// The wire form's id of `status --by owner --format json`.
+pub const SCHEMA: &str = "supportcheck.owners/1";
+
+/// The JSON output of `status --by owner --format json`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "supportcheck owners")]
+pub struct OwnersJson<'a> {
+    /// Always `supportcheck.owners/1`.
+    #[schemars(extend("const" = "supportcheck.owners/1"))]
+    schema: &'a str,
     scoring: u32,
     product: Option<&'a str>,
     summary: &'a crate::score::Summary,
@@ -111,6 +120,7 @@ struct OwnersJson<'a> {
 /// `status --by owner --format json`.
 pub fn owners_json(r: &Report, only: Option<&str>) -> String {
     let out = OwnersJson {
+        schema: SCHEMA,
         scoring: r.scoring,
         product: r.product.as_deref(),
         summary: &r.summary,

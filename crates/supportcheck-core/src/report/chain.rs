@@ -477,7 +477,7 @@ pub fn write_json(report: &Report, out: impl Write) -> Result<String> {
 }
 
 /// One problem found by `history --verify`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ChainProblem {
     /// The version it concerns (0 for a file that belongs to none).
     pub report_version: u64,

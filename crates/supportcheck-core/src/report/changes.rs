@@ -3,12 +3,13 @@
 
 use super::Report;
 use crate::answers::Answer;
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// One question whose answer changed in something other than its status.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct AnswerChange {
     pub id: String,
     pub question: String,
@@ -16,7 +17,7 @@ pub struct AnswerChange {
 }
 
 /// One field of an answer, before and after (`null` when absent).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct FieldChange {
     pub field: &'static str,
     pub from: Value,

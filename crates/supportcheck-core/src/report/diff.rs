@@ -3,9 +3,10 @@
 use super::changes::AnswerChange;
 use super::{QuestionReport, Report};
 use crate::score::State;
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Diff {
     pub from: Side,
     pub to: Side,
@@ -25,7 +26,7 @@ pub struct Diff {
 
 /// An answer whose recorded status changed but whose scored standing did
 /// not, because scoring counts it lower than answered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ScoredLower {
     pub id: String,
     pub question: String,
@@ -61,7 +62,7 @@ fn why_lower(q: &QuestionReport) -> Option<String> {
     Some(why)
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Side {
     /// `None` for the answers evaluated now (`diff --live`).
     pub report_version: Option<u64>,
@@ -72,7 +73,7 @@ pub struct Side {
     pub scoring: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PlaybookChange {
     pub id: String,
     pub title: String,
@@ -81,7 +82,7 @@ pub struct PlaybookChange {
     pub to: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct StatusChange {
     pub id: String,
     pub question: String,
@@ -89,13 +90,13 @@ pub struct StatusChange {
     pub to: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct QuestionRef {
     pub id: String,
     pub question: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct VersionChange {
     pub id: String,
     pub from: String,

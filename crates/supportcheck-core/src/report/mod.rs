@@ -219,6 +219,17 @@ pub struct QuestionReport {
 }
 
 impl QuestionReport {
+    /// Where the question stands, in one word (docs/scoring.md#words): its
+    /// status's word when answered, else its state's (`missing`, `stale`,
+    /// `skipped`, `upcoming`).
+    pub fn standing(&self) -> &'static str {
+        match (self.state, self.status) {
+            (State::Answered, Some(s)) => s.word(),
+            (State::Answered, None) => State::Missing.word(),
+            (state, _) => state.word(),
+        }
+    }
+
     /// `verified` (with the day) or `attested`, for an answered question;
     /// `None` when it has no status.
     pub fn provenance(&self) -> Option<String> {

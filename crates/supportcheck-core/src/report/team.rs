@@ -5,10 +5,11 @@ use super::{QuestionReport, Report};
 use crate::answers::Status;
 use crate::diagnostic::Code;
 use crate::score::{State, round1};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// One role's share of the questions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct OwnerLine {
     /// The role; `None` for questions nobody owns.
     pub role: Option<String>,
@@ -23,7 +24,7 @@ pub struct OwnerLine {
 }
 
 /// One follow-up action, for the improvement plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct ActionLine {
     pub question: String,
     pub owner: Option<String>,

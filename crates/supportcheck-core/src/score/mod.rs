@@ -91,6 +91,20 @@ pub enum State {
     Upcoming,
 }
 
+impl State {
+    /// The state's one word, in every output (docs/scoring.md#words):
+    /// `answered`, `missing`, `stale`, `skipped`, `upcoming`. It is also the
+    /// JSON value and, for `missing` and `stale`, the gate category.
+    pub fn word(self) -> &'static str {
+        self.into()
+    }
+
+    /// [`State::word`] in sentence case, for headings and table cells.
+    pub fn label(self) -> String {
+        crate::words::sentence(self.word())
+    }
+}
+
 /// Overall readiness.
 #[derive(
     Debug,
@@ -117,6 +131,15 @@ pub enum Level {
 impl Level {
     pub fn as_str(self) -> &'static str {
         self.into()
+    }
+
+    /// The level's one word: `ready`, `not ready`, `blocked`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Blocked => "blocked",
+            Level::NotReady => "not ready",
+            Level::Ready => "ready",
+        }
     }
 
     /// The level as a headline: `READY`, `NOT READY`, `BLOCKED`.
@@ -778,14 +801,14 @@ fn age_check(
     let max_age = q.max_age.or(playbook.max_age).or(ctx.gate.max_age)?;
     let Some(at) = answer.answered_at else {
         return Some(Err(format!(
-            "has no answered_at, so its age is unknown and max_age {max_age} cannot be met; counted as unanswered until re-confirmed (`supportcheck audit --stale`)"
+            "has no answered_at, so its age is unknown and max_age {max_age} cannot be met; counted as stale until re-confirmed (`supportcheck audit --stale`)"
         )));
     };
     let day = at.date_naive();
     let last = max_age.last_valid_day(day)?;
     if ctx.today > last {
         Some(Err(format!(
-            "answered on {day}, more than max_age {max_age} ago (valid until {last}); counted as unanswered until re-confirmed (`supportcheck audit --stale`)"
+            "answered on {day}, more than max_age {max_age} ago (valid until {last}); counted as stale until re-confirmed (`supportcheck audit --stale`)"
         )))
     } else if (last - ctx.today).num_days() <= ctx.gate.warn_days {
         Some(Ok(format!(
@@ -868,7 +891,7 @@ fn score_question(
         });
         let age = match future {
             Some(at) => Some(Err(format!(
-                "answered_at {} is in the future, so its age is unknown; counted as unanswered until re-confirmed (`supportcheck audit --stale`)",
+                "answered_at {} is in the future, so its age is unknown; counted as stale until re-confirmed (`supportcheck audit --stale`)",
                 at.to_rfc3339()
             ))),
             None => age_check(playbook, q, answer, ctx),
@@ -900,7 +923,7 @@ fn score_question(
             findings.push(finding(
                 Severity::Error,
                 Code::NaReason,
-                "not-applicable needs a note giving the reason; counted as unanswered".into(),
+                "not-applicable needs a note giving the reason; counted as missing".into(),
             ));
         } else {
             out.state = State::Answered;

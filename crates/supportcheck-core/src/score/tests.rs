@@ -1667,7 +1667,7 @@ fn an_answer_is_valid_through_its_last_day_and_expired_after() {
         )])
     };
     let gate = Gate {
-        max_age: Some(crate::playbook::facts::MaxAge::parse("30d").unwrap()),
+        max_age: Some(crate::duration::Duration::parse("30d").unwrap()),
         warn_days: 0,
         ..Gate::default()
     };

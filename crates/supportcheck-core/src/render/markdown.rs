@@ -1,9 +1,9 @@
 //! Markdown: the readiness report for pull requests and wikis, and the short
 //! summary for CI job pages. Every user string is escaped.
 
+use super::client::short;
 use super::list::md_escape as esc;
 use super::{num, pct};
-use super::client::short;
 use crate::report::plan::{Plan, PlanGap, person};
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;

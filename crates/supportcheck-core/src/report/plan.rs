@@ -123,7 +123,12 @@ impl Report {
         let roadmap = roadmap::group(self, &gaps);
         let set_aside = self
             .questions_at()
-            .filter_map(|(at, q)| Some(SetAsideItem { at, how: q.set_aside()? }))
+            .filter_map(|(at, q)| {
+                Some(SetAsideItem {
+                    at,
+                    how: q.set_aside()?,
+                })
+            })
             .collect();
         Plan {
             gaps,
@@ -268,5 +273,83 @@ mod tests {
             .collect();
         seen.sort_unstable();
         assert_eq!(seen, (0..plan.gaps.len()).collect::<Vec<_>>());
+    }
+
+    /// Ids of the plan's gaps in the order of `order`.
+    fn ids(r: &Report, plan: &Plan, order: impl Iterator<Item = usize>) -> Vec<String> {
+        order.map(|i| plan.gaps[i].question(r).id.clone()).collect()
+    }
+
+    #[test]
+    fn markdown_the_client_view_the_sheet_and_the_audit_follow_the_one_ranking() {
+        let mut r = sample();
+        let q = Arc::make_mut(&mut r.playbooks)
+            .iter_mut()
+            .flat_map(|p| &mut p.questions)
+            .find(|q| q.id == "channels/q3")
+            .unwrap();
+        // A blocker that costs less than the other gaps: a ranking that
+        // put blockers first would list it first, one by cost last.
+        (q.critical, q.blocker) = (true, true);
+        q.answer.get_or_insert_with(Default::default).action = Some(Box::new(Action {
+            what: "Write the rationale".into(),
+            who: Some("Kim Park".into()),
+            due: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+            extra: Default::default(),
+        }));
+        let plan = r.plan();
+        let ranked = ids(&r, &plan, 0..plan.gaps.len());
+        let by_roadmap = ids(
+            &r,
+            &plan,
+            plan.roadmap
+                .iter()
+                .flat_map(|h| &h.owners)
+                .flat_map(|o| o.gaps.iter().copied()),
+        );
+        assert_eq!(plan.roadmap.len(), 2, "{:?}", plan.roadmap);
+        assert_ne!(
+            ranked, by_roadmap,
+            "the test needs a roadmap out of rank order"
+        );
+        assert_eq!(ranked.last().map(String::as_str), Some("channels/q3"));
+
+        let v = crate::render::client::view(&r, &Default::default());
+        let view_plan: Vec<String> = v.plan.iter().map(|g| g.id).collect();
+        assert_eq!(view_plan, ranked);
+        let top: Vec<&str> = v.summary.top_gaps.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(top, ranked[..plan.top().len()]);
+        let view_roadmap: Vec<String> = v
+            .roadmap
+            .iter()
+            .flat_map(|h| &h.owners)
+            .flat_map(|o| o.gaps.iter().map(|g| g.id))
+            .collect();
+        assert_eq!(view_roadmap, by_roadmap);
+
+        let sheets = crate::sheet::export(&r);
+        let sheet_plan: Vec<&str> = sheets[1].rows.iter().map(|row| row[0].as_str()).collect();
+        assert_eq!(sheet_plan, ranked);
+
+        let md = crate::render::markdown::report(&r);
+        let md_plan: Vec<&str> = md
+            .split("## Improvement plan")
+            .nth(1)
+            .unwrap()
+            .split("\n## ")
+            .next()
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+            .collect();
+        assert_eq!(md_plan, by_roadmap);
+
+        let audit = crate::render::status::top_gaps(&r, &plan);
+        let audit_ids: Vec<&str> = audit
+            .lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split(' ').next())
+            .filter(|id| id.contains('/'))
+            .collect();
+        assert_eq!(audit_ids, ranked[..plan.top().len()]);
     }
 }

@@ -2,8 +2,8 @@
 //! follow-up action is due (overdue, within 30, 60 or 90 days, later, no
 //! date), and within that by who acts. Part of the plan (`plan.rs`).
 
-use super::{QuestionReport, Report};
 use super::plan::PlanGap;
+use super::{QuestionReport, Report};
 use crate::diagnostic::Code;
 use chrono::{DateTime, NaiveDate};
 use serde::Serialize;

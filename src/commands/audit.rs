@@ -187,22 +187,7 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
                 project.answers_shown
             );
             out.push_str(&status::table(r, ui.width, false, ui.paint()));
-            let gaps = r.gaps();
-            if !gaps.is_empty() {
-                out.push_str("\nTop gaps (heaviest first) and what good looks like:\n");
-                for (_, q) in gaps.iter().take(5) {
-                    out.push_str(&format!(
-                        "  {} {}{}\n      {}\n",
-                        q.id,
-                        q.status.map_or("missing".to_string(), |s| s.to_string()),
-                        q.owner
-                            .as_deref()
-                            .map(|o| format!(" (owner {o})"))
-                            .unwrap_or_default(),
-                        q.expectation
-                    ));
-                }
-            }
+            out.push_str(&status::top_gaps(r, &r.plan()));
             out.push_str(&format!(
                 "\nScore {}. Next: `supportcheck report` writes the readiness report.\n",
                 pct(r.summary.score)

@@ -13,9 +13,11 @@ use std::path::PathBuf;
 
 pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let options = project.client_options(args.tz.as_deref(), false)?;
+    // Checks `--tz` and the report settings as `report` does; the sheets'
+    // dates are days, the same in every zone.
+    project.client_options(args.tz.as_deref(), false)?;
     let eval = project.evaluate(ui, &project.gate())?;
-    let sheets = sheet::export(&eval.report, &options);
+    let sheets = sheet::export(&eval.report);
     let ext = match args.format {
         SheetFormat::Xlsx => "xlsx",
         SheetFormat::Csv => "csv",

@@ -678,3 +678,43 @@ fn audit_owner_and_mine_walk_only_the_questions_of_those_roles() {
     a.send("q");
     assert_eq!(a.finish().0, 0);
 }
+
+/// The audit's closing "Top gaps" are the first gaps of the one plan: the
+/// same ones, in the same order, as the exported improvement plan.
+#[test]
+fn the_closing_top_gaps_are_the_first_of_the_exported_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Audit::spawn(dir.path(), &["--only", "support-channels/q1"]);
+    a.menu("[1/76]");
+    a.answer_met("", false);
+    let (code, after) = a.finish();
+    assert_eq!(code, 0, "{after:?}");
+    let after = after.replace('\r', "");
+    let list = after
+        .split("Top gaps (heaviest first) and what good looks like:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no top gaps in {after:?}"));
+    let shown: Vec<&str> = list
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(shown.len(), 5, "{list}");
+
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_supportcheck"))
+        .arg("-C")
+        .arg(dir.path())
+        .args(["export", "--format", "csv", "--out", "register.csv"])
+        .output()
+        .unwrap();
+    assert!(export.status.success(), "{export:?}");
+    let plan = std::fs::read_to_string(dir.path().join("register-plan.csv")).unwrap();
+    let ranked: Vec<&str> = plan
+        .lines()
+        .skip(1)
+        .take(5)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(shown, ranked, "{list}\n{plan}");
+}

@@ -143,7 +143,7 @@ fn a_question_gated_on_an_answer_is_skipped_in_reports_and_junit() {
     // Escaped for Markdown, so the expression shows as written.
     has(
         &md,
-        r"| 3 | Is the hand-over tested? | skipped: \`answers\['bot/q1'\] == 'met'\` is false | n/a |",
+        r"| 3 | Is the hand-over tested? | Monthly. | skipped: \`answers\['bot/q1'\] == 'met'\` is false | n/a |",
     );
     has(&md, "Facts: chatbot: true\n");
     let html = t.read("readiness/reports/readiness-v1.html");

@@ -471,3 +471,44 @@ fn the_html_report_prints_to_pdf_in_chromium() {
         bytes.len()
     );
 }
+
+/// Issue 26: the Markdown improvement plan is the roadmap (by when, then by
+/// who), each gap with its action and note, the expectation cut short in
+/// the plan and given in full under Question by question.
+#[test]
+fn the_markdown_plan_is_grouped_by_horizon_and_owner_with_the_action_and_note() {
+    let t = Test::new().env("SUPPORTCHECK_NOW", "2026-12-04T12:00:00Z");
+    crate::action::copy_dir(&crate::support::repo().join("examples/acme"), t.path());
+    t.exec(["report", "--preview", "--format", "md"], 0);
+    let md = t.read("readiness/reports/preview/readiness-preview.md");
+    let start = md.find("## Improvement plan").expect("a plan");
+    let end = start + 1 + md[start + 1..].find("\n## ").unwrap();
+    let plan = &md[start..end];
+    let at = |text: &str| {
+        plan.find(text)
+            .unwrap_or_else(|| panic!("no {text:?} in\n{plan}"))
+    };
+    // Horizons in order, each with its owners below it.
+    assert!(at("### Overdue · 1 gap") < at("#### Priya Raman"));
+    assert!(at("#### Priya Raman") < at("### Next 30 days · 1 gap"));
+    assert!(at("### Next 30 days") < at("#### Jonas Berg (legal)"));
+    assert!(at("#### Jonas Berg (legal)") < at("### No date yet"));
+    let row = plan
+        .lines()
+        .find(|l| l.contains("`help-desk/q5`"))
+        .expect("the overdue gap's row");
+    for part in [
+        "Ticket forecast for launch week and a surge list of agents on call — due 2026-11-20, overdue",
+        "No launch volume forecast yet.",
+        "at least…",
+    ] {
+        assert!(row.contains(part), "no {part:?} in {row}");
+    }
+    // The full expectation is in the question-by-question tables, not the plan.
+    let full = "A named person owns the queue each shift and checks backlog and the oldest open ticket at least every 2 hours.";
+    assert!(!plan.contains(full), "{plan}");
+    assert!(md[end..].contains(full));
+    // No gap is listed twice or left out: 52 rows, as many as `export` counts.
+    let rows = plan.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(rows, 52, "{plan}");
+}

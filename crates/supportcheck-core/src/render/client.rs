@@ -5,6 +5,8 @@
 use super::{num, pct};
 use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
+use crate::report::plan::PlanGap;
+pub use crate::report::plan::person;
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 use crate::team::SignoffStatus;
@@ -14,8 +16,8 @@ use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
 
-/// How many gaps the executive summary lists.
-pub const TOP_GAPS: usize = 5;
+/// How many gaps the executive summary lists: the first of the plan.
+pub use crate::report::plan::TOP_GAPS;
 /// How many blockers page one names; the rest are counted.
 pub const TOP_BLOCKERS: usize = 5;
 
@@ -464,49 +466,36 @@ impl<T: Serialize + 'static> minijinja::value::Object for LazySeq<T> {
 pub fn view(r: &Report, o: &Options) -> View {
     let b = &o.branding;
     let tz = o.tz.unwrap_or(Tz::UTC);
-    let applicable_weight: f64 = r
-        .questions()
-        .filter(|(_, q)| q.credit.is_some())
-        .map(|(_, q)| q.weight)
-        .sum();
     let owners: Owners = Arc::new(r.owners.clone());
-    let gap = |p: &PlaybookReport, q: &QuestionReport| make_gap(p, q, applicable_weight, &owners);
-    let positions = r.gap_positions();
-    let at = |&(p, q): &(usize, usize)| (&r.playbooks[p], &r.playbooks[p].questions[q]);
-    let mut costliest = positions.clone();
-    costliest.sort_by(|a, b| cost(at(b).1).total_cmp(&cost(at(a).1)));
-    let top_gaps = costliest
-        .iter()
-        .take(TOP_GAPS)
-        .map(|i| {
-            let (p, q) = at(i);
-            gap(p, q)
-        })
-        .collect();
-    let gap_list = |positions: Vec<(usize, usize)>| {
+    let plan = r.plan();
+    let gap_list = |gaps: Vec<PlanGap>| {
         let playbooks = r.playbooks.clone();
         let owners = owners.clone();
-        Lazy::new(positions.len(), move |i| {
-            let (p, q) = positions[i];
+        Lazy::new(gaps.len(), move |i| {
+            let (p, q) = gaps[i].at;
             make_gap(
                 &playbooks[p],
                 &playbooks[p].questions[q],
-                applicable_weight,
+                gaps[i].points,
                 &owners,
             )
         })
     };
-    let plan = gap_list(positions);
-    let roadmap = r
-        .roadmap()
-        .into_iter()
-        .map(|g| RoadmapView {
-            title: g.horizon.title().to_string(),
-            class: g.horizon.as_str(),
-            count: g.owners.iter().map(|o| o.gaps.len()).sum(),
-            owners: g
+    let top_gaps = plan
+        .top()
+        .iter()
+        .map(|g| make_gap(g.playbook(r), g.question(r), g.points, &owners))
+        .collect();
+    let roadmap = plan
+        .roadmap
+        .iter()
+        .map(|h| RoadmapView {
+            title: h.horizon.title().to_string(),
+            class: h.horizon.as_str(),
+            count: h.owners.iter().map(|o| o.gaps.len()).sum(),
+            owners: h
                 .owners
-                .into_iter()
+                .iter()
                 .map(|o| {
                     let (owner, role) = match &o.owner {
                         Some(name) => {
@@ -518,7 +507,7 @@ pub fn view(r: &Report, o: &Options) -> View {
                     OwnerPlan {
                         owner,
                         role,
-                        gaps: gap_list(o.gaps),
+                        gaps: gap_list(o.gaps.iter().map(|&i| plan.gaps[i]).collect()),
                     }
                 })
                 .collect(),
@@ -530,7 +519,7 @@ pub fn view(r: &Report, o: &Options) -> View {
     let blockers = all_blockers
         .into_iter()
         .take(TOP_BLOCKERS)
-        .map(|(p, q)| gap(p, q))
+        .map(|(p, q)| make_gap(p, q, plan.points_of(q), &owners))
         .collect();
     let title = b
         .title
@@ -581,22 +570,25 @@ pub fn view(r: &Report, o: &Options) -> View {
             } else {
                 super::check::reasons(r)
             },
-            set_aside: r
-                .set_aside()
-                .into_iter()
-                .map(|(p, q, how)| SetAsideView {
-                    id: q.id.clone(),
-                    question: q.question.clone(),
-                    playbook: p.title.clone(),
-                    how: how.words().to_string(),
-                    detail: q.set_aside_detail(),
+            set_aside: plan
+                .set_aside
+                .iter()
+                .map(|s| {
+                    let (p, q) = (&r.playbooks[s.at.0], &r.playbooks[s.at.0].questions[s.at.1]);
+                    SetAsideView {
+                        id: q.id.clone(),
+                        question: q.question.clone(),
+                        playbook: p.title.clone(),
+                        how: s.how.words().to_string(),
+                        detail: q.set_aside_detail(),
+                    }
                 })
                 .collect(),
             maturity: maturity_words(r),
             upcoming: super::upcoming_lines(r),
             verified: r.uses_probes().then(|| verified_words(r)),
         },
-        plan,
+        plan: gap_list(plan.gaps.clone()),
         glance: glance(r, &sections),
         sections,
         roadmap,
@@ -724,25 +716,8 @@ fn trend(r: &Report) -> Option<Trend> {
     })
 }
 
-/// Weight not earned: what a gap costs before dividing by the total weight.
-fn cost(q: &QuestionReport) -> f64 {
-    q.credit.map_or(0.0, |c| q.weight * (1.0 - c))
-}
-
 /// Roles and their people, shared by the lazy lists.
 type Owners = Arc<std::collections::BTreeMap<String, Vec<String>>>;
-
-/// An owner as a client reads it: a role's people, with the role, or the
-/// name as written when it is not a role with people.
-pub fn person(
-    owners: &std::collections::BTreeMap<String, Vec<String>>,
-    owner: &str,
-) -> (String, Option<String>) {
-    match owners.get(owner) {
-        Some(people) if !people.is_empty() => (people.join(", "), Some(owner.to_string())),
-        _ => (owner.to_string(), None),
-    }
-}
 
 /// How a playbook or section stands: the bar chart's colour and the
 /// at-a-glance table's class.
@@ -890,14 +865,9 @@ fn risk(r: &Report, owners: &Owners) -> RiskView {
     }
 }
 
-fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, owners: &Owners) -> Gap {
-    let points = if total > 0.0 {
-        100.0 * cost(q) / total
-    } else {
-        0.0
-    };
+fn make_gap(p: &PlaybookReport, q: &QuestionReport, points: f64, owners: &Owners) -> Gap {
     let (status, status_class) = status_words(q);
-    let who = owner(q).map(|o| person(owners, &o));
+    let who = q.acting_owner().map(|o| person(owners, o));
     Gap {
         id: q.id.clone(),
         playbook: p.title.clone(),
@@ -924,15 +894,6 @@ fn make_gap(p: &PlaybookReport, q: &QuestionReport, total: f64, owners: &Owners)
         overdue: q.findings.iter().any(|f| f.code == Code::Overdue),
         waived_until: waived_until(q),
     }
-}
-
-/// Who answers for a gap: the follow-up action's person, else the
-/// question's owner role.
-fn owner(q: &QuestionReport) -> Option<String> {
-    q.answer
-        .as_ref()
-        .and_then(|a| a.action.as_ref()?.who.clone())
-        .or_else(|| q.owner.clone())
 }
 
 /// When a gap is due: the follow-up action's date.
@@ -1040,7 +1001,7 @@ fn playbook_view(
 
 fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool, attached: &Attached) -> Row {
     let (status, status_class) = status_words(q);
-    let who = owner(q).map(|o| person(owners, &o));
+    let who = q.acting_owner().map(|o| person(owners, o));
     let a = q.answer.as_ref();
     let assessed = q.state == State::Answered && q.status.is_some();
     let judged = a.and_then(|a| a.criteria_met.as_ref());

@@ -1,8 +1,10 @@
 //! Markdown: the readiness report for pull requests and wikis, and the short
 //! summary for CI job pages. Every user string is escaped.
 
+use super::client::short;
 use super::list::md_escape as esc;
 use super::{num, pct};
+use crate::report::plan::{Plan, PlanGap, person};
 use crate::report::{PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 
@@ -136,6 +138,73 @@ fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The improvement plan as a roadmap: a heading per horizon (overdue, the
+/// next 30, 60 and 90 days, later, no date), a subheading per owner, and a
+/// row per gap with its status, points, short expectation, action and note.
+fn plan(r: &Report, plan: &Plan) -> String {
+    if plan.gaps.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "## Improvement plan\n\nEvery gap, by when its follow-up action is due and who acts on it; costliest first within each owner. The points are what closing the gap adds to the score; the full expectation is under Question by question.\n\n",
+    );
+    for h in &plan.roadmap {
+        let count: usize = h.owners.iter().map(|o| o.gaps.len()).sum();
+        out.push_str(&format!(
+            "### {} · {}\n\n",
+            h.horizon.title(),
+            super::count(count, "gap")
+        ));
+        for o in &h.owners {
+            let who = match o.owner.as_deref().map(|name| person(&r.owners, name)) {
+                Some((people, Some(role))) => format!("{} ({})", esc(&people), esc(&role)),
+                Some((name, None)) => esc(&name),
+                None => "No owner yet".to_string(),
+            };
+            out.push_str(&format!(
+                "#### {who}\n\n| Question | Status | Points | What good looks like | Action | Note |\n|---|---|---:|---|---|---|\n"
+            ));
+            for g in o.gaps.iter().map(|&i| &plan.gaps[i]) {
+                out.push_str(&plan_row(r, g));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One gap of the plan as a table row.
+fn plan_row(r: &Report, g: &PlanGap) -> String {
+    let q = g.question(r);
+    let waived = q
+        .answer
+        .as_ref()
+        .and_then(|a| a.waiver.as_ref())
+        .filter(|_| q.waived)
+        .map(|w| format!(" (waived until {})", w.expires))
+        .unwrap_or_default();
+    let action = match g.action(r) {
+        Some(a) => format!(
+            "{}{}",
+            esc(&a.what),
+            a.due
+                .map(|d| format!(" — due {d}{}", if g.overdue { ", overdue" } else { "" }))
+                .unwrap_or_default()
+        ),
+        None => "—".to_string(),
+    };
+    format!(
+        "| `{}`{} {} | {}{waived} | {} | {} | {action} | {} |\n",
+        q.id,
+        if q.critical { " **critical**" } else { "" },
+        esc(&q.question),
+        status_word(q),
+        pct(g.points),
+        esc(&short(&q.expectation, 100)),
+        esc(g.note(r).unwrap_or(""))
+    )
+}
+
 /// A short summary for a CI job page.
 pub fn summary(r: &Report) -> String {
     let mut out = format!(
@@ -254,35 +323,7 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         out.push('\n');
     }
 
-    let gaps = r.gaps();
-    if !gaps.is_empty() {
-        out.push_str(
-            "## Improvement plan\n\nGaps, heaviest first; the expectation is what to do.\n\n",
-        );
-        let owners = gaps.iter().any(|(_, q)| q.owner.is_some());
-        out.push_str(if owners {
-            "| Question | Owner | Status | Weight | What good looks like |\n|---|---|---|---:|---|\n"
-        } else {
-            "| Question | Status | Weight | What good looks like |\n|---|---|---:|---|\n"
-        });
-        for (_, q) in gaps {
-            let owner = match (&q.owner, owners) {
-                (_, false) => String::new(),
-                (Some(o), true) => format!(" {} |", esc(o)),
-                (None, true) => " — |".to_string(),
-            };
-            out.push_str(&format!(
-                "| `{}`{} {} |{owner} {} | {} | {} |\n",
-                q.id,
-                if q.critical { " **critical**" } else { "" },
-                esc(&q.question),
-                status_word(q),
-                num(q.weight),
-                esc(&q.expectation)
-            ));
-        }
-        out.push('\n');
-    }
+    out.push_str(&plan(r, &r.plan()));
     out.push_str(&super::team::markdown(r));
 
     let waivers = r.waivers();
@@ -324,7 +365,7 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             None => out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score))),
         }
         out.push_str(
-            "| # | Question | Status | Credit | Note | Evidence |\n|---:|---|---|---:|---|---|\n",
+            "| # | Question | What good looks like | Status | Credit | Note | Evidence |\n|---:|---|---|---|---:|---|---|\n",
         );
         for q in &p.questions {
             let a = q.answer.as_ref();
@@ -333,9 +374,10 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
                 None => status_word(q),
             };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
                 q.order,
                 esc(&q.question),
+                esc(&q.expectation),
                 status,
                 q.credit.map_or("n/a".into(), num),
                 esc(a.and_then(|a| a.note.as_deref()).unwrap_or("")),

@@ -3,6 +3,7 @@
 use super::text::{Paint, level_line};
 use super::{bar, pct};
 use crate::report::Report;
+use crate::report::plan::Plan;
 use crate::score::State;
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use schemars::JsonSchema;
@@ -51,6 +52,28 @@ fn downgrade(q: &crate::report::QuestionReport) -> Option<String> {
         return None;
     };
     Some(format!("{answered} → {scored} ({why})"))
+}
+
+/// The audit's closing list: the first gaps of the plan, each with its
+/// status, who acts and what good looks like. Empty when nothing is open.
+pub fn top_gaps(r: &Report, plan: &Plan) -> String {
+    if plan.gaps.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nTop gaps (heaviest first) and what good looks like:\n");
+    for g in plan.top() {
+        let q = g.question(r);
+        out.push_str(&format!(
+            "  {} {}{}\n      {}\n",
+            q.id,
+            q.status.map_or("missing".to_string(), |s| s.to_string()),
+            g.owner(r)
+                .map(|o| format!(" (owner {o})"))
+                .unwrap_or_default(),
+            q.expectation
+        ));
+    }
+    out
 }
 
 pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {

@@ -6,6 +6,7 @@ pub mod assessor;
 pub mod chain;
 pub mod changes;
 pub mod diff;
+pub mod plan;
 pub mod risk;
 pub mod roadmap;
 pub mod team;
@@ -575,42 +576,6 @@ impl Report {
             .flat_map(|(_, q)| q.findings.iter())
             .chain(self.orphaned.iter().map(|o| &o.finding))
             .chain(self.signoffs.iter().filter_map(|s| s.finding.as_ref()))
-    }
-
-    /// Unmet and partial questions, heaviest first: the improvement plan.
-    pub fn gaps(&self) -> Vec<(&PlaybookReport, &QuestionReport)> {
-        self.gap_positions()
-            .into_iter()
-            .map(|(p, q)| (&self.playbooks[p], &self.playbooks[p].questions[q]))
-            .collect()
-    }
-
-    /// [`Report::gaps`] as (playbook, question) positions.
-    pub fn gap_positions(&self) -> Vec<(usize, usize)> {
-        let mut gaps: Vec<(usize, usize)> = Vec::new();
-        for (pi, p) in self.playbooks.iter().enumerate() {
-            for (qi, q) in p.questions.iter().enumerate() {
-                if matches!(q.status, Some(Status::Unmet | Status::Partial))
-                    || matches!(q.state, State::Missing | State::Stale)
-                {
-                    gaps.push((pi, qi));
-                }
-            }
-        }
-        let key = |&(p, q): &(usize, usize)| {
-            let q = &self.playbooks[p].questions[q];
-            (
-                q.blocker,
-                q.critical,
-                q.weight * (1.0 - q.credit.unwrap_or(0.0)),
-            )
-        };
-        gaps.sort_by(|a, b| {
-            key(b)
-                .partial_cmp(&key(a))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        gaps
     }
 
     /// Upcoming questions that start to count within `days` of the

@@ -1,8 +1,9 @@
 //! The improvement plan as a roadmap: the gaps grouped by when their
 //! follow-up action is due (overdue, within 30, 60 or 90 days, later, no
-//! date), and within that by who acts. Made once here for every output.
+//! date), and within that by who acts. Part of the plan (`plan.rs`).
 
-use super::Report;
+use super::plan::PlanGap;
+use super::{QuestionReport, Report};
 use crate::diagnostic::Code;
 use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
@@ -44,13 +45,13 @@ impl Horizon {
     }
 }
 
-/// One owner's gaps within a horizon, as (playbook, question) positions
-/// in plan order (heaviest first).
+/// One owner's gaps within a horizon, as indices into the plan's gaps, in
+/// plan order (costliest first).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OwnerGaps {
     /// The follow-up action's person, else the question's owner role.
     pub owner: Option<String>,
-    pub gaps: Vec<(usize, usize)>,
+    pub gaps: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,22 +60,23 @@ pub struct RoadmapGroup {
     pub owners: Vec<OwnerGaps>,
 }
 
+impl QuestionReport {
+    /// Who acts on the question when it is a gap: the follow-up action's
+    /// person, else the question's owner role.
+    pub fn acting_owner(&self) -> Option<&str> {
+        self.answer
+            .as_ref()
+            .and_then(|a| a.action.as_ref()?.who.as_deref())
+            .or(self.owner.as_deref())
+    }
+}
+
 impl Report {
     /// The report's date (UTC), against which due dates are placed.
     pub fn date(&self) -> Option<NaiveDate> {
         DateTime::parse_from_rfc3339(&self.generated_at)
             .ok()
             .map(|t| t.date_naive())
-    }
-
-    /// Who acts on the gap at `(p, q)`: the follow-up action's person, else
-    /// the question's owner role.
-    pub fn acting_owner(&self, p: usize, q: usize) -> Option<&str> {
-        let q = &self.playbooks[p].questions[q];
-        q.answer
-            .as_ref()
-            .and_then(|a| a.action.as_ref()?.who.as_deref())
-            .or(q.owner.as_deref())
     }
 
     /// The horizon of the gap at `(p, q)`.
@@ -99,40 +101,40 @@ impl Report {
             },
         }
     }
+}
 
-    /// The plan ([`Report::gap_positions`]) grouped by horizon, then by
-    /// owner (by name; gaps without an owner last). Empty groups are left out.
-    pub fn roadmap(&self) -> Vec<RoadmapGroup> {
-        let mut groups: Vec<RoadmapGroup> = Vec::new();
-        let mut placed: Vec<(Horizon, Option<&str>, (usize, usize))> = self
-            .gap_positions()
-            .into_iter()
-            .map(|(p, q)| (self.horizon(p, q), self.acting_owner(p, q), (p, q)))
-            .collect();
-        // A stable sort keeps plan order within each owner.
-        placed.sort_by(|a, b| {
-            (a.0, a.1.is_none(), a.1.map(str::to_lowercase)).cmp(&(
-                b.0,
-                b.1.is_none(),
-                b.1.map(str::to_lowercase),
-            ))
-        });
-        for (horizon, owner, at) in placed {
-            if groups.last().is_none_or(|g| g.horizon != horizon) {
-                groups.push(RoadmapGroup {
-                    horizon,
-                    owners: Vec::new(),
-                });
-            }
-            let group = groups.last_mut().expect("pushed above");
-            match group.owners.last_mut() {
-                Some(o) if o.owner.as_deref() == owner => o.gaps.push(at),
-                _ => group.owners.push(OwnerGaps {
-                    owner: owner.map(str::to_string),
-                    gaps: vec![at],
-                }),
-            }
+/// The plan's gaps grouped by horizon, then by owner (by name; gaps
+/// without an owner last). Empty groups are left out.
+pub(super) fn group(r: &Report, gaps: &[PlanGap]) -> Vec<RoadmapGroup> {
+    let mut groups: Vec<RoadmapGroup> = Vec::new();
+    let mut placed: Vec<(Horizon, Option<&str>, usize)> = gaps
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.horizon, g.owner(r), i))
+        .collect();
+    // A stable sort keeps plan order within each owner.
+    placed.sort_by(|a, b| {
+        (a.0, a.1.is_none(), a.1.map(str::to_lowercase)).cmp(&(
+            b.0,
+            b.1.is_none(),
+            b.1.map(str::to_lowercase),
+        ))
+    });
+    for (horizon, owner, at) in placed {
+        if groups.last().is_none_or(|g| g.horizon != horizon) {
+            groups.push(RoadmapGroup {
+                horizon,
+                owners: Vec::new(),
+            });
         }
-        groups
+        let group = groups.last_mut().expect("pushed above");
+        match group.owners.last_mut() {
+            Some(o) if o.owner.as_deref() == owner => o.gaps.push(at),
+            _ => group.owners.push(OwnerGaps {
+                owner: owner.map(str::to_string),
+                gaps: vec![at],
+            }),
+        }
     }
+    groups
 }

@@ -9,7 +9,7 @@ pub mod xlsx;
 
 use crate::answers::{self, Action, Answer, AnswersFile, Status};
 use crate::diagnostic::Finding;
-use crate::render::client::{self, Options};
+use crate::render::client;
 use crate::report::Report;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use sha2::{Digest, Sha256};
@@ -76,7 +76,7 @@ pub struct Sheet {
 }
 
 /// The register and the plan.
-pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
+pub fn export(r: &Report) -> Vec<Sheet> {
     let mut register = Vec::new();
     let mut dates: BTreeMap<&str, (String, String)> = BTreeMap::new();
     for (p, q) in r.questions() {
@@ -123,21 +123,22 @@ pub fn export(r: &Report, o: &Options) -> Vec<Sheet> {
             register.push(row);
         }
     }
-    let view = client::view(r, o);
-    let plan = view
-        .plan
+    let plan = r
+        .plan()
+        .gaps
         .iter()
         .map(|g| {
-            let (due, waived) = dates.get(g.id.as_str()).cloned().unwrap_or_default();
+            let q = g.question(r);
+            let (due, waived) = dates.get(q.id.as_str()).cloned().unwrap_or_default();
             vec![
-                g.id.clone(),
-                g.question.clone(),
-                g.status.clone(),
-                g.points.clone(),
-                g.expectation.clone(),
-                g.owner.clone().unwrap_or_default(),
+                q.id.clone(),
+                q.question.clone(),
+                client::status_words(q).0,
+                crate::render::pct(g.points),
+                q.expectation.clone(),
+                g.person(r).map(|p| p.0).unwrap_or_default(),
                 due,
-                g.action.clone().unwrap_or_default(),
+                g.action(r).map(|a| a.what.clone()).unwrap_or_default(),
                 waived,
             ]
         })

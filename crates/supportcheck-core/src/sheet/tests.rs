@@ -6,7 +6,7 @@ use crate::render::tests::sample;
 use chrono::TimeZone;
 
 fn register(r: &Report) -> Grid {
-    let sheets = export(r, &Options::default());
+    let sheets = export(r);
     let s = &sheets[0];
     let mut rows = vec![s.header.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     rows.extend(s.rows.iter().cloned());
@@ -230,7 +230,7 @@ fn a_role_renamed_since_the_export_is_neither_a_conflict_nor_an_edit() {
 #[test]
 fn the_workbook_and_the_csv_read_back_as_written() {
     let r = sample();
-    let mut sheets = export(&r, &Options::default());
+    let mut sheets = export(&r);
     sheets[0].rows[0][col("Note")] = "=HYPERLINK(\"x\")".into();
     let bytes = xlsx::write(&sheets).unwrap();
     let grid = xlsx::read(bytes).unwrap();
@@ -389,7 +389,7 @@ fn with_action_by(who: Option<&str>) -> (Report, AnswersFile) {
 #[test]
 fn the_register_shows_the_action_and_who_does_it() {
     let (r, _) = with_action();
-    let sheets = export(&r, &Options::default());
+    let sheets = export(&r);
     let row = |id: &str| sheets[0].rows.iter().find(|r| r[0] == id).unwrap().clone();
     let q1 = row("sla/q1");
     assert_eq!(q1[col("Owner")], "legal", "no `who`: the owner role");
@@ -525,7 +525,7 @@ fn a_bad_due_date_names_the_cell_and_the_value() {
 #[test]
 fn a_date_cell_in_a_workbook_reads_as_the_date() {
     let (r, file) = with_action();
-    let sheets = export(&r, &Options::default());
+    let sheets = export(&r);
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(REGISTER).unwrap();

@@ -158,7 +158,11 @@ fn shape(g: &mut SchemaGenerator, shape: Shape) -> Schema {
 
 /// `schema`, or null: what an optional key may be.
 fn nullable(mut schema: Schema) -> Schema {
-    match schema.get("type").and_then(Value::as_str).map(str::to_string) {
+    match schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    {
         Some(kind) => {
             schema.insert("type".into(), serde_json::json!([kind, "null"]));
             schema

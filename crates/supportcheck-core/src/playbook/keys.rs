@@ -189,7 +189,11 @@ pub(crate) const ITEM: &[Key] = &[
         Shape::Version,
         "Semantic version of the question (`MAJOR.MINOR.PATCH`); a MAJOR bump makes old answers stale.",
     ),
-    key("id", Shape::Word, "Stable question id; defaults to `q<order>`."),
+    key(
+        "id",
+        Shape::Word,
+        "Stable question id; defaults to `q<order>`.",
+    ),
     key(
         "weight",
         Shape::Weight,
@@ -210,7 +214,11 @@ pub(crate) const ITEM: &[Key] = &[
         Shape::Evidence,
         "`required`: `met` needs at least one evidence entry. Default `optional`.",
     ),
-    key("tags", Shape::Tags, "Free labels, for filtering with `--tag`."),
+    key(
+        "tags",
+        Shape::Tags,
+        "Free labels, for filtering with `--tag`.",
+    ),
     key(
         "applies_if",
         Shape::Expression,
@@ -309,7 +317,11 @@ mod tests {
 
     #[test]
     fn both_readers_skip_a_key_that_is_not_declared() {
-        for yaml in ["titel: x\n", "metaTitle: x\n", "checklists:\n  - order: 1\n"] {
+        for yaml in [
+            "titel: x\n",
+            "metaTitle: x\n",
+            "checklists:\n  - order: 1\n",
+        ] {
             assert_eq!(read(yaml), Front::default(), "{yaml}");
         }
     }
@@ -317,7 +329,11 @@ mod tests {
     /// The findings of a playbook whose one item is `item`, read by the fast
     /// path or (with a comment after a value, which it declines) by serde-saphyr.
     fn findings(item: &str, fast: bool) -> Vec<Finding> {
-        let title = if fast { "title: t\n" } else { "title: t # full\n" };
+        let title = if fast {
+            "title: t\n"
+        } else {
+            "title: t # full\n"
+        };
         let yaml = format!("{title}checklist:\n  - {item}\n");
         assert_eq!(simple_yaml::parse(&yaml).is_some(), fast, "{yaml}");
         let info = FileInfo {
@@ -345,11 +361,7 @@ mod tests {
             for fast in [true, false] {
                 let found = findings(&format!("{}: x\n", k.name), fast);
                 assert!(unknown(&found).is_empty(), "{}: {found:?}", k.name);
-                assert!(
-                    !found.iter().any(|f| f.code == Code::KeyCase),
-                    "{}",
-                    k.name
-                );
+                assert!(!found.iter().any(|f| f.code == Code::KeyCase), "{}", k.name);
             }
         }
     }
@@ -380,7 +392,11 @@ mod tests {
             .iter()
             .map(|(name, p)| {
                 let doc = p["description"].as_str().unwrap_or_default().to_string();
-                (name.clone(), required.contains(&Value::from(name.as_str())), doc)
+                (
+                    name.clone(),
+                    required.contains(&Value::from(name.as_str())),
+                    doc,
+                )
             })
             .collect();
         out.sort();

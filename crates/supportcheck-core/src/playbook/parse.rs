@@ -820,7 +820,8 @@ impl ItemFields<'_> {
         let at = self.at;
         let applies_if =
             field("applies_if").and_then(|f| condition(&f.value, &at(&f.referenced), findings));
-        let max_age = field("max_age").and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
+        let max_age =
+            field("max_age").and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
         let probes = match field("probes") {
             None => Vec::new(),
             Some(f) => super::probes::parse_list(&f.value, true).unwrap_or_else(|message| {

@@ -308,7 +308,9 @@ fn argv_of(value: Option<&Value>) -> Result<Vec<String>, String> {
         .map(|v| match v {
             Value::String(s) if s.len() <= MAX_TEXT => Ok(s.clone()),
             Value::Number(n) => Ok(n.to_string()),
-            _ => Err("`command` must be a list of words: the program, then its arguments".to_string()),
+            _ => Err(
+                "`command` must be a list of words: the program, then its arguments".to_string(),
+            ),
         })
         .collect()
 }

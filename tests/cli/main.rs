@@ -35,6 +35,7 @@ mod probes;
 mod recipes;
 mod report;
 mod schema;
+mod shape;
 mod surprises;
 mod team;
 mod unforgeable;

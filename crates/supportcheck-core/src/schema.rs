@@ -5,6 +5,7 @@
 //! lenient and report problems with line numbers. Every schema is
 //! self-contained: references point inside the document, never at a URL.
 
+use crate::playbook::keys::{self, Shape};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
@@ -109,32 +110,114 @@ pub fn schema_text(kind: SchemaKind) -> String {
 // --- playbook -----------------------------------------------------------------
 
 /// The YAML frontmatter of a playbook (the part between the `---` fences of
-/// the Markdown file). Other top-level keys (`metaTitle`, `published`, ...)
-/// are allowed and ignored.
-#[derive(JsonSchema)]
-#[schemars(title = "supportcheck playbook frontmatter")]
-#[allow(dead_code)]
-struct PlaybookDoc {
-    /// The playbook's title.
-    title: Option<String>,
-    /// Stable playbook id; defaults to the file stem without a leading `NN-`.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
-    id: Option<String>,
-    /// One or two sentences on what the playbook checks.
-    summary: Option<String>,
-    /// The facts this playbook's conditions read, so they can be asked for.
-    facts: Option<Vec<FactDoc>>,
-    /// An expression over facts and answers: the playbook applies only when
-    /// it is true, e.g. `chatbot` or `'phone' in channels`.
-    applies_if: Option<String>,
-    /// How long answers to its questions stay valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = crate::duration::PATTERN))]
-    max_age: Option<String>,
-    /// The role that owns the playbook's questions (a key of `owners:` in the config).
-    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
-    owner: Option<String>,
-    /// The questions, in order.
-    checklist: Vec<ItemDoc>,
+/// the Markdown file), made from the keys the reader declares
+/// (`playbook/keys.rs`), with their docs.
+struct PlaybookDoc;
+
+impl JsonSchema for PlaybookDoc {
+    fn schema_name() -> Cow<'static, str> {
+        "PlaybookDoc".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let mut schema = object_of(g, keys::PLAYBOOK.iter().map(|k| &k.key));
+        schema.insert("title".into(), "supportcheck playbook frontmatter".into());
+        schema.insert(
+            "description".into(),
+            "The YAML frontmatter of a playbook (the part between the `---` fences of the Markdown file). Other top-level keys (`metaTitle`, `published`, ...) are allowed and ignored.".into(),
+        );
+        schema
+    }
+}
+
+/// One question of a playbook: the keys of `keys::ITEM`.
+struct ItemDoc;
+
+impl JsonSchema for ItemDoc {
+    fn schema_name() -> Cow<'static, str> {
+        "ItemDoc".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let mut schema = object_of(g, keys::ITEM.iter());
+        schema.insert("description".into(), "One question of a playbook.".into());
+        schema
+    }
+}
+
+/// An object with one property per key, described by the key's doc.
+fn object_of<'a>(g: &mut SchemaGenerator, keys: impl Iterator<Item = &'a keys::Key>) -> Schema {
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for key in keys {
+        let mut property = shape(g, key.shape);
+        if !key.required {
+            property = nullable(property);
+        }
+        property.insert("description".into(), key.doc.into());
+        properties.insert(key.name.into(), property.to_value());
+        if key.required {
+            required.push(key.name);
+        }
+    }
+    json_schema!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+    })
+}
+
+/// One word of letters, digits, `-`, `_` or `.`.
+const WORD: &str = r"^[A-Za-z0-9._-]+$";
+
+/// The schema of a key's value.
+fn shape(g: &mut SchemaGenerator, shape: Shape) -> Schema {
+    let list_of = |items: Schema| json_schema!({ "type": "array", "items": items });
+    match shape {
+        Shape::Text | Shape::Expression => json_schema!({ "type": "string" }),
+        Shape::NonEmptyText => json_schema!({ "type": "string", "minLength": 1 }),
+        Shape::Word => json_schema!({ "type": "string", "pattern": WORD }),
+        Shape::Age => json_schema!({ "type": "string", "pattern": crate::duration::PATTERN }),
+        Shape::Order => json_schema!({ "type": "integer", "format": "uint64", "minimum": 1 }),
+        Shape::Version => json_schema!({ "type": "string", "pattern": r"^\d+\.\d+\.\d+" }),
+        Shape::Weight => {
+            json_schema!({ "type": "number", "format": "double", "exclusiveMinimum": 0 })
+        }
+        Shape::Bool => json_schema!({ "type": "boolean" }),
+        Shape::Date => json_schema!({ "type": "string", "format": "date" }),
+        Shape::Evidence => g.subschema_for::<EvidenceRule>(),
+        Shape::Tags => g.subschema_for::<Strings>(),
+        Shape::Criteria => list_of(g.subschema_for::<CriterionDoc>()),
+        Shape::Probes => {
+            let mut list = list_of(g.subschema_for::<ProbeDoc>());
+            list.insert(
+                "maxItems".into(),
+                crate::playbook::probes::MAX_PROBES_PER_QUESTION.into(),
+            );
+            list
+        }
+        Shape::Facts => list_of(g.subschema_for::<FactDoc>()),
+        Shape::Levels => json_schema!({
+            "type": "array",
+            "items": { "type": "string", "pattern": WORD },
+            "minItems": 1,
+            "maxItems": crate::playbook::parse::MAX_LEVELS,
+        }),
+        Shape::Items => list_of(g.subschema_for::<ItemDoc>()),
+    }
+}
+
+/// `schema`, or null: what an optional key may be.
+fn nullable(mut schema: Schema) -> Schema {
+    match schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+    {
+        Some(kind) => {
+            schema.insert("type".into(), serde_json::json!([kind, "null"]));
+            schema
+        }
+        None => json_schema!({ "anyOf": [schema, { "type": "null" }] }),
+    }
 }
 
 /// A fact a playbook depends on.
@@ -164,51 +247,6 @@ enum FactKindDoc {
     OneOf,
     ManyOf,
     Text,
-}
-
-/// One question of a playbook.
-#[derive(JsonSchema)]
-#[allow(dead_code)]
-struct ItemDoc {
-    /// Position in the playbook: a positive whole number, unique in the playbook.
-    #[schemars(range(min = 1))]
-    order: u64,
-    /// The question, as asked during the audit.
-    #[schemars(length(min = 1))]
-    question: String,
-    /// What a `met` answer looks like.
-    #[schemars(length(min = 1))]
-    expectation: String,
-    /// Semantic version of the question (`MAJOR.MINOR.PATCH`); a MAJOR bump makes old answers stale.
-    #[schemars(regex(pattern = r"^\d+\.\d+\.\d+"))]
-    version: String,
-    /// Stable question id; defaults to `q<order>`.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
-    id: Option<String>,
-    /// Share of the playbook score (a positive number; default 1).
-    #[schemars(extend("exclusiveMinimum" = 0))]
-    weight: Option<f64>,
-    /// Not met (and not waived) means the audit is blocked. Default false.
-    critical: Option<bool>,
-    /// The parts of the expectation, checked one by one.
-    criteria: Option<Vec<CriterionDoc>>,
-    /// `required`: `met` needs at least one evidence entry. Default `optional`.
-    evidence: Option<EvidenceRule>,
-    /// Free labels, for filtering with `--tag`.
-    tags: Option<Strings>,
-    /// An expression over facts and answers: the question applies only when
-    /// it is true, e.g. `'phone' in channels` or `answers['x/q1'] == 'met'`.
-    applies_if: Option<String>,
-    /// How long an answer stays valid, e.g. `90d`, `6m`.
-    #[schemars(regex(pattern = crate::duration::PATTERN))]
-    max_age: Option<String>,
-    /// The role that owns this question; wins over the playbook's `owner`.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]+$"))]
-    owner: Option<String>,
-    /// Checks that verify the answer (docs/probes.md): `- http: URL`,
-    /// `- file: PATH`, `- command: [PROGRAM, ARGS]`, each with its expectations.
-    #[schemars(length(max = 20))]
-    probes: Option<Vec<ProbeDoc>>,
 }
 
 /// One probe: exactly one of `http`, `file` or `command`, with its expectations.

@@ -5,6 +5,7 @@ pub mod expression;
 pub mod facts;
 pub mod frontmatter;
 pub mod guidance;
+pub(crate) mod keys;
 pub mod parse;
 pub mod probes;
 mod raw;

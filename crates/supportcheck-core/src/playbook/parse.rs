@@ -2,6 +2,7 @@
 //! instead of stopping at the first.
 
 use super::frontmatter::{self, SplitError};
+use super::keys;
 use super::raw::{Front, Pos, RawChecklist, RawEntry, RawItem};
 use super::simple_yaml;
 use super::{Criterion, Playbook, Question};
@@ -67,201 +68,283 @@ pub(crate) fn yaml_options() -> serde_saphyr::Options {
 /// an exact, finite number.
 pub const MAX_WEIGHT: f64 = 1000.0;
 
+/// Where the YAML's line 1 sits in the file: the lines before it.
+const YAML_OFFSET: u64 = frontmatter::YAML_FIRST_LINE - 1;
+
+/// Turns a place in the YAML into a place in the file.
+type At<'a> = &'a dyn Fn(&Pos) -> Location;
+
 /// Parses a file's bytes.
 pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
     let path = info.path.as_str();
+    let (text, bom) = match decode(bytes, path) {
+        Ok(decoded) => decoded,
+        Err(finding) => return Parsed::Broken(vec![finding]),
+    };
+    if let Some(conflict) = crate::diagnostic::merge_conflict(&text, path) {
+        return Parsed::Broken(vec![conflict]);
+    }
+    let (mut front, body_offset) = match read_front(&text, path) {
+        Ok(read) => read,
+        Err(parsed) => return parsed,
+    };
+    let at = |p: &Pos| Location::at(path, p.line + YAML_OFFSET, p.column);
+    let mut findings = miscased_keys(&front.miscased, &at);
+    let Some((checklist_pos, checklist)) = front.checklist.take() else {
+        return not_a_playbook(front, &at, findings);
+    };
+    let Some(items) = checklist_items(checklist_pos, checklist, &at, &mut findings) else {
+        return Parsed::Broken(findings);
+    };
+    let head = Head::read(front, &info.stem, &at, &mut findings);
+    let questions = questions(items, &head.id, &at, &mut findings);
+    // In file order: an item's key warnings were found before its value errors.
+    findings.sort_by_key(|f| (f.location.line, f.location.column));
+
+    Parsed::Playbook(
+        Box::new(Playbook {
+            id: head.id,
+            title: head.title,
+            summary: head.summary,
+            owner: head.owner,
+            path: info.path.clone(),
+            section: info.section.clone(),
+            questions,
+            facts: head.facts,
+            applies_if: head.applies_if,
+            max_age: head.max_age,
+            level: head.level,
+            source: text,
+            body_offset,
+            bom,
+            sha256: std::sync::OnceLock::new(),
+        }),
+        findings,
+    )
+}
+
+/// The file as text without its byte order mark, and whether it had one;
+/// a finding when it is not UTF-8 text.
+fn decode(bytes: Vec<u8>, path: &str) -> Result<(String, bool), Finding> {
     // `contains` on bytes is a memchr; the position is only needed for the message.
     if bytes.contains(&0)
         && let Some(nul) = bytes.iter().position(|&b| b == 0)
     {
-        let line = line_of(&bytes, nul);
-        return Parsed::Broken(vec![Finding::error(
+        return Err(Finding::error(
             Code::Encoding,
-            Location::at(path, line, 0),
+            Location::at(path, line_of(&bytes, nul), 0),
             "binary file (contains a NUL byte); a playbook is UTF-8 Markdown text",
-        )]);
+        ));
     }
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(err) => {
-            let at = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let line = line_of(bytes, at);
-            let col = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1)
-                + 1;
-            return Parsed::Broken(vec![Finding::error(
-                Code::Encoding,
-                Location::at(path, line, col as u64),
-                "invalid UTF-8; save the file as UTF-8",
-            )]);
-        }
-    };
+    let mut text = String::from_utf8(bytes).map_err(|err| invalid_utf8(&err, path))?;
     let bom = text.starts_with('\u{feff}');
     if bom {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    if let Some(conflict) = crate::diagnostic::merge_conflict(&text, path) {
-        return Parsed::Broken(vec![conflict]);
-    }
-    let split = match frontmatter::split(&text) {
+    Ok((text, bom))
+}
+
+/// Where the first byte that is not UTF-8 is.
+fn invalid_utf8(err: &std::string::FromUtf8Error, path: &str) -> Finding {
+    let at = err.utf8_error().valid_up_to();
+    let bytes = err.as_bytes();
+    let line = line_of(bytes, at);
+    let col = at
+        - bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    Finding::error(
+        Code::Encoding,
+        Location::at(path, line, col as u64),
+        "invalid UTF-8; save the file as UTF-8",
+    )
+}
+
+/// The frontmatter's keys and the byte offset of the body; what the file
+/// is instead when it has no frontmatter, or one that cannot be read.
+fn read_front(text: &str, path: &str) -> Result<(Front, usize), Parsed> {
+    let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(SplitError::NoFrontmatter) => {
-            return Parsed::NotAPlaybook {
+            return Err(Parsed::NotAPlaybook {
                 why: "no YAML frontmatter (the first line is not `---`)".into(),
                 title: None,
                 levels: None,
-            };
+            });
         }
         Err(SplitError::Unclosed) => {
-            return Parsed::Broken(vec![Finding::error(
+            return Err(Parsed::Broken(vec![Finding::error(
                 Code::Yaml,
                 Location::at(path, 1, 1),
                 "frontmatter is never closed: add a line `---` after the YAML",
-            )]);
+            )]));
         }
     };
-    let offset = frontmatter::YAML_FIRST_LINE - 1;
-    let body_offset = split.body_offset;
     let front = if split.yaml.trim().is_empty() {
         Front::default()
     } else if let Some(front) = simple_yaml::parse(split.yaml) {
         front
     } else {
-        match front_via_saphyr(split.yaml) {
-            Ok(front) => front,
-            Err(err) => {
-                return Parsed::Broken(vec![yaml_error_in(path, offset, split.yaml, &err)]);
-            }
-        }
+        front_via_saphyr(split.yaml).map_err(|err| {
+            Parsed::Broken(vec![yaml_error_in(path, YAML_OFFSET, split.yaml, &err)])
+        })?
     };
+    Ok((front, split.body_offset))
+}
 
-    let mut findings = Vec::new();
-    let at = |p: &Pos| Location::at(path, p.line + offset, p.column);
-    for (key, loc) in &front.miscased {
-        findings.push(Finding::warning(
-            Code::KeyCase,
-            at(loc),
-            format!("key `{key}` should be lower case: `{}`", key.to_lowercase()),
-        ));
-    }
-    let Some(checklist) = front.checklist else {
-        let title = match front.title.as_ref().map(|(_, t)| t) {
-            Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
-            _ => None,
-        };
-        let levels = match front.levels {
-            None | Some((_, Value::Null)) => None,
-            Some((pos, v)) => match level_list(&v) {
-                Ok(list) => Some(list),
-                Err(message) => {
-                    findings.push(Finding::error(Code::Schema, at(&pos), message));
-                    return Parsed::Broken(findings);
-                }
-            },
-        };
-        return Parsed::NotAPlaybook {
-            why: "frontmatter has no `checklist`".into(),
-            title,
-            levels,
-        };
+/// A warning for each known key written in another case (`Title:`).
+fn miscased_keys(miscased: &[(String, Pos)], at: At) -> Vec<Finding> {
+    miscased
+        .iter()
+        .map(|(key, pos)| {
+            Finding::warning(
+                Code::KeyCase,
+                at(pos),
+                format!("key `{key}` should be lower case: `{}`", key.to_lowercase()),
+            )
+        })
+        .collect()
+}
+
+/// A file with frontmatter but no `checklist`: a section's index page,
+/// which may name its section (`title`) and the set's levels (`levels`).
+fn not_a_playbook(front: Front, at: At, mut findings: Vec<Finding>) -> Parsed {
+    let title = match front.title.as_ref().map(|(_, t)| t) {
+        Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        _ => None,
     };
-    let (checklist_pos, checklist) = checklist;
+    let levels = match front.levels {
+        None | Some((_, Value::Null)) => None,
+        Some((pos, v)) => match level_list(&v) {
+            Ok(list) => Some(list),
+            Err(message) => {
+                findings.push(Finding::error(Code::Schema, at(&pos), message));
+                return Parsed::Broken(findings);
+            }
+        },
+    };
+    Parsed::NotAPlaybook {
+        why: "frontmatter has no `checklist`".into(),
+        title,
+        levels,
+    }
+}
+
+/// The checklist's items; `None` (with an error) when it is not a list.
+fn checklist_items(
+    pos: Pos,
+    checklist: RawChecklist,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<(Pos, RawItem)>> {
     let items = match checklist {
         RawChecklist::Items(items) => items,
         RawChecklist::Null => Vec::new(),
         RawChecklist::Other(kind) => {
             findings.push(Finding::error(
                 Code::Schema,
-                at(&checklist_pos),
+                at(&pos),
                 format!("`checklist` must be a list of questions, found {kind}"),
             ));
-            return Parsed::Broken(findings);
+            return None;
         }
     };
     if items.is_empty() {
         findings.push(Finding::warning(
             Code::Schema,
-            at(&checklist_pos),
+            at(&pos),
             "`checklist` is empty",
         ));
     }
+    Some(items)
+}
 
-    let id = match front.id {
-        Some((pos, value)) => match value.as_str().map(str::trim) {
-            Some(s) if valid_id(s) => s.to_string(),
-            _ => {
-                findings.push(Finding::error(
-                    Code::Schema,
-                    at(&pos),
-                    "`id` must be a word of letters, digits, `-`, `_` or `.`",
-                ));
-                default_playbook_id(&info.stem)
-            }
-        },
-        None => default_playbook_id(&info.stem),
-    };
-    let title = match front.title.as_ref().map(|(_, t)| t) {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => id.clone(),
-    };
-    let summary = front
-        .summary
-        .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
-        .filter(|s| !s.is_empty());
-    let owner = match front.owner {
-        None | Some((_, Value::Null)) => None,
-        Some((pos, value)) => match role_of(&value) {
-            Some(role) => Some(role),
-            None => {
-                findings.push(Finding::error(
-                    Code::Schema,
-                    at(&pos),
-                    format!(
-                        "`owner` must be a role name like `support-lead`, found {}",
-                        short(&value)
-                    ),
-                ));
-                None
-            }
-        },
-    };
+/// What a playbook's frontmatter says about the playbook as a whole.
+struct Head {
+    id: String,
+    title: String,
+    summary: Option<String>,
+    owner: Option<String>,
+    level: Option<String>,
+    applies_if: Option<super::facts::Condition>,
+    max_age: Option<crate::duration::Duration>,
+    facts: Vec<super::facts::FactDecl>,
+}
 
-    if let Some((pos, _)) = &front.levels {
-        findings.push(Finding::warning(
-            Code::Schema,
-            at(pos),
-            "`levels` is read from a set's index page (a file with no `checklist`), not from a playbook; it is ignored here",
-        ));
+impl Head {
+    /// Reads the playbook-level keys, reporting each problem.
+    fn read(front: Front, stem: &str, at: At, findings: &mut Vec<Finding>) -> Head {
+        let id = playbook_id(front.id, stem, at, findings);
+        let title = match front.title.as_ref().map(|(_, t)| t) {
+            Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => id.clone(),
+        };
+        let summary = front
+            .summary
+            .and_then(|(_, s)| s.as_str().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty());
+        let owner = front_word(front.owner, OWNER_RULE, at, findings);
+        if let Some((pos, _)) = &front.levels {
+            findings.push(Finding::warning(
+                Code::Schema,
+                at(pos),
+                "`levels` is read from a set's index page (a file with no `checklist`), not from a playbook; it is ignored here",
+            ));
+        }
+        let level = front_word(front.level, LEVEL_RULE, at, findings);
+        let applies_if = front
+            .applies_if
+            .and_then(|(pos, v)| condition(&v, &at(&pos), findings));
+        let max_age = front
+            .max_age
+            .and_then(|(pos, v)| max_age(&v, &at(&pos), findings));
+        let facts = facts_of(front.facts, at, findings);
+        Head {
+            id,
+            title,
+            summary,
+            owner,
+            level,
+            applies_if,
+            max_age,
+            facts,
+        }
     }
-    let level = match front.level {
-        None | Some((_, Value::Null)) => None,
-        Some((pos, v)) => match level_name(&v) {
-            Some(name) => Some(name),
-            None => {
-                findings.push(Finding::error(
-                    Code::Schema,
-                    at(&pos),
-                    format!(
-                        "`level` must be a level name like `beta`, found {}",
-                        short(&v)
-                    ),
-                ));
-                None
-            }
-        },
+}
+
+/// The playbook's `id`, or one made from the file stem.
+fn playbook_id(
+    id: Option<(Pos, Value)>,
+    stem: &str,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> String {
+    let Some((pos, value)) = id else {
+        return default_playbook_id(stem);
     };
-    let applies_if = front
-        .applies_if
-        .and_then(|(pos, v)| condition(&v, &at(&pos), &mut findings));
-    let max_age = front
-        .max_age
-        .and_then(|(pos, v)| max_age(&v, &at(&pos), &mut findings));
-    let facts = match front.facts {
+    match value.as_str().map(str::trim) {
+        Some(s) if valid_id(s) => s.to_string(),
+        _ => {
+            findings.push(Finding::error(
+                Code::Schema,
+                at(&pos),
+                "`id` must be a word of letters, digits, `-`, `_` or `.`",
+            ));
+            default_playbook_id(stem)
+        }
+    }
+}
+
+/// The playbook's `facts` declarations.
+fn facts_of(
+    facts: Option<(Pos, Value)>,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> Vec<super::facts::FactDecl> {
+    match facts {
         None | Some((_, Value::Null)) => Vec::new(),
         Some((pos, v)) => {
             let loc = at(&pos);
@@ -270,20 +353,29 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
                 Vec::new()
             })
         }
-    };
+    }
+}
 
+/// The items that make questions, by order; an item whose order or id is
+/// already taken is reported and left out.
+fn questions(
+    items: Vec<(Pos, RawItem)>,
+    playbook_id: &str,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> Vec<Question> {
     let mut questions = Vec::with_capacity(items.len());
     let mut orders: BTreeMap<u64, u64> = BTreeMap::new();
     let mut ids: BTreeMap<String, u64> = BTreeMap::new();
     for (item_pos, item) in items {
         let item_loc = at(&item_pos);
-        let Some(q) = item_from_entries(item, &item_loc, &id, &at, &mut findings) else {
+        let Some(q) = item_from_entries(item, &item_loc, playbook_id, at, findings) else {
             continue;
         };
         if let Some(first) = orders.insert(q.order, q.line) {
             findings.push(Finding::error(
                 Code::DuplicateOrder,
-                item_loc.clone(),
+                item_loc,
                 format!(
                     "order {} is already used by the item on line {first}",
                     q.order
@@ -305,29 +397,7 @@ pub fn parse(bytes: Vec<u8>, info: &FileInfo) -> Parsed {
         questions.push(q);
     }
     questions.sort_by_key(|q| q.order);
-    // In file order: an item's key warnings were found before its value errors.
-    findings.sort_by_key(|f| (f.location.line, f.location.column));
-
-    Parsed::Playbook(
-        Box::new(Playbook {
-            id,
-            title,
-            summary,
-            owner,
-            path: info.path.clone(),
-            section: info.section.clone(),
-            questions,
-            facts,
-            applies_if,
-            max_age,
-            level,
-            source: text,
-            body_offset,
-            bom,
-            sha256: std::sync::OnceLock::new(),
-        }),
-        findings,
-    )
+    questions
 }
 
 /// `04-customer-support` → `customer-support`.
@@ -350,29 +420,35 @@ pub fn line_of(bytes: &[u8], at: usize) -> u64 {
     bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
-const ITEM_KEYS: &[&str] = &[
-    "order",
-    "question",
-    "expectation",
-    "version",
-    "id",
-    "weight",
-    "critical",
-    "criteria",
-    "evidence",
-    "tags",
-    "applies_if",
-    "max_age",
-    "owner",
-    "level",
-    "effective_from",
-    "probes",
-];
+/// What a playbook's or a question's `owner` must be.
+const OWNER_RULE: &str = "`owner` must be a role name like `support-lead`";
+/// What a playbook's or a question's `level` must be.
+const LEVEL_RULE: &str = "`level` must be a level name like `beta`";
 
-/// A role name: one word of letters, digits, `-`, `_` or `.`.
-fn role_of(v: &Value) -> Option<String> {
-    let s = v.as_str()?.trim();
-    valid_id(s).then(|| s.to_string())
+/// An optional one-word value (`owner`, `level`): `None` when absent or
+/// null, else the word; `must` says what it should be when it is not one.
+fn word(value: Option<&Value>, must: &str) -> Result<Option<String>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => match level_name(v) {
+            Some(name) => Ok(Some(name)),
+            None => Err(format!("{must}, found {}", short(v))),
+        },
+    }
+}
+
+/// A playbook-level one-word value, its problem reported.
+fn front_word(
+    entry: Option<(Pos, Value)>,
+    must: &str,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> Option<String> {
+    let (pos, value) = entry?;
+    word(Some(&value), must).unwrap_or_else(|message| {
+        findings.push(Finding::error(Code::Schema, at(&pos), message));
+        None
+    })
 }
 
 /// Builds a question from an item's entries, reporting each problem.
@@ -380,7 +456,7 @@ fn item_from_entries(
     item: RawItem,
     item_loc: &Location,
     playbook_id: &str,
-    at: &dyn Fn(&Pos) -> Location,
+    at: At,
     findings: &mut Vec<Finding>,
 ) -> Option<Question> {
     let entries = match item {
@@ -394,357 +470,36 @@ fn item_from_entries(
             return None;
         }
     };
-    let mut fields: BTreeMap<&'static str, Field> = BTreeMap::new();
-    for entry in entries {
-        let key = entry.key;
-        let known = ITEM_KEYS
-            .iter()
-            .find(|k| **k == key)
-            .or_else(|| ITEM_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&key)));
-        let Some(&known) = known else {
-            findings.push(Finding::warning(
-                Code::UnknownKey,
-                at(&entry.key_pos),
-                format!(
-                    "unknown key `{key}` on a checklist item (known: {})",
-                    ITEM_KEYS.join(", ")
-                ),
-            ));
-            continue;
-        };
-        if key != known {
-            findings.push(Finding::warning(
-                Code::KeyCase,
-                at(&entry.key_pos),
-                format!("key `{key}` should be lower case: `{known}`"),
-            ));
-        }
-        let value = Field {
-            value: entry.value,
-            referenced: entry.value_pos,
-        };
-        if fields.insert(known, value).is_some() {
-            findings.push(Finding::error(
-                Code::Schema,
-                at(&entry.key_pos),
-                format!("key `{known}` appears twice on this item"),
-            ));
-        }
-    }
-
+    let item = ItemFields {
+        fields: known_fields(entries, at, findings),
+        loc: item_loc,
+        at,
+    };
     let mut warnings = Vec::new();
-    let mut ok = true;
-    let mut fail = |f: Finding| {
-        ok = false;
-        findings.push(f);
+    let mut errors = Errors {
+        findings,
+        any: false,
     };
-    let loc_of = |name: &str, fields: &BTreeMap<&str, Field>| {
-        fields
-            .get(name)
-            .map_or_else(|| item_loc.clone(), |v| at(&v.referenced))
-    };
-
-    // order: a positive integer (a quoted number is read, with a warning).
-    let order = match fields.get("order").map(|v| &v.value) {
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(o) if o > 0 => Some(o),
-            _ => {
-                fail(Finding::error(
-                    Code::Schema,
-                    loc_of("order", &fields),
-                    format!("`order` must be a positive whole number, found {n}"),
-                ));
-                None
-            }
-        },
-        Some(Value::String(s)) if s.trim().parse::<u64>().is_ok_and(|o| o > 0) => {
-            warnings.push(Finding::warning(
-                Code::Schema,
-                loc_of("order", &fields),
-                format!("`order` is the text \"{s}\"; write it as a number"),
-            ));
-            s.trim().parse().ok()
-        }
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("order", &fields),
-                format!(
-                    "`order` must be a positive whole number, found {}",
-                    kind_of(other)
-                ),
-            ));
-            None
-        }
-        None => {
-            fail(missing_field("order", item_loc));
-            None
-        }
-    };
-
-    let mut text_field = |name: &str| -> Option<String> {
-        match fields.get(name).map(|v| &v.value) {
-            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Some(Value::String(_)) | Some(Value::Null) => {
-                fail(Finding::error(
-                    Code::EmptyText,
-                    loc_of(name, &fields),
-                    format!("`{name}` is empty"),
-                ));
-                None
-            }
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(other) => {
-                fail(Finding::error(
-                    Code::Schema,
-                    loc_of(name, &fields),
-                    format!("`{name}` must be text, found {}", kind_of(other)),
-                ));
-                None
-            }
-            None => {
-                fail(missing_field(name, item_loc));
-                None
-            }
-        }
-    };
-    let question = text_field("question");
-    let expectation = text_field("expectation");
-
-    let version = match fields.get("version").map(|v| &v.value) {
-        Some(Value::String(s)) => match semver::Version::parse(s.trim()) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                fail(Finding::error(
-                    Code::Semver,
-                    loc_of("version", &fields),
-                    format!("version `{s}` is not MAJOR.MINOR.PATCH ({e})"),
-                ));
-                None
-            }
-        },
-        Some(Value::Number(n)) => {
-            fail(Finding::error(
-                Code::Semver,
-                loc_of("version", &fields),
-                format!("version `{n}` is not MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
-            ));
-            None
-        }
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("version", &fields),
-                format!(
-                    "`version` must be text like `1.0.0`, found {}",
-                    kind_of(other)
-                ),
-            ));
-            None
-        }
-        None => {
-            fail(missing_field("version", item_loc));
-            None
-        }
-    };
-
-    let weight = match fields.get("weight").map(|v| &v.value) {
-        None | Some(Value::Null) => 1.0,
-        Some(Value::Number(n)) => match n.as_f64() {
-            Some(w) if w > 0.0 && w <= MAX_WEIGHT => w,
-            Some(w) if w > MAX_WEIGHT => {
-                fail(Finding::error(
-                    Code::Weight,
-                    loc_of("weight", &fields),
-                    format!("`weight` must be at most {MAX_WEIGHT}, found {n}"),
-                ));
-                1.0
-            }
-            _ => {
-                fail(Finding::error(
-                    Code::Weight,
-                    loc_of("weight", &fields),
-                    format!("`weight` must be a positive number, found {n}"),
-                ));
-                1.0
-            }
-        },
-        Some(other) => {
-            fail(Finding::error(
-                Code::Weight,
-                loc_of("weight", &fields),
-                format!(
-                    "`weight` must be a positive number, found {}",
-                    kind_of(other)
-                ),
-            ));
-            1.0
-        }
-    };
-
-    let critical = match fields.get("critical").map(|v| &v.value) {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        // YAML 1.1 spellings: read, with a nudge towards true/false.
-        Some(Value::String(s)) if yaml11_bool(s).is_some() => {
-            let b = yaml11_bool(s).unwrap_or(false);
-            warnings.push(Finding::warning(
-                Code::Schema,
-                loc_of("critical", &fields),
-                format!("`critical: {s}` is read as {b}; write `true` or `false`"),
-            ));
-            b
-        }
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("critical", &fields),
-                format!("`critical` must be true or false, found {}", kind_of(other)),
-            ));
-            false
-        }
-    };
-
-    let evidence_required = match fields.get("evidence").map(|v| &v.value) {
-        None | Some(Value::Null) => false,
-        Some(Value::String(s)) if s == "required" => true,
-        Some(Value::String(s)) if s == "optional" => false,
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("evidence", &fields),
-                format!(
-                    "`evidence` must be `required` or `optional`, found {}",
-                    short(other)
-                ),
-            ));
-            false
-        }
-    };
-
-    let tags = match fields.get("tags").map(|v| &v.value) {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::String(s)) => vec![s.trim().to_string()],
-        Some(Value::Array(list)) if list.iter().all(Value::is_string) => list
-            .iter()
-            .filter_map(|t| t.as_str().map(|s| s.trim().to_string()))
-            .collect(),
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("tags", &fields),
-                format!("`tags` must be a list of words, found {}", short(other)),
-            ));
-            Vec::new()
-        }
-    };
-
-    let criteria = match fields.get("criteria") {
-        None => Vec::new(),
-        Some(spanned) => match parse_criteria(&spanned.value) {
-            Ok(c) => c,
-            Err(message) => {
-                fail(Finding::error(
-                    Code::Schema,
-                    at(&spanned.referenced),
-                    message,
-                ));
-                Vec::new()
-            }
-        },
-    };
-
-    let owner = match fields.get("owner").map(|v| &v.value) {
-        None | Some(Value::Null) => None,
-        Some(v) => match role_of(v) {
-            Some(role) => Some(role),
-            None => {
-                fail(Finding::error(
-                    Code::Schema,
-                    loc_of("owner", &fields),
-                    format!(
-                        "`owner` must be a role name like `support-lead`, found {}",
-                        short(v)
-                    ),
-                ));
-                None
-            }
-        },
-    };
-
-    let local_id = match fields.get("id").map(|v| &v.value) {
-        None | Some(Value::Null) => order.map(|o| format!("q{o}")),
-        Some(Value::String(s)) if valid_id(s.trim()) => Some(s.trim().to_string()),
-        Some(other) => {
-            fail(Finding::error(
-                Code::Schema,
-                loc_of("id", &fields),
-                format!(
-                    "question `id` must be a word of letters, digits, `-`, `_` or `.`, found {}",
-                    short(other)
-                ),
-            ));
-            None
-        }
-    };
-
-    let level = match fields.get("level").map(|v| &v.value) {
-        None | Some(Value::Null) => None,
-        Some(v) => match level_name(v) {
-            Some(name) => Some(name),
-            None => {
-                fail(Finding::error(
-                    Code::Schema,
-                    loc_of("level", &fields),
-                    format!(
-                        "`level` must be a level name like `beta`, found {}",
-                        short(v)
-                    ),
-                ));
-                None
-            }
-        },
-    };
-
-    let effective_from = match fields.get("effective_from").map(|v| &v.value) {
-        None | Some(Value::Null) => None,
-        Some(v) => match v
-            .as_str()
-            .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
-        {
-            Some(date) => Some(date),
-            None => {
-                fail(Finding::error(
-                    Code::Schema,
-                    loc_of("effective_from", &fields),
-                    format!(
-                        "`effective_from` must be a date like 2027-01-31, found {}",
-                        short(v)
-                    ),
-                ));
-                None
-            }
-        },
-    };
-
+    let order = errors.keep(item.order(&mut warnings));
+    let question = errors.keep(item.text("question"));
+    let expectation = errors.keep(item.text("expectation"));
+    let version = errors.keep(item.version());
+    let weight = errors.keep(item.weight());
+    let critical = errors.keep(item.critical(&mut warnings));
+    let evidence_required = errors.keep(item.evidence());
+    let tags = errors.keep(item.tags());
+    let criteria = errors.keep(item.criteria());
+    let owner = errors.keep(item.word("owner", OWNER_RULE));
+    let local_id = errors.keep(item.local_id(order));
+    let level = errors.keep(item.word("level", LEVEL_RULE));
+    let effective_from = errors.keep(item.effective_from());
+    let failed = errors.any;
     findings.append(&mut warnings);
-    if !ok {
+    if failed {
         return None;
     }
-    let applies_if = fields
-        .get("applies_if")
-        .and_then(|f| condition(&f.value, &at(&f.referenced), findings));
-    let max_age = fields
-        .get("max_age")
-        .and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
-    let probes = match fields.get("probes") {
-        None => Vec::new(),
-        Some(f) => super::probes::parse_list(&f.value, true).unwrap_or_else(|message| {
-            findings.push(Finding::error(Code::Probe, at(&f.referenced), message));
-            Vec::new()
-        }),
-    };
-    let local_id = local_id?;
+    let (applies_if, max_age, probes) = item.conditions(findings);
+    let local_id = local_id.flatten()?;
     Some(Question {
         id: format!("{playbook_id}/{local_id}"),
         local_id,
@@ -752,19 +507,330 @@ fn item_from_entries(
         question: question?,
         expectation: expectation?,
         version: version?,
-        weight,
-        critical,
-        criteria,
-        evidence_required,
-        tags,
+        weight: weight?,
+        critical: critical?,
+        criteria: criteria?,
+        evidence_required: evidence_required?,
+        tags: tags?,
         applies_if,
         max_age,
-        owner,
-        level,
-        effective_from,
+        owner: owner?,
+        level: level?,
+        effective_from: effective_from?,
         probes,
         line: item_loc.line.unwrap_or(0),
     })
+}
+
+/// An item's entries by the key of [`keys::ITEM`] they are; unknown,
+/// miscased and repeated keys are reported.
+fn known_fields(
+    entries: Vec<RawEntry>,
+    at: At,
+    findings: &mut Vec<Finding>,
+) -> BTreeMap<&'static str, Field> {
+    let mut fields = BTreeMap::new();
+    for entry in entries {
+        let Some(known) = keys::item_key(&entry.key) else {
+            findings.push(Finding::warning(
+                Code::UnknownKey,
+                at(&entry.key_pos),
+                keys::unknown_item_key(&entry.key),
+            ));
+            continue;
+        };
+        let name = known.name;
+        if entry.key != name {
+            findings.push(Finding::warning(
+                Code::KeyCase,
+                at(&entry.key_pos),
+                format!("key `{}` should be lower case: `{name}`", entry.key),
+            ));
+        }
+        let value = Field {
+            value: entry.value,
+            referenced: entry.value_pos,
+        };
+        if fields.insert(name, value).is_some() {
+            findings.push(Finding::error(
+                Code::Schema,
+                at(&entry.key_pos),
+                format!("key `{name}` appears twice on this item"),
+            ));
+        }
+    }
+    fields
+}
+
+/// An item's errors go out as they are found; any one drops the item.
+struct Errors<'f> {
+    findings: &'f mut Vec<Finding>,
+    any: bool,
+}
+
+impl Errors<'_> {
+    fn keep<T>(&mut self, result: Result<T, Finding>) -> Option<T> {
+        result
+            .map_err(|finding| {
+                self.any = true;
+                self.findings.push(finding);
+            })
+            .ok()
+    }
+}
+
+/// A checklist item's known keys, with where the item and each value are.
+struct ItemFields<'a> {
+    fields: BTreeMap<&'static str, Field>,
+    loc: &'a Location,
+    at: At<'a>,
+}
+
+/// Reading each value of an item: the value, or the finding that says
+/// what is wrong with it.
+impl ItemFields<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.fields.get(name).map(|f| &f.value)
+    }
+
+    /// Where `name`'s value is, or the item when it has none.
+    fn loc(&self, name: &str) -> Location {
+        self.fields
+            .get(name)
+            .map_or_else(|| self.loc.clone(), |f| (self.at)(&f.referenced))
+    }
+
+    fn error(&self, code: Code, name: &str, message: String) -> Finding {
+        Finding::error(code, self.loc(name), message)
+    }
+
+    fn missing(&self, name: &str) -> Finding {
+        missing_field(name, self.loc)
+    }
+
+    /// `order`: a positive integer (a quoted number is read, with a warning).
+    fn order(&self, warnings: &mut Vec<Finding>) -> Result<u64, Finding> {
+        let not_positive = |found: String| {
+            self.error(
+                Code::Schema,
+                "order",
+                format!("`order` must be a positive whole number, found {found}"),
+            )
+        };
+        match self.get("order") {
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .filter(|&o| o > 0)
+                .ok_or_else(|| not_positive(n.to_string())),
+            Some(Value::String(s)) => match s.trim().parse::<u64>() {
+                Ok(o) if o > 0 => {
+                    warnings.push(Finding::warning(
+                        Code::Schema,
+                        self.loc("order"),
+                        format!("`order` is the text \"{s}\"; write it as a number"),
+                    ));
+                    Ok(o)
+                }
+                _ => Err(not_positive("text".into())),
+            },
+            Some(other) => Err(not_positive(kind_of(other).into())),
+            None => Err(self.missing("order")),
+        }
+    }
+
+    /// `question`, `expectation`: text that is not empty (a number is read as text).
+    fn text(&self, name: &str) -> Result<String, Finding> {
+        match self.get(name) {
+            Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.trim().to_string()),
+            Some(Value::String(_) | Value::Null) => {
+                Err(self.error(Code::EmptyText, name, format!("`{name}` is empty")))
+            }
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(other) => Err(self.error(
+                Code::Schema,
+                name,
+                format!("`{name}` must be text, found {}", kind_of(other)),
+            )),
+            None => Err(self.missing(name)),
+        }
+    }
+
+    /// `version`: `MAJOR.MINOR.PATCH`.
+    fn version(&self) -> Result<semver::Version, Finding> {
+        match self.get("version") {
+            Some(Value::String(s)) => semver::Version::parse(s.trim()).map_err(|e| {
+                self.error(
+                    Code::Semver,
+                    "version",
+                    format!("version `{s}` is not MAJOR.MINOR.PATCH ({e})"),
+                )
+            }),
+            Some(Value::Number(n)) => Err(self.error(
+                Code::Semver,
+                "version",
+                format!("version `{n}` is not MAJOR.MINOR.PATCH, e.g. `1.0.0`"),
+            )),
+            Some(other) => Err(self.error(
+                Code::Schema,
+                "version",
+                format!(
+                    "`version` must be text like `1.0.0`, found {}",
+                    kind_of(other)
+                ),
+            )),
+            None => Err(self.missing("version")),
+        }
+    }
+
+    /// `weight`: a positive number up to [`MAX_WEIGHT`]; 1 when absent.
+    fn weight(&self) -> Result<f64, Finding> {
+        let error = |message| Err(self.error(Code::Weight, "weight", message));
+        match self.get("weight") {
+            None | Some(Value::Null) => Ok(1.0),
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(w) if w > 0.0 && w <= MAX_WEIGHT => Ok(w),
+                Some(w) if w > MAX_WEIGHT => {
+                    error(format!("`weight` must be at most {MAX_WEIGHT}, found {n}"))
+                }
+                _ => error(format!("`weight` must be a positive number, found {n}")),
+            },
+            Some(other) => error(format!(
+                "`weight` must be a positive number, found {}",
+                kind_of(other)
+            )),
+        }
+    }
+
+    /// `critical`: true or false (YAML 1.1's `yes`, `no`... with a nudge).
+    fn critical(&self, warnings: &mut Vec<Finding>) -> Result<bool, Finding> {
+        match self.get("critical") {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(Value::String(s)) if yaml11_bool(s).is_some() => {
+                let b = yaml11_bool(s).unwrap_or(false);
+                warnings.push(Finding::warning(
+                    Code::Schema,
+                    self.loc("critical"),
+                    format!("`critical: {s}` is read as {b}; write `true` or `false`"),
+                ));
+                Ok(b)
+            }
+            Some(other) => Err(self.error(
+                Code::Schema,
+                "critical",
+                format!("`critical` must be true or false, found {}", kind_of(other)),
+            )),
+        }
+    }
+
+    /// `evidence`: whether it is `required` (not when absent or `optional`).
+    fn evidence(&self) -> Result<bool, Finding> {
+        match self.get("evidence") {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::String(s)) if s == "required" => Ok(true),
+            Some(Value::String(s)) if s == "optional" => Ok(false),
+            Some(other) => Err(self.error(
+                Code::Schema,
+                "evidence",
+                format!(
+                    "`evidence` must be `required` or `optional`, found {}",
+                    short(other)
+                ),
+            )),
+        }
+    }
+
+    /// `tags`: a list of words, or one.
+    fn tags(&self) -> Result<Vec<String>, Finding> {
+        match self.get("tags") {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::String(s)) => Ok(vec![s.trim().to_string()]),
+            Some(Value::Array(list)) if list.iter().all(Value::is_string) => Ok(list
+                .iter()
+                .filter_map(|t| t.as_str().map(|s| s.trim().to_string()))
+                .collect()),
+            Some(other) => Err(self.error(
+                Code::Schema,
+                "tags",
+                format!("`tags` must be a list of words, found {}", short(other)),
+            )),
+        }
+    }
+
+    fn criteria(&self) -> Result<Vec<Criterion>, Finding> {
+        match self.get("criteria") {
+            None => Ok(Vec::new()),
+            Some(value) => {
+                parse_criteria(value).map_err(|m| self.error(Code::Schema, "criteria", m))
+            }
+        }
+    }
+
+    /// `owner`, `level`: one word, or nothing.
+    fn word(&self, name: &str, must: &str) -> Result<Option<String>, Finding> {
+        word(self.get(name), must).map_err(|m| self.error(Code::Schema, name, m))
+    }
+
+    /// The question's own id: `id`, else `q<order>` (`None` without an order).
+    fn local_id(&self, order: Option<u64>) -> Result<Option<String>, Finding> {
+        match self.get("id") {
+            None | Some(Value::Null) => Ok(order.map(|o| format!("q{o}"))),
+            Some(Value::String(s)) if valid_id(s.trim()) => Ok(Some(s.trim().to_string())),
+            Some(other) => Err(self.error(
+                Code::Schema,
+                "id",
+                format!(
+                    "question `id` must be a word of letters, digits, `-`, `_` or `.`, found {}",
+                    short(other)
+                ),
+            )),
+        }
+    }
+
+    /// `effective_from`: a date, or nothing.
+    fn effective_from(&self) -> Result<Option<chrono::NaiveDate>, Finding> {
+        let Some(v) = self.get("effective_from").filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        v.as_str()
+            .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+            .map(Some)
+            .ok_or_else(|| {
+                self.error(
+                    Code::Schema,
+                    "effective_from",
+                    format!(
+                        "`effective_from` must be a date like 2027-01-31, found {}",
+                        short(v)
+                    ),
+                )
+            })
+    }
+
+    /// `applies_if`, `max_age` and `probes`, read once the item is sound.
+    fn conditions(
+        &self,
+        findings: &mut Vec<Finding>,
+    ) -> (
+        Option<super::facts::Condition>,
+        Option<crate::duration::Duration>,
+        Vec<super::probes::Probe>,
+    ) {
+        let field = |name| self.fields.get(name);
+        let at = self.at;
+        let applies_if =
+            field("applies_if").and_then(|f| condition(&f.value, &at(&f.referenced), findings));
+        let max_age =
+            field("max_age").and_then(|f| max_age(&f.value, &at(&f.referenced), findings));
+        let probes = match field("probes") {
+            None => Vec::new(),
+            Some(f) => super::probes::parse_list(&f.value, true).unwrap_or_else(|message| {
+                findings.push(Finding::error(Code::Probe, at(&f.referenced), message));
+                Vec::new()
+            }),
+        };
+        (applies_if, max_age, probes)
+    }
 }
 
 /// A level name: one word of letters, digits, `-`, `_` or `.`.
@@ -960,54 +1026,7 @@ struct Field {
 /// everything the fast path passes on.
 pub(crate) fn front_via_saphyr(yaml: &str) -> Result<Front, serde_saphyr::Error> {
     let raw: Frontmatter = serde_saphyr::from_str_with_options(yaml, yaml_options())?;
-    let value = |v: Spanned<Value>| (Pos::from(&v.referenced), v.value);
-    Ok(Front {
-        title: raw.title.map(value),
-        id: raw.id.map(value),
-        summary: raw.summary.map(value),
-        applies_if: raw.applies_if.map(value),
-        max_age: raw.max_age.map(value),
-        facts: raw.facts.map(value),
-        level: raw.level.map(value),
-        levels: raw.levels.map(value),
-        owner: raw.owner.map(value),
-        checklist: raw.checklist.map(|c| {
-            let pos = Pos::from(&c.referenced);
-            let checklist = match c.value {
-                Checklist::Items(items) => RawChecklist::Items(
-                    items
-                        .into_iter()
-                        .map(|item| {
-                            let pos = Pos::from(&item.referenced);
-                            let item = match item.value {
-                                Item::Entries(entries) => RawItem::Entries(
-                                    entries
-                                        .into_iter()
-                                        .map(|(k, v)| RawEntry {
-                                            key: k.value.0,
-                                            key_pos: Pos::from(&k.referenced),
-                                            value: v.value,
-                                            value_pos: Pos::from(&v.referenced),
-                                        })
-                                        .collect(),
-                                ),
-                                Item::Other(kind) => RawItem::Other(kind),
-                            };
-                            (pos, item)
-                        })
-                        .collect(),
-                ),
-                Checklist::Null => RawChecklist::Null,
-                Checklist::Other(kind) => RawChecklist::Other(kind),
-            };
-            (pos, checklist)
-        }),
-        miscased: raw
-            .miscased
-            .into_iter()
-            .map(|(k, l)| (k, Pos::from(&l)))
-            .collect(),
-    })
+    Ok(raw.0)
 }
 
 /// Whatever the fast path takes, serde-saphyr must read the same way; used
@@ -1052,87 +1071,70 @@ fn yaml_error_in(path: &str, offset: u64, yaml: &str, err: &serde_saphyr::Error)
     finding
 }
 
-/// The frontmatter keys we read; everything else (`metaTitle`, ...) is skipped.
+/// The frontmatter keys of [`keys::PLAYBOOK`]; everything else
+/// (`metaTitle`, ...) is skipped.
 #[derive(Default)]
-struct Frontmatter {
-    title: Option<Spanned<Value>>,
-    id: Option<Spanned<Value>>,
-    summary: Option<Spanned<Value>>,
-    applies_if: Option<Spanned<Value>>,
-    max_age: Option<Spanned<Value>>,
-    facts: Option<Spanned<Value>>,
-    level: Option<Spanned<Value>>,
-    levels: Option<Spanned<Value>>,
-    owner: Option<Spanned<Value>>,
-    checklist: Option<Spanned<Checklist>>,
-    miscased: Vec<(String, serde_saphyr::Location)>,
-}
+struct Frontmatter(Front);
 
 impl<'de> Deserialize<'de> for Frontmatter {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Frontmatter;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Frontmatter, A::Error> {
-                let mut out = Frontmatter::default();
-                while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
-                    let lower = key.value.0.to_lowercase();
-                    let slot = match lower.as_str() {
-                        "checklist" => {
-                            out.checklist = Some(map.next_value()?);
-                            None
-                        }
-                        "title" => Some(&mut out.title),
-                        "id" => Some(&mut out.id),
-                        "summary" => Some(&mut out.summary),
-                        "applies_if" => Some(&mut out.applies_if),
-                        "max_age" => Some(&mut out.max_age),
-                        "facts" => Some(&mut out.facts),
-                        "level" => Some(&mut out.level),
-                        "levels" => Some(&mut out.levels),
-                        "owner" => Some(&mut out.owner),
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    if let Some(slot) = slot {
-                        *slot = Some(map.next_value()?);
-                    }
-                    if key.value.0 != lower {
-                        out.miscased.push((key.value.0, key.referenced));
-                    }
+        d.deserialize_any(FrontmatterVisitor)
+    }
+}
+
+struct FrontmatterVisitor;
+
+impl<'de> Visitor<'de> for FrontmatterVisitor {
+    type Value = Frontmatter;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Frontmatter, A::Error> {
+        let mut out = Front::default();
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let lower = key.value.0.to_lowercase();
+            let Some(known) = keys::front_key(&lower) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            match known.slot {
+                Some(slot) => {
+                    let v: Spanned<Value> = map.next_value()?;
+                    *slot(&mut out) = Some((Pos::from(&v.referenced), v.value));
                 }
-                Ok(out)
+                None => {
+                    let c: Spanned<Checklist> = map.next_value()?;
+                    out.checklist = Some((Pos::from(&c.referenced), c.value.into_raw()));
+                }
             }
-            // A frontmatter that is not a mapping has no checklist.
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Frontmatter, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Frontmatter::default())
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Frontmatter, E> {
-                Ok(Frontmatter::default())
+            if key.value.0 != lower {
+                out.miscased.push((key.value.0, Pos::from(&key.referenced)));
             }
         }
-        d.deserialize_any(V)
+        Ok(Frontmatter(out))
+    }
+    // A frontmatter that is not a mapping has no checklist.
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Frontmatter, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Frontmatter::default())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Frontmatter, E> {
+        Ok(Frontmatter::default())
     }
 }
 
@@ -1178,6 +1180,21 @@ enum Checklist {
     Items(Vec<Spanned<Item>>),
     Null,
     Other(&'static str),
+}
+
+impl Checklist {
+    fn into_raw(self) -> RawChecklist {
+        match self {
+            Checklist::Items(items) => RawChecklist::Items(
+                items
+                    .into_iter()
+                    .map(|item| (Pos::from(&item.referenced), item.value.into_raw()))
+                    .collect(),
+            ),
+            Checklist::Null => RawChecklist::Null,
+            Checklist::Other(kind) => RawChecklist::Other(kind),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Checklist {
@@ -1226,6 +1243,25 @@ impl<'de> Deserialize<'de> for Checklist {
 pub(crate) enum Item {
     Entries(Vec<(Spanned<KeyText>, Spanned<Value>)>),
     Other(&'static str),
+}
+
+impl Item {
+    fn into_raw(self) -> RawItem {
+        match self {
+            Item::Entries(entries) => RawItem::Entries(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| RawEntry {
+                        key: k.value.0,
+                        key_pos: Pos::from(&k.referenced),
+                        value: v.value,
+                        value_pos: Pos::from(&v.referenced),
+                    })
+                    .collect(),
+            ),
+            Item::Other(kind) => RawItem::Other(kind),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Item {

@@ -121,6 +121,32 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
                 .into(),
         );
     };
+    let kind = probe_kind(map)?;
+    let matches = text(map, "matches")?;
+    if let Some(pattern) = &matches {
+        pattern_of(pattern)?;
+    }
+    let contains = text(map, "contains")?;
+    let timeout_ms = match map.get("timeout") {
+        None | Some(Value::Null) => DEFAULT_TIMEOUT_MS,
+        Some(v) => duration_ms(v)?,
+    };
+    let kind = match kind {
+        "http" => ProbeKind::Http(http_probe(map, contains, matches)?),
+        "file" => ProbeKind::File(file_probe(map, contains, matches)?),
+        _ => ProbeKind::Command(command_probe(map, contains, allow_command)?),
+    };
+    Ok(Probe {
+        kind,
+        written: serde_json::to_string(value).unwrap_or_default(),
+        timeout_ms,
+    })
+}
+
+type Map = serde_json::Map<String, Value>;
+
+/// Which kind of probe `map` is, once its keys are known to fit that kind.
+fn probe_kind(map: &Map) -> Result<&'static str, String> {
     let kinds: Vec<&str> = ["http", "file", "command"]
         .into_iter()
         .filter(|k| map.contains_key(*k))
@@ -150,139 +176,144 @@ fn parse_one(value: &Value, allow_command: bool) -> Result<Probe, String> {
             known.join(", ")
         ));
     }
-    let text = |k: &str| -> Result<Option<String>, String> {
-        match map.get(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.chars().count() <= MAX_TEXT => Ok(Some(s.clone())),
-            Some(Value::String(_)) => Err(format!("`{k}` is longer than {MAX_TEXT} characters")),
-            Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(_) => Err(format!("`{k}` must be text")),
-        }
-    };
-    let matches = text("matches")?;
-    if let Some(pattern) = &matches {
-        pattern_of(pattern)?;
+    Ok(kind)
+}
+
+/// The text at `k` (a number is read as text), if any.
+fn text(map: &Map, k: &str) -> Result<Option<String>, String> {
+    match map.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.chars().count() <= MAX_TEXT => Ok(Some(s.clone())),
+        Some(Value::String(_)) => Err(format!("`{k}` is longer than {MAX_TEXT} characters")),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(format!("`{k}` must be text")),
     }
-    let contains = text("contains")?;
-    let timeout_ms = match map.get("timeout") {
-        None | Some(Value::Null) => DEFAULT_TIMEOUT_MS,
-        Some(v) => duration_ms(v)?,
-    };
-    let kind = match kind {
-        "http" => {
-            let url = text("http")?
-                .filter(|u| !u.trim().is_empty())
-                .ok_or("`http` needs a URL")?;
-            let url = url.trim().to_string();
-            template_names(&url)?;
-            if !url.starts_with("{{") && !url.starts_with("https://") && !url.starts_with("http://")
-            {
-                return Err(format!(
-                    "`http: {url}` must start with https:// or http:// (or a fact such as `{{{{ help_center_url }}}}`)"
-                ));
-            }
-            ProbeKind::Http(HttpProbe {
-                url,
-                status: status_of(map.get("status"))?,
-                contains,
-                matches,
-                json: pairs(map.get("json"), "json", |k| {
-                    if k.is_empty() || k.starts_with('/') {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "`json` keys are JSON pointers such as `/status`; found `{k}`"
-                        ))
-                    }
-                })?,
-                header: pairs(map.get("header"), "header", header_name)?
-                    .into_iter()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), text_of(&v)))
-                    .collect(),
-                headers: pairs(map.get("headers"), "headers", header_name)?
-                    .into_iter()
-                    .map(|(k, v)| (k, text_of(&v)))
-                    .collect(),
-            })
-        }
-        "file" => {
-            let path = text("file")?
-                .filter(|p| !p.trim().is_empty())
-                .ok_or("`file` needs a path")?;
-            let path = path.trim().to_string();
-            template_names(&path)?;
-            if !path.contains("{{") {
-                relative_path(&path)?;
-            }
-            let count = match map.get("count") {
-                None | Some(Value::Null) => None,
-                Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
-                Some(_) => {
-                    return Err(
-                        "`count` must be a whole number: the fewest files the glob must match"
-                            .into(),
-                    );
-                }
-            };
-            let younger_than = match text("younger_than")? {
-                None => None,
-                Some(t) => Some(Duration::parse(&t).map_err(|e| format!("`younger_than`: {e}"))?),
-            };
-            ProbeKind::File(FileProbe {
-                path,
-                contains,
-                matches,
-                count,
-                younger_than,
-            })
-        }
-        _ => {
-            if !allow_command {
-                return Err("a command probe may only be declared in a playbook (which must be trusted with `supportcheck trust PATH`), not in supportcheck.yaml".into());
-            }
-            let argv: Vec<String> = match map.get("command") {
-                Some(Value::Array(items)) if !items.is_empty() => items
-                    .iter()
-                    .map(|v| match v {
-                        Value::String(s) if s.len() <= MAX_TEXT => Ok(s.clone()),
-                        Value::Number(n) => Ok(n.to_string()),
-                        _ => Err(
-                            "`command` must be a list of words: the program, then its arguments"
-                                .to_string(),
-                        ),
-                    })
-                    .collect::<Result<_, _>>()?,
-                _ => return Err(
-                    "`command` must be a list: the program, then its arguments (no shell runs it)"
-                        .into(),
-                ),
-            };
-            if argv[0].trim().is_empty() {
-                return Err("`command` needs a program".into());
-            }
-            for a in &argv {
-                template_names(a)?;
-            }
-            let exit = match map.get("exit") {
-                None | Some(Value::Null) => 0,
-                Some(Value::Number(n)) => n
-                    .as_i64()
-                    .and_then(|n| i32::try_from(n).ok())
-                    .ok_or("`exit` must be a whole number")?,
-                Some(_) => return Err("`exit` must be a whole number".into()),
-            };
-            ProbeKind::Command(CommandProbe {
-                argv,
-                exit,
-                contains,
-            })
+}
+
+fn http_probe(
+    map: &Map,
+    contains: Option<String>,
+    matches: Option<String>,
+) -> Result<HttpProbe, String> {
+    let url = text(map, "http")?
+        .filter(|u| !u.trim().is_empty())
+        .ok_or("`http` needs a URL")?;
+    let url = url.trim().to_string();
+    template_names(&url)?;
+    if !url.starts_with("{{") && !url.starts_with("https://") && !url.starts_with("http://") {
+        return Err(format!(
+            "`http: {url}` must start with https:// or http:// (or a fact such as `{{{{ help_center_url }}}}`)"
+        ));
+    }
+    let pointer = |k: &str| {
+        if k.is_empty() || k.starts_with('/') {
+            Ok(())
+        } else {
+            Err(format!(
+                "`json` keys are JSON pointers such as `/status`; found `{k}`"
+            ))
         }
     };
-    Ok(Probe {
-        kind,
-        written: serde_json::to_string(value).unwrap_or_default(),
-        timeout_ms,
+    Ok(HttpProbe {
+        url,
+        status: status_of(map.get("status"))?,
+        contains,
+        matches,
+        json: pairs(map.get("json"), "json", pointer)?,
+        header: pairs(map.get("header"), "header", header_name)?
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), text_of(&v)))
+            .collect(),
+        headers: pairs(map.get("headers"), "headers", header_name)?
+            .into_iter()
+            .map(|(k, v)| (k, text_of(&v)))
+            .collect(),
     })
+}
+
+fn file_probe(
+    map: &Map,
+    contains: Option<String>,
+    matches: Option<String>,
+) -> Result<FileProbe, String> {
+    let path = text(map, "file")?
+        .filter(|p| !p.trim().is_empty())
+        .ok_or("`file` needs a path")?;
+    let path = path.trim().to_string();
+    template_names(&path)?;
+    if !path.contains("{{") {
+        relative_path(&path)?;
+    }
+    let count = match map.get("count") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+        Some(_) => {
+            return Err(
+                "`count` must be a whole number: the fewest files the glob must match".into(),
+            );
+        }
+    };
+    let younger_than = match text(map, "younger_than")? {
+        None => None,
+        Some(t) => Some(Duration::parse(&t).map_err(|e| format!("`younger_than`: {e}"))?),
+    };
+    Ok(FileProbe {
+        path,
+        contains,
+        matches,
+        count,
+        younger_than,
+    })
+}
+
+fn command_probe(
+    map: &Map,
+    contains: Option<String>,
+    allow_command: bool,
+) -> Result<CommandProbe, String> {
+    if !allow_command {
+        return Err("a command probe may only be declared in a playbook (which must be trusted with `supportcheck trust PATH`), not in supportcheck.yaml".into());
+    }
+    let argv = argv_of(map.get("command"))?;
+    if argv[0].trim().is_empty() {
+        return Err("`command` needs a program".into());
+    }
+    for a in &argv {
+        template_names(a)?;
+    }
+    let exit = match map.get("exit") {
+        None | Some(Value::Null) => 0,
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or("`exit` must be a whole number")?,
+        Some(_) => return Err("`exit` must be a whole number".into()),
+    };
+    Ok(CommandProbe {
+        argv,
+        exit,
+        contains,
+    })
+}
+
+/// `command: [program, args...]`: a list that is not empty, of words.
+fn argv_of(value: Option<&Value>) -> Result<Vec<String>, String> {
+    let Some(Value::Array(items)) = value.filter(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+    else {
+        return Err(
+            "`command` must be a list: the program, then its arguments (no shell runs it)".into(),
+        );
+    };
+    items
+        .iter()
+        .map(|v| match v {
+            Value::String(s) if s.len() <= MAX_TEXT => Ok(s.clone()),
+            Value::Number(n) => Ok(n.to_string()),
+            _ => Err(
+                "`command` must be a list of words: the program, then its arguments".to_string(),
+            ),
+        })
+        .collect()
 }
 
 fn text_of(v: &Value) -> String {

@@ -16,6 +16,7 @@
 //! set: on 11,000 generated playbooks (benches/lint.sh) the full parser
 //! alone took about three times as long as reading the files.
 
+use super::keys;
 use super::raw::{Front, Pos, RawChecklist, RawEntry, RawItem};
 use serde_json::Value;
 
@@ -77,23 +78,18 @@ pub(crate) fn parse(yaml: &str) -> Option<Front> {
     front(root)
 }
 
-/// The frontmatter keys, picked as the serde-saphyr visitor picks them.
+/// The frontmatter keys of [`keys::PLAYBOOK`], picked as the serde-saphyr
+/// visitor picks them.
 fn front(root: Vec<(String, Pos, Node)>) -> Option<Front> {
     let mut out = Front::default();
     for (key, key_pos, node) in root {
         let lower = key.to_ascii_lowercase();
-        match lower.as_str() {
-            "checklist" => out.checklist = Some((node.pos, checklist(node)?)),
-            "title" => out.title = Some((node.pos, node.into_value())),
-            "id" => out.id = Some((node.pos, node.into_value())),
-            "summary" => out.summary = Some((node.pos, node.into_value())),
-            "applies_if" => out.applies_if = Some((node.pos, node.into_value())),
-            "max_age" => out.max_age = Some((node.pos, node.into_value())),
-            "facts" => out.facts = Some((node.pos, node.into_value())),
-            "level" => out.level = Some((node.pos, node.into_value())),
-            "levels" => out.levels = Some((node.pos, node.into_value())),
-            "owner" => out.owner = Some((node.pos, node.into_value())),
-            _ => continue,
+        let Some(known) = keys::front_key(&lower) else {
+            continue;
+        };
+        match known.slot {
+            Some(slot) => *slot(&mut out) = Some((node.pos, node.into_value())),
+            None => out.checklist = Some((node.pos, checklist(node)?)),
         }
         if key != lower {
             out.miscased.push((key, key_pos));

@@ -111,7 +111,8 @@ fn a_level_is_reached_and_lost_as_answers_change() {
     assert_eq!(r["playbooks"][0]["questions"][2]["level"], "launch");
     let md = t.read("readiness/reports/readiness-v1.md");
     assert!(
-        md.contains("| Level |") && md.contains("Maturity level: none"),
+        md.contains("| Level |")
+            && md.contains("No maturity level reached yet (levels, lowest first: beta, launch). 1 question is still open for beta."),
         "{md}"
     );
     let list = json_of(&t.exec(["list", "--format", "json"], 0).stdout);

@@ -584,7 +584,7 @@ pub fn view(r: &Report, o: &Options) -> View {
                     }
                 })
                 .collect(),
-            maturity: maturity_words(r),
+            maturity: super::maturity_words(r),
             upcoming: super::upcoming_lines(r),
             verified: r.uses_probes().then(|| verified_words(r)),
         },
@@ -1058,35 +1058,6 @@ fn row(q: &QuestionReport, tz: Tz, owners: &Owners, probes: bool, attached: &Att
             None => "Attested".to_string(),
         })),
     }
-}
-
-/// The maturity level for a client, in words: the level reached and how
-/// many questions the next one waits for. Question ids are left to the
-/// roadmap, which names each question.
-fn maturity_words(r: &Report) -> Option<String> {
-    if r.levels.is_empty() {
-        return None;
-    }
-    let s = &r.summary;
-    let reached = match s.achieved_level.as_deref() {
-        Some(level) => format!("Maturity level reached: {level}"),
-        None => "No maturity level reached yet".to_string(),
-    };
-    let target = match s.target_level.as_deref() {
-        Some(t) if s.below_target => format!("; the target, {t}, is not reached yet"),
-        Some(t) => format!("; the target, {t}, is reached"),
-        None => String::new(),
-    };
-    let next = s.next_level.as_deref().map_or_else(String::new, |next| {
-        format!(
-            " {} still open for {next}.",
-            crate::words::count_as(s.missing_for_next_count, "question is", "questions are")
-        )
-    });
-    Some(format!(
-        "{reached} (levels, lowest first: {}){target}.{next}",
-        r.levels.join(", ")
-    ))
 }
 
 /// How much of the score automatic checks verified, in words.

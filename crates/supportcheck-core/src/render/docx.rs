@@ -241,14 +241,18 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
             fresh
         })
         .collect();
+    // The page number on a line of its own, so that a long title line
+    // never wraps between "Page" and its number.
     doc = doc.footer(
-        Footer::new().add_paragraph(
-            Paragraph::new()
-                .add_run(muted(&format!("{} · Page ", footer_text.join(" · "))))
-                .add_page_num(PageNum::new())
-                .add_run(muted(" of "))
-                .add_num_pages(NumPages::new()),
-        ),
+        Footer::new()
+            .add_paragraph(Paragraph::new().add_run(muted(&footer_text.join(" · "))))
+            .add_paragraph(
+                Paragraph::new()
+                    .add_run(muted("Page "))
+                    .add_page_num(PageNum::new())
+                    .add_run(muted(" of "))
+                    .add_num_pages(NumPages::new()),
+            ),
     );
 
     // The cover.

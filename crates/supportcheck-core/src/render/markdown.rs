@@ -112,7 +112,7 @@ fn set_aside(r: &Report) -> String {
 /// The maturity line and the questions about to count, when there are any.
 fn levels_block(r: &Report) -> String {
     let mut out = String::new();
-    if let Some(line) = super::levels_line(r) {
+    if let Some(line) = super::maturity_words(r) {
         out.push_str(&esc(&line));
         out.push_str("\n\n");
     }
@@ -130,7 +130,7 @@ fn levels_block(r: &Report) -> String {
     out
 }
 
-/// `Verified by probes: …`.
+/// `text` with its first letter in upper case.
 fn capitalised(text: &str) -> String {
     let mut c = text.chars();
     c.next()

@@ -117,3 +117,32 @@ pub fn upcoming_lines(r: &crate::report::Report) -> Vec<String> {
         })
         .collect()
 }
+
+/// The maturity level for a client, in words: the level reached and how
+/// many questions the next one waits for. Question ids are left to the
+/// roadmap, which names each question.
+pub fn maturity_words(r: &crate::report::Report) -> Option<String> {
+    if r.levels.is_empty() {
+        return None;
+    }
+    let s = &r.summary;
+    let reached = match s.achieved_level.as_deref() {
+        Some(level) => format!("Maturity level reached: {level}"),
+        None => "No maturity level reached yet".to_string(),
+    };
+    let target = match s.target_level.as_deref() {
+        Some(t) if s.below_target => format!("; the target, {t}, is not reached yet"),
+        Some(t) => format!("; the target, {t}, is reached"),
+        None => String::new(),
+    };
+    let next = s.next_level.as_deref().map_or_else(String::new, |next| {
+        format!(
+            " {} still open for {next}.",
+            crate::words::count_as(s.missing_for_next_count, "question is", "questions are")
+        )
+    });
+    Some(format!(
+        "{reached} (levels, lowest first: {}){target}.{next}",
+        r.levels.join(", ")
+    ))
+}

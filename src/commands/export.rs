@@ -81,8 +81,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
     }
     emit(&text)?;
     ui.hint(&format!(
-        "{} questions, {} in the improvement plan; fill in Owner, Status, Note, Evidence, Action and Due, then `supportcheck import {}`",
-        sheets[0].rows.len(),
+        "{}, {} in the improvement plan; fill in Owner, Status, Note, Evidence, Action and Due (and tick criteria on their own rows), then `supportcheck import {}`",
+        crate::words::count(eval.report.questions().count(), "question"),
         sheets[1].rows.len(),
         show(&written[0], &project.root)
     ));

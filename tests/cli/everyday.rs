@@ -516,9 +516,12 @@ fn the_register_round_trip_works_for_a_question_scored_by_criteria() {
         "readiness/answers.yaml",
         "format: 1\nanswers:\n  metrics/q1:\n    status: partial\n    criteria_met: [backlog]\n    note: backlog only\n    evidence: [https://dash.example.com]\n    action:\n      what: Add the other KPIs\n      due: 2026-12-15\n",
     );
-    t.exec(["export"], 0);
+    let out = t.exec(["export"], 0);
+    // The count is of questions, not of rows: each criterion has a row too.
+    assert!(out.stderr.contains("76 questions, "), "{}", out.stderr);
     let path = t.path().join("readiness/register.xlsx");
     let mut rows = read_xlsx(&path);
+    assert!(rows.len() > 77, "criterion rows follow their question");
     let header = rows[0].clone();
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     // The bookkeeping columns come last.

@@ -167,7 +167,7 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
             set.playbooks.len()
         ),
         format!(
-            "wrote {} and {} (JSON Schemas, for editor completion)",
+            "wrote {} and {} (schemas for editors)",
             show(&config_schema, &project.root),
             show(&answers_schema, &project.root)
         ),
@@ -187,12 +187,12 @@ pub fn run(g: &Global, ui: &Ui, args: &InitArgs) -> Result<Exit> {
         .map(|d| format!("`{}`", d.name))
         .collect();
     if !unset.is_empty() {
-        ui.hint(&format!(
+        ui.hint_wrapped(&format!(
             "note: the facts {} decide which questions apply and are not set: `supportcheck audit` asks them, or give them as `init --fact KEY=VALUE`",
             unset.join(", ")
         ));
     }
-    ui.hint(
+    ui.hint_wrapped(
         "next: fill in the answers file, or run `supportcheck audit`; then `supportcheck status`",
     );
     Ok(Exit::Ok)

@@ -1,9 +1,10 @@
 //! `supportcheck export`: the question register and the improvement plan as
 //! a spreadsheet (.xlsx with two sheets, or two .csv files).
 
-use super::{Project, Ui, emit, show};
+use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::cli::{ExportArgs, Global, SheetFormat};
+use crate::evaluate::evaluate;
 use crate::sheet;
 use crate::store::read::MAX_FILE_BYTES;
 use crate::store::write::check_target;
@@ -14,7 +15,8 @@ use std::path::PathBuf;
 pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
     let project = Project::open(g)?;
     let options = project.client_options(args.tz.as_deref(), false)?;
-    let eval = project.evaluate(ui, &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load(ui, &gate)?, now());
     let sheets = sheet::export(&eval.report, &options);
     let ext = match args.format {
         SheetFormat::Xlsx => "xlsx",

@@ -23,6 +23,7 @@ const CORE: &[&str] = &[
     "render",
     "schema",
     "portfolio",
+    "evaluate",
     "report",
     "audit",
     "score",

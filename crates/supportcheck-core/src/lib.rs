@@ -21,6 +21,7 @@ pub mod audit;
 pub mod conditions;
 pub mod config;
 pub mod diagnostic;
+pub mod evaluate;
 pub mod gate;
 pub mod playbook;
 pub mod portfolio;

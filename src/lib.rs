@@ -13,8 +13,8 @@
 //! shell says `crate::score` as the core says it. See docs/architecture.md.
 
 pub use supportcheck_core::{
-    answers, audit, conditions, config, diagnostic, evaluate, gate, playbook, portfolio, probe, render,
-    report, safe_text, schema, score, sheet, signature, suggest, team, words,
+    answers, audit, conditions, config, diagnostic, evaluate, gate, playbook, portfolio, probe,
+    render, report, safe_text, schema, score, sheet, signature, suggest, team, words,
 };
 
 pub mod cli;

@@ -616,7 +616,6 @@ impl Project {
     pub fn reports_dir_or(&self, out: Option<&PathBuf>) -> PathBuf {
         out.map_or_else(|| self.reports_dir.clone(), |o| self.root.join(o))
     }
-
 }
 
 /// No `supportcheck.yaml` in the current folder or any parent: the command
@@ -660,7 +659,6 @@ pub fn find_root(start: &Path) -> Result<Option<PathBuf>> {
 
 /// The answers file's text, and what parsing it gave (absent with no file).
 type ReadAnswers = (Option<String>, Option<(AnswersFile, Vec<Finding>)>);
-
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {
     Config::parse(text, shown).map_err(|f| anyhow::anyhow!("{f}"))

@@ -63,7 +63,11 @@ impl Terminal {
     /// through [`Terminal::menu`], which owns the fallback for a terminal too
     /// small for a menu: the choices are then typed, by letter or number.
     #[allow(clippy::disallowed_methods)] // the one place dialoguer's Select is made
-    pub(super) fn select(&self, menu: &Menu<'_>, default: usize) -> Result<Option<usize>, PromptError> {
+    pub(super) fn select(
+        &self,
+        menu: &Menu<'_>,
+        default: usize,
+    ) -> Result<Option<usize>, PromptError> {
         let run = || {
             let select = Select::with_theme(&self.theme)
                 .with_prompt(menu.prompt)

@@ -74,7 +74,6 @@ impl Terminal {
         }
     }
 
-
     fn width(&self) -> usize {
         (self.term.size().1 as usize).clamp(40, 120)
     }

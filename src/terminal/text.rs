@@ -20,7 +20,6 @@ impl Terminal {
             .map_err(map_err)
     }
 
-
     /// Asks for a typed line until `parse` accepts it, showing `hint` after
     /// each line it refuses.
     pub(super) fn typed<T>(
@@ -209,7 +208,11 @@ impl Terminal {
 
     /// Evidence paths and URLs, one a line: the current ones kept or
     /// dropped one by one, then new ones until an empty line.
-    pub(super) fn ask_evidence(&mut self, default: &[String], required: bool) -> Result<Vec<String>, PromptError> {
+    pub(super) fn ask_evidence(
+        &mut self,
+        default: &[String],
+        required: bool,
+    ) -> Result<Vec<String>, PromptError> {
         self.say(if required {
             "Evidence, one path or URL per line; an empty line ends the list (required for met)."
         } else {

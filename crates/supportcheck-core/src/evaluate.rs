@@ -172,3 +172,120 @@ fn judge_signoffs(
         &judge,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::playbook::parse::{FileInfo, Parsed, parse};
+    use crate::team::{Signoff, SignoffState};
+    use chrono::TimeZone;
+
+    const PLAYBOOK: &str = "---\ntitle: Channels\nid: channels\nchecklist:\n  - order: 1\n    question: Can customers reach a person?\n    expectation: One monitored channel is live.\n    version: 1.0.0\n    critical: true\n---\n";
+    const ANSWERS: &str =
+        "format: 1\nanswers:\n  channels/q1:\n    status: met\n    question_version: 1.0.0\n";
+
+    fn set() -> Set {
+        let info = FileInfo {
+            path: "pb/channels.md".into(),
+            section: None,
+            stem: "channels".into(),
+        };
+        match parse(PLAYBOOK.as_bytes().to_vec(), &info) {
+            Parsed::Playbook(p, _) => Set {
+                playbooks: vec![*p],
+                ..Set::default()
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn config() -> Config {
+        let mut config = Config::default();
+        config.owners.insert("lead".into(), vec!["Dana Lee".into()]);
+        config.gate.signoffs = vec!["lead".into(), "legal".into()];
+        config
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 4, 12, 0, 0).unwrap()
+    }
+
+    fn run(config: &Config, gate: &Gate, signoffs: Signoffs, digest: bool) -> Evaluation {
+        let (answers, _) = crate::answers::parse(ANSWERS, "answers.yaml");
+        let inputs = Inputs {
+            set: set(),
+            answers,
+            answers_path: "answers.yaml",
+            config,
+            gate,
+            missing_evidence: BTreeSet::new(),
+            probes: Latest::default(),
+            signoffs,
+            digest,
+        };
+        evaluate(inputs, now())
+    }
+
+    #[test]
+    fn the_digest_is_taken_only_when_sign_offs_play_a_part_or_it_is_asked_for() {
+        let config = Config::default();
+        let gate = config.gate.clone();
+        let quiet = run(&config, &gate, Signoffs::default(), false);
+        assert!(quiet.snapshot.is_none());
+        assert!(quiet.report.signoffs.is_empty());
+        let asked = run(&config, &gate, Signoffs::default(), true);
+        let snapshot = asked.snapshot.expect("asked for");
+        assert_eq!(snapshot.score, asked.report.summary.score);
+        assert_eq!(snapshot.answers.len(), 1);
+    }
+
+    #[test]
+    fn a_sign_off_of_the_state_now_counts_and_a_required_role_without_one_is_missing() {
+        let config = config();
+        // A `check --min-score` gate scores; the configured one is signed.
+        let mut gate = config.gate.clone();
+        gate.min_score = 10.0;
+        let first = run(&config, &gate, Signoffs::default(), false);
+        let snapshot = first.snapshot.expect("required sign-offs take the digest");
+        assert_eq!(first.report.summary.signoffs_missing, 2);
+        let configured = run(&config, &config.gate, Signoffs::default(), false);
+        assert_eq!(
+            configured.snapshot.map(|s| s.digest),
+            Some(snapshot.digest.clone())
+        );
+        let signed = Signoff {
+            role: "lead".into(),
+            name: "Dana Lee".into(),
+            at: now().fixed_offset(),
+            note: None,
+            accepted_blocked: false,
+            signed: snapshot.clone(),
+            signature: None,
+        };
+        let signoffs = Signoffs {
+            file: SignoffsFile {
+                format: 1,
+                signoffs: vec![signed],
+            },
+            path: "signoffs.yaml".into(),
+            ..Signoffs::default()
+        };
+        let second = run(&config, &gate, signoffs, false);
+        let states: Vec<(&str, SignoffState)> = second
+            .report
+            .signoffs
+            .iter()
+            .map(|s| (s.role.as_str(), s.state))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("lead", SignoffState::Signed),
+                ("legal", SignoffState::Missing)
+            ]
+        );
+        assert_eq!(second.report.summary.signoffs_missing, 1);
+        assert_eq!(second.report.gate.min_score, 10.0);
+        assert_eq!(second.snapshot.map(|s| s.digest), Some(snapshot.digest));
+    }
+}

@@ -5,15 +5,17 @@
 //! ```text
 //! main.rs ─> commands (one file per subcommand) ─> store (files), terminal (prompts)
 //!                 │
-//!                 └─> supportcheck_core: playbook, answers ─> score ─> gate ─> report ─> render
+//!                 └─> supportcheck_core: playbook, answers ─> evaluate (score, sign-offs,
+//!                     report) ─> render
 //! ```
 //!
 //! The core's modules are re-exported here under their own names, so the
 //! shell says `crate::score` as the core says it. See docs/architecture.md.
 
 pub use supportcheck_core::{
-    answers, audit, bundle, conditions, config, diagnostic, duration, gate, playbook, portfolio,
-    probe, render, report, safe_text, schema, score, sheet, signature, suggest, team, words,
+    answers, audit, bundle, conditions, config, diagnostic, duration, evaluate, gate, playbook,
+    portfolio, probe, render, report, safe_text, schema, score, sheet, signature, suggest, team,
+    words,
 };
 
 pub mod cli;

@@ -10,6 +10,7 @@ use crate::conditions;
 use crate::config;
 use crate::diagnostic::Code;
 use crate::error::help_lines;
+use crate::evaluate::evaluate;
 use crate::playbook::Set;
 use crate::render::{pct, status};
 use crate::store::read::{answers_text, fingerprint};
@@ -179,7 +180,8 @@ pub fn run(g: &Global, ui: &Ui, args: &AuditArgs) -> Result<Exit> {
         }
         Outcome::Completed => {
             // Answers are read again from disk, for their line numbers.
-            let eval = project.evaluate_set(ui, set, &project.gate())?;
+            let gate = project.gate();
+            let eval = evaluate(project.load_with(ui, set, &gate)?, now());
             let r = &eval.report;
             let mut out = format!(
                 "\nAudit done: {} answered, saved in {}.\n\n",

@@ -1,8 +1,9 @@
 //! `supportcheck check`: the CI gate.
 
-use super::{Project, Ui, emit, emit_commands};
+use super::{Project, Ui, emit, emit_commands, now};
 use crate::Exit;
 use crate::cli::{CheckArgs, CheckFormat, Global};
+use crate::evaluate::evaluate;
 use crate::render::{check, junit};
 use anyhow::Result;
 
@@ -29,7 +30,7 @@ pub fn run(g: &Global, ui: &Ui, args: &CheckArgs) -> Result<Exit> {
             eprint!("{}", super::stderr_safe(&text));
         }
     }
-    let eval = project.evaluate(ui, &gate)?;
+    let eval = evaluate(project.load(ui, &gate)?, now());
     let r = &eval.report;
     let text = match args.format {
         CheckFormat::Text => check::text(r, ui.verbose, &project.answers_shown),

@@ -2,9 +2,10 @@
 //! answers as they are now, evaluated now, against the latest version (or
 //! the one named), without writing a report.
 
-use super::{Project, Ui, emit, show};
+use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::cli::{DiffArgs, DiffFormat, Global};
+use crate::evaluate::evaluate;
 use crate::render::history as render;
 use crate::report::diff;
 use crate::report::diff::Diff;
@@ -104,6 +105,7 @@ fn live(
         }
     };
     let (old, _) = history::read(&from)?;
-    let eval = project.evaluate(ui, &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load(ui, &gate)?, now());
     show_diff(&diff::diff(&old, &eval.report), args)
 }

@@ -1,8 +1,9 @@
 //! `supportcheck explain`: the scoring arithmetic, shown.
 
-use super::{Project, Ui, emit};
+use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::cli::{ExplainArgs, Global};
+use crate::evaluate::evaluate;
 use crate::render::explain;
 use anyhow::{Result, bail};
 
@@ -14,7 +15,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ExplainArgs) -> Result<Exit> {
         // anything is scored.
         set.require_id("", id)?;
     }
-    let eval = project.evaluate_set(ui, set, &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load_with(ui, set, &gate)?, now());
     let r = &eval.report;
     let text = match args.id.as_deref() {
         None => explain::all(r),

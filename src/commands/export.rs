@@ -1,9 +1,10 @@
 //! `supportcheck export`: the question register and the improvement plan as
 //! a spreadsheet (.xlsx with two sheets, or two .csv files).
 
-use super::{Project, Ui, emit, show};
+use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::cli::{ExportArgs, Global, SheetFormat};
+use crate::evaluate::evaluate;
 use crate::sheet;
 use crate::store::read::MAX_FILE_BYTES;
 use crate::store::write::check_target;
@@ -16,7 +17,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ExportArgs) -> Result<Exit> {
     // Checks `--tz` and the report settings as `report` does; the sheets'
     // dates are days, the same in every zone.
     project.client_options(args.tz.as_deref(), false)?;
-    let eval = project.evaluate(ui, &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load(ui, &gate)?, now());
     let sheets = sheet::export(&eval.report);
     let ext = match args.format {
         SheetFormat::Xlsx => "xlsx",

@@ -8,6 +8,7 @@ use crate::Exit;
 use crate::answers;
 use crate::cli::{Global, ImportArgs};
 use crate::error::{Kind, hinted};
+use crate::evaluate::evaluate;
 use crate::sheet::{self, CellError};
 use anyhow::Result;
 use chrono::SubsecRound;
@@ -40,7 +41,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     // Under the lock: the answers as they are on disk now.
     let (file, text) = project.load_answers(ui)?;
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
-    let eval = project.evaluate_set(ui, set.clone(), &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load_with(ui, set.clone(), &gate)?, now());
     let report = &eval.report;
     let edits = sheet::read(&grid, report).or_else(|e| refuse(&shown, &e))?;
     let when = now().trunc_subsecs(0).fixed_offset();

@@ -20,6 +20,7 @@ mod import;
 mod init;
 mod lint;
 mod list;
+mod load;
 mod merge;
 mod portfolio;
 mod report;
@@ -38,14 +39,11 @@ use crate::config::{self, Config, Gate};
 use crate::diagnostic::Finding;
 use crate::error::{Kind, hinted};
 use crate::playbook::Set;
-use crate::report::{self as model, Report};
 use crate::safe_text;
-use crate::score;
 use crate::store::read::{MAX_FILE_BYTES, read_capped, utf8};
 use crate::store::{self, LoadOutcome, Source, load_sources};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -568,20 +566,6 @@ impl Project {
         Ok(())
     }
 
-    /// Evidence paths in the answers that do not count: each must resolve
-    /// to a file or a non-empty folder inside the root (checked here, in the
-    /// shell; scoring reads the result).
-    pub fn missing_evidence(&self, answers: &AnswersFile) -> BTreeSet<String> {
-        answers
-            .answers
-            .values()
-            .flat_map(|a| a.evidence.iter())
-            .filter(|e| !answers::is_url(e))
-            .filter(|e| !store::evidence_counts(&self.root, e))
-            .cloned()
-            .collect()
-    }
-
     /// How client outputs look: the config's `report:` keys, the logo read
     /// and embedded, the timezone (`--tz` over the config, else UTC).
     pub fn client_options(
@@ -628,167 +612,8 @@ impl Project {
     pub fn reports_dir_or(&self, out: Option<&PathBuf>) -> PathBuf {
         out.map_or_else(|| self.reports_dir.clone(), |o| self.root.join(o))
     }
-
-    /// Loads, scores and builds the report model: the common first half of
-    /// `status`, `check`, `explain` and `report`.
-    /// The answers file is read and parsed beside the playbook load (one
-    /// core each on a large project); only the load prints while both run.
-    pub fn evaluate(&self, ui: &Ui, gate: &Gate) -> Result<Evaluation> {
-        let (set, read) = rayon::join(|| self.load_playbooks(ui), || self.read_answers());
-        let set = set?;
-        let loaded = self.report_answers(ui, read)?;
-        self.evaluate_loaded(ui, set, loaded, gate)
-    }
-
-    /// [`Project::evaluate`] for playbooks already loaded.
-    pub fn evaluate_set(&self, ui: &Ui, set: Set, gate: &Gate) -> Result<Evaluation> {
-        let loaded = self.load_answers(ui)?;
-        self.evaluate_loaded(ui, set, loaded, gate)
-    }
-
-    fn evaluate_loaded(
-        &self,
-        ui: &Ui,
-        set: Set,
-        (answers, text): (AnswersFile, Option<String>),
-        gate: &Gate,
-    ) -> Result<Evaluation> {
-        // Only whether there was a file matters from here; the text goes
-        // now rather than staying in memory through scoring.
-        let had_file = text.is_some();
-        drop(text);
-        if !had_file {
-            ui.hint(&format!(
-                "note: no answers yet at {}; `supportcheck audit` asks the questions, `supportcheck init` writes a file to fill in",
-                self.answers_shown
-            ));
-        }
-        let missing = self.missing_evidence(&answers);
-        let now = now();
-        let (probes, unreadable) = store::probes::latest(&self.probes_path, &self.probes_shown)?;
-        if unreadable > 0 {
-            ui.hint(&format!(
-                "note: {} of {} could not be read and {} ignored",
-                crate::render::count(unreadable, "line"),
-                self.probes_shown,
-                if unreadable == 1 { "is" } else { "are" }
-            ));
-        }
-        let scores = score::score(
-            &set,
-            &answers,
-            &score::Context {
-                today: now.date_naive(),
-                now,
-                gate,
-                owners: &self.config.owners,
-                missing_evidence: &missing,
-                answers_path: &self.answers_shown,
-                facts: &self.config.facts,
-                probes: &probes,
-            },
-        );
-        let signoffs = self.signoff_statuses(&set, &answers, &scores)?;
-        let report = model::build(model::Inputs {
-            set,
-            answers,
-            scores,
-            gate,
-            product: self.config.product.clone(),
-            now,
-            facts: &self.config.facts,
-            owners: self.config.owners.clone(),
-            signoffs,
-        });
-        Ok(Evaluation { report })
-    }
-
-    /// What a sign-off made now would cover: the configured gate (not a
-    /// `check` flag's), the playbooks, the answers, the facts and which
-    /// evidence paths are missing.
-    pub fn snapshot(
-        &self,
-        set: &Set,
-        answers: &AnswersFile,
-        summary: &score::Summary,
-    ) -> crate::team::Snapshot {
-        let missing = self.missing_evidence(answers);
-        crate::team::snapshot(
-            set,
-            answers,
-            &self.config.gate,
-            crate::team::Context {
-                facts: &self.config.facts,
-                missing_evidence: &missing,
-            },
-            summary.score,
-            summary.level.as_str(),
-        )
-    }
-
-    /// The `allowed_signers` file: `gate.allowed_signers` below the root,
-    /// or `allowed_signers` beside the sign-offs file.
-    pub fn allowed_signers_path(&self) -> (PathBuf, String) {
-        let path = match &self.config.gate.allowed_signers {
-            Some(rel) => self.root.join(rel),
-            None => self
-                .signoffs_path
-                .parent()
-                .unwrap_or(Path::new("."))
-                .join(store::signoffs::ALLOWED_SIGNERS),
-        };
-        let shown = show(&path, &self.root);
-        (path, shown)
-    }
-
-    /// The allowed signers and the lines that are not one; `None` when the
-    /// file does not exist.
-    pub fn allowed_signers(&self) -> Result<Option<AllowedSigners>> {
-        let (path, shown) = self.allowed_signers_path();
-        Ok(store::signoffs::read_allowed_signers(&path, &shown)?
-            .map(|text| crate::signature::parse_allowed_signers(&text)))
-    }
-
-    /// Each role's sign-off judged against the current snapshot, the
-    /// owners, the clock and, when signatures count, `allowed_signers`.
-    fn signoff_statuses(
-        &self,
-        set: &Set,
-        answers: &AnswersFile,
-        scores: &score::Scores,
-    ) -> Result<Vec<crate::team::SignoffStatus>> {
-        let file = store::signoffs::read(&self.signoffs_path, &self.signoffs_shown)?;
-        if file.signoffs.is_empty() && self.config.gate.signoffs.is_empty() {
-            return Ok(Vec::new());
-        }
-        let gate = &self.config.gate;
-        let signers = if gate.signoffs_signed || file.signoffs.iter().any(|s| s.signature.is_some())
-        {
-            self.allowed_signers()?
-        } else {
-            None
-        };
-        let (_, signers_path) = self.allowed_signers_path();
-        let judge = crate::team::Judge {
-            owners: &self.config.owners,
-            now: now(),
-            signed: gate.signoffs_signed,
-            signers: signers.as_ref().map(|(s, _)| s.as_slice()),
-            signer_problems: signers.as_ref().map_or(&[], |(_, p)| p.as_slice()),
-            signers_path: &signers_path,
-        };
-        Ok(crate::team::statuses(
-            &file,
-            &self.snapshot(set, answers, &scores.summary),
-            &gate.signoffs,
-            &self.signoffs_shown,
-            &judge,
-        ))
-    }
 }
 
-/// An `allowed_signers` file read: its signers and the lines that are not one.
-pub type AllowedSigners = (Vec<crate::signature::AllowedSigner>, Vec<(usize, String)>);
 /// The folder holding `supportcheck.yaml`: `start` or its nearest parent
 /// that has one, as a path relative to `start` (`.`, `..`, `../..`). The
 /// search stops at the root of a git repository (a folder with `.git`) and
@@ -820,15 +645,8 @@ pub fn find_root(start: &Path) -> Result<Option<PathBuf>> {
     }
 }
 
-/// What evaluating a project gave: the report made of its playbooks,
-/// answers and scores.
 /// The answers file's text, and what parsing it gave (absent with no file).
 type ReadAnswers = (Option<String>, Option<(AnswersFile, Vec<Finding>)>);
-
-#[derive(Debug)]
-pub struct Evaluation {
-    pub report: Report,
-}
 
 fn parse_config(text: &str, shown: &str) -> Result<Config> {
     Config::parse(text, shown).map_err(|f| anyhow::anyhow!("{f}"))

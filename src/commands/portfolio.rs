@@ -247,7 +247,8 @@ fn evaluate(dir: &Path, ui: &Ui) -> Result<crate::report::Report> {
         ..Global::default()
     };
     let project = Project::open(&global)?;
-    Ok(project.evaluate(ui, &project.gate())?.report)
+    let gate = project.gate();
+    Ok(crate::evaluate::evaluate(project.load(ui, &gate)?, now()).report)
 }
 
 fn verify(dir: &Path, now: chrono::DateTime<chrono::Utc>) -> Chain {

@@ -1,8 +1,9 @@
 //! `supportcheck report`: writes the next versioned readiness report.
 
-use super::{Project, Ui, emit, show};
+use super::{Project, Ui, emit, now, show};
 use crate::Exit;
 use crate::cli::{Global, ReportArgs, ReportFormat};
+use crate::evaluate::evaluate;
 use crate::render::client::{self, View};
 use crate::render::{markdown, template};
 use crate::report::Report;
@@ -76,7 +77,8 @@ pub fn run(g: &Global, ui: &Ui, args: &ReportArgs) -> Result<Exit> {
             versions.join(", ")
         ));
     }
-    let mut report = project.evaluate(ui, &project.gate())?.report;
+    let gate = project.gate();
+    let mut report = evaluate(project.load(ui, &gate)?, now()).report;
     report.assessor = assessor_notes(&project, &report)?;
     let report = &mut report;
     report.trend = trend;

@@ -3,6 +3,7 @@
 use super::{Project, Ui, emit, now, with_help};
 use crate::Exit;
 use crate::cli::{Global, SignoffArgs};
+use crate::evaluate::evaluate;
 use crate::score::Level;
 use crate::store::signoffs;
 use crate::team::{self, Signoff};
@@ -67,9 +68,11 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     } else {
         None
     };
-    // The set is kept for the snapshot; the evaluation consumes its copy.
-    let set = project.load_playbooks(ui)?;
-    let eval = project.evaluate_set(ui, set.clone(), &project.gate())?;
+    let gate = project.gate();
+    let mut inputs = project.load(ui, &gate)?;
+    // The digest of what is signed comes with the evaluation.
+    inputs.digest = true;
+    let eval = evaluate(inputs, now());
     let summary = &eval.report.summary;
     let blocked = summary.level == Level::Blocked;
     if blocked && !args.accept_blocked {
@@ -84,9 +87,7 @@ pub fn run(g: &Global, ui: &Ui, args: &SignoffArgs) -> Result<Exit> {
     if args.accept_blocked && note.is_none() {
         bail!("--accept-blocked needs --note saying why the blocked state is accepted");
     }
-    // The answers went into the report; read them again for the digest.
-    let (answers, _) = project.load_answers(ui)?;
-    let snapshot = project.snapshot(&set, &answers, summary);
+    let snapshot = eval.snapshot.expect("the digest was asked for");
     let digest = snapshot.digest.clone();
     let mut entry = Signoff {
         role: role.to_string(),

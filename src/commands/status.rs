@@ -1,14 +1,16 @@
 //! `supportcheck status`: where the team stands.
 
-use super::{Project, Ui, emit};
+use super::{Project, Ui, emit, now};
 use crate::Exit;
 use crate::cli::{Global, StatusArgs, StatusBy, StatusFormat};
+use crate::evaluate::evaluate;
 use crate::render::{status, team};
 use anyhow::Result;
 
 pub fn run(g: &Global, ui: &Ui, args: &StatusArgs) -> Result<Exit> {
     let project = Project::open(g)?;
-    let eval = project.evaluate(ui, &project.gate())?;
+    let gate = project.gate();
+    let eval = evaluate(project.load(ui, &gate)?, now());
     let r = &eval.report;
     let only = args.owner.as_deref();
     if let Some(role) = only

@@ -24,6 +24,7 @@ const CORE: &[&str] = &[
     "render",
     "schema",
     "portfolio",
+    "evaluate",
     "report",
     "audit",
     "score",

@@ -23,6 +23,7 @@ pub mod conditions;
 pub mod config;
 pub mod diagnostic;
 pub mod duration;
+pub mod evaluate;
 pub mod gate;
 pub mod playbook;
 pub mod portfolio;

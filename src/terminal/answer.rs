@@ -60,8 +60,9 @@ impl Terminal {
             FactKind::Text => {
                 // Empty means the product has none: saved as such, so it
                 // is not asked again, and the probes that need it do not run.
+                let asked = format!("{prompt} (empty if there is none)");
                 let mut input = Input::<String>::with_theme(&self.theme)
-                    .with_prompt(format!("{prompt} (empty if there is none)"))
+                    .with_prompt(self.fitted(&asked, "Answer (empty if there is none)"))
                     .allow_empty(true);
                 if let Some(FactValue::One(d)) = &decl.default {
                     input = input.with_initial_text(d);

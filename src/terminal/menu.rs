@@ -70,7 +70,7 @@ impl Terminal {
     ) -> Result<Option<usize>, PromptError> {
         let run = || {
             let select = Select::with_theme(&self.theme)
-                .with_prompt(menu.prompt)
+                .with_prompt(self.fitted(menu.prompt, "Choose"))
                 .items(menu.items)
                 .default(default.min(menu.items.len().saturating_sub(1)))
                 .report(menu.report);
@@ -96,7 +96,7 @@ impl Terminal {
     ) -> Result<Option<Vec<usize>>, PromptError> {
         let run = || {
             let select = MultiSelect::with_theme(&self.theme)
-                .with_prompt(menu.prompt)
+                .with_prompt(self.fitted(menu.prompt, "Tick with space, confirm with Enter"))
                 .items(menu.items)
                 .defaults(defaults)
                 .report(menu.report);

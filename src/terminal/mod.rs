@@ -78,6 +78,26 @@ impl Terminal {
         (self.term.size().1 as usize).clamp(40, 120)
     }
 
+    /// `prompt` when it fits on one row of the terminal; else `prompt` is
+    /// written above, wrapped between words, and `short` stands in for it.
+    /// dialoguer clears one row when the answer is given, so a prompt that
+    /// wrapped would leave its first rows behind as a duplicate.
+    fn fitted<'a>(&self, prompt: &'a str, short: &'a str) -> &'a str {
+        let cols = self.term.size().1 as usize;
+        // The theme's marks around a prompt: "? " before, " ›" after.
+        if console::measure_text_width(prompt) + 6 <= cols {
+            return prompt;
+        }
+        let width = cols.saturating_sub(1).max(20);
+        let options = textwrap::Options::new(width)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false);
+        for line in textwrap::wrap(prompt, options) {
+            self.say(&line);
+        }
+        short
+    }
+
     /// Writes a line of the tool's own: its user parts were escaped with
     /// [`one_line`] or [`escaped`] before it was styled, so every colour
     /// code left in it is the tool's.

@@ -315,3 +315,47 @@ fn the_quick_start_makes_the_project_in_the_folder_it_names() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A playbook whose two facts ask questions longer than a row of 80.
+const LONG_FACTS: &str = "---\ntitle: Rota\nid: rota\nfacts:\n  - name: bots\n    question: Will customers get automated answers at launch, from a chatbot, a phone menu or replies that solve problems?\n    type: bool\n  - name: cover\n    question: Which of these does the published rota cover, for the queue on weekends and public holidays?\n    type: many-of\n    options: [weekends, holidays]\nchecklist:\n  - order: 1\n    question: Is the weekend covered?\n    expectation: Someone is on call every weekend.\n    version: 1.0.0\n    applies_if: \"bots and 'weekends' in cover\"\n---\n";
+
+#[test]
+fn a_fact_question_wider_than_the_terminal_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pb")).unwrap();
+    std::fs::write(dir.path().join("pb/rota.md"), LONG_FACTS).unwrap();
+    std::fs::write(
+        dir.path().join("supportcheck.yaml"),
+        "product: Rota\nchecklists: [pb]\n",
+    )
+    .unwrap();
+    let mut a = spawn_audit_after(dir.path(), "stty rows 24 cols 80", &[]);
+    a.expect("Fact `bots`");
+    a.expect("Yes");
+    a.send(ENTER); // Yes
+    a.expect("Fact `cover`");
+    a.expect("holidays");
+    crate::pty::wait_for_raw_mode(dir.path());
+    a.send(" "); // ticks weekends
+    a.send(ENTER);
+    a.expect(MENU_END);
+    a.send("q");
+    let (code, _, transcript) = a.finish_code();
+    assert_eq!(code, 0, "{transcript}");
+    let rows = screen(&transcript, 80);
+    let shown = rows.join("\n");
+    for (start, end) in [
+        ("Will customers get automated answers", "solve problems?"),
+        ("Which of these does the published rota", "public holidays?"),
+    ] {
+        assert_eq!(
+            rows.iter().filter(|r| r.contains(start)).count(),
+            1,
+            "the question is on screen once, from its first row:\n{shown}"
+        );
+        assert!(shown.contains(end), "and to its end:\n{shown}");
+    }
+    for r in &rows {
+        assert!(r.chars().count() <= 80, "{r}");
+    }
+}

@@ -16,7 +16,6 @@ const MAX_LINES: usize = 80;
 const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
-    "conditions.rs: lint",
     "playbook/expression.rs: check_shape",
     "playbook/facts.rs: parse_decls",
     "playbook/guidance.rs: to_terminal_text",

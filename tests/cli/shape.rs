@@ -17,7 +17,6 @@ const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
     "playbook/expression.rs: check_shape",
-    "playbook/guidance.rs: to_terminal_text",
     "portfolio/campaign.rs: judge",
     "probe/judge.rs: http",
     "render/client.rs: view",

@@ -16,7 +16,6 @@ const MAX_LINES: usize = 80;
 const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
-    "playbook/expression.rs: check_shape",
     "portfolio/campaign.rs: judge",
     "probe/judge.rs: http",
     "render/client.rs: view",

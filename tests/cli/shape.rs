@@ -25,7 +25,6 @@ const ALLOWED: &[&str] = &[
     "render/markdown.rs: report_to",
     "render/prose.rs: blocks",
     "render/status.rs: table",
-    "report/diff.rs: diff",
     "report/mod.rs: build",
     "score/levels.rs: settle",
     "score/mod.rs: score",

@@ -17,7 +17,6 @@ const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
     "portfolio/campaign.rs: judge",
-    "probe/judge.rs: http",
     "render/client.rs: view",
     "render/diff.rs: markdown",
     "render/docx.rs: render",

@@ -25,7 +25,6 @@ const ALLOWED: &[&str] = &[
     "render/prose.rs: blocks",
     "render/status.rs: table",
     "report/mod.rs: build",
-    "score/levels.rs: settle",
     "score/mod.rs: score",
     "score/mod.rs: score_question",
     "sheet/bounds.rs: check_ods",

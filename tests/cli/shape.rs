@@ -16,7 +16,6 @@ const MAX_LINES: usize = 80;
 const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
-    "portfolio/campaign.rs: judge",
     "render/client.rs: view",
     "render/diff.rs: markdown",
     "render/docx.rs: render",

@@ -27,7 +27,6 @@ const ALLOWED: &[&str] = &[
     "score/mod.rs: score",
     "score/mod.rs: score_question",
     "sheet/bounds.rs: check_ods",
-    "sheet/mod.rs: export",
     "sheet/mod.rs: read",
     "sheet/mod.rs: merge",
 ];

@@ -105,24 +105,54 @@ pub fn export(r: &Report) -> Vec<Sheet> {
         // One row per criterion, under its question: the client marks each
         // met or unmet in the Status column, and import reads them back.
         for c in &q.criteria {
-            let mut row = vec![String::new(); COLUMNS.len()];
-            row[col("Id")] = format!("{}{CRITERION_MARK}{}", q.id, c.id);
-            row[col("Playbook")] = p.title.clone();
-            row[col("Question")] = format!("{CRITERION_PREFIX}{}", c.text);
-            row[col("Status")] = match &q.answer {
-                Some(a) if a.status.is_some_and(|s| s != Status::NotApplicable) => {
-                    if fields.criteria.contains(&c.id) {
-                        "met".into()
-                    } else {
-                        "unmet".into()
-                    }
-                }
-                _ => String::new(),
-            };
-            row[col("Version")] = q.version.clone();
-            register.push(row);
+            register.push(criterion_row(&p.title, q, c, &fields));
         }
     }
+    let mut register_kinds = vec![Kind::Text; COLUMNS.len()];
+    register_kinds[col("Due")] = Kind::Date;
+    vec![
+        Sheet {
+            name: REGISTER,
+            header: COLUMNS.iter().map(|c| c.0).collect(),
+            widths: COLUMNS.iter().map(|c| c.1).collect(),
+            rows: register,
+            status_column: Some(col("Status")),
+            hidden: vec![col("Version"), col("Exported")],
+            kinds: register_kinds,
+        },
+        plan_sheet(r, &dates),
+    ]
+}
+
+/// The register's row for criterion `c` of question `q`: the client marks it
+/// met or unmet in the Status column.
+fn criterion_row(
+    playbook: &str,
+    q: &crate::report::QuestionReport,
+    c: &crate::report::CriterionReport,
+    fields: &Fields,
+) -> Vec<String> {
+    let mut row = vec![String::new(); COLUMNS.len()];
+    row[col("Id")] = format!("{}{CRITERION_MARK}{}", q.id, c.id);
+    row[col("Playbook")] = playbook.to_string();
+    row[col("Question")] = format!("{CRITERION_PREFIX}{}", c.text);
+    row[col("Status")] = match &q.answer {
+        Some(a) if a.status.is_some_and(|s| s != Status::NotApplicable) => {
+            if fields.criteria.contains(&c.id) {
+                "met".into()
+            } else {
+                "unmet".into()
+            }
+        }
+        _ => String::new(),
+    };
+    row[col("Version")] = q.version.clone();
+    row
+}
+
+/// The improvement plan's sheet: one row per gap, ranked as the report's plan
+/// ranks them, with the due and waiver dates of `dates`.
+fn plan_sheet(r: &Report, dates: &BTreeMap<&str, (String, String)>) -> Sheet {
     let plan = r
         .plan()
         .gaps
@@ -143,48 +173,35 @@ pub fn export(r: &Report) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let mut register_kinds = vec![Kind::Text; COLUMNS.len()];
-    register_kinds[col("Due")] = Kind::Date;
-    vec![
-        Sheet {
-            name: REGISTER,
-            header: COLUMNS.iter().map(|c| c.0).collect(),
-            widths: COLUMNS.iter().map(|c| c.1).collect(),
-            rows: register,
-            status_column: Some(col("Status")),
-            hidden: vec![col("Version"), col("Exported")],
-            kinds: register_kinds,
-        },
-        Sheet {
-            name: PLAN,
-            header: vec![
-                "Id",
-                "Question",
-                "Status",
-                "Points",
-                "Expectation",
-                "Owner",
-                "Due",
-                "Action",
-                "Waived until",
-            ],
-            widths: vec![22.0, 50.0, 16.0, 8.0, 60.0, 18.0, 16.0, 36.0, 16.0],
-            rows: plan,
-            status_column: None,
-            hidden: Vec::new(),
-            kinds: vec![
-                Kind::Text,
-                Kind::Text,
-                Kind::Text,
-                Kind::Number,
-                Kind::Text,
-                Kind::Text,
-                Kind::Date,
-                Kind::Text,
-                Kind::Date,
-            ],
-        },
-    ]
+    Sheet {
+        name: PLAN,
+        header: vec![
+            "Id",
+            "Question",
+            "Status",
+            "Points",
+            "Expectation",
+            "Owner",
+            "Due",
+            "Action",
+            "Waived until",
+        ],
+        widths: vec![22.0, 50.0, 16.0, 8.0, 60.0, 18.0, 16.0, 36.0, 16.0],
+        rows: plan,
+        status_column: None,
+        hidden: Vec::new(),
+        kinds: vec![
+            Kind::Text,
+            Kind::Text,
+            Kind::Text,
+            Kind::Number,
+            Kind::Text,
+            Kind::Text,
+            Kind::Date,
+            Kind::Text,
+            Kind::Date,
+        ],
+    }
 }
 
 /// The hidden Exported cell: the row's fingerprint, then the owner role

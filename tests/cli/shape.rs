@@ -28,7 +28,6 @@ const ALLOWED: &[&str] = &[
     "score/mod.rs: score_question",
     "sheet/bounds.rs: check_ods",
     "sheet/mod.rs: read",
-    "sheet/mod.rs: merge",
 ];
 
 #[test]

@@ -843,60 +843,18 @@ pub fn merge(
         }
         let before: Answer = current.cloned().unwrap_or_default();
         let mut a = before.clone();
-        // Only the cells that differ from the answer on disk are written, so
-        // an untouched field keeps its exact text.
         let (new, old) = (&edit.fields, &on_disk);
-        let note_edited = norm(&new.note) != norm(&old.note);
-        let evidence_edited = new.evidence != lines(&old.evidence.join("\n"));
-        let answer_changed = new.status != old.status
-            || note_edited
-            || evidence_edited
-            || new.criteria != old.criteria;
-        if new.status != old.status {
-            a.status = Status::from_text(&new.status);
-        }
-        if note_edited {
-            a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
-        }
-        if evidence_edited {
-            a.evidence = evidence_of(&new.evidence, &old.evidence);
-        }
+        let answer_changed = write_edited_cells(&mut a, new, old);
         match action(a.action.take().map(|b| *b), new, old, role, shown_role) {
             Ok(act) => a.action = act.map(Box::new),
             Err((header, message)) => {
-                conflicts.push(CellError {
-                    sheet: sheet.to_string(),
-                    row: edit.row,
-                    column: edit.at(header),
-                    message: format!("`{}`: {message}", edit.id),
-                });
+                conflicts.push(cell_error(sheet, edit, header, &message));
                 continue;
             }
         }
-        let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
-        if !criteria.is_empty() {
-            match criteria_ticks(
-                &edit.fields,
-                &on_disk,
-                &criteria,
-                edit.criteria_rows,
-                edit.criteria_marked,
-            ) {
-                Ok(Some(ticks)) => {
-                    a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
-                    a.criteria_met = Some(ticks);
-                }
-                Ok(None) => {}
-                Err(message) => {
-                    conflicts.push(CellError {
-                        sheet: sheet.to_string(),
-                        row: edit.row,
-                        column: edit.at("Status"),
-                        message: format!("`{}`: {message}", edit.id),
-                    });
-                    continue;
-                }
-            }
+        if let Err(message) = tick_criteria(&mut a, edit, &on_disk, q) {
+            conflicts.push(cell_error(sheet, edit, "Status", &message));
+            continue;
         }
         if a == before {
             merge.unchanged += 1;
@@ -933,6 +891,64 @@ pub fn merge(
     } else {
         Err(conflicts)
     }
+}
+
+/// Writes into `a` only the cells of `new` that differ from the answer on
+/// disk (`old`), so an untouched field keeps its exact text; true when the
+/// status, note, evidence or criteria were edited.
+fn write_edited_cells(a: &mut Answer, new: &Fields, old: &Fields) -> bool {
+    let note_edited = norm(&new.note) != norm(&old.note);
+    let evidence_edited = new.evidence != lines(&old.evidence.join("\n"));
+    let answer_changed =
+        new.status != old.status || note_edited || evidence_edited || new.criteria != old.criteria;
+    if new.status != old.status {
+        a.status = Status::from_text(&new.status);
+    }
+    if note_edited {
+        a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
+    }
+    if evidence_edited {
+        a.evidence = evidence_of(&new.evidence, &old.evidence);
+    }
+    answer_changed
+}
+
+/// The error for the cell of `edit`'s row under `header`, naming its question.
+fn cell_error(sheet: &str, edit: &Edit, header: &str, message: &str) -> CellError {
+    CellError {
+        sheet: sheet.to_string(),
+        row: edit.row,
+        column: edit.at(header),
+        message: format!("`{}`: {message}", edit.id),
+    }
+}
+
+/// Sets the criteria met, and the status they give, from the sheet's
+/// criterion rows, when question `q` has criteria and they were edited.
+fn tick_criteria(
+    a: &mut Answer,
+    edit: &Edit,
+    on_disk: &Fields,
+    q: &crate::report::QuestionReport,
+) -> Result<(), String> {
+    let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
+    if !criteria.is_empty() {
+        match criteria_ticks(
+            &edit.fields,
+            on_disk,
+            &criteria,
+            edit.criteria_rows,
+            edit.criteria_marked,
+        ) {
+            Ok(Some(ticks)) => {
+                a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
+                a.criteria_met = Some(ticks);
+            }
+            Ok(None) => {}
+            Err(message) => return Err(message),
+        }
+    }
+    Ok(())
 }
 
 /// For a question scored by its criteria, the criteria met after the edit

@@ -19,7 +19,6 @@ const ALLOWED: &[&str] = &[
     "render/client.rs: view",
     "render/diff.rs: markdown",
     "render/docx.rs: render",
-    "render/explain.rs: question",
     "render/markdown.rs: report_to",
     "render/prose.rs: blocks",
     "render/status.rs: table",

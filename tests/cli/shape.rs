@@ -20,7 +20,6 @@ const ALLOWED: &[&str] = &[
     "render/diff.rs: markdown",
     "render/docx.rs: render",
     "render/markdown.rs: report_to",
-    "render/prose.rs: blocks",
     "render/status.rs: table",
     "report/mod.rs: build",
     "score/mod.rs: score",

@@ -17,7 +17,6 @@ const ALLOWED: &[&str] = &[
     "answers/read.rs: parse",
     "answers/read.rs: answer_from",
     "render/client.rs: view",
-    "render/diff.rs: markdown",
     "render/docx.rs: render",
     "render/markdown.rs: report_to",
     "render/status.rs: table",

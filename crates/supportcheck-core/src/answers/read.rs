@@ -39,23 +39,7 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         schema_hint,
         ..AnswersFile::default()
     };
-    let line = |l: &serde_saphyr::Location| l.line() as usize;
-    let mut anchors: Vec<(usize, Anchor)> = raw
-        .entries
-        .iter()
-        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
-        .collect();
-    if let Some(l) = &raw.answers_key {
-        anchors.push((line(l), Anchor::Top("answers".into())));
-    }
-    if let Some(Answers::Map(read)) = &raw.answers {
-        anchors.extend(
-            read.keys
-                .iter()
-                .map(|(id, at)| (line(at), Anchor::Answer(id.clone()))),
-        );
-    }
-    file.comments = scan(text, &anchors);
+    file.comments = scan(text, &anchors_of(&raw));
     // The header is the tool's, written afresh on every save.
     let header = super::write::ToolLines::header();
     file.comments.retain(|c| !header.is_tool(c));
@@ -105,7 +89,43 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
             }
         }
     }
-    match raw.answers {
+    take_answers(raw.answers, text, path, &mut file, &mut findings);
+    (file, findings)
+}
+
+/// The lines of the top-level keys and of each answer's id, for comments to
+/// stay with.
+fn anchors_of(raw: &RawFile) -> Vec<(usize, Anchor)> {
+    let line = |l: &serde_saphyr::Location| l.line() as usize;
+    let mut anchors: Vec<(usize, Anchor)> = raw
+        .entries
+        .iter()
+        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
+        .collect();
+    if let Some(l) = &raw.answers_key {
+        anchors.push((line(l), Anchor::Top("answers".into())));
+    }
+    if let Some(Answers::Map(read)) = &raw.answers {
+        anchors.extend(
+            read.keys
+                .iter()
+                .map(|(id, at)| (line(at), Anchor::Answer(id.clone()))),
+        );
+    }
+    anchors
+}
+
+/// Puts the `answers` mapping into `file`, with the findings met reading it
+/// (now that the path is known) and numbers kept as written.
+fn take_answers(
+    answers: Option<Answers>,
+    text: &str,
+    path: &str,
+    file: &mut AnswersFile,
+    findings: &mut Vec<Finding>,
+) {
+    let at = |l: &serde_saphyr::Location| Location::at(path, l.line(), l.column());
+    match answers {
         None => {}
         Some(Answers::Map(mut read)) => {
             // Read before the path was known (see `ReadAnswers`).
@@ -132,7 +152,6 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
             format!("`answers` must be a mapping from question id to answer; found {kind}"),
         )),
     }
-    (file, findings)
 }
 
 /// `  key:` or `  key: value` at the answers' indent: the key, and whether

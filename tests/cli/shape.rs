@@ -16,7 +16,6 @@ const MAX_LINES: usize = 80;
 const ALLOWED: &[&str] = &[
     "render/client.rs: view",
     "render/docx.rs: render",
-    "render/markdown.rs: report_to",
     "render/status.rs: table",
     "report/mod.rs: build",
     "score/mod.rs: score",

@@ -174,8 +174,27 @@ pub fn missing(set: &Set, facts: &Facts) -> Vec<FactDecl> {
 /// and configured values fit their declarations. `config` is the config's
 /// shown path and text, for the line of a fact's value.
 pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
-    let (config_path, config_text) = config;
+    let (config_path, _) = config;
     let declared = declared(set);
+    let mut findings = unknown_names(set, facts, &declared, config_path);
+    findings.extend(stopped_conditions(set, facts));
+    findings.extend(conflicting_declarations(set, &declared));
+    findings.extend(answer_loops(set));
+    findings.extend(misfit_values(facts, &declared, config));
+    findings
+}
+
+/// The declarations of facts by name, as [`declared`] gives them.
+type Declared<'a> = BTreeMap<&'a str, (&'a Playbook, &'a FactDecl)>;
+
+/// An error for each name a condition reads that no playbook declares and
+/// the config does not set, with a "did you mean".
+fn unknown_names(
+    set: &Set,
+    facts: &Facts,
+    declared: &Declared<'_>,
+    config_path: &str,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let known: Vec<&str> = declared
         .keys()
@@ -200,8 +219,13 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             ));
         }
     }
-    // A condition that builds more than a condition may, or runs out of
-    // fuel, with the facts as configured, is an error at its line.
+    findings
+}
+
+/// An error for each condition that builds more than a condition may, or
+/// runs out of fuel, with the facts as configured.
+fn stopped_conditions(set: &Set, facts: &Facts) -> Vec<Finding> {
+    let mut findings = Vec::new();
     // Each expression once: the same one on many questions gives one answer.
     let ctx = minijinja::Value::from_serialize(context_of(facts, &AnswersFile::default()));
     let mut stopped: BTreeMap<&str, Option<String>> = BTreeMap::new();
@@ -223,6 +247,13 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             ));
         }
     }
+    findings
+}
+
+/// An error for each fact declared with another type or other options than
+/// its first declaration.
+fn conflicting_declarations(set: &Set, declared: &Declared<'_>) -> Vec<Finding> {
+    let mut findings = Vec::new();
     for p in &set.playbooks {
         for d in &p.facts {
             if let Some((first, other)) = declared.get(d.name.as_str())
@@ -240,7 +271,14 @@ pub fn lint(set: &Set, facts: &Facts, config: (&str, &str)) -> Vec<Finding> {
             }
         }
     }
-    findings.extend(answer_loops(set));
+    findings
+}
+
+/// An error for each configured fact whose value does not fit its
+/// declaration, at the value's line in the config.
+fn misfit_values(facts: &Facts, declared: &Declared<'_>, config: (&str, &str)) -> Vec<Finding> {
+    let (config_path, config_text) = config;
+    let mut findings = Vec::new();
     for (name, value) in facts {
         if let Some((_, d)) = declared.get(name.as_str())
             && let Err(why) = d.check(value)

@@ -39,23 +39,7 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
         schema_hint,
         ..AnswersFile::default()
     };
-    let line = |l: &serde_saphyr::Location| l.line() as usize;
-    let mut anchors: Vec<(usize, Anchor)> = raw
-        .entries
-        .iter()
-        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
-        .collect();
-    if let Some(l) = &raw.answers_key {
-        anchors.push((line(l), Anchor::Top("answers".into())));
-    }
-    if let Some(Answers::Map(read)) = &raw.answers {
-        anchors.extend(
-            read.keys
-                .iter()
-                .map(|(id, at)| (line(at), Anchor::Answer(id.clone()))),
-        );
-    }
-    file.comments = scan(text, &anchors);
+    file.comments = scan(text, &anchors_of(&raw));
     // The header is the tool's, written afresh on every save.
     let header = super::write::ToolLines::header();
     file.comments.retain(|c| !header.is_tool(c));
@@ -105,7 +89,43 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
             }
         }
     }
-    match raw.answers {
+    take_answers(raw.answers, text, path, &mut file, &mut findings);
+    (file, findings)
+}
+
+/// The lines of the top-level keys and of each answer's id, for comments to
+/// stay with.
+fn anchors_of(raw: &RawFile) -> Vec<(usize, Anchor)> {
+    let line = |l: &serde_saphyr::Location| l.line() as usize;
+    let mut anchors: Vec<(usize, Anchor)> = raw
+        .entries
+        .iter()
+        .map(|(k, _)| (line(&k.referenced), Anchor::Top(k.value.0.clone())))
+        .collect();
+    if let Some(l) = &raw.answers_key {
+        anchors.push((line(l), Anchor::Top("answers".into())));
+    }
+    if let Some(Answers::Map(read)) = &raw.answers {
+        anchors.extend(
+            read.keys
+                .iter()
+                .map(|(id, at)| (line(at), Anchor::Answer(id.clone()))),
+        );
+    }
+    anchors
+}
+
+/// Puts the `answers` mapping into `file`, with the findings met reading it
+/// (now that the path is known) and numbers kept as written.
+fn take_answers(
+    answers: Option<Answers>,
+    text: &str,
+    path: &str,
+    file: &mut AnswersFile,
+    findings: &mut Vec<Finding>,
+) {
+    let at = |l: &serde_saphyr::Location| Location::at(path, l.line(), l.column());
+    match answers {
         None => {}
         Some(Answers::Map(mut read)) => {
             // Read before the path was known (see `ReadAnswers`).
@@ -132,7 +152,6 @@ pub fn parse(text: &str, path: &str) -> (AnswersFile, Vec<Finding>) {
             format!("`answers` must be a mapping from question id to answer; found {kind}"),
         )),
     }
-    (file, findings)
 }
 
 /// `  key:` or `  key: value` at the answers' indent: the key, and whether
@@ -251,7 +270,6 @@ fn answer_from(
     let mut seen: Vec<String> = Vec::new();
     for (key, value) in entries {
         let name = key.value.0.trim().to_lowercase();
-        let vloc = at(&value.referenced);
         if KNOWN.contains(&name.as_str()) {
             // `Note:` and `note:` in one answer: a save would keep one.
             if seen.contains(&name) {
@@ -271,123 +289,180 @@ fn answer_from(
                 format!("key `{}` should be written `{name}`", key.value.0),
             ));
         }
-        match name.as_str() {
-            "status" => {
-                answer.status = match &value.value {
-                    Value::Null => None,
-                    Value::Bool(true) => Some(Status::Met),
-                    Value::Bool(false) => Some(Status::Unmet),
-                    Value::String(s) if s.trim().is_empty() => None,
-                    Value::String(s) => match Status::from_text(s) {
-                        Some(status) => Some(status),
-                        None => {
-                            findings.push(Finding::error(
-                                Code::Status,
-                                vloc,
-                                format!("unknown status `{s}`: use met, partial, unmet or not-applicable"),
-                            ));
-                            None
-                        }
-                    },
-                    other => {
-                        findings.push(Finding::error(
-                            Code::Status,
-                            vloc,
-                            format!("status must be met, partial, unmet or not-applicable, found {other}"),
-                        ));
-                        None
-                    }
-                }
-            }
-            "note" => {
-                if value.value.is_number() {
-                    numbers.push(("note", value.referenced.span()));
-                }
-                answer.note = text_field(&value.value, "note", vloc, findings)
-            }
-            "evidence" | "criteria_met" if too_long(&value.value) => {
-                findings.push(Finding::error(
-                    Code::Schema,
-                    vloc,
-                    format!(
-                        "`{name}` lists {} entries; an answer may list at most {MAX_LIST}",
-                        crate::diagnostic::thousands(list_len(&value.value))
-                    ),
-                ));
-            }
-            "evidence" => match strings_of(&value.value) {
-                Some(list) => answer.evidence = list,
-                None => findings.push(Finding::error(
-                    Code::Schema,
-                    vloc,
-                    "`evidence` must be a list of paths or URLs",
-                )),
-            },
-            "criteria_met" => match strings_of(&value.value) {
-                Some(list) => answer.criteria_met = Some(list),
-                None => findings.push(Finding::error(
-                    Code::Schema,
-                    vloc,
-                    "`criteria_met` must be a list of criterion ids",
-                )),
-            },
-            "question_version" => match &value.value {
-                Value::Null => {}
-                Value::String(s) => match semver::Version::parse(s.trim()) {
-                    Ok(v) => answer.question_version = Some(v),
-                    Err(_) => findings.push(Finding::error(
-                        Code::Semver,
-                        vloc,
-                        format!("question_version `{s}` is not MAJOR.MINOR.PATCH"),
-                    )),
-                },
-                other => findings.push(Finding::error(
-                    Code::Semver,
-                    vloc,
-                    format!("question_version must be text like `1.0.0`, found {other}"),
-                )),
-            },
-            "answered_by" => {
-                if value.value.is_number() {
-                    numbers.push(("answered_by", value.referenced.span()));
-                }
-                answer.answered_by = text_field(&value.value, "answered_by", vloc, findings)
-            }
-            "answered_at" => match &value.value {
-                Value::Null => {}
-                Value::String(s) => match parse_timestamp(s) {
-                    Some(t) => answer.answered_at = Some(t),
-                    None => findings.push(Finding::error(
-                        Code::Date,
-                        vloc,
-                        format!("answered_at `{s}` is not a date-time like 2026-11-20T10:03:00Z"),
-                    )),
-                },
-                other => findings.push(Finding::error(
-                    Code::Date,
-                    vloc,
-                    format!(
-                        "answered_at must be a date-time like 2026-11-20T10:03:00Z, found {other}"
-                    ),
-                )),
-            },
-            "waiver" => answer.waiver = waiver_from(value, at, findings).map(Box::new),
-            "action" => answer.action = action_from(value, at, findings).map(Box::new),
-            _ => {
-                findings.push(Finding::warning(
-                    Code::UnknownKey,
-                    at(&key.referenced),
-                    format!(
-                        "unknown key `{}` on an answer (kept as it is){}",
-                        key.value.0,
-                        did_you_mean(&key.value.0, KNOWN)
-                    ),
-                ));
-                answer.extra.insert(key.value.0, value.value);
-            }
-        }
+        set_field(&mut answer, &name, key, value, at, findings, numbers);
     }
     answer
+}
+
+/// Reads one known key of an answer into `answer`; an unknown key is kept in
+/// its extras, with a warning.
+fn set_field(
+    answer: &mut Answer,
+    name: &str,
+    key: Spanned<KeyText>,
+    value: Spanned<Value>,
+    at: &dyn Fn(&serde_saphyr::Location) -> Location,
+    findings: &mut Vec<Finding>,
+    numbers: &mut Vec<(&'static str, serde_saphyr::Span)>,
+) {
+    let vloc = at(&value.referenced);
+    match name {
+        "status" => {
+            answer.status = status_from(&value.value, vloc, findings);
+        }
+        "note" => {
+            if value.value.is_number() {
+                numbers.push(("note", value.referenced.span()));
+            }
+            answer.note = text_field(&value.value, "note", vloc, findings)
+        }
+        "evidence" | "criteria_met" if too_long(&value.value) => {
+            findings.push(Finding::error(
+                Code::Schema,
+                vloc,
+                format!(
+                    "`{name}` lists {} entries; an answer may list at most {MAX_LIST}",
+                    crate::diagnostic::thousands(list_len(&value.value))
+                ),
+            ));
+        }
+        "evidence" => match strings_of(&value.value) {
+            Some(list) => answer.evidence = list,
+            None => findings.push(Finding::error(
+                Code::Schema,
+                vloc,
+                "`evidence` must be a list of paths or URLs",
+            )),
+        },
+        "criteria_met" => match strings_of(&value.value) {
+            Some(list) => answer.criteria_met = Some(list),
+            None => findings.push(Finding::error(
+                Code::Schema,
+                vloc,
+                "`criteria_met` must be a list of criterion ids",
+            )),
+        },
+        "question_version" => {
+            if let Some(v) = version_from(&value.value, vloc, findings) {
+                answer.question_version = Some(v);
+            }
+        }
+        "answered_by" => {
+            if value.value.is_number() {
+                numbers.push(("answered_by", value.referenced.span()));
+            }
+            answer.answered_by = text_field(&value.value, "answered_by", vloc, findings)
+        }
+        "answered_at" => {
+            if let Some(t) = time_from(&value.value, vloc, findings) {
+                answer.answered_at = Some(t);
+            }
+        }
+        "waiver" => answer.waiver = waiver_from(value, at, findings).map(Box::new),
+        "action" => answer.action = action_from(value, at, findings).map(Box::new),
+        _ => {
+            findings.push(Finding::warning(
+                Code::UnknownKey,
+                at(&key.referenced),
+                format!(
+                    "unknown key `{}` on an answer (kept as it is){}",
+                    key.value.0,
+                    did_you_mean(&key.value.0, KNOWN)
+                ),
+            ));
+            answer.extra.insert(key.value.0, value.value);
+        }
+    }
+}
+
+/// The status an answer gives, or none (with a finding when it is not one).
+fn status_from(value: &Value, vloc: Location, findings: &mut Vec<Finding>) -> Option<Status> {
+    match value {
+        Value::Null => None,
+        Value::Bool(true) => Some(Status::Met),
+        Value::Bool(false) => Some(Status::Unmet),
+        Value::String(s) if s.trim().is_empty() => None,
+        Value::String(s) => match Status::from_text(s) {
+            Some(status) => Some(status),
+            None => {
+                findings.push(Finding::error(
+                    Code::Status,
+                    vloc,
+                    format!("unknown status `{s}`: use met, partial, unmet or not-applicable"),
+                ));
+                None
+            }
+        },
+        other => {
+            findings.push(Finding::error(
+                Code::Status,
+                vloc,
+                format!("status must be met, partial, unmet or not-applicable, found {other}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The `question_version` an answer gives, if it is MAJOR.MINOR.PATCH (else
+/// a finding).
+fn version_from(
+    value: &Value,
+    vloc: Location,
+    findings: &mut Vec<Finding>,
+) -> Option<semver::Version> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => match semver::Version::parse(s.trim()) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                findings.push(Finding::error(
+                    Code::Semver,
+                    vloc,
+                    format!("question_version `{s}` is not MAJOR.MINOR.PATCH"),
+                ));
+                None
+            }
+        },
+        other => {
+            findings.push(Finding::error(
+                Code::Semver,
+                vloc,
+                format!("question_version must be text like `1.0.0`, found {other}"),
+            ));
+            None
+        }
+    }
+}
+
+/// The `answered_at` an answer gives, if it is a date-time (else a finding).
+fn time_from(
+    value: &Value,
+    vloc: Location,
+    findings: &mut Vec<Finding>,
+) -> Option<DateTime<FixedOffset>> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => match parse_timestamp(s) {
+            Some(t) => Some(t),
+            None => {
+                findings.push(Finding::error(
+                    Code::Date,
+                    vloc,
+                    format!("answered_at `{s}` is not a date-time like 2026-11-20T10:03:00Z"),
+                ));
+                None
+            }
+        },
+        other => {
+            findings.push(Finding::error(
+                Code::Date,
+                vloc,
+                format!("answered_at must be a date-time like 2026-11-20T10:03:00Z, found {other}"),
+            ));
+            None
+        }
+    }
 }
 
 /// The keys of an answer.

@@ -64,15 +64,7 @@ const FILTERS: [&str; 30] = [
 /// message))` for one too long, too deeply nested, with too many
 /// operators, a `*`, or a filter conditions do not have.
 pub fn check_shape(source: &str) -> Result<(), (u64, String)> {
-    if source.len() > MAX_LENGTH {
-        return Err((
-            0,
-            format!(
-                "it is {} characters long; a condition may be at most {MAX_LENGTH}",
-                source.chars().count()
-            ),
-        ));
-    }
+    check_length(source)?;
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut operators = 0usize;
@@ -116,21 +108,7 @@ pub fn check_shape(source: &str) -> Result<(), (u64, String)> {
                     operators += 1;
                 }
                 if b == b'|' {
-                    let rest = &source[i + 1..];
-                    let name: &str = rest
-                        .trim_start()
-                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                        .next()
-                        .unwrap_or("");
-                    if !name.is_empty() && !FILTERS.contains(&name) {
-                        return Err((
-                            start as u64,
-                            format!(
-                                "conditions have no filter `{name}`; they may use {}",
-                                FILTERS.join(", ")
-                            ),
-                        ));
-                    }
+                    check_filter(&source[i + 1..], start)?;
                 }
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
@@ -155,6 +133,40 @@ pub fn check_shape(source: &str) -> Result<(), (u64, String)> {
             ));
         }
         i += 1;
+    }
+    Ok(())
+}
+
+/// Refuses a condition longer than [`MAX_LENGTH`].
+fn check_length(source: &str) -> Result<(), (u64, String)> {
+    if source.len() > MAX_LENGTH {
+        return Err((
+            0,
+            format!(
+                "it is {} characters long; a condition may be at most {MAX_LENGTH}",
+                source.chars().count()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a filter, named at the start of `rest` (the text after a `|` at
+/// `start`), that conditions may not use.
+fn check_filter(rest: &str, start: usize) -> Result<(), (u64, String)> {
+    let name: &str = rest
+        .trim_start()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    if !name.is_empty() && !FILTERS.contains(&name) {
+        return Err((
+            start as u64,
+            format!(
+                "conditions have no filter `{name}`; they may use {}",
+                FILTERS.join(", ")
+            ),
+        ));
     }
     Ok(())
 }

@@ -210,26 +210,7 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
                 ));
             }
         };
-        let options: Vec<String> = match map.get("options") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(o)) if o.iter().all(Value::is_string) => o
-                .iter()
-                .filter_map(|s| s.as_str().map(|s| s.trim().to_string()))
-                .collect(),
-            Some(_) => return Err(format!("fact `{name}`: `options` must be a list of words")),
-        };
-        if matches!(kind, FactKind::Bool | FactKind::Text) && !options.is_empty() {
-            return Err(format!(
-                "fact `{name}` is {}: it takes no `options`",
-                <&str>::from(kind)
-            ));
-        }
-        if matches!(kind, FactKind::OneOf | FactKind::ManyOf) && options.is_empty() {
-            return Err(format!(
-                "fact `{name}` is {}: list its `options`",
-                <&str>::from(kind)
-            ));
-        }
+        let options = decl_options(map, name, kind)?;
         let mut decl = FactDecl {
             name: name.to_string(),
             question: question.to_string(),
@@ -252,6 +233,36 @@ pub fn parse_decls(value: &Value, line: u64) -> Result<Vec<FactDecl>, String> {
         out.push(decl);
     }
     Ok(out)
+}
+
+/// The `options` of the fact `name`, checked against its kind: one-of and
+/// many-of need some, bool and text take none.
+fn decl_options(
+    map: &serde_json::Map<String, Value>,
+    name: &str,
+    kind: FactKind,
+) -> Result<Vec<String>, String> {
+    let options: Vec<String> = match map.get("options") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(o)) if o.iter().all(Value::is_string) => o
+            .iter()
+            .filter_map(|s| s.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        Some(_) => return Err(format!("fact `{name}`: `options` must be a list of words")),
+    };
+    if matches!(kind, FactKind::Bool | FactKind::Text) && !options.is_empty() {
+        return Err(format!(
+            "fact `{name}` is {}: it takes no `options`",
+            <&str>::from(kind)
+        ));
+    }
+    if matches!(kind, FactKind::OneOf | FactKind::ManyOf) && options.is_empty() {
+        return Err(format!(
+            "fact `{name}` is {}: list its `options`",
+            <&str>::from(kind)
+        ));
+    }
+    Ok(options)
 }
 
 /// A fact name can be used as a variable in an expression: a word that is

@@ -63,6 +63,11 @@ pub fn extract(body: &str) -> Guidance {
 /// their own line, list items with bullets or numbers, links as `text (url)`.
 pub fn to_terminal_text(markdown: &str, width: usize) -> String {
     let width = width.clamp(20, 120);
+    wrap_blocks(terminal_blocks(markdown), width)
+}
+
+/// The blocks of `markdown` as plain text, each with its indent prefix.
+fn terminal_blocks(markdown: &str) -> Vec<(String, String)> {
     let mut blocks: Vec<(String, String)> = Vec::new(); // (indent prefix, text)
     let mut text = String::new();
     let mut lists: Vec<Option<u64>> = Vec::new();
@@ -133,7 +138,12 @@ pub fn to_terminal_text(markdown: &str, width: usize) -> String {
         }
     }
     flush(&mut blocks, &mut prefix, &mut text);
+    blocks
+}
 
+/// The blocks wrapped to `width`, their prefixes hanging, a blank line after
+/// each paragraph.
+fn wrap_blocks(blocks: Vec<(String, String)>, width: usize) -> String {
     let mut out = String::new();
     for (prefix, text) in blocks {
         let rest = " ".repeat(prefix.chars().count());

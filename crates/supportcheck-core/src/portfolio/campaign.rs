@@ -258,22 +258,7 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
             .find(|v| v.0 <= c.start)
             .or(input.versions.first())
             .and_then(|v| v.1);
-        let progress = match open {
-            Some(0) => Progress::Reached,
-            _ if today > c.due => Progress::Overdue,
-            Some(now) => {
-                let done = match at_start {
-                    Some(0) | None => 0.0,
-                    Some(s) => (1.0 - now as f64 / s as f64).clamp(0.0, 1.0),
-                };
-                if done + 1e-9 >= gone {
-                    Progress::OnTrack
-                } else {
-                    Progress::Behind
-                }
-            }
-            None => Progress::Behind,
-        };
+        let progress = progress_of(c, open, at_start, today, gone);
         // The burn-up: when this product's reached state changed.
         let mut was = false;
         for (day, open) in &input.versions {
@@ -312,11 +297,52 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
             })
             .then_with(|| a.path.cmp(&b.path))
     });
+    let counts = counts_of(&products);
+    let burnup = burnup(c, today, reached_at_start, deltas);
+    Outcome {
+        campaign: c.clone(),
+        today,
+        elapsed: (gone * 1000.0).round() / 1000.0,
+        counts,
+        products,
+        burnup,
+    }
+}
+
+/// How a product stands: `open` questions now, `at_start` when the campaign
+/// began, against the share `gone` of the campaign's time.
+fn progress_of(
+    c: &Campaign,
+    open: Option<usize>,
+    at_start: Option<usize>,
+    today: NaiveDate,
+    gone: f64,
+) -> Progress {
+    match open {
+        Some(0) => Progress::Reached,
+        _ if today > c.due => Progress::Overdue,
+        Some(now) => {
+            let done = match at_start {
+                Some(0) | None => 0.0,
+                Some(s) => (1.0 - now as f64 / s as f64).clamp(0.0, 1.0),
+            };
+            if done + 1e-9 >= gone {
+                Progress::OnTrack
+            } else {
+                Progress::Behind
+            }
+        }
+        None => Progress::Behind,
+    }
+}
+
+/// How many products stand at each kind of progress.
+fn counts_of(products: &[Line]) -> Counts {
     let mut counts = Counts {
         products: products.len(),
         ..Counts::default()
     };
-    for p in &products {
+    for p in products {
         match p.progress {
             Progress::Reached => counts.reached += 1,
             Progress::OnTrack => counts.on_track += 1,
@@ -324,6 +350,17 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
             Progress::Overdue => counts.overdue += 1,
         }
     }
+    counts
+}
+
+/// The burn-up: products reached at the start, then after each day's changes,
+/// and today.
+fn burnup(
+    c: &Campaign,
+    today: NaiveDate,
+    reached_at_start: usize,
+    deltas: BTreeMap<NaiveDate, i64>,
+) -> Vec<BurnPoint> {
     let mut burnup = vec![BurnPoint {
         day: c.start.min(today),
         reached: reached_at_start,
@@ -342,14 +379,7 @@ pub fn judge(c: &Campaign, inputs: Vec<Input>, today: NaiveDate) -> Outcome {
             reached: running.max(0) as usize,
         });
     }
-    Outcome {
-        campaign: c.clone(),
-        today,
-        elapsed: (gone * 1000.0).round() / 1000.0,
-        counts,
-        products,
-        burnup,
-    }
+    burnup
 }
 
 impl Outcome {

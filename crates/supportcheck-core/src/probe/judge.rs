@@ -56,50 +56,11 @@ pub fn http(p: &HttpProbe, r: &Response<'_>) -> Judged {
         truncated: r.truncated,
         ..Seen::default()
     };
-    let status_ok = if p.status.is_empty() {
-        (200..300).contains(&r.status)
-    } else {
-        p.status.contains(&r.status)
-    };
-    if !status_ok {
-        let want = if p.status.is_empty() {
-            "2xx".to_string()
-        } else {
-            p.status
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(" or ")
-        };
-        return (
-            Outcome::Fail,
-            seen,
-            format!("status {} (expected {want})", r.status),
-        );
+    if let Some(why) = status_problem(p, r) {
+        return (Outcome::Fail, seen, why);
     }
-    for (name, want) in &p.header {
-        let got = r
-            .headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str());
-        match got {
-            Some(v) if v.contains(want.as_str()) => {}
-            Some(v) => {
-                return (
-                    Outcome::Fail,
-                    seen,
-                    format!("header {name} is \"{}\", without \"{}\"", cut(v), cut(want)),
-                );
-            }
-            None => {
-                return (
-                    Outcome::Fail,
-                    seen,
-                    format!("no header {name} in the response"),
-                );
-            }
-        }
+    if let Some(why) = header_problem(p, r) {
+        return (Outcome::Fail, seen, why);
     }
     let text = String::from_utf8_lossy(r.body);
     let cap_note = if r.truncated {
@@ -149,6 +110,51 @@ pub fn http(p: &HttpProbe, r: &Response<'_>) -> Judged {
         seen,
         format!("status {}, as expected", r.status),
     )
+}
+
+/// Why the response's status is not one the probe expects, if it is not.
+fn status_problem(p: &HttpProbe, r: &Response<'_>) -> Option<String> {
+    let status_ok = if p.status.is_empty() {
+        (200..300).contains(&r.status)
+    } else {
+        p.status.contains(&r.status)
+    };
+    if !status_ok {
+        let want = if p.status.is_empty() {
+            "2xx".to_string()
+        } else {
+            p.status
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        return Some(format!("status {} (expected {want})", r.status));
+    }
+    None
+}
+
+/// Why a header the probe expects is missing or lacks its text, if one is.
+fn header_problem(p: &HttpProbe, r: &Response<'_>) -> Option<String> {
+    for (name, want) in &p.header {
+        let got = r
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str());
+        match got {
+            Some(v) if v.contains(want.as_str()) => {}
+            Some(v) => {
+                return Some(format!(
+                    "header {name} is \"{}\", without \"{}\"",
+                    cut(v),
+                    cut(want)
+                ));
+            }
+            None => return Some(format!("no header {name} in the response")),
+        }
+    }
+    None
 }
 
 /// Equal, or the same text when one side is a number or boolean written as text.

@@ -468,74 +468,20 @@ pub fn view(r: &Report, o: &Options) -> View {
     let tz = o.tz.unwrap_or(Tz::UTC);
     let owners: Owners = Arc::new(r.owners.clone());
     let plan = r.plan();
-    let gap_list = |gaps: Vec<PlanGap>| {
-        let playbooks = r.playbooks.clone();
-        let owners = owners.clone();
-        Lazy::new(gaps.len(), move |i| {
-            let (p, q) = gaps[i].at;
-            make_gap(
-                &playbooks[p],
-                &playbooks[p].questions[q],
-                gaps[i].points,
-                &owners,
-            )
-        })
-    };
     let top_gaps = plan
         .top()
         .iter()
         .map(|g| make_gap(g.playbook(r), g.question(r), g.points, &owners))
         .collect();
-    let roadmap = plan
-        .roadmap
-        .iter()
-        .map(|h| RoadmapView {
-            title: h.horizon.title().to_string(),
-            class: h.horizon.as_str(),
-            count: h.owners.iter().map(|o| o.gaps.len()).sum(),
-            owners: h
-                .owners
-                .iter()
-                .map(|o| {
-                    let (owner, role) = match &o.owner {
-                        Some(name) => {
-                            let (who, role) = person(&owners, name);
-                            (Some(who), role)
-                        }
-                        None => (None, None),
-                    };
-                    OwnerPlan {
-                        owner,
-                        role,
-                        gaps: gap_list(o.gaps.iter().map(|&i| plan.gaps[i]).collect()),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let roadmap = roadmap_views(r, &plan, &owners);
     let sections = sections(r, o, tz);
-    let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
-    let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
-    let blockers = all_blockers
-        .into_iter()
-        .take(TOP_BLOCKERS)
-        .map(|(p, q)| make_gap(p, q, plan.points_of(q), &owners))
-        .collect();
+    let (blockers, more_blockers) = top_blockers(r, &plan, &owners);
     let title = b
         .title
         .clone()
         .unwrap_or_else(|| "Support readiness".to_string());
     let date = date_of(&r.generated_at, tz).unwrap_or_else(|| r.generated_at.clone());
-    let mut footer: Vec<String> = [Some(&title), b.client.as_ref(), r.product.as_ref()]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    footer.dedup();
-    if let Some(v) = r.report_version {
-        footer.push(format!("version {v}"));
-    }
-    footer.push(date.clone());
+    let footer = footer(&title, b, r, &date);
     View {
         title,
         client: b.client.clone(),
@@ -551,7 +497,7 @@ pub fn view(r: &Report, o: &Options) -> View {
         date,
         timezone: tz.name().to_string(),
         show_ids: o.show_ids,
-        footer_css: css_string(&footer.join(" · ")),
+        footer_css: css_string(&footer),
         summary: ExecutiveSummary {
             verdict: r.summary.level.headline().to_string(),
             level: r.summary.level.as_str().to_string(),
@@ -570,93 +516,198 @@ pub fn view(r: &Report, o: &Options) -> View {
             } else {
                 super::check::reasons(r)
             },
-            set_aside: plan
-                .set_aside
-                .iter()
-                .map(|s| {
-                    let (p, q) = (&r.playbooks[s.at.0], &r.playbooks[s.at.0].questions[s.at.1]);
-                    SetAsideView {
-                        id: q.id.clone(),
-                        question: q.question.clone(),
-                        playbook: p.title.clone(),
-                        how: s.how.words().to_string(),
-                        detail: q.set_aside_detail(),
-                    }
-                })
-                .collect(),
+            set_aside: set_aside_views(r, &plan),
             maturity: super::maturity_words(r),
             upcoming: super::upcoming_lines(r),
             verified: r.uses_probes().then(|| verified_words(r)),
         },
-        plan: gap_list(plan.gaps.clone()),
+        plan: gap_list(r, &owners, plan.gaps.clone()),
         glance: glance(r, &sections),
         sections,
         roadmap,
         risk: risk(r, &owners),
-        method: MethodView {
-            scoring: r.scoring,
-            tool_version: r.tool_version.clone(),
-            min_score: pct(r.summary.min_score),
-            digests: r
-                .playbooks
-                .iter()
-                .map(|p| Digest {
-                    title: p.title.clone(),
-                    path: p.path.clone(),
-                    path_parts: p.path.split_inclusive('/').map(str::to_string).collect(),
-                    sha256: p.sha256.clone(),
-                })
-                .collect(),
-            previous_version: r.previous.as_ref().map(|p| p.report_version),
-            previous_sha256: r.previous.as_ref().map(|p| p.sha256.clone()),
-        },
-        assessor: r
-            .assessor
-            .as_ref()
-            .filter(|a| !a.summary.trim().is_empty())
-            .map(|a| AssessorView {
-                html: super::prose::to_html(&super::prose::blocks(&a.summary)),
-                path: a.path.clone(),
-            }),
-        waivers: r
-            .waivers()
-            .into_iter()
-            .map(|(q, w, expired)| WaiverView {
-                id: q.id.clone(),
-                question: q.question.clone(),
-                reason: w.reason.clone(),
-                until: long_date(w.expires),
-                approved_by: w.approved_by.clone(),
-                expired,
-            })
-            .collect(),
+        method: method_view(r),
+        assessor: assessor_view(r),
+        waivers: waiver_views(r),
         orphaned: r.orphaned.iter().map(|o| o.id.clone()).collect(),
-        bars: r
-            .playbooks
-            .iter()
-            .map(|p| Bar {
-                title: p.title.clone(),
-                score: p.score,
-                blockers: p.blockers,
-                assessed: p.answered > 0,
-                class: standing(p.answered > 0, p.blockers, p.score, r.summary.min_score),
-            })
-            .collect(),
+        bars: bars(r),
         min_score: r.summary.min_score,
-        signoffs: r
-            .signoffs
-            .iter()
-            .map(|s| SignoffView {
-                people: owners
-                    .get(&s.role)
-                    .filter(|p| !p.is_empty())
-                    .map(|p| p.join(", ")),
-                status: s.clone(),
-            })
-            .collect(),
+        signoffs: signoff_views(r, &owners),
         tool_version: r.tool_version.clone(),
         scoring: r.scoring,
     }
+}
+
+/// The first [`TOP_BLOCKERS`] blockers, and how many more there are.
+fn top_blockers(
+    r: &Report,
+    plan: &crate::report::plan::Plan,
+    owners: &Owners,
+) -> (Vec<Gap>, usize) {
+    let all_blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
+    let more_blockers = all_blockers.len().saturating_sub(TOP_BLOCKERS);
+    let blockers = all_blockers
+        .into_iter()
+        .take(TOP_BLOCKERS)
+        .map(|(p, q)| make_gap(p, q, plan.points_of(q), owners))
+        .collect();
+    (blockers, more_blockers)
+}
+
+/// The assessor's summary as HTML, when there is one.
+fn assessor_view(r: &Report) -> Option<AssessorView> {
+    r.assessor
+        .as_ref()
+        .filter(|a| !a.summary.trim().is_empty())
+        .map(|a| AssessorView {
+            html: super::prose::to_html(&super::prose::blocks(&a.summary)),
+            path: a.path.clone(),
+        })
+}
+
+/// The gaps of `gaps`, each made into a view only when it is shown.
+fn gap_list(r: &Report, owners: &Owners, gaps: Vec<PlanGap>) -> Lazy<Gap> {
+    let playbooks = r.playbooks.clone();
+    let owners = owners.clone();
+    Lazy::new(gaps.len(), move |i| {
+        let (p, q) = gaps[i].at;
+        make_gap(
+            &playbooks[p],
+            &playbooks[p].questions[q],
+            gaps[i].points,
+            &owners,
+        )
+    })
+}
+
+/// The roadmap: each horizon with its gaps by owner.
+fn roadmap_views(
+    r: &Report,
+    plan: &crate::report::plan::Plan,
+    owners: &Owners,
+) -> Vec<RoadmapView> {
+    plan.roadmap
+        .iter()
+        .map(|h| RoadmapView {
+            title: h.horizon.title().to_string(),
+            class: h.horizon.as_str(),
+            count: h.owners.iter().map(|o| o.gaps.len()).sum(),
+            owners: h
+                .owners
+                .iter()
+                .map(|o| {
+                    let (owner, role) = match &o.owner {
+                        Some(name) => {
+                            let (who, role) = person(owners, name);
+                            (Some(who), role)
+                        }
+                        None => (None, None),
+                    };
+                    OwnerPlan {
+                        owner,
+                        role,
+                        gaps: gap_list(r, owners, o.gaps.iter().map(|&i| plan.gaps[i]).collect()),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The footer line: title, client and product once each, version and date.
+fn footer(title: &str, b: &Branding, r: &Report, date: &str) -> String {
+    let mut footer: Vec<String> = [Some(title), b.client.as_deref(), r.product.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    footer.dedup();
+    if let Some(v) = r.report_version {
+        footer.push(format!("version {v}"));
+    }
+    footer.push(date.to_string());
+    footer.join(" · ")
+}
+
+/// The questions set aside, and how.
+fn set_aside_views(r: &Report, plan: &crate::report::plan::Plan) -> Vec<SetAsideView> {
+    plan.set_aside
+        .iter()
+        .map(|s| {
+            let (p, q) = (&r.playbooks[s.at.0], &r.playbooks[s.at.0].questions[s.at.1]);
+            SetAsideView {
+                id: q.id.clone(),
+                question: q.question.clone(),
+                playbook: p.title.clone(),
+                how: s.how.words().to_string(),
+                detail: q.set_aside_detail(),
+            }
+        })
+        .collect()
+}
+
+/// How the report was made: scoring rules, tool, bar and playbook digests.
+fn method_view(r: &Report) -> MethodView {
+    MethodView {
+        scoring: r.scoring,
+        tool_version: r.tool_version.clone(),
+        min_score: pct(r.summary.min_score),
+        digests: r
+            .playbooks
+            .iter()
+            .map(|p| Digest {
+                title: p.title.clone(),
+                path: p.path.clone(),
+                path_parts: p.path.split_inclusive('/').map(str::to_string).collect(),
+                sha256: p.sha256.clone(),
+            })
+            .collect(),
+        previous_version: r.previous.as_ref().map(|p| p.report_version),
+        previous_sha256: r.previous.as_ref().map(|p| p.sha256.clone()),
+    }
+}
+
+/// The waivers, with their dates written out.
+fn waiver_views(r: &Report) -> Vec<WaiverView> {
+    r.waivers()
+        .into_iter()
+        .map(|(q, w, expired)| WaiverView {
+            id: q.id.clone(),
+            question: q.question.clone(),
+            reason: w.reason.clone(),
+            until: long_date(w.expires),
+            approved_by: w.approved_by.clone(),
+            expired,
+        })
+        .collect()
+}
+
+/// One score bar per playbook.
+fn bars(r: &Report) -> Vec<Bar> {
+    r.playbooks
+        .iter()
+        .map(|p| Bar {
+            title: p.title.clone(),
+            score: p.score,
+            blockers: p.blockers,
+            assessed: p.answered > 0,
+            class: standing(p.answered > 0, p.blockers, p.score, r.summary.min_score),
+        })
+        .collect()
+}
+
+/// The sign-offs, with the people of each role.
+fn signoff_views(r: &Report, owners: &Owners) -> Vec<SignoffView> {
+    r.signoffs
+        .iter()
+        .map(|s| SignoffView {
+            people: owners
+                .get(&s.role)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.join(", ")),
+            status: s.clone(),
+        })
+        .collect()
 }
 
 fn verdict_sentence(r: &Report) -> String {

@@ -207,34 +207,7 @@ pub fn markdown(d: &Diff) -> String {
         out.push_str(&format!("{note}\n\n"));
     }
 
-    // One row per question, status changes and other answer changes merged.
-    let fields: BTreeMap<&str, &AnswerChange> = d
-        .answer_changes
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
-    let with_status: BTreeSet<&str> = d.status_changes.iter().map(|s| s.id.as_str()).collect();
-    let mut rows: Vec<Row> = d
-        .status_changes
-        .iter()
-        .map(|s| Row {
-            id: &s.id,
-            question: &s.question,
-            status: Some(s),
-            fields: fields.get(s.id.as_str()).map_or(&[][..], |a| &a.fields),
-        })
-        .collect();
-    for a in &d.answer_changes {
-        if !with_status.contains(a.id.as_str()) {
-            rows.push(Row {
-                id: &a.id,
-                question: &a.question,
-                status: None,
-                fields: &a.fields,
-            });
-        }
-    }
-    rows.sort_by(|a, b| b.weight().total_cmp(&a.weight()));
+    let rows = question_rows(d);
     if !rows.is_empty() {
         let lines: Vec<String> = rows.iter().map(Row::markdown).collect();
         collapsed(
@@ -246,25 +219,7 @@ pub fn markdown(d: &Diff) -> String {
     }
 
     if !d.playbooks.is_empty() {
-        let lines: Vec<String> = d
-            .playbooks
-            .iter()
-            .map(|p| {
-                let show = |x: Option<f64>| x.map_or("—".into(), pct);
-                let change = match (p.from, p.to) {
-                    (Some(a), Some(b)) => signed(crate::score::round1(b - a)),
-                    (None, _) => "new".into(),
-                    (_, None) => "removed".into(),
-                };
-                format!(
-                    "| {} | {} | {} | {} |\n",
-                    esc(&clip(&p.title, TEXT)),
-                    show(p.from),
-                    show(p.to),
-                    change
-                )
-            })
-            .collect();
+        let lines = playbook_lines(d);
         collapsed(
             &mut out,
             "| Playbook | Before | After | Change |\n|---|---:|---:|---:|\n",
@@ -274,20 +229,7 @@ pub fn markdown(d: &Diff) -> String {
     }
 
     if !d.scored_lower.is_empty() {
-        let lines: Vec<String> = d
-            .scored_lower
-            .iter()
-            .map(|c| {
-                format!(
-                    "- {} answered {} → {}, still scores **{}**: {}\n",
-                    code(&c.id),
-                    esc(&c.from),
-                    esc(&c.to),
-                    esc(&c.scored),
-                    esc(&c.why)
-                )
-            })
-            .collect();
+        let lines = scored_lower_lines(d);
         collapsed(
             &mut out,
             "**Answers changed that still score the same:**\n\n",
@@ -324,6 +266,78 @@ pub fn markdown(d: &Diff) -> String {
         out.push_str("No answers or questions changed.\n");
     }
     out
+}
+
+/// One line per answer that changed but still scores the same, and why.
+fn scored_lower_lines(d: &Diff) -> Vec<String> {
+    d.scored_lower
+        .iter()
+        .map(|c| {
+            format!(
+                "- {} answered {} → {}, still scores **{}**: {}\n",
+                code(&c.id),
+                esc(&c.from),
+                esc(&c.to),
+                esc(&c.scored),
+                esc(&c.why)
+            )
+        })
+        .collect()
+}
+
+/// One row per question whose answer changed, status changes and other
+/// answer changes merged, the heaviest first.
+fn question_rows(d: &Diff) -> Vec<Row<'_>> {
+    let fields: BTreeMap<&str, &AnswerChange> = d
+        .answer_changes
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let with_status: BTreeSet<&str> = d.status_changes.iter().map(|s| s.id.as_str()).collect();
+    let mut rows: Vec<Row> = d
+        .status_changes
+        .iter()
+        .map(|s| Row {
+            id: &s.id,
+            question: &s.question,
+            status: Some(s),
+            fields: fields.get(s.id.as_str()).map_or(&[][..], |a| &a.fields),
+        })
+        .collect();
+    for a in &d.answer_changes {
+        if !with_status.contains(a.id.as_str()) {
+            rows.push(Row {
+                id: &a.id,
+                question: &a.question,
+                status: None,
+                fields: &a.fields,
+            });
+        }
+    }
+    rows.sort_by(|a, b| b.weight().total_cmp(&a.weight()));
+    rows
+}
+
+/// One table line per playbook whose score changed.
+fn playbook_lines(d: &Diff) -> Vec<String> {
+    d.playbooks
+        .iter()
+        .map(|p| {
+            let show = |x: Option<f64>| x.map_or("—".into(), pct);
+            let change = match (p.from, p.to) {
+                (Some(a), Some(b)) => signed(crate::score::round1(b - a)),
+                (None, _) => "new".into(),
+                (_, None) => "removed".into(),
+            };
+            format!(
+                "| {} | {} | {} | {} |\n",
+                esc(&clip(&p.title, TEXT)),
+                show(p.from),
+                show(p.to),
+                change
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

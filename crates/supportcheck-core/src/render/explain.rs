@@ -27,50 +27,7 @@ pub fn question(
         let people = r_people(owner, owners);
         out.push_str(&format!("  owner:    {owner}{people}\n"));
     }
-    let answered = q.answer.as_ref().and_then(|a| a.status);
-    let expired = q
-        .findings
-        .iter()
-        .find(|f| f.code == Code::Expired)
-        .map(|f| {
-            f.message
-                .split_once(": ")
-                .map_or(f.message.as_str(), |(_, m)| m)
-        });
-    out.push_str(&format!(
-        "  answer:   {}\n",
-        match (q.state, answered) {
-            (State::Missing, _) => format!("none ({}: credit 0)", q.standing()),
-            (State::Skipped, a) => format!(
-                "skipped: {}{}",
-                q.skipped.as_deref().unwrap_or("its condition is false"),
-                a.map(|s| format!(" (the answer, {}, is kept and not counted)", s.word()))
-                    .unwrap_or_default()
-            ),
-            (State::Stale, _) if expired.is_some() =>
-                format!("expired: {} (stale: credit 0)", expired.unwrap_or_default()),
-            (State::Stale, _) => format!(
-                "stale: answered for {}, the question is {} (credit 0)",
-                q.answer
-                    .as_ref()
-                    .and_then(|a| a.question_version.as_ref())
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                q.version
-            ),
-            (State::Upcoming, a) => format!(
-                "upcoming: counts from {}{}",
-                q.effective_from.map(|d| d.to_string()).unwrap_or_default(),
-                a.map(|s| format!(
-                    " (the answer, {}, is kept and not counted until then)",
-                    s.word()
-                ))
-                .unwrap_or_default()
-            ),
-            (State::Answered, Some(s)) => s.word().to_string(),
-            (State::Answered, None) => format!("none ({}: credit 0)", q.standing()),
-        }
-    ));
+    out.push_str(&format!("  answer:   {}\n", answer_words(q)));
     if let Some(level) = &q.level {
         out.push_str(&format!("  level:    {level}\n"));
     }
@@ -130,6 +87,52 @@ pub fn question(
         ));
     }
     out
+}
+
+/// What the answer to `q` is, and why it counts as it does.
+fn answer_words(q: &QuestionReport) -> String {
+    let answered = q.answer.as_ref().and_then(|a| a.status);
+    let expired = q
+        .findings
+        .iter()
+        .find(|f| f.code == Code::Expired)
+        .map(|f| {
+            f.message
+                .split_once(": ")
+                .map_or(f.message.as_str(), |(_, m)| m)
+        });
+    match (q.state, answered) {
+        (State::Missing, _) => format!("none ({}: credit 0)", q.standing()),
+        (State::Skipped, a) => format!(
+            "skipped: {}{}",
+            q.skipped.as_deref().unwrap_or("its condition is false"),
+            a.map(|s| format!(" (the answer, {}, is kept and not counted)", s.word()))
+                .unwrap_or_default()
+        ),
+        (State::Stale, _) if expired.is_some() => {
+            format!("expired: {} (stale: credit 0)", expired.unwrap_or_default())
+        }
+        (State::Stale, _) => format!(
+            "stale: answered for {}, the question is {} (credit 0)",
+            q.answer
+                .as_ref()
+                .and_then(|a| a.question_version.as_ref())
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            q.version
+        ),
+        (State::Upcoming, a) => format!(
+            "upcoming: counts from {}{}",
+            q.effective_from.map(|d| d.to_string()).unwrap_or_default(),
+            a.map(|s| format!(
+                " (the answer, {}, is kept and not counted until then)",
+                s.word()
+            ))
+            .unwrap_or_default()
+        ),
+        (State::Answered, Some(s)) => s.word().to_string(),
+        (State::Answered, None) => format!("none ({}: credit 0)", q.standing()),
+    }
 }
 
 /// Why a playbook (or everything) is at its maturity level: the first

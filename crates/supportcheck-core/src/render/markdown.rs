@@ -270,6 +270,49 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         out.push('\n');
     }
     out.push_str(&levels_block(r));
+    facts(&mut out, r);
+
+    scores(&mut out, r);
+    out.push_str(&format!("**Overall: {}**\n\n", pct(r.summary.score)));
+
+    blockers(&mut out, r);
+
+    out.push_str(&plan(r, &r.plan()));
+    out.push_str(&super::team::markdown(r));
+
+    waivers(&mut out, r);
+
+    let probes = r.uses_probes();
+    out.push_str("## Question by question\n\n");
+    for p in r.playbooks.iter() {
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        match &p.skipped {
+            Some(why) => out.push_str(&format!(
+                "### {} — skipped: {}\n\n",
+                esc(&p.title),
+                esc(why)
+            )),
+            None => out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score))),
+        }
+        out.push_str(
+            "| # | Question | What good looks like | Status | Credit | Note | Evidence |\n|---:|---|---|---|---:|---|---|\n",
+        );
+        question_rows(&mut out, p, probes);
+        out.push('\n');
+    }
+    if !r.orphaned.is_empty() {
+        out.push_str("## Orphaned answers\n\nAnswers to questions that are no longer in the playbooks (kept in the answers file):\n\n");
+        for o in &r.orphaned {
+            out.push_str(&format!("- `{}`\n", esc(&o.id)));
+        }
+        out.push('\n');
+    }
+    w.write_all(out.as_bytes())
+}
+
+/// The facts the report was made with, on one line.
+fn facts(out: &mut String, r: &Report) {
     if !r.facts.is_empty() {
         let facts: Vec<String> = r
             .facts
@@ -278,7 +321,11 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             .collect();
         out.push_str(&format!("Facts: {}\n\n", facts.join(" · ")));
     }
+}
 
+/// The score of each playbook, grouped by section, with the assessor's note
+/// on each section.
+fn scores(out: &mut String, r: &Report) {
     out.push_str("## Scores\n\n");
     let mut sections: Vec<Option<&str>> = Vec::new();
     for p in r.playbooks.iter() {
@@ -304,11 +351,13 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             out.push_str(&super::prose::to_markdown(&super::prose::blocks(note)));
             out.push('\n');
         }
-        playbook_table(&mut out, &group, !r.levels.is_empty());
+        playbook_table(out, &group, !r.levels.is_empty());
         out.push('\n');
     }
-    out.push_str(&format!("**Overall: {}**\n\n", pct(r.summary.score)));
+}
 
+/// The critical questions not met and not waived.
+fn blockers(out: &mut String, r: &Report) {
     let blockers: Vec<_> = r.questions().filter(|(_, q)| q.blocker).collect();
     if !blockers.is_empty() {
         out.push_str("## Blockers\n\nCritical questions that are not met and not waived: each blocks the launch.\n\n");
@@ -322,10 +371,10 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
         }
         out.push('\n');
     }
+}
 
-    out.push_str(&plan(r, &r.plan()));
-    out.push_str(&super::team::markdown(r));
-
+/// The waivers, then the risk accepted by setting questions aside.
+fn waivers(out: &mut String, r: &Report) {
     let waivers = r.waivers();
     if !waivers.is_empty() {
         out.push_str("## Waivers (accepted risks)\n\n| Question | Reason | Expires | Approved by |\n|---|---|---|---|\n");
@@ -350,54 +399,32 @@ pub fn report_to(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> 
             pct(r.summary.score)
         ));
     }
+}
 
-    let probes = r.uses_probes();
-    out.push_str("## Question by question\n\n");
-    for p in r.playbooks.iter() {
-        w.write_all(out.as_bytes())?;
-        out.clear();
-        match &p.skipped {
-            Some(why) => out.push_str(&format!(
-                "### {} — skipped: {}\n\n",
-                esc(&p.title),
-                esc(why)
-            )),
-            None => out.push_str(&format!("### {} — {}\n\n", esc(&p.title), pct(p.score))),
-        }
-        out.push_str(
-            "| # | Question | What good looks like | Status | Credit | Note | Evidence |\n|---:|---|---|---|---:|---|---|\n",
-        );
-        for q in &p.questions {
-            let a = q.answer.as_ref();
-            let status = match q.provenance().filter(|_| probes) {
-                Some(how) => format!("{} ({how})", status_word(q)),
-                None => status_word(q),
-            };
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} | {} |\n",
-                q.order,
-                esc(&q.question),
-                esc(&q.expectation),
-                status,
-                q.credit.map_or("n/a".into(), num),
-                esc(a.and_then(|a| a.note.as_deref()).unwrap_or("")),
-                a.map(|a| a
-                    .evidence
-                    .iter()
-                    .map(|e| esc(e))
-                    .collect::<Vec<_>>()
-                    .join(", "))
-                    .unwrap_or_default()
-            ));
-        }
-        out.push('\n');
+/// One table row per question of playbook `p`, its status with how it was
+/// found when the report uses probes.
+fn question_rows(out: &mut String, p: &PlaybookReport, probes: bool) {
+    for q in &p.questions {
+        let a = q.answer.as_ref();
+        let status = match q.provenance().filter(|_| probes) {
+            Some(how) => format!("{} ({how})", status_word(q)),
+            None => status_word(q),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            q.order,
+            esc(&q.question),
+            esc(&q.expectation),
+            status,
+            q.credit.map_or("n/a".into(), num),
+            esc(a.and_then(|a| a.note.as_deref()).unwrap_or("")),
+            a.map(|a| a
+                .evidence
+                .iter()
+                .map(|e| esc(e))
+                .collect::<Vec<_>>()
+                .join(", "))
+                .unwrap_or_default()
+        ));
     }
-    if !r.orphaned.is_empty() {
-        out.push_str("## Orphaned answers\n\nAnswers to questions that are no longer in the playbooks (kept in the answers file):\n\n");
-        for o in &r.orphaned {
-            out.push_str(&format!("- `{}`\n", esc(&o.id)));
-        }
-        out.push('\n');
-    }
-    w.write_all(out.as_bytes())
 }

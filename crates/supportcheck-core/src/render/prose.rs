@@ -63,35 +63,12 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
     let mut lists: Vec<Option<u64>> = Vec::new();
     let mut links: Vec<Option<String>> = Vec::new();
     let mut item_open = false;
-    fn flush(out: &mut Vec<Block>, current: &mut Option<Block>) {
-        if let Some(b) = current.take()
-            && !b.text().trim().is_empty()
-        {
-            out.push(b);
-        }
-    }
-    let push = |current: &mut Option<Block>, text: &str, code: bool, b, i, href: Option<String>| {
-        let block = current.get_or_insert(Block {
-            kind: Kind::Paragraph,
-            spans: Vec::new(),
-        });
-        block.spans.push(Span {
-            text: text.to_string(),
-            bold: b,
-            italic: i,
-            code,
-            href,
-        });
-    };
     for event in Parser::new(markdown) {
         let href = links.iter().rev().flatten().next().cloned();
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 flush(&mut out, &mut current);
-                current = Some(Block {
-                    kind: Kind::Heading,
-                    spans: Vec::new(),
-                });
+                current = Some(empty(Kind::Heading));
             }
             Event::Start(Tag::Paragraph) => {
                 if item_open {
@@ -99,14 +76,12 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                     item_open = false;
                 } else {
                     flush(&mut out, &mut current);
-                    current = Some(Block {
-                        kind: if quote > 0 {
-                            Kind::Quote
-                        } else {
-                            Kind::Paragraph
-                        },
-                        spans: Vec::new(),
-                    });
+                    let kind = if quote > 0 {
+                        Kind::Quote
+                    } else {
+                        Kind::Paragraph
+                    };
+                    current = Some(empty(kind));
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => quote += 1,
@@ -121,19 +96,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             }
             Event::Start(Tag::Item) => {
                 flush(&mut out, &mut current);
-                let depth = lists.len().saturating_sub(1);
-                let number = match lists.last_mut() {
-                    Some(Some(n)) => {
-                        let this = *n;
-                        *n += 1;
-                        Some(this)
-                    }
-                    _ => None,
-                };
-                current = Some(Block {
-                    kind: Kind::Item { depth, number },
-                    spans: Vec::new(),
-                });
+                current = Some(item_block(&mut lists));
                 item_open = true;
             }
             Event::End(TagEnd::Item) => {
@@ -142,10 +105,7 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 flush(&mut out, &mut current);
-                current = Some(Block {
-                    kind: Kind::Code,
-                    spans: Vec::new(),
-                });
+                current = Some(empty(Kind::Code));
             }
             Event::End(TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::CodeBlock) => {
                 flush(&mut out, &mut current);
@@ -155,26 +115,80 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             Event::Start(Tag::Emphasis) => italic += 1,
             Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
             Event::Start(Tag::Link { dest_url, .. }) => links.push(safe_href(&dest_url)),
-            Event::End(TagEnd::Link) => {
-                links.pop();
-            }
             // An image is its alt text: nothing is fetched.
             Event::Start(Tag::Image { .. }) => links.push(None),
-            Event::End(TagEnd::Image) => {
+            Event::End(TagEnd::Link | TagEnd::Image) => {
                 links.pop();
             }
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 let code = matches!(current.as_ref().map(|b| b.kind), Some(Kind::Code));
-                push(&mut current, &t, code, bold > 0, italic > 0, href);
+                push_span(&mut current, &t, code, bold > 0, italic > 0, href);
             }
-            Event::Code(t) => push(&mut current, &t, true, bold > 0, italic > 0, href),
-            Event::SoftBreak => push(&mut current, " ", false, false, false, None),
-            Event::HardBreak => push(&mut current, "\n", false, false, false, None),
+            Event::Code(t) => push_span(&mut current, &t, true, bold > 0, italic > 0, href),
+            Event::SoftBreak => push_span(&mut current, " ", false, false, false, None),
+            Event::HardBreak => push_span(&mut current, "\n", false, false, false, None),
             _ => {}
         }
     }
     flush(&mut out, &mut current);
     out
+}
+
+/// A block of `kind` with no text yet.
+fn empty(kind: Kind) -> Block {
+    Block {
+        kind,
+        spans: Vec::new(),
+    }
+}
+
+/// Ends the block being built, keeping it unless it has no text.
+fn flush(out: &mut Vec<Block>, current: &mut Option<Block>) {
+    if let Some(b) = current.take()
+        && !b.text().trim().is_empty()
+    {
+        out.push(b);
+    }
+}
+
+/// Adds a span to the block being built, opening a paragraph if none is.
+fn push_span(
+    current: &mut Option<Block>,
+    text: &str,
+    code: bool,
+    b: bool,
+    i: bool,
+    href: Option<String>,
+) {
+    let block = current.get_or_insert(Block {
+        kind: Kind::Paragraph,
+        spans: Vec::new(),
+    });
+    block.spans.push(Span {
+        text: text.to_string(),
+        bold: b,
+        italic: i,
+        code,
+        href,
+    });
+}
+
+/// A new list item at the depth of `lists`, numbered (and the count moved
+/// on) when its list is ordered.
+fn item_block(lists: &mut [Option<u64>]) -> Block {
+    let depth = lists.len().saturating_sub(1);
+    let number = match lists.last_mut() {
+        Some(Some(n)) => {
+            let this = *n;
+            *n += 1;
+            Some(this)
+        }
+        _ => None,
+    };
+    Block {
+        kind: Kind::Item { depth, number },
+        spans: Vec::new(),
+    }
 }
 
 fn escape(text: &str) -> String {

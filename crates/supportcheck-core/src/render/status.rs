@@ -81,6 +81,28 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
     if let Some(p) = &r.product {
         out.push_str(&format!("{}\n", paint.bold(p)));
     }
+    let t = scores_table(r, width);
+    out.push_str(&format!("{t}\n"));
+    out.push_str(&level_line(r, paint));
+    out.push('\n');
+    if let Some(line) = verified_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if let Some(line) = super::levels_line(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+
+    let limit = if verbose { usize::MAX } else { 8 };
+    question_lists(&mut out, r, limit);
+    finding_lists(&mut out, r, limit);
+    out.push_str(&super::team::status_text(r));
+    out
+}
+
+/// The table of scores: one row per playbook, then the overall row.
+fn scores_table(r: &Report, width: usize) -> Table {
     let has_sections = r.playbooks.iter().any(|p| p.section.is_some());
     let mut t = Table::new();
     t.force_no_tty(); // the core never asks the terminal; the shell passed the width
@@ -145,34 +167,31 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             c.set_cell_alignment(CellAlignment::Right);
         }
     }
-    out.push_str(&format!("{t}\n"));
-    out.push_str(&level_line(r, paint));
-    out.push('\n');
-    if let Some(line) = verified_line(r) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if let Some(line) = super::levels_line(r) {
-        out.push_str(&line);
-        out.push('\n');
-    }
+    t
+}
 
-    let limit = if verbose { usize::MAX } else { 8 };
-    let mut list = |title: &str, ids: Vec<String>| {
-        if ids.is_empty() {
-            return;
-        }
-        out.push_str(&format!("\n{} ({}):\n", title, ids.len()));
-        for id in ids.iter().take(limit) {
-            out.push_str(&format!("  {id}\n"));
-        }
-        if ids.len() > limit {
-            out.push_str(&format!(
-                "  … and {} more (-v lists all)\n",
-                ids.len() - limit
-            ));
-        }
-    };
+/// Adds a titled list of `ids` to `out`, at most `limit` of them, unless it
+/// is empty.
+fn push_list(out: &mut String, limit: usize, title: &str, ids: Vec<String>) {
+    if ids.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{} ({}):\n", title, ids.len()));
+    for id in ids.iter().take(limit) {
+        out.push_str(&format!("  {id}\n"));
+    }
+    if ids.len() > limit {
+        out.push_str(&format!(
+            "  … and {} more (-v lists all)\n",
+            ids.len() - limit
+        ));
+    }
+}
+
+/// The lists of questions to look at: blocked, stale, missing, scored
+/// lower, skipped, facts to set, upcoming and waived.
+fn question_lists(out: &mut String, r: &Report, limit: usize) {
+    let mut list = |title: &str, ids: Vec<String>| push_list(out, limit, title, ids);
     let qs: Vec<_> = r.questions().collect();
     list(
         "Blocked",
@@ -246,6 +265,13 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             })
             .collect(),
     );
+}
+
+/// The lists drawn from findings and probes: waivers and answers expiring,
+/// probes, evidence not found, orphaned answers.
+fn finding_lists(out: &mut String, r: &Report, limit: usize) {
+    let mut list = |title: &str, ids: Vec<String>| push_list(out, limit, title, ids);
+    let qs: Vec<_> = r.questions().collect();
     let codes = |code: crate::diagnostic::Code| -> Vec<String> {
         r.findings()
             .filter(|f| f.code == code)
@@ -309,8 +335,6 @@ pub fn table(r: &Report, width: usize, verbose: bool, paint: Paint) -> String {
             })
             .collect(),
     );
-    out.push_str(&super::team::status_text(r));
-    out
 }
 
 /// One line per fact that conditions need and the config does not set,

@@ -149,28 +149,7 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
     let index_b: std::collections::BTreeMap<&str, &QuestionReport> =
         qb.iter().map(|q| (q.id.as_str(), q)).collect();
 
-    let mut playbooks = Vec::new();
-    for pb in b.playbooks.iter() {
-        let old = a.playbooks.iter().find(|p| p.id == pb.id);
-        if old.is_none_or(|o| (o.score - pb.score).abs() > f64::EPSILON) {
-            playbooks.push(PlaybookChange {
-                id: pb.id.clone(),
-                title: pb.title.clone(),
-                from: old.map(|o| o.score),
-                to: Some(pb.score),
-            });
-        }
-    }
-    for pa in a.playbooks.iter() {
-        if !b.playbooks.iter().any(|p| p.id == pa.id) {
-            playbooks.push(PlaybookChange {
-                id: pa.id.clone(),
-                title: pa.title.clone(),
-                from: Some(pa.score),
-                to: None,
-            });
-        }
-    }
+    let playbooks = playbook_changes(a, b);
 
     let mut status_changes = Vec::new();
     let mut scored_lower = Vec::new();
@@ -215,14 +194,7 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
             }),
         }
     }
-    let removed = qa
-        .iter()
-        .filter(|q| !index_b.contains_key(q.id.as_str()))
-        .map(|q| QuestionRef {
-            id: q.id.clone(),
-            question: q.question.clone(),
-        })
-        .collect();
+    let removed = removed_questions(&qa, &index_b);
     Diff {
         from: side(a),
         to: side(b),
@@ -235,4 +207,45 @@ pub fn diff(a: &Report, b: &Report) -> Diff {
         answer_changes: super::changes::between(a, b),
         scored_lower,
     }
+}
+
+/// The playbooks whose score changed, then those `b` no longer has.
+fn playbook_changes(a: &Report, b: &Report) -> Vec<PlaybookChange> {
+    let mut playbooks = Vec::new();
+    for pb in b.playbooks.iter() {
+        let old = a.playbooks.iter().find(|p| p.id == pb.id);
+        if old.is_none_or(|o| (o.score - pb.score).abs() > f64::EPSILON) {
+            playbooks.push(PlaybookChange {
+                id: pb.id.clone(),
+                title: pb.title.clone(),
+                from: old.map(|o| o.score),
+                to: Some(pb.score),
+            });
+        }
+    }
+    for pa in a.playbooks.iter() {
+        if !b.playbooks.iter().any(|p| p.id == pa.id) {
+            playbooks.push(PlaybookChange {
+                id: pa.id.clone(),
+                title: pa.title.clone(),
+                from: Some(pa.score),
+                to: None,
+            });
+        }
+    }
+    playbooks
+}
+
+/// The questions of `qa` that `index_b` (the newer report) no longer has.
+fn removed_questions(
+    qa: &[QuestionReport],
+    index_b: &std::collections::BTreeMap<&str, &QuestionReport>,
+) -> Vec<QuestionRef> {
+    qa.iter()
+        .filter(|q| !index_b.contains_key(q.id.as_str()))
+        .map(|q| QuestionRef {
+            id: q.id.clone(),
+            question: q.question.clone(),
+        })
+        .collect()
 }

@@ -157,27 +157,16 @@ pub fn settle(
     config: (&str, &str),
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let (config_path, config_text) = config;
-    let line_of = |key: &str| {
-        config_text
-            .lines()
-            .position(|l| {
-                l.trim_start()
-                    .strip_prefix(key)
-                    .is_some_and(|r| r.starts_with(':'))
-            })
-            .map(|i| i as u64 + 1)
-    };
-    let config_at = |key: &str| match line_of(key) {
-        Some(line) => Location::at(config_path, line, 0),
-        None => Location::file(config_path),
-    };
     if let Some(levels) = config_levels {
         let value = serde_json::Value::from(levels.to_vec());
         match crate::playbook::parse::level_list(&value) {
             Ok(list) => set.levels = list,
             Err(message) => {
-                findings.push(Finding::error(Code::Level, config_at("levels"), message));
+                findings.push(Finding::error(
+                    Code::Level,
+                    config_location(config, "levels"),
+                    message,
+                ));
                 return findings;
             }
         }
@@ -224,42 +213,74 @@ pub fn settle(
             }
         }
     }
-    if gate.targets_level() {
-        let configured = gate.level.is_some();
-        match target(gate, facts) {
-            Some(t) if !known(&t) => {
-                let (key, how) = if configured {
-                    ("level", "gate.level".to_string())
-                } else {
-                    (
-                        "level_from",
-                        format!(
-                            "gate.level_from: the fact `{}` gives `{t}`, which",
-                            gate.level_from.as_deref().unwrap_or_default()
-                        ),
-                    )
-                };
-                let what = if configured {
-                    format!("{how}: `{t}` is not")
-                } else {
-                    format!("{how} is not")
-                };
-                findings.push(Finding::error(
-                    Code::Level,
-                    config_at(key),
-                    if declared.is_empty() {
-                        format!(
-                            "{what} a level: the playbooks declare no levels (`levels: [...]` in supportcheck.yaml or the set's root index page)"
-                        )
-                    } else {
-                        format!("{what} one of the levels ({list}); map it with gate.level_map")
-                    },
-                ));
-            }
-            _ => {}
-        }
+    if gate.targets_level()
+        && let Some(finding) = unknown_target(gate, facts, &declared, config)
+    {
+        findings.push(finding);
     }
     findings
+}
+
+/// Where `key` is set in the config (its shown path and text): its line, or
+/// the whole file.
+fn config_location(config: (&str, &str), key: &str) -> Location {
+    let (config_path, config_text) = config;
+    let line = config_text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.starts_with(':'))
+        })
+        .map(|i| i as u64 + 1);
+    match line {
+        Some(line) => Location::at(config_path, line, 0),
+        None => Location::file(config_path),
+    }
+}
+
+/// The error when the gate's target level is not a declared level.
+fn unknown_target(
+    gate: &Gate,
+    facts: &Facts,
+    declared: &[String],
+    config: (&str, &str),
+) -> Option<Finding> {
+    let known = |name: &str| declared.iter().any(|l| l == name);
+    let list = declared.join(", ");
+    let configured = gate.level.is_some();
+    match target(gate, facts) {
+        Some(t) if !known(&t) => {
+            let (key, how) = if configured {
+                ("level", "gate.level".to_string())
+            } else {
+                (
+                    "level_from",
+                    format!(
+                        "gate.level_from: the fact `{}` gives `{t}`, which",
+                        gate.level_from.as_deref().unwrap_or_default()
+                    ),
+                )
+            };
+            let what = if configured {
+                format!("{how}: `{t}` is not")
+            } else {
+                format!("{how} is not")
+            };
+            Some(Finding::error(
+                Code::Level,
+                config_location(config, key),
+                if declared.is_empty() {
+                    format!(
+                        "{what} a level: the playbooks declare no levels (`levels: [...]` in supportcheck.yaml or the set's root index page)"
+                    )
+                } else {
+                    format!("{what} one of the levels ({list}); map it with gate.level_map")
+                },
+            ))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

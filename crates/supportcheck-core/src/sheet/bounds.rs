@@ -132,25 +132,11 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                 let name = e.name();
                 let name: &str = name.as_ref();
                 if let Some(c) = cell.as_mut() {
-                    if name == "text:s" {
-                        c.text = c.text.saturating_add(number(&e, "text:c"));
-                    }
-                    c.filled = true;
-                    if !empty {
-                        depth += 1;
-                    }
+                    inside_cell(c, name, &e, empty, &mut depth);
                     continue;
                 }
                 match name {
-                    "table:table" => {
-                        table = Table {
-                            name: attr(&e, "table:name"),
-                            ..Table::default()
-                        };
-                        if empty {
-                            table.finish(&mut tally)?;
-                        }
-                    }
+                    "table:table" => table = open_table(&e, empty, &mut tally)?,
                     "table:table-row" => {
                         row = Row {
                             repeat: number(&e, "table:number-rows-repeated"),
@@ -161,20 +147,7 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        let mut c = Cell {
-                            repeat: number(&e, "table:number-columns-repeated"),
-                            ..Cell::default()
-                        };
-                        for a in e.attributes().flatten() {
-                            let key: &str = a.key.as_ref();
-                            if key.starts_with("office:")
-                                || key == "table:formula"
-                                || key == "calcext:value-type"
-                            {
-                                c.filled = true;
-                                c.text = c.text.saturating_add(a.value.len() as u64);
-                            }
-                        }
+                        let c = open_cell(&e);
                         if empty {
                             row.end_cell(&c, &table, &mut tally)?;
                         } else {
@@ -185,24 +158,9 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
                     _ => {}
                 }
             }
-            Event::Text(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text = c.text.saturating_add(t.len() as u64);
-                    c.filled = true;
-                }
-            }
-            Event::CData(t) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text = c.text.saturating_add(t.len() as u64);
-                    c.filled = true;
-                }
-            }
-            Event::GeneralRef(_) => {
-                if let Some(c) = cell.as_mut() {
-                    c.text = c.text.saturating_add(4);
-                    c.filled = true;
-                }
-            }
+            Event::Text(t) => fill(&mut cell, t.len() as u64),
+            Event::CData(t) => fill(&mut cell, t.len() as u64),
+            Event::GeneralRef(_) => fill(&mut cell, 4),
             Event::End(e) => {
                 if let Some(c) = cell.take() {
                     if depth > 0 {
@@ -225,6 +183,65 @@ pub fn check_ods(content: impl std::io::BufRead) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// An element inside the open cell `c`: it fills the cell, a `text:s` adds
+/// its spaces, and a start element goes one level deeper.
+fn inside_cell(
+    c: &mut Cell,
+    name: &str,
+    e: &quick_xml::events::BytesStart<'_>,
+    empty: bool,
+    depth: &mut usize,
+) {
+    if name == "text:s" {
+        c.text = c.text.saturating_add(number(e, "text:c"));
+    }
+    c.filled = true;
+    if !empty {
+        *depth += 1;
+    }
+}
+
+/// A new table from its start element, finished at once when it is empty.
+fn open_table(
+    e: &quick_xml::events::BytesStart<'_>,
+    empty: bool,
+    tally: &mut Tally,
+) -> Result<Table> {
+    let mut table = Table {
+        name: attr(e, "table:name"),
+        ..Table::default()
+    };
+    if empty {
+        table.finish(tally)?;
+    }
+    Ok(table)
+}
+
+/// A new cell from its start element: values, formulas and types in its
+/// attributes fill it.
+fn open_cell(e: &quick_xml::events::BytesStart<'_>) -> Cell {
+    let mut c = Cell {
+        repeat: number(e, "table:number-columns-repeated"),
+        ..Cell::default()
+    };
+    for a in e.attributes().flatten() {
+        let key: &str = a.key.as_ref();
+        if key.starts_with("office:") || key == "table:formula" || key == "calcext:value-type" {
+            c.filled = true;
+            c.text = c.text.saturating_add(a.value.len() as u64);
+        }
+    }
+    c
+}
+
+/// Text of `len` bytes: it fills the open cell, if there is one.
+fn fill(cell: &mut Option<Cell>, len: u64) {
+    if let Some(c) = cell.as_mut() {
+        c.text = c.text.saturating_add(len);
+        c.filled = true;
+    }
 }
 
 /// A repeat count attribute (1 when absent or unreadable).

@@ -105,24 +105,54 @@ pub fn export(r: &Report) -> Vec<Sheet> {
         // One row per criterion, under its question: the client marks each
         // met or unmet in the Status column, and import reads them back.
         for c in &q.criteria {
-            let mut row = vec![String::new(); COLUMNS.len()];
-            row[col("Id")] = format!("{}{CRITERION_MARK}{}", q.id, c.id);
-            row[col("Playbook")] = p.title.clone();
-            row[col("Question")] = format!("{CRITERION_PREFIX}{}", c.text);
-            row[col("Status")] = match &q.answer {
-                Some(a) if a.status.is_some_and(|s| s != Status::NotApplicable) => {
-                    if fields.criteria.contains(&c.id) {
-                        "met".into()
-                    } else {
-                        "unmet".into()
-                    }
-                }
-                _ => String::new(),
-            };
-            row[col("Version")] = q.version.clone();
-            register.push(row);
+            register.push(criterion_row(&p.title, q, c, &fields));
         }
     }
+    let mut register_kinds = vec![Kind::Text; COLUMNS.len()];
+    register_kinds[col("Due")] = Kind::Date;
+    vec![
+        Sheet {
+            name: REGISTER,
+            header: COLUMNS.iter().map(|c| c.0).collect(),
+            widths: COLUMNS.iter().map(|c| c.1).collect(),
+            rows: register,
+            status_column: Some(col("Status")),
+            hidden: vec![col("Version"), col("Exported")],
+            kinds: register_kinds,
+        },
+        plan_sheet(r, &dates),
+    ]
+}
+
+/// The register's row for criterion `c` of question `q`: the client marks it
+/// met or unmet in the Status column.
+fn criterion_row(
+    playbook: &str,
+    q: &crate::report::QuestionReport,
+    c: &crate::report::CriterionReport,
+    fields: &Fields,
+) -> Vec<String> {
+    let mut row = vec![String::new(); COLUMNS.len()];
+    row[col("Id")] = format!("{}{CRITERION_MARK}{}", q.id, c.id);
+    row[col("Playbook")] = playbook.to_string();
+    row[col("Question")] = format!("{CRITERION_PREFIX}{}", c.text);
+    row[col("Status")] = match &q.answer {
+        Some(a) if a.status.is_some_and(|s| s != Status::NotApplicable) => {
+            if fields.criteria.contains(&c.id) {
+                "met".into()
+            } else {
+                "unmet".into()
+            }
+        }
+        _ => String::new(),
+    };
+    row[col("Version")] = q.version.clone();
+    row
+}
+
+/// The improvement plan's sheet: one row per gap, ranked as the report's plan
+/// ranks them, with the due and waiver dates of `dates`.
+fn plan_sheet(r: &Report, dates: &BTreeMap<&str, (String, String)>) -> Sheet {
     let plan = r
         .plan()
         .gaps
@@ -143,48 +173,35 @@ pub fn export(r: &Report) -> Vec<Sheet> {
             ]
         })
         .collect();
-    let mut register_kinds = vec![Kind::Text; COLUMNS.len()];
-    register_kinds[col("Due")] = Kind::Date;
-    vec![
-        Sheet {
-            name: REGISTER,
-            header: COLUMNS.iter().map(|c| c.0).collect(),
-            widths: COLUMNS.iter().map(|c| c.1).collect(),
-            rows: register,
-            status_column: Some(col("Status")),
-            hidden: vec![col("Version"), col("Exported")],
-            kinds: register_kinds,
-        },
-        Sheet {
-            name: PLAN,
-            header: vec![
-                "Id",
-                "Question",
-                "Status",
-                "Points",
-                "Expectation",
-                "Owner",
-                "Due",
-                "Action",
-                "Waived until",
-            ],
-            widths: vec![22.0, 50.0, 16.0, 8.0, 60.0, 18.0, 16.0, 36.0, 16.0],
-            rows: plan,
-            status_column: None,
-            hidden: Vec::new(),
-            kinds: vec![
-                Kind::Text,
-                Kind::Text,
-                Kind::Text,
-                Kind::Number,
-                Kind::Text,
-                Kind::Text,
-                Kind::Date,
-                Kind::Text,
-                Kind::Date,
-            ],
-        },
-    ]
+    Sheet {
+        name: PLAN,
+        header: vec![
+            "Id",
+            "Question",
+            "Status",
+            "Points",
+            "Expectation",
+            "Owner",
+            "Due",
+            "Action",
+            "Waived until",
+        ],
+        widths: vec![22.0, 50.0, 16.0, 8.0, 60.0, 18.0, 16.0, 36.0, 16.0],
+        rows: plan,
+        status_column: None,
+        hidden: Vec::new(),
+        kinds: vec![
+            Kind::Text,
+            Kind::Text,
+            Kind::Text,
+            Kind::Number,
+            Kind::Text,
+            Kind::Text,
+            Kind::Date,
+            Kind::Text,
+            Kind::Date,
+        ],
+    }
 }
 
 /// The hidden Exported cell: the row's fingerprint, then the owner role
@@ -826,60 +843,18 @@ pub fn merge(
         }
         let before: Answer = current.cloned().unwrap_or_default();
         let mut a = before.clone();
-        // Only the cells that differ from the answer on disk are written, so
-        // an untouched field keeps its exact text.
         let (new, old) = (&edit.fields, &on_disk);
-        let note_edited = norm(&new.note) != norm(&old.note);
-        let evidence_edited = new.evidence != lines(&old.evidence.join("\n"));
-        let answer_changed = new.status != old.status
-            || note_edited
-            || evidence_edited
-            || new.criteria != old.criteria;
-        if new.status != old.status {
-            a.status = Status::from_text(&new.status);
-        }
-        if note_edited {
-            a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
-        }
-        if evidence_edited {
-            a.evidence = evidence_of(&new.evidence, &old.evidence);
-        }
+        let answer_changed = write_edited_cells(&mut a, new, old);
         match action(a.action.take().map(|b| *b), new, old, role, shown_role) {
             Ok(act) => a.action = act.map(Box::new),
             Err((header, message)) => {
-                conflicts.push(CellError {
-                    sheet: sheet.to_string(),
-                    row: edit.row,
-                    column: edit.at(header),
-                    message: format!("`{}`: {message}", edit.id),
-                });
+                conflicts.push(cell_error(sheet, edit, header, &message));
                 continue;
             }
         }
-        let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
-        if !criteria.is_empty() {
-            match criteria_ticks(
-                &edit.fields,
-                &on_disk,
-                &criteria,
-                edit.criteria_rows,
-                edit.criteria_marked,
-            ) {
-                Ok(Some(ticks)) => {
-                    a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
-                    a.criteria_met = Some(ticks);
-                }
-                Ok(None) => {}
-                Err(message) => {
-                    conflicts.push(CellError {
-                        sheet: sheet.to_string(),
-                        row: edit.row,
-                        column: edit.at("Status"),
-                        message: format!("`{}`: {message}", edit.id),
-                    });
-                    continue;
-                }
-            }
+        if let Err(message) = tick_criteria(&mut a, edit, &on_disk, q) {
+            conflicts.push(cell_error(sheet, edit, "Status", &message));
+            continue;
         }
         if a == before {
             merge.unchanged += 1;
@@ -916,6 +891,64 @@ pub fn merge(
     } else {
         Err(conflicts)
     }
+}
+
+/// Writes into `a` only the cells of `new` that differ from the answer on
+/// disk (`old`), so an untouched field keeps its exact text; true when the
+/// status, note, evidence or criteria were edited.
+fn write_edited_cells(a: &mut Answer, new: &Fields, old: &Fields) -> bool {
+    let note_edited = norm(&new.note) != norm(&old.note);
+    let evidence_edited = new.evidence != lines(&old.evidence.join("\n"));
+    let answer_changed =
+        new.status != old.status || note_edited || evidence_edited || new.criteria != old.criteria;
+    if new.status != old.status {
+        a.status = Status::from_text(&new.status);
+    }
+    if note_edited {
+        a.note = Some(new.note.clone()).filter(|n| !n.is_empty());
+    }
+    if evidence_edited {
+        a.evidence = evidence_of(&new.evidence, &old.evidence);
+    }
+    answer_changed
+}
+
+/// The error for the cell of `edit`'s row under `header`, naming its question.
+fn cell_error(sheet: &str, edit: &Edit, header: &str, message: &str) -> CellError {
+    CellError {
+        sheet: sheet.to_string(),
+        row: edit.row,
+        column: edit.at(header),
+        message: format!("`{}`: {message}", edit.id),
+    }
+}
+
+/// Sets the criteria met, and the status they give, from the sheet's
+/// criterion rows, when question `q` has criteria and they were edited.
+fn tick_criteria(
+    a: &mut Answer,
+    edit: &Edit,
+    on_disk: &Fields,
+    q: &crate::report::QuestionReport,
+) -> Result<(), String> {
+    let criteria: Vec<String> = q.criteria.iter().map(|c| c.id.clone()).collect();
+    if !criteria.is_empty() {
+        match criteria_ticks(
+            &edit.fields,
+            on_disk,
+            &criteria,
+            edit.criteria_rows,
+            edit.criteria_marked,
+        ) {
+            Ok(Some(ticks)) => {
+                a.status = Some(Status::from_criteria(ticks.len(), criteria.len()));
+                a.criteria_met = Some(ticks);
+            }
+            Ok(None) => {}
+            Err(message) => return Err(message),
+        }
+    }
+    Ok(())
 }
 
 /// For a question scored by its criteria, the criteria met after the edit

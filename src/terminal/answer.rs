@@ -11,7 +11,6 @@ use crate::playbook::facts::{FactDecl, FactKind, FactValue};
 use crate::playbook::guidance::to_terminal_text;
 use console::style;
 use dialoguer::Input;
-use dialoguer::theme::Theme;
 
 /// The choices in menu order.
 const MENU: [(Choice, &str); 8] = [
@@ -255,13 +254,7 @@ impl Prompter for Terminal {
     }
 
     fn echo(&mut self, prompt: &str, value: &str) {
-        let mut text = String::new();
-        let _ = self.theme.format_input_prompt_selection(
-            &mut text,
-            &one_line(prompt),
-            &one_line(value),
-        );
-        self.say(&text);
+        self.echo_line(prompt, value);
     }
 
     fn show_guidance(&mut self, playbook: &Playbook) {

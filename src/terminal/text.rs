@@ -82,7 +82,7 @@ impl Terminal {
     }
 
     /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
-    fn echo_line(&self, prompt: &str, value: &str) {
+    pub(super) fn echo_line(&self, prompt: &str, value: &str) {
         let mut text = String::new();
         let _ = self.theme.format_input_prompt_selection(
             &mut text,

@@ -72,7 +72,7 @@ run() {
     (cd "$project" && "$bin" -q verify "$@" >"$work/out") ||
         { echo "verify $* failed:" >&2; tail -5 "$work/out" >&2; exit 2; }
     end=$(date +%s.%N)
-    grep -q "$N probe(s): $N passed" "$work/out" || { tail -3 "$work/out" >&2; exit 2; }
+    grep -q "$N probes: $N passed" "$work/out" || { tail -3 "$work/out" >&2; exit 2; }
     awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
 }
 

@@ -2,7 +2,7 @@
 //! that hold, a fact about the product; the audit's [`Prompter`].
 
 use super::menu::Menu;
-use super::{Terminal, escaped, map_err, one_line, pending_ctrl_c};
+use super::{Terminal, escaped, one_line, pending_ctrl_c};
 use crate::answers::{Action, Status};
 use crate::audit::flow::progress;
 use crate::audit::prompt::{Choice, PromptError, Prompter, QuestionView};
@@ -10,7 +10,6 @@ use crate::playbook::Playbook;
 use crate::playbook::facts::{FactDecl, FactKind, FactValue};
 use crate::playbook::guidance::to_terminal_text;
 use console::style;
-use dialoguer::Input;
 
 /// The choices in menu order.
 const MENU: [(Choice, &str); 8] = [
@@ -60,13 +59,12 @@ impl Terminal {
                 // Empty means the product has none: saved as such, so it
                 // is not asked again, and the probes that need it do not run.
                 let asked = format!("{prompt} (empty if there is none)");
-                let mut input = Input::<String>::with_theme(&self.theme)
-                    .with_prompt(self.fitted(&asked, "Answer (empty if there is none)"))
-                    .allow_empty(true);
-                if let Some(FactValue::One(d)) = &decl.default {
-                    input = input.with_initial_text(d);
-                }
-                let text = input.interact_text_on(&self.term).map_err(map_err)?;
+                let initial = match &decl.default {
+                    Some(FactValue::One(d)) => d.as_str(),
+                    _ => "",
+                };
+                let text = self.read_line(&asked, initial)?;
+                self.echo_line(&asked, &text);
                 Some(FactValue::One(text.trim().to_string()))
             }
             FactKind::Bool => {

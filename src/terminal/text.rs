@@ -55,7 +55,7 @@ impl Terminal {
     /// User text in the prompt and the initial text is shown escaped; an
     /// initial text given back unchanged is what it was, control characters
     /// and all.
-    fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+    pub(super) fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
         let prompt = one_line(prompt);
         let shown_initial = one_line(initial);
         let mut input = Input::<String>::with_theme(&self.theme)

@@ -190,16 +190,23 @@ fn text(map: &Map, k: &str) -> Result<Option<String>, String> {
     }
 }
 
+/// What a probe points at (`http`'s URL, `file`'s path): trimmed, not
+/// empty, and naming only facts that are well formed.
+fn target(map: &Map, key: &str, missing: &str) -> Result<String, String> {
+    let value = text(map, key)?
+        .filter(|v| !v.trim().is_empty())
+        .ok_or(missing)?;
+    let value = value.trim().to_string();
+    template_names(&value)?;
+    Ok(value)
+}
+
 fn http_probe(
     map: &Map,
     contains: Option<String>,
     matches: Option<String>,
 ) -> Result<HttpProbe, String> {
-    let url = text(map, "http")?
-        .filter(|u| !u.trim().is_empty())
-        .ok_or("`http` needs a URL")?;
-    let url = url.trim().to_string();
-    template_names(&url)?;
+    let url = target(map, "http", "`http` needs a URL")?;
     if !url.starts_with("{{") && !url.starts_with("https://") && !url.starts_with("http://") {
         return Err(format!(
             "`http: {url}` must start with https:// or http:// (or a fact such as `{{{{ help_center_url }}}}`)"
@@ -236,11 +243,7 @@ fn file_probe(
     contains: Option<String>,
     matches: Option<String>,
 ) -> Result<FileProbe, String> {
-    let path = text(map, "file")?
-        .filter(|p| !p.trim().is_empty())
-        .ok_or("`file` needs a path")?;
-    let path = path.trim().to_string();
-    template_names(&path)?;
+    let path = target(map, "file", "`file` needs a path")?;
     if !path.contains("{{") {
         relative_path(&path)?;
     }

@@ -832,6 +832,35 @@ fn csv_export_and_import_round_trip() {
 }
 
 #[test]
+fn import_reads_the_answers_file_once_and_names_its_typo_once() {
+    // An answer with a mistyped key: every read of the file names it, so
+    // the warning printed once shows the file was read (and parsed) once.
+    let t = project(2);
+    let answers = t.read("readiness/answers.yaml").replace(
+        "    owner: Sam Ortiz\n",
+        "    owner: Sam Ortiz\n    stauts: met\n",
+    );
+    t.write("readiness/answers.yaml", answers);
+    t.exec(["export"], 0);
+    let path = t.path().join("readiness/register.xlsx");
+    let mut rows = read_xlsx(&path);
+    edit(&mut rows, "p1/q1", "Status", "met");
+    write_xlsx(&t.path().join("filled.xlsx"), &rows);
+    let out = t.exec(["import", "filled.xlsx"], 0);
+    assert_eq!(
+        out.stderr.matches("unknown key `stauts`").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    said(&out, "imported 1 answer from filled.xlsx");
+    let after = t.read("readiness/answers.yaml");
+    // The typo is kept as written, and the imported answer is in.
+    assert!(after.contains("stauts: met"), "{after}");
+    assert_eq!(question(&report_json(&t), "p1/q1")["status"], "met");
+}
+
+#[test]
 fn import_refuses_bad_cells_and_changed_questions_and_writes_nothing() {
     let t = project(2);
     t.exec(["export"], 0);

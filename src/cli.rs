@@ -136,7 +136,7 @@ pub enum Command {
     Signoff(SignoffArgs),
     /// Run every probe and record the results (readiness/probes.jsonl)
     #[command(
-        after_help = "Probes check what is publicly checkable: a help centre that answers, a support\npolicy in the repository, an on-call script. Results are recorded beside the answers,\nso `status`, `check` and `report` read them without the network.\nExit 0 when every probe that ran passed, 1 when one failed or could not run.\n\nExamples:\n  supportcheck verify\n  supportcheck verify --offline\n  supportcheck verify --jobs 8 --budget 60 --format json"
+        after_help = "Probes check what is publicly checkable: a help centre that answers, a support\npolicy in the repository, an on-call script. Results are recorded beside the answers,\nso `status`, `check` and `report` read them without the network.\nExit 0 when every probe that ran passed, 1 when one failed or could not run.\n\nExamples:\n  supportcheck verify\n  supportcheck verify --offline\n  supportcheck verify --jobs 8 --budget 90s --format json"
     )]
     Verify(VerifyArgs),
     /// Trust a playbook's command probes, by the sha256 of the file as it is now
@@ -320,9 +320,9 @@ pub struct VerifyArgs {
     /// Probes run at once [default: probes.jobs in supportcheck.yaml, else 32]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
-    /// Seconds the whole run may take [default: probes.budget, else 120]
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub budget: Option<u64>,
+    /// How long the whole run may take: `90s`, `1h`, or seconds [default: probes.budget, else 120s]
+    #[arg(long, value_name = "DURATION")]
+    pub budget: Option<crate::config::Budget>,
     /// Only the probes of this playbook or question
     #[arg(long, value_name = "ID")]
     pub only: Option<String>,

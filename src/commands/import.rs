@@ -38,11 +38,13 @@ pub fn run(g: &Global, ui: &Ui, args: &ImportArgs) -> Result<Exit> {
     };
     let set = project.load_playbooks(ui)?;
     let _lock = project.lock_answers()?;
-    // Under the lock: the answers as they are on disk now.
+    // Under the lock: the answers as they are on disk now, read once; the
+    // evaluation, the merge and the check before writing all use this read.
     let (file, text) = project.load_answers(ui)?;
     let order: Vec<String> = set.questions().map(|(_, q)| q.id.clone()).collect();
     let gate = project.gate();
-    let eval = evaluate(project.load_with(ui, set.clone(), &gate)?, now());
+    let read = (file.clone(), text.clone());
+    let eval = evaluate(project.load_read(ui, set.clone(), read, &gate)?, now());
     let report = &eval.report;
     let edits = sheet::read(&grid, report).or_else(|e| refuse(&shown, &e))?;
     let when = now().trunc_subsecs(0).fixed_offset();

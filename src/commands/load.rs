@@ -32,6 +32,19 @@ impl Project {
         self.load_beside(ui, set, read, gate)
     }
 
+    /// [`Project::load`] for playbooks and answers already loaded (by
+    /// [`Project::load_answers`]): `import` reads the answers file once,
+    /// under its lock, and evaluates and merges that one reading.
+    pub fn load_read<'a>(
+        &'a self,
+        ui: &Ui,
+        set: Set,
+        read: (AnswersFile, Option<String>),
+        gate: &'a Gate,
+    ) -> Result<Inputs<'a>> {
+        self.load_beside(ui, set, read, gate)
+    }
+
     /// Everything else the evaluation reads, beside the playbooks and answers.
     fn load_beside<'a>(
         &'a self,

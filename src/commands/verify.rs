@@ -86,12 +86,10 @@ pub fn run_and_record(
             .or(cfg.jobs)
             .unwrap_or(DEFAULT_JOBS)
             .clamp(1, 256),
-        budget: Duration::from_secs(
-            args.budget
-                .or(cfg.budget)
-                .unwrap_or(DEFAULT_BUDGET_SECS)
-                .clamp(1, 3600),
-        ),
+        budget: args
+            .budget
+            .or(cfg.budget)
+            .map_or(Duration::from_secs(DEFAULT_BUDGET_SECS), |b| b.as_std()),
         at: super::now().fixed_offset(),
     };
     let progress = ui.progress(&format!(

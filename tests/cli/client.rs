@@ -59,6 +59,54 @@ fn html(t: &Test) -> String {
 }
 
 #[test]
+fn page_one_says_how_many_questions_need_an_answer_once() {
+    // Four questions, one met: 3 missing, the score and coverage below the
+    // bar. The verdict sentence gives the count and the bar; the gate's line
+    // adds only what the sentence did not say (the coverage).
+    let mut playbook = String::from("---\ntitle: Launch\nchecklist:\n");
+    for q in 1..=4 {
+        playbook.push_str(&format!(
+            "  - order: {q}\n    question: Question {q}?\n    expectation: Expectation {q}.\n    version: 1.0.0\n"
+        ));
+    }
+    playbook.push_str("---\n");
+    let t = Test::new()
+        .file("supportcheck.yaml", "product: Acme\nchecklists: [pb]\n")
+        .file("pb/launch.md", playbook)
+        .file(
+            "readiness/answers.yaml",
+            "format: 1\nanswers:\n  launch/q1:\n    status: met\n",
+        );
+    t.exec(["report", "--format", "html,docx"], 0);
+    let page = html(&t);
+    let one = &page[page.find("class=\"summary\"").unwrap()..];
+    let one = &one[..one.find("</section>").unwrap()];
+    assert!(
+        one.contains(
+            "<p>3 of 4 questions still need an answer, and the score must reach 80.0.</p>"
+        ),
+        "{one}"
+    );
+    assert!(
+        one.contains("<p class=\"gate-failed\">That is why the gate failed, along with: coverage 25.0% is below 50.0%"),
+        "{one}"
+    );
+    assert!(!one.contains("3 missing"), "{one}");
+    assert!(!one.contains("is below 80.0"), "{one}");
+    // The Word report's page one says the same, once.
+    let docx = std::fs::File::open(t.path().join("readiness/reports/readiness-v1.docx")).unwrap();
+    let mut zip = zip::ZipArchive::new(docx).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("That is why the gate failed, along with: coverage 25.0% is below 50.0%"),
+        "{xml}"
+    );
+    assert!(!xml.contains("3 missing"), "{xml}");
+}
+
+#[test]
 fn the_html_report_speaks_to_a_client() {
     let t = project(3);
     // The follow-up action of p2/q2 names who and by when.
@@ -829,6 +877,35 @@ fn csv_export_and_import_round_trip() {
         q["answer"]["evidence"],
         serde_json::json!(["https://example.com/a", "docs/runbook.md"])
     );
+}
+
+#[test]
+fn import_reads_the_answers_file_once_and_names_its_typo_once() {
+    // An answer with a mistyped key: every read of the file names it, so
+    // the warning printed once shows the file was read (and parsed) once.
+    let t = project(2);
+    let answers = t.read("readiness/answers.yaml").replace(
+        "    owner: Sam Ortiz\n",
+        "    owner: Sam Ortiz\n    stauts: met\n",
+    );
+    t.write("readiness/answers.yaml", answers);
+    t.exec(["export"], 0);
+    let path = t.path().join("readiness/register.xlsx");
+    let mut rows = read_xlsx(&path);
+    edit(&mut rows, "p1/q1", "Status", "met");
+    write_xlsx(&t.path().join("filled.xlsx"), &rows);
+    let out = t.exec(["import", "filled.xlsx"], 0);
+    assert_eq!(
+        out.stderr.matches("unknown key `stauts`").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    said(&out, "imported 1 answer from filled.xlsx");
+    let after = t.read("readiness/answers.yaml");
+    // The typo is kept as written, and the imported answer is in.
+    assert!(after.contains("stauts: met"), "{after}");
+    assert_eq!(question(&report_json(&t), "p1/q1")["status"], "met");
 }
 
 #[test]

@@ -650,6 +650,80 @@ fn the_time_budget_bounds_the_whole_run() {
 }
 
 #[test]
+fn the_configured_budget_reads_a_duration_and_still_a_bare_number_of_seconds() {
+    let server = Server::start();
+    let base = server.base();
+    let probes = [
+        (
+            "first",
+            format!("- http: {base}/slow?ms=4000\n  timeout: 30s"),
+        ),
+        (
+            "second",
+            format!("- http: {base}/slow?ms=4000\n  timeout: 30s"),
+        ),
+    ];
+    let probes: Vec<(&str, &str)> = probes.iter().map(|(i, p)| (*i, p.as_str())).collect();
+    for budget in ["1s", "1", "\"1\"", "1000ms"] {
+        let t = project(
+            &format!("probes:\n  allow_hosts: [127.0.0.1]\n  jobs: 1\n  budget: {budget}\n"),
+            &probes,
+        );
+        let rows = verify_rows(&t, 1);
+        let second = row(&rows, "second");
+        assert!(
+            second["reason"]
+                .as_str()
+                .unwrap()
+                .contains("time budget of 1s was spent"),
+            "budget: {budget}: {second}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_budget_is_named_with_its_file_and_line_and_nothing_runs() {
+    for (budget, says) in [
+        ("2m", "`2m` is 2 months, longer than an hour (`m` is months"),
+        ("0", "`0` is no time at all"),
+        ("2h", "`2h` is 2 hours, longer than an hour"),
+        ("500ms", "`500ms` is shorter than a second"),
+        ("1.5", "`1.5` is not a whole number of seconds"),
+        ("90 s", "`90 s` is not a duration"),
+        ("soon", "`soon` is not a duration"),
+    ] {
+        let t = project(
+            &format!("probes:\n  jobs: 1\n  budget: {budget}\n"),
+            &[("first", "- file: README.md")],
+        );
+        let out = t.exec(["verify"], 2);
+        assert!(
+            out.stderr.contains("supportcheck.yaml:4"),
+            "{budget}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains(says), "{budget}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("from 1s to 1h"),
+            "{budget}: {}",
+            out.stderr
+        );
+        assert!(
+            !t.path().join("readiness/probes.jsonl").exists(),
+            "{budget}"
+        );
+    }
+    // The option reads the same syntax, and says so the same way.
+    let t = project("", &[("first", "- file: README.md")]);
+    let out = t.exec(["verify", "--budget", "2m"], 2);
+    assert!(
+        out.stderr.contains("`2m` is 2 months, longer than an hour"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn the_header_expectation_passes_or_names_what_it_saw() {
     let server = Server::start();
     let base = server.base();

@@ -834,3 +834,32 @@ fn the_portfolio_counts_current_sign_offs_from_reports_and_live() {
     let live = t.exec_any(["portfolio", "--live", "."]).stdout;
     assert!(live.contains("1/2"), "{live}");
 }
+
+#[test]
+fn a_sign_off_made_when_the_stamp_said_unanswered_is_still_current() {
+    // The fixture's sign-off was written by an earlier binary, which stamped
+    // launch/q3 (an action, no status) `unanswered`; today's stamp says
+    // `missing`, and the sign-off still covers the same inputs.
+    let t = Test::new();
+    crate::action::copy_dir(&crate::support::fixtures().join("signoff-v1"), t.path());
+    let file = t.read("readiness/signoffs.yaml");
+    assert!(file.contains("launch/q3: unanswered "), "{file}");
+    let out = t.exec(["check"], 0).stdout;
+    assert!(
+        out.contains("signed    support-lead — Priya Raman"),
+        "{out}"
+    );
+    // A new sign-off of the same state stamps it `missing`, and both count.
+    t.exec(["signoff", "support-lead", "--as", "Dana Lee"], 0);
+    let file = t.read("readiness/signoffs.yaml");
+    assert!(file.contains("launch/q3: missing "), "{file}");
+    t.exec(["check"], 0);
+    // An edit outdates the old sign-off as any other, named in today's word.
+    t.write(
+        "readiness/answers.yaml",
+        t.read("readiness/answers.yaml")
+            .replace("Hire two agents", "Hire three agents"),
+    );
+    let out = t.exec(["check"], 1).stdout;
+    assert!(out.contains("`launch/q3`: missing, answer edited"), "{out}");
+}

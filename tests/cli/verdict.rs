@@ -126,11 +126,16 @@ fn junit_fails_exactly_when_check_exits_1_with_the_gates_reasons() {
         report.contains("Gate: **failed**: score 62.5 is below 80.0"),
         "{report}"
     );
+    // Page one says it once: the verdict sentence names the bar, and the
+    // gate's line does not repeat it.
     let html = t.read("readiness/reports/readiness-v1.html");
     assert!(
-        html.contains("The gate failed: score 62.5 is below 80.0"),
+        html.contains(
+            "<p>The score is below the bar of 80.0; the gaps below cost the most.</p>\n    <p class=\"gate-failed\">That is why the gate failed.</p>"
+        ),
         "{html}"
     );
+    assert!(!html.contains("is below 80.0"), "{html}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `supportcheck.yaml`: the project's settings.
 
 use crate::diagnostic::{Finding, yaml_error};
+use crate::duration::{Duration, Unit};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -92,10 +93,134 @@ pub struct ProbesConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 256))]
     pub jobs: Option<usize>,
-    /// Seconds `verify` may take in all [default: 120].
+    /// How long `verify` may take in all, 1s to 1h: a duration (`90s`,
+    /// `1h`) or a number of seconds [default: 120s].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 1, max = 3600))]
-    pub budget: Option<u64>,
+    pub budget: Option<Budget>,
+}
+
+/// `probes.budget` and `verify --budget`: how long a whole probe run may
+/// take. A [duration](crate::duration) from `1s` to `1h`; a bare number is
+/// seconds, as the key took before it read durations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget(Duration);
+
+impl Budget {
+    /// The shortest budget, in milliseconds (one second).
+    const LEAST_MS: i64 = 1_000;
+    /// The longest budget, in milliseconds (one hour).
+    const MOST_MS: i64 = 3_600_000;
+    /// What a budget may be, for every error.
+    const ALLOWED: &'static str =
+        "a budget is from 1s to 1h: a duration such as `90s` or `1h`, or a number of seconds";
+
+    /// Reads `90s`, `1h`, or `120` (seconds). The error quotes the text and
+    /// says what is allowed; callers put the key or option in front.
+    pub fn parse(text: &str) -> Result<Budget, String> {
+        let t = text.trim();
+        let d = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+            match t.parse::<u32>() {
+                Ok(0) => return Err(format!("`{t}` is no time at all; {}", Self::ALLOWED)),
+                Ok(amount) => Duration {
+                    amount,
+                    unit: Unit::Seconds,
+                },
+                Err(_) => return Err(format!("`{t}` is too long a budget; {}", Self::ALLOWED)),
+            }
+        } else {
+            // What is wrong, then what a budget may be (not every duration).
+            Duration::parse(t).map_err(|e| {
+                let what = e.split_once("; write").map_or(e.as_str(), |(what, _)| what);
+                format!("{what}; {}", Self::ALLOWED)
+            })?
+        };
+        let ms = d.elapsed().num_milliseconds();
+        if ms < Self::LEAST_MS {
+            return Err(format!("`{t}` is shorter than a second; {}", Self::ALLOWED));
+        }
+        if ms > Self::MOST_MS {
+            let months = if d.unit == Unit::Months {
+                " (`m` is months: write minutes as seconds, `120s`)"
+            } else {
+                ""
+            };
+            return Err(format!(
+                "`{t}` is {}, longer than an hour{months}; {}",
+                d.words(),
+                Self::ALLOWED
+            ));
+        }
+        Ok(Budget(d))
+    }
+
+    /// The budget as a length of time.
+    pub fn as_std(self) -> std::time::Duration {
+        let ms = self.0.elapsed().num_milliseconds().clamp(0, Self::MOST_MS);
+        std::time::Duration::from_millis(ms.unsigned_abs())
+    }
+}
+
+impl std::fmt::Display for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for Budget {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Budget, String> {
+        Budget::parse(s)
+    }
+}
+
+impl Serialize for Budget {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Budget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// A YAML number is seconds; a string is read by [`Budget::parse`].
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Budget;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a duration such as `90s` or `1h`, or a number of seconds")
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Budget, E> {
+                Budget::parse(&n.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Budget, E> {
+                Budget::parse(&n.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Budget, E> {
+                Err(E::custom(format!(
+                    "`{n}` is not a whole number of seconds; {}",
+                    Budget::ALLOWED
+                )))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Budget, E> {
+                Budget::parse(text).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl JsonSchema for Budget {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Budget".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "From 1s to 1h: a duration such as `90s` or `1h`, or a number of seconds.",
+            "anyOf": [
+                { "type": "integer", "minimum": 1, "maximum": 3600 },
+                { "type": "string", "pattern": "^[1-9][0-9]*(ms|s|h|d|w|m|y)?$" }
+            ]
+        })
+    }
 }
 
 impl ProbesConfig {

@@ -248,13 +248,6 @@ pub fn snapshot(
         .filter(|(_, a)| !a.is_empty())
         .map(|(id, a)| (id.clone(), answer_stamp(a)))
         .collect();
-    let mut all = format!("gate {gate_digest}\n");
-    for (id, sha) in &playbooks {
-        all.push_str(&format!("playbook {id} {sha}\n"));
-    }
-    for (id, stamp) in &answers {
-        all.push_str(&format!("answer {id} {stamp}\n"));
-    }
     let facts: BTreeMap<String, String> = context
         .facts
         .iter()
@@ -263,21 +256,9 @@ pub fn snapshot(
             (k.clone(), json)
         })
         .collect();
-    for (name, value) in &facts {
-        all.push_str(&format!(
-            "fact {} {value}\n",
-            serde_json::to_string(name).expect("names serialise")
-        ));
-    }
     let evidence_missing: Vec<String> = context.missing_evidence.iter().cloned().collect();
-    for path in &evidence_missing {
-        all.push_str(&format!(
-            "evidence-missing {}\n",
-            serde_json::to_string(path).expect("paths serialise")
-        ));
-    }
-    Snapshot {
-        digest: sha256_hex(all.as_bytes()),
+    let mut snapshot = Snapshot {
+        digest: String::new(),
         score,
         level: level.to_string(),
         gate: gate_digest,
@@ -285,13 +266,78 @@ pub fn snapshot(
         answers,
         facts,
         evidence_missing,
+    };
+    snapshot.digest = digest(&snapshot, |stamp| stamp.to_string());
+    snapshot
+}
+
+/// The sha256 over a snapshot's parts, one line each, with each answer's
+/// stamp as `stamp` writes it.
+fn digest(s: &Snapshot, stamp: impl Fn(&str) -> String) -> String {
+    let mut all = format!("gate {}\n", s.gate);
+    for (id, sha) in &s.playbooks {
+        all.push_str(&format!("playbook {id} {sha}\n"));
+    }
+    for (id, answer) in &s.answers {
+        all.push_str(&format!("answer {id} {}\n", stamp(answer)));
+    }
+    for (name, value) in &s.facts {
+        all.push_str(&format!(
+            "fact {} {value}\n",
+            serde_json::to_string(name).expect("names serialise")
+        ));
+    }
+    for path in &s.evidence_missing {
+        all.push_str(&format!(
+            "evidence-missing {}\n",
+            serde_json::to_string(path).expect("paths serialise")
+        ));
+    }
+    sha256_hex(all.as_bytes())
+}
+
+/// The one word for an answer without a status, `score::State::Missing`'s
+/// (this module sits below `score`; a test holds the two equal).
+const MISSING: &str = "missing";
+
+/// The word earlier versions stamped an answer without a status with,
+/// instead of [`MISSING`]. A sign-off whose digest was taken with it still
+/// matches ([`Snapshot::legacy_digest`]), and [`changes`] reads it as
+/// `missing`: changing the word outdates no sign-off.
+const LEGACY_MISSING: &str = "unanswered";
+
+/// `<status> <first 16 hex digits of the answer's sha256>`; `missing` for
+/// an answer that has no status (a note, an owner, an action).
+fn answer_stamp(a: &Answer) -> String {
+    let sha = sha256_hex(&serde_json::to_vec(a).expect("answers serialise"));
+    let status = a.status.map_or(MISSING, |s| s.as_str());
+    format!("{status} {}", &sha[..16])
+}
+
+/// A stamp as it is written now: a legacy `unanswered` reads as `missing`.
+fn current_stamp(stamp: &str) -> String {
+    match stamp.strip_prefix(LEGACY_MISSING) {
+        Some(rest) if rest.starts_with(' ') => format!("{MISSING}{rest}"),
+        _ => stamp.to_string(),
     }
 }
 
-fn answer_stamp(a: &Answer) -> String {
-    let sha = sha256_hex(&serde_json::to_vec(a).expect("answers serialise"));
-    let status = a.status.map_or("unanswered", |s| s.as_str());
-    format!("{status} {}", &sha[..16])
+impl Snapshot {
+    /// The digest these inputs had when an answer without a status was
+    /// stamped `unanswered`; `None` when no stamp says `missing` (the
+    /// digest is then the same).
+    pub fn legacy_digest(&self) -> Option<String> {
+        let missing = format!("{MISSING} ");
+        self.answers
+            .values()
+            .any(|a| a.starts_with(&missing))
+            .then(|| {
+                digest(self, |stamp| match stamp.strip_prefix(&missing) {
+                    Some(rest) => format!("{LEGACY_MISSING} {rest}"),
+                    None => stamp.to_string(),
+                })
+            })
+    }
 }
 
 /// Where a role's sign-off stands.
@@ -450,6 +496,9 @@ pub fn statuses(
     }
     let judged: Vec<(&Signoff, Result<Option<String>, String>)> =
         file.signoffs.iter().map(|s| (s, judge(s, by))).collect();
+    // A sign-off made when an answer without a status was stamped
+    // `unanswered` signed these same inputs: it still matches.
+    let legacy = now.legacy_digest();
     roles
         .into_iter()
         .map(|role| {
@@ -462,7 +511,9 @@ pub fn statuses(
                 .rev()
                 .filter_map(|(s, v)| Some((*s, v.as_ref().err()?)))
                 .collect();
-            let current = valid.clone().rfind(|(s, _)| s.signed.digest == now.digest);
+            let current = valid.clone().rfind(|(s, _)| {
+                s.signed.digest == now.digest || legacy.as_ref() == Some(&s.signed.digest)
+            });
             let latest = valid.clone().next_back();
             let (state, entry, key) = match (current, latest, rejected.first()) {
                 (Some((s, k)), _, _) => (SignoffState::Signed, Some(s), k.clone()),
@@ -546,7 +597,8 @@ pub fn changes(then: &Snapshot, now: &Snapshot) -> Vec<String> {
     let status = |stamp: &str| stamp.split(' ').next().unwrap_or_default().to_string();
     let ids: BTreeSet<&String> = then.answers.keys().chain(now.answers.keys()).collect();
     for id in ids {
-        match (then.answers.get(id), now.answers.get(id)) {
+        let then_stamp = then.answers.get(id).map(String::as_str).map(current_stamp);
+        match (then_stamp.as_ref(), now.answers.get(id)) {
             (Some(a), Some(b)) if a != b => {
                 let (from, to) = (status(a), status(b));
                 out.push(if from == to {
@@ -555,8 +607,8 @@ pub fn changes(then: &Snapshot, now: &Snapshot) -> Vec<String> {
                     format!("`{id}`: {from} → {to}")
                 });
             }
-            (None, Some(b)) => out.push(format!("`{id}`: missing → {}", status(b))),
-            (Some(a), None) => out.push(format!("`{id}`: {} → missing", status(a))),
+            (None, Some(b)) => out.push(format!("`{id}`: {MISSING} → {}", status(b))),
+            (Some(a), None) => out.push(format!("`{id}`: {} → {MISSING}", status(a))),
             _ => {}
         }
     }
@@ -748,6 +800,58 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("in the future"), "{message}");
+    }
+
+    #[test]
+    fn an_answer_without_a_status_is_stamped_with_the_one_word_for_missing() {
+        assert_eq!(MISSING, crate::score::State::Missing.word());
+        let a = Answer {
+            note: Some("asked the vendor".into()),
+            ..Answer::default()
+        };
+        assert!(
+            answer_stamp(&a).starts_with("missing "),
+            "{}",
+            answer_stamp(&a)
+        );
+    }
+
+    #[test]
+    fn a_sign_off_stamped_unanswered_still_matches_and_names_no_change() {
+        // Now: p/q2 has no status. A sign-off of the same inputs made when
+        // the stamp said `unanswered` has the legacy digest.
+        let mut now = snap(&[("p/q1", "met aaaa"), ("p/q2", "missing bbbb")]);
+        now.digest = digest(&now, str::to_string);
+        let mut then = snap(&[("p/q1", "met aaaa"), ("p/q2", "unanswered bbbb")]);
+        then.digest = digest(&then, str::to_string);
+        assert_ne!(then.digest, now.digest);
+        assert_eq!(now.legacy_digest().as_ref(), Some(&then.digest));
+        assert_eq!(then.legacy_digest(), None, "nothing stamped missing");
+        assert!(
+            changes(&then, &now).is_empty(),
+            "{:?}",
+            changes(&then, &now)
+        );
+        let file = SignoffsFile {
+            format: 1,
+            signoffs: vec![Signoff {
+                role: "legal".into(),
+                name: "Jonas".into(),
+                at: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap(),
+                note: None,
+                accepted_blocked: false,
+                signed: then.clone(),
+                signature: None,
+            }],
+        };
+        let owners = owners();
+        let s = statuses(&file, &now, &["legal".into()], "s.yaml", &by(&owners));
+        assert_eq!(s[0].state, SignoffState::Signed);
+        // An edit since is still named, in today's word.
+        let edited = snap(&[("p/q1", "met aaaa"), ("p/q2", "missing cccc")]);
+        assert_eq!(changes(&then, &edited), ["`p/q2`: missing, answer edited"]);
+        let s = statuses(&file, &edited, &["legal".into()], "s.yaml", &by(&owners));
+        assert_eq!(s[0].state, SignoffState::Outdated);
     }
 
     #[test]

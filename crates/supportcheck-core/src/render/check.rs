@@ -66,7 +66,8 @@ fn skipped(r: &Report) -> String {
     }
 }
 
-fn reason(r: &Report, f: FailOn) -> String {
+/// One failed category of the gate, in words: `7 missing`.
+pub(super) fn reason(r: &Report, f: FailOn) -> String {
     let s = &r.summary;
     match f {
         FailOn::Missing if s.missing_facts > 0 => format!(

@@ -5,6 +5,7 @@
 use super::{num, pct};
 use crate::config::Branding;
 use crate::diagnostic::{Code, Finding};
+use crate::gate::FailOn;
 use crate::report::plan::PlanGap;
 pub use crate::report::plan::person;
 use crate::report::{PlaybookReport, QuestionReport, Report};
@@ -226,8 +227,9 @@ pub struct ExecutiveSummary {
     /// How much of the score automatic checks verify, when the project
     /// uses probes.
     pub verified: Option<String>,
-    /// Why the gate failed, one reason per failed category (empty when it passed).
-    pub gate_reasons: Vec<String>,
+    /// That the gate failed, after the verdict sentence, with the reasons
+    /// the sentence does not already give (absent when it passed).
+    pub gate_line: Option<String>,
     /// Every critical question set aside (waived, not applicable, skipped
     /// by a condition): on page one, never silently.
     pub set_aside: Vec<SetAsideView>,
@@ -511,11 +513,7 @@ pub fn view(r: &Report, o: &Options) -> View {
             blockers,
             more_blockers,
             top_gaps,
-            gate_reasons: if r.gate.passed {
-                Vec::new()
-            } else {
-                super::check::reasons(r)
-            },
+            gate_line: gate_line(r),
             set_aside: set_aside_views(r, &plan),
             maturity: super::maturity_words(r),
             upcoming: super::upcoming_lines(r),
@@ -731,6 +729,56 @@ fn verdict_sentence(r: &Report) -> String {
             pct(s.min_score)
         ),
     }
+}
+
+/// The gate's categories [`verdict_sentence`] already speaks for, so that
+/// page one says each count once.
+fn said_by_sentence(r: &Report) -> &'static [FailOn] {
+    let s = &r.summary;
+    match s.level.as_str() {
+        "blocked" => &[FailOn::Blocker],
+        "ready" => &[],
+        _ if s.missing + s.stale > 0 => &[FailOn::Missing, FailOn::Stale, FailOn::BelowScore],
+        _ => &[FailOn::BelowScore],
+    }
+}
+
+/// The gate's verdict for page one: `check`'s reasons, less those the
+/// verdict sentence just gave (what they add to it is kept).
+fn gate_line(r: &Report) -> Option<String> {
+    if r.gate.passed {
+        return None;
+    }
+    let said = said_by_sentence(r);
+    let s = &r.summary;
+    let mut covered = false;
+    let mut rest = Vec::new();
+    for f in &r.gate.failed {
+        if !said.contains(f) {
+            rest.push(super::check::reason(r, *f));
+            continue;
+        }
+        covered = true;
+        match f {
+            FailOn::Missing if s.missing_facts > 0 => rest.push(format!(
+                "{} not set in the config",
+                super::count(s.missing_facts, "fact")
+            )),
+            FailOn::Stale if s.expired > 0 => rest.push(format!(
+                "{} past max_age",
+                super::count(s.expired, "answer")
+            )),
+            _ => {}
+        }
+    }
+    Some(match (covered, rest.is_empty()) {
+        (true, true) => "That is why the gate failed.".to_string(),
+        (true, false) => format!(
+            "That is why the gate failed, along with: {}.",
+            rest.join("; ")
+        ),
+        (false, _) => format!("The gate failed: {}.", rest.join("; ")),
+    })
 }
 
 fn trend(r: &Report) -> Option<Trend> {

@@ -330,6 +330,9 @@ pub fn render(r: &Report, v: &View) -> Result<Vec<u8>> {
     doc = doc
         .add_paragraph(Paragraph::new().add_run(muted(&facts)))
         .add_paragraph(para(&s.verdict_sentence));
+    if let Some(line) = &s.gate_line {
+        doc = doc.add_paragraph(para(line));
+    }
     let who = |owner: &Option<String>, role: &Option<String>| match (owner, role) {
         (Some(o), Some(r)) => format!(" · owner {o} ({r})"),
         (Some(o), None) => format!(" · owner {o}"),

@@ -32,17 +32,29 @@ pub fn yaml(rel: &str) -> Value {
 pub const ASSET: &str = "supportcheck-x86_64-unknown-linux-musl.tar.gz";
 
 /// A release folder as the release workflow lays it out, made by
-/// ci/package.sh from the locally built binary.
+/// ci/package.sh from the locally built binary. The archive is packed once
+/// per test run (gzip of the debug binary is the slow part) and copied into
+/// `dir`, so a test may rename or damage its own copy.
 pub fn fake_release(dir: &Path) -> PathBuf {
+    static PACKED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let packed = PACKED.get_or_init(|| {
+        // Cargo's folder for test files: repacked at every run, never left in /tmp.
+        let packed = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fake-release");
+        let out = Command::new("bash")
+            .arg(repo().join("ci/package.sh"))
+            .arg("x86_64-unknown-linux-musl")
+            .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
+            .arg(&packed)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        packed
+    });
     let release = dir.join("release");
-    let out = Command::new("bash")
-        .arg(repo().join("ci/package.sh"))
-        .arg("x86_64-unknown-linux-musl")
-        .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
-        .arg(&release)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{out:?}");
+    std::fs::create_dir_all(&release).unwrap();
+    for name in [ASSET.to_string(), format!("{ASSET}.sha256")] {
+        std::fs::copy(packed.join(&name), release.join(&name)).unwrap();
+    }
     assert!(release.join(ASSET).exists());
     release
 }

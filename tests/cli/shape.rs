@@ -14,7 +14,6 @@ const MAX_LINES: usize = 80;
 /// Functions longer than [`MAX_LINES`] today, as `file: name`. This list may
 /// only shrink: split a function rather than add it here.
 const ALLOWED: &[&str] = &[
-    "report/mod.rs: build",
     "score/mod.rs: score",
     "score/mod.rs: score_question",
 ];

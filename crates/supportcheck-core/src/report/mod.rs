@@ -275,7 +275,6 @@ pub struct Inputs<'a> {
     pub signoffs: Vec<SignoffStatus>,
 }
 
-/// Builds the model. Pure: the caller supplies the clock and the scores.
 /// Whether two reports say the same: equal but for what each version has of
 /// its own (its number, the link to the one before, its files' digests, the
 /// time it was made, the trend and the tool's version). `report` takes no
@@ -297,6 +296,7 @@ pub fn same_content(a: &Report, b: &Report) -> bool {
     }
 }
 
+/// Builds the model. Pure: the caller supplies the clock and the scores.
 pub fn build(input: Inputs<'_>) -> Report {
     let Inputs {
         set,
@@ -329,83 +329,11 @@ pub fn build(input: Inputs<'_>) -> Report {
         .into_iter()
         .zip(playbook_scores)
         .map(|(p, g)| {
-            let sha256 = p.sha256().to_string();
-            let conditional = p.applies_if.is_some();
-            let questions: Vec<QuestionReport> = p
-                .questions
-                .into_iter()
-                .map(|q| {
-                    let s = qscores.next().expect("one score per question");
-                    let answer = match s.probe_answer {
-                        Some(by_probe) => {
-                            answers.answers.remove(&q.id);
-                            Some(by_probe)
-                        }
-                        None => answers.answers.remove(&q.id),
-                    };
-                    let met_ids = answer
-                        .as_ref()
-                        .and_then(|a| a.criteria_met.as_deref())
-                        .unwrap_or_default();
-                    let criteria = q
-                        .criteria
-                        .into_iter()
-                        .map(|c| CriterionReport {
-                            met: met_ids.contains(&c.id),
-                            id: c.id,
-                            text: c.text,
-                        })
-                        .collect();
-                    QuestionReport {
-                        id: q.id,
-                        order: q.order,
-                        question: q.question,
-                        expectation: q.expectation,
-                        version: q.version.to_string(),
-                        weight: q.weight,
-                        critical: q.critical,
-                        evidence_required: q.evidence_required,
-                        tags: q.tags,
-                        owner: q.owner,
-                        criteria,
-                        line: q.line,
-                        state: s.state,
-                        status: s.status,
-                        credit: s.credit,
-                        blocker: s.blocker,
-                        waived: s.waived,
-                        answer,
-                        findings: s.findings,
-                        skipped: s.skipped,
-                        skipped_by_answers: s.skipped_by_answers,
-                        applies_if: q.applies_if.map(|c| c.source),
-                        level: q.level.filter(|_| !levels.is_empty()),
-                        effective_from: q.effective_from,
-                        verified: s
-                            .verified
-                            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true)),
-                        probes: q.probes.len(),
-                    }
-                })
-                .collect();
-            let o = g.standing.outcome(&levels, target_level.as_deref());
-            PlaybookReport {
-                achieved_level: o.achieved_level,
-                target_level: o.target_level,
-                next_level: o.next_level,
-                missing_for_next: o.missing_for_next,
-                missing_for_next_count: o.missing_for_next_count,
-                skipped: conditional.then(|| shared_reason(&questions)).flatten(),
-                id: p.id,
-                title: p.title,
-                path: p.path,
-                section: p.section,
-                sha256,
-                score: g.score,
-                answered: g.answered,
-                blockers: g.blockers,
-                questions,
-            }
+            let levels = Levels {
+                names: &levels,
+                target: target_level.as_deref(),
+            };
+            playbook_report(p, g, &mut qscores, &mut answers, levels)
         })
         .collect();
     summary.signoffs_missing = signoffs
@@ -428,28 +356,9 @@ pub fn build(input: Inputs<'_>) -> Report {
             passed: verdict.passed,
             failed: verdict.failed,
         },
-        sections: section_scores
-            .into_iter()
-            .map(|s| GroupReport {
-                title: section_titles.get(&s.id).cloned(),
-                id: s.id,
-                score: s.score,
-                questions: s.questions,
-                answered: s.answered,
-                blockers: s.blockers,
-            })
-            .collect(),
+        sections: section_reports(section_scores, &section_titles),
         playbooks: Arc::new(playbooks),
-        orphaned: orphaned
-            .into_iter()
-            .filter_map(|(id, finding)| {
-                Some(OrphanReport {
-                    answer: answers.answers.remove(&id)?,
-                    id,
-                    finding,
-                })
-            })
-            .collect(),
+        orphaned: orphan_reports(orphaned, &mut answers),
         facts: facts.clone(),
         facts_missing,
         trend: Vec::new(),
@@ -461,6 +370,147 @@ pub fn build(input: Inputs<'_>) -> Report {
         companions: Default::default(),
         content_sha256: None,
     }
+}
+
+/// The set's maturity levels, lowest first, and the level the gate asks for.
+#[derive(Clone, Copy)]
+struct Levels<'a> {
+    names: &'a [String],
+    target: Option<&'a str>,
+}
+
+/// A playbook's part of the report: its questions, each with the next of
+/// `qscores` and its answer (taken out of `answers`), and its score `g`.
+fn playbook_report(
+    p: crate::playbook::Playbook,
+    g: crate::score::GroupScore,
+    qscores: &mut impl Iterator<Item = crate::score::QuestionScore>,
+    answers: &mut AnswersFile,
+    levels: Levels<'_>,
+) -> PlaybookReport {
+    let sha256 = p.sha256().to_string();
+    let conditional = p.applies_if.is_some();
+    let questions: Vec<QuestionReport> = p
+        .questions
+        .into_iter()
+        .map(|q| {
+            let s = qscores.next().expect("one score per question");
+            question_report(q, s, answers, levels.names)
+        })
+        .collect();
+    let o = g.standing.outcome(levels.names, levels.target);
+    PlaybookReport {
+        achieved_level: o.achieved_level,
+        target_level: o.target_level,
+        next_level: o.next_level,
+        missing_for_next: o.missing_for_next,
+        missing_for_next_count: o.missing_for_next_count,
+        skipped: conditional.then(|| shared_reason(&questions)).flatten(),
+        id: p.id,
+        title: p.title,
+        path: p.path,
+        section: p.section,
+        sha256,
+        score: g.score,
+        answered: g.answered,
+        blockers: g.blockers,
+        questions,
+    }
+}
+
+/// A question's row of the report: the question `q`, its score `s`, and
+/// its answer (the probes' when they gave one), taken out of `answers`.
+fn question_report(
+    q: crate::playbook::Question,
+    s: crate::score::QuestionScore,
+    answers: &mut AnswersFile,
+    levels: &[String],
+) -> QuestionReport {
+    let answer = match s.probe_answer {
+        Some(by_probe) => {
+            answers.answers.remove(&q.id);
+            Some(by_probe)
+        }
+        None => answers.answers.remove(&q.id),
+    };
+    let met_ids = answer
+        .as_ref()
+        .and_then(|a| a.criteria_met.as_deref())
+        .unwrap_or_default();
+    let criteria = q
+        .criteria
+        .into_iter()
+        .map(|c| CriterionReport {
+            met: met_ids.contains(&c.id),
+            id: c.id,
+            text: c.text,
+        })
+        .collect();
+    QuestionReport {
+        id: q.id,
+        order: q.order,
+        question: q.question,
+        expectation: q.expectation,
+        version: q.version.to_string(),
+        weight: q.weight,
+        critical: q.critical,
+        evidence_required: q.evidence_required,
+        tags: q.tags,
+        owner: q.owner,
+        criteria,
+        line: q.line,
+        state: s.state,
+        status: s.status,
+        credit: s.credit,
+        blocker: s.blocker,
+        waived: s.waived,
+        answer,
+        findings: s.findings,
+        skipped: s.skipped,
+        skipped_by_answers: s.skipped_by_answers,
+        applies_if: q.applies_if.map(|c| c.source),
+        level: q.level.filter(|_| !levels.is_empty()),
+        effective_from: q.effective_from,
+        verified: s
+            .verified
+            .map(|at| at.to_rfc3339_opts(SecondsFormat::Secs, true)),
+        probes: q.probes.len(),
+    }
+}
+
+/// The sections' part of the report, each with its title from the set.
+fn section_reports(
+    section_scores: Vec<crate::score::GroupScore>,
+    section_titles: &BTreeMap<String, String>,
+) -> Vec<GroupReport> {
+    section_scores
+        .into_iter()
+        .map(|s| GroupReport {
+            title: section_titles.get(&s.id).cloned(),
+            id: s.id,
+            score: s.score,
+            questions: s.questions,
+            answered: s.answered,
+            blockers: s.blockers,
+        })
+        .collect()
+}
+
+/// The orphaned answers, each taken out of `answers` with its finding.
+fn orphan_reports(
+    orphaned: Vec<(String, Finding)>,
+    answers: &mut AnswersFile,
+) -> Vec<OrphanReport> {
+    orphaned
+        .into_iter()
+        .filter_map(|(id, finding)| {
+            Some(OrphanReport {
+                answer: answers.answers.remove(&id)?,
+                id,
+                finding,
+            })
+        })
+        .collect()
 }
 
 /// The reason shared by every question of a playbook skipped as a whole

@@ -431,11 +431,17 @@ impl Summary {
 
 /// Scores every question of `set` against `answers`.
 pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
-    let mut questions = Vec::with_capacity(set.question_count());
-    let mut playbooks = Vec::with_capacity(set.playbooks.len());
-    let mut sections: Vec<(String, GroupScore)> = Vec::new();
-    let mut total = Tally::default();
-    let mut summary = Summary {
+    let mut pass = Pass::new(set, answers, ctx);
+    for playbook in &set.playbooks {
+        pass.add_playbook(playbook);
+    }
+    let orphaned = orphans(set, answers, ctx);
+    pass.finish(orphaned)
+}
+
+/// The summary before any question is counted.
+fn empty_summary(gate: &Gate) -> Summary {
+    Summary {
         score: 0.0,
         level: Level::NotReady,
         questions: 0,
@@ -453,7 +459,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         expiring_waivers: 0,
         evidence_missing: 0,
         review: 0,
-        min_score: ctx.gate.min_score,
+        min_score: gate.min_score,
         skipped: 0,
         expired: 0,
         expiring_answers: 0,
@@ -461,7 +467,7 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         overdue: 0,
         signoffs_missing: 0,
         coverage: 0.0,
-        min_coverage: ctx.gate.min_coverage,
+        min_coverage: gate.min_coverage,
         upcoming: 0,
         achieved_level: None,
         target_level: None,
@@ -473,23 +479,54 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         verified: 0,
         verified_score: 0.0,
         probe_failed: 0,
-    };
-    let level_names = &set.levels;
-    let target_level = levels::target(ctx.gate, ctx.facts);
-    let mut standing = levels::Standing::new(level_names.len());
-    let rank_of = |playbook: &Playbook, q: &Question| {
-        levels::rank(level_names, set.level_of(playbook, q)).checked_sub(1)
-    };
-    // Questions whose condition needs facts that are not set, by position
-    // in `questions`, with the facts' names.
-    let mut needs_facts: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut verified = Tally::default();
-    let mut facts_needed: BTreeSet<String> = BTreeSet::new();
-    // Applicable questions answered other than not-applicable.
-    let mut assessed = 0usize;
-    let conditions = conditions::Evaluator::new(ctx.facts, answers);
+    }
+}
 
-    for playbook in &set.playbooks {
+/// One scoring of a set: the questions scored so far, in the set's order,
+/// and the sums they add to.
+struct Pass<'a> {
+    set: &'a Set,
+    answers: &'a AnswersFile,
+    ctx: &'a Context<'a>,
+    conditions: conditions::Evaluator<'a>,
+    questions: Vec<QuestionScore>,
+    playbooks: Vec<GroupScore>,
+    sections: Vec<(String, GroupScore)>,
+    total: Tally,
+    /// What verified answers earn.
+    verified: Tally,
+    summary: Summary,
+    /// Where everything stands on the maturity levels.
+    standing: levels::Standing,
+    /// Questions whose condition needs facts that are not set, by position
+    /// in `questions`, with the facts' names.
+    needs_facts: Vec<(usize, Vec<String>)>,
+    /// Applicable questions answered other than not-applicable.
+    assessed: usize,
+}
+
+impl<'a> Pass<'a> {
+    /// A pass that has counted nothing yet.
+    fn new(set: &'a Set, answers: &'a AnswersFile, ctx: &'a Context<'a>) -> Self {
+        Pass {
+            set,
+            answers,
+            ctx,
+            conditions: conditions::Evaluator::new(ctx.facts, answers),
+            questions: Vec::with_capacity(set.question_count()),
+            playbooks: Vec::with_capacity(set.playbooks.len()),
+            sections: Vec::new(),
+            total: Tally::default(),
+            verified: Tally::default(),
+            summary: empty_summary(ctx.gate),
+            standing: levels::Standing::new(set.levels.len()),
+            needs_facts: Vec::new(),
+            assessed: 0,
+        }
+    }
+
+    /// Scores a playbook's questions, and adds its score to its section's.
+    fn add_playbook(&mut self, playbook: &Playbook) {
         let mut group = GroupScore {
             id: playbook.id.clone(),
             score: 0.0,
@@ -497,105 +534,16 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             questions: 0,
             answered: 0,
             blockers: 0,
-            standing: levels::Standing::new(level_names.len()),
+            standing: levels::Standing::new(self.set.levels.len()),
         };
         for q in &playbook.questions {
-            if let Some(from) = q.effective_from
-                && from > ctx.today
-            {
-                summary.upcoming += 1;
-                questions.push(upcoming(playbook, q, answers.get(&q.id), from));
-                continue;
-            }
-            let qs = match conditions.applies(playbook, q) {
-                Applies::No(reason) => {
-                    summary.skipped += 1;
-                    questions.push(skipped(playbook, q, answers.get(&q.id), reason));
-                    continue;
-                }
-                Applies::NeedsFacts(names) => {
-                    let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
-                    qs.findings.push(Finding::error(
-                        Code::FactMissing,
-                        Location::at(&playbook.path, q.line, 0),
-                        format!(
-                            "{}: applies if `{}`, but supportcheck.yaml does not set {}; it is asked and counted until then (`supportcheck audit` asks for it)",
-                            q.id,
-                            condition_text(playbook, q),
-                            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    ));
-                    needs_facts.push((questions.len(), names));
-                    qs
-                }
-                Applies::Yes => score_question(playbook, q, answers.get(&q.id), ctx),
-                Applies::Broken(message) => {
-                    let mut qs = score_question(playbook, q, answers.get(&q.id), ctx);
-                    qs.findings.push(Finding::warning(
-                        Code::Condition,
-                        Location::at(&playbook.path, q.line, 0),
-                        format!("{}: {message}", q.id),
-                    ));
-                    qs
-                }
-            };
-            group.tally.add(&qs);
-            total.add(&qs);
-            if let Some(rank) = rank_of(playbook, q) {
-                let passes = qs.passes();
-                group.standing.add(rank, passes, &q.id);
-                standing.add(rank, passes, &q.id);
-            }
-            if qs.verified.is_some() {
-                summary.verified += 1;
-                verified.add(&qs);
-            }
-            group.questions += 1;
-            summary.questions += 1;
-            match qs.state {
-                State::Answered => {
-                    group.answered += 1;
-                    summary.answered += 1;
-                    if qs.status != Some(Status::NotApplicable) {
-                        assessed += 1;
-                    }
-                }
-                State::Missing => summary.missing += 1,
-                State::Stale => summary.stale += 1,
-                State::Skipped | State::Upcoming => {}
-            }
-            match qs.status {
-                Some(Status::Met) => summary.met += 1,
-                Some(Status::Partial) => summary.partial += 1,
-                Some(Status::Unmet) => summary.unmet += 1,
-                Some(Status::NotApplicable) => summary.not_applicable += 1,
-                None => {}
-            }
-            if qs.blocker {
-                group.blockers += 1;
-                summary.blockers += 1;
-            }
-            summary.waived += usize::from(qs.waived);
-            summary.expired_waivers += usize::from(qs.expired_waiver);
-            for f in &qs.findings {
-                match f.code {
-                    Code::WaiverExpiring => summary.expiring_waivers += 1,
-                    Code::EvidenceMissing => summary.evidence_missing += 1,
-                    Code::Review => summary.review += 1,
-                    Code::Expired => summary.expired += 1,
-                    Code::AnswerExpiring => summary.expiring_answers += 1,
-                    Code::Overdue => summary.overdue += 1,
-                    Code::ProbeFailed => summary.probe_failed += 1,
-                    _ => {}
-                }
-            }
-            questions.push(qs);
+            self.add_question(&mut group, playbook, q);
         }
         group.score = group.tally.score();
         if let Some(section) = &playbook.section {
-            match sections.iter_mut().find(|(id, _)| id == section) {
+            match self.sections.iter_mut().find(|(id, _)| id == section) {
                 Some((_, s)) => merge(s, &group),
-                None => sections.push((
+                None => self.sections.push((
                     section.clone(),
                     GroupScore {
                         id: section.clone(),
@@ -604,11 +552,192 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
                 )),
             }
         }
-        playbooks.push(group);
+        self.playbooks.push(group);
     }
 
+    /// Scores one question; one that counts is added to `group` and the sums.
+    fn add_question(&mut self, group: &mut GroupScore, playbook: &Playbook, q: &Question) {
+        let answer = self.answers.get(&q.id);
+        if let Some(from) = q.effective_from
+            && from > self.ctx.today
+        {
+            self.summary.upcoming += 1;
+            self.questions.push(upcoming(playbook, q, answer, from));
+            return;
+        }
+        let qs = match self.conditions.applies(playbook, q) {
+            Applies::No(reason) => {
+                self.summary.skipped += 1;
+                self.questions.push(skipped(playbook, q, answer, reason));
+                return;
+            }
+            Applies::NeedsFacts(names) => {
+                let qs = needing_facts(playbook, q, answer, self.ctx, &names);
+                self.needs_facts.push((self.questions.len(), names));
+                qs
+            }
+            Applies::Yes => score_question(playbook, q, answer, self.ctx),
+            Applies::Broken(message) => {
+                let mut qs = score_question(playbook, q, answer, self.ctx);
+                qs.findings.push(Finding::warning(
+                    Code::Condition,
+                    Location::at(&playbook.path, q.line, 0),
+                    format!("{}: {message}", q.id),
+                ));
+                qs
+            }
+        };
+        self.count(group, playbook, q, &qs);
+        self.questions.push(qs);
+    }
+
+    /// Adds a counted question to its playbook's `group` and to the sums.
+    fn count(
+        &mut self,
+        group: &mut GroupScore,
+        playbook: &Playbook,
+        q: &Question,
+        qs: &QuestionScore,
+    ) {
+        group.tally.add(qs);
+        self.total.add(qs);
+        let level_names = &self.set.levels;
+        if let Some(rank) = levels::rank(level_names, self.set.level_of(playbook, q)).checked_sub(1)
+        {
+            let passes = qs.passes();
+            group.standing.add(rank, passes, &q.id);
+            self.standing.add(rank, passes, &q.id);
+        }
+        if qs.verified.is_some() {
+            self.summary.verified += 1;
+            self.verified.add(qs);
+        }
+        group.questions += 1;
+        self.summary.questions += 1;
+        if qs.state == State::Answered {
+            group.answered += 1;
+            if qs.status != Some(Status::NotApplicable) {
+                self.assessed += 1;
+            }
+        }
+        if qs.blocker {
+            group.blockers += 1;
+        }
+        count_in_summary(&mut self.summary, qs);
+    }
+
+    /// The scores, once every playbook is added and `orphaned` is known.
+    fn finish(mut self, orphaned: Vec<(String, Finding)>) -> Scores {
+        let ctx = self.ctx;
+        let summary = &mut self.summary;
+        summary.orphaned = orphaned.len();
+        let (open_facts, facts_missing) =
+            settle_missing_facts(&mut self.questions, &self.needs_facts);
+        summary.missing_facts = open_facts;
+        summary.coverage = if summary.questions == 0 {
+            0.0
+        } else {
+            round1(100.0 * self.assessed as f64 / summary.questions as f64)
+        };
+        summary.score = if self.set.question_count() == 0 {
+            0.0
+        } else {
+            self.total.score()
+        };
+        summary.verified_score = if self.total.possible > 0.0 && self.verified.earned.is_finite() {
+            round1(100.0 * self.verified.earned / self.total.possible).clamp(0.0, summary.score)
+        } else {
+            0.0
+        };
+        summary.level = readiness(summary);
+        let target_level = levels::target(ctx.gate, ctx.facts);
+        summary.set_levels(
+            self.standing
+                .outcome(&self.set.levels, target_level.as_deref()),
+        );
+        Scores {
+            questions: self.questions,
+            playbooks: self.playbooks,
+            sections: self
+                .sections
+                .into_iter()
+                .map(|(_, mut s)| {
+                    s.score = s.tally.score();
+                    s
+                })
+                .collect(),
+            summary: self.summary,
+            orphaned,
+            facts_missing,
+            levels: self.set.levels.clone(),
+            target_level,
+        }
+    }
+}
+
+/// A question whose condition needs facts that are not set: scored as if
+/// it applies, with an error saying which facts to set.
+fn needing_facts(
+    playbook: &Playbook,
+    q: &Question,
+    answer: Option<&Answer>,
+    ctx: &Context<'_>,
+    names: &[String],
+) -> QuestionScore {
+    let mut qs = score_question(playbook, q, answer, ctx);
+    qs.findings.push(Finding::error(
+        Code::FactMissing,
+        Location::at(&playbook.path, q.line, 0),
+        format!(
+            "{}: applies if `{}`, but supportcheck.yaml does not set {}; it is asked and counted until then (`supportcheck audit` asks for it)",
+            q.id,
+            condition_text(playbook, q),
+            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        ),
+    ));
+    qs
+}
+
+/// Adds a counted question's state, status, blocker, waiver and findings
+/// to the summary's counts.
+fn count_in_summary(summary: &mut Summary, qs: &QuestionScore) {
+    match qs.state {
+        State::Answered => summary.answered += 1,
+        State::Missing => summary.missing += 1,
+        State::Stale => summary.stale += 1,
+        State::Skipped | State::Upcoming => {}
+    }
+    match qs.status {
+        Some(Status::Met) => summary.met += 1,
+        Some(Status::Partial) => summary.partial += 1,
+        Some(Status::Unmet) => summary.unmet += 1,
+        Some(Status::NotApplicable) => summary.not_applicable += 1,
+        None => {}
+    }
+    if qs.blocker {
+        summary.blockers += 1;
+    }
+    summary.waived += usize::from(qs.waived);
+    summary.expired_waivers += usize::from(qs.expired_waiver);
+    for f in &qs.findings {
+        match f.code {
+            Code::WaiverExpiring => summary.expiring_waivers += 1,
+            Code::EvidenceMissing => summary.evidence_missing += 1,
+            Code::Review => summary.review += 1,
+            Code::Expired => summary.expired += 1,
+            Code::AnswerExpiring => summary.expiring_answers += 1,
+            Code::Overdue => summary.overdue += 1,
+            Code::ProbeFailed => summary.probe_failed += 1,
+            _ => {}
+        }
+    }
+}
+
+/// A finding for each answer whose question is not in `set`; the first
+/// few say which question was perhaps meant.
+fn orphans(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Vec<(String, Finding)> {
     let known: BTreeSet<&str> = set.questions().map(|(_, q)| q.id.as_str()).collect();
-    let orphaned: Vec<(String, Finding)> = answers
+    answers
         .answers
         .iter()
         .filter(|(id, a)| !known.contains(id.as_str()) && !a.is_empty())
@@ -630,19 +759,26 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             );
             (id.clone(), finding)
         })
-        .collect();
-    summary.orphaned = orphaned.len();
-    // A missing fact fails the gate only when it could change the verdict:
-    // while a question it decides is unanswered (or stale). When every one
-    // is answered, it is a warning.
+        .collect()
+}
+
+/// How many facts are missing where they could change the verdict, and
+/// every missing fact, sorted. A missing fact fails the gate only while a
+/// question it decides is unanswered (or stale); when every one is
+/// answered, its findings become warnings.
+fn settle_missing_facts(
+    questions: &mut [QuestionScore],
+    needs_facts: &[(usize, Vec<String>)],
+) -> (usize, Vec<String>) {
+    let mut facts_needed: BTreeSet<String> = BTreeSet::new();
     let mut open_facts: BTreeSet<&str> = BTreeSet::new();
-    for (i, names) in &needs_facts {
+    for (i, names) in needs_facts {
         facts_needed.extend(names.iter().cloned());
         if questions[*i].state != State::Answered {
             open_facts.extend(names.iter().map(String::as_str));
         }
     }
-    for (i, names) in &needs_facts {
+    for (i, names) in needs_facts {
         if names.iter().any(|n| open_facts.contains(n.as_str())) {
             continue;
         }
@@ -658,24 +794,13 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
             );
         }
     }
-    summary.missing_facts = open_facts.len();
-    let facts_missing: Vec<String> = facts_needed.into_iter().collect();
-    summary.coverage = if summary.questions == 0 {
-        0.0
-    } else {
-        round1(100.0 * assessed as f64 / summary.questions as f64)
-    };
-    summary.score = if set.question_count() == 0 {
-        0.0
-    } else {
-        total.score()
-    };
-    summary.verified_score = if total.possible > 0.0 && verified.earned.is_finite() {
-        round1(100.0 * verified.earned / total.possible).clamp(0.0, summary.score)
-    } else {
-        0.0
-    };
-    summary.level = if summary.blockers > 0 {
+    (open_facts.len(), facts_needed.into_iter().collect())
+}
+
+/// Blocked with any blocker; ready when the score reaches the bar with
+/// nothing missing, stale or short of coverage; else not ready.
+fn readiness(summary: &Summary) -> Level {
+    if summary.blockers > 0 {
         Level::Blocked
     } else if summary.score >= summary.min_score
         && summary.score.is_finite()
@@ -687,24 +812,6 @@ pub fn score(set: &Set, answers: &AnswersFile, ctx: &Context<'_>) -> Scores {
         Level::Ready
     } else {
         Level::NotReady
-    };
-    summary.set_levels(standing.outcome(level_names, target_level.as_deref()));
-
-    Scores {
-        questions,
-        playbooks,
-        sections: sections
-            .into_iter()
-            .map(|(_, mut s)| {
-                s.score = s.tally.score();
-                s
-            })
-            .collect(),
-        summary,
-        orphaned,
-        facts_missing,
-        levels: level_names.clone(),
-        target_level,
     }
 }
 
@@ -832,14 +939,21 @@ fn merge(into: &mut GroupScore, g: &GroupScore) {
 /// before the rest are counted in a single finding.
 pub const MAX_FINDINGS_PER_KIND: usize = 10;
 
+/// Scores question `q` of `playbook` against its answer (or, when nobody
+/// answered, what its probes say).
 fn score_question(
     playbook: &Playbook,
     q: &Question,
     answer: Option<&Answer>,
     ctx: &Context<'_>,
 ) -> QuestionScore {
-    let loc = Location::at(&playbook.path, q.line, 0);
-    let mut findings = Vec::new();
+    let mut judging = Judging {
+        playbook,
+        q,
+        ctx,
+        loc: Location::at(&playbook.path, q.line, 0),
+        findings: Vec::new(),
+    };
     // What the last probe results say; a question nobody answered whose
     // probes all passed is answered `met` by them, and scored like any answer.
     let verdict = crate::probe::verdict(
@@ -858,13 +972,24 @@ fn score_question(
     };
     let answer = probe_answer.as_ref().or(answer);
     let probe_failed = matches!(verdict, Some(Verdict::Fail { .. }));
-    let finding = |severity: Severity, code: Code, message: String| Finding {
-        location: loc.clone(),
-        severity,
-        code,
-        message: format!("{}: {message}", q.id),
-    };
-    let mut out = QuestionScore {
+    let mut out = unscored(q, answer);
+    if let Some(answer) = answer
+        && let Some(status) = answer.status
+    {
+        judging.answered(&mut out, answer, status, probe_failed);
+    }
+    judging.probes(&mut out, &verdict, probe_answer.is_some());
+    out.probe_answer = probe_answer.clone();
+    judging.shortfall(&out, answer);
+    judging.overdue(&out, answer);
+    judging.waiver(&mut out, answer);
+    out.findings = judging.findings;
+    out
+}
+
+/// A question's score before its answer is judged: missing, no credit.
+fn unscored(q: &Question, answer: Option<&Answer>) -> QuestionScore {
+    QuestionScore {
         id: q.id.clone(),
         state: State::Missing,
         status: None,
@@ -881,36 +1006,52 @@ fn score_question(
         findings: Vec::new(),
         verified: None,
         probe_answer: None,
-    };
+    }
+}
 
-    if let Some(answer) = answer
-        && let Some(status) = answer.status
-    {
-        let future = answer.answered_at.filter(|at| {
-            at.with_timezone(&Utc) > ctx.now + chrono::TimeDelta::minutes(CLOCK_SKEW_MINUTES)
+/// One question being scored: what it is judged by, and its findings so far.
+struct Judging<'a> {
+    playbook: &'a Playbook,
+    q: &'a Question,
+    ctx: &'a Context<'a>,
+    /// Where the findings point: the question in its playbook.
+    loc: Location,
+    findings: Vec<Finding>,
+}
+
+impl Judging<'_> {
+    /// Adds a finding about the question.
+    fn finding(&mut self, severity: Severity, code: Code, message: String) {
+        self.findings.push(Finding {
+            location: self.loc.clone(),
+            severity,
+            code,
+            message: format!("{}: {message}", self.q.id),
         });
-        let age = match future {
-            Some(at) => Some(Err(format!(
-                "answered_at {} is in the future, so its age is unknown; counted as stale until re-confirmed (`supportcheck audit --stale`)",
-                at.to_rfc3339()
-            ))),
-            None => age_check(playbook, q, answer, ctx),
-        };
+    }
+
+    /// Judges an answer with a status: stale, expired or without a reason
+    /// for not-applicable, or answered and credited.
+    fn answered(
+        &mut self,
+        out: &mut QuestionScore,
+        answer: &Answer,
+        status: Status,
+        probe_failed: bool,
+    ) {
+        let q = self.q;
+        let age = self.age(answer);
         if let Some(Ok(message)) = &age {
-            findings.push(finding(
-                Severity::Warning,
-                Code::AnswerExpiring,
-                message.clone(),
-            ));
+            self.finding(Severity::Warning, Code::AnswerExpiring, message.clone());
         }
         // The same rule as `audit` asks by (`answers::open`), after max_age.
         let open = crate::answers::open(Some(answer), &q.version);
         if let Some(Err(message)) = age {
             out.state = State::Stale;
-            findings.push(finding(Severity::Error, Code::Expired, message));
+            self.finding(Severity::Error, Code::Expired, message);
         } else if open == Some(Open::Stale) {
             out.state = State::Stale;
-            findings.push(finding(
+            self.finding(
                 Severity::Error,
                 Code::Stale,
                 format!(
@@ -918,195 +1059,266 @@ fn score_question(
                     answer.question_version.as_ref().map(ToString::to_string).unwrap_or_default(),
                     q.version
                 ),
-            ));
+            );
         } else if open == Some(Open::NoReason) {
-            findings.push(finding(
+            self.finding(
                 Severity::Error,
                 Code::NaReason,
                 "not-applicable needs a note giving the reason; counted as missing".into(),
-            ));
+            );
         } else {
             out.state = State::Answered;
-            if let Some(v) = &answer.question_version
-                && v.minor != q.version.minor
-            {
-                findings.push(finding(
-                    Severity::Warning,
-                    Code::Review,
-                    format!(
-                        "answered for version {v}, the question is now {}: review the answer",
-                        q.version
-                    ),
-                ));
-            }
-            // At most MAX_FINDINGS_PER_KIND findings of a kind, then one
-            // that counts the rest: output stays bounded by what it says.
-            let mut per_code: std::collections::BTreeMap<Code, usize> = Default::default();
-            let (effective, credit) = credit_of(
-                q,
-                answer,
-                status,
-                &mut |code, msg| {
-                    let n = per_code.entry(code).or_default();
-                    *n += 1;
-                    if *n <= MAX_FINDINGS_PER_KIND {
-                        findings.push(finding(Severity::Warning, code, msg));
-                    }
-                },
-                ctx,
-                &mut out.criteria,
-                probe_failed,
-            );
-            for (code, n) in per_code {
-                if n > MAX_FINDINGS_PER_KIND {
-                    findings.push(finding(
-                        Severity::Warning,
-                        code,
-                        format!(
-                            "and {} more like the above",
-                            crate::diagnostic::thousands(n - MAX_FINDINGS_PER_KIND)
-                        ),
-                    ));
-                }
-            }
-            out.status = Some(effective);
-            out.credit = credit;
+            self.credit(out, answer, status, probe_failed);
         }
     }
 
-    match &verdict {
-        Some(Verdict::Pass { at, .. }) if out.status == Some(Status::Met) => {
-            out.verified = Some(*at);
-            findings.push(finding(
-                Severity::Note,
-                Code::Verified,
-                if probe_answer.is_some() {
+    /// How old the answer is: `Some(Err(message))` when in the future or
+    /// expired, `Some(Ok(message))` when it expires soon (see [`age_check`]).
+    fn age(&self, answer: &Answer) -> Option<Result<String, String>> {
+        let ctx = self.ctx;
+        let future = answer.answered_at.filter(|at| {
+            at.with_timezone(&Utc) > ctx.now + chrono::TimeDelta::minutes(CLOCK_SKEW_MINUTES)
+        });
+        match future {
+            Some(at) => Some(Err(format!(
+                "answered_at {} is in the future, so its age is unknown; counted as stale until re-confirmed (`supportcheck audit --stale`)",
+                at.to_rfc3339()
+            ))),
+            None => age_check(self.playbook, self.q, answer, ctx),
+        }
+    }
+
+    /// The status and credit of an answer that counts, with a warning when
+    /// it was given for an older minor version of the question.
+    fn credit(
+        &mut self,
+        out: &mut QuestionScore,
+        answer: &Answer,
+        status: Status,
+        probe_failed: bool,
+    ) {
+        let (q, ctx) = (self.q, self.ctx);
+        if let Some(v) = &answer.question_version
+            && v.minor != q.version.minor
+        {
+            self.finding(
+                Severity::Warning,
+                Code::Review,
+                format!(
+                    "answered for version {v}, the question is now {}: review the answer",
+                    q.version
+                ),
+            );
+        }
+        // At most MAX_FINDINGS_PER_KIND findings of a kind, then one
+        // that counts the rest: output stays bounded by what it says.
+        let mut per_code: std::collections::BTreeMap<Code, usize> = Default::default();
+        let (effective, credit) = credit_of(
+            q,
+            answer,
+            status,
+            &mut |code, msg| {
+                let n = per_code.entry(code).or_default();
+                *n += 1;
+                if *n <= MAX_FINDINGS_PER_KIND {
+                    self.finding(Severity::Warning, code, msg);
+                }
+            },
+            ctx,
+            &mut out.criteria,
+            probe_failed,
+        );
+        for (code, n) in per_code {
+            if n > MAX_FINDINGS_PER_KIND {
+                self.finding(
+                    Severity::Warning,
+                    code,
+                    format!(
+                        "and {} more like the above",
+                        crate::diagnostic::thousands(n - MAX_FINDINGS_PER_KIND)
+                    ),
+                );
+            }
+        }
+        out.status = Some(effective);
+        out.credit = credit;
+    }
+
+    /// What the probes' last run says about the question: verified, failed
+    /// (a met answer counts as partial), or could not tell.
+    fn probes(&mut self, out: &mut QuestionScore, verdict: &Option<Verdict>, by_probes: bool) {
+        match verdict {
+            Some(Verdict::Pass { at, .. }) if out.status == Some(Status::Met) => {
+                out.verified = Some(*at);
+                let message = if by_probes {
                     format!(
                         "answered met by its probes, which all passed on {}",
                         at.date_naive()
                     )
                 } else {
                     format!("verified: its probes all passed on {}", at.date_naive())
-                },
-            ));
-        }
-        Some(Verdict::Pass { at, .. }) => findings.push(finding(
-            Severity::Note,
-            Code::Verified,
-            format!(
-                "its probes all passed on {}; the answer stays as given",
-                at.date_naive()
-            ),
-        )),
-        Some(Verdict::Fail {
-            at,
-            target,
-            reason,
-            seen,
-        }) => {
-            let effect = if out.answered_status == Some(Status::Met) && out.state == State::Answered
-            {
-                "; the met answer counts as partial"
-            } else {
-                ""
-            };
-            findings.push(finding(
-                Severity::Warning,
-                Code::ProbeFailed,
+                };
+                self.finding(Severity::Note, Code::Verified, message);
+            }
+            Some(Verdict::Pass { at, .. }) => self.finding(
+                Severity::Note,
+                Code::Verified,
                 format!(
-                    "probe failed on {}: {target}: {reason} (seen: {seen}){effect}",
+                    "its probes all passed on {}; the answer stays as given",
                     at.date_naive()
                 ),
-            ));
+            ),
+            Some(Verdict::Fail {
+                at,
+                target,
+                reason,
+                seen,
+            }) => {
+                let effect =
+                    if out.answered_status == Some(Status::Met) && out.state == State::Answered {
+                        "; the met answer counts as partial"
+                    } else {
+                        ""
+                    };
+                self.finding(
+                    Severity::Warning,
+                    Code::ProbeFailed,
+                    format!(
+                        "probe failed on {}: {target}: {reason} (seen: {seen}){effect}",
+                        at.date_naive()
+                    ),
+                );
+            }
+            Some(Verdict::Unknown { reason }) => self.finding(
+                Severity::Note,
+                Code::ProbeError,
+                format!("{reason}; this changes nothing"),
+            ),
+            None => {}
         }
-        Some(Verdict::Unknown { reason }) => findings.push(finding(
-            Severity::Note,
-            Code::ProbeError,
-            format!("{reason}; this changes nothing"),
-        )),
-        None => {}
     }
-    out.probe_answer = probe_answer.clone();
 
-    if out.state == State::Missing && !findings.iter().any(|f| f.code == Code::NaReason) {
-        let message = match answer.and_then(crate::answers::misspelt_status) {
-            Some(key) => format!(
-                "not answered: the answer has `{key}` but no `status`; did you mean `status`?"
+    /// An error when the question is not answered, a warning when it is
+    /// unmet or partly met.
+    fn shortfall(&mut self, out: &QuestionScore, answer: Option<&Answer>) {
+        if out.state == State::Missing && !self.findings.iter().any(|f| f.code == Code::NaReason) {
+            let message = match answer.and_then(crate::answers::misspelt_status) {
+                Some(key) => format!(
+                    "not answered: the answer has `{key}` but no `status`; did you mean `status`?"
+                ),
+                None => "not answered".into(),
+            };
+            self.finding(Severity::Error, Code::Missing, message);
+        }
+        let expectation = &self.q.expectation;
+        match out.status {
+            Some(Status::Unmet) => self.finding(
+                Severity::Warning,
+                Code::Unmet,
+                format!("unmet; expected: {expectation}"),
             ),
-            None => "not answered".into(),
-        };
-        findings.push(finding(Severity::Error, Code::Missing, message));
-    }
-    match out.status {
-        Some(Status::Unmet) => findings.push(finding(
-            Severity::Warning,
-            Code::Unmet,
-            format!("unmet; expected: {}", q.expectation),
-        )),
-        Some(Status::Partial) => findings.push(finding(
-            Severity::Warning,
-            Code::Partial,
-            format!("partially met; expected: {}", q.expectation),
-        )),
-        _ => {}
-    }
-
-    if let Some(action) = answer.and_then(|a| a.action.as_ref())
-        && let Some(due) = action.due
-        && due < ctx.today
-        && matches!(out.status, Some(Status::Partial | Status::Unmet))
-    {
-        // The owner is named by every finding; `who` only when it is someone else.
-        findings.push(finding(
-            Severity::Warning,
-            Code::Overdue,
-            format!(
-                "action overdue since {due}{}: {}",
-                action
-                    .who
-                    .as_deref()
-                    .map(|w| format!(" ({w})"))
-                    .unwrap_or_default(),
-                action.what
+            Some(Status::Partial) => self.finding(
+                Severity::Warning,
+                Code::Partial,
+                format!("partially met; expected: {expectation}"),
             ),
-        ));
+            _ => {}
+        }
     }
 
-    let waiver = answer.and_then(|a| a.waiver.as_ref());
-    let active = waiver.is_some_and(|w| w.expires >= ctx.today);
-    // A critical question set aside as not applicable needs what a waiver
-    // gives (an active waiver with a reason) approved by a person in the
-    // question's owner role; without it, it counts as not met.
-    let unapproved_na = if q.critical && out.status == Some(Status::NotApplicable) {
-        let why = na_approval(q, waiver.filter(|_| active).map(|w| &**w), ctx);
+    /// A warning when the follow-up action of a gap is past its due date.
+    fn overdue(&mut self, out: &QuestionScore, answer: Option<&Answer>) {
+        if let Some(action) = answer.and_then(|a| a.action.as_ref())
+            && let Some(due) = action.due
+            && due < self.ctx.today
+            && matches!(out.status, Some(Status::Partial | Status::Unmet))
+        {
+            // The owner is named by every finding; `who` only when it is someone else.
+            self.finding(
+                Severity::Warning,
+                Code::Overdue,
+                format!(
+                    "action overdue since {due}{}: {}",
+                    action
+                        .who
+                        .as_deref()
+                        .map(|w| format!(" ({w})"))
+                        .unwrap_or_default(),
+                    action.what
+                ),
+            );
+        }
+    }
+
+    /// What the answer's waiver does: waives a gap while active, and a
+    /// critical question not met (or set aside without approval) blocks.
+    fn waiver(&mut self, out: &mut QuestionScore, answer: Option<&Answer>) {
+        let (q, today) = (self.q, self.ctx.today);
+        let waiver = answer.and_then(|a| a.waiver.as_ref());
+        let active = waiver.is_some_and(|w| w.expires >= today);
+        let unapproved_na = self.unapproved_na(out, waiver.filter(|_| active).map(|w| &**w));
+        let not_met = out.credit.is_some() && out.status != Some(Status::Met);
+        if let Some(w) = waiver {
+            self.waiver_expiry(out, w);
+        }
+        if unapproved_na {
+            out.blocker = true;
+        } else if not_met && active {
+            out.waived = true;
+        }
+        if q.critical && not_met && !active && !unapproved_na {
+            out.blocker = true;
+            self.finding(
+                Severity::Error,
+                Code::Blocker,
+                "critical question not met: this blocks the launch until it is met or waived"
+                    .into(),
+            );
+        }
+    }
+
+    /// Whether a critical question is set aside as not applicable without
+    /// the approval it needs: what a waiver gives (an active waiver with a
+    /// reason) approved by a person in the question's owner role. Without
+    /// it, it counts as not met.
+    fn unapproved_na(
+        &mut self,
+        out: &mut QuestionScore,
+        active_waiver: Option<&crate::answers::Waiver>,
+    ) -> bool {
+        if !(self.q.critical && out.status == Some(Status::NotApplicable)) {
+            return false;
+        }
+        let why = na_approval(self.q, active_waiver, self.ctx);
         if let Some(why) = &why {
             out.credit = Some(0.0);
-            findings.push(finding(
+            self.finding(
                 Severity::Error,
                 Code::Blocker,
                 format!(
                     "critical question marked not-applicable without approval ({why}); it counts as not met and blocks the launch until it is met or approved"
                 ),
-            ));
+            );
         }
         why.is_some()
-    } else {
-        false
-    };
-    let not_met = out.credit.is_some() && out.status != Some(Status::Met);
-    if let Some(w) = waiver {
+    }
+
+    /// An error when the waiver has expired, a warning when it expires
+    /// within `warn_days`.
+    fn waiver_expiry(&mut self, out: &mut QuestionScore, w: &crate::answers::Waiver) {
+        let ctx = self.ctx;
         if w.expires < ctx.today {
             out.expired_waiver = true;
-            findings.push(finding(
+            self.finding(
                 Severity::Error,
                 Code::ExpiredWaiver,
                 format!(
                     "waiver expired on {}; it no longer waives anything",
                     w.expires
                 ),
-            ));
+            );
         } else if (w.expires - ctx.today).num_days() <= ctx.gate.warn_days {
-            findings.push(finding(
+            self.finding(
                 Severity::Warning,
                 Code::WaiverExpiring,
                 format!(
@@ -1114,24 +1326,9 @@ fn score_question(
                     w.expires,
                     (w.expires - ctx.today).num_days()
                 ),
-            ));
+            );
         }
     }
-    if unapproved_na {
-        out.blocker = true;
-    } else if not_met && active {
-        out.waived = true;
-    }
-    if q.critical && not_met && !active && !unapproved_na {
-        out.blocker = true;
-        findings.push(finding(
-            Severity::Error,
-            Code::Blocker,
-            "critical question not met: this blocks the launch until it is met or waived".into(),
-        ));
-    }
-    out.findings = findings;
-    out
 }
 
 /// Why a critical question's not-applicable is not approved, or `None`

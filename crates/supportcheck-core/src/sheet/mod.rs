@@ -462,7 +462,6 @@ pub fn changes(before: &Answer, after: &Answer) -> Vec<(&'static str, String, St
 /// Reads the register rows of `grid` against the report of the current
 /// playbooks and answers. Every problem is collected (not only the first).
 pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
-    let mut errors = Vec::new();
     let Some((header, body)) = grid.rows.split_first() else {
         return Err(vec![CellError {
             sheet: grid.sheet.clone(),
@@ -473,6 +472,27 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                     .into(),
         }]);
     };
+    let at = header_columns(grid, header)?;
+    let mut register = Register::new(grid, r, at);
+    for (i, cells) in body.iter().enumerate() {
+        let row = grid.first_row + 1 + i as u32;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        register.read_row(row, cells);
+    }
+    register.attach_criteria();
+    register.criteria_without_question();
+    register.finish()
+}
+
+/// Where each register column is in `header`, by name; an error for each
+/// column import cannot do without.
+fn header_columns(
+    grid: &Grid,
+    header: &[String],
+) -> Result<BTreeMap<&'static str, usize>, Vec<CellError>> {
+    let mut errors = Vec::new();
     let find = |name: &str| {
         header
             .iter()
@@ -500,103 +520,157 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             None => {}
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(at)
+    } else {
+        Err(errors)
     }
-    let letters: BTreeMap<&'static str, String> = at
-        .iter()
-        .map(|(&name, &c)| (name, column_letter(grid.first_col - 1 + c as u32)))
-        .collect();
-    let questions: BTreeMap<&str, &crate::report::QuestionReport> =
-        r.questions().map(|(_, q)| (q.id.as_str(), q)).collect();
-    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-    let mut edits = Vec::new();
-    let mut changed_versions = Vec::new();
-    // Criterion rows by question: (criterion id, marked met or unmet or
-    // not at all, row).
-    let mut marks: BTreeMap<String, Vec<(String, Option<bool>, u32)>> = BTreeMap::new();
-    for (i, cells) in body.iter().enumerate() {
-        let row = grid.first_row + 1 + i as u32;
-        let cell = |name: &str| -> String {
-            at.get(name)
-                .and_then(|&c| cells.get(c))
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default()
-        };
-        let error = |name: &str, message: String| CellError {
-            sheet: grid.sheet.clone(),
+}
+
+/// A register being read: where its columns are, the questions it may
+/// name, and what its rows said so far.
+struct Register<'a> {
+    grid: &'a Grid,
+    at: BTreeMap<&'static str, usize>,
+    letters: BTreeMap<&'static str, String>,
+    questions: BTreeMap<&'a str, &'a crate::report::QuestionReport>,
+    errors: Vec<CellError>,
+    /// The row of each question read, by id.
+    seen: BTreeMap<String, u32>,
+    edits: Vec<Edit>,
+    /// Questions whose version changed since the export.
+    changed_versions: Vec<CellError>,
+    /// Criterion rows by question: (criterion id, marked met or unmet or
+    /// not at all, row).
+    marks: BTreeMap<String, Vec<(String, Option<bool>, u32)>>,
+}
+
+impl<'a> Register<'a> {
+    /// A register with its columns at `at`, read against the report `r`.
+    fn new(grid: &'a Grid, r: &'a Report, at: BTreeMap<&'static str, usize>) -> Self {
+        let letters = at
+            .iter()
+            .map(|(&name, &c)| (name, column_letter(grid.first_col - 1 + c as u32)))
+            .collect();
+        Register {
+            grid,
+            at,
+            letters,
+            questions: r.questions().map(|(_, q)| (q.id.as_str(), q)).collect(),
+            errors: Vec::new(),
+            seen: BTreeMap::new(),
+            edits: Vec::new(),
+            changed_versions: Vec::new(),
+            marks: BTreeMap::new(),
+        }
+    }
+
+    /// The trimmed text of a row's cell under the column `name`.
+    fn cell(&self, cells: &[String], name: &str) -> String {
+        self.at
+            .get(name)
+            .and_then(|&c| cells.get(c))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// A problem at `row`, in the column `name`.
+    fn error(&self, row: u32, name: &str, message: String) -> CellError {
+        CellError {
+            sheet: self.grid.sheet.clone(),
             row,
-            column: letters.get(name).map(|l| (l.clone(), name.to_string())),
+            column: self
+                .letters
+                .get(name)
+                .map(|l| (l.clone(), name.to_string())),
             message,
-        };
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
         }
-        let id = cell("Id");
-        if let Some((qid, cid)) = id.split_once(CRITERION_MARK) {
-            let Some(q) = questions.get(qid) else {
-                errors.push(error(
-                    "Id",
-                    format!("no question `{qid}` in the loaded playbooks"),
-                ));
-                continue;
-            };
-            if !q.criteria.iter().any(|c| c.id == cid) {
-                errors.push(error(
-                    "Id",
-                    format!(
-                        "`{cid}` is not a criterion of `{qid}`; keep the Id column as exported"
-                    ),
-                ));
-                continue;
-            }
-            let mark = cell("Status");
-            let met = match Status::from_text(&mark) {
-                _ if mark.is_empty() => None,
-                Some(Status::Met) => Some(true),
-                Some(Status::Unmet) => Some(false),
-                _ => {
-                    errors.push(error(
-                        "Status",
-                        format!(
-                            "`{mark}` on the row of criterion `{cid}` of `{qid}`: mark a criterion met or unmet"
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            let list = marks.entry(qid.to_string()).or_default();
-            if let Some((_, _, first)) = list.iter().find(|(c, _, _)| c == cid) {
-                errors.push(error(
-                    "Id",
-                    format!("`{id}` is also on row {first}; each criterion may appear once"),
-                ));
-                continue;
-            }
-            list.push((cid.to_string(), met, row));
-            continue;
+    }
+
+    /// Records a problem at `row`, in the column `name`.
+    fn fail(&mut self, row: u32, name: &str, message: String) {
+        let error = self.error(row, name, message);
+        self.errors.push(error);
+    }
+
+    /// Reads one row that is not blank: a criterion's or a question's.
+    fn read_row(&mut self, row: u32, cells: &[String]) {
+        let id = self.cell(cells, "Id");
+        match id.split_once(CRITERION_MARK) {
+            Some((qid, cid)) => self.read_criterion(row, cells, &id, qid, cid),
+            None => self.read_question(row, cells, id),
         }
-        let Some(q) = questions.get(id.as_str()) else {
-            errors.push(error(
+    }
+
+    /// A criterion's row (`id` is `qid#cid`): marked met, unmet or not at all.
+    fn read_criterion(&mut self, row: u32, cells: &[String], id: &str, qid: &str, cid: &str) {
+        let Some(q) = self.questions.get(qid) else {
+            self.fail(
+                row,
                 "Id",
-                if id.is_empty() {
-                    "no question id; keep the Id column as exported".to_string()
-                } else {
-                    format!("no question `{id}` in the loaded playbooks")
-                },
-            ));
-            continue;
+                format!("no question `{qid}` in the loaded playbooks"),
+            );
+            return;
         };
-        if let Some(first) = seen.insert(id.clone(), row) {
-            errors.push(error(
+        if !q.criteria.iter().any(|c| c.id == cid) {
+            self.fail(
+                row,
+                "Id",
+                format!("`{cid}` is not a criterion of `{qid}`; keep the Id column as exported"),
+            );
+            return;
+        }
+        let mark = self.cell(cells, "Status");
+        let met = match Status::from_text(&mark) {
+            _ if mark.is_empty() => None,
+            Some(Status::Met) => Some(true),
+            Some(Status::Unmet) => Some(false),
+            _ => {
+                self.fail(
+                    row,
+                    "Status",
+                    format!(
+                        "`{mark}` on the row of criterion `{cid}` of `{qid}`: mark a criterion met or unmet"
+                    ),
+                );
+                return;
+            }
+        };
+        let list = self.marks.entry(qid.to_string()).or_default();
+        if let Some(&(_, _, first)) = list.iter().find(|(c, _, _)| c == cid) {
+            self.fail(
+                row,
+                "Id",
+                format!("`{id}` is also on row {first}; each criterion may appear once"),
+            );
+            return;
+        }
+        list.push((cid.to_string(), met, row));
+    }
+
+    /// A question's row: what its answer should now say.
+    fn read_question(&mut self, row: u32, cells: &[String], id: String) {
+        let Some(q) = self.questions.get(id.as_str()).copied() else {
+            let message = if id.is_empty() {
+                "no question id; keep the Id column as exported".to_string()
+            } else {
+                format!("no question `{id}` in the loaded playbooks")
+            };
+            self.fail(row, "Id", message);
+            return;
+        };
+        if let Some(first) = self.seen.insert(id.clone(), row) {
+            self.fail(
+                row,
                 "Id",
                 format!("`{id}` is also on row {first}; each question may appear once"),
-            ));
-            continue;
+            );
+            return;
         }
-        let version = cell("Version");
+        let version = self.cell(cells, "Version");
         if version != q.version {
-            changed_versions.push(error(
+            let error = self.error(
+                row,
                 "Version",
                 format!(
                     "`{id}` was exported at version {}, and is now at {}",
@@ -607,37 +681,88 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
                     },
                     q.version
                 ),
-            ));
-            continue;
+            );
+            self.changed_versions.push(error);
+            return;
         }
-        let status = cell("Status");
+        let Some(fields) = self.fields(row, cells, &id, q) else {
+            return;
+        };
+        let (exported, exported_role) = parse_exported(&self.cell(cells, "Exported"));
+        self.edits.push(Edit {
+            id,
+            row,
+            fields,
+            exported,
+            exported_role,
+            letters: self.letters.clone(),
+            criteria_rows: None,
+            criteria_marked: false,
+        });
+    }
+
+    /// The answer fields of question `id`'s row, or `None` when its status
+    /// or due date cannot be read.
+    fn fields(
+        &mut self,
+        row: u32,
+        cells: &[String],
+        id: &str,
+        q: &crate::report::QuestionReport,
+    ) -> Option<Fields> {
+        let status = self.cell(cells, "Status");
         let status = if status.is_empty() {
             String::new()
         } else {
             match Status::from_text(&status) {
                 Some(s) => s.to_string(),
                 None => {
-                    errors.push(error(
+                    self.fail(
+                        row,
                         "Status",
                         format!(
                             "`{status}` is not a status; use one of {} (or leave it empty)",
                             STATUS_VALUES.join(", ")
                         ),
-                    ));
-                    continue;
+                    );
+                    return None;
                 }
             }
         };
-        let due = cell("Due");
+        let due = self.cell(cells, "Due");
         if !due.is_empty() && date(&due).is_none() {
-            errors.push(error(
+            self.fail(
+                row,
                 "Due",
                 format!("`{due}` is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15"),
-            ));
-            continue;
+            );
+            return None;
         }
+        let criteria = self.criteria_met(row, cells, id, q);
+        Some(Fields {
+            owner: self.cell(cells, "Owner"),
+            status,
+            note: self.cell(cells, "Note"),
+            evidence: lines(&self.cell(cells, "Evidence")),
+            criteria: sorted(criteria),
+            action: self.cell(cells, "Action"),
+            due,
+        })
+    }
+
+    /// The criteria an older export's `Criteria met` cell lists, one a
+    /// line; the first line that is not a criterion of `q` is an error,
+    /// and the lines after it are not read.
+    fn criteria_met(
+        &mut self,
+        row: u32,
+        cells: &[String],
+        id: &str,
+        q: &crate::report::QuestionReport,
+    ) -> Vec<String> {
         let mut criteria = Vec::new();
-        for line in cell(CRITERIA_MET)
+        for line in self
+            .cell(cells, CRITERIA_MET)
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
@@ -647,47 +772,34 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             }) {
                 Some(c) => criteria.push(c.id.clone()),
                 None if q.criteria.is_empty() => {
-                    errors.push(error(
+                    self.fail(
+                        row,
                         CRITERIA_MET,
                         format!("`{id}` has no criteria; leave this cell empty"),
-                    ));
+                    );
                     break;
                 }
                 None => {
-                    errors.push(error(
+                    self.fail(
+                        row,
                         CRITERIA_MET,
                         format!(
                             "`{line}` is not a criterion of `{id}`; list met criteria one a line, as exported"
                         ),
-                    ));
+                    );
                     break;
                 }
             }
         }
-        let fields = Fields {
-            owner: cell("Owner"),
-            status,
-            note: cell("Note"),
-            evidence: lines(&cell("Evidence")),
-            criteria: sorted(criteria),
-            action: cell("Action"),
-            due,
-        };
-        let (exported, exported_role) = parse_exported(&cell("Exported"));
-        edits.push(Edit {
-            id,
-            row,
-            fields,
-            exported,
-            exported_role,
-            letters: letters.clone(),
-            criteria_rows: None,
-            criteria_marked: false,
-        });
+        criteria
     }
-    // Each question's criteria as marked in their own rows.
-    for edit in &mut edits {
-        if let Some(list) = marks.remove(&edit.id) {
+
+    /// Each question's criteria as marked in their own rows.
+    fn attach_criteria(&mut self) {
+        for edit in &mut self.edits {
+            let Some(list) = self.marks.remove(&edit.id) else {
+                continue;
+            };
             let rows = (
                 list.iter().map(|m| m.2).min().unwrap_or(edit.row),
                 list.iter().map(|m| m.2).max().unwrap_or(edit.row),
@@ -706,35 +818,43 @@ pub fn read(grid: &Grid, r: &Report) -> Result<Vec<Edit>, Vec<CellError>> {
             }
         }
     }
-    for (qid, list) in marks {
-        if seen.contains_key(&qid) {
-            continue; // its question's row has an error of its own
+
+    /// An error for the criterion rows whose question has no row.
+    fn criteria_without_question(&mut self) {
+        for (qid, list) in std::mem::take(&mut self.marks) {
+            if self.seen.contains_key(&qid) {
+                continue; // its question's row has an error of its own
+            }
+            self.errors.push(CellError {
+                sheet: self.grid.sheet.clone(),
+                row: list[0].2,
+                column: self.letters.get("Id").map(|l| (l.clone(), "Id".to_string())),
+                message: format!(
+                    "a criterion of `{qid}` without the row of `{qid}` itself; keep the question's row as exported"
+                ),
+            });
         }
-        errors.push(CellError {
-            sheet: grid.sheet.clone(),
-            row: list[0].2,
-            column: letters.get("Id").map(|l| (l.clone(), "Id".to_string())),
-            message: format!(
-                "a criterion of `{qid}` without the row of `{qid}` itself; keep the question's row as exported"
-            ),
-        });
     }
-    if !changed_versions.is_empty() {
-        // A sheet made for other questions is refused whole: its answers
-        // would be recorded against questions the client never saw.
-        let mut all = changed_versions;
-        all.push(CellError {
-            sheet: grid.sheet.clone(),
-            row: grid.first_row,
-            column: None,
-            message: "the questions changed since this sheet was exported; nothing was imported. Export a new sheet and copy the answers over".into(),
-        });
-        return Err(all);
-    }
-    if errors.is_empty() {
-        Ok(edits)
-    } else {
-        Err(errors)
+
+    /// The edits, or every problem found.
+    fn finish(self) -> Result<Vec<Edit>, Vec<CellError>> {
+        if !self.changed_versions.is_empty() {
+            // A sheet made for other questions is refused whole: its answers
+            // would be recorded against questions the client never saw.
+            let mut all = self.changed_versions;
+            all.push(CellError {
+                sheet: self.grid.sheet.clone(),
+                row: self.grid.first_row,
+                column: None,
+                message: "the questions changed since this sheet was exported; nothing was imported. Export a new sheet and copy the answers over".into(),
+            });
+            return Err(all);
+        }
+        if self.errors.is_empty() {
+            Ok(self.edits)
+        } else {
+            Err(self.errors)
+        }
     }
 }
 

@@ -311,19 +311,7 @@ fn answers_read<'a>(cond: &Condition, ids: &BTreeSet<&'a str>) -> BTreeSet<&'a s
     let mut chars = src.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if c == '\'' || c == '"' {
-            let mut literal = String::new();
-            while let Some((_, d)) = chars.next() {
-                match d {
-                    '\\' => {
-                        if let Some((_, e)) = chars.next() {
-                            literal.push(e);
-                        }
-                    }
-                    d if d == c => break,
-                    d => literal.push(d),
-                }
-            }
-            found(&literal);
+            found(&string_literal(&mut chars, c));
         } else if src[i..].starts_with("answers.") {
             let rest = &src[i + "answers.".len()..];
             let end = rest
@@ -333,6 +321,25 @@ fn answers_read<'a>(cond: &Condition, ids: &BTreeSet<&'a str>) -> BTreeSet<&'a s
         }
     }
     out
+}
+
+/// The rest of a string literal opened by `quote`, read from `chars` up to
+/// its closing quote (or the end), a backslash taking the character after
+/// it as it is.
+fn string_literal(chars: &mut impl Iterator<Item = (usize, char)>, quote: char) -> String {
+    let mut literal = String::new();
+    while let Some((_, d)) = chars.next() {
+        match d {
+            '\\' => {
+                if let Some((_, e)) = chars.next() {
+                    literal.push(e);
+                }
+            }
+            d if d == quote => break,
+            d => literal.push(d),
+        }
+    }
+    literal
 }
 
 /// Conditions that read answers so that a question can hide itself: an
@@ -347,24 +354,20 @@ fn answer_loops(set: &Set) -> Vec<Finding> {
     // Per question: the answers its conditions read, with the condition.
     let mut edges: BTreeMap<&str, Vec<(&str, &Playbook, &Condition)>> = BTreeMap::new();
     let mut findings: Vec<Finding> = Vec::new();
-    for p in &set.playbooks {
-        for q in &p.questions {
-            for c in [&p.applies_if, &q.applies_if].into_iter().flatten() {
-                for read in answers_read(c, &ids) {
-                    if read == q.id {
-                        findings.push(Finding::error(
-                            Code::Condition,
-                            Location::at(&p.path, c.line, c.column),
-                            format!(
-                                "`applies_if: {}` reads the answer of `{}`, the question it guards: an answer could hide its own question",
-                                c.shown(),
-                                q.id
-                            ),
-                        ));
-                    } else {
-                        edges.entry(q.id.as_str()).or_default().push((read, p, c));
-                    }
-                }
+    for (p, q, c) in guards(set) {
+        for read in answers_read(c, &ids) {
+            if read == q.id {
+                findings.push(Finding::error(
+                    Code::Condition,
+                    Location::at(&p.path, c.line, c.column),
+                    format!(
+                        "`applies_if: {}` reads the answer of `{}`, the question it guards: an answer could hide its own question",
+                        c.shown(),
+                        q.id
+                    ),
+                ));
+            } else {
+                edges.entry(q.id.as_str()).or_default().push((read, p, c));
             }
         }
     }
@@ -390,6 +393,19 @@ fn answer_loops(set: &Set) -> Vec<Finding> {
     findings.sort();
     findings.dedup();
     findings
+}
+
+/// Each question with each condition that guards it, its playbook's and
+/// then its own, in playbook and question order.
+fn guards(set: &Set) -> impl Iterator<Item = (&Playbook, &Question, &Condition)> {
+    set.playbooks.iter().flat_map(|p| {
+        p.questions.iter().flat_map(move |q| {
+            [&p.applies_if, &q.applies_if]
+                .into_iter()
+                .flatten()
+                .map(move |c| (p, q, c))
+        })
+    })
 }
 
 /// The strongly connected components of more than one question (Tarjan's
@@ -446,14 +462,7 @@ fn cycles<'a>(
                 p.1 = p.1.min(vl);
             }
             if vi == vl {
-                let mut component = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack.remove(w);
-                    component.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
+                let mut component = pop_component(&mut stack, &mut on_stack, v);
                 if component.len() > 1 {
                     component.sort_unstable();
                     out.push(component);
@@ -462,6 +471,23 @@ fn cycles<'a>(
         }
     }
     out
+}
+
+/// Pops the nodes of `root`'s component off Tarjan's `stack`, `root` last.
+fn pop_component<'a>(
+    stack: &mut Vec<&'a str>,
+    on_stack: &mut BTreeSet<&'a str>,
+    root: &str,
+) -> Vec<&'a str> {
+    let mut component = Vec::new();
+    while let Some(w) = stack.pop() {
+        on_stack.remove(w);
+        component.push(w);
+        if w == root {
+            break;
+        }
+    }
+    component
 }
 
 /// Reads `--fact key=value` against the declared facts: `true`/`false` for

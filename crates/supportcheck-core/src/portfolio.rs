@@ -797,20 +797,27 @@ pub fn sort(products: &mut [Product], order: Order) {
         let unread = |p: &Product| p.latest.is_none();
         unread(a)
             .cmp(&unread(b))
-            .then_with(|| match order {
-                Order::Path => std::cmp::Ordering::Equal,
-                Order::Score => a
-                    .score()
-                    .unwrap_or(f64::INFINITY)
-                    .total_cmp(&b.score().unwrap_or(f64::INFINITY)),
-                Order::Age => b.age.cmp(&a.age),
-                Order::Blockers => {
-                    let n = |p: &Product| p.latest.as_ref().map_or(0, |s| s.blockers);
-                    n(b).cmp(&n(a))
-                }
-            })
+            .then_with(|| order.compare(a, b))
             .then_with(|| a.path.cmp(&b.path))
     });
+}
+
+impl Order {
+    /// How `a` and `b` compare by this order alone.
+    fn compare(self, a: &Product, b: &Product) -> std::cmp::Ordering {
+        match self {
+            Order::Path => std::cmp::Ordering::Equal,
+            Order::Score => a
+                .score()
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.score().unwrap_or(f64::INFINITY)),
+            Order::Age => b.age.cmp(&a.age),
+            Order::Blockers => {
+                let n = |p: &Product| p.latest.as_ref().map_or(0, |s| s.blockers);
+                n(b).cmp(&n(a))
+            }
+        }
+    }
 }
 
 /// The JSON output of `portfolio --format json`.

@@ -8,7 +8,7 @@ use crate::diagnostic::{Code, Finding};
 use crate::gate::FailOn;
 use crate::report::plan::PlanGap;
 pub use crate::report::plan::person;
-use crate::report::{PlaybookReport, QuestionReport, Report};
+use crate::report::{GroupReport, PlaybookReport, QuestionReport, Report};
 use crate::score::State;
 use crate::team::SignoffStatus;
 use chrono::{DateTime, NaiveDate};
@@ -1033,14 +1033,7 @@ fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
                     .and_then(|id| r.sections.iter().find(|s| &s.id == id));
                 out.push(SectionView {
                     id: p.section.clone(),
-                    title: p.section.as_ref().map(|id| {
-                        o.branding
-                            .sections
-                            .get(id)
-                            .cloned()
-                            .or_else(|| group.and_then(|g| g.title.clone()))
-                            .unwrap_or_else(|| humanize(id))
-                    }),
+                    title: p.section.as_ref().map(|id| section_title(o, group, id)),
                     score: group.map(|g| pct(g.score)),
                     note: p
                         .section
@@ -1053,6 +1046,17 @@ fn sections(r: &Report, o: &Options, tz: Tz) -> Vec<SectionView> {
         }
     }
     out
+}
+
+/// A section's title: the branding's, else the section's own, else its
+/// folder name as a title.
+fn section_title(o: &Options, group: Option<&GroupReport>, id: &str) -> String {
+    o.branding
+        .sections
+        .get(id)
+        .cloned()
+        .or_else(|| group.and_then(|g| g.title.clone()))
+        .unwrap_or_else(|| humanize(id))
 }
 
 /// A folder name as a title: `1-reach` → `Reach`, `team_and_tools` →

@@ -3,7 +3,7 @@
 //! who approved it and until when; and what the score would be if none of
 //! them were accepted. Made once here for every output.
 
-use super::Report;
+use super::{QuestionReport, Report};
 use crate::answers::Status;
 use crate::diagnostic::Code;
 use crate::score::{State, round1};
@@ -47,6 +47,38 @@ pub struct AcceptedRisk {
     pub expired: bool,
 }
 
+impl AcceptedRisk {
+    /// The risk of `kind` that question `q`, at `at`, accepts: who approved
+    /// it, why, and until when.
+    fn of(kind: RiskKind, q: &QuestionReport, at: (usize, usize)) -> AcceptedRisk {
+        let a = q.answer.as_ref();
+        let (reason, approved_by, until) = match kind {
+            RiskKind::Waiver => {
+                let w = a.and_then(|a| a.waiver.as_deref()).expect("a waiver");
+                (
+                    Some(w.reason.clone()),
+                    w.approved_by.clone(),
+                    Some(w.expires),
+                )
+            }
+            RiskKind::CriticalNotApplicable => (
+                a.and_then(|a| a.note.clone()),
+                a.and_then(|a| a.answered_by.clone()),
+                None,
+            ),
+            RiskKind::Skipped => (q.skipped.clone(), None, None),
+        };
+        AcceptedRisk {
+            at,
+            kind,
+            reason,
+            approved_by,
+            until,
+            expired: q.findings.iter().any(|f| f.code == Code::ExpiredWaiver),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RiskAccepted {
     pub items: Vec<AcceptedRisk>,
@@ -81,30 +113,7 @@ impl Report {
                     Some(kind) => {
                         possible += q.weight;
                         critical += usize::from(q.critical);
-                        let (reason, approved_by, until) = match kind {
-                            RiskKind::Waiver => {
-                                let w = waiver.expect("a waiver");
-                                (
-                                    Some(w.reason.clone()),
-                                    w.approved_by.clone(),
-                                    Some(w.expires),
-                                )
-                            }
-                            RiskKind::CriticalNotApplicable => (
-                                a.and_then(|a| a.note.clone()),
-                                a.and_then(|a| a.answered_by.clone()),
-                                None,
-                            ),
-                            RiskKind::Skipped => (q.skipped.clone(), None, None),
-                        };
-                        items.push(AcceptedRisk {
-                            at: (pi, qi),
-                            kind,
-                            reason,
-                            approved_by,
-                            until,
-                            expired: q.findings.iter().any(|f| f.code == Code::ExpiredWaiver),
-                        });
+                        items.push(AcceptedRisk::of(kind, q, (pi, qi)));
                     }
                     None => {
                         if let Some(c) = q.credit {

@@ -12,20 +12,9 @@ use syn::visit::Visit;
 /// The longest body a function of the core may have, in lines.
 const MAX_LINES: usize = 80;
 
-/// Functions longer than [`MAX_LINES`] today, as `file: name`. This list may
-/// only shrink: split a function rather than add it here.
-const ALLOWED: &[&str] = &[];
-
 /// The deepest nesting a function of the core may have, in levels (see
 /// [`Depth`]): 5 levels is one too many.
 const MAX_DEPTH: usize = 4;
-
-/// Functions nesting deeper than [`MAX_DEPTH`] today, as `file: name`. This
-/// list may only shrink: flatten a function rather than add it here.
-const NESTING_ALLOWED: &[&str] = &[
-    // being split: also on ALLOWED, its nesting goes with its length
-    "render/docx.rs: render",
-];
 
 #[test]
 fn no_function_of_the_core_is_longer_than_80_lines() {
@@ -35,18 +24,9 @@ fn no_function_of_the_core_is_longer_than_80_lines() {
     let new: Vec<_> = found
         .long
         .iter()
-        .filter(|(name, _)| !ALLOWED.contains(&name.as_str()))
         .map(|(name, lines)| format!("{name} is {lines} lines (at most {MAX_LINES})"))
         .collect();
     assert!(new.is_empty(), "split these:\n{}", new.join("\n"));
-    let stale: Vec<_> = ALLOWED
-        .iter()
-        .filter(|a| !found.long.iter().any(|(name, _)| name == *a))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "{stale:?} are short now (or gone): remove them from ALLOWED"
-    );
 }
 
 #[test]
@@ -84,18 +64,9 @@ fn no_function_of_the_core_nests_5_deep() {
     let new: Vec<_> = found
         .deep
         .iter()
-        .filter(|(name, _)| !NESTING_ALLOWED.contains(&name.as_str()))
         .map(|(name, depth)| format!("{name} nests {depth} deep (at most {MAX_DEPTH})"))
         .collect();
     assert!(new.is_empty(), "flatten these:\n{}", new.join("\n"));
-    let stale: Vec<_> = NESTING_ALLOWED
-        .iter()
-        .filter(|a| !found.deep.iter().any(|(name, _)| name == *a))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "{stale:?} are shallow now (or gone): remove them from NESTING_ALLOWED"
-    );
 }
 
 /// Each construct that opens a level, nested [`MAX_DEPTH`] and one more

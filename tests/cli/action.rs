@@ -33,30 +33,43 @@ pub const ASSET: &str = "supportcheck-x86_64-unknown-linux-musl.tar.gz";
 
 /// A release folder as the release workflow lays it out, made by
 /// ci/package.sh from the locally built binary. The archive is packed once
-/// per test run (gzip of the debug binary is the slow part) and copied into
-/// `dir`, so a test may rename or damage its own copy.
+/// per test process (gzip of the debug binary is the slow part) and copied
+/// into `dir`, so a test may rename or damage its own copy.
 pub fn fake_release(dir: &Path) -> PathBuf {
     static PACKED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let packed = PACKED.get_or_init(|| {
-        // Cargo's folder for test files: repacked at every run, never left in /tmp.
-        let packed = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fake-release");
-        let out = Command::new("bash")
-            .arg(repo().join("ci/package.sh"))
-            .arg("x86_64-unknown-linux-musl")
-            .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
-            .arg(&packed)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-        packed
-    });
+    let packed = PACKED.get_or_init(pack_release);
     let release = dir.join("release");
     std::fs::create_dir_all(&release).unwrap();
     for name in [ASSET.to_string(), format!("{ASSET}.sha256")] {
         std::fs::copy(packed.join(&name), release.join(&name)).unwrap();
     }
-    assert!(release.join(ASSET).exists());
     release
+}
+
+/// Packs the release into Cargo's folder for test files, in a folder of
+/// this process's own (two `cargo test` runs at once must not write one
+/// archive together), after removing those of processes that have ended.
+fn pack_release() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    for entry in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix("fake-release-")
+            && !Path::new("/proc").join(pid).exists()
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    let packed = tmp.join(format!("fake-release-{}", std::process::id()));
+    let out = Command::new("bash")
+        .arg(repo().join("ci/package.sh"))
+        .arg("x86_64-unknown-linux-musl")
+        .arg(assert_cmd::cargo::cargo_bin("supportcheck"))
+        .arg(&packed)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(packed.join(ASSET).exists());
+    packed
 }
 
 /// A PATH without the cargo build folder, so only an installed

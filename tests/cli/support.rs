@@ -256,15 +256,19 @@ pub fn have_tool(name: &str, install: &str) -> bool {
 
 /// The headless Chromium to check HTML in, if one is installed. Under CI
 /// (`CI` set) a missing Chromium fails the test instead: `.ci/run` installs it.
+/// Looked for once per test process: each `--version` starts the browser.
 pub fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        });
+    static FOUND: std::sync::OnceLock<Option<&'static str>> = std::sync::OnceLock::new();
+    let found = *FOUND.get_or_init(|| {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .into_iter()
+            .find(|c| {
+                std::process::Command::new(c)
+                    .arg("--version")
+                    .output()
+                    .is_ok_and(|o| o.status.success())
+            })
+    });
     if found.is_none() {
         cannot_run("chromium not installed: browser check skipped");
     }

@@ -248,10 +248,7 @@ fn sigint_at_a_prompt_also_saves_and_exits_130() {
     a.menu("[2/76]");
     // A signal rather than a key, as `kill -INT` sends it.
     wait_for_raw_mode(&a.dir);
-    a.session
-        .process_mut()
-        .signal(rexpect::process::Signal::SIGINT)
-        .unwrap();
+    a.signal(rexpect::process::Signal::SIGINT);
     let (code, after) = a.finish();
     assert_eq!(code, 130, "{after:?}");
     assert!(after.contains("interrupted: 1 answer saved"), "{after:?}");

@@ -335,46 +335,79 @@ fn browser(chromium: &str, profile: &Path) -> Command {
     cmd
 }
 
-/// Lays `page` out `width` px wide (in an iframe: headless windows are at
-/// least 500 px), returns (scrollWidth, clientWidth) of the page, and
-/// saves a screenshot to target/screenshots/NAME-WIDTH.png.
-fn lay_out(chromium: &str, page: &Path, width: u32, name: &str) -> (u32, u32) {
+/// Lays each page out at each width (in iframes: headless windows are at
+/// least 500 px) in one Chromium start, and returns (scrollWidth,
+/// clientWidth) of each, in the order given. Chromium's start is the slow
+/// part, so the pages share one.
+fn lay_out(chromium: &str, pages: &[(&Path, u32)]) -> Vec<(u32, u32)> {
     let dir = tempfile::tempdir().unwrap();
-    let probe = page.with_file_name(format!("probe-{width}.html"));
+    let frames: String = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (page, width))| {
+            format!(
+                "<iframe id=\"f{i}\" src=\"file://{}\" width=\"{width}\" height=\"2400\"></iframe>",
+                page.display()
+            )
+        })
+        .collect();
+    let probe = dir.path().join("probe.html");
     std::fs::write(
         &probe,
         format!(
-            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body><iframe id=\"f\" src=\"{}\" width=\"{width}\" height=\"2400\"></iframe><script>window.onload=function(){{var d=document.getElementById('f').contentDocument.documentElement;document.title='W='+d.scrollWidth+',V='+d.clientWidth;}};</script></body></html>",
-            page.file_name().unwrap().to_string_lossy()
+            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body>{frames}<script>window.onload=function(){{var out=[];for(var i=0;i<{n};i++){{var d=document.getElementById('f'+i).contentDocument.documentElement;out.push(d.scrollWidth+','+d.clientWidth);}}document.title='M='+out.join(';');}};</script></body></html>",
+            n = pages.len()
         ),
     )
     .unwrap();
-    let url = format!("file://{}", probe.display());
-    let dom = browser(chromium, &dir.path().join("a"))
-        .arg(format!("--window-size={},2400", width.max(500) + 20))
-        .args(["--dump-dom", &url])
+    let widest = pages.iter().map(|(_, w)| *w).max().unwrap_or(500);
+    let dom = browser(chromium, &dir.path().join("profile"))
+        .arg(format!("--window-size={},2400", widest.max(500) + 20))
+        .args(["--dump-dom", &format!("file://{}", probe.display())])
         .output()
         .unwrap();
     let dom = String::from_utf8_lossy(&dom.stdout);
-    let title = dom
-        .split("<title>W=")
+    let measured = dom
+        .split("<title>M=")
         .nth(1)
         .and_then(|s| s.split("</title>").next())
         .unwrap_or_else(|| panic!("no measurement in the page: {dom:.300}"));
-    let (w, v) = title.split_once(",V=").unwrap();
+    let sizes: Vec<(u32, u32)> = measured
+        .split(';')
+        .map(|m| {
+            let (w, v) = m.split_once(',').unwrap();
+            (w.parse().unwrap(), v.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(sizes.len(), pages.len(), "{measured}");
+    sizes
+}
+
+/// Saves a screenshot of `page` laid out `width` px wide to
+/// target/screenshots/NAME-WIDTH.png, for a person to look at.
+fn screenshot(chromium: &str, page: &Path, width: u32, name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let frame = dir.path().join("frame.html");
+    std::fs::write(
+        &frame,
+        format!(
+            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body><iframe src=\"file://{}\" width=\"{width}\" height=\"2400\"></iframe></body></html>",
+            page.display()
+        ),
+    )
+    .unwrap();
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let shot = shots.join(format!("{name}-{width}.png"));
-    let status = browser(chromium, &dir.path().join("b"))
+    let status = browser(chromium, &dir.path().join("profile"))
         .arg(format!("--window-size={},2400", width.max(500)))
         .arg(format!("--screenshot={}", shot.display()))
-        .arg(&url)
+        .arg(format!("file://{}", frame.display()))
         .output()
         .unwrap();
     assert!(status.status.success());
     let png = std::fs::read(&shot).unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a screenshot was written");
-    (w.parse().unwrap(), v.parse().unwrap())
 }
 
 #[test]
@@ -385,7 +418,8 @@ fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
         ("orphans", project(12), None),
         ("branding", branded(3), Some("brand.html.j2")),
     ];
-    for (name, t, template) in cases {
+    let mut pages = Vec::new();
+    for (name, t, template) in &cases {
         let mut args = vec!["report", "--format", "html"];
         if let Some(tpl) = template {
             args.extend(["--template", tpl]);
@@ -395,14 +429,17 @@ fn screenshots_at_desktop_and_phone_width_never_scroll_sideways() {
             Some(_) => "readiness/reports/readiness-v1-brand.html",
             None => "readiness/reports/readiness-v1.html",
         };
-        let page = t.path().join(file);
         for width in [1280, 390] {
-            let (scroll, client) = lay_out(chromium, &page, width, name);
-            assert!(
-                scroll <= client,
-                "{name} at {width} px: the page is {scroll} px wide in a {client} px view"
-            );
+            pages.push((*name, t.path().join(file), width));
         }
+    }
+    let laid_out: Vec<(&Path, u32)> = pages.iter().map(|(_, p, w)| (p.as_path(), *w)).collect();
+    for ((name, page, width), (scroll, client)) in pages.iter().zip(lay_out(chromium, &laid_out)) {
+        assert!(
+            scroll <= client,
+            "{name} at {width} px: the page is {scroll} px wide in a {client} px view"
+        );
+        screenshot(chromium, page, *width, name);
     }
 }
 

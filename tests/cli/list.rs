@@ -134,9 +134,13 @@ fn progress_shows_on_a_terminal_and_never_in_a_pipe() {
     cmd.args(["list", "--format", "json"])
         .env("TERM", "dumb")
         .env("SUPPORTCHECK_DIR", ".");
-    let mut session = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
-    session.exp_string("loading playbooks").unwrap();
-    session.exp_string("\r\x1b[K").unwrap();
-    session.exp_string("\"playbooks\"").unwrap();
-    session.exp_eof().unwrap();
+    let mut screen = crate::pty::Pty::spawn(cmd);
+    screen.expect("loading playbooks");
+    screen.expect("\r\x1b[K");
+    screen.expect("\"playbooks\"");
+    let (status, _, _) = screen.finish();
+    assert!(
+        matches!(status, rexpect::process::WaitStatus::Exited(_, 0)),
+        "{status:?}"
+    );
 }

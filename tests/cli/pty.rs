@@ -1,10 +1,12 @@
-//! Driving supportcheck in a pseudo-terminal (rexpect), for the audit and
-//! fault tests: waiting on screen text, typing, and collecting the exit.
+//! Driving supportcheck in a pseudo-terminal (started by rexpect, read
+//! here), for the audit and fault tests: waiting on screen text, typing,
+//! and collecting the exit.
 
-use rexpect::process::WaitStatus;
-use rexpect::session::{PtySession, spawn_command};
+use rexpect::process::{PtyProcess, Signal, WaitStatus};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 use supportcheck::answers::AnswersFile;
 
@@ -82,37 +84,121 @@ pub fn spawn_audit_after(dir: &Path, setup: &str, args: &[&str]) -> Pty {
 }
 
 /// A running PTY session and everything it has shown so far.
+///
+/// rexpect starts the process on a pseudo-terminal; the reading is done
+/// here. rexpect's own reader looks for text every 100 ms, and once the
+/// process has ended its thread spins on the terminal's EIO until the
+/// session is dropped: over a test run that was seconds of waiting and of
+/// CPU. This reader blocks on the terminal and wakes the test as soon as
+/// bytes arrive or the terminal closes.
 pub struct Pty {
-    pub session: PtySession,
+    process: PtyProcess,
+    keys: std::fs::File,
+    shown: Arc<Shown>,
     pub transcript: String,
+}
+
+/// The bytes the terminal has shown and not yet been waited past, and
+/// whether it has closed; the reader thread fills it.
+#[derive(Default)]
+struct Shown {
+    state: Mutex<(Vec<u8>, bool)>,
+    changed: Condvar,
 }
 
 impl Pty {
     pub fn spawn(cmd: Command) -> Pty {
+        let process = PtyProcess::new(cmd).expect("spawn supportcheck in a pty");
+        let keys = process.get_file_handle().expect("the pty's master side");
+        let mut screen = process.get_file_handle().expect("the pty's master side");
+        let shown = Arc::new(Shown::default());
+        let filled = Arc::clone(&shown);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            loop {
+                // Linux answers EIO, not 0, once the last process holding
+                // the terminal has gone: either way the screen is closed.
+                let n = screen.read(&mut buf).unwrap_or(0);
+                let mut state = filled.state.lock().unwrap();
+                if n == 0 {
+                    state.1 = true;
+                } else {
+                    state.0.extend_from_slice(&buf[..n]);
+                }
+                filled.changed.notify_all();
+                if n == 0 {
+                    return;
+                }
+            }
+        });
         Pty {
-            session: spawn_command(cmd, Some(TIMEOUT_MS)).expect("spawn supportcheck in a pty"),
+            process,
+            keys,
+            shown,
             transcript: String::new(),
         }
     }
 
-    /// Waits for `text`; returns what came before it.
-    pub fn expect(&mut self, text: &str) -> String {
-        match self.session.exp_string(text) {
-            Ok(before) => {
+    /// Waits until one of `texts` is on screen, or (with no texts) until the
+    /// terminal closes; returns what came before and the text found. The
+    /// earliest text on screen wins.
+    fn wait_for(&mut self, texts: &[&str]) -> Result<(String, String), String> {
+        let deadline = Instant::now() + Duration::from_millis(TIMEOUT_MS);
+        let mut state = self.shown.state.lock().unwrap();
+        loop {
+            let (bytes, closed) = &mut *state;
+            let found = texts
+                .iter()
+                .filter_map(|t| find(bytes, t.as_bytes()).map(|at| (at, *t)))
+                .min_by_key(|(at, _)| *at);
+            if let Some((at, text)) = found {
+                let before = String::from_utf8_lossy(&bytes[..at]).into_owned();
+                bytes.drain(..at + text.len());
+                return Ok((before, text.to_string()));
+            }
+            if *closed {
+                let rest = String::from_utf8_lossy(bytes).into_owned();
+                bytes.clear();
+                return match texts {
+                    [] => Ok((rest, String::new())),
+                    _ => Err(format!("the terminal closed first; it showed {rest:?}")),
+                };
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                let shown = String::from_utf8_lossy(bytes).into_owned();
+                return Err(format!(
+                    "timed out after {TIMEOUT_MS} ms; it showed {shown:?}"
+                ));
+            }
+            state = self.shown.changed.wait_timeout(state, left).unwrap().0;
+        }
+    }
+
+    /// Waits for the first of `texts`; returns what came before it and the
+    /// text found.
+    pub fn expect_any(&mut self, texts: &[&str]) -> (String, String) {
+        match self.wait_for(texts) {
+            Ok((before, found)) => {
                 self.transcript.push_str(&before);
-                self.transcript.push_str(text);
-                before
+                self.transcript.push_str(&found);
+                (before, found)
             }
             Err(e) => panic!(
-                "waiting for {text:?}: {e}\n--- transcript so far\n{}",
+                "waiting for {texts:?}: {e}\n--- transcript so far\n{}",
                 self.transcript
             ),
         }
     }
 
+    /// Waits for `text`; returns what came before it.
+    pub fn expect(&mut self, text: &str) -> String {
+        self.expect_any(&[text]).0
+    }
+
     pub fn send(&mut self, keys: &str) {
-        self.session.send(keys).expect("send keys");
-        self.session.flush().expect("flush keys");
+        self.keys.write_all(keys.as_bytes()).expect("send keys");
+        self.keys.flush().expect("flush keys");
     }
 
     /// Waits for `prompt`, types `text` and Enter.
@@ -122,22 +208,23 @@ impl Pty {
         self.send(ENTER);
     }
 
+    /// Sends `signal` to the process; nothing when it has already exited.
+    pub fn signal(&mut self, signal: Signal) {
+        let _ = self.process.signal(signal);
+    }
+
     /// Reads to the end; returns how the process ended, the output since the
     /// last wait, and the whole transcript.
     pub fn finish(mut self) -> (WaitStatus, String, String) {
-        let rest = match self.session.exp_eof() {
-            Ok(rest) => rest,
+        let rest = match self.wait_for(&[]) {
+            Ok((rest, _)) => rest,
             Err(e) => panic!(
                 "waiting for the end: {e}\n--- transcript so far\n{}",
                 self.transcript
             ),
         };
         self.transcript.push_str(&rest);
-        let status = self
-            .session
-            .process()
-            .wait()
-            .expect("wait for supportcheck");
+        let status = self.process.wait().expect("wait for supportcheck");
         (status, rest, self.transcript)
     }
 
@@ -151,6 +238,11 @@ impl Pty {
             ),
         }
     }
+}
+
+/// Where `needle` first starts in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Ctrl-C, as the terminal sends it in raw mode.
@@ -208,10 +300,7 @@ impl Audit {
 
     /// `kill -9`; does nothing when the process has already exited.
     pub fn kill_9(&mut self) {
-        let _ = self
-            .session
-            .process_mut()
-            .signal(rexpect::process::Signal::SIGKILL);
+        self.signal(Signal::SIGKILL);
     }
 
     /// Reads to the end and waits for the exit code; returns it and the

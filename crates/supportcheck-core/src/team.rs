@@ -735,6 +735,22 @@ mod tests {
         }
     }
 
+    /// A sign-offs file with Jonas's legal sign-off of `signed`.
+    fn signed_by_jonas(signed: Snapshot) -> SignoffsFile {
+        SignoffsFile {
+            format: 1,
+            signoffs: vec![Signoff {
+                role: "legal".into(),
+                name: "Jonas".into(),
+                at: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap(),
+                note: None,
+                accepted_blocked: false,
+                signed,
+                signature: None,
+            }],
+        }
+    }
+
     #[test]
     fn a_changed_answer_makes_a_sign_off_outdated_and_says_what_changed() {
         let then = snap(&[("p/q1", "partial aaaa"), ("p/q2", "met bbbb")]);
@@ -743,18 +759,7 @@ mod tests {
             ("p/q2", "met dddd"),
             ("p/q3", "unmet eeee"),
         ]);
-        let file = SignoffsFile {
-            format: 1,
-            signoffs: vec![Signoff {
-                role: "legal".into(),
-                name: "Jonas".into(),
-                at: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap(),
-                note: None,
-                accepted_blocked: false,
-                signed: then,
-                signature: None,
-            }],
-        };
+        let file = signed_by_jonas(then);
         let s = statuses(
             &file,
             &now,
@@ -832,18 +837,7 @@ mod tests {
             "{:?}",
             changes(&then, &now)
         );
-        let file = SignoffsFile {
-            format: 1,
-            signoffs: vec![Signoff {
-                role: "legal".into(),
-                name: "Jonas".into(),
-                at: DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap(),
-                note: None,
-                accepted_blocked: false,
-                signed: then.clone(),
-                signature: None,
-            }],
-        };
+        let file = signed_by_jonas(then.clone());
         let owners = owners();
         let s = statuses(&file, &now, &["legal".into()], "s.yaml", &by(&owners));
         assert_eq!(s[0].state, SignoffState::Signed);

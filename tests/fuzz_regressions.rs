@@ -36,13 +36,25 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     files
 }
 
-fn replay(target: &str, check: impl Fn(&[u8])) -> usize {
+/// Runs `check` on every input of `target`, spread over the cores (the
+/// `project` check starts the binary several times an input).
+fn replay(target: &str, check: impl Fn(&[u8]) + Sync) -> usize {
     let files = inputs(target);
-    for path in &files {
-        let data = std::fs::read(path).unwrap();
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&data)));
-        assert!(result.is_ok(), "{} fails its fuzz check", path.display());
-    }
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let per_worker = files.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        for share in files.chunks(per_worker) {
+            let check = &check;
+            scope.spawn(move || {
+                for path in share {
+                    let data = std::fs::read(path).unwrap();
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&data)));
+                    assert!(result.is_ok(), "{} fails its fuzz check", path.display());
+                }
+            });
+        }
+    });
     files.len()
 }
 

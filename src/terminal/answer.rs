@@ -1,7 +1,7 @@
 //! The answer flow: a question shown and its answer picked, the criteria
 //! that hold, a fact about the product; the audit's [`Prompter`].
 
-use super::menu::Menu;
+use super::widgets::Menu;
 use super::{Terminal, escaped, one_line, pending_ctrl_c};
 use crate::answers::{Action, Status};
 use crate::audit::flow::progress;

@@ -1,21 +1,21 @@
 //! The terminal prompter: the audit's prompts on dialoguer, for people. One
-//! wrapper, [`Terminal`], split by what it asks: `menu` (the one select
-//! wrapper and its fallback for a tiny terminal), `text` (typed lines,
-//! notes, actions, evidence) and `answer` (a question's answer, a fact).
+//! wrapper, [`Terminal`], split by what it asks: `widgets` (the one place
+//! dialoguer is called: menus with their fallback for a tiny terminal,
+//! yes/no, typed lines, the editor), `text` (notes, actions, evidence) and
+//! `answer` (a question's answer, a fact).
 //! Ctrl-C at any prompt comes back as [`PromptError::Interrupted`].
 // Shell: the terminal prompter.
-// Not `disallowed_methods`: dialoguer's menus are made only in
-// `Terminal::select` and `Terminal::multi_select` (clippy.toml), which own
-// the fallback for a terminal too small for a menu.
+// Not `disallowed_methods`: dialoguer's prompts are made only in
+// `widgets.rs` (clippy.toml), which owns the fallback for a terminal too
+// small for a menu.
 #![allow(clippy::disallowed_types, clippy::print_stdout, clippy::print_stderr)]
 
 mod answer;
-mod menu;
 mod text;
+mod widgets;
 
 use crate::audit::prompt::PromptError;
 use console::Term;
-use dialoguer::theme::ColorfulTheme;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A Ctrl-C that arrived while no prompt was reading keys.
@@ -41,7 +41,7 @@ fn pending_ctrl_c() -> Result<(), PromptError> {
 /// Prompts on the terminal (stderr), with dialoguer.
 pub struct Terminal {
     term: Term,
-    theme: ColorfulTheme,
+    theme: widgets::Theme,
     /// Today, for a due date typed in the past (see [`Terminal::on`]).
     today: Option<chrono::NaiveDate>,
 }
@@ -50,18 +50,9 @@ impl Default for Terminal {
     fn default() -> Self {
         Terminal {
             term: Term::stderr(),
-            theme: ColorfulTheme::default(),
+            theme: widgets::Theme::default(),
             today: None,
         }
-    }
-}
-
-fn map_err(e: dialoguer::Error) -> PromptError {
-    match e {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
-            PromptError::Interrupted
-        }
-        other => PromptError::Other(anyhow::anyhow!("terminal error: {other}")),
     }
 }
 

@@ -1,25 +1,13 @@
 //! Typed lines: yes/no, a line with its echo, a note (or `$EDITOR`), a
 //! follow-up action and evidence entries.
 
-use super::{CTRL_C, Terminal, map_err, one_line, pending_ctrl_c};
+use super::{CTRL_C, Terminal, pending_ctrl_c};
 use crate::answers::Action;
 use crate::audit::prompt::{PromptError, Prompter, QuestionView};
 use console::style;
-use dialoguer::theme::Theme;
-use dialoguer::{Confirm, Editor, Input};
 use std::sync::atomic::Ordering;
 
 impl Terminal {
-    /// A yes/no question; Enter gives `default`, Esc or `q` gives `None`.
-    pub fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>, PromptError> {
-        pending_ctrl_c()?;
-        Confirm::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on_opt(&self.term)
-            .map_err(map_err)
-    }
-
     /// Asks for a typed line until `parse` accepts it, showing `hint` after
     /// each line it refuses.
     pub(super) fn typed<T>(
@@ -48,50 +36,6 @@ impl Terminal {
         Ok(text)
     }
 
-    /// One line typed at `prompt`, starting from `initial`, with nothing
-    /// left on screen: dialoguer clears only the last row of a prompt and
-    /// text that wrapped onto several, which left the rows above it behind
-    /// as a second copy of the prompt. Those rows are cleared here.
-    /// User text in the prompt and the initial text is shown escaped; an
-    /// initial text given back unchanged is what it was, control characters
-    /// and all.
-    pub(super) fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
-        let prompt = one_line(prompt);
-        let shown_initial = one_line(initial);
-        let mut input = Input::<String>::with_theme(&self.theme)
-            .with_prompt(prompt.as_ref())
-            .allow_empty(true)
-            .report(false);
-        if !initial.is_empty() {
-            input = input.with_initial_text(shown_initial.as_ref());
-        }
-        let text = input.interact_text_on(&self.term).map_err(map_err)?;
-        let mut shown = String::new();
-        let _ = self.theme.format_input_prompt(&mut shown, &prompt, None);
-        let width = console::measure_text_width(&shown) + console::measure_text_width(&text);
-        let cols = usize::from(self.term.size().1).max(1);
-        let rows = width.div_ceil(cols).max(1);
-        if rows > 1 {
-            let _ = self.term.clear_last_lines(rows - 1);
-        }
-        Ok(if text == shown_initial {
-            initial.to_string()
-        } else {
-            text
-        })
-    }
-
-    /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
-    pub(super) fn echo_line(&self, prompt: &str, value: &str) {
-        let mut text = String::new();
-        let _ = self.theme.format_input_prompt_selection(
-            &mut text,
-            &one_line(prompt),
-            &one_line(value),
-        );
-        self.say(&text);
-    }
-
     /// A note: a typed line, or `!e` for `$EDITOR`; `required` refuses an
     /// empty one.
     pub(super) fn ask_note(
@@ -106,7 +50,7 @@ impl Terminal {
             let text = self.read_line(prompt, default.unwrap_or(""))?;
             let text = text.trim().to_string();
             let note = if text == "!e" {
-                let edited = Editor::new().edit(default.unwrap_or(""));
+                let edited = self.edit(default.unwrap_or(""));
                 // Ctrl-C inside the editor belongs to the editor.
                 CTRL_C.store(false, Ordering::SeqCst);
                 match edited {

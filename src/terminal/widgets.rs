@@ -1,9 +1,27 @@
-//! The one select wrapper: every menu of the tool is made here, with the
-//! fallback to a typed line for a terminal too small for a menu.
+//! The one place the tool uses dialoguer: every menu (with the fallback
+//! to a typed line for a terminal too small for a menu), every yes/no,
+//! every typed line and its echo, and `$EDITOR`. The rest of `terminal/`
+//! asks through these methods; clippy.toml refuses dialoguer's
+//! constructors anywhere else.
 
-use super::{Terminal, map_err, pending_ctrl_c};
+use super::{Terminal, one_line, pending_ctrl_c};
 use crate::audit::prompt::PromptError;
-use dialoguer::{MultiSelect, Select};
+use dialoguer::theme::Theme as _;
+use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+
+/// The look of every prompt.
+pub(super) type Theme = dialoguer::theme::ColorfulTheme;
+
+/// A dialoguer error as the prompter's: Ctrl-C read as a key is
+/// [`PromptError::Interrupted`].
+fn map_err(e: dialoguer::Error) -> PromptError {
+    match e {
+        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => {
+            PromptError::Interrupted
+        }
+        other => PromptError::Other(anyhow::anyhow!("terminal error: {other}")),
+    }
+}
 
 /// A menu for [`Terminal::select`] and [`Terminal::multi_select`].
 pub(super) struct Menu<'a> {
@@ -200,5 +218,70 @@ impl Terminal {
                 })
                 .collect()
         })
+    }
+}
+
+impl Terminal {
+    /// A yes/no question; Enter gives `default`, Esc or `q` gives `None`.
+    #[allow(clippy::disallowed_methods)] // the one place dialoguer's Confirm is made
+    pub fn confirm(&mut self, prompt: &str, default: bool) -> Result<Option<bool>, PromptError> {
+        pending_ctrl_c()?;
+        Confirm::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(map_err)
+    }
+
+    /// One line typed at `prompt`, starting from `initial`, with nothing
+    /// left on screen: dialoguer clears only the last row of a prompt and
+    /// text that wrapped onto several, which left the rows above it behind
+    /// as a second copy of the prompt. Those rows are cleared here.
+    /// User text in the prompt and the initial text is shown escaped; an
+    /// initial text given back unchanged is what it was, control characters
+    /// and all.
+    #[allow(clippy::disallowed_methods)] // the one place dialoguer's Input is made
+    pub(super) fn read_line(&self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        let prompt = one_line(prompt);
+        let shown_initial = one_line(initial);
+        let mut input = Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt.as_ref())
+            .allow_empty(true)
+            .report(false);
+        if !initial.is_empty() {
+            input = input.with_initial_text(shown_initial.as_ref());
+        }
+        let text = input.interact_text_on(&self.term).map_err(map_err)?;
+        let mut shown = String::new();
+        let _ = self.theme.format_input_prompt(&mut shown, &prompt, None);
+        let width = console::measure_text_width(&shown) + console::measure_text_width(&text);
+        let cols = usize::from(self.term.size().1).max(1);
+        let rows = width.div_ceil(cols).max(1);
+        if rows > 1 {
+            let _ = self.term.clear_last_lines(rows - 1);
+        }
+        Ok(if text == shown_initial {
+            initial.to_string()
+        } else {
+            text
+        })
+    }
+
+    /// `✔ prompt · value`, as dialoguer reports a line once it is typed.
+    pub(super) fn echo_line(&self, prompt: &str, value: &str) {
+        let mut text = String::new();
+        let _ = self.theme.format_input_prompt_selection(
+            &mut text,
+            &one_line(prompt),
+            &one_line(value),
+        );
+        self.say(&text);
+    }
+
+    /// `text` edited in `$EDITOR`: `Ok(None)` when the editor was left
+    /// without saving; `Err` says why no editor could be run.
+    #[allow(clippy::disallowed_methods)] // the one place dialoguer's Editor is made
+    pub(super) fn edit(&self, text: &str) -> Result<Option<String>, String> {
+        Editor::new().edit(text).map_err(|e| e.to_string())
     }
 }

@@ -335,6 +335,14 @@ fn browser(chromium: &str, profile: &Path) -> Command {
     cmd
 }
 
+/// A page whose body is `body`: iframes without borders or margins, one
+/// under the other.
+fn framed(body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body>{body}</body></html>"
+    )
+}
+
 /// Lays each page out at each width (in iframes: headless windows are at
 /// least 500 px) in one Chromium start, and returns (scrollWidth,
 /// clientWidth) of each, in the order given. Chromium's start is the slow
@@ -352,14 +360,11 @@ fn lay_out(chromium: &str, pages: &[(&Path, u32)]) -> Vec<(u32, u32)> {
         })
         .collect();
     let probe = dir.path().join("probe.html");
-    std::fs::write(
-        &probe,
-        format!(
-            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body>{frames}<script>window.onload=function(){{var out=[];for(var i=0;i<{n};i++){{var d=document.getElementById('f'+i).contentDocument.documentElement;out.push(d.scrollWidth+','+d.clientWidth);}}document.title='M='+out.join(';');}};</script></body></html>",
-            n = pages.len()
-        ),
-    )
-    .unwrap();
+    let measure = format!(
+        "<script>window.onload=function(){{var out=[];for(var i=0;i<{n};i++){{var d=document.getElementById('f'+i).contentDocument.documentElement;out.push(d.scrollWidth+','+d.clientWidth);}}document.title='M='+out.join(';');}};</script>",
+        n = pages.len()
+    );
+    std::fs::write(&probe, framed(&(frames + &measure))).unwrap();
     let widest = pages.iter().map(|(_, w)| *w).max().unwrap_or(500);
     let dom = browser(chromium, &dir.path().join("profile"))
         .arg(format!("--window-size={},2400", widest.max(500) + 20))
@@ -388,14 +393,11 @@ fn lay_out(chromium: &str, pages: &[(&Path, u32)]) -> Vec<(u32, u32)> {
 fn screenshot(chromium: &str, page: &Path, width: u32, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let frame = dir.path().join("frame.html");
-    std::fs::write(
-        &frame,
-        format!(
-            "<!DOCTYPE html><html><head><style>body{{margin:0}}iframe{{border:0;display:block}}</style></head><body><iframe src=\"file://{}\" width=\"{width}\" height=\"2400\"></iframe></body></html>",
-            page.display()
-        ),
-    )
-    .unwrap();
+    let body = format!(
+        "<iframe src=\"file://{}\" width=\"{width}\" height=\"2400\"></iframe>",
+        page.display()
+    );
+    std::fs::write(&frame, framed(&body)).unwrap();
     let shots = repo().join("target/screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let shot = shots.join(format!("{name}-{width}.png"));
@@ -1053,7 +1055,7 @@ fn import_of_a_cut_short_or_damaged_workbook_is_a_clear_error() {
     t.write("noise.xlsx", &noise);
     // Whole, with the sheet's compressed bytes damaged.
     let mut damaged = whole.clone();
-    let at = find(&damaged, b"xl/worksheets/sheet1.xml").unwrap() + 40;
+    let at = crate::support::find_bytes(&damaged, b"xl/worksheets/sheet1.xml").unwrap() + 40;
     for b in &mut damaged[at..at + 64] {
         *b ^= 0x5a;
     }
@@ -1067,10 +1069,6 @@ fn import_of_a_cut_short_or_damaged_workbook_is_a_clear_error() {
         assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     }
     assert_eq!(t.read("readiness/answers.yaml"), before);
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A zip bomb dressed as a workbook: `xl/worksheets/sheet1.xml` inflates to

@@ -119,14 +119,12 @@ impl Pty {
                 // Linux answers EIO, not 0, once the last process holding
                 // the terminal has gone: either way the screen is closed.
                 let n = screen.read(&mut buf).unwrap_or(0);
+                let closed = n == 0;
                 let mut state = filled.state.lock().unwrap();
-                if n == 0 {
-                    state.1 = true;
-                } else {
-                    state.0.extend_from_slice(&buf[..n]);
-                }
+                state.0.extend_from_slice(&buf[..n]);
+                state.1 = closed;
                 filled.changed.notify_all();
-                if n == 0 {
+                if closed {
                     return;
                 }
             }
@@ -149,7 +147,7 @@ impl Pty {
             let (bytes, closed) = &mut *state;
             let found = texts
                 .iter()
-                .filter_map(|t| find(bytes, t.as_bytes()).map(|at| (at, *t)))
+                .filter_map(|t| crate::support::find_bytes(bytes, t.as_bytes()).map(|at| (at, *t)))
                 .min_by_key(|(at, _)| *at);
             if let Some((at, text)) = found {
                 let before = String::from_utf8_lossy(&bytes[..at]).into_owned();
@@ -238,11 +236,6 @@ impl Pty {
             ),
         }
     }
-}
-
-/// Where `needle` first starts in `hay`.
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// Ctrl-C, as the terminal sends it in raw mode.

@@ -228,6 +228,11 @@ impl Test {
     }
 }
 
+/// Where `needle` first starts in `haystack`.
+pub fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
 /// A check this machine cannot run (no Chromium, no mount rights). Under CI
 /// (`CI` set, where `.ci/run` provides what the check needs) that is a
 /// failure; elsewhere it is said on stderr and the caller returns.
